@@ -1,0 +1,48 @@
+"""What a hands-free session will say, in order, with the time from the start.
+
+`coach preview` prints this for a caregiver to read, or as JSON for tools.
+It assumes what a hands-free session does: every `ready` step waits its whole
+timeout and every pain check-in goes unanswered.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from coach.program.durations import format_clock
+from coach.program.text import escape
+from coach.timeline import Timeline
+
+
+@dataclass(frozen=True)
+class Line:
+    at: float
+    text: str
+    kind: str
+    priority: str
+    step: int
+    length: float
+
+
+def lines(timeline: Timeline) -> list[Line]:
+    out: list[Line] = []
+    origin = 0.0
+    for segment in timeline.segments:
+        for cue in segment.cues:
+            at = round(origin + cue.at, 3)
+            out.append(Line(at, cue.text, cue.kind, cue.priority.name.lower(), segment.number, cue.length))
+        origin += segment.length
+    return out
+
+
+def as_text(timeline: Timeline) -> str:
+    """`M:SS  text` per line, then `Total: M:SS`. Program text is escaped, never interpreted."""
+    rows = [f"{format_clock(line.at)}  {escape(line.text)}".replace("\n", " ") for line in lines(timeline)]
+    rows.append(f"Total: {format_clock(timeline.length)}")
+    return "\n".join(rows)
+
+
+def as_json(timeline: Timeline) -> str:
+    items = [line.__dict__ for line in lines(timeline)]
+    return json.dumps(items, indent=1, ensure_ascii=True)

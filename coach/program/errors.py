@@ -1,0 +1,50 @@
+"""The one error a program file can raise, carrying every problem found in it.
+
+A caregiver fixing a file wants the whole list at once, each problem pointing
+at a line, a step and a field, in the form the contract shows:
+`FILE:LINE: step 3 ("Knee to chest"): hold: expected a duration like "30s", got -5`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coach.program.text import escape, literal
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a program file."""
+
+    file: str
+    line: int | None
+    where: str  # "step 3 (\"Knee to chest\")", "program", "" for the file as a whole
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        location = f"{escape(self.file)}:{self.line}" if self.line else escape(self.file)
+        parts = [location]
+        if self.where:
+            parts.append(self.where)
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+class ProgramError(Exception):
+    """A program file that cannot be played; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        if not problems:
+            raise ValueError("a ProgramError needs at least one problem")
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+def step_label(number: int, title: object) -> str:
+    """`step 3 ("Knee to chest")`, or `step 3` when the step has no usable title."""
+    if isinstance(title, str) and title.strip():
+        return f"step {number} ({literal(title, limit=60)})"
+    return f"step {number}"

@@ -1,0 +1,95 @@
+"""One checker per kind of value in a program file.
+
+Each checker takes the raw TOML value and returns the clean value, or raises
+`Invalid` with the words that finish "expected …, got …". The loader adds the
+file, line, step and field around them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from coach.program.durations import MAX_SECONDS, parse_duration
+from coach.program.text import describe, escape, first_control
+
+MAX_COUNT = 1000
+
+
+class Invalid(ValueError):
+    """A value that does not fit its field; the message is shown as is."""
+
+
+Checker = Callable[[object], object]
+
+
+def duration(*, allow_zero: bool = False) -> Checker:
+    def check(value: object) -> int:
+        seconds: int | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            seconds = value
+        elif isinstance(value, str):
+            seconds = parse_duration(value)
+        if seconds is None or seconds < 0:
+            raise Invalid(f'expected a duration like "30s", "1m30s" or 90, got {describe(value)}')
+        if seconds == 0 and not allow_zero:
+            raise Invalid(f"expected a duration of at least 1 second, got {describe(value)}")
+        if seconds > MAX_SECONDS:
+            raise Invalid(f"expected a duration of at most 4 hours, got {describe(value)}")
+        return seconds
+
+    return check
+
+
+def count(low: int = 1, high: int = MAX_COUNT) -> Checker:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise Invalid(f"expected a whole number from {low} to {high}, got {describe(value)}")
+        return value
+
+    return check
+
+
+def text(*, limit: int, required: bool = True, newline: bool = False) -> Checker:
+    def check(value: object) -> str:
+        low = 1 if required else 0
+        if not isinstance(value, str) or not low <= len(value.strip()) <= limit or len(value) > limit:
+            raise Invalid(f"expected text of {low} to {limit} characters, got {describe(value)}")
+        bad = first_control(value, allow_newline=newline)
+        if bad is not None:
+            raise Invalid(f"expected plain text, got a control character ({escape(bad)})")
+        return value.strip()
+
+    return check
+
+
+def texts(*, low: int, high: int, each: int) -> Checker:
+    item = text(limit=each)
+
+    def check(value: object) -> tuple[str, ...]:
+        if not isinstance(value, list) or not low <= len(value) <= high:
+            raise Invalid(f"expected a list of {low} to {high} texts, got {describe(value)}")
+        for position, entry in enumerate(value, start=1):
+            try:
+                item(entry)
+            except Invalid as problem:
+                raise Invalid(f"item {position}: {problem}") from None
+        return tuple(str(entry).strip() for entry in value)
+
+    return check
+
+
+def boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"expected true or false, got {describe(value)}")
+    return value
+
+
+def language(value: object) -> str:
+    tag = text(limit=35)(value)
+    assert isinstance(tag, str)
+    parts = tag.split("-")
+    if not (parts[0].isascii() and parts[0].isalpha() and 2 <= len(parts[0]) <= 3) or not all(
+        part.isascii() and part.isalnum() and 1 <= len(part) <= 8 for part in parts[1:]
+    ):
+        raise Invalid(f'expected a language tag like "en" or "en-GB", got {describe(value)}')
+    return tag

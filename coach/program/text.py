@@ -1,0 +1,63 @@
+"""Program text is data: how to quote it in a message and how to spot what it must not hold.
+
+A program file comes from someone else. Its strings end up in error messages,
+on screen and in speech, so control characters and bidirectional overrides
+are found here once, and anything echoed back is escaped so it cannot move a
+cursor, change colours or reorder what the reader sees.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+# Bidirectional embeddings, overrides and isolates: they reorder text on screen (CVE-2021-42574).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+def is_control(char: str) -> bool:
+    """True for C0/C1 controls, DEL and bidirectional controls."""
+    return char in _BIDI_CONTROLS or unicodedata.category(char) == "Cc"
+
+
+def first_control(text: str, *, allow_newline: bool = False) -> str | None:
+    """The first forbidden control character in text, or None."""
+    for char in text:
+        if char == "\n" and allow_newline:
+            continue
+        if is_control(char):
+            return char
+    return None
+
+
+def escape(text: str) -> str:
+    """Text with every control character written as a visible escape like `\\x1b`."""
+    out = []
+    for char in text:
+        if is_control(char):
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def literal(text: str, *, limit: int = 40) -> str:
+    """A string quoted for a message: `"Knee to chest"`, shortened and escaped."""
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return '"' + escape(shown).replace('"', '\\"') + '"'
+
+
+def describe(value: object) -> str:
+    """A TOML value as a caregiver would recognise it in an error message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return literal(value)
+    if isinstance(value, (int, float)):
+        return json.dumps(value) if isinstance(value, int) else repr(value)
+    if isinstance(value, list):
+        return f"a list of {len(value)}" if value else "an empty list"
+    if isinstance(value, dict):
+        return "a table"
+    return escape(str(value))[:40]

@@ -1,0 +1,236 @@
+"""Turn a parsed TOML document into a `Program`, or list everything wrong with it.
+
+The walk never stops at the first problem: a caregiver gets every line to fix
+in one run of `coach validate`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from typing import Any, Optional
+
+from coach.program import fields, schema
+from coach.program.errors import Problem, ProgramError, step_label
+from coach.program.locate import Lines
+from coach.program.model import Kind, Program, Progress, Raise, Step
+from coach.program.text import describe, literal
+
+MAX_STEPS = 500
+LineOf = Callable[[str], Optional[int]]  # noqa: UP045 - a runtime alias must work on Python 3.10
+
+
+class _Report:
+    """Collects problems with the file name filled in."""
+
+    def __init__(self, file: str, lines: Lines) -> None:
+        self.file = file
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def add(self, line: int | None, where: str, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line, where, field, message))
+
+    def unknown_keys(self, table: dict[str, Any], allowed: Iterable[str], where: str, line_of: LineOf) -> None:
+        allowed = list(allowed)
+        for key in table:
+            if key not in allowed:
+                near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = f"; did you mean {literal(near[0])}?" if near else f"; expected one of {', '.join(allowed)}"
+                self.add(line_of(key), where, literal(key, limit=30).strip('"'), f"unknown key{hint}")
+
+
+def build_program(doc: dict[str, Any], lines: Lines, file: str, sha256: str = "") -> Program:
+    report = _Report(file, lines)
+    report.unknown_keys(doc, schema.TOP_KEYS, "", lambda key: lines.of_key("", key))
+    _check_format(doc, report)
+    header = _check_program(doc.get("program"), report)
+    defaults = _check_defaults(doc.get("defaults", {}), report)
+    steps = _check_steps(doc.get("steps"), defaults, report)
+    if report.problems:
+        raise ProgramError(report.problems)
+    return Program(steps=tuple(steps), path=file, sha256=sha256, **header)
+
+
+def _check_format(doc: dict[str, Any], report: _Report) -> None:
+    line = report.lines.of_key("", "format")
+    if "format" not in doc:
+        report.add(1, "", "format", "missing; a program file starts with format = 1")
+    elif isinstance(doc["format"], bool) or doc["format"] != 1:
+        found = describe(doc["format"])
+        report.add(line, "", "format", f"expected 1 (the only format this coach reads), got {found}")
+
+
+def _check_program(table: object, report: _Report) -> dict[str, Any]:
+    def line_of(key: str) -> int | None:
+        return report.lines.of_key("program", key)
+
+    if table is None:
+        report.add(None, "", "program", 'missing; add a [program] table with a title = "…"')
+        return {}
+    if not isinstance(table, dict):
+        report.add(report.lines.of_key("", "program"), "", "program", f"expected a table, got {describe(table)}")
+        return {}
+    report.unknown_keys(table, schema.PROGRAM_FIELDS, "program", line_of)
+    if "title" not in table:
+        report.add(report.lines.of_table("program"), "program", "title", 'missing; add title = "…"')
+    header: dict[str, Any] = {}
+    for key, check in schema.PROGRAM_FIELDS.items():
+        if key in table:
+            try:
+                header[key] = check(table[key])
+            except fields.Invalid as problem:
+                report.add(line_of(key), "program", key, str(problem))
+    return header
+
+
+def _check_defaults(table: object, report: _Report) -> dict[str, Any]:
+    def line_of(key: str) -> int | None:
+        return report.lines.of_key("defaults", key)
+
+    if not isinstance(table, dict):
+        report.add(report.lines.of_key("", "defaults"), "", "defaults", f"expected a table, got {describe(table)}")
+        return {}
+    report.unknown_keys(table, schema.STEP_FIELDS, "defaults", line_of)
+    clean: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in schema.STEP_FIELDS:
+            continue
+        if key == "kind":
+            kind = _kind(value)
+            if kind is None:
+                report.add(line_of(key), "defaults", key, _kind_message(value))
+            clean[key] = kind
+        elif key == "progress":
+            report.add(line_of(key), "defaults", key, "is given per step, not as a default")
+        else:
+            try:
+                clean[key] = schema.STEP_FIELDS[key](value)
+            except fields.Invalid as problem:
+                report.add(line_of(key), "defaults", key, str(problem))
+    return clean
+
+
+def _check_steps(steps: object, defaults: dict[str, Any], report: _Report) -> list[Step]:
+    line = report.lines.of_key("", "steps") or report.lines.of_step(0)
+    if steps is None:
+        report.add(None, "", "steps", "missing; add at least one [[steps]] with a kind and a title")
+        return []
+    if not isinstance(steps, list) or not all(isinstance(step, dict) for step in steps):
+        report.add(line, "", "steps", f"expected [[steps]] tables, got {describe(steps)}")
+        return []
+    if not 1 <= len(steps) <= MAX_STEPS:
+        report.add(line, "", "steps", f"expected 1 to {MAX_STEPS} steps, got {len(steps)}")
+        return []
+    built = (_check_step(index, raw, defaults, report) for index, raw in enumerate(steps))
+    return [step for step in built if step is not None]
+
+
+def _kind(value: object) -> Kind | None:
+    return Kind(value) if isinstance(value, str) and value in Kind._value2member_map_ else None
+
+
+def _kind_message(value: object) -> str:
+    names = [kind.value for kind in Kind]
+    near = difflib.get_close_matches(value, names, n=1) if isinstance(value, str) else []
+    hint = f"; did you mean {literal(near[0])}?" if near else ""
+    return f"expected one of {', '.join(names)}, got {describe(value)}{hint}"
+
+
+def _check_step(index: int, raw: dict[str, Any], defaults: dict[str, Any], report: _Report) -> Step | None:
+    where = step_label(index + 1, raw.get("title"))
+
+    def line_of(key: str) -> int | None:
+        return report.lines.of_key("steps", key, index)
+
+    before = len(report.problems)
+    report.unknown_keys(raw, schema.STEP_FIELDS, where, line_of)
+    kind = _kind(raw["kind"]) if "kind" in raw else defaults.get("kind")
+    if kind is None:
+        if "kind" in raw:
+            report.add(line_of("kind"), where, "kind", _kind_message(raw["kind"]))
+        else:
+            report.add(
+                report.lines.of_step(index), where, "kind", 'missing; add kind = "timed", "ready", "hold" or "reps"'
+            )
+        return None
+    allowed = schema.KIND_FIELDS[kind]
+    values: dict[str, Any] = dict(schema.KIND_DEFAULTS.get(kind, {}))
+    values.update({key: value for key, value in defaults.items() if key in allowed and value is not None})
+    for key, value in raw.items():
+        if key not in schema.STEP_FIELDS or key == "kind":
+            continue
+        if key not in allowed:
+            report.add(line_of(key), where, key, f"does not apply to a {kind.value} step")
+        elif key == "progress":
+            values[key] = _check_progress(value, kind, where, line_of, report)
+        else:
+            try:
+                values[key] = schema.STEP_FIELDS[key](value)
+            except fields.Invalid as problem:
+                report.add(line_of(key), where, key, str(problem))
+    if "title" not in raw and "title" not in values:
+        report.add(report.lines.of_step(index), where, "title", 'missing; add title = "…"')
+    required = schema.REQUIRED.get(kind)
+    if required and required[0] not in raw and required[0] not in values:
+        report.add(
+            report.lines.of_step(index),
+            where,
+            required[0],
+            f"missing; a {kind.value} step needs it, like {required[1]}",
+        )
+    if len(report.problems) > before:
+        return None
+    return _with_progress_checked(
+        Step(kind=kind, line=report.lines.of_step(index) or 0, **values), where, line_of, report
+    )
+
+
+def _check_progress(value: object, kind: Kind, where: str, line_of: LineOf, report: _Report) -> Progress | None:
+    field = "progress"
+    if not isinstance(value, dict):
+        report.add(line_of(field), where, field, f"expected a table, got {describe(value)}")
+        return None
+    report.unknown_keys(value, schema.PROGRESS_KEYS, where, lambda key: line_of(field))
+    parts: dict[str, Any] = {}
+    for key, check in (("every", fields.count()), ("max_pain", fields.count(0, 10))):
+        if key in value:
+            try:
+                parts[key] = check(value[key])
+            except fields.Invalid as problem:
+                report.add(line_of(field), where, f"progress.{key}", str(problem))
+    amounts = {"hold": fields.duration(), "reps": fields.count()}
+    for key, check in amounts.items():
+        if key not in value:
+            continue
+        if key == "hold" and kind is not Kind.HOLD:
+            report.add(line_of(field), where, "progress.hold", f"does not apply to a {kind.value} step")
+            continue
+        target = value[key]
+        if not isinstance(target, dict) or set(target) != {"to", "by"}:
+            example = '{ to = "60s", by = "5s" }' if key == "hold" else "{ to = 15, by = 1 }"
+            report.add(line_of(field), where, f"progress.{key}", f"expected {example}, got {describe(target)}")
+            continue
+        try:
+            parts[key] = Raise(to=int(check(target["to"])), by=int(check(target["by"])))  # type: ignore[call-overload]
+        except fields.Invalid as problem:
+            report.add(line_of(field), where, f"progress.{key}", str(problem))
+    return Progress(**parts)
+
+
+def _with_progress_checked(step: Step, where: str, line_of: LineOf, report: _Report) -> Step | None:
+    """A raise must aim above where the step starts."""
+    progress = step.progress
+    if progress is None:
+        return step
+    for name, start in (("hold", step.hold), ("reps", step.reps)):
+        target: Raise | None = getattr(progress, name)
+        if target is not None and target.to < start:
+            report.add(
+                line_of("progress"),
+                where,
+                f"progress.{name}.to",
+                f"expected at least the step's {name} ({start}), got {target.to}",
+            )
+            return None
+    return step

@@ -1,0 +1,272 @@
+"""Play a timeline on a clock, with the controls a person has: pause, skip, back, more time.
+
+The session is a state machine with no threads and no I/O: it is asked what
+is due now, and when the next thing is due. Each segment has an origin on
+the clock, and every deadline is that origin plus the cue's offset, so a
+pause or a skip moves one origin and nothing drifts. Views (the player,
+plain mode) and speech all consume the events it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from coach.clock import Clock
+from coach.timeline import DROPPABLE, Cue, Phase, Phrases, Priority, Segment, Timeline
+
+LATE = 0.25  # a count or reminder later than this is dropped, never spoken late
+BACK_GRACE = 4.0  # "back" within this long of a step's start goes to the step before
+ADJUST = 10  # seconds that + and - add or take away
+
+
+@dataclass(frozen=True)
+class Event:
+    """A whole sentence to show and say, with when it was due on the session clock."""
+
+    at: float
+    text: str
+    priority: Priority
+    kind: str
+    segment: int
+    step: int
+
+
+@dataclass(frozen=True)
+class View:
+    """What a screen shows at one moment."""
+
+    title: str
+    step: int
+    steps: int
+    phase: Phase | None
+    phase_left: float | None
+    count: int | None
+    next_title: str
+    session_left: float
+    paused: bool
+    waiting: bool
+    finished: bool
+    outcome: str | None
+
+
+class Session:
+    """One playing of a timeline."""
+
+    def __init__(self, timeline: Timeline, clock: Clock) -> None:
+        self.timeline = timeline
+        self.clock = clock
+        self.phrases = Phrases(timeline.language)
+        self.index = -1
+        self.origin = 0.0
+        self.cues: list[Cue] = []
+        self.phases: list[Phase] = []
+        self.length = 0.0
+        self.paused_at: float | None = None
+        self.waiting = False
+        self.outcome: str | None = None
+        self.answers: list[tuple[int, int]] = []  # (segment, pain 0..10)
+        self.dropped: list[Event] = []
+
+    # --- playing -------------------------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def segment(self) -> Segment:
+        return self.timeline.segments[self.index]
+
+    def start(self) -> None:
+        self._enter(0, self.clock.now())
+
+    def due(self) -> list[Event]:
+        """Every event whose time has come, in order; late counts and reminders are dropped."""
+        now = self.clock.now()
+        events: list[Event] = []
+        while not self.finished and self.paused_at is None and not self.waiting:
+            if self.cues and self.origin + self.cues[0].at <= now:
+                cue = self.cues.pop(0)
+                event = self._event(cue.text, cue.priority, cue.kind, self.origin + cue.at)
+                late = now - event.at > LATE and cue.priority in DROPPABLE
+                (self.dropped if late else events).append(event)
+            elif self.origin + self.length <= now:
+                if self.segment.waits_for_key:
+                    self.waiting = True
+                else:
+                    self._enter(self.index + 1, self.origin + self.length)
+            else:
+                break
+        return events
+
+    def next_deadline(self) -> float | None:
+        """When `due` next has something to do; None while paused, waiting or done."""
+        if self.finished or self.paused_at is not None or self.waiting:
+            return None
+        end = self.origin + self.length
+        return min(self.origin + self.cues[0].at, end) if self.cues else end
+
+    def _enter(self, index: int, origin: float) -> None:
+        self.waiting = False
+        if index >= len(self.timeline.segments):
+            self.outcome = "completed"
+            return
+        self.index, self.origin = index, origin
+        segment = self.timeline.segments[index]
+        self.cues, self.phases, self.length = list(segment.cues), list(segment.phases), segment.length
+
+    def _event(self, text: str, priority: Priority, kind: str, at: float | None = None) -> Event:
+        step = self.segment.number if self.index >= 0 else 0
+        return Event(self.clock.now() if at is None else at, text, priority, kind, self.index, step)
+
+    def _now_event(self, key: str, priority: Priority = Priority.MARK, **values: object) -> list[Event]:
+        return [self._event(self.phrases(key, **values), priority, key)]
+
+    # --- controls ------------------------------------------------------------------------
+
+    def pause(self) -> list[Event]:
+        if self.finished or self.paused_at is not None:
+            return []
+        self.paused_at = self.clock.now()
+        return self._now_event("paused")
+
+    def resume(self) -> list[Event]:
+        if self.paused_at is None:
+            return []
+        self.origin += self.clock.now() - self.paused_at
+        self.paused_at = None
+        return self._now_event("resumed") + self.due()
+
+    def toggle_pause(self) -> list[Event]:
+        """Space: continue a `ready` step, otherwise pause or resume."""
+        if self.paused_at is None and self.segment.key_ends:
+            return self.continue_()
+        return self.resume() if self.paused_at is not None else self.pause()
+
+    def continue_(self) -> list[Event]:
+        """Space or Enter on a `ready` step: go on now."""
+        if self.finished or not self.segment.key_ends:
+            return []
+        return self._jump(self.index + 1)
+
+    def answer(self, pain: int) -> list[Event]:
+        """A digit during a pain check-in: note it and go on."""
+        if self.finished or not self.segment.answer_ends or self.paused_at is not None:
+            return []
+        self.answers.append((self.index, pain))
+        return self._jump(self.index + 1)
+
+    def next(self) -> list[Event]:
+        return [] if self.finished else self._jump(self.index + 1)
+
+    def back(self) -> list[Event]:
+        """To the start of this step, or the step before when this one has only just begun."""
+        if self.finished:
+            return []
+        target = self.index
+        if self.clock.now() - self.origin < BACK_GRACE:
+            earlier = [i for i, seg in enumerate(self.timeline.segments[: self.index]) if seg.number]
+            target = earlier[-1] if earlier else self.index
+        return self._jump(target)
+
+    def _jump(self, index: int) -> list[Event]:
+        self.paused_at = None
+        self._enter(index, self.clock.now())
+        return self.due()
+
+    def adjust(self, seconds: int) -> list[Event]:
+        """+ or -: move the end of the current timer, and everything after it, by `seconds`."""
+        phase = self.current_phase()
+        if self.finished or phase is None or not phase.has_timer:
+            return self._now_event("no_timer", Priority.INFO)
+        now = (self.paused_at if self.paused_at is not None else self.clock.now()) - self.origin
+        shift = float(seconds) if seconds > 0 else -min(float(-seconds), phase.end - now)
+        self.cues = [replace(cue, at=cue.at + shift) if cue.at >= now else cue for cue in self.cues]
+        self.cues = [cue for cue in self.cues if cue.at >= now or cue.priority not in DROPPABLE]
+        self.phases = [
+            replace(p, end=p.end + shift, start=p.start + (shift if p.start > now else 0.0)) if p.end >= now else p
+            for p in self.phases
+        ]
+        self.length += shift
+        key = "added" if seconds > 0 else "taken"
+        return self._now_event(key, Priority.INFO, seconds=abs(round(shift)))
+
+    def stop(self) -> list[Event]:
+        if self.finished:
+            return []
+        self.outcome = "stopped"
+        return self._now_event("stopped", Priority.SAFETY)
+
+    def pain(self) -> list[Event]:
+        """x: stop now for pain, with the advice to rest and call a doctor."""
+        if self.finished:
+            return []
+        self.outcome = "pain"
+        return self._now_event("pain_stop", Priority.SAFETY)
+
+    # --- what to show and say on request ---------------------------------------------------
+
+    def current_phase(self) -> Phase | None:
+        now = (self.paused_at if self.paused_at is not None else self.clock.now()) - self.origin
+        current = [
+            phase for phase in self.phases if phase.start <= now < phase.end or (self.waiting and phase.end <= now)
+        ]
+        return current[-1] if current else (self.phases[-1] if self.phases and now >= self.phases[-1].end else None)
+
+    def view(self) -> View:
+        now = self.paused_at if self.paused_at is not None else self.clock.now()
+        phase = self.current_phase()
+        left = max(0.0, self.origin + phase.end - now) if phase and phase.has_timer else None
+        count = None
+        if phase and phase.pace:
+            reps = round((phase.end - phase.start) / phase.pace)
+            count = phase.count_from + min(int((now - self.origin - phase.start) // phase.pace), reps - 1)
+        later = sum(segment.length for segment in self.timeline.segments[self.index + 1 :])
+        return View(
+            title=self.segment.title,
+            step=self.segment.number,
+            steps=self.timeline.steps,
+            phase=phase,
+            phase_left=left,
+            count=count,
+            next_title=self._next_title(),
+            session_left=max(0.0, self.origin + self.length - now) + later,
+            paused=self.paused_at is not None,
+            waiting=self.waiting,
+            finished=self.finished,
+            outcome=self.outcome,
+        )
+
+    def _next_title(self) -> str:
+        later = [segment.title for segment in self.timeline.segments[self.index + 1 :] if segment.number]
+        return later[0] if later else ""
+
+    def repeat(self) -> list[Event]:
+        """r: the current instruction again."""
+        segment = self.segment
+        head = (
+            self.phrases("step", number=segment.number, steps=self.timeline.steps, title=segment.title)
+            if segment.number
+            else segment.title + "."
+        )
+        phase = self.current_phase()
+        detail = f" {phase.detail}." if phase and phase.detail else ""
+        text = " ".join(part for part in (head, segment.say) if part) + detail
+        return [self._event(text, Priority.ANNOUNCE, "repeat")]
+
+    def status(self) -> list[Event]:
+        """t: where we are, the time left, what comes next."""
+        view = self.view()
+        where = (
+            self.phrases("step", number=view.step, steps=view.steps, title=view.title)
+            if view.step
+            else view.title + "."
+        )
+        parts = [where]
+        if view.phase is not None and view.phase.kind != "announce":
+            label = view.phase.label + (f", {view.phase.detail}" if view.phase.detail else "")
+            parts.append(label + ".")
+        if view.phase_left is not None:
+            parts.append(self.phrases("left", duration=self.phrases.duration(view.phase_left)))
+        parts.append(self.phrases("next", title=view.next_title) if view.next_title else self.phrases("status_last"))
+        return [self._event(" ".join(parts), Priority.ANNOUNCE, "status")]

@@ -1,0 +1,90 @@
+"""Lay one segment's sentences on its clock so that no two ever overlap.
+
+Three kinds of sentence, resolved in this order:
+- chained and marked sentences must be said: announcements follow one
+  another, and a mark ("Hold.", "Release.") waits for whatever is still being
+  said, pushing the clock rather than talking over it;
+- counts are fixed to the second but dropped when they would collide;
+- flexible sentences (halfway, "Next: …", reminders, breathing cues) move
+  within a window to the nearest free slot, by rank, or are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coach.timeline.estimate import GAP, estimate
+from coach.timeline.events import Cue, Phase, Priority
+
+
+@dataclass(frozen=True)
+class _Flexible:
+    rank: int
+    desired: float
+    low: float
+    high: float
+    text: str
+    kind: str
+
+
+class SegmentBuilder:
+    """Collects a segment's sentences and phases, then resolves their times."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+        self.cursor = 0.0  # the earliest moment the next mandatory sentence may start
+        self._fixed: list[Cue] = []
+        self._counts: list[Cue] = []
+        self._flexible: list[_Flexible] = []
+        self.phases: list[Phase] = []
+
+    def length_of(self, text: str) -> float:
+        return estimate(text, self.rate)
+
+    def chain(self, text: str, kind: str, priority: Priority = Priority.ANNOUNCE) -> Cue:
+        """A sentence said as soon as the one before it ends."""
+        return self.mark(self.cursor, text, kind, priority)
+
+    def mark(self, at: float, text: str, kind: str, priority: Priority = Priority.MARK) -> Cue:
+        """A sentence said at `at`, or later if something is still being said."""
+        cue = Cue(round(max(at, self.cursor), 3), text, priority, kind, self.length_of(text))
+        self._fixed.append(cue)
+        self.cursor = cue.end + GAP
+        return cue
+
+    def count(self, at: float, text: str) -> None:
+        """A count at exactly `at`, dropped if it would collide."""
+        self._counts.append(Cue(round(at, 3), text, Priority.COUNT, "count", self.length_of(text)))
+
+    def flexible(self, rank: int, desired: float, low: float, high: float, text: str, kind: str) -> None:
+        """A sentence said near `desired`, anywhere in [low, high], lower ranks first."""
+        self._flexible.append(_Flexible(rank, desired, low, high, text, kind))
+
+    def phase(self, phase: Phase) -> None:
+        self.phases.append(phase)
+
+    def resolve(self) -> tuple[Cue, ...]:
+        """Every sentence kept, in time order."""
+        taken = list(self._fixed)
+        for cue in sorted(self._counts, key=lambda cue: cue.at):
+            if _fits(cue.at, cue.length, taken):
+                taken.append(cue)
+        for wish in sorted(self._flexible, key=lambda wish: (wish.rank, wish.desired)):
+            length = self.length_of(wish.text)
+            start = _nearest_free(wish, length, taken)
+            if start is not None:
+                taken.append(Cue(round(start, 3), wish.text, Priority.INFO, wish.kind, length))
+        return tuple(sorted(taken, key=lambda cue: cue.at))
+
+
+def _fits(start: float, length: float, taken: list[Cue]) -> bool:
+    end = start + length
+    return all(end + GAP <= other.at or start >= other.end + GAP for other in taken)
+
+
+def _nearest_free(wish: _Flexible, length: float, taken: list[Cue]) -> float | None:
+    candidates = [wish.desired]
+    for other in taken:
+        candidates += [other.end + GAP, other.at - GAP - length]
+    fitting = [start for start in candidates if wish.low <= start <= wish.high and _fits(start, length, taken)]
+    return min(fitting, key=lambda start: (abs(start - wish.desired), start)) if fitting else None

@@ -1,0 +1,86 @@
+"""What a compiled program is made of: cues to speak, phases to show, segments to play.
+
+Times here are seconds from the start of their segment, so that pausing,
+skipping or adding time only moves one segment's origin and the rest follows
+without drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Priority(IntEnum):
+    """How speech treats a cue when it is busy or late. Lower is more urgent."""
+
+    SAFETY = 0  # pain stop, stop: cuts everything
+    ANNOUNCE = 1  # step announcements and instructions: queued, never dropped
+    MARK = 2  # "Hold.", "Release.", switch sides: on time, never dropped
+    COUNT = 3  # 3-2-1 and repetition counts: dropped rather than spoken late
+    INFO = 4  # reminders, halfway, "Next: …", breathing cues: dropped when late, newer replaces older
+
+
+DROPPABLE = frozenset({Priority.COUNT, Priority.INFO})
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One sentence the coach says, and when."""
+
+    at: float
+    text: str
+    priority: Priority
+    kind: str  # announce, say, mark, count, release, halfway, next, remind, cue, prepare, ...
+    length: float  # estimated seconds of speech at the compile rate
+
+    @property
+    def end(self) -> float:
+        return self.at + self.length
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A stretch of a segment the screen shows: a hold, a rest, a set, a wait."""
+
+    start: float
+    end: float
+    kind: str  # announce, hold, rest, set, timed, ready, checkin
+    label: str  # "Hold", "Rest", "Set 1 of 2", "Get ready"
+    detail: str = ""  # "Repetition 2 of 3, right leg"
+    count_from: int = 0  # reps: the first count of the set; 0 elsewhere
+    pace: float = 0.0  # reps: seconds per repetition
+
+    @property
+    def has_timer(self) -> bool:
+        return self.kind in {"hold", "rest", "timed", "ready", "checkin"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One step, or the opening or closing of a session, compiled."""
+
+    title: str
+    number: int  # 1-based step number; 0 for the opening and closing
+    cues: tuple[Cue, ...]
+    phases: tuple[Phase, ...]
+    length: float  # seconds until the next segment starts
+    say: str = ""
+    waits_for_key: bool = False  # a `ready` step with timeout "0s": only a key moves on
+    answer_ends: bool = False  # a pain check-in: an answer moves on at once
+    key_ends: bool = False  # a `ready` step: Space or Enter moves on at once
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A whole program, ready to play."""
+
+    title: str
+    segments: tuple[Segment, ...]
+    steps: int
+    rate: int
+    language: str = "en"
+
+    @property
+    def length(self) -> float:
+        return sum(segment.length for segment in self.segments)
