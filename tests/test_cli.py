@@ -1,0 +1,102 @@
+"""The commands of the contract, run as a person runs them, in fresh interpreters."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from coach import __version__
+from coach.catalog import bundled
+from coach.clock import FakeClock
+from coach.plain import play_plain
+from coach.program import load_program
+from coach.timeline import compile_program
+from tests.conftest import PROGRAMS, ROOT, run_coach
+
+PREVIEW_LINE = re.compile(r"^(\d+:)?\d{1,2}:\d\d  \S.*$")
+
+
+def test_version() -> None:
+    result = run_coach("--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"coach {__version__}")
+
+
+def test_list_names_every_bundled_program_with_title_and_length() -> None:
+    result = run_coach("list")
+    assert result.returncode == 0
+    rows = result.stdout.splitlines()
+    assert [row.split()[0] for row in rows] == sorted(bundled())
+    assert any(re.search(r"demo\s+0:\d\d\s+Demo$", row) for row in rows)
+
+
+def test_preview_prints_every_line_then_the_total() -> None:
+    result = run_coach("preview", "low-back-relief")
+    assert result.returncode == 0
+    *lines, total = result.stdout.splitlines()
+    assert all(PREVIEW_LINE.match(line) for line in lines), [line for line in lines if not PREVIEW_LINE.match(line)]
+    assert lines[0].startswith("0:00  Low back relief. 4 steps, about ")
+    assert re.fullmatch(r"Total: \d+:\d\d", total)
+
+
+def test_preview_json_matches_what_a_live_session_says() -> None:
+    result = run_coach("preview", "demo", "--json")
+    items = json.loads(result.stdout)
+    assert all(isinstance(item["at"], float) and isinstance(item["text"], str) for item in items)
+    lines: list[str] = []
+
+    class Out:
+        def write(self, text: str) -> None:
+            lines.append(text.rstrip("\n"))
+
+        def flush(self) -> None:
+            pass
+
+    play_plain(compile_program(load_program(bundled()["demo"])), out=Out(), clock=FakeClock())  # type: ignore[arg-type]
+    assert lines == [item["text"] for item in items]
+
+
+def test_preview_shows_markup_literally_and_escapes_control_bytes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = run_coach("preview", str(PROGRAMS / "good" / "markup-title.toml"))
+    assert "[bold red]Bridges[/]" in result.stdout
+
+
+def test_preview_of_a_bad_file_is_one_line_and_exit_2() -> None:
+    result = run_coach("preview", str(PROGRAMS / "bad" / "hold-missing.toml"))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_unknown_program_name_is_a_clear_error() -> None:
+    result = run_coach("preview", "no-such-program")
+    assert result.returncode == 2
+    assert result.stderr.startswith("no-such-program: no bundled program of that name (bundled: core-strength")
+
+
+def test_run_plays_the_demo_hands_free_to_its_end() -> None:
+    result = run_coach("run", "demo", timeout=120)
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1] == "Session complete. Well done."
+
+
+HEADLESS = ["coach.program", "coach.timeline", "coach.session", "coach.clock", "coach.drive", "coach.preview"]
+
+
+@pytest.mark.parametrize("module", HEADLESS)
+def test_core_imports_neither_textual_nor_pyttsx3(module: str) -> None:
+    code = f"import sys, {module}; print(sorted(m for m in ('textual', 'pyttsx3') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["list"], ["validate", "programs/demo.toml"], ["preview", "demo"]])
+def test_quick_commands_never_import_textual(args: list[str]) -> None:
+    code = (
+        "import sys, runpy; sys.argv = ['coach', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('coach', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', sorted(m for m in ('textual', 'pyttsx3') if m in sys.modules), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "LOADED []" in out.stderr

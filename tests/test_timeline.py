@@ -1,0 +1,105 @@
+"""Every bundled program played to its end on a fake clock, checked against the contract's timing rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.program import Kind, Program
+from coach.session import Event
+from coach.timeline import Priority, compile_program, estimate
+from coach.timeline.estimate import GAP
+from tests.helpers import bundled_programs, play, play_program
+
+PROGRAMS = bundled_programs()
+NAMES = sorted(PROGRAMS)
+
+
+@pytest.fixture(params=NAMES)
+def program(request: pytest.FixtureRequest) -> Program:
+    return PROGRAMS[request.param]
+
+
+def test_every_bundled_program_plays_to_its_end_in_preview_order(program: Program) -> None:
+    timeline = compile_program(program)
+    events, session = play(timeline)
+    assert session.outcome == "completed"
+    static = [(round(origin_at, 3), text) for origin_at, text in _preview_pairs(timeline)]
+    assert [(round(event.at, 3), event.text) for event in events] == static
+    assert events[-1].text == "Session complete. Well done."
+
+
+def _preview_pairs(timeline):  # type: ignore[no-untyped-def]
+    from coach.preview import lines
+
+    return [(line.at, line.text) for line in lines(timeline)]
+
+
+def test_no_two_utterances_overlap(program: Program) -> None:
+    events = play_program(program)
+    for before, after in zip(events, events[1:]):
+        assert before.at + estimate(before.text) + GAP <= after.at + 1e-6, (before, after)
+
+
+def test_countdown_is_one_second_apart_and_release_is_exactly_at_the_end_of_the_hold(program: Program) -> None:
+    events = play_program(program)
+    holds = [step for step in program.steps if step.kind is Kind.HOLD]
+    starts = [event for event in events if event.kind == "hold"]
+    assert len(starts) == sum(len(step.sides or ("",)) * step.reps for step in holds)
+    for start in starts:
+        hold = program.steps[start.step - 1].hold
+        after = [event for event in events if event.at > start.at]
+        release = next(event for event in after if event.kind == "release")
+        assert release.at == pytest.approx(start.at + hold, abs=1e-3)
+        counts = [event for event in after if event.kind == "count" and event.at < release.at]
+        assert [event.text for event in counts] == ["3", "2", "1"][-len(counts):]
+        assert len(counts) == 3 or hold < 4
+        for earlier, later in zip(counts, [*counts[1:], release]):
+            assert later.at - earlier.at == pytest.approx(1.0, abs=1e-6)
+
+
+def test_each_sides_repetitions_complete(program: Program) -> None:
+    events = play_program(program)
+    for number, step in enumerate(program.steps, start=1):
+        mine = [event for event in events if event.step == number]
+        sides = step.sides or ("",)
+        switches = [event.at for event in mine if event.kind == "switch"]
+        assert len(switches) == len(sides) - 1
+        bounds = [float("-inf"), *switches, float("inf")]
+        for low, high in zip(bounds, bounds[1:]):
+            part = [event for event in mine if low <= event.at < high]
+            if step.kind is Kind.HOLD:
+                assert sum(event.kind == "hold" for event in part) == step.reps
+            if step.kind is Kind.REPS:
+                starts = sum(event.kind == "count" and event.text == "1" for event in part)
+                assert starts == step.sets
+
+
+def test_a_reps_step_counts_on_its_pace_and_says_the_last_one() -> None:
+    events = play_program(PROGRAMS["demo"])
+    counts = [event for event in events if event.step == 2 and event.kind == "count"]
+    assert [event.text for event in counts] == ["1", "2", "Last one."]
+    assert [round(b.at - a.at, 6) for a, b in zip(counts, counts[1:])] == [2.0, 2.0]
+
+
+def test_timed_step_reminders_fall_at_the_sparse_marks() -> None:
+    events = play_program(PROGRAMS["low-back-relief"])
+    start = next(event for event in events if event.step == 1 and event.kind == "start")
+    reminders = {event.text: round(event.at - start.at, 3) for event in events if event.kind == "remind"}
+    assert reminders["15 minutes left."] == 300.0
+    assert reminders["5 minutes left."] == 900.0
+    assert reminders["30 seconds left."] == 1170.0
+    end = next(event for event in events if event.step == 1 and event.kind == "release")
+    assert end.at - start.at == pytest.approx(1200.0, abs=1e-6)
+    assert next(event for event in events if event.at > end.at).text == "Remove the heating pad."
+
+
+def test_next_and_halfway_cues_where_they_fit() -> None:
+    events = play_program(PROGRAMS["core-strength"])
+    plank = [event for event in events if event.step == 3]
+    start = next(event for event in plank if event.kind == "hold")
+    release = next(event for event in plank if event.kind == "release")
+    nexts = [event for event in plank if event.kind == "next"]
+    assert [event.text for event in nexts] == ["Next: Back extensions."]
+    assert release.at - 15 <= nexts[0].at <= release.at - 3
+    halfway = [event.at - start.at for event in plank if event.kind == "halfway"]
+    assert len(halfway) == 1 and 8 <= halfway[0] <= 12
