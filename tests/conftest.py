@@ -30,11 +30,16 @@ def require_tool(name: str) -> str:
     pytest.skip(message)
 
 
-def run_coach(*args: str, env: dict[str, str] | None = None, timeout: float = 60,
-              stdin: int | None = subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:
+def run_coach(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60, stdin: int | None = subprocess.DEVNULL
+) -> subprocess.CompletedProcess[str]:
     """`coach ARGS` in a fresh interpreter, as a person would run it."""
     return subprocess.run(
         [sys.executable, "-m", "coach", *args],
-        capture_output=True, text=True, timeout=timeout, cwd=ROOT, stdin=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        stdin=stdin,
         env={**os.environ, **(env or {})},
     )

@@ -55,8 +55,10 @@ def test_syntax_error_carries_the_parser_line() -> None:
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    text = b'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "hold"\ntitle = "A"\nhold = -1\n' \
-           b'[[steps]]\nkind = "reps"\ntitle = "B"\nreps = 0\nhodl = 3\n'
+    text = (
+        b'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "hold"\ntitle = "A"\nhold = -1\n'
+        b'[[steps]]\nkind = "reps"\ntitle = "B"\nreps = 0\nhodl = 3\n'
+    )
     problems = pytest.raises(ProgramError, parse_program, text, file="f.toml").value.problems
     assert [(p.line, p.field) for p in problems] == [(7, "hold"), (12, "hodl"), (11, "reps")]
 

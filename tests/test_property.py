@@ -12,14 +12,38 @@ from coach.program import ProgramError, parse_program
 from coach.timeline import compile_program
 
 SEEDS = [path.read_bytes() for path in bundled().values()]
-KEYS = ["kind", "title", "say", "hold", "reps", "rest", "sides", "cues", "duration", "timeout", "pace", "sets",
-        "remind", "end_say", "progress", "hodl", "format", "program", "steps", "defaults"]
+KEYS = [
+    "kind",
+    "title",
+    "say",
+    "hold",
+    "reps",
+    "rest",
+    "sides",
+    "cues",
+    "duration",
+    "timeout",
+    "pace",
+    "sets",
+    "remind",
+    "end_say",
+    "progress",
+    "hodl",
+    "format",
+    "program",
+    "steps",
+    "defaults",
+]
 SCALARS = st.one_of(
-    st.integers(-5, 20000), st.floats(allow_nan=True), st.booleans(), st.text(max_size=30),
+    st.integers(-5, 20000),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.text(max_size=30),
     st.sampled_from(["10s", "1m30s", "0s", "4h", "5h", "hold", "timed", "reps", "ready", "x" * 200]),
 )
 VALUES: st.SearchStrategy[Any] = st.recursive(
-    SCALARS, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=5),
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=5),
     max_leaves=20,
 )
 
@@ -28,7 +52,11 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return "nan" if value != value else ("inf" if value == float("inf") else ("-inf" if value == float("-inf") else repr(value)))
+        return (
+            "nan"
+            if value != value
+            else ("inf" if value == float("inf") else ("-inf" if value == float("-inf") else repr(value)))
+        )
     if isinstance(value, (int,)):
         return str(value)
     if isinstance(value, str):

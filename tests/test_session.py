@@ -71,8 +71,10 @@ def test_ready_step_waits_for_a_key_and_check_in_takes_an_answer() -> None:
         b'format = 1\n[program]\ntitle = "Ready"\n[[steps]]\nkind = "ready"\ntitle = "Mat"\ntimeout = "0s"\n'
     )
     timeline = compile_program(program)
-    events, session = play(timeline, [(5, lambda session: session.answer(4)), (300, Session.toggle_pause),
-                                      (305, lambda session: session.answer(2))])
+    events, session = play(
+        timeline,
+        [(5, lambda session: session.answer(4)), (300, Session.toggle_pause), (305, lambda session: session.answer(2))],
+    )
     assert session.outcome == "completed" and [pain for _, pain in session.answers] == [4, 2]
     going = next(event for event in events if event.text == "Session complete. Well done.")
     assert going.at == 305
@@ -95,7 +97,9 @@ def test_repeat_and_status_say_where_we_are() -> None:
     assert heard["status"] == "Step 1 of 3. Knee to chest. Hold, left leg. 4 seconds left. Next: Bridges."
 
 
-@pytest.mark.parametrize(("action", "outcome", "kind"), [(Session.pain, "pain", "pain_stop"), (Session.stop, "stopped", "stopped")])
+@pytest.mark.parametrize(
+    ("action", "outcome", "kind"), [(Session.pain, "pain", "pain_stop"), (Session.stop, "stopped", "stopped")]
+)
 def test_pain_and_stop_end_the_session_at_once(action, outcome: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     events, session = play(compile_program(PROGRAMS["demo"]), [(20, action)])
     assert session.outcome == outcome and events[-1].kind == kind
@@ -111,10 +115,12 @@ def test_view_shows_the_countdown_and_the_count() -> None:
         def act(session: Session) -> list[Event]:
             views[name] = session.view()
             return []
+
         return act
 
     hold = next(event.at for event in baseline if event.kind == "hold")
     one = next(event.at for event in baseline if event.step == 2 and event.text == "1")
     play(timeline, [(hold + 2.0, look("hold")), (one + 2.5, look("reps"))])
+    assert views["hold"].phase is not None
     assert views["hold"].phase.label == "Hold" and views["hold"].phase_left == pytest.approx(3.0)
     assert views["reps"].count == 2 and views["reps"].phase_left is None

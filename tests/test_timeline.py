@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coach.program import Kind, Program
-from coach.session import Event
-from coach.timeline import Priority, compile_program, estimate
+from coach.timeline import Timeline, compile_program, estimate
 from coach.timeline.estimate import GAP
 from tests.helpers import bundled_programs, play, play_program
 
@@ -28,7 +27,7 @@ def test_every_bundled_program_plays_to_its_end_in_preview_order(program: Progra
     assert events[-1].text == "Session complete. Well done."
 
 
-def _preview_pairs(timeline):  # type: ignore[no-untyped-def]
+def _preview_pairs(timeline: Timeline) -> list[tuple[float, str]]:
     from coach.preview import lines
 
     return [(line.at, line.text) for line in lines(timeline)]
@@ -51,7 +50,7 @@ def test_countdown_is_one_second_apart_and_release_is_exactly_at_the_end_of_the_
         release = next(event for event in after if event.kind == "release")
         assert release.at == pytest.approx(start.at + hold, abs=1e-3)
         counts = [event for event in after if event.kind == "count" and event.at < release.at]
-        assert [event.text for event in counts] == ["3", "2", "1"][-len(counts):]
+        assert [event.text for event in counts] == ["3", "2", "1"][-len(counts) :]
         assert len(counts) == 3 or hold < 4
         for earlier, later in zip(counts, [*counts[1:], release]):
             assert later.at - earlier.at == pytest.approx(1.0, abs=1e-6)

@@ -9,6 +9,7 @@ cursor, change colours or reorder what the reader sees.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 # Bidirectional embeddings, overrides and isolates: they reorder text on screen (CVE-2021-42574).
@@ -20,14 +21,14 @@ def is_control(char: str) -> bool:
     return char in _BIDI_CONTROLS or unicodedata.category(char) == "Cc"
 
 
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
+_CONTROLS_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
+
+
 def first_control(text: str, *, allow_newline: bool = False) -> str | None:
     """The first forbidden control character in text, or None."""
-    for char in text:
-        if char == "\n" and allow_newline:
-            continue
-        if is_control(char):
-            return char
-    return None
+    found = (_CONTROLS_BUT_NEWLINE if allow_newline else _CONTROLS).search(text)
+    return found.group() if found else None
 
 
 def escape(text: str) -> str:

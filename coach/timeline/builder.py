@@ -11,6 +11,7 @@ Three kinds of sentence, resolved in this order:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from coach.timeline.estimate import GAP, estimate
@@ -65,26 +66,44 @@ class SegmentBuilder:
 
     def resolve(self) -> tuple[Cue, ...]:
         """Every sentence kept, in time order."""
-        taken = list(self._fixed)
+        track = _Track(self._fixed)
         for cue in sorted(self._counts, key=lambda cue: cue.at):
-            if _fits(cue.at, cue.length, taken):
-                taken.append(cue)
+            if track.fits(cue.at, cue.length):
+                track.add(cue)
         for wish in sorted(self._flexible, key=lambda wish: (wish.rank, wish.desired)):
             length = self.length_of(wish.text)
-            start = _nearest_free(wish, length, taken)
+            start = _nearest_free(wish, length, track)
             if start is not None:
-                taken.append(Cue(round(start, 3), wish.text, Priority.INFO, wish.kind, length))
-        return tuple(sorted(taken, key=lambda cue: cue.at))
+                track.add(Cue(round(start, 3), wish.text, Priority.INFO, wish.kind, length))
+        return tuple(track.cues)
 
 
-def _fits(start: float, length: float, taken: list[Cue]) -> bool:
-    end = start + length
-    return all(end + GAP <= other.at or start >= other.end + GAP for other in taken)
+class _Track:
+    """Kept sentences in time order. They never overlap, so a new one need only
+    be checked against its neighbours."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues = sorted(cues, key=lambda cue: cue.at)
+        self.starts = [cue.at for cue in self.cues]
+
+    def fits(self, start: float, length: float) -> bool:
+        index = bisect_right(self.starts, start)
+        before = self.cues[index - 1] if index else None
+        after = self.cues[index] if index < len(self.cues) else None
+        return (before is None or start >= before.end + GAP) and (after is None or start + length + GAP <= after.at)
+
+    def add(self, cue: Cue) -> None:
+        index = bisect_right(self.starts, cue.at)
+        self.starts.insert(index, cue.at)
+        self.cues.insert(index, cue)
+
+    def near(self, low: float, high: float) -> list[Cue]:
+        return self.cues[max(0, bisect_left(self.starts, low) - 1) : bisect_right(self.starts, high) + 1]
 
 
-def _nearest_free(wish: _Flexible, length: float, taken: list[Cue]) -> float | None:
+def _nearest_free(wish: _Flexible, length: float, track: _Track) -> float | None:
     candidates = [wish.desired]
-    for other in taken:
+    for other in track.near(wish.low - length - GAP, wish.high + length + GAP):
         candidates += [other.end + GAP, other.at - GAP - length]
-    fitting = [start for start in candidates if wish.low <= start <= wish.high and _fits(start, length, taken)]
-    return min(fitting, key=lambda start: (abs(start - wish.desired), start)) if fitting else None
+    in_window = sorted((abs(start - wish.desired), start) for start in candidates if wish.low <= start <= wish.high)
+    return next((start for _, start in in_window if track.fits(start, length)), None)

@@ -7,6 +7,7 @@ is estimated too short would run into the next fixed cue.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DEFAULT_RATE = 170  # words per minute; espeak-ng speaks 175 by default
 GAP = 0.25  # seconds of silence kept between two utterances
@@ -23,6 +24,7 @@ def words(text: str) -> int:
     return count
 
 
+@lru_cache(maxsize=4096)
 def estimate(text: str, rate: int = DEFAULT_RATE) -> float:
     """Estimated seconds to speak `text` at `rate` words per minute."""
     pauses = _PAUSE.findall(text)

@@ -1,0 +1,98 @@
+"""Benchmark (not a test): loading + compiling a 500-step program, and start-up times.
+
+Start-up is measured against `python -c pass` on the same machine in the same
+run, since absolute times on shared machines drift. Run: `python bench/core.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from coach.program import parse_program  # noqa: E402
+from coach.timeline import compile_program  # noqa: E402
+
+GOAL_COMPILE_MS = 50.0
+
+
+def bundled_steps_program(steps: int = 500) -> bytes:
+    """500 steps cut from the bundled programs, in turn: what real programs hold."""
+    from coach.catalog import bundled
+    from coach.program.load import tomllib  # type: ignore[attr-defined]
+
+    pool = [step for path in bundled().values() for step in tomllib.loads(path.read_text())["steps"]]
+    body = []
+    for n in range(steps):
+        step = pool[n % len(pool)]
+        fields = "\n".join(f"{key} = {json.dumps(value)}" for key, value in step.items() if key != "progress")
+        body.append(f"[[steps]]\n{fields}\n")
+    return ('format = 1\n[program]\ntitle = "Bundled"\n' + "".join(body)).encode()
+
+
+def big_program(steps: int = 500) -> bytes:
+    """A heavy synthetic case: long holds on two sides, 20-minute timers, many counts."""
+    kinds = [
+        'kind = "hold"\nhold = "30s"\nreps = 3\nsides = ["right leg", "left leg"]\ncues = ["Breathe slowly."]',
+        'kind = "reps"\nreps = 12\npace = "3s"\nsets = 2',
+        'kind = "timed"\nduration = "20m"',
+        'kind = "ready"\ntimeout = "30s"',
+    ]
+    body = [
+        f'[[steps]]\ntitle = "Step {n}"\nsay = "Do the exercise number {n} slowly."\n{kinds[n % 4]}\n'
+        for n in range(steps)
+    ]
+    return ('format = 1\n[program]\ntitle = "Big"\nsafety = ["Stop if it hurts."]\n' + "".join(body)).encode()
+
+
+def best_ms(action, repeat: int = 15) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def startup_ms(argv: list[str], repeat: int = 15) -> float:
+    return best_ms(lambda: subprocess.run(argv, cwd=ROOT, capture_output=True, check=True), repeat)
+
+
+def main() -> int:
+    real = bundled_steps_program()
+    heavy = big_program()
+    compile_ms = best_ms(lambda: compile_program(parse_program(real)))
+    heavy_ms = best_ms(lambda: compile_program(parse_program(heavy)))
+    cues = sum(len(segment.cues) for segment in compile_program(parse_program(heavy)).segments)
+    python = [sys.executable]
+    baseline = startup_ms([*python, "-c", "pass"])
+    version = startup_ms([*python, "-m", "coach", "--version"])
+    preview = startup_ms([*python, "-m", "coach", "preview", "low-back-relief"])
+    results = {
+        "load_and_compile_500_bundled_steps_ms": round(compile_ms, 1),
+        "load_and_compile_500_heavy_steps_ms": round(heavy_ms, 1),
+        "heavy_program_sentences": cues,
+        "python_c_pass_ms": round(baseline, 1),
+        "coach_version_ms": round(version, 1),
+        "coach_preview_ms": round(preview, 1),
+        "coach_version_over_python_ms": round(version - baseline, 1),
+        "coach_preview_over_python_ms": round(preview - baseline, 1),
+    }
+    print(json.dumps(results, indent=1))
+    print("| measure | median | goal |\n| --- | --- | --- |")
+    print(f"| load + compile 500 steps from the bundled programs | {compile_ms:.1f} ms | < {GOAL_COMPILE_MS:.0f} ms |")
+    print(f"| load + compile 500 heavy steps ({cues} sentences) | {heavy_ms:.1f} ms | |")
+    print(f"| `python -c pass` | {baseline:.1f} ms | |")
+    print(f"| `coach --version` | {version:.1f} ms (+{version - baseline:.1f}) | within 150 ms of python |")
+    print(f"| `coach preview low-back-relief` | {preview:.1f} ms (+{preview - baseline:.1f}) | |")
+    return 0 if compile_ms < GOAL_COMPILE_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

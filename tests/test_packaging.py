@@ -1,0 +1,64 @@
+"""A plain, non-editable `pip install .` still finds the bundled programs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.mark.slow
+def test_wheel_install_ships_the_bundled_programs(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert build.returncode == 0, build.stderr
+    target = tmp_path / "env"
+    venv.create(target, with_pip=True)
+    python = target / "bin" / "python"
+    wheel = next(wheels.glob("coach-*.whl"))
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert install.returncode == 0, install.stderr
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(target / "bin" / "coach"), "list"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "low-back-relief" in result.stdout and "demo" in result.stdout
+    where = subprocess.run(
+        [str(python), "-c", "import coach.catalog as c; print(c.programs_dir())"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    ).stdout.strip()
+    assert where.startswith(str(target)) and where.endswith("coach/programs")
