@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -109,3 +110,36 @@ def test_validate_accepts_good_files_and_says_so() -> None:
     result = run_coach("validate", *map(str, GOOD))
     assert result.returncode == 0, result.stdout
     assert all(": ok, " in line for line in result.stdout.splitlines())
+
+
+def _oversized(folder: Path) -> Path:
+    path = folder / "big.toml"
+    path.write_bytes(b"format = 1\n" + b"# padding\n" * 110_000)
+    return path
+
+
+def _six_hundred_steps(folder: Path) -> Path:
+    path = folder / "many.toml"
+    path.write_text('format = 1\n[program]\ntitle = "T"\n' + '[[steps]]\nkind = "ready"\ntitle = "R"\n' * 600)
+    return path
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "pipe.toml"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_oversized, "the file is larger than 1 MiB"),
+        (_six_hundred_steps, "steps: expected 1 to 500 steps, got 600"),
+        (_fifo, "is not a regular file"),
+        (lambda folder: folder, "is a folder, not a program file"),
+    ],
+)
+def test_generated_bad_inputs_exit_2_with_one_line(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    result = run_coach("validate", str(make(tmp_path)), timeout=20)
+    assert result.returncode == 2 and "Traceback" not in result.stdout + result.stderr
+    assert len(result.stdout.splitlines()) == 1 and message in result.stdout

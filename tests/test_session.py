@@ -124,3 +124,21 @@ def test_view_shows_the_countdown_and_the_count() -> None:
     assert views["hold"].phase is not None
     assert views["hold"].phase.label == "Hold" and views["hold"].phase_left == pytest.approx(3.0)
     assert views["reps"].count == 2 and views["reps"].phase_left is None
+
+
+def test_a_late_count_is_dropped_but_a_late_release_is_still_said() -> None:
+    from coach.clock import FakeClock
+
+    timeline = compile_program(PROGRAMS["demo"])
+    baseline, _ = play(timeline)
+    three = next(event for event in baseline if event.kind == "count" and event.text == "3")
+    release = next(event for event in baseline if event.kind == "release")
+    clock = FakeClock(0.0)
+    session = Session(timeline, clock)
+    session.start()
+    clock.time = three.at - 0.01
+    session.due()
+    clock.time = release.at + 0.5  # the process stalled: every count of this hold is now late
+    heard = session.due()
+    assert [event.text for event in session.dropped] == ["3", "2", "1"]
+    assert heard[0].text == "Release." and heard[0].at == release.at

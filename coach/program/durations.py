@@ -22,15 +22,6 @@ def parse_duration(text: str) -> int | None:
     return hours * 3600 + minutes * 60 + seconds
 
 
-def format_duration(seconds: float) -> str:
-    """The shortest program-file spelling of a whole number of seconds: 90 -> "1m30s"."""
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{secs}s" if secs else ""]
-    return "".join(parts) or "0s"
-
-
 def format_clock(seconds: float) -> str:
     """`M:SS`, or `H:MM:SS` from an hour: the form `coach preview` prints."""
     whole = int(seconds)
