@@ -207,11 +207,10 @@ class Session:
     # --- what to show and say on request ---------------------------------------------------
 
     def current_phase(self) -> Phase | None:
+        """The last phase that has begun: phases are in time order and follow one another."""
         now = (self.paused_at if self.paused_at is not None else self.clock.now()) - self.origin
-        current = [
-            phase for phase in self.phases if phase.start <= now < phase.end or (self.waiting and phase.end <= now)
-        ]
-        return current[-1] if current else (self.phases[-1] if self.phases and now >= self.phases[-1].end else None)
+        started = [phase for phase in self.phases if phase.start <= now]
+        return started[-1] if started else None
 
     def view(self) -> View:
         now = self.paused_at if self.paused_at is not None else self.clock.now()
