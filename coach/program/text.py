@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 
 # Bidirectional embeddings, overrides and isolates: they reorder text on screen (CVE-2021-42574).
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 
-def is_control(char: str) -> bool:
-    """True for C0/C1 controls, DEL and bidirectional controls."""
-    return char in _BIDI_CONTROLS or unicodedata.category(char) == "Cc"
+def _class_of(ranges: str) -> re.Pattern[str]:
+    return re.compile("[" + ranges + "".join(sorted(_BIDI_CONTROLS)) + "]")
 
 
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
-_CONTROLS_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
+# C0 and C1 controls and DEL (Unicode category Cc), plus the bidirectional controls.
+_CONTROLS = _class_of("\x00-\x1f\x7f-\x9f")
+_CONTROLS_BUT_NEWLINE = _class_of("\x00-\x09\x0b-\x1f\x7f-\x9f")
 
 
 def first_control(text: str, *, allow_newline: bool = False) -> str | None:
@@ -33,14 +32,12 @@ def first_control(text: str, *, allow_newline: bool = False) -> str | None:
 
 def escape(text: str) -> str:
     """Text with every control character written as a visible escape like `\\x1b`."""
-    out = []
-    for char in text:
-        if is_control(char):
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+
+    def visible(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _CONTROLS.sub(visible, text)
 
 
 def literal(text: str, *, limit: int = 40) -> str:
