@@ -41,7 +41,13 @@ def _opening(program: Program, phrases: Phrases, rate: int, rest_length: float) 
     builder = SegmentBuilder(rate)
     about = round(rest_length / 60) * 60 if rest_length >= 120 else max(10, round(rest_length / 10) * 10)
     builder.chain(
-        phrases("welcome", title=program.title, steps=len(program.steps), minutes=phrases.duration(about)), "announce"
+        phrases(
+            "welcome" if len(program.steps) > 1 else "welcome_one",
+            title=program.title,
+            steps=len(program.steps),
+            minutes=phrases.duration(about),
+        ),
+        "announce",
     )
     if program.safety:
         builder.chain(phrases("safety"), "safety")

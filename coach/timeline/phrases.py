@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 ENGLISH: Mapping[str, str] = {
     "welcome": "{title}. {steps} steps, about {minutes}.",
+    "welcome_one": "{title}. 1 step, about {minutes}.",
     "safety": "Before you start.",
     "checkin": "How is your pain now, from 0 to 10? Press a number, or I will go on in {seconds} seconds.",
     "step": "Step {number} of {steps}. {title}.",
