@@ -9,8 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from coach import __version__
+
+if TYPE_CHECKING:
+    from coach.speech.engine import Engine
 
 EXIT_BAD_INPUT = 2
 
@@ -25,10 +29,41 @@ def _parser() -> argparse.ArgumentParser:
     preview = commands.add_parser("preview", help="print what the coach will say, and when")
     preview.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
     preview.add_argument("--json", action="store_true", help="print a JSON list of {at, text, ...}")
-    run = commands.add_parser("run", help="play a program")
+    speech = _speech_options()
+    run = commands.add_parser("run", help="play a program", parents=[speech])
     run.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
     run.add_argument("--plain", action="store_true", help="screen-reader mode: one line per event")
+    say = commands.add_parser("say", help="speak TEXT with the chosen engine and voice, to try them", parents=[speech])
+    say.add_argument("text", metavar="TEXT", nargs="+")
+    commands.add_parser("voices", help="list the voices of the chosen engine", parents=[speech])
     return parser
+
+
+def _speech_options() -> argparse.ArgumentParser:
+    from coach.speech.engines import ENGINES
+
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("speech")
+    group.add_argument("--speech", choices=ENGINES, default="pyttsx3", help="the speech engine (default: pyttsx3)")
+    group.add_argument(
+        "--speech-command",
+        metavar="TEMPLATE",
+        help="with --speech command: a command line with {text} (also {rate}, {voice}), never run by a shell",
+    )
+    group.add_argument("--no-speech", action="store_true", help="the same as --speech none")
+    group.add_argument("--rate", type=_rate, metavar="WPM", help="speech rate in words per minute (80 to 450)")
+    group.add_argument("--voice", metavar="ID", help="a voice listed by `coach voices`")
+    return options
+
+
+def _rate(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 80 <= value <= 450:
+        raise argparse.ArgumentTypeError(f"expected words per minute from 80 to 450, got {text!r}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,9 +76,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "preview":
             return _preview(args.program, as_json=args.json)
         if args.command == "run":
-            return _run(args.program)
+            return _run(args)
+        if args.command == "say":
+            return _say(args)
+        if args.command == "voices":
+            return _voices(args)
         return _list()
-    except ProgramError as error:
+    except (ProgramError, ValueError) as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -92,11 +131,65 @@ def _preview(name: str, *, as_json: bool) -> int:
     return 0
 
 
-def _run(name: str) -> int:
+def _engine(args: argparse.Namespace) -> Engine:
+    from coach.speech.engines import make_engine
+
+    return make_engine("none" if args.no_speech else args.speech, args.speech_command)
+
+
+def _run(args: argparse.Namespace) -> int:
     from coach.catalog import resolve
     from coach.plain import play_plain
     from coach.program import load_program
-    from coach.timeline import compile_program
+    from coach.timeline import DEFAULT_RATE, compile_program
 
-    play_plain(compile_program(load_program(resolve(name))))
+    timeline = compile_program(load_program(resolve(args.program)), rate=args.rate or DEFAULT_RATE)
+    play_plain(timeline, engine=_engine(args), voice=args.voice)
+    return 0
+
+
+def _say(args: argparse.Namespace) -> int:
+    from coach.clock import MonotonicClock
+    from coach.program.text import escape
+    from coach.session import Event
+    from coach.speech.speaker import Speaker
+    from coach.timeline import DEFAULT_RATE, Priority
+
+    text = " ".join(args.text).strip()
+    if not text:
+        raise ValueError("coach say: nothing to say; give the words to speak")
+    clock = MonotonicClock()
+    speaker = Speaker(
+        _engine(args),
+        clock=clock,
+        rate=args.rate or DEFAULT_RATE,
+        voice=args.voice,
+        on_notice=lambda notice: print(escape(notice), file=sys.stderr),
+    )
+    speaker.start()
+    try:
+        speaker.wait_ready(15)
+        speaker.say(Event(clock.now(), text, Priority.ANNOUNCE, "say", 0, 0))
+        speaker.finish()
+    finally:
+        speaker.close()
+    return 0 if any(record.outcome == "spoken" for record in speaker.records) else 1
+
+
+def _voices(args: argparse.Namespace) -> int:
+    from coach.program.text import escape
+    from coach.speech.engine import SpeechFailed
+
+    engine = _engine(args)
+    try:
+        voices = engine.voices()
+    except SpeechFailed as failure:
+        print(escape(str(failure)), file=sys.stderr)
+        return 1
+    finally:
+        engine.close()
+    if not voices:
+        print(f"The {engine.name} engine has no list of voices.", file=sys.stderr)
+    for voice in voices:
+        print(escape(f"{voice.id:<24} {voice.name:<28} {voice.languages}".rstrip()))
     return 0

@@ -204,6 +204,10 @@ class Session:
         self.outcome = "pain"
         return self._now_event("pain_stop", Priority.SAFETY)
 
+    def notice(self, text: str) -> list[Event]:
+        """A message about the coach itself (speech has failed, say), shown in the stream like any event."""
+        return [self._event(text, Priority.INFO, "notice")]
+
     # --- what to show and say on request ---------------------------------------------------
 
     def current_phase(self) -> Phase | None:

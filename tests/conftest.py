@@ -43,3 +43,13 @@ def run_coach(
         stdin=stdin,
         env={**os.environ, **(env or {})},
     )
+
+
+BIN = Path(__file__).resolve().parent / "bin"
+
+
+def stand_in_audio(folder: Path) -> dict[str, str]:
+    """Environment for a run whose `aplay` is the stand-in that keeps each WAV in `folder`."""
+    require_tool("espeak-ng")
+    folder.mkdir(parents=True, exist_ok=True)
+    return {"PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "COACH_TEST_AUDIO": str(folder)}

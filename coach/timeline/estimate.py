@@ -28,7 +28,8 @@ SMALL_COUNT, LARGE_COUNT = 0.85, 1.25  # a bare number up to 20 takes 0.59-0.83 
 
 def letters(text: str) -> int:
     """Letters as spoken, a number counting roughly as the letters of its words."""
-    return sum({1: 5, 2: 8}.get(len(word), 4 * len(word)) if word.isdigit() else len(word) for word in _WORD.findall(text))
+    words = _WORD.findall(text)
+    return sum({1: 5, 2: 8}.get(len(word), 4 * len(word)) if word.isdigit() else len(word) for word in words)
 
 
 def _at_default_rate(text: str) -> float:

@@ -1,0 +1,60 @@
+"""What every speech engine offers the speaker: say one sentence, be cut off, list voices.
+
+An engine speaks one utterance at a time and blocks while it does; the
+`Speaker` calls it from its own thread, so the session never waits. `cut`
+is the one call that comes from another thread, and it must end the
+utterance at once. When an engine cannot speak it raises `SpeechFailed`
+with advice a person can act on.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Protocol
+
+from coach.timeline import Priority
+
+
+class SpeechFailed(Exception):
+    """The engine cannot speak; the message says what is missing and how to get it, in plain words."""
+
+
+@dataclass(frozen=True)
+class Voice:
+    id: str
+    name: str
+    languages: str = ""
+
+
+class Engine(Protocol):
+    name: str
+
+    def prepare(self, voice: str | None) -> str | None:
+        """Get ready to speak (start a process, find a program); raise SpeechFailed if it cannot.
+
+        Returns the voice to use: `voice` if the engine has it, else None for its default.
+        """
+
+    def speak(
+        self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event
+    ) -> None:
+        """Say `text`; return when it has been said or cut; raise SpeechFailed on a fault.
+
+        If `cancelled` is already set when the engine would start, it does not start: this
+        closes the gap between the speaker choosing an utterance and the engine starting it.
+        """
+
+    def cut(self) -> None:
+        """From any thread, after setting `cancelled`: stop the utterance in progress now."""
+
+    def voices(self) -> list[Voice]:
+        """The voices this engine can use."""
+
+    def close(self) -> None:
+        """Stop everything and leave no process behind."""
+
+
+def hang_limit(seconds_of_speech: float) -> float:
+    """How long an utterance may take before the engine counts as hung."""
+    return 2.0 + 2.0 * seconds_of_speech  # estimates already err long; twice that plus 2 s is broken

@@ -1,0 +1,54 @@
+"""Choosing an engine by the name a person gives with `--speech`."""
+
+from __future__ import annotations
+
+import threading
+
+from coach.speech.engine import Engine, Voice
+from coach.timeline import Priority
+
+ENGINES = ("pyttsx3", "espeak", "speechd", "command", "none")
+
+
+class SilentEngine:
+    """`--speech none`: the session is shown, not spoken."""
+
+    name = "none"
+
+    def prepare(self, voice: str | None) -> str | None:
+        return voice
+
+    def speak(
+        self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event
+    ) -> None:
+        return None
+
+    def cut(self) -> None:
+        return None
+
+    def voices(self) -> list[Voice]:
+        return []
+
+    def close(self) -> None:
+        return None
+
+
+def make_engine(name: str, command: str | None = None) -> Engine:
+    """The engine called `name`; ValueError with a one-line reason if it cannot be made as asked."""
+    if name == "pyttsx3":
+        from coach.speech.pyttsx3_engine import Pyttsx3Engine
+
+        return Pyttsx3Engine()
+    from coach.speech.process import CommandEngine, EspeakEngine, SpeechdEngine
+
+    if name == "espeak":
+        return EspeakEngine()
+    if name == "speechd":
+        return SpeechdEngine()
+    if name == "command":
+        if command is None:
+            raise ValueError("--speech command needs --speech-command, for example: --speech-command 'say {text}'")
+        return CommandEngine(command)
+    if name == "none":
+        return SilentEngine()
+    raise ValueError(f"--speech: unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

@@ -1,0 +1,109 @@
+"""The child process that owns one pyttsx3 engine: the only module that imports pyttsx3.
+
+pyttsx3 2.99 must be created and driven in one thread; it cannot be
+interrupted (`stop()` blocks and does not cut playback); it speaks only the
+last of several `say()` calls and repeats the last sentence on a bare
+`runAndWait()`; its first `runAndWait()` returns before the sentence has been
+played (the engine starts out "busy", so the loop's end is queued ahead of the
+speech); on Linux it plays through `os.system("aplay …")` and prints to the
+terminal. So it lives here, alone in a process: one `say()` plus one
+`runAndWait()` per request, then a wait for the engine's own
+"finished-utterance" notice, never with empty text (that never returns),
+file descriptors 0, 1 and 2 pointed at /dev/null, and the parent kills the
+whole process group to cut it off.
+
+Protocol, one JSON object per line. Requests on stdin: {"say": TEXT,
+"rate": WPM, "voice": ID or null}, {"voice": ID} (can it be used?) and
+{"voices": true}. Replies on the original stdout: {"ready": true, "missing": ADVICE or null} once, then
+{"done": true}, {"voice": ID or null}, {"voices": [...]}; or {"error": ADVICE}
+and an exit when speech cannot work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import threading
+from typing import Any, TextIO
+
+from coach.speech.advice import install_advice
+
+
+def _take_protocol_streams() -> tuple[TextIO, TextIO]:
+    """Keep private copies of stdin and stdout for the protocol, and silence 0, 1 and 2 for everything else."""
+    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    return requests, replies
+
+
+def main() -> int:
+    requests, replies = _take_protocol_streams()
+
+    def reply(**message: Any) -> None:
+        replies.write(json.dumps(message) + "\n")
+
+    try:
+        import pyttsx3
+    except ImportError:
+        reply(error="Speech is off: the Python package pyttsx3 is not installed. Install it with: pip install pyttsx3")
+        return 1
+    try:
+        engine = pyttsx3.init()
+    except Exception:  # the platform's speech library is missing or broken; pyttsx3 raises many kinds
+        reply(error=install_advice("Speech is off: the espeak-ng speech library could not be loaded."))
+        return 1
+    finished = threading.Event()
+    engine.connect("finished-utterance", lambda **_: finished.set())
+    engine.connect("error", lambda **_: finished.set())
+    # Listing voices needs no player, so a missing one is reported rather than fatal.
+    missing = None
+    if sys.platform.startswith("linux") and shutil.which("aplay") is None:
+        missing = install_advice("Speech is off: the audio player aplay is not installed.")
+    reply(ready=True, missing=missing)
+
+    voice_in_use: str | None = None
+    known: dict[str, str] = {}  # id or name, lower-cased -> id
+
+    def use_voice(voice: str | None) -> bool:
+        # setProperty is queued while the engine is "busy" and its errors are swallowed,
+        # so a voice is checked against the engine's own list instead.
+        nonlocal voice_in_use
+        if voice is None or voice == voice_in_use:
+            return True
+        if not known:
+            for v in engine.getProperty("voices"):
+                known.setdefault(str(v.name).lower(), v.id)
+                known[str(v.id).lower()] = v.id
+        if voice.lower() not in known:
+            return False
+        engine.setProperty("voice", known[voice.lower()])
+        voice_in_use = voice
+        return True
+
+    for line in requests:
+        request = json.loads(line)
+        if "say" in request:
+            use_voice(request.get("voice"))
+            engine.setProperty("rate", int(request["rate"]))
+            text = str(request["say"]).strip() or "."
+            finished.clear()
+            engine.say(text)
+            engine.runAndWait()
+            finished.wait()  # the parent's time limit covers a notice that never comes
+            reply(done=True)
+        elif "voices" in request:
+            voices = [{"id": v.id, "name": v.name, "languages": " ".join(map(str, v.languages or []))}
+                      for v in engine.getProperty("voices")]
+            reply(voices=voices)
+        elif "voice" in request:
+            reply(voice=request["voice"] if use_voice(request["voice"]) else None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,286 @@
+"""The speaker: plays session events through an engine on its own thread, so that nothing waits for a voice.
+
+Its rules are the contract's timing rules. Safety (stop, pain) cuts
+everything and goes first. Step announcements and marks queue. Counts and
+reminders that could not start within `LATE` of their time are dropped,
+never spoken late. A newer status or repeat replaces an older one.
+
+When the engine fails, the session goes on in text: the person is told once
+what is missing, and the speaker tries the engine again at the next step.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from coach.clock import Clock
+from coach.session import LATE, Event
+from coach.speech.engine import Engine, SpeechFailed
+from coach.timeline import DEFAULT_RATE, DROPPABLE, Priority, estimate
+
+REPLACEABLE = frozenset({"status", "repeat", "help"})  # only the newest of these is worth hearing
+SILENT = frozenset({"notice"})  # shown, never spoken: notices are about speech itself
+RATE_STEP = 20
+RATES = range(80, 451)
+
+
+@dataclass(frozen=True)
+class Utterance:
+    text: str
+    priority: Priority
+    kind: str
+    due: float  # on the session clock
+    segment: int
+
+    @classmethod
+    def of(cls, event: Event) -> Utterance:
+        return cls(event.text, event.priority, event.kind, event.at, event.segment)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What became of one utterance: spoken, cut, late, replaced, cancelled, muted, off or failed."""
+
+    utterance: Utterance
+    outcome: str
+    started: float | None = None
+    ended: float | None = None
+
+
+class Backlog:
+    """The utterances waiting for the engine, in order, with the dropping rules applied."""
+
+    def __init__(self) -> None:
+        self.waiting: list[Utterance] = []
+
+    def push(self, utterance: Utterance) -> list[Utterance]:
+        """Add `utterance`; returns what it displaced (everything, for safety; older ones of its kind)."""
+        if utterance.priority == Priority.SAFETY:
+            displaced, self.waiting = self.waiting, [utterance]
+            return displaced
+        displaced = [u for u in self.waiting if utterance.kind in REPLACEABLE and u.kind == utterance.kind]
+        self.waiting = [u for u in self.waiting if u not in displaced] + [utterance]
+        return displaced
+
+    def pop(self, now: float) -> tuple[Utterance | None, list[Utterance]]:
+        """The next utterance still worth saying, and the late ones dropped on the way."""
+        late: list[Utterance] = []
+        while self.waiting:
+            utterance = self.waiting.pop(0)
+            if utterance.priority in DROPPABLE and now - utterance.due > LATE:
+                late.append(utterance)
+                continue
+            return utterance, late
+        return None, late
+
+    def clear(self) -> list[Utterance]:
+        cleared, self.waiting = self.waiting, []
+        return cleared
+
+
+class Speaker:
+    """The one speech interface the session's views use: say, cancel, rate, voice, mute, done."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Clock,
+        rate: int = DEFAULT_RATE,
+        voice: str | None = None,
+        on_notice: Callable[[str], None] = lambda text: None,
+        on_done: Callable[[Record], None] = lambda record: None,
+        failure_note: str = "",
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.rate = rate
+        self.voice = voice
+        self.muted = False
+        self.records: list[Record] = []
+        self.notices: list[str] = []
+        self._on_notice = on_notice
+        self._on_done = on_done
+        self._failure_note = failure_note  # what the view adds to "speech is off", e.g. that it goes on in text
+        self._backlog = Backlog()
+        self._current: Utterance | None = None
+        self._current_started = 0.0
+        self._cancelled = threading.Event()
+        self._changed = threading.Condition()
+        self._ready = threading.Event()
+        self._working = False
+        self._broken_in: int | None = None  # the segment in which the engine failed
+        self._recovering = False  # prepared again after a failure, not yet heard to speak
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
+
+    # --- the session's side ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Warm the engine up in the background; `wait_ready` says when it can speak."""
+        self._thread.start()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait up to `timeout` s for the engine to be ready; True if it can speak."""
+        self._ready.wait(timeout)
+        return self._working
+
+    def say(self, event: Event) -> None:
+        """Queue an event's sentence by its priority; never waits."""
+        utterance = Utterance.of(event)
+        if utterance.kind in SILENT:
+            return
+        if self.muted:
+            self._note(utterance, "muted")
+            return
+        with self._changed:
+            current = self._current
+            urgent = utterance.priority == Priority.SAFETY
+            replaces = current is not None and utterance.kind in REPLACEABLE and current.kind == utterance.kind
+            for displaced in self._backlog.push(utterance):
+                self._note(displaced, "replaced")
+            if urgent or replaces:
+                self._cut_current()
+            self._changed.notify_all()
+
+    def cancel(self) -> None:
+        """Silence now: drop what waits and cut what is being said."""
+        with self._changed:
+            for dropped in self._backlog.clear():
+                self._note(dropped, "cancelled")
+            self._cut_current()
+
+    def set_rate(self, words_per_minute: int) -> int:
+        """From the next utterance on; kept within what engines can do."""
+        self.rate = min(max(words_per_minute, RATES.start), RATES.stop - 1)
+        return self.rate
+
+    def faster(self) -> int:
+        return self.set_rate(self.rate + RATE_STEP)
+
+    def slower(self) -> int:
+        return self.set_rate(self.rate - RATE_STEP)
+
+    def toggle_mute(self) -> bool:
+        self.muted = not self.muted
+        if self.muted:
+            self.cancel()
+        return self.muted
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until everything queued has been said (or dropped); False if `timeout` came first."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._backlog.waiting and self._current is None, timeout)
+
+    def finish(self, grace: float = 1.0) -> bool:
+        """Let what is queued be said, each for as long as it should take and no longer.
+
+        An utterance still going `grace` seconds after its estimated end counts as hung: it is
+        not waited for, so a session whose engine hangs still ends on time.
+        """
+        with self._changed:
+            while self._backlog.waiting or self._current is not None:
+                if self._current is None:
+                    self._changed.wait(0.05)  # the speaker thread is about to take the next one
+                    continue
+                expected_end = self._current_started + estimate(self._current.text, self.rate) + grace
+                left = expected_end - self.clock.now()
+                if left <= 0:
+                    return False
+                self._changed.wait(left)
+            return True
+
+    @property
+    def working(self) -> bool:
+        return self._working
+
+    def close(self) -> None:
+        """Stop speaking and end the engine: no process is left behind."""
+        with self._changed:
+            self._closing = True
+            self._backlog.clear()
+            self._cut_current()
+            self._changed.notify_all()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+        self.engine.close()
+
+    # --- the speaker thread ------------------------------------------------------------------
+
+    def _cut_current(self) -> None:
+        """Cut the utterance being said, or about to be; call with the lock held, so it cannot change meanwhile."""
+        if self._current is not None:
+            self._cancelled.set()
+            self.engine.cut()
+
+    def _run(self) -> None:
+        self._prepare(0)
+        self._ready.set()
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._closing or bool(self._backlog.waiting))
+                if self._closing:
+                    return
+                utterance, late = self._backlog.pop(self.clock.now())
+                for dropped in late:
+                    self._note(dropped, "late")
+                if utterance is None:
+                    continue
+                self._current, self._current_started = utterance, self.clock.now()
+                self._cancelled = threading.Event()
+                cancelled = self._cancelled
+                retry = self._broken_in is not None and utterance.segment != self._broken_in
+            if retry:
+                self._prepare(utterance.segment, again=True)
+            self._speak(utterance, cancelled)
+            with self._changed:
+                self._current = None
+                self._changed.notify_all()
+
+    def _speak(self, utterance: Utterance, cancelled: threading.Event) -> None:
+        if not self._working:
+            self._note(utterance, "off")
+            return
+        started = self.clock.now()
+        try:
+            self.engine.speak(
+                utterance.text, rate=self.rate, voice=self.voice, priority=utterance.priority, cancelled=cancelled
+            )
+        except SpeechFailed as failure:
+            self._fail(str(failure), utterance.segment)
+            self._note(utterance, "failed", started)
+            return
+        if self._recovering:
+            self._recovering, self._broken_in = False, None
+            self._tell("Speech is working again.")
+        self._note(utterance, "cut" if cancelled.is_set() else "spoken", started)
+
+    def _prepare(self, segment: int, *, again: bool = False) -> None:
+        try:
+            voice = self.engine.prepare(self.voice)
+        except SpeechFailed as failure:
+            self._fail(str(failure), segment)
+            return
+        if self.voice is not None and voice is None:
+            self._tell(f"The voice {self.voice} is not available; using the default voice. `coach voices` lists them.")
+        self.voice = voice
+        self._working = True
+        self._recovering = again
+
+    def _fail(self, advice: str, segment: int) -> None:
+        self._working = self._recovering = False
+        self._broken_in = segment
+        self._tell(f"{advice} {self._failure_note}".strip())
+
+    def _tell(self, text: str) -> None:
+        """Say a notice once only, however often its cause comes back."""
+        if text not in self.notices:
+            self.notices.append(text)
+            self._on_notice(text)
+
+    def _note(self, utterance: Utterance, outcome: str, started: float | None = None) -> None:
+        record = Record(utterance, outcome, started, self.clock.now() if started is not None else None)
+        self.records.append(record)
+        self._on_done(record)

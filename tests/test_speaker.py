@@ -1,0 +1,289 @@
+"""The speaker's rules, with real speech processes: a logging command stands in for a voice.
+
+`tests/bin/say-log` logs each utterance it is started with and then "speaks"
+for as long as it is told, so these tests see what reached the engine, in
+what order, at what rate, and whether a cut really ended the process.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from coach.clock import MonotonicClock
+from coach.session import Event
+from coach.speech.engine import SpeechFailed
+from coach.speech.process import CommandEngine
+from coach.speech.speaker import Backlog, Speaker, Utterance
+from coach.timeline import Priority
+from tests.conftest import ROOT
+
+SAY_LOG = ROOT / "tests" / "bin" / "say-log"
+TEMPLATE = f"{SAY_LOG} {{rate}} {{text}}"
+
+
+def utterance(text: str, priority: Priority, kind: str = "say", due: float = 0.0) -> Utterance:
+    return Utterance(text, priority, kind, due, 1)
+
+
+# --- the backlog's rules, table-driven -------------------------------------------------------
+
+
+def test_safety_displaces_everything_waiting() -> None:
+    backlog = Backlog()
+    for text in ("Step 2.", "Hold.", "3"):
+        backlog.push(utterance(text, Priority.ANNOUNCE))
+    displaced = backlog.push(utterance("Stop now.", Priority.SAFETY))
+    assert [u.text for u in displaced] == ["Step 2.", "Hold.", "3"]
+    assert [u.text for u in backlog.waiting] == ["Stop now."]
+
+
+def test_a_newer_status_replaces_an_older_one_and_nothing_else() -> None:
+    backlog = Backlog()
+    backlog.push(utterance("Step 1 of 3. Bridges. 20 seconds left.", Priority.ANNOUNCE, "status"))
+    backlog.push(utterance("Hold.", Priority.MARK, "hold"))
+    displaced = backlog.push(utterance("Step 1 of 3. Bridges. 18 seconds left.", Priority.ANNOUNCE, "status"))
+    assert [u.text for u in displaced] == ["Step 1 of 3. Bridges. 20 seconds left."]
+    assert [u.kind for u in backlog.waiting] == ["hold", "status"]
+
+
+@pytest.mark.parametrize(
+    ("priority", "late_by", "kept"),
+    [
+        (Priority.COUNT, 0.2, True),
+        (Priority.COUNT, 0.3, False),
+        (Priority.INFO, 0.3, False),
+        (Priority.MARK, 5.0, True),
+        (Priority.ANNOUNCE, 30.0, True),
+    ],
+)
+def test_counts_and_reminders_are_dropped_when_late_marks_and_announcements_never(
+    priority: Priority, late_by: float, kept: bool
+) -> None:
+    backlog = Backlog()
+    backlog.push(utterance("x", priority, due=100.0))
+    chosen, late = backlog.pop(100.0 + late_by)
+    assert (chosen is not None) is kept
+    assert len(late) == (0 if kept else 1)
+
+
+# --- a real speaker driving a real process ---------------------------------------------------
+
+
+class Log:
+    """What `say-log` wrote: one (start time, pid, rate, text) per utterance it was started with."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def entries(self) -> list[tuple[float, int, int, str]]:
+        if not self.path.exists():
+            return []
+        rows = []
+        for line in self.path.read_text().splitlines():
+            start, pid, rate, text = line.split(" ", 3)
+            rows.append((float(start), int(pid), int(rate), text))
+        return rows
+
+    def texts(self) -> list[str]:
+        return [entry[3] for entry in self.entries()]
+
+    def wait_for(self, count: int, limit: float = 5.0) -> None:
+        deadline = time.monotonic() + limit
+        while len(self.entries()) < count:
+            assert time.monotonic() < deadline, f"only {self.texts()} reached the engine"
+            time.sleep(0.005)
+
+
+@pytest.fixture
+def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Log:
+    monkeypatch.setenv("COACH_TEST_LOG", str(tmp_path / "spoken.log"))
+    monkeypatch.setenv("COACH_TEST_FAIL", str(tmp_path / "fail"))
+    return Log(tmp_path / "spoken.log")
+
+
+def speaker_for(template: str = TEMPLATE, notices: list[str] | None = None) -> Speaker:
+    clock = MonotonicClock()
+    speaker = Speaker(CommandEngine(template), clock=clock, on_notice=(notices if notices is not None else []).append)
+    speaker.start()
+    assert speaker.wait_ready(5)
+    return speaker
+
+
+def event(text: str, priority: Priority = Priority.ANNOUNCE, kind: str = "say", segment: int = 1) -> Event:
+    return Event(time.monotonic(), text, priority, kind, segment, segment)
+
+
+def alive(pid: int) -> bool:
+    """Running, that is: a killed process whose parent has not reaped it yet (a zombie) has ended."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in {"Z", "X"}
+
+
+def test_sentences_reach_the_engine_in_order_and_the_speaker_reports_them_done(log: Log) -> None:
+    speaker = speaker_for()
+    try:
+        for text in ("Step 1 of 2. Bridges.", "Hold.", "3", "2", "1", "Release."):
+            speaker.say(event(text, Priority.COUNT if text.isdigit() else Priority.MARK))
+        assert speaker.wait_idle(10)
+    finally:
+        speaker.close()
+    assert log.texts() == ["Step 1 of 2. Bridges.", "Hold.", "3", "2", "1", "Release."]
+    assert [record.outcome for record in speaker.records] == ["spoken"] * 6
+
+
+def test_safety_cuts_a_long_sentence_within_100_ms_and_is_said_next(log: Log, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "5")
+    speaker = speaker_for()
+    try:
+        speaker.say(event("Lie on your back with your knees bent and your feet flat on the floor, hip width apart."))
+        speaker.say(event("Hold."))
+        log.wait_for(1)
+        long_one = log.entries()[0][1]
+        pressed = time.monotonic()
+        speaker.say(event("Stop now and rest.", Priority.SAFETY, "pain_stop"))
+        while alive(long_one):
+            time.sleep(0.001)
+        cut_after = time.monotonic() - pressed
+        log.wait_for(2)
+    finally:
+        speaker.close()
+    assert cut_after < 0.1
+    assert log.texts()[1] == "Stop now and rest."  # "Hold." was waiting and is gone
+    outcomes = {record.utterance.text: record.outcome for record in speaker.records}
+    assert outcomes["Hold."] == "replaced"
+    assert outcomes["Lie on your back with your knees bent and your feet flat on the floor, hip width apart."] == "cut"
+
+
+def test_a_newer_status_cuts_an_older_one_being_said(log: Log, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "5")
+    speaker = speaker_for()
+    try:
+        speaker.say(event("Step 1. 30 seconds left.", kind="status"))
+        log.wait_for(1)
+        speaker.say(event("Step 1. 29 seconds left.", kind="status"))
+        speaker.say(event("Step 1. 28 seconds left.", kind="status"))
+        log.wait_for(2)
+    finally:
+        speaker.close()
+    assert log.texts() == ["Step 1. 30 seconds left.", "Step 1. 28 seconds left."]
+
+
+def test_a_count_that_would_be_late_is_dropped_not_queued(log: Log, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "0.6")
+    speaker = speaker_for()
+    try:
+        speaker.say(event("Knees bent, feet flat, lift your hips."))
+        log.wait_for(1)
+        speaker.say(event("3", Priority.COUNT, "count"))  # the engine is busy for 0.6 s more: too late
+        speaker.say(event("Release.", Priority.MARK, "release"))
+        assert speaker.wait_idle(5)
+    finally:
+        speaker.close()
+    assert log.texts() == ["Knees bent, feet flat, lift your hips.", "Release."]
+    assert [r.outcome for r in speaker.records if r.utterance.text == "3"] == ["late"]
+
+
+def test_a_rate_change_applies_from_the_next_utterance(log: Log) -> None:
+    speaker = speaker_for()
+    try:
+        speaker.say(event("One."))
+        assert speaker.wait_idle(5)
+        speaker.faster()
+        speaker.say(event("Two."))
+        assert speaker.wait_idle(5)
+        speaker.set_rate(1000)
+        speaker.say(event("Three."))
+        assert speaker.wait_idle(5)
+    finally:
+        speaker.close()
+    assert [entry[2] for entry in log.entries()] == [170, 190, 450]
+
+
+def test_muted_speech_says_nothing_and_cuts_what_it_was_saying(log: Log, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "5")
+    speaker = speaker_for()
+    try:
+        speaker.say(event("A long sentence."))
+        log.wait_for(1)
+        assert speaker.toggle_mute() is True
+        speaker.say(event("Unheard."))
+        assert speaker.wait_idle(1)
+        assert speaker.toggle_mute() is False
+    finally:
+        speaker.close()
+    assert log.texts() == ["A long sentence."]
+    assert sorted(r.outcome for r in speaker.records) == ["cut", "muted"]
+
+
+def test_a_failing_engine_is_reported_once_and_tried_again_at_the_next_step(log: Log, tmp_path: Path) -> None:
+    notices: list[str] = []
+    speaker = speaker_for(notices=notices)
+    failing = tmp_path / "fail"
+    try:
+        failing.touch()
+        speaker.say(event("Step 1.", segment=1))
+        speaker.say(event("Hold.", segment=1))
+        assert speaker.wait_idle(5)
+        failing.unlink()
+        speaker.say(event("Release.", segment=1))  # same step: not tried again, though it would work now
+        speaker.say(event("Step 2.", segment=2))
+        assert speaker.wait_idle(5)
+    finally:
+        speaker.close()
+    assert log.texts() == ["Step 2."]
+    assert [r.outcome for r in speaker.records] == ["failed", "off", "off", "spoken"]
+    assert notices[0] == f"Speech is off: {SAY_LOG} stopped with exit status 1."
+    assert notices[1:] == ["Speech is working again."]
+
+
+def test_a_missing_command_is_reported_once_and_in_plain_words(log: Log) -> None:
+    notices: list[str] = []
+    clock = MonotonicClock()
+    speaker = Speaker(CommandEngine("no-such-speech-program {text}"), clock=clock, on_notice=notices.append)
+    speaker.start()
+    try:
+        assert speaker.wait_ready(5) is False
+        for segment in (1, 2, 3):
+            speaker.say(event(f"Step {segment}.", segment=segment))
+        assert speaker.wait_idle(5)
+    finally:
+        speaker.close()
+    assert notices == ["Speech is off: the speech command no-such-speech-program was not found."]
+    assert {r.outcome for r in speaker.records} == {"off"}
+
+
+def test_the_text_is_one_argument_however_it_looks(log: Log) -> None:
+    speaker = speaker_for()
+    hostile = "$(touch pwned); `rm -rf ~` && echo 'quoted' \"double\" -x --help {rate}"
+    try:
+        speaker.say(event(hostile))
+        assert speaker.wait_idle(5)
+    finally:
+        speaker.close()
+    assert log.texts() == [hostile]
+    assert not (ROOT / "pwned").exists()
+
+
+@pytest.mark.parametrize("template", ["", "   ", "say 'unbalanced"])
+def test_an_unusable_speech_command_is_a_clear_error(template: str) -> None:
+    with pytest.raises(ValueError, match="--speech-command"):
+        CommandEngine(template)
+
+
+def test_a_hung_command_counts_as_failed_and_is_killed(monkeypatch: pytest.MonkeyPatch, log: Log) -> None:
+    monkeypatch.setattr("coach.speech.process.hang_limit", lambda seconds: 0.3)
+    monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "30")
+    engine = CommandEngine(TEMPLATE)
+    import threading
+
+    started = time.monotonic()
+    with pytest.raises(SpeechFailed, match="did not finish within 0 seconds"):
+        engine.speak("Hello.", rate=170, voice=None, priority=Priority.ANNOUNCE, cancelled=threading.Event())
+    assert time.monotonic() - started < 5
+    assert not alive(log.entries()[0][1])

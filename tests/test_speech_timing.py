@@ -1,0 +1,99 @@
+"""Cue timing against real speech lengths: espeak-ng says every sentence, a fake clock plays every program.
+
+The timeline is built from estimated sentence lengths. If espeak-ng, which
+pyttsx3 drives on Linux, takes longer than the estimate, the engine is still
+busy when the next cue is due and that cue comes late. Here espeak-ng
+writes each sentence of every bundled program to a WAV, and each program is
+played on a fake clock through the speaker's own backlog rules with one
+engine that is busy for exactly those WAV lengths. The real-clock version
+of this, with processes and threads, is `bench/speech.py`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import tempfile
+import wave
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from coach.session import Event
+from coach.speech.speaker import Backlog, Utterance
+from coach.timeline import DROPPABLE, Timeline, compile_program, estimate
+from tests.conftest import require_tool
+from tests.helpers import bundled_programs, play
+
+PROGRAMS = bundled_programs()
+TIMELINES = {name: compile_program(program) for name, program in PROGRAMS.items()}
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path)) as audio:
+        return float(audio.getnframes() / audio.getframerate())
+
+
+@pytest.fixture(scope="module")
+def spoken() -> dict[str, float]:
+    """How long espeak-ng at 170 wpm takes to say every sentence of every bundled program."""
+    espeak = require_tool("espeak-ng")
+    texts = sorted({cue.text for timeline in TIMELINES.values() for seg in timeline.segments for cue in seg.cues})
+    with tempfile.TemporaryDirectory() as folder:
+
+        def length(item: tuple[int, str]) -> tuple[str, float]:
+            index, text = item
+            wav = Path(folder) / f"{index}.wav"
+            subprocess.run([espeak, "-s", "170", "-w", str(wav), "--stdin"], input=text.encode(), check=True)
+            return text, wav_seconds(wav)
+
+        with ThreadPoolExecutor(4) as pool:
+            return dict(pool.map(length, enumerate(texts)))
+
+
+def test_every_bundled_sentence_is_estimated_at_least_as_long_as_espeak_says_it(spoken: dict[str, float]) -> None:
+    assert len(spoken) > 100
+    short = {text: (seconds, estimate(text)) for text, seconds in spoken.items() if seconds > estimate(text) + 0.01}
+    assert short == {}
+
+
+def play_with_speech(timeline: Timeline, lengths: dict[str, float]) -> list[tuple[Utterance, float | None]]:
+    """Each utterance and when the one engine starts it (None: dropped), playing hands-free on a fake clock."""
+    events: list[Event] = play(timeline)[0]
+    backlog = Backlog()
+    engine_free = float("-inf")
+    started: dict[Utterance, float | None] = {}
+
+    def run_engine_until(moment: float) -> None:
+        nonlocal engine_free
+        while backlog.waiting and max(engine_free, backlog.waiting[0].due) <= moment:
+            now = max(engine_free, backlog.waiting[0].due)
+            chosen, late = backlog.pop(now)
+            started.update({u: None for u in late})
+            if chosen is not None:
+                started[chosen] = now
+                engine_free = now + lengths[chosen.text]
+
+    for event in events:
+        run_engine_until(event.at)
+        backlog.push(Utterance.of(event))
+    run_engine_until(float("inf"))
+    return [(Utterance.of(event), started[Utterance.of(event)]) for event in events]
+
+
+@pytest.mark.parametrize("name", sorted(TIMELINES))
+def test_every_cue_starts_on_time_and_3_2_1_is_one_second_apart(name: str, spoken: dict[str, float]) -> None:
+    played = play_with_speech(TIMELINES[name], spoken)
+    assert [u.text for u, start in played if start is None] == []  # nothing dropped, not even a count
+    lateness = sorted(start - u.due for u, start in played if start is not None)
+    assert lateness[int(0.99 * (len(lateness) - 1))] <= 0.020
+    counts = [(u, start) for u, start in played if u.kind == "count" and u.priority in DROPPABLE]
+    gaps = [
+        later - earlier
+        for (a, earlier), (b, later) in zip(counts, counts[1:])
+        if earlier is not None and later is not None and (a.text, b.text) in {("3", "2"), ("2", "1")}
+    ]
+    assert gaps, "a program with holds has 3-2-1 counts"
+    assert all(abs(gap - 1.0) <= 0.020 for gap in gaps)
+    assert statistics.mean(gaps) == pytest.approx(1.0, abs=0.001)
