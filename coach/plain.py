@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from typing import TextIO
 
 from coach.clock import Clock, MonotonicClock
@@ -19,7 +20,7 @@ from coach.program.text import escape
 from coach.session import Event, Session
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
-from coach.speech.speaker import Speaker
+from coach.speech.speaker import Record, Speaker
 from coach.timeline import Timeline
 
 WARM_LIMIT = 5.0  # seconds to wait for the engine before starting in text anyway
@@ -34,8 +35,12 @@ def play_plain(
     inbox: Inbox | None = None,
     engine: Engine | None = None,
     voice: str | None = None,
+    on_spoken: Callable[[Record], None] = lambda record: None,
 ) -> str:
-    """Play `timeline` as lines on `out`, spoken by `engine`; returns how the session ended."""
+    """Play `timeline` as lines on `out`, spoken by `engine`; returns how the session ended.
+
+    `on_spoken` hears what became of each utterance (said, cut, dropped), from the speaker's thread.
+    """
     stream = out or sys.stdout
     clock = clock or MonotonicClock()
     inbox = inbox or Inbox()
@@ -55,6 +60,7 @@ def play_plain(
         rate=timeline.rate,
         voice=voice,
         on_notice=notice,
+        on_done=on_spoken,
         failure_note=FAILURE_NOTE,
     )
     speaker.start()

@@ -157,6 +157,10 @@ class Speaker:
         self.rate = min(max(words_per_minute, RATES.start), RATES.stop - 1)
         return self.rate
 
+    def set_voice(self, voice: str | None) -> None:
+        """From the next utterance on; an engine that lacks the voice uses its default."""
+        self.voice = voice
+
     def faster(self) -> int:
         return self.set_rate(self.rate + RATE_STEP)
 
