@@ -42,6 +42,7 @@ from coach.speech.process import CommandEngine  # noqa: E402
 from coach.speech.pyttsx3_engine import Pyttsx3Engine  # noqa: E402
 from coach.speech.speaker import Record, Speaker  # noqa: E402
 from coach.timeline import Priority, compile_program  # noqa: E402
+from tests.processes import alive  # noqa: E402
 
 PROGRAM = ROOT / "bench" / "programs" / "two-minutes.toml"
 TINY = ROOT / "tests" / "programs" / "good" / "tiny.toml"
@@ -120,12 +121,6 @@ def timing(engine_name: str, engine: Engine, log: Path, program: Path) -> dict[s
     }
 
 
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state not in {"Z", "X"}
 
 
 def cut_latency(engine: Engine, pids: Path, times: int = 10) -> dict[str, float]:

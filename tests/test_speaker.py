@@ -19,6 +19,7 @@ from coach.speech.process import CommandEngine
 from coach.speech.speaker import Backlog, Speaker, Utterance
 from coach.timeline import Priority
 from tests.conftest import ROOT
+from tests.processes import alive, wait_until
 
 SAY_LOG = ROOT / "tests" / "bin" / "say-log"
 TEMPLATE = f"{SAY_LOG} {{rate}} {{text}}"
@@ -91,10 +92,7 @@ class Log:
         return [entry[3] for entry in self.entries()]
 
     def wait_for(self, count: int, limit: float = 5.0) -> None:
-        deadline = time.monotonic() + limit
-        while len(self.entries()) < count:
-            assert time.monotonic() < deadline, f"only {self.texts()} reached the engine"
-            time.sleep(0.005)
+        wait_until(lambda: len(self.entries()) >= count, limit, lambda: f"only {self.texts()} reached the engine")
 
 
 @pytest.fixture
@@ -116,13 +114,6 @@ def event(text: str, priority: Priority = Priority.ANNOUNCE, kind: str = "say", 
     return Event(time.monotonic(), text, priority, kind, segment, segment)
 
 
-def alive(pid: int) -> bool:
-    """Running, that is: a killed process whose parent has not reaped it yet (a zombie) has ended."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state not in {"Z", "X"}
 
 
 def test_sentences_reach_the_engine_in_order_and_the_speaker_reports_them_done(log: Log) -> None:

@@ -25,6 +25,7 @@ from coach.speech.speaker import Speaker
 from coach.timeline import Priority, estimate
 from tests.audio import played, rms, seconds
 from tests.conftest import ROOT, require_tool, run_coach, stand_in_audio
+from tests.processes import alive, wait_until
 
 ENGINE_NOISE = ("Audio saved", "ALSA", "aplay", "say-log", "Traceback")
 
@@ -60,13 +61,6 @@ def event(text: str, priority: Priority = Priority.ANNOUNCE, kind: str = "say") 
     return Event(time.monotonic(), text, priority, kind, 1, 1)
 
 
-def alive(pid: int) -> bool:
-    """Running, that is: a killed process whose parent has not reaped it yet (a zombie) has ended."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state not in {"Z", "X"}
 
 
 def test_pyttsx3_is_cut_within_100_ms_and_the_safety_advice_follows(
@@ -191,10 +185,7 @@ class Speechd:
         return found
 
     def wait_for(self, count: int, limit: float = 10) -> None:
-        deadline = time.monotonic() + limit
-        while len(self.said()) < count:
-            assert time.monotonic() < deadline, f"speech-dispatcher said only {self.said()}"
-            time.sleep(0.01)
+        wait_until(lambda: len(self.said()) >= count, limit, lambda: f"speech-dispatcher said only {self.said()}")
 
 
 @pytest.fixture
