@@ -19,6 +19,7 @@ program (a smoke run; its figures are not the benchmark).
 
 from __future__ import annotations
 
+import argparse
 import io
 import itertools
 import json
@@ -150,7 +151,9 @@ def cut_latency(engine: Engine, pids: Path, times: int = 10) -> dict[str, float]
 
 
 def main() -> int:
-    quick = "--quick" in sys.argv
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a 13-second smoke run; its figures are not the benchmark")
+    quick = parser.parse_args().quick
     program = TINY if quick else PROGRAM
     folder = Path(tempfile.mkdtemp(prefix="coach-bench-"))
     os.environ["PATH"] = f"{STAND_INS}{os.pathsep}{os.environ['PATH']}"
