@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from coach import __version__
@@ -144,8 +144,16 @@ def _run(args: argparse.Namespace) -> int:
     from coach.timeline import DEFAULT_RATE, compile_program
 
     timeline = compile_program(load_program(resolve(args.program)), rate=args.rate or DEFAULT_RATE)
-    play_plain(timeline, engine=_engine(args), voice=args.voice)
+    engine = _engine(args)
+    # The Textual player is not built yet: every run is plain for now; wants_plain() is what it will ask.
+    play_plain(timeline, keys=sys.stdin, engine=engine, voice=args.voice)
     return 0
+
+
+def wants_plain(plain_flag: bool, environ: Mapping[str, str], stdout_is_terminal: bool) -> bool:
+    """--plain, or ACCESSIBLE set (and not 0), or TERM=dumb, or output that is not a terminal."""
+    accessible = environ.get("ACCESSIBLE", "")
+    return plain_flag or accessible not in {"", "0"} or environ.get("TERM") == "dumb" or not stdout_is_terminal
 
 
 def _say(args: argparse.Namespace) -> int:

@@ -9,13 +9,17 @@ missing engine) arrives through the inbox and is written like any event.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import TextIO
 
 from coach.clock import Clock, MonotonicClock
-from coach.drive import Inbox, drive
+from coach.controls import SHORT_HELP, Controls
+from coach.drive import Command, Inbox, drive
+from coach.keys import cbreak, ending_signals, is_terminal, read_keys, read_words
 from coach.program.text import escape
 from coach.session import Event, Session
 from coach.speech.engine import Engine
@@ -31,25 +35,33 @@ def play_plain(
     timeline: Timeline,
     *,
     out: TextIO | None = None,
+    keys: TextIO | None = None,
     clock: Clock | None = None,
     inbox: Inbox | None = None,
     engine: Engine | None = None,
     voice: str | None = None,
     on_spoken: Callable[[Record], None] = lambda record: None,
 ) -> str:
-    """Play `timeline` as lines on `out`, spoken by `engine`; returns how the session ended.
+    """Play `timeline` as lines on `out`, spoken by `engine`, controlled from `keys`; returns how it ended.
 
+    `keys` is a terminal (single keys) or a pipe (words, one per line), or None for no controls.
     `on_spoken` hears what became of each utterance (said, cut, dropped), from the speaker's thread.
+    SIGTERM and SIGHUP stop the session and then exit with 128 + the signal's number.
     """
     stream = out or sys.stdout
     clock = clock or MonotonicClock()
     inbox = inbox or Inbox()
     writing = threading.Lock()
 
-    def write(event: Event) -> None:
+    def write_line(text: str) -> None:
         with writing:
-            stream.write(escape(event.text).replace("\n", " ") + "\n")
-            stream.flush()
+            if stream.closed:
+                return
+            try:
+                stream.write(escape(text).replace("\n", " ") + "\n")
+                stream.flush()
+            except BrokenPipeError:  # the reader went away (`| head`): speech goes on, the text stops
+                _silence(stream)
 
     def notice(text: str) -> None:
         inbox.put(lambda session: session.notice(text))
@@ -63,16 +75,56 @@ def play_plain(
         on_done=on_spoken,
         failure_note=FAILURE_NOTE,
     )
+    controls = Controls(speaker)
+    ended_by: list[int] = []
+
+    def end_by_signal(signum: int) -> None:
+        ended_by.append(signum)
+        inbox.put(Session.stop)
+
+    def show_and_say(event: Event) -> None:
+        write_line(event.text)
+        speaker.say(event)
+
     speaker.start()
-    try:
+    stop_reading = threading.Event()
+    with ExitStack() as stack:
+        stack.callback(speaker.close)
+        stack.enter_context(ending_signals(end_by_signal))
+        if keys is not None and is_terminal(keys):
+            stack.enter_context(cbreak(keys.fileno()))
+            stack.callback(stop_reading.set)
+            _reader(read_keys, keys.fileno(), lambda key: _post(inbox, controls.key(key)), stop_reading)
+            write_line(SHORT_HELP)
+        elif keys is not None:
+            _reader(read_words, keys, lambda line: _post(inbox, controls.word(line)))
         speaker.wait_ready(WARM_LIMIT)
-
-        def show_and_say(event: Event) -> None:
-            write(event)
-            speaker.say(event)
-
-        outcome = drive(Session(timeline, clock), show_and_say, inbox)
+        session = Session(timeline, clock)
+        try:
+            outcome = drive(session, show_and_say, inbox)
+        except KeyboardInterrupt:  # Ctrl-C: say nothing more, note it, give the terminal back
+            speaker.cancel()
+            for event in session.stop():
+                write_line(event.text)
+            raise
         speaker.finish()
-        return outcome
-    finally:
-        speaker.close()
+    if ended_by:
+        raise SystemExit(128 + ended_by[0])
+    return outcome
+
+
+def _silence(stream: TextIO) -> None:
+    """Point a broken output at /dev/null, so that nothing fails on writing to it again, even at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (OSError, ValueError):
+        stream.close()
+
+
+def _post(inbox: Inbox, command: Command | None) -> None:
+    if command is not None:
+        inbox.put(command)
+
+
+def _reader(target: Callable[..., None], *args: object) -> None:
+    threading.Thread(target=target, args=args, name="keys", daemon=True).start()

@@ -205,8 +205,12 @@ class Session:
         return self._now_event("pain_stop", Priority.SAFETY)
 
     def notice(self, text: str) -> list[Event]:
-        """A message about the coach itself (speech has failed, say), shown in the stream like any event."""
+        """A message about the coach itself (speech has failed, say): shown in the stream, never spoken."""
         return [self._event(text, Priority.INFO, "notice")]
+
+    def tell(self, text: str, kind: str, priority: Priority = Priority.MARK) -> list[Event]:
+        """A sentence a control answers with (a question, the keys, the new speech rate), now."""
+        return [self._event(text, priority, kind)]
 
     # --- what to show and say on request ---------------------------------------------------
 

@@ -35,11 +35,14 @@ def preview_texts(program: str) -> list[str]:
 
 
 def test_pyttsx3_speaks_each_cue_of_a_program_as_one_real_wav(tmp_path: Path) -> None:
+    """Also the hands-free test: standard input is /dev/null and output a pipe, so plain mode is chosen
+    without --plain, and the program plays to its end with exit status 0."""
     audio = tmp_path / "audio"
-    result = run_coach("run", "demo", "--plain", "--speech", "pyttsx3", env=stand_in_audio(audio), timeout=120)
+    program = str(ROOT / "tests" / "programs" / "good" / "short.toml")  # a hold, counted repetitions, a timer
+    result = run_coach("run", program, "--speech", "pyttsx3", env=stand_in_audio(audio), timeout=120)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines == preview_texts("demo")
+    assert lines == preview_texts(program)
     assert not any(noise in result.stdout + result.stderr for noise in ENGINE_NOISE)
     wavs = played(audio)
     assert len(wavs) == len(lines)  # one WAV per spoken cue: none dropped, none repeated

@@ -1,0 +1,129 @@
+"""Reading what a person types in plain mode: single keys from a terminal, or words, one per line, from a pipe.
+
+A terminal is put in cbreak mode (keys arrive at once, without echo; Ctrl-C
+still interrupts) and always given back as it was: on a normal end, on
+Ctrl-C, on SIGTERM and SIGHUP, and after Ctrl-Z and `fg`. A pipe is read a
+line at a time; when it ends, the session goes on hands-free.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from coach.controls import ENTER, ESCAPE, LEFT, RIGHT
+
+ESCAPES = {"\x1b[C": RIGHT, "\x1b[D": LEFT, "\x1bOC": RIGHT, "\x1bOD": LEFT}
+
+
+def split_keys(chunk: str) -> list[str]:
+    """The keys in what one read returned: arrows, Escape, Enter and plain characters."""
+    keys: list[str] = []
+    index = 0
+    while index < len(chunk):
+        for sequence, name in ESCAPES.items():
+            if chunk.startswith(sequence, index):
+                keys.append(name)
+                index += len(sequence)
+                break
+        else:
+            char = chunk[index]
+            if char == "\x1b":
+                # A lone Escape; the rest of an unknown sequence (other arrows, function keys) is skipped.
+                rest = chunk[index + 1 :]
+                if rest[:1] in {"[", "O"}:
+                    end = next((i for i, c in enumerate(rest[1:], 1) if c.isalpha() or c == "~"), len(rest) - 1)
+                    index += end + 2
+                    continue
+                keys.append(ESCAPE)
+            elif char in "\r\n":
+                keys.append(ENTER)
+            elif char.isprintable():
+                keys.append(char)
+            index += 1
+    return keys
+
+
+def read_keys(fd: int, on_key: Callable[[str], None], stop: threading.Event) -> None:
+    """Send each key typed on terminal `fd` to `on_key` until `stop` is set or the terminal goes away."""
+    while not stop.is_set():
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if not ready:
+            continue
+        try:
+            data = os.read(fd, 64)
+        except OSError:
+            return
+        if not data:
+            return
+        for key in split_keys(data.decode(errors="replace")):
+            on_key(key)
+
+
+def read_words(stream: TextIO, on_word: Callable[[str], None]) -> None:
+    """Send each line of `stream` to `on_word`; at its end, simply stop: the session goes on by itself."""
+    for line in stream:
+        on_word(line)
+
+
+@contextmanager
+def cbreak(fd: int) -> Iterator[None]:
+    """Keys without Enter and without echo, for the length of the block; the terminal is always given back."""
+    import termios
+    import tty
+
+    saved = termios.tcgetattr(fd)
+
+    def restore() -> None:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+    def suspend(signum: int, frame: object) -> None:  # Ctrl-Z: give the terminal back, stop, and on fg take it again
+        restore()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)
+
+    def resumed(signum: int, frame: object) -> None:
+        tty.setcbreak(fd)
+        signal.signal(signal.SIGTSTP, suspend)
+
+    handlers = ((signal.SIGTSTP, suspend), (signal.SIGCONT, resumed))
+    previous = {sig: signal.signal(sig, handler) for sig, handler in handlers}
+    tty.setcbreak(fd)
+    try:
+        yield
+    finally:
+        restore()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextmanager
+def ending_signals(on_signal: Callable[[int], None]) -> Iterator[None]:
+    """SIGTERM and SIGHUP (the terminal closed) end the session like `stop`, through `on_signal`."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {sig: signal.signal(sig, lambda signum, frame: on_signal(signum)) for sig in wanted}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except ValueError:  # closed
+        return False
+
+
+def stdin_is_terminal() -> bool:
+    return is_terminal(sys.stdin)

@@ -1,0 +1,202 @@
+"""Plain mode as a screen reader meets it: a real pty, the pyte emulator, real keys, real signals.
+
+Each test starts `coach run --plain` in a pseudo-terminal and reads the
+screen as a terminal screen reader would: one new line per event, nothing
+rewritten, no escape sequences, and the terminal's modes given back however
+the session ends.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import termios
+from collections.abc import Iterator
+
+import pytest
+
+from coach.clock import MonotonicClock
+from coach.controls import SHORT_HELP, Controls
+from coach.keys import split_keys
+from tests.conftest import ROOT, run_coach
+from tests.helpers import bundled_programs, play
+from tests.pty_coach import PtyCoach
+
+TINY = str(ROOT / "tests" / "programs" / "good" / "tiny.toml")
+SHORT = str(ROOT / "tests" / "programs" / "good" / "short.toml")
+QUIET = ["--speech", "none"]
+BOX_DRAWING = re.compile("[\u2500-\u259f]")
+COOKED = termios.ICANON | termios.ECHO
+
+
+def preview_texts(program: str) -> list[str]:
+    return [cue["text"] for cue in json.loads(run_coach("preview", program, "--json").stdout)]
+
+
+@pytest.fixture
+def coach_in_pty() -> Iterator[list[PtyCoach]]:
+    started: list[PtyCoach] = []
+    yield started
+    for coach in started:
+        coach.close()
+
+
+def start(started: list[PtyCoach], *args: str) -> PtyCoach:
+    coach = PtyCoach("run", "--plain", *QUIET, *args)
+    started.append(coach)
+    return coach
+
+
+def assert_plain_output(coach: PtyCoach) -> None:
+    """What a screen reader needs: nothing rewritten, no escapes, no carriage returns but in CR LF, no boxes."""
+    assert coach.rewritten == []
+    raw = bytes(coach.raw)
+    assert b"\x1b" not in raw
+    assert b"\r" not in raw.replace(b"\r\n", b"")
+    assert not BOX_DRAWING.search(raw.decode())
+
+
+def test_a_screen_reader_gets_each_line_once_and_nothing_rewritten(coach_in_pty: list[PtyCoach]) -> None:
+    coach = start(coach_in_pty, SHORT)
+    assert coach.finish() == 0
+    assert_plain_output(coach)
+    lines = coach.lines()
+    assert lines == [SHORT_HELP, *preview_texts(SHORT)]
+    for title in ("Step 1 of 3. Bridge.", "Step 2 of 3. Crunch.", "Step 3 of 3. Rest."):
+        assert lines.count(title) == 1
+    assert coach.local_modes() & COOKED == COOKED  # the terminal is given back as it was
+
+
+def test_lines_per_step_are_bounded_and_long_waits_are_sparse() -> None:
+    """A step of L seconds writes at most L / 0.95 + 1 lines: no two sentences overlap, the shortest
+    (a count) is estimated at 0.85 s and a 0.1 s gap follows each. The 20-minute heat pad writes 14."""
+    for name, program in bundled_programs().items():
+        from coach.timeline import compile_program
+
+        timeline = compile_program(program)
+        events, _ = play(timeline)
+        for index, segment in enumerate(timeline.segments):
+            written = sum(1 for event in events if event.segment == index)
+            assert written <= segment.length / 0.95 + 1, (name, segment.title, written)
+            if segment.length >= 20 * 60:
+                assert written <= 15, (name, segment.title, written)
+
+
+def test_every_key_does_what_the_contract_says(coach_in_pty: list[PtyCoach]) -> None:
+    coach = start(coach_in_pty, "demo")
+    step1 = coach.wait_for("Step 1 of 3. Knee to chest.")
+    assert coach.local_modes() & termios.ICANON == 0  # keys arrive at once while the session plays
+    coach.press(" ")
+    paused = coach.wait_for("Paused. Press Space to go on.", after=step1)
+    lines_while_paused = len(coach.lines())
+    coach.press("t")
+    assert coach.wait_for_start("Step 1 of 3. Knee to chest.", after=paused + 1)
+    assert len(coach.lines()) == lines_while_paused + 1  # status answers; nothing else moves while paused
+    coach.press(" ")
+    going = coach.wait_for("Going on.", after=paused)
+    coach.press("r")
+    repeat = coach.wait_for("Step 1 of 3. Knee to chest. Lie on your back. Pull one knee to your chest and hug it.")
+    assert repeat > going
+    coach.press("n")
+    bridges = coach.wait_for("Step 2 of 3. Bridges.", after=repeat)
+    coach.press("b")  # within 4 seconds of the start: back to the step before
+    back = coach.wait_for("Step 1 of 3. Knee to chest.", after=bridges)
+    hold = coach.wait_for("Hold.", after=back)
+    coach.press("+")
+    coach.wait_for("10 seconds added.", after=hold)
+    coach.press("q")
+    asked = coach.wait_for("Stop the session? y / n", after=hold)
+    coach.press("n")
+    coach.wait_for("Going on.", after=asked)
+    coach.press("q")
+    asked_again = coach.wait_for("Stop the session? y / n", after=asked + 1)
+    coach.press("y")
+    coach.wait_for("Session stopped.", after=asked_again)
+    assert coach.finish() == 0
+    assert_plain_output(coach)
+    assert coach.local_modes() & COOKED == COOKED
+
+
+def test_pain_stops_at_once_with_the_advice(coach_in_pty: list[PtyCoach]) -> None:
+    coach = start(coach_in_pty, "demo")
+    coach.wait_for("Step 1 of 3. Knee to chest.")
+    coach.press("x")
+    coach.wait_for("Stop now and rest. If the pain goes on or gets worse, call your doctor.")
+    assert coach.finish() == 0
+    assert coach.local_modes() & COOKED == COOKED
+
+
+@pytest.mark.parametrize(
+    ("how", "status"),
+    [("ctrl-c", 130), ("sigterm", 128 + signal.SIGTERM), ("sighup", 128 + signal.SIGHUP)],
+)
+def test_every_way_of_ending_gives_the_terminal_back(coach_in_pty: list[PtyCoach], how: str, status: int) -> None:
+    coach = start(coach_in_pty, "demo")
+    coach.wait_for("Step 1 of 3. Knee to chest.")
+    assert coach.local_modes() & termios.ICANON == 0
+    if how == "ctrl-c":
+        coach.press("\x03")
+    else:
+        coach.process.send_signal(signal.SIGTERM if how == "sigterm" else signal.SIGHUP)
+    coach.wait_for("Session stopped.")
+    assert coach.finish() == status
+    assert "Traceback" not in bytes(coach.raw).decode()
+    assert coach.local_modes() & COOKED == COOKED
+
+
+def run_coach_argv() -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "coach"]
+
+
+def test_command_words_on_standard_input_and_its_end_means_hands_free() -> None:
+    words = "status\nmore\nnext\n"
+    result = subprocess.run(
+        [*run_coach_argv(), "run", "--plain", *QUIET, TINY],
+        input=words,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Tiny. 1 step, about 10 seconds."
+    assert lines[1] == "Tiny. Next: Bridge."  # status
+    assert lines[2] == "There is no timer to change now."  # more: the opening has no timer
+    assert lines[3] == "Step 1 of 1. Bridge."  # next
+    assert lines[-1] == "Session complete. Well done."
+
+
+# --- the key and word tables, without a terminal ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "keys"),
+    [
+        ("n", ["n"]),
+        ("\x1b[C\x1b[D", ["right", "left"]),
+        ("\x1bOC", ["right"]),
+        ("\x1b", ["escape"]),
+        ("\r", ["enter"]),
+        ("\x1b[15~x", ["x"]),  # F5 is skipped, the x after it is not
+        ("\x1b[A", []),  # up arrow: nothing
+        ("+-><?", ["+", "-", ">", "<", "?"]),
+    ],
+)
+def test_split_keys(typed: str, keys: list[str]) -> None:
+    assert split_keys(typed) == keys
+
+
+def test_every_word_of_the_contract_is_understood() -> None:
+    from coach.speech.engines import SilentEngine
+    from coach.speech.speaker import Speaker
+
+    controls = Controls(Speaker(SilentEngine(), clock=MonotonicClock()))
+    for word in ("pause", "resume", "next", "back", "repeat", "status", "more", "less", "mute", "pain", "stop"):
+        assert controls.word(word + "\n") is not None, word
+    assert controls.word("dance\n") is None
+    assert controls.word("7\n") is not None and controls.word("11\n") is None
