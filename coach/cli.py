@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _speech_options() -> argparse.ArgumentParser:
-    from coach.speech.engines import ENGINES
+    from coach.speech import ENGINES
 
     options = argparse.ArgumentParser(add_help=False)
     group = options.add_argument_group("speech")

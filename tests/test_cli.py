@@ -94,3 +94,14 @@ def test_quick_commands_never_import_textual(args: list[str]) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, check=True)
     assert "LOADED []" in out.stderr
+
+
+def test_version_loads_nothing_of_the_coach_but_its_command_line() -> None:
+    """`coach --version` must start as fast as Python itself allows: no program, timeline or speech code."""
+    code = (
+        "import sys, runpy; sys.argv = ['coach', '--version']\n"
+        "try:\n    runpy.run_module('coach', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith('coach')), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "LOADED ['coach', 'coach.cli', 'coach.speech']" in out.stderr

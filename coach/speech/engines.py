@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 
+from coach.speech import ENGINES
 from coach.speech.engine import Engine, Voice
 from coach.timeline import Priority
 
-ENGINES = ("pyttsx3", "espeak", "speechd", "command", "none")
 
 
 class SilentEngine:
