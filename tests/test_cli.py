@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -46,17 +47,9 @@ def test_preview_json_matches_what_a_live_session_says() -> None:
     result = run_coach("preview", "demo", "--json")
     items = json.loads(result.stdout)
     assert all(isinstance(item["at"], float) and isinstance(item["text"], str) for item in items)
-    lines: list[str] = []
-
-    class Out:
-        def write(self, text: str) -> None:
-            lines.append(text.rstrip("\n"))
-
-        def flush(self) -> None:
-            pass
-
-    play_plain(compile_program(load_program(bundled()["demo"])), out=Out(), clock=FakeClock())  # type: ignore[arg-type]
-    assert lines == [item["text"] for item in items]
+    out = io.StringIO()
+    play_plain(compile_program(load_program(bundled()["demo"])), out=out, clock=FakeClock())
+    assert out.getvalue().splitlines() == [item["text"] for item in items]
 
 
 def test_preview_shows_markup_literally_and_escapes_control_bytes(tmp_path) -> None:  # type: ignore[no-untyped-def]

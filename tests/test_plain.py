@@ -200,3 +200,24 @@ def test_every_word_of_the_contract_is_understood() -> None:
         assert controls.word(word + "\n") is not None, word
     assert controls.word("dance\n") is None
     assert controls.word("7\n") is not None and controls.word("11\n") is None
+
+
+@pytest.mark.parametrize(
+    ("flag", "environ", "terminal", "plain"),
+    [
+        (False, {}, True, False),
+        (True, {}, True, True),
+        (False, {"ACCESSIBLE": "1"}, True, True),
+        (False, {"ACCESSIBLE": "yes"}, True, True),
+        (False, {"ACCESSIBLE": "0"}, True, False),
+        (False, {"ACCESSIBLE": ""}, True, False),
+        (False, {"TERM": "dumb"}, True, True),
+        (False, {"TERM": "xterm"}, False, True),
+    ],
+)
+def test_plain_mode_is_chosen_as_the_contract_says(
+    flag: bool, environ: dict[str, str], terminal: bool, plain: bool
+) -> None:
+    from coach.cli import wants_plain
+
+    assert wants_plain(flag, environ, terminal) is plain

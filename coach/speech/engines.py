@@ -9,7 +9,6 @@ from coach.speech.engine import Engine, Voice
 from coach.timeline import Priority
 
 
-
 class SilentEngine:
     """`--speech none`: the session is shown, not spoken."""
 
