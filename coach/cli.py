@@ -44,7 +44,7 @@ def _speech_options() -> argparse.ArgumentParser:
 
     options = argparse.ArgumentParser(add_help=False)
     group = options.add_argument_group("speech")
-    group.add_argument("--speech", choices=ENGINES, default="pyttsx3", help="the speech engine (default: pyttsx3)")
+    group.add_argument("--speech", choices=ENGINES, help="the speech engine (default: pyttsx3)")
     group.add_argument(
         "--speech-command",
         metavar="TEMPLATE",
@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from coach.program import ProgramError
 
     try:
+        if args.command in {"run", "say", "voices"}:
+            _apply_config(args)
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "preview":
@@ -129,6 +131,17 @@ def _preview(name: str, *, as_json: bool) -> int:
     timeline = compile_program(load_program(resolve(name)))
     print(preview.as_json(timeline) if as_json else preview.as_text(timeline))
     return 0
+
+
+def _apply_config(args: argparse.Namespace) -> None:
+    """Fill what the command line left unsaid from the config file; the command line wins."""
+    from coach.config import load_config
+
+    settings = load_config()
+    for key, value in settings.items():
+        if getattr(args, key, None) in (None, False):
+            setattr(args, key, value)
+    args.speech = args.speech or "pyttsx3"
 
 
 def _engine(args: argparse.Namespace) -> Engine:

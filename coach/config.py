@@ -1,0 +1,71 @@
+"""The config file: the options a person sets once (engine, rate, voice, plain mode), under the command line's.
+
+A screen-reader user who always wants `--plain --speech speechd` writes it
+once in `config.toml` in platformdirs' user config folder (`COACH_CONFIG`
+names another file). Anything given on the command line wins. A broken file
+is one clear line and exit status 2, like a broken program.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from coach.speech import ENGINES
+
+RATES = range(80, 451)
+KEYS = ("plain", "speech", "speech_command", "rate", "voice", "theme")
+
+
+def config_path() -> Path:
+    named = os.environ.get("COACH_CONFIG")
+    if named:
+        return Path(named)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("coach")) / "config.toml"
+
+
+def load_config(path: Path | None = None) -> dict[str, Any]:
+    """The settings in the config file, checked; {} when there is none. ValueError (one line) when it is broken."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: cannot be read ({error})") from None
+    try:
+        settings: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{path}: not valid TOML: {error}") from None
+    for key, value in settings.items():
+        problem = _problem(key, value)
+        if problem:
+            raise ValueError(f"{path}: {problem}")
+    return settings
+
+
+def _problem(key: str, value: object) -> str | None:
+    if key not in KEYS:
+        near = difflib.get_close_matches(key, KEYS, n=1)
+        hint = f'; did you mean "{near[0]}"?' if near else f"; the keys are {', '.join(KEYS)}"
+        return f"unknown key {key!r}{hint}"
+    if key == "plain":
+        return None if isinstance(value, bool) else f"plain: expected true or false, got {value!r}"
+    if key == "rate":
+        ok = isinstance(value, int) and not isinstance(value, bool) and value in RATES
+        return None if ok else f"rate: expected words per minute from 80 to 450, got {value!r}"
+    if not isinstance(value, str):
+        return f"{key}: expected text in quotes, got {value!r}"
+    if key == "speech" and value not in ENGINES:
+        return f"speech: expected one of {', '.join(ENGINES)}, got {value!r}"
+    return None
