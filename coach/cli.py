@@ -7,6 +7,7 @@ Textual and speech are imported only by the commands that need them, so
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="play a program", parents=[speech])
     run.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
     run.add_argument("--plain", action="store_true", help="screen-reader mode: one line per event")
+    run.add_argument("--theme", metavar="NAME", help="a Textual theme; coach-high-contrast is bundled")
     say = commands.add_parser("say", help="speak TEXT with the chosen engine and voice, to try them", parents=[speech])
     say.add_argument("text", metavar="TEXT", nargs="+")
     commands.add_parser("voices", help="list the voices of the chosen engine", parents=[speech])
@@ -158,8 +160,12 @@ def _run(args: argparse.Namespace) -> int:
 
     timeline = compile_program(load_program(resolve(args.program)), rate=args.rate or DEFAULT_RATE)
     engine = _engine(args)
-    # The Textual player is not built yet: every run is plain for now; wants_plain() is what it will ask.
-    play_plain(timeline, keys=sys.stdin, engine=engine, voice=args.voice)
+    if wants_plain(args.plain, os.environ, sys.stdout.isatty()):
+        play_plain(timeline, keys=sys.stdin, engine=engine, voice=args.voice)
+        return 0
+    from coach.tui.app import make_app
+
+    make_app(timeline, engine=engine, voice=args.voice, theme=getattr(args, "theme", None)).run()
     return 0
 
 

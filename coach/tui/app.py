@@ -1,0 +1,89 @@
+"""The Textual app: a player screen for one session, its speaker, its theme, and a calm exit.
+
+Built by `make_app`, the same factory the command line and the tests use.
+Animations are off and the high-contrast theme is bundled. At the end of a
+session the app waits for the last sentence to be said, then exits with
+how the session ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from coach.clock import Clock, MonotonicClock
+from coach.session import Session
+from coach.speech.engine import Engine
+from coach.speech.engines import SilentEngine
+from coach.speech.speaker import Speaker
+from coach.timeline import Timeline
+from coach.tui.player import KEYS, PlayerScreen
+from coach.tui.themes import HIGH_CONTRAST
+
+WARM_LIMIT = 5.0
+
+
+class CoachApp(App[str]):
+    CSS_PATH = "coach.tcss"
+    TITLE = "coach"
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        *,
+        engine: Engine | None = None,
+        voice: str | None = None,
+        clock: Clock | None = None,
+        theme: str | None = None,
+        autoplay: bool = True,
+    ) -> None:
+        super().__init__()
+        self.animation_level = "none"
+        self.timeline = timeline
+        self.clock = clock or MonotonicClock()
+        self.autoplay = autoplay
+        self.speaker = Speaker(
+            engine or SilentEngine(),
+            clock=self.clock,
+            rate=timeline.rate,
+            voice=voice,
+            on_notice=lambda text: self.call_from_thread(self._notice, text),
+            failure_note="The session goes on in text; speech is tried again at the next step.",
+        )
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = theme or "textual-dark"
+        self.player: PlayerScreen | None = None
+
+    def on_mount(self) -> None:
+        self.speaker.start()
+        self.speaker.wait_ready(WARM_LIMIT if self.autoplay else 0)
+        self.player = PlayerScreen(Session(self.timeline, self.clock), self.speaker, autoplay=self.autoplay)
+        self.push_screen(self.player)
+
+    def _notice(self, text: str) -> None:
+        if self.player is not None:
+            self.player.pump(self.player.session.notice(text))
+
+    def finish(self, outcome: str) -> None:
+        """Let the last sentence be said (in a worker: the screen stays live), then exit."""
+        if self.autoplay:
+            self.run_worker(lambda: self._said_then_exit(outcome), thread=True, exclusive=True, group="finish")
+
+    def _said_then_exit(self, outcome: str) -> None:
+        self.speaker.finish()
+        self.call_from_thread(self.exit, outcome)
+
+    def on_unmount(self) -> None:
+        self.speaker.close()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, PlayerScreen):
+            for _, name, action, description in KEYS:
+                yield SystemCommand(description, f"key {name}", lambda action=action: screen.run_action(action))
+
+
+def make_app(timeline: Timeline, **options: object) -> CoachApp:
+    return CoachApp(timeline, **options)  # type: ignore[arg-type]

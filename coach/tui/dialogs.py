@@ -1,0 +1,46 @@
+"""The two questions the player asks: stop the session, and which keys there are."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class ConfirmStop(ModalScreen[bool]):
+    """Asks "Stop the session? y / n", so that a stray q or Escape never ends a session."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes, stop", id="confirm-yes"),
+        Binding("n,escape,space", "answer(False)", "No, go on", id="confirm-no"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Stop the session? y / n", id="question")
+            yield Static("y: stop.  n, Space or Escape: go on.", classes="hint")
+
+    def action_answer(self, stop: bool) -> None:
+        self.dismiss(stop)
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys, one per line, as the Footer and the command palette list them."""
+
+    BINDINGS = [Binding("escape,question_mark,q,enter,space", "close", "Close", id="help-close")]
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Keys", id="question")
+            for key, description in self.keys:
+                yield Static(f"{key:>9}  {description}", classes="key", markup=False)
+            yield Static("Escape closes this.", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,183 @@
+"""The player screen: what is happening now, big enough to read from a mat two metres away.
+
+The session runs here, on the UI thread, on Textual timers: each timer is set
+for the session's next deadline, computed from the step's origin, so nothing
+drifts. Every event is shown (the sentence, in words) and handed to the
+speaker, which speaks on its own thread. The countdown is polled four times
+a second but repainted only when the shown second changes.
+"""
+
+from __future__ import annotations
+
+import math
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, Static
+
+from coach.clock import Clock
+from coach.controls import ENTER, HELP, LEFT, RIGHT, Controls
+from coach.program.durations import format_clock
+from coach.session import Event, Session, View
+from coach.speech.speaker import Speaker
+from coach.timeline import Phrases, Priority
+from coach.tui.dialogs import ConfirmStop, HelpScreen
+
+KEYS = [  # (binding keys, the key as the contract names it, action, description)
+    ("space", "Space", "control(' ')", "Pause / go on"),
+    ("enter", "Enter", f"control('{ENTER}')", "Continue"),
+    ("right,n", "→ n", f"control('{RIGHT}')", "Next step"),
+    ("left,b", "← b", f"control('{LEFT}')", "Back"),
+    ("r", "r", "control('r')", "Repeat"),
+    ("t", "t", "control('t')", "Status"),
+    ("plus", "+", "control('+')", "10 s more"),
+    ("minus", "-", "control('-')", "10 s less"),
+    ("greater_than_sign", ">", "control('>')", "Faster speech"),
+    ("less_than_sign", "<", "control('<')", "Slower speech"),
+    ("m", "m", "control('m')", "Mute"),
+    ("x", "x", "control('x')", "Pain: stop now"),
+    ("q,escape", "q Esc", "ask_stop", "Stop"),
+    ("question_mark", "?", "help", "Keys"),
+]
+SHOWN_IN_FOOTER = {"space", "right,n", "left,b", "r", "t", "x", "q,escape", "question_mark"}
+
+
+class PlayerScreen(Screen[str]):
+    """One session, from welcome to its end."""
+
+    BINDINGS = [
+        *(
+            Binding(keys, action, description, show=keys in SHOWN_IN_FOOTER, id=f"key-{name}", tooltip=description)
+            for keys, name, action, description in KEYS
+        ),
+        *(Binding(str(digit), f"control('{digit}')", f"Pain {digit}", show=False) for digit in range(10)),
+    ]
+
+    def __init__(self, session: Session, speaker: Speaker, *, autoplay: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.speaker = speaker
+        self.controls = Controls(speaker)
+        self.phrases = Phrases(session.timeline.language)
+        self.autoplay = autoplay
+        self._timer: Timer | None = None
+        self._shown: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="player"):
+            yield Static(id="progress", markup=False)
+            yield Static(id="title", markup=False)
+            yield Static(id="now", markup=False)
+            yield Digits(id="countdown")
+            yield Static(id="words", markup=False)
+            yield Static(id="said", markup=False)
+            yield Static(id="next", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.session.start()
+        self.pump()
+        self.set_interval(0.25, self.refresh_view)
+
+    # --- the session's clock -----------------------------------------------------------------
+
+    def pump(self, events: list[Event] | None = None) -> None:
+        """Show and say `events` and whatever has come due, then wait for the next deadline."""
+        for event in [*(events or []), *self.session.due()]:
+            self.show(event)
+        self.refresh_view()
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.session.finished:
+            self.app.call_later(self.app.finish, self.session.outcome or "completed")  # type: ignore[attr-defined]
+            return
+        deadline = self.session.next_deadline()
+        if deadline is not None and self.autoplay:
+            self._timer = self.set_timer(max(0.0, deadline - self.clock.now()), self.pump)
+
+    @property
+    def clock(self) -> Clock:
+        return self.session.clock
+
+    def show(self, event: Event) -> None:
+        if event.kind != "notice":
+            self._set("said", event.text)
+        self.speaker.say(event)
+        if event.kind == "pain_stop":
+            self.add_class("pain")
+        if event.kind == "notice":
+            self.notify(event.text, severity="warning", timeout=15, markup=False)
+
+    # --- what the screen shows ------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        view = self.session.view()
+        self._set("progress", progress(view))
+        self._set("title", "Session complete" if view.outcome == "completed" else view.title)
+        self._set("now", self.now(view))
+        digits, words = self.countdown(view)
+        if self._shown.get("countdown") != digits:
+            self._shown["countdown"] = digits
+            self.query_one("#countdown", Digits).update(digits)
+        self._set("words", words)
+        self._set("next", f"Next: {view.next_title}" if view.next_title and not view.finished else "")
+        self.set_class(view.paused, "paused")
+
+    def now(self, view: View) -> str:
+        if view.outcome == "pain":
+            return "Stopped for pain"
+        if view.finished:
+            return "Stopped" if view.outcome == "stopped" else "Well done"
+        if view.paused:
+            return "Paused"
+        if view.waiting:
+            return "Press Space or Enter to go on"
+        if view.phase is None:
+            return ""
+        return view.phase.label + (f": {view.phase.detail}" if view.phase.detail else "")
+
+    def countdown(self, view: View) -> tuple[str, str]:
+        """The big value and the same value in words, for those who cannot read the glyphs."""
+        if view.finished:
+            return "", ""
+        if view.phase_left is not None:
+            seconds = math.ceil(view.phase_left - 1e-9)
+            return format_clock(seconds), self.phrases("left", duration=self.phrases.duration(seconds))
+        if view.count is not None and view.phase is not None and view.phase.pace:
+            total = view.phase.count_from + round((view.phase.end - view.phase.start) / view.phase.pace) - 1
+            return str(view.count), self.phrases("repetition", number=view.count, total=total)
+        return "", ""
+
+    def _set(self, name: str, text: str) -> None:
+        if self._shown.get(name) != text:
+            self._shown[name] = text
+            self.query_one(f"#{name}", Static).update(text)
+
+    # --- keys -----------------------------------------------------------------------------------
+
+    def action_control(self, key: str) -> None:
+        command = self.controls.key(key)
+        if command is not None:
+            self.pump(command(self.session))
+
+    def action_ask_stop(self) -> None:
+        self.pump(self.session.tell("Stop the session? y / n", "confirm", Priority.ANNOUNCE))
+
+        def answered(stop: bool | None) -> None:
+            self.pump(self.session.stop() if stop else self.session.tell("Going on.", "confirm"))
+
+        self.app.push_screen(ConfirmStop(), answered)
+
+    def action_help(self) -> None:
+        self.pump(self.session.tell(HELP, "help", Priority.ANNOUNCE))
+        self.app.push_screen(HelpScreen([(name, description) for _, name, _, description in KEYS]))
+
+
+def progress(view: View) -> str:
+    where = f"Step {view.step} of {view.steps}" if view.step else ""
+    left = f"{format_clock(math.ceil(view.session_left))} left in the session" if not view.finished else ""
+    return " · ".join(part for part in (where, left) if part)

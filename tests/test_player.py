@@ -1,0 +1,203 @@
+"""The Textual player under Pilot: every key of the contract, on a fake clock the test moves by hand.
+
+The app is built by the same factory the command line uses, with a fake
+clock and `autoplay=False`, so the test decides when time passes; the
+session, the speaker and the screen are all real.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Digits, Static
+
+from coach.clock import FakeClock
+from coach.program import load_program
+from coach.timeline import compile_program
+from coach.tui.app import CoachApp, make_app
+from coach.tui.dialogs import ConfirmStop, HelpScreen
+from coach.tui.player import PlayerScreen
+from tests.conftest import ROOT
+from tests.helpers import bundled_programs
+
+GOOD = ROOT / "tests" / "programs" / "good"
+PROGRAMS = bundled_programs()
+
+
+def app_for(program: str | Path, **options: object) -> CoachApp:
+    loaded = PROGRAMS[program] if isinstance(program, str) else load_program(program)
+    return make_app(compile_program(loaded), clock=FakeClock(0.0), autoplay=False, **options)
+
+
+def player(app: CoachApp) -> PlayerScreen:
+    assert app.player is not None
+    return app.player
+
+
+def advance(app: CoachApp, seconds: float) -> None:
+    """Let `seconds` pass on the session's clock, firing every deadline on the way, as the timers would."""
+    screen = player(app)
+    clock = screen.session.clock
+    assert isinstance(clock, FakeClock)
+    until = clock.time + seconds
+    while (deadline := screen.session.next_deadline()) is not None and deadline <= until:
+        clock.time = deadline
+        screen.pump()
+    clock.time = until
+    screen.pump()
+
+
+def shown(app: CoachApp, name: str) -> str:
+    return str(player(app).query_one(f"#{name}", Static).render())
+
+
+def until_text(app: CoachApp, name: str, text: str, limit: float = 120) -> None:
+    for _ in range(int(limit * 4)):
+        if text in shown(app, name):
+            return
+        advance(app, 0.25)
+    raise AssertionError(f"#{name} never showed {text!r}; it shows {shown(app, name)!r}")
+
+
+async def test_space_pauses_and_resumes_and_the_screen_says_so() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "title", "Knee to chest")
+        await pilot.press("space")
+        assert player(app).session.paused_at is not None
+        assert shown(app, "now") == "Paused"
+        assert shown(app, "said") == "Paused. Press Space to go on."
+        assert player(app).has_class("paused")
+        advance(app, 30)  # nothing moves while paused
+        assert shown(app, "now") == "Paused"
+        await pilot.press("space")
+        assert player(app).session.paused_at is None and shown(app, "said") == "Going on."
+
+
+async def test_next_back_repeat_status() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "title", "Knee to chest")
+        await pilot.press("right")
+        assert shown(app, "title") == "Bridges"
+        await pilot.press("left")  # just started: back to the step before
+        assert shown(app, "title") == "Knee to chest"
+        await pilot.press("n")
+        await pilot.press("b")
+        assert shown(app, "title") == "Knee to chest"
+        await pilot.press("r")
+        assert shown(app, "said").startswith("Step 1 of 3. Knee to chest. Lie on your back.")
+        await pilot.press("t")
+        assert shown(app, "said").startswith("Step 1 of 3. Knee to chest.") and "Next: Bridges." in shown(app, "said")
+
+
+async def test_plus_and_minus_move_the_timer_and_the_big_countdown_shows_it_in_words_too() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        digits = player(app).query_one("#countdown", Digits).value
+        assert digits == "0:05" and shown(app, "words") == "5 seconds left."
+        await pilot.press("plus")
+        assert shown(app, "said") == "10 seconds added."
+        assert player(app).query_one("#countdown", Digits).value == "0:15"
+        assert shown(app, "words") == "15 seconds left."
+        await pilot.press("minus")
+        assert player(app).query_one("#countdown", Digits).value == "0:05"
+
+
+async def test_repetitions_are_counted_in_digits_and_words() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)):
+        until_text(app, "words", "Repetition 2 of 3")
+        assert player(app).query_one("#countdown", Digits).value == "2"
+
+
+async def test_speech_keys_change_rate_and_mute() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("greater_than_sign")
+        assert app.speaker.rate == 190 and shown(app, "said") == "Faster: 190 words a minute."
+        await pilot.press("less_than_sign", "less_than_sign")
+        assert app.speaker.rate == 150
+        await pilot.press("m")
+        assert app.speaker.muted and shown(app, "said") == "Speech off."
+        await pilot.press("m")
+        assert not app.speaker.muted
+
+
+async def test_pain_key_stops_with_the_advice_on_a_clear_screen() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        await pilot.press("x")
+        assert player(app).session.outcome == "pain"
+        assert shown(app, "said") == "Stop now and rest. If the pain goes on or gets worse, call your doctor."
+        assert shown(app, "now") == "Stopped for pain" and player(app).has_class("pain")
+        assert player(app).query_one("#countdown", Digits).value == ""
+
+
+@pytest.mark.parametrize("key", ["q", "escape"])
+async def test_stopping_asks_first_and_a_no_goes_on(key: str) -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        assert isinstance(app.screen, ConfirmStop)
+        assert shown(app, "said") == "Stop the session? y / n"
+        await pilot.press("n")
+        assert isinstance(app.screen, PlayerScreen) and not player(app).session.finished
+        await pilot.press(key, "y")
+        assert player(app).session.outcome == "stopped"
+
+
+async def test_help_shows_and_says_every_key() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        listed = " ".join(str(widget.render()) for widget in app.screen.query(".key"))
+        for description in ("Pause / go on", "Next step", "Back", "Repeat", "Status", "Pain: stop now", "Stop"):
+            assert description in listed
+        assert shown(app, "said").startswith("Keys: Space pause or go on.")
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayerScreen)
+
+
+async def test_digits_answer_a_pain_check_in() -> None:
+    app = app_for("low-back-relief")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "said", "How is your pain now")
+        await pilot.press("3")
+        assert player(app).session.answers and player(app).session.answers[0][1] == 3
+
+
+async def test_enter_continues_a_ready_step() -> None:
+    app = app_for(GOOD / "minimal.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "said", "Press Space when you are ready")
+        assert shown(app, "now") == "Get ready"
+        before = player(app).session.index
+        await pilot.press("enter")
+        assert player(app).session.index == before + 1
+
+
+async def test_every_key_is_in_the_command_palette() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)):
+        titles = {command.title for command in app.get_system_commands(player(app))}
+        assert {"Pause / go on", "Next step", "Back", "Repeat", "Status", "Pain: stop now", "Stop", "Keys"} <= titles
+
+
+async def test_program_text_is_shown_exactly_as_written() -> None:
+    app = app_for(GOOD / "markup-title.toml")
+    async with app.run_test(size=(80, 24)):
+        until_text(app, "title", "[bold red]Bridges[/]")
+        assert shown(app, "title") == "[bold red]Bridges[/]"
+
+
+async def test_hands_free_the_session_ends_by_itself() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)):
+        advance(app, 120)
+        assert player(app).session.outcome == "completed"
+        assert shown(app, "title") == "Session complete"
