@@ -9,6 +9,7 @@ how the session ended.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -78,7 +79,7 @@ class CoachApp(App[str]):
     def on_unmount(self) -> None:
         self.speaker.close()
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, PlayerScreen):
             for _, name, action, description in KEYS:
