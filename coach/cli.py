@@ -165,7 +165,12 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     from coach.tui.app import make_app
 
-    make_app(timeline, engine=engine, voice=args.voice, theme=getattr(args, "theme", None)).run()
+    app = make_app(timeline, engine=engine, voice=args.voice, theme=getattr(args, "theme", None))
+    app.run()
+    if app.player is not None and app.player.last_words:  # left in the terminal once the screen is gone
+        from coach.program.text import escape
+
+        print(escape(app.player.last_words))
     return 0
 
 

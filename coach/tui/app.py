@@ -24,6 +24,8 @@ from coach.tui.player import KEYS, PlayerScreen
 from coach.tui.themes import HIGH_CONTRAST
 
 WARM_LIMIT = 5.0
+LINGER = 10.0  # seconds the last screen stays up once all is said
+LINGER_AFTER_PAIN = 60.0  # the advice stays readable longer
 
 
 class CoachApp(App[str]):
@@ -68,13 +70,15 @@ class CoachApp(App[str]):
             self.player.pump(self.player.session.notice(text))
 
     def finish(self, outcome: str) -> None:
-        """Let the last sentence be said (in a worker: the screen stays live), then exit."""
+        """Let the last sentence be said (in a worker: the screen stays live), leave the last screen up
+        a while to be read, then exit by itself; any key exits sooner."""
         if self.autoplay:
             self.run_worker(lambda: self._said_then_exit(outcome), thread=True, exclusive=True, group="finish")
 
     def _said_then_exit(self, outcome: str) -> None:
         self.speaker.finish()
-        self.call_from_thread(self.exit, outcome)
+        linger = LINGER_AFTER_PAIN if outcome == "pain" else LINGER
+        self.call_from_thread(self.set_timer, linger, lambda: self.exit(outcome))
 
     def on_unmount(self) -> None:
         self.speaker.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -36,11 +36,10 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static("Keys", id="question")
+        with VerticalScroll(id="dialog"):
+            yield Static("Keys (Escape closes this)", id="question")
             for key, description in self.keys:
-                yield Static(f"{key:>9}  {description}", classes="key", markup=False)
-            yield Static("Escape closes this.", classes="hint")
+                yield Static(f"{key:>5}  {description}", classes="key", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

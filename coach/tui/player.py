@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -65,6 +66,7 @@ class PlayerScreen(Screen[str]):
         self.autoplay = autoplay
         self._timer: Timer | None = None
         self._shown: dict[str, str] = {}
+        self.last_words = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
@@ -106,6 +108,7 @@ class PlayerScreen(Screen[str]):
     def show(self, event: Event) -> None:
         if event.kind != "notice":
             self._set("said", event.text)
+            self.last_words = event.text
         self.speaker.say(event)
         if event.kind == "pain_stop":
             self.add_class("pain")
@@ -158,6 +161,12 @@ class PlayerScreen(Screen[str]):
             self.query_one(f"#{name}", Static).update(text)
 
     # --- keys -----------------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Once the session has ended, any key closes the last screen."""
+        if self.session.finished:
+            event.stop()
+            self.app.exit(self.session.outcome)
 
     def action_control(self, key: str) -> None:
         command = self.controls.key(key)

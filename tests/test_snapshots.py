@@ -1,0 +1,63 @@
+"""Snapshots of the player, at 80x24 and 40x12, in the default and the high-contrast theme.
+
+Each app is built by the same factory the command line uses, on a fake clock
+that `run_before` moves to the moment shown. Update after a deliberate
+change of the look with `pytest tests/test_snapshots.py --snapshot-update`,
+and read the new SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.test_player import app_for, until_text
+
+SIZES = [(80, 24), (40, 12)]
+THEMES = ["textual-dark", "coach-high-contrast"]
+
+
+async def at_hold(pilot: Pilot[Any]) -> None:
+    until_text(pilot.app, "now", "Hold")  # type: ignore[arg-type]
+    await pilot.pause()
+
+
+async def at_rest(pilot: Pilot[Any]) -> None:
+    until_text(pilot.app, "now", "Rest")  # type: ignore[arg-type]
+    await pilot.pause()
+
+
+async def paused(pilot: Pilot[Any]) -> None:
+    await at_hold(pilot)
+    await pilot.press("space")
+    await pilot.pause()
+
+
+async def helping(pilot: Pilot[Any]) -> None:
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+async def pain_stop(pilot: Pilot[Any]) -> None:
+    await at_hold(pilot)
+    await pilot.press("x")
+    await pilot.pause()
+
+
+STATES: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
+    "hold": at_hold,
+    "rest": at_rest,
+    "paused": paused,
+    "help": helping,
+    "pain": pain_stop,
+}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("state", sorted(STATES))
+def test_player_looks_right(snap_compare: Any, state: str, size: tuple[int, int], theme: str) -> None:
+    assert snap_compare(app_for("demo", theme=theme), terminal_size=size, run_before=STATES[state])
