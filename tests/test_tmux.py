@@ -1,0 +1,86 @@
+"""The player in a real terminal: tmux runs it, sends the keys, reads the pane, and resizes the window.
+
+Speech goes to the logging command of the tests, so "see and hear" is the
+pane and the log of what was spoken.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import BIN, ROOT, require_tool
+
+SHORT = ROOT / "tests" / "programs" / "good" / "short.toml"
+# COLUMNS and LINES, if exported (pytest sets them), would reach the pane through tmux's global environment
+# and outrank the terminal's real size in shutil.get_terminal_size, which Textual asks on every resize.
+ENV = {name: value for name, value in os.environ.items() if name not in {"COLUMNS", "LINES"}}
+
+
+class Tmux:
+    def __init__(self, folder: Path) -> None:
+        self.tmux = require_tool("tmux")
+        self.socket = str(folder / "tmux.sock")
+
+    def __call__(self, *args: str) -> str:
+        return subprocess.run(
+            [self.tmux, "-S", self.socket, *args], capture_output=True, text=True, check=True, timeout=10, env=ENV
+        ).stdout
+
+    def pane(self) -> str:
+        return self("capture-pane", "-p", "-t", "e2e")
+
+    def wait_for(self, text: str, limit: float = 20) -> str:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            pane = self.pane()
+            if text in pane:
+                return pane
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never appeared; the pane shows:\n{self.pane()}")
+
+
+def test_the_player_in_tmux_pauses_skips_survives_resizes_and_quits_on_a_yes(tmp_path: Path) -> None:
+    tmux = Tmux(tmp_path)
+    spoken, status = tmp_path / "spoken.log", tmp_path / "status"
+    command = " ".join(
+        [
+            shlex.quote(sys.executable), "-m", "coach", "run", shlex.quote(str(SHORT)),
+            "--speech", "command", "--speech-command", shlex.quote(f"{BIN / 'say-log'} {{rate}} {{text}}"),
+        ]
+    )
+    script = f"cd {shlex.quote(str(ROOT))} && COACH_TEST_LOG={shlex.quote(str(spoken))} {command}; echo $? > {status}"
+    tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", script)
+    try:
+        tmux.wait_for("Step 1 of 3")
+        tmux.wait_for("Bridge")
+        tmux("send-keys", "-t", "e2e", "Space")
+        tmux.wait_for("Paused")
+        deadline = time.monotonic() + 5
+        while "Paused. Press Space to go on." not in (spoken.read_text() if spoken.exists() else ""):
+            assert time.monotonic() < deadline, "'Paused' was shown but not spoken"
+            time.sleep(0.05)
+        tmux("send-keys", "-t", "e2e", "Space")
+        tmux.wait_for("Going on.")
+        tmux("send-keys", "-t", "e2e", "n")
+        tmux.wait_for("Crunch")
+        tmux("resize-window", "-t", "e2e", "-x", "40", "-y", "12")
+        small = tmux.wait_for("Crunch")
+        assert "Step 2 of 3" in small and "Traceback" not in small
+        tmux("resize-window", "-t", "e2e", "-x", "120", "-y", "40")
+        large = tmux.wait_for("left in the session")
+        assert "Crunch" in large
+        tmux("send-keys", "-t", "e2e", "q")
+        tmux.wait_for("Stop the session? y / n")
+        tmux("send-keys", "-t", "e2e", "y")
+        deadline = time.monotonic() + 30
+        while not status.exists() or not status.read_text().strip():
+            assert time.monotonic() < deadline, f"the coach did not exit; the pane shows:\n{tmux.pane()}"
+            time.sleep(0.1)
+        assert status.read_text().strip() == "0"
+    finally:
+        subprocess.run([tmux.tmux, "-S", tmux.socket, "kill-server"], capture_output=True, check=False)
