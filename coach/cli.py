@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach import __version__
@@ -23,6 +24,8 @@ EXIT_BAD_INPUT = 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="coach", description="A spoken exercise coach for the terminal.")
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    parser.add_argument("--dir", metavar="DIR", help="with no command: also offer the .toml programs in DIR")
+    parser.add_argument("--theme", metavar="NAME", help="a Textual theme; coach-high-contrast is bundled")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("list", help="list the bundled programs")
     validate = commands.add_parser("validate", help="check program files and print every problem")
@@ -34,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="play a program", parents=[speech])
     run.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
     run.add_argument("--plain", action="store_true", help="screen-reader mode: one line per event")
-    run.add_argument("--theme", metavar="NAME", help="a Textual theme; coach-high-contrast is bundled")
+    run.add_argument(  # SUPPRESS: an absent --theme here must not undo `coach --theme X run ...`
+        "--theme", metavar="NAME", default=argparse.SUPPRESS, help="a Textual theme; coach-high-contrast is bundled"
+    )
     say = commands.add_parser("say", help="speak TEXT with the chosen engine and voice, to try them", parents=[speech])
     say.add_argument("text", metavar="TEXT", nargs="+")
     commands.add_parser("voices", help="list the voices of the chosen engine", parents=[speech])
@@ -85,12 +90,37 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _say(args)
         if args.command == "voices":
             return _voices(args)
+        if args.command is None and wants_plain(False, os.environ, sys.stdout.isatty()) is False:
+            return _pick(args)
         return _list()
     except (ProgramError, ValueError) as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+
+
+def _pick(args: argparse.Namespace) -> int:
+    """`coach` alone in a terminal: the picker, then the player."""
+    from coach.catalog import bundled
+    from coach.config import load_config
+    from coach.speech.engines import make_engine
+    from coach.timeline import DEFAULT_RATE
+    from coach.tui.app import make_app
+    from coach.tui.picker import load_entries
+
+    settings = load_config()
+    paths = dict(bundled())
+    if args.dir:
+        folder = Path(args.dir)
+        if not folder.is_dir():
+            raise ValueError(f"--dir {args.dir}: not a folder")
+        paths.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
+    rate = settings.get("rate", DEFAULT_RATE)
+    engine = make_engine(settings.get("speech", "pyttsx3"), settings.get("speech_command"))
+    theme = args.theme or settings.get("theme")
+    make_app(entries=load_entries(paths, rate), engine=engine, voice=settings.get("voice"), theme=theme).run()
+    return 0
 
 
 def _list() -> int:

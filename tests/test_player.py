@@ -201,3 +201,43 @@ async def test_hands_free_the_session_ends_by_itself() -> None:
         advance(app, 120)
         assert player(app).session.outcome == "completed"
         assert shown(app, "title") == "Session complete"
+
+
+def picker_app(**options: object) -> CoachApp:
+    from coach.catalog import bundled
+    from coach.tui.picker import load_entries
+
+    return make_app(entries=load_entries(bundled(), 170), clock=FakeClock(0.0), autoplay=False, **options)
+
+
+async def test_the_picker_filters_as_you_type_previews_and_starts_the_chosen_program() -> None:
+    from textual.widgets import OptionList
+
+    from coach.tui.picker import PickerScreen
+
+    app = picker_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, PickerScreen)
+        options = app.screen.query_one("#programs", OptionList)
+        assert options.option_count == len(PROGRAMS)
+        await pilot.press(*"stretch")
+        shown_ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert "demo" not in shown_ids and "gentle-back-stretches" in shown_ids
+        await pilot.press(*" heat")  # every word must match
+        shown_ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert shown_ids == ["low-back-relief"]
+        await pilot.press("down")
+        preview = str(app.screen.query_one("#preview", Static).render())
+        assert preview.startswith("Low back relief") and "1. Heating pad (timed)" in preview
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlayerScreen)
+        assert player(app).session.timeline.title == "Low back relief"
+
+
+async def test_the_picker_says_when_nothing_matches() -> None:
+    app = picker_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"zzz")
+        assert str(app.screen.query_one("#preview", Static).render()) == "No program matches."
+        await pilot.press("enter")  # nothing to start: nothing happens
+        assert not isinstance(app.screen, PlayerScreen)

@@ -61,3 +61,11 @@ STATES: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
 @pytest.mark.parametrize("state", sorted(STATES))
 def test_player_looks_right(snap_compare: Any, state: str, size: tuple[int, int], theme: str) -> None:
     assert snap_compare(app_for("demo", theme=theme), terminal_size=size, run_before=STATES[state])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_picker_looks_right(snap_compare: Any, size: tuple[int, int], theme: str) -> None:
+    from tests.test_player import picker_app
+
+    assert snap_compare(picker_app(theme=theme), terminal_size=size)

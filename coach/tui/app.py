@@ -19,7 +19,8 @@ from coach.session import Session
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import Speaker
-from coach.timeline import Timeline
+from coach.timeline import DEFAULT_RATE, Timeline
+from coach.tui.picker import Entry, PickerScreen
 from coach.tui.player import KEYS, PlayerScreen
 from coach.tui.themes import HIGH_CONTRAST
 
@@ -34,8 +35,9 @@ class CoachApp(App[str]):
 
     def __init__(
         self,
-        timeline: Timeline,
+        timeline: Timeline | None = None,
         *,
+        entries: list[Entry] | None = None,
         engine: Engine | None = None,
         voice: str | None = None,
         clock: Clock | None = None,
@@ -47,10 +49,11 @@ class CoachApp(App[str]):
         self.timeline = timeline
         self.clock = clock or MonotonicClock()
         self.autoplay = autoplay
+        self.entries = entries or []
         self.speaker = Speaker(
             engine or SilentEngine(),
             clock=self.clock,
-            rate=timeline.rate,
+            rate=timeline.rate if timeline else DEFAULT_RATE,
             voice=voice,
             on_notice=lambda text: self.call_from_thread(self._notice, text),
             failure_note="The session goes on in text; speech is tried again at the next step.",
@@ -60,9 +63,15 @@ class CoachApp(App[str]):
         self.player: PlayerScreen | None = None
 
     def on_mount(self) -> None:
-        self.speaker.start()
+        self.speaker.start()  # warms up while the first screen appears
+        if self.timeline is not None:
+            self.play(self.timeline)
+        else:
+            self.push_screen(PickerScreen(self.entries), lambda entry: self.play(entry.timeline) if entry else None)
+
+    def play(self, timeline: Timeline) -> None:
         self.speaker.wait_ready(WARM_LIMIT if self.autoplay else 0)
-        self.player = PlayerScreen(Session(self.timeline, self.clock), self.speaker, autoplay=self.autoplay)
+        self.player = PlayerScreen(Session(timeline, self.clock), self.speaker, autoplay=self.autoplay)
         self.push_screen(self.player)
 
     def _notice(self, text: str) -> None:
@@ -90,5 +99,6 @@ class CoachApp(App[str]):
                 yield SystemCommand(description, f"key {name}", lambda action=action: screen.run_action(action))
 
 
-def make_app(timeline: Timeline, **options: object) -> CoachApp:
+def make_app(timeline: Timeline | None = None, **options: object) -> CoachApp:
+    """The app for one program (`coach run`), or with `entries=` the picker first (`coach`)."""
     return CoachApp(timeline, **options)  # type: ignore[arg-type]
