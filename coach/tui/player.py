@@ -3,8 +3,9 @@
 The session runs here, on the UI thread, on Textual timers: each timer is set
 for the session's next deadline, computed from the step's origin, so nothing
 drifts. Every event is shown (the sentence, in words) and handed to the
-speaker, which speaks on its own thread. The countdown is polled four times
-a second but repainted only when the shown second changes.
+speaker, which speaks on its own thread. The countdown is refreshed just
+after each second it shows changes, and the one-line fields repaint without
+a new layout.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ KEYS = [  # (binding keys, the key as the contract names it, action, description
     ("q,escape", "q Esc", "ask_stop", "Stop"),
     ("question_mark", "?", "help", "Keys"),
 ]
+ONE_LINE = {"progress", "now", "words", "next"}
 SHOWN_IN_FOOTER = {"space", "right,n", "left,b", "r", "t", "x", "q,escape", "question_mark"}
 
 
@@ -82,7 +84,7 @@ class PlayerScreen(Screen[str]):
     def on_mount(self) -> None:
         self.session.start()
         self.pump()
-        self.set_interval(0.25, self.refresh_view)
+        self._tick()
 
     # --- the session's clock -----------------------------------------------------------------
 
@@ -116,6 +118,13 @@ class PlayerScreen(Screen[str]):
             self.notify(event.text, severity="warning", timeout=15, markup=False)
 
     # --- what the screen shows ------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        """Refresh just after the shown second changes, and not otherwise: no redraw when nothing changed."""
+        self.refresh_view()
+        left = self.session.view().phase_left
+        fraction = (left % 1.0) if left is not None else 1.0
+        self.set_timer((fraction or 1.0) + 0.01, self._tick)
 
     def refresh_view(self) -> None:
         view = self.session.view()
@@ -158,7 +167,8 @@ class PlayerScreen(Screen[str]):
     def _set(self, name: str, text: str) -> None:
         if self._shown.get(name) != text:
             self._shown[name] = text
-            self.query_one(f"#{name}", Static).update(text)
+            # One-line fields have a fixed height: repainting them needs no new layout.
+            self.query_one(f"#{name}", Static).update(text, layout=name not in ONE_LINE)
 
     # --- keys -----------------------------------------------------------------------------------
 
