@@ -203,11 +203,11 @@ async def test_hands_free_the_session_ends_by_itself() -> None:
         assert shown(app, "title") == "Session complete"
 
 
-def picker_app(**options: object) -> CoachApp:
+def picker_app(theme: str | None = None) -> CoachApp:
     from coach.catalog import bundled
     from coach.tui.picker import load_entries
 
-    return make_app(entries=load_entries(bundled(), 170), clock=FakeClock(0.0), autoplay=False, **options)
+    return make_app(entries=load_entries(bundled(), 170), clock=FakeClock(0.0), autoplay=False, theme=theme)
 
 
 async def test_the_picker_filters_as_you_type_previews_and_starts_the_chosen_program() -> None:
