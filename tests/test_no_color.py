@@ -1,0 +1,89 @@
+"""NO_COLOR in a real terminal: the player stays legible in both themes, never dark on dark.
+
+tmux keeps the colours it was sent; every letter and digit on the screen is
+checked for a WCAG contrast of at least 4.5:1 between foreground and background.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from tests.conftest import require_tool
+from tests.test_tmux import Tmux
+
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+BASE16 = [
+    (0, 0, 0), (128, 0, 0), (0, 128, 0), (128, 128, 0), (0, 0, 128), (128, 0, 128), (0, 128, 128),
+    (192, 192, 192), (128, 128, 128), (255, 0, 0), (0, 255, 0), (255, 255, 0), (0, 0, 255), (255, 0, 255),
+    (0, 255, 255), (255, 255, 255),
+]  # fmt: skip
+
+
+def rgb(index: int) -> tuple[int, int, int]:
+    if index < 16:
+        return BASE16[index]
+    if index < 232:
+        r, g, b = (index - 16) // 36, (index - 16) // 6 % 6, (index - 16) % 6
+        return tuple(0 if c == 0 else 55 + 40 * c for c in (r, g, b))  # type: ignore[return-value]
+    grey = 8 + 10 * (index - 232)
+    return grey, grey, grey
+
+
+def luminance(colour: tuple[int, int, int]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def coloured_text(pane: str) -> list[tuple[str, int, int]]:
+    """Each letter and digit with its 256-colour foreground and background (defaults: 7 on 0)."""
+    fg, bg, cells = 7, 0, []
+    pieces = SGR.split(pane)  # text, parameters, text, parameters, ...
+    for number, piece in enumerate(pieces):
+        if number % 2 == 0:
+            cells += [(char, fg, bg) for char in piece if char.isalnum()]  # text, not decoration
+            continue
+        codes = [int(code) for code in piece.split(";") if code] or [0]
+        index = 0
+        while index < len(codes):
+            code = codes[index]
+            if code == 0:
+                fg, bg = 7, 0
+            elif code == 39:
+                fg = 7
+            elif code == 49:
+                bg = 0
+            elif code in (38, 48) and index + 2 < len(codes) and codes[index + 1] == 5:
+                fg, bg = (codes[index + 2], bg) if code == 38 else (fg, codes[index + 2])
+                index += 2
+            index += 1
+    return cells
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "coach-high-contrast"])
+def test_no_color_keeps_the_player_legible(tmp_path, theme: str) -> None:  # type: ignore[no-untyped-def]
+    require_tool("tmux")
+    tmux = Tmux(tmp_path)
+    tmux("new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24",
+         f"NO_COLOR=1 {__import__('sys').executable} -m coach run demo --speech none --theme {theme}")  # fmt: skip
+    try:
+        tmux.wait_for("Welcome")
+        time.sleep(0.3)
+        pane = tmux("capture-pane", "-e", "-p", "-t", "e2e")
+        cells = coloured_text(pane)
+        assert len(cells) > 40
+        worst = min(contrast(rgb(fg), rgb(bg)) for _, fg, bg in cells)
+        assert worst >= 4.5, f"some text has a contrast of only {worst:.1f}:1"
+    finally:
+        tmux("kill-server")
