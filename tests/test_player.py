@@ -241,3 +241,15 @@ async def test_the_picker_says_when_nothing_matches() -> None:
         assert str(app.screen.query_one("#preview", Static).render()) == "No program matches."
         await pilot.press("enter")  # nothing to start: nothing happens
         assert not isinstance(app.screen, PlayerScreen)
+
+
+async def test_the_cursor_sits_on_the_sentence_just_said_for_braille_displays() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "said", "Lie on your back")
+        await pilot.pause()  # the new sentence is laid out
+        advance(app, 0)  # the next refresh of the view places the cursor
+        said = player(app).query_one("#said", Static)
+        text = shown(app, "said")
+        assert app.cursor_position.y == said.content_region.y
+        assert app.cursor_position.x == said.content_region.x + (said.content_region.width - len(text)) // 2

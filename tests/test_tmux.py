@@ -1,4 +1,5 @@
-"""The player in a real terminal: tmux runs it, sends the keys, reads the pane, and resizes the window.
+"""The player in a real terminal: tmux runs it, sends the keys, reads the pane, and resizes the window
+(120x40, 40x12, 250x70 and back).
 
 Speech goes to the logging command of the tests, so "see and hear" is the
 pane and the log of what was spoken.
@@ -71,6 +72,9 @@ def test_the_player_in_tmux_pauses_skips_survives_resizes_and_quits_on_a_yes(tmp
         tmux("resize-window", "-t", "e2e", "-x", "40", "-y", "12")
         small = tmux.wait_for("Crunch")
         assert "Step 2 of 3" in small and "Traceback" not in small
+        tmux("resize-window", "-t", "e2e", "-x", "250", "-y", "70")
+        largest = tmux.wait_for(" " * 100 + "Crunch")  # centred in 250 columns, so laid out anew
+        assert "Step 2 of 3" in largest
         tmux("resize-window", "-t", "e2e", "-x", "120", "-y", "40")
         large = tmux.wait_for("left in the session")
         assert "Crunch" in large

@@ -16,6 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Offset
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
@@ -138,6 +139,14 @@ class PlayerScreen(Screen[str]):
         self._set("words", words)
         self._set("next", f"Next: {view.next_title}" if view.next_title and not view.finished else "")
         self.set_class(view.paused, "paused")
+        self.place_cursor()
+
+    def place_cursor(self) -> None:
+        """Put the terminal's cursor at the start of the sentence just said: braille displays follow it."""
+        said = self.query_one("#said", Static)
+        region = said.content_region
+        first_line = self._shown.get("said", "")[: region.width]
+        self.app.cursor_position = Offset(region.x + max(0, (region.width - len(first_line)) // 2), region.y)
 
     def now(self, view: View) -> str:
         if view.outcome == "pain":
