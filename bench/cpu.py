@@ -4,13 +4,17 @@ Each runs in its own pseudo-terminal of 80x24, side by side, so that they see
 the same machine at the same time: `termdown 60` (PyPI), the Textual player
 (`coach run`) and plain mode (`coach run --plain`) on
 `bench/programs/one-minute.toml` without speech, and plain mode with pyttsx3
-(espeak-ng; the stand-in `aplay` of the tests plays nothing). The player
+(espeak-ng; the stand-in `aplay` of the tests plays nothing), and for
+reference a bare Textual app with a 1 Hz `Digits` (`bench/bare_textual.py`). The player
 leaves its last screen up for 10 s before it exits by itself; that is counted. CPU time is user
 plus system of the process and every child it waited for (the speech worker
 included); peak memory is the largest resident set among them. Modules are
 compiled to bytecode first, as `pip install` does.
 
-Run: `python bench/cpu.py` (about 80 seconds). Goals: the player at most 0.6
+Each is run three times (all side by side in each round) and the median
+counts: CPU time on a shared machine varies by a fifth from run to run.
+
+Run: `python bench/cpu.py` (about 4 minutes). Goals: the player at most 0.6
 of termdown's CPU and under 60 MB; plain mode without speech at most a quarter
 of termdown's CPU and under 25 MB.
 """
@@ -74,6 +78,7 @@ def measure(argv: list[str], env: dict[str, str]) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60, help="length of the timed step and of termdown's count")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds to take the median of (CPU time varies)")
     args = parser.parse_args()
     termdown = shutil.which("termdown") or str(Path(sys.executable).parent / "termdown")
     if not Path(termdown).exists():
@@ -90,22 +95,25 @@ def main() -> int:
     coach = [sys.executable, "-m", "coach", "run", str(program)]
     runs = {
         "termdown": [termdown, str(args.seconds)],
+        "bare_textual": [sys.executable, str(ROOT / "bench" / "bare_textual.py"), str(args.seconds)],
         "player": [*coach, "--speech", "none"],
         "plain": [*coach, "--plain", "--speech", "none"],
         "plain_pyttsx3": [*coach, "--plain", "--speech", "pyttsx3"],
     }
-    results: dict[str, dict[str, float]] = {}
+    rounds: dict[str, list[dict[str, float]]] = {name: [] for name in runs}
 
     def run(name: str) -> None:
-        results[name] = measure(runs[name], env)
+        rounds[name].append(measure(runs[name], env))
 
-    threads = [threading.Thread(target=run, args=(name,)) for name in runs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    for _ in range(args.rounds):  # all side by side in each round; the median round of each counts
+        threads = [threading.Thread(target=run, args=(name,)) for name in runs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    results = {name: sorted(figures, key=lambda f: f["cpu_s"])[len(figures) // 2] for name, figures in rounds.items()}
     base = results["termdown"]["cpu_s"]
-    for name in ("player", "plain", "plain_pyttsx3"):
+    for name in ("bare_textual", "player", "plain", "plain_pyttsx3"):
         results[name]["cpu_vs_termdown"] = round(results[name]["cpu_s"] / base, 3)
     print(json.dumps(results, indent=1))
     out = ROOT / "bench" / "results"
@@ -129,6 +137,7 @@ def table(results: dict[str, dict[str, float]]) -> str:
         ("`termdown 60`", f"{results['termdown']['cpu_s']} s", "1", f"{results['termdown']['peak_mb']} MB", ""),
     ]
     for name, label, goal in (
+        ("bare_textual", "a bare Textual app, 1 Hz `Digits` (reference)", ""),
         ("player", "`coach run --speech none` (the player)", "≤ 0.6 of termdown, < 60 MB"),
         ("plain", "`coach run --plain --speech none`", "≤ 0.25 of termdown, < 25 MB"),
         ("plain_pyttsx3", "`coach run --plain` with pyttsx3", ""),

@@ -50,20 +50,41 @@ def split_keys(chunk: str) -> list[str]:
     return keys
 
 
-def read_keys(fd: int, on_key: Callable[[str], None], stop: threading.Event) -> None:
-    """Send each key typed on terminal `fd` to `on_key` until `stop` is set or the terminal goes away."""
-    while not stop.is_set():
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if not ready:
-            continue
-        try:
-            data = os.read(fd, 64)
-        except OSError:
-            return
-        if not data:
-            return
-        for key in split_keys(data.decode(errors="replace")):
-            on_key(key)
+class KeyReader:
+    """Sends each key typed on a terminal to `on_key`, from its own thread, until stopped.
+
+    It sleeps in `select` on the terminal and on a pipe of its own, so it wakes only
+    for a key or to stop: no polling while a person lies still for twenty minutes.
+    """
+
+    def __init__(self, fd: int, on_key: Callable[[str], None]) -> None:
+        self.fd = fd
+        self.on_key = on_key
+        self._wake_read, self._wake_write = os.pipe()
+        self._thread = threading.Thread(target=self._run, name="keys", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        os.write(self._wake_write, b"x")
+        self._thread.join(1)
+        for fd in (self._wake_read, self._wake_write):
+            os.close(fd)
+
+    def _run(self) -> None:
+        while True:
+            ready, _, _ = select.select([self.fd, self._wake_read], [], [])
+            if self._wake_read in ready:
+                return
+            try:
+                data = os.read(self.fd, 64)
+            except OSError:
+                return
+            if not data:
+                return
+            for key in split_keys(data.decode(errors="replace")):
+                self.on_key(key)
 
 
 def read_words(stream: TextIO, on_word: Callable[[str], None]) -> None:

@@ -19,7 +19,7 @@ from typing import TextIO
 from coach.clock import Clock, MonotonicClock
 from coach.controls import SHORT_HELP, Controls
 from coach.drive import Command, Inbox, drive
-from coach.keys import cbreak, ending_signals, is_terminal, read_keys, read_words
+from coach.keys import KeyReader, cbreak, ending_signals, is_terminal, read_words
 from coach.program.text import escape
 from coach.session import Event, Session
 from coach.speech.engine import Engine
@@ -87,14 +87,14 @@ def play_plain(
         speaker.say(event)
 
     speaker.start()
-    stop_reading = threading.Event()
     with ExitStack() as stack:
         stack.callback(speaker.close)
         stack.enter_context(ending_signals(end_by_signal))
         if keys is not None and is_terminal(keys):
             stack.enter_context(cbreak(keys.fileno()))
-            stack.callback(stop_reading.set)
-            _reader(read_keys, keys.fileno(), lambda key: _post(inbox, controls.key(key)), stop_reading)
+            reader = KeyReader(keys.fileno(), lambda key: _post(inbox, controls.key(key)))
+            reader.start()
+            stack.callback(reader.stop)
             write_line(SHORT_HELP)
         elif keys is not None:
             _reader(read_words, keys, lambda line: _post(inbox, controls.word(line)))
