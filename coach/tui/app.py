@@ -9,7 +9,7 @@ how the session ended.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -20,9 +20,11 @@ from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import Speaker
 from coach.timeline import DEFAULT_RATE, Timeline
-from coach.tui.picker import Entry, PickerScreen
 from coach.tui.player import KEYS, PlayerScreen
 from coach.tui.themes import HIGH_CONTRAST
+
+if TYPE_CHECKING:
+    from coach.tui.picker import Entry
 
 WARM_LIMIT = 5.0
 LINGER = 10.0  # seconds the last screen stays up once all is said
@@ -37,7 +39,7 @@ class CoachApp(App[str]):
         self,
         timeline: Timeline | None = None,
         *,
-        entries: list[Entry] | None = None,
+        entries: list[Entry] | None = None,  # with no timeline: the picker offers these
         engine: Engine | None = None,
         voice: str | None = None,
         clock: Clock | None = None,
@@ -67,6 +69,8 @@ class CoachApp(App[str]):
         if self.timeline is not None:
             self.play(self.timeline)
         else:
+            from coach.tui.picker import PickerScreen  # only `coach` alone needs it; `coach run` starts faster
+
             self.push_screen(PickerScreen(self.entries), lambda entry: self.play(entry.timeline) if entry else None)
 
     def play(self, timeline: Timeline) -> None:
