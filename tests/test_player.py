@@ -86,6 +86,7 @@ async def test_next_back_repeat_status() -> None:
         await pilot.press("n")
         await pilot.press("b")
         assert shown(app, "title") == "Knee to chest"
+        assert shown(app, "instruction") == "Lie on your back. Pull one knee to your chest and hug it."
         await pilot.press("r")
         assert shown(app, "said").startswith("Step 1 of 3. Knee to chest. Lie on your back.")
         await pilot.press("t")

@@ -52,6 +52,8 @@ SHOWN_IN_FOOTER = {"space", "right,n", "left,b", "r", "t", "x", "q,escape", "que
 class PlayerScreen(Screen[str]):
     """One session, from welcome to its end."""
 
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # under 20 rows the instruction gives way
+
     BINDINGS = [
         *(
             Binding(keys, action, description, show=keys in SHOWN_IN_FOOTER, id=f"key-{name}", tooltip=description)
@@ -78,6 +80,7 @@ class PlayerScreen(Screen[str]):
             yield Static(id="now", markup=False)
             yield Digits(id="countdown")
             yield Static(id="words", markup=False)
+            yield Static(id="instruction", markup=False)
             yield Static(id="said", markup=False)
             yield Static(id="next", markup=False)
         yield Footer()
@@ -137,6 +140,7 @@ class PlayerScreen(Screen[str]):
             self._shown["countdown"] = digits
             self.query_one("#countdown", Digits).update(digits)
         self._set("words", words)
+        self._set("instruction", "" if view.finished else self.session.segment.say)
         self._set("next", f"Next: {view.next_title}" if view.next_title and not view.finished else "")
         self.set_class(view.paused, "paused")
         self.place_cursor()
