@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import select
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -145,6 +144,3 @@ def is_terminal(stream: TextIO) -> bool:
     except ValueError:  # closed
         return False
 
-
-def stdin_is_terminal() -> bool:
-    return is_terminal(sys.stdin)

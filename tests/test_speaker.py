@@ -196,6 +196,19 @@ def test_a_rate_change_applies_from_the_next_utterance(log: Log) -> None:
     assert [entry[2] for entry in log.entries()] == [170, 190, 450]
 
 
+def test_a_voice_change_applies_from_the_next_utterance(log: Log) -> None:
+    speaker = speaker_for(f"{SAY_LOG} {{rate}} {{voice}}:{{text}}")
+    try:
+        speaker.say(event("One."))
+        assert speaker.wait_idle(5)
+        speaker.set_voice("en-gb")
+        speaker.say(event("Two."))
+        assert speaker.wait_idle(5)
+    finally:
+        speaker.close()
+    assert log.texts() == [":One.", "en-gb:Two."]
+
+
 def test_muted_speech_says_nothing_and_cuts_what_it_was_saying(log: Log, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "5")
     speaker = speaker_for()

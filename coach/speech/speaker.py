@@ -196,10 +196,6 @@ class Speaker:
                 self._changed.wait(left)
             return True
 
-    @property
-    def working(self) -> bool:
-        return self._working
-
     def close(self) -> None:
         """Stop speaking and end the engine: no process is left behind."""
         with self._changed:
