@@ -88,3 +88,23 @@ def test_the_player_in_tmux_pauses_skips_survives_resizes_and_quits_on_a_yes(tmp
         assert status.read_text().strip() == "0"
     finally:
         subprocess.run([tmux.tmux, "-S", tmux.socket, "kill-server"], capture_output=True, check=False)
+
+
+def test_a_missing_voice_is_told_on_screen_and_the_session_keeps_its_pace(tmp_path: Path) -> None:
+    """The notice can come while the voice warms up, before the session starts: it must not start it early."""
+    tmux = Tmux(tmp_path)
+    command = " ".join(
+        [
+            shlex.quote(sys.executable), "-m", "coach", "run", shlex.quote(str(SHORT)),
+            "--speech", "command", "--speech-command", "no-such-speech-program",
+        ]
+    )  # fmt: skip
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", f"cd {shlex.quote(str(ROOT))} && {command}")
+    try:
+        pane = tmux.wait_for("Speech is off")
+        assert "Session complete" not in pane
+        tmux.wait_for("Step 1 of 3")
+        time.sleep(1)
+        assert "Step 1 of 3" in tmux.pane() and "Session complete" not in tmux.pane()
+    finally:
+        tmux("kill-server")

@@ -26,7 +26,6 @@ from coach.tui.themes import HIGH_CONTRAST
 if TYPE_CHECKING:
     from coach.tui.picker import Entry
 
-WARM_LIMIT = 5.0
 LINGER = 10.0  # seconds the last screen stays up once all is said
 LINGER_AFTER_PAIN = 60.0  # the advice stays readable longer
 
@@ -74,7 +73,6 @@ class CoachApp(App[str]):
             self.push_screen(PickerScreen(self.entries), lambda entry: self.play(entry.timeline) if entry else None)
 
     def play(self, timeline: Timeline) -> None:
-        self.speaker.wait_ready(WARM_LIMIT if self.autoplay else 0)
         self.player = PlayerScreen(Session(timeline, self.clock), self.speaker, autoplay=self.autoplay)
         self.push_screen(self.player)
 

@@ -45,6 +45,8 @@ KEYS = [  # (binding keys, the key as the contract names it, action, description
     ("q,escape", "q Esc", "ask_stop", "Stop"),
     ("question_mark", "?", "help", "Keys"),
 ]
+WARM_LIMIT = 5.0  # seconds to wait for the voice before starting in text
+
 ONE_LINE = {"progress", "now", "words", "next"}
 SHOWN_IN_FOOTER = {"space", "right,n", "left,b", "r", "t", "x", "q,escape", "question_mark"}
 
@@ -72,6 +74,7 @@ class PlayerScreen(Screen[str]):
         self._timer: Timer | None = None
         self._shown: dict[str, str] = {}
         self.last_words = ""
+        self._finishing = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
@@ -86,22 +89,43 @@ class PlayerScreen(Screen[str]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.autoplay:  # the screen is up at once; the session starts when the voice is warm
+            self._set("title", self.session.timeline.title)
+            self.run_worker(self._warm_then_start, thread=True, group="warm")
+        else:
+            self._start()
+
+    def _warm_then_start(self) -> None:
+        self.speaker.wait_ready(WARM_LIMIT)
+        self.app.call_from_thread(self._start)
+
+    def _start(self) -> None:
         self.session.start()
         self.pump()
         self._tick()
+
+    @property
+    def started(self) -> bool:
+        return self.session.index >= 0
 
     # --- the session's clock -----------------------------------------------------------------
 
     def pump(self, events: list[Event] | None = None) -> None:
         """Show and say `events` and whatever has come due, then wait for the next deadline."""
-        for event in [*(events or []), *self.session.due()]:
+        for event in events or []:
+            self.show(event)
+        if not self.started:  # a notice about the voice can come while it warms up
+            return
+        for event in self.session.due():
             self.show(event)
         self.refresh_view()
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         if self.session.finished:
-            self.app.call_later(self.app.finish, self.session.outcome or "completed")  # type: ignore[attr-defined]
+            if not self._finishing:
+                self._finishing = True
+                self.app.call_later(self.app.finish, self.session.outcome or "completed")  # type: ignore[attr-defined]
             return
         deadline = self.session.next_deadline()
         if deadline is not None and self.autoplay:
@@ -192,11 +216,16 @@ class PlayerScreen(Screen[str]):
             self.app.exit(self.session.outcome)
 
     def action_control(self, key: str) -> None:
+        if not self.started:
+            return
         command = self.controls.key(key)
         if command is not None:
             self.pump(command(self.session))
 
     def action_ask_stop(self) -> None:
+        if not self.started:
+            self.app.exit("stopped")  # nothing has begun: nothing to confirm
+            return
         self.pump(self.session.tell("Stop the session? y / n", "confirm", Priority.ANNOUNCE))
 
         def answered(stop: bool | None) -> None:
@@ -205,6 +234,8 @@ class PlayerScreen(Screen[str]):
         self.app.push_screen(ConfirmStop(), answered)
 
     def action_help(self) -> None:
+        if not self.started:
+            return
         self.pump(self.session.tell(HELP, "help", Priority.ANNOUNCE))
         self.app.push_screen(HelpScreen([(name, description) for _, name, _, description in KEYS]))
 
