@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _say(args)
         if args.command == "voices":
             return _voices(args)
-        if args.command is None and wants_plain(False, os.environ, sys.stdout.isatty()) is False:
+        if args.command is None and not wants_plain(False, os.environ, sys.stdout.isatty()):
             return _pick(args)
         return _list()
     except (ProgramError, ValueError) as error:
@@ -102,24 +102,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _pick(args: argparse.Namespace) -> int:
     """`coach` alone in a terminal: the picker, then the player."""
+    _apply_config(args)
     from coach.catalog import bundled
-    from coach.config import load_config
-    from coach.speech.engines import make_engine
     from coach.timeline import DEFAULT_RATE
     from coach.tui.app import make_app
     from coach.tui.picker import load_entries
 
-    settings = load_config()
     paths = dict(bundled())
     if args.dir:
         folder = Path(args.dir)
         if not folder.is_dir():
             raise ValueError(f"--dir {args.dir}: not a folder")
         paths.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
-    rate = settings.get("rate", DEFAULT_RATE)
-    engine = make_engine(settings.get("speech", "pyttsx3"), settings.get("speech_command"))
-    theme = args.theme or settings.get("theme")
-    make_app(entries=load_entries(paths, rate), engine=engine, voice=settings.get("voice"), theme=theme).run()
+    entries = load_entries(paths, getattr(args, "rate", None) or DEFAULT_RATE)
+    voice = getattr(args, "voice", None)
+    make_app(entries=entries, engine=_engine(args), voice=voice, theme=args.theme).run()
     return 0
 
 
@@ -173,13 +170,14 @@ def _apply_config(args: argparse.Namespace) -> None:
     for key, value in settings.items():
         if getattr(args, key, None) in (None, False):
             setattr(args, key, value)
-    args.speech = args.speech or "pyttsx3"
+    args.speech = getattr(args, "speech", None) or "pyttsx3"
 
 
 def _engine(args: argparse.Namespace) -> Engine:
     from coach.speech.engines import make_engine
 
-    return make_engine("none" if args.no_speech else args.speech, args.speech_command)
+    silent = getattr(args, "no_speech", False)  # `coach` alone has no speech options but the config file's
+    return make_engine("none" if silent else args.speech, getattr(args, "speech_command", None))
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -24,11 +24,8 @@ from coach.program.text import escape
 from coach.session import Event, Session
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
-from coach.speech.speaker import Record, Speaker
+from coach.speech.speaker import GOES_ON_IN_TEXT, WARM_LIMIT, Record, Speaker
 from coach.timeline import Timeline
-
-WARM_LIMIT = 5.0  # seconds to wait for the engine before starting in text anyway
-FAILURE_NOTE = "The session goes on in text; speech is tried again at the next step."
 
 
 def play_plain(
@@ -73,7 +70,7 @@ def play_plain(
         voice=voice,
         on_notice=notice,
         on_done=on_spoken,
-        failure_note=FAILURE_NOTE,
+        failure_note=GOES_ON_IN_TEXT,
     )
     controls = Controls(speaker)
     ended_by: list[int] = []
@@ -97,7 +94,10 @@ def play_plain(
             stack.callback(reader.stop)
             write_line(SHORT_HELP)
         elif keys is not None:
-            _reader(read_words, keys, lambda line: _post(inbox, controls.word(line)))
+            words = threading.Thread(
+                target=read_words, args=(keys, lambda line: _post(inbox, controls.word(line))), daemon=True
+            )
+            words.start()
         speaker.wait_ready(WARM_LIMIT)
         session = Session(timeline, clock)
         try:
@@ -125,6 +125,3 @@ def _post(inbox: Inbox, command: Command | None) -> None:
     if command is not None:
         inbox.put(command)
 
-
-def _reader(target: Callable[..., None], *args: object) -> None:
-    threading.Thread(target=target, args=args, name="keys", daemon=True).start()

@@ -108,3 +108,17 @@ def test_a_missing_voice_is_told_on_screen_and_the_session_keeps_its_pace(tmp_pa
         assert "Step 1 of 3" in tmux.pane() and "Session complete" not in tmux.pane()
     finally:
         tmux("kill-server")
+
+
+def test_coach_alone_opens_the_picker_and_enter_starts_the_program(tmp_path: Path) -> None:
+    tmux = Tmux(tmp_path)
+    command = f"{shlex.quote(sys.executable)} -m coach --theme coach-high-contrast"
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", f"cd {shlex.quote(str(ROOT))} && {command}")
+    try:
+        tmux.wait_for("Type to filter the programs")
+        tmux("send-keys", "-t", "e2e", "-l", "demo")
+        tmux.wait_for("1. Knee to chest (hold)")
+        tmux("send-keys", "-t", "e2e", "Enter")
+        tmux.wait_for("left in the session")
+    finally:
+        tmux("kill-server")

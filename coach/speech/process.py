@@ -48,7 +48,8 @@ class ProcessEngine:
 
     name = "process"
 
-    def __init__(self) -> None:
+    def __init__(self, program: str) -> None:
+        self.program = program  # what must be on PATH for this engine to speak
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -60,6 +61,8 @@ class ProcessEngine:
         return f"Speech is off: the program {program} was not found."
 
     def prepare(self, voice: str | None) -> str | None:
+        if shutil.which(self.program) is None:
+            raise SpeechFailed(self.missing(self.program))
         return voice
 
     def speak(
@@ -128,8 +131,7 @@ class EspeakEngine(ProcessEngine):
     name = "espeak"
 
     def __init__(self) -> None:
-        super().__init__()
-        self.program = shutil.which("espeak-ng") or shutil.which("espeak") or "espeak-ng"
+        super().__init__(shutil.which("espeak-ng") or shutil.which("espeak") or "espeak-ng")
 
     def missing(self, program: str) -> str:
         return install_advice("Speech is off: the espeak-ng program is not installed.")
@@ -138,8 +140,7 @@ class EspeakEngine(ProcessEngine):
         return [self.program, "-s", str(rate), *(["-v", voice] if voice else []), "--stdin"], text
 
     def prepare(self, voice: str | None) -> str | None:
-        if shutil.which(self.program) is None:
-            raise SpeechFailed(self.missing(self.program))
+        voice = super().prepare(voice)
         if voice is None:
             return None
         probe = subprocess.run([self.program, "-q", "-v", voice, "x"], capture_output=True, timeout=10, check=False)
@@ -166,16 +167,10 @@ class SpeechdEngine(ProcessEngine):
     name = "speechd"
 
     def __init__(self) -> None:
-        super().__init__()
-        self.program = shutil.which("spd-say") or "spd-say"
+        super().__init__(shutil.which("spd-say") or "spd-say")
 
     def missing(self, program: str) -> str:
         return "Speech is off: spd-say is not installed. On Debian or Ubuntu: sudo apt install speech-dispatcher"
-
-    def prepare(self, voice: str | None) -> str | None:
-        if shutil.which(self.program) is None:
-            raise SpeechFailed(self.missing(self.program))
-        return voice
 
     def command(self, text: str, *, rate: int, voice: str | None, priority: Priority) -> tuple[list[str], str | None]:
         argv = [self.program, "--wait", "--application-name", "coach", "--priority", SPEECHD_PRIORITY[priority]]
@@ -208,17 +203,11 @@ class CommandEngine(ProcessEngine):
     name = "command"
 
     def __init__(self, template: str) -> None:
-        super().__init__()
         self.template = parse_template(template)
+        super().__init__(self.template[0])
 
     def missing(self, program: str) -> str:
         return f"Speech is off: the speech command {program} was not found."
-
-    def prepare(self, voice: str | None) -> str | None:
-        program = self.template[0]
-        if shutil.which(program) is None:
-            raise SpeechFailed(self.missing(program))
-        return voice
 
     def command(self, text: str, *, rate: int, voice: str | None, priority: Priority) -> tuple[list[str], str | None]:
         values = {"text": text, "rate": str(rate), "voice": voice or ""}

@@ -18,7 +18,7 @@ from coach.clock import Clock, MonotonicClock
 from coach.session import Session
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
-from coach.speech.speaker import Speaker
+from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
 from coach.timeline import DEFAULT_RATE, Timeline
 from coach.tui.player import KEYS, PlayerScreen
 from coach.tui.themes import HIGH_CONTRAST
@@ -57,7 +57,7 @@ class CoachApp(App[str]):
             rate=timeline.rate if timeline else DEFAULT_RATE,
             voice=voice,
             on_notice=lambda text: self.call_from_thread(self._notice, text),
-            failure_note="The session goes on in text; speech is tried again at the next step.",
+            failure_note=GOES_ON_IN_TEXT,
         )
         self.register_theme(HIGH_CONTRAST)
         self.theme = theme or "textual-dark"

@@ -25,7 +25,7 @@ from coach.clock import Clock
 from coach.controls import ENTER, HELP, LEFT, RIGHT, Controls
 from coach.program.durations import format_clock
 from coach.session import Event, Session, View
-from coach.speech.speaker import Speaker
+from coach.speech.speaker import WARM_LIMIT, Speaker
 from coach.timeline import Phrases, Priority
 from coach.tui.dialogs import ConfirmStop, HelpScreen
 
@@ -45,8 +45,6 @@ KEYS = [  # (binding keys, the key as the contract names it, action, description
     ("q,escape", "q Esc", "ask_stop", "Stop"),
     ("question_mark", "?", "help", "Keys"),
 ]
-WARM_LIMIT = 5.0  # seconds to wait for the voice before starting in text
-
 ONE_LINE = {"progress", "now", "words", "next"}
 SHOWN_IN_FOOTER = {"space", "right,n", "left,b", "r", "t", "x", "q,escape", "question_mark"}
 
