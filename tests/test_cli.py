@@ -98,3 +98,12 @@ def test_version_loads_nothing_of_the_coach_but_its_command_line() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert "LOADED ['coach', 'coach.cli', 'coach.speech']" in out.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    argv = [sys.executable, "-m", "coach", "list"]
+    listing = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert listing.stdout is not None and listing.stderr is not None
+    listing.stdout.close()  # like `| head -0`
+    assert listing.wait(30) == 0
+    assert listing.stderr.read() == b""
