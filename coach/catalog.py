@@ -45,3 +45,11 @@ def resolve(name: str) -> Path:
             ]
         )
     return found
+
+
+def program_key(path: Path) -> str:
+    """How the history knows a program: a bundled one by its name, any other by its file's absolute path."""
+    resolved = Path(path).resolve()
+    if resolved.parent == programs_dir().resolve():
+        return resolved.stem
+    return str(resolved)

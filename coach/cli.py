@@ -16,9 +16,15 @@ from typing import TYPE_CHECKING
 from coach import __version__
 
 if TYPE_CHECKING:
+    from coach.history.recorder import Recorder
+    from coach.history.store import SessionRecord
+    from coach.session import SessionLog
     from coach.speech.engine import Engine
+    from coach.timeline import Timeline
+    from coach.tui.picker import Entry
 
 EXIT_BAD_INPUT = 2
+RECENT = 20  # sessions a history summary looks back over for each step's latest hold and reps
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,16 +39,24 @@ def _parser() -> argparse.ArgumentParser:
     preview = commands.add_parser("preview", help="print what the coach will say, and when")
     preview.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
     preview.add_argument("--json", action="store_true", help="print a JSON list of {at, text, ...}")
+    preview.add_argument("--no-progress", action="store_true", help="the file's own holds and reps, not grown ones")
     speech = _speech_options()
     run = commands.add_parser("run", help="play a program", parents=[speech])
     run.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
     run.add_argument("--plain", action="store_true", help="screen-reader mode: one line per event")
+    run.add_argument(
+        "--no-progress", action="store_true", help="play the file's own holds and reps, not those grown from history"
+    )
     run.add_argument(  # SUPPRESS: an absent --theme here must not undo `coach --theme X run ...`
         "--theme", metavar="NAME", default=argparse.SUPPRESS, help="a Textual theme; coach-high-contrast is bundled"
     )
     say = commands.add_parser("say", help="speak TEXT with the chosen engine and voice, to try them", parents=[speech])
     say.add_argument("text", metavar="TEXT", nargs="+")
     commands.add_parser("voices", help="list the voices of the chosen engine", parents=[speech])
+    history = commands.add_parser("history", help="past sessions, newest first, and a summary per program")
+    history.add_argument("--program", metavar="NAME", help="only this program: its bundled name, file or title")
+    history.add_argument("--csv", action="store_true", help="write the sessions as CSV, for a spreadsheet")
+    commands.add_parser("schema", help="print the JSON Schema of program files, for editors")
     return parser
 
 
@@ -75,6 +89,7 @@ def _rate(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from coach.history.errors import HistoryError
     from coach.program import ProgramError
 
     try:
@@ -83,7 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "preview":
-            return _preview(args.program, as_json=args.json)
+            return _preview(args.program, as_json=args.json, use_progress=not args.no_progress)
+        if args.command == "history":
+            return _history(args.program, as_csv=args.csv)
+        if args.command == "schema":
+            return _schema()
         if args.command == "run":
             return _run(args)
         if args.command == "say":
@@ -93,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None and not wants_plain(False, os.environ, sys.stdout.isatty()):
             return _pick(args)
         return _list()
-    except (ProgramError, ValueError) as error:
+    except (ProgramError, ValueError, HistoryError) as error:
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -117,9 +136,29 @@ def _pick(args: argparse.Namespace) -> int:
         if not folder.is_dir():
             raise ValueError(f"--dir {args.dir}: not a folder")
         paths.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
-    entries = load_entries(paths, getattr(args, "rate", None) or DEFAULT_RATE)
+    rate = getattr(args, "rate", None) or DEFAULT_RATE
+    recorders: list[Recorder] = []
+
+    def plan(entry: Entry) -> tuple[Timeline, SessionLog | None]:
+        from coach.plan import plan_session
+        from coach.program import ProgramError
+
+        assert entry.path is not None
+        try:
+            planned = plan_session(entry.path, rate=rate)
+        except ProgramError:  # the file changed since the list was made: play it as it was listed
+            return entry.timeline, None
+        recorders.append(planned.recorder)
+        return planned.timeline, planned.recorder
+
     voice = getattr(args, "voice", None)
-    make_app(entries=entries, engine=_engine(args), voice=voice, theme=args.theme).run()
+    try:
+        make_app(
+            entries=load_entries(paths, rate), engine=_engine(args), voice=voice, theme=args.theme, plan=plan
+        ).run()
+    finally:
+        for recorder in recorders:
+            _report_unsaved(recorder.close())
     return 0
 
 
@@ -154,13 +193,12 @@ def _validate(files: list[str]) -> int:
     return status
 
 
-def _preview(name: str, *, as_json: bool) -> int:
+def _preview(name: str, *, as_json: bool, use_progress: bool) -> int:
     from coach import preview
     from coach.catalog import resolve
-    from coach.program import load_program
-    from coach.timeline import compile_program
+    from coach.plan import preview_timeline
 
-    timeline = compile_program(load_program(resolve(name)))
+    timeline = preview_timeline(resolve(name), use_progress=use_progress)
     print(preview.as_json(timeline) if as_json else preview.as_text(timeline))
     return 0
 
@@ -185,23 +223,82 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 def _run(args: argparse.Namespace) -> int:
     from coach.catalog import resolve
-    from coach.plain import play_plain
-    from coach.program import load_program
-    from coach.timeline import DEFAULT_RATE, compile_program
+    from coach.plan import plan_session
+    from coach.timeline import DEFAULT_RATE
 
-    timeline = compile_program(load_program(resolve(args.program)), rate=args.rate or DEFAULT_RATE)
+    plan = plan_session(resolve(args.program), rate=args.rate or DEFAULT_RATE, use_progress=not args.no_progress)
+    try:
+        return _play(args, plan.timeline, plan.recorder)
+    finally:
+        _report_unsaved(plan.recorder.close())
+
+
+def _play(args: argparse.Namespace, timeline: Timeline, log: SessionLog) -> int:
+    from coach.plain import play_plain
+
     engine = _engine(args)
     if wants_plain(args.plain, os.environ, sys.stdout.isatty()):
-        play_plain(timeline, keys=sys.stdin, engine=engine, voice=args.voice)
+        play_plain(timeline, keys=sys.stdin, engine=engine, voice=args.voice, log=log)
         return 0
     from coach.tui.app import make_app
 
-    app = make_app(timeline, engine=engine, voice=args.voice, theme=getattr(args, "theme", None))
+    app = make_app(timeline, engine=engine, voice=args.voice, theme=getattr(args, "theme", None), log=log)
     app.run()
     if app.player is not None and app.player.last_words:  # left in the terminal once the screen is gone
         from coach.program.text import escape
 
         print(escape(app.player.last_words))
+    return 0
+
+
+def _report_unsaved(failure: str | None) -> None:
+    if failure:
+        from coach.program.text import escape
+
+        print(escape(failure), file=sys.stderr)
+
+
+def _history(name: str | None, *, as_csv: bool) -> int:
+    import time
+
+    from coach.history import report
+    from coach.history.store import History, default_path
+
+    path = default_path()
+    if not path.exists():
+        print("No sessions yet: each `coach run` is recorded here as it plays.")
+        return 0
+    history = History(path)
+    try:
+        records = history.sessions()
+        if name is not None:
+            records = report.select(records, name)
+        if as_csv:
+            sys.stdout.write(report.as_csv(records))
+            return 0
+        if not records:
+            print("No sessions of that program yet." if name else "No sessions yet.")
+            return 0
+        print(report.table(records))
+        programs: dict[str, list[SessionRecord]] = {}
+        for record in records:
+            programs.setdefault(record.program, []).append(record)
+        for sessions in programs.values():
+            recent = [record.id for record in sessions[:RECENT]]
+            steps = history.steps(recent)
+            print()
+            print(report.summary(sessions, report.latest_values(steps[id] for id in recent), time.time()))
+    finally:
+        history.close()
+    return 0
+
+
+def _schema() -> int:
+    import json
+
+    from coach.program.jsonschema import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0
 
 

@@ -20,7 +20,8 @@ ESCAPE, ENTER, RIGHT, LEFT = "escape", "enter", "right", "left"
 HELP = (
     "Keys: Space pause or go on. Enter continue. n or right arrow next step. b or left arrow back. "
     "r repeat. t status. Plus or minus, 10 seconds more or less. Greater or less than, faster or slower speech. "
-    "m mute. x pain, stop now. q stop. Question mark, these keys. A digit answers a pain question."
+    "m mute. x pain, stop now. q stop. Question mark, these keys. A digit answers a pain question. "
+    "y says yes to going on from last time."
 )
 SHORT_HELP = "Keys: Space pause, n next, b back, r repeat, t status, x pain, q stop, ? all keys."
 
@@ -92,6 +93,7 @@ class Controls:
             "<": lambda session: _said(session, f"Slower: {speaker.slower()} words a minute."),
             "m": lambda session: _said(session, "Speech off." if speaker.toggle_mute() else "Speech on."),
             "x": Session.pain,
+            "y": Session.continue_,  # yes, to an offer to go on from last time
             "?": _tell(HELP, "help", Priority.ANNOUNCE),
         }
 

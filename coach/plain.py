@@ -21,7 +21,7 @@ from coach.controls import SHORT_HELP, Controls
 from coach.drive import Command, Inbox, drive
 from coach.keys import KeyReader, cbreak, ending_signals, is_terminal, read_words
 from coach.program.text import escape
-from coach.session import Event, Session
+from coach.session import Event, Session, SessionLog
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, WARM_LIMIT, Record, Speaker
@@ -38,11 +38,13 @@ def play_plain(
     engine: Engine | None = None,
     voice: str | None = None,
     on_spoken: Callable[[Record], None] = lambda record: None,
+    log: SessionLog | None = None,
 ) -> str:
     """Play `timeline` as lines on `out`, spoken by `engine`, controlled from `keys`; returns how it ended.
 
     `keys` is a terminal (single keys) or a pipe (words, one per line), or None for no controls.
     `on_spoken` hears what became of each utterance (said, cut, dropped), from the speaker's thread.
+    `log` records the session as it goes (the history).
     SIGTERM and SIGHUP stop the session and then exit with 128 + the signal's number.
     """
     stream = out or sys.stdout
@@ -99,7 +101,7 @@ def play_plain(
             )
             words.start()
         speaker.wait_ready(WARM_LIMIT)
-        session = Session(timeline, clock)
+        session = Session(timeline, clock, log)
         try:
             outcome = drive(session, show_and_say, inbox)
         except KeyboardInterrupt:  # Ctrl-C: say nothing more, note it, give the terminal back

@@ -10,6 +10,7 @@ plain mode) and speech all consume the events it returns.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from coach.clock import Clock
 from coach.timeline import DROPPABLE, Cue, Phase, Phrases, Priority, Segment, Timeline
@@ -49,12 +50,28 @@ class View:
     outcome: str | None
 
 
+class SessionLog(Protocol):
+    """Where a session's record goes as it happens: the history. Each call may return a notice to show."""
+
+    def started(self) -> str | None: ...
+
+    def resumed(self, step: int) -> str | None: ...
+
+    def step_ended(self, number: int, completed: bool) -> str | None: ...
+
+    def answered(self, before: bool, pain: int) -> str | None: ...
+
+    def ended(self, outcome: str) -> str | None: ...
+
+
 class Session:
     """One playing of a timeline."""
 
-    def __init__(self, timeline: Timeline, clock: Clock) -> None:
+    def __init__(self, timeline: Timeline, clock: Clock, log: SessionLog | None = None) -> None:
         self.timeline = timeline
         self.clock = clock
+        self.log = log
+        self._notices: list[Event] = []
         self.phrases = Phrases(timeline.language)
         self.index = -1
         self.origin = 0.0
@@ -78,6 +95,8 @@ class Session:
         return self.timeline.segments[self.index]
 
     def start(self) -> None:
+        if self.log is not None:
+            self._notice(self.log.started())
         self._enter(0, self.clock.now())
 
     def due(self) -> list[Event]:
@@ -94,10 +113,10 @@ class Session:
                 if self.segment.waits_for_key:
                     self.waiting = True
                 else:
-                    self._enter(self.index + 1, self.origin + self.length)
+                    self._enter(self.index + 1, self.origin + self.length, completed=True)
             else:
                 break
-        return events
+        return events + self._take_notices()
 
     def next_deadline(self) -> float | None:
         """When `due` next has something to do; None while paused, waiting or done."""
@@ -106,14 +125,30 @@ class Session:
         end = self.origin + self.length
         return min(self.origin + self.cues[0].at, end) if self.cues else end
 
-    def _enter(self, index: int, origin: float) -> None:
+    def _enter(self, index: int, origin: float, completed: bool | None = None) -> None:
+        """Go to segment `index`; `completed` says whether the step being left ran to its end (None: not left)."""
         self.waiting = False
+        if self.log is not None and completed is not None and self.index >= 0 and self.segment.number:
+            self._notice(self.log.step_ended(self.segment.number, completed))
         if index >= len(self.timeline.segments):
-            self.outcome = "completed"
+            self._end("completed")
             return
         self.index, self.origin = index, origin
         segment = self.timeline.segments[index]
         self.cues, self.phases, self.length = list(segment.cues), list(segment.phases), segment.length
+
+    def _end(self, outcome: str) -> None:
+        self.outcome = outcome
+        if self.log is not None:
+            self._notice(self.log.ended(outcome))
+
+    def _notice(self, text: str | None) -> None:
+        if text:
+            self._notices.extend(self.notice(text))
+
+    def _take_notices(self) -> list[Event]:
+        taken, self._notices = self._notices, []
+        return taken
 
     def _event(self, text: str, priority: Priority, kind: str, at: float | None = None) -> Event:
         step = self.segment.number if self.index >= 0 else 0
@@ -147,17 +182,27 @@ class Session:
         """Space or Enter on a `ready` step: go on now."""
         if self.finished or not self.segment.key_ends:
             return []
-        return self._jump(self.index + 1)
+        accept_to = self.segment.accept_to
+        if accept_to is None:
+            return self._jump(self.index + 1, completed=True)
+        if self.log is not None:
+            self._notice(self.log.resumed(self.timeline.segments[accept_to].number))
+        return self._jump(accept_to)
 
     def answer(self, pain: int) -> list[Event]:
         """A digit during a pain check-in: note it and go on."""
         if self.finished or not self.segment.answer_ends or self.paused_at is not None:
             return []
         self.answers.append((self.index, pain))
+        if self.log is not None:
+            first_step = self.timeline.segment_of_step(1)
+            self._notice(self.log.answered(first_step is not None and self.index < first_step, pain))
+        if self.timeline.pain_stop is not None and pain >= self.timeline.pain_stop:
+            return self._stop_for_pain(self.phrases("pain_high", pain=pain))
         return self._jump(self.index + 1)
 
     def next(self) -> list[Event]:
-        return [] if self.finished else self._jump(self.index + 1)
+        return [] if self.finished else self._jump(self.index + 1, completed=False)
 
     def back(self) -> list[Event]:
         """To the start of this step, or the step before when this one has only just begun."""
@@ -169,9 +214,9 @@ class Session:
             target = earlier[-1] if earlier else self.index
         return self._jump(target)
 
-    def _jump(self, index: int) -> list[Event]:
+    def _jump(self, index: int, completed: bool | None = None) -> list[Event]:
         self.paused_at = None
-        self._enter(index, self.clock.now())
+        self._enter(index, self.clock.now(), completed)
         return self.due()
 
     def adjust(self, seconds: int) -> list[Event]:
@@ -194,15 +239,21 @@ class Session:
     def stop(self) -> list[Event]:
         if self.finished:
             return []
-        self.outcome = "stopped"
-        return self._now_event("stopped", Priority.SAFETY)
+        self._end("stopped")
+        return self._now_event("stopped", Priority.SAFETY) + self._take_notices()
 
     def pain(self) -> list[Event]:
-        """x: stop now for pain, with the advice to rest and call a doctor."""
+        """x: stop now for pain, with the advice to rest and call a doctor, and the program's own safety notes."""
         if self.finished:
             return []
-        self.outcome = "pain"
-        return self._now_event("pain_stop", Priority.SAFETY)
+        return self._stop_for_pain()
+
+    def _stop_for_pain(self, why: str = "") -> list[Event]:
+        self._end("pain")
+        notes = (self.phrases("program_says"), *self.timeline.safety) if self.timeline.safety else ()
+        text = " ".join(part for part in (why, self.phrases("pain_stop"), *notes) if part)
+        # One event: a second safety sentence would cut the first.
+        return [self._event(text, Priority.SAFETY, "pain_stop"), *self._take_notices()]
 
     def notice(self, text: str) -> list[Event]:
         """A message about the coach itself (speech has failed, say): shown in the stream, never spoken."""

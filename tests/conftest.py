@@ -7,15 +7,20 @@ installed it and its absence is a failure.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# No test, nor any `coach` a test starts, ever touches the real history (per-test fixtures go further).
+os.environ["COACH_DATA_DIR"] = tempfile.mkdtemp(prefix="coach-test-data-")
+atexit.register(shutil.rmtree, os.environ["COACH_DATA_DIR"], True)
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 
 
@@ -53,3 +58,9 @@ def stand_in_audio(folder: Path) -> dict[str, str]:
     require_tool("espeak-ng")
     folder.mkdir(parents=True, exist_ok=True)
     return {"PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "COACH_TEST_AUDIO": str(folder)}
+
+
+@pytest.fixture(autouse=True)
+def private_history(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test, and every `coach` it starts, records its sessions in a folder of its own."""
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path_factory.mktemp("data")))

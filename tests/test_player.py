@@ -254,3 +254,34 @@ async def test_the_cursor_sits_on_the_sentence_just_said_for_braille_displays() 
         text = shown(app, "said")
         assert app.cursor_position.y == said.content_region.y
         assert app.cursor_position.x == said.content_region.x + (said.content_region.width - len(text)) // 2
+
+
+async def test_the_player_records_the_session_offers_to_go_on_and_y_accepts(tmp_path: Path) -> None:
+    from coach.history.store import History
+    from coach.plan import plan_session
+
+    db = tmp_path / "history.sqlite3"
+    grows = GOOD / "grows.toml"
+    first = plan_session(grows, history=History(db))
+    app = make_app(first.timeline, clock=FakeClock(0.0), autoplay=False, log=first.recorder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "title", "Pain check-in")
+        await pilot.press("2")
+        until_text(app, "title", "Bridges")  # Plank done; the terminal is closed during Bridges
+    first.recorder.history.close()
+
+    second = plan_session(grows, history=History(db))
+    app = make_app(second.timeline, clock=FakeClock(0.0), autoplay=False, log=second.recorder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "said", "Last time you stopped during step 2 of 2, Bridges.")
+        assert shown(app, "now").startswith("Go on from last time?")
+        await pilot.press("y")
+        assert shown(app, "said") == "Step 2 of 2. Bridges."
+        await pilot.press("x")
+        assert "Your program says: If the pain spreads down a leg, call your doctor." in shown(app, "said")
+    assert second.recorder.close() is None
+    history = History(db)
+    newest, interrupted = history.sessions()
+    assert (interrupted.how, interrupted.pain_before, interrupted.steps_done) == ("interrupted", 2, 1)
+    assert (newest.how, newest.resumes, newest.first_step) == ("stopped for pain", interrupted.id, 2)
+    history.close()

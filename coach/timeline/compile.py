@@ -7,6 +7,9 @@ a hands-free session will say.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+
 from coach.program.model import Kind, Program, Step
 from coach.timeline.builder import SegmentBuilder
 from coach.timeline.estimate import DEFAULT_RATE, GAP
@@ -17,12 +20,16 @@ CHECKIN_SECONDS = 10
 NEXT_BEFORE_END = 9.0  # "Next: …" lands about this long before a step ends, as the best timers do
 
 
-def compile_program(program: Program, *, rate: int = DEFAULT_RATE) -> Timeline:
-    """The timeline of a whole session of `program`, spoken at `rate` words per minute."""
+def compile_program(program: Program, *, rate: int = DEFAULT_RATE, notes: Mapping[int, str] | None = None) -> Timeline:
+    """The timeline of a whole session of `program`, spoken at `rate` words per minute.
+
+    `notes` are sentences said right after a step's title, by step number: how a hold has grown since last time.
+    """
     phrases = Phrases(program.language)
     count = len(program.steps)
+    notes = notes or {}
     steps = [
-        _step(step, number, count, _next_title(program, number), phrases, rate)
+        _step(step, number, count, _next_title(program, number), phrases, rate, notes.get(number, ""))
         for number, step in enumerate(program.steps, start=1)
     ]
     closing = _closing(phrases, rate)
@@ -30,7 +37,33 @@ def compile_program(program: Program, *, rate: int = DEFAULT_RATE) -> Timeline:
     after = [_checkin(phrases, rate, "Pain check-in")] if program.check_in else []
     rest = before + steps + after + [closing]
     opening = _opening(program, phrases, rate, sum(segment.length for segment in rest))
-    return Timeline(program.title, tuple([opening, *rest]), count, rate, program.language)
+    return Timeline(
+        program.title,
+        tuple([opening, *rest]),
+        count,
+        rate,
+        program.language,
+        safety=program.safety,
+        pain_stop=program.pain_stop if program.check_in else None,
+    )
+
+
+def offer_resume(timeline: Timeline, step: int, text: str) -> Timeline:
+    """`timeline` with a first question: go on from `step`, where the last session was cut short?
+
+    Space, Enter or y jumps to that step; any other answer, or none within the timeout, plays from the start.
+    """
+    target = timeline.segment_of_step(step)
+    if target is None:
+        return timeline
+    builder = SegmentBuilder(timeline.rate)
+    builder.chain(text, "offer")
+    end = builder.cursor + CHECKIN_SECONDS
+    builder.phase(Phase(0.0, end, "ready", "Go on from last time?", f"Step {step}"))
+    offer = Segment(
+        "Go on from last time?", 0, builder.resolve(), tuple(builder.phases), end, key_ends=True, accept_to=target + 1
+    )
+    return replace(timeline, segments=(offer, *timeline.segments))
 
 
 def _next_title(program: Program, number: int) -> str:
@@ -72,9 +105,11 @@ def _closing(phrases: Phrases, rate: int) -> Segment:
     return Segment("Session complete", 0, builder.resolve(), tuple(builder.phases), builder.cursor)
 
 
-def _step(step: Step, number: int, count: int, next_title: str, phrases: Phrases, rate: int) -> Segment:
+def _step(step: Step, number: int, count: int, next_title: str, phrases: Phrases, rate: int, note: str) -> Segment:
     builder = SegmentBuilder(rate)
     builder.chain(phrases("step", number=number, steps=count, title=step.title), "announce")
+    if note:
+        builder.chain(note, "progress")
     if step.say:
         builder.chain(step.say, "say")
     if step.sides:

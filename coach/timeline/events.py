@@ -69,6 +69,7 @@ class Segment:
     waits_for_key: bool = False  # a `ready` step with timeout "0s": only a key moves on
     answer_ends: bool = False  # a pain check-in: an answer moves on at once
     key_ends: bool = False  # a `ready` step: Space or Enter moves on at once
+    accept_to: int | None = None  # an offer (to resume): Space, Enter or y goes to this segment
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,13 @@ class Timeline:
     steps: int
     rate: int
     language: str = "en"
+    safety: tuple[str, ...] = ()  # the program's own safety notes, said again after a pain stop
+    pain_stop: int | None = None  # a pain check-in at or above this ends the session
+
+    def segment_of_step(self, number: int) -> int | None:
+        """The index of step `number`'s segment, or None when there is no such step."""
+        found = [index for index, segment in enumerate(self.segments) if segment.number == number]
+        return found[0] if found else None
 
     @property
     def length(self) -> float:

@@ -37,6 +37,16 @@ ENGLISH: Mapping[str, str] = {
     "resumed": "Going on.",
     "stopped": "Session stopped.",
     "pain_stop": "Stop now and rest. If the pain goes on or gets worse, call your doctor.",
+    "pain_high": "You said your pain is {pain} out of 10.",
+    "program_says": "Your program says:",
+    "resume_offer": (
+        "Last time you stopped during step {number} of {steps}, {title}. Press Space to go on from there, "
+        "or I will start from the beginning in {seconds} seconds."
+    ),
+    "hold_change": "Hold {now}, {direction} from {before}.",
+    "reps_change": "{now} repetitions, {direction} from {before}.",
+    "up": "up",
+    "down": "down",
     "no_timer": "There is no timer to change now.",
     "added": "{seconds} seconds added.",
     "taken": "{seconds} seconds taken away.",

@@ -8,14 +8,14 @@ how the session ended.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from coach.clock import Clock, MonotonicClock
-from coach.session import Session
+from coach.session import Session, SessionLog
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
@@ -44,6 +44,8 @@ class CoachApp(App[str]):
         clock: Clock | None = None,
         theme: str | None = None,
         autoplay: bool = True,
+        log: SessionLog | None = None,  # records the session: the history
+        plan: Callable[[Entry], tuple[Timeline, SessionLog | None]] | None = None,  # a picked entry's session
     ) -> None:
         super().__init__()
         self.animation_level = "none"
@@ -51,6 +53,8 @@ class CoachApp(App[str]):
         self.clock = clock or MonotonicClock()
         self.autoplay = autoplay
         self.entries = entries or []
+        self.session_log = log
+        self.plan = plan or (lambda entry: (entry.timeline, None))
         self.speaker = Speaker(
             engine or SilentEngine(),
             clock=self.clock,
@@ -66,14 +70,14 @@ class CoachApp(App[str]):
     def on_mount(self) -> None:
         self.speaker.start()  # warms up while the first screen appears
         if self.timeline is not None:
-            self.play(self.timeline)
+            self.play(self.timeline, self.session_log)
         else:
             from coach.tui.picker import PickerScreen  # only `coach` alone needs it; `coach run` starts faster
 
-            self.push_screen(PickerScreen(self.entries), lambda entry: self.play(entry.timeline) if entry else None)
+            self.push_screen(PickerScreen(self.entries), lambda entry: self.play(*self.plan(entry)) if entry else None)
 
-    def play(self, timeline: Timeline) -> None:
-        self.player = PlayerScreen(Session(timeline, self.clock), self.speaker, autoplay=self.autoplay)
+    def play(self, timeline: Timeline, log: SessionLog | None = None) -> None:
+        self.player = PlayerScreen(Session(timeline, self.clock, log), self.speaker, autoplay=self.autoplay)
         self.push_screen(self.player)
 
     def _notice(self, text: str) -> None:

@@ -28,6 +28,7 @@ class Entry:
     name: str
     program: Program
     timeline: Timeline
+    path: Path | None = None
 
     def matches(self, words: str) -> bool:
         haystack = f"{self.name} {self.program.title} {self.program.summary}".lower()
@@ -118,5 +119,5 @@ def load_entries(paths: dict[str, Path], rate: int) -> list[Entry]:
             program = load_program(path)
         except ProgramError:
             continue
-        entries.append(Entry(name, program, compile_program(program, rate=rate)))
+        entries.append(Entry(name, program, compile_program(program, rate=rate), path))
     return entries

@@ -44,6 +44,7 @@ KEYS = [  # (binding keys, the key as the contract names it, action, description
     ("x", "x", "control('x')", "Pain: stop now"),
     ("q,escape", "q Esc", "ask_stop", "Stop"),
     ("question_mark", "?", "help", "Keys"),
+    ("y", "y", "control('y')", "Yes: go on from last time"),
 ]
 ONE_LINE = {"progress", "now", "words", "next"}
 SHOWN_IN_FOOTER = {"space", "right,n", "left,b", "r", "t", "x", "q,escape", "question_mark"}

@@ -1,0 +1,88 @@
+"""Benchmark (not a test): `coach history` over ten years of daily sessions (3,650).
+
+The history is made once in a temporary folder, with six steps per session
+like the bundled programs, then `coach history` (the table and a summary),
+`--csv` and `--program` are each timed as a person runs them, beside
+`python -c pass`. Run: `python bench/history.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.core import startup_ms  # noqa: E402
+from coach.history.store import History  # noqa: E402
+
+GOAL_MS = 200.0
+SESSIONS = 3650
+OUTCOMES = ("completed",) * 8 + ("stopped", "pain", None)
+
+
+def fill(path: Path, sessions: int = SESSIONS) -> None:
+    history = History(path)  # the file and its tables, made as the coach makes them
+    history.end(history.begin("demo", "Demo", "/demo.toml", "0" * 64, time.time()), "completed", time.time())
+    history.close()
+    start = time.time() - sessions * 86400
+    with sqlite3.connect(path) as db:
+        for day in range(sessions):
+            outcome = OUTCOMES[day % len(OUTCOMES)]
+            began = start + day * 86400
+            cursor = db.execute(
+                "INSERT INTO sessions (program, title, path, sha256, started, ended, outcome, pain_before, pain_after)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    "low-back-relief",
+                    "Low back relief",
+                    "/usr/share/coach/low-back-relief.toml",
+                    "0" * 64,
+                    began,
+                    None if outcome is None else began + 1500,
+                    outcome,
+                    day % 6,
+                    None if outcome is None else (day + 2) % 5,
+                ),
+            )
+            db.executemany(
+                "INSERT INTO steps (session, number, title, kind, completed, hold, reps, at)"
+                " VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+                [(cursor.lastrowid, n, f"Step {n}", "hold", 10 + day % 50, 3, began + n * 200) for n in range(1, 7)],
+            )
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder)
+        fill(data / "history.sqlite3")
+        os.environ["COACH_DATA_DIR"] = str(data)
+        python = [sys.executable]
+        baseline = startup_ms([*python, "-c", "pass"], repeat=9)
+        table = startup_ms([*python, "-m", "coach", "history"], repeat=9)
+        as_csv = startup_ms([*python, "-m", "coach", "history", "--csv"], repeat=9)
+        one = startup_ms([*python, "-m", "coach", "history", "--program", "low-back-relief"], repeat=9)
+    results = {
+        "sessions": SESSIONS,
+        "python_c_pass_ms": round(baseline, 1),
+        "coach_history_ms": round(table, 1),
+        "coach_history_csv_ms": round(as_csv, 1),
+        "coach_history_program_ms": round(one, 1),
+    }
+    print(json.dumps(results, indent=1))
+    print("| measure | median | goal |\n| --- | --- | --- |")
+    print(f"| `python -c pass` | {baseline:.1f} ms | |")
+    print(f"| `coach history`, {SESSIONS} sessions | {table:.1f} ms | < {GOAL_MS:.0f} ms |")
+    print(f"| `coach history --csv` | {as_csv:.1f} ms | < {GOAL_MS:.0f} ms |")
+    print(f"| `coach history --program low-back-relief` | {one:.1f} ms | < {GOAL_MS:.0f} ms |")
+    return 0 if max(table, as_csv, one) < GOAL_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

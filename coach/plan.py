@@ -1,0 +1,96 @@
+"""What one session of a program plays: the file's steps grown by its history, and how it is recorded.
+
+`coach run`, the picker and `coach preview` all start here, so the values a
+person hears are the values the preview prints and the history records.
+Reading the history may fail (a locked or damaged file): the session then
+plays the file's own values and says why, and still tries to record itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach.catalog import program_key
+from coach.history.progression import Past, progress
+from coach.history.recorder import Recorder
+from coach.history.store import History, HistoryError, SessionRecord
+from coach.program import Program, load_program
+from coach.timeline import DEFAULT_RATE, Phrases, Timeline, compile_program, offer_resume
+from coach.timeline.compile import CHECKIN_SECONDS
+
+RESUME_WITHIN = 24 * 60 * 60  # an interrupted session older than this is not offered to go on from
+
+
+@dataclass(frozen=True)
+class Plan:
+    program: Program  # with this session's holds and reps
+    timeline: Timeline
+    recorder: Recorder
+
+
+def plan_session(
+    path: Path,
+    *,
+    rate: int = DEFAULT_RATE,
+    use_progress: bool = True,
+    history: History | None = None,
+    now: Callable[[], float] = time.time,
+) -> Plan:
+    """Load the program at `path` and make ready to play and record it (`ProgramError` if the file is bad)."""
+    history = history or History()
+    key = program_key(path)
+    program, timeline, past, problem = _progressed(path, rate, use_progress, history, key, making=True)
+    offer = _interrupted(past, len(program.steps), now())
+    if offer is not None:
+        step = offer.last_step + 1
+        phrases = Phrases(program.language)
+        text = phrases(
+            "resume_offer",
+            number=step,
+            steps=len(program.steps),
+            title=program.steps[step - 1].title,
+            seconds=CHECKIN_SECONDS,
+        )
+        timeline = offer_resume(timeline, step, text)
+    recorder = Recorder(history, program, key, problem=problem, resumes=offer.id if offer else None, now=now)
+    return Plan(program, timeline, recorder)
+
+
+def preview_timeline(path: Path, *, rate: int = DEFAULT_RATE, use_progress: bool = True) -> Timeline:
+    """The timeline `coach run` would play now, without any offer to resume (a preview has no past)."""
+    history = History()
+    try:
+        return _progressed(path, rate, use_progress, history, program_key(path))[1]
+    finally:
+        history.close()
+
+
+def _progressed(
+    path: Path, rate: int, use_progress: bool, history: History, key: str, *, making: bool = False
+) -> tuple[Program, Timeline, list[SessionRecord], str | None]:
+    """The program as grown by its history; `making` opens (or makes) the file first, as a session will write."""
+    program = load_program(path)
+    try:
+        if making:
+            history.open()
+        past = history.sessions(key)
+        problem = None
+    except HistoryError as error:
+        past, problem = [], str(error)
+    if not use_progress:
+        return program, compile_program(program, rate=rate), past, problem
+    grown = progress(program, [Past(record.outcome, record.pain_after) for record in reversed(past)])
+    return grown.program, compile_program(grown.program, rate=rate, notes=grown.notes), past, problem
+
+
+def _interrupted(past: list[SessionRecord], steps: int, now: float) -> SessionRecord | None:
+    """The last session, if it was cut short lately with a step still to do."""
+    if not past:
+        return None
+    last = past[0]
+    if last.outcome is not None or now - last.started > RESUME_WITHIN or not 1 <= last.last_step < steps:
+        return None
+    return last

@@ -1,0 +1,128 @@
+"""A session that dies loses at most the step in progress: real `coach run --plain` processes, killed.
+
+Each run records into a history file of its own. SIGKILL gives the coach no
+chance to tidy up, so what survives is what was committed as it went: the
+file must pass SQLite's integrity check, hold the session (shown as
+interrupted), and hold every step whose end the person heard.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pytest
+
+from coach.history.store import History
+from tests.conftest import PROGRAMS, ROOT, run_coach
+from tests.pty_coach import PtyCoach
+
+QUICK = str(PROGRAMS / "good" / "quick.toml")
+ANNOUNCED = re.compile(r"^Step (\d) of 4\.")
+KILL_AFTER = (0.4, 1.5, 3.0, 4.5, 6.0, 7.5, 9.0, 10.5)  # seconds: before step 1, during each step, at the end
+
+
+def recorded(data: Path) -> tuple[list[tuple[int | None, str | None]], list[int], str]:
+    """(sessions as (id, outcome)), the step numbers recorded, and the integrity check's verdict."""
+    with sqlite3.connect(data / "history.sqlite3") as db:
+        verdict = db.execute("PRAGMA integrity_check").fetchone()[0]
+        sessions = db.execute("SELECT id, outcome FROM sessions").fetchall()
+        steps = [row[0] for row in db.execute("SELECT number FROM steps ORDER BY number")]
+    return sessions, steps, verdict
+
+
+def test_sigkill_at_any_point_loses_at_most_the_step_in_progress(tmp_path: Path) -> None:
+    runs = []
+    for delay in KILL_AFTER:  # side by side: the whole test takes as long as the longest run
+        data = tmp_path / f"after-{delay}"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "coach", "run", "--plain", "--speech", "none", "--rate", "450", QUICK],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "COACH_DATA_DIR": str(data)},
+        )
+        runs.append((delay, data, process, time.monotonic()))
+    for delay, _, process, started in runs:
+        time.sleep(max(0.0, started + delay - time.monotonic()))
+        process.send_signal(signal.SIGKILL)
+    heard_steps = set()
+    for delay, data, process, _ in runs:
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == -signal.SIGKILL, f"ended by itself before {delay} s: {out}"
+        assert "Traceback" not in err
+        lines = out.splitlines()
+        announced = [int(match.group(1)) for line in lines if (match := ANNOUNCED.match(line))]
+        if not lines:  # killed before it began: there may be no file, or an empty history
+            continue
+        sessions, steps, verdict = recorded(data)
+        assert verdict == "ok"
+        assert len(sessions) == 1 and sessions[0][1] is None, f"after {delay} s: {sessions}"
+        finished = max(announced, default=1) - 1  # every step before the one announced last has ended
+        assert steps[:finished] == list(range(1, finished + 1)), f"after {delay} s: heard {lines}, kept {steps}"
+        assert steps == list(range(1, len(steps) + 1)) and len(steps) <= max(announced, default=0)
+        heard_steps.add(finished)
+        shown = run_coach("history", env={"COACH_DATA_DIR": str(data)})
+        assert shown.returncode == 0 and "interrupted" in shown.stdout.splitlines()[1]
+    assert len(heard_steps) >= 4, f"the kills did not land across the session: {sorted(heard_steps)}"
+
+
+@pytest.mark.parametrize(
+    ("how", "status"),
+    [("ctrl-c", 130), ("sigterm", 128 + signal.SIGTERM), ("sighup", 128 + signal.SIGHUP)],
+)
+def test_ctrl_c_sigterm_and_sighup_record_the_session_as_stopped(tmp_path: Path, how: str, status: int) -> None:
+    data = tmp_path / "data"
+    coach = PtyCoach("run", "--plain", "--speech", "none", "--rate", "450", QUICK, env={"COACH_DATA_DIR": str(data)})
+    try:
+        coach.wait_for("Step 3 of 4. Three.")
+        if how == "ctrl-c":
+            coach.press("\x03")
+        else:
+            coach.process.send_signal(signal.SIGTERM if how == "sigterm" else signal.SIGHUP)
+        coach.wait_for("Session stopped.")
+        assert coach.finish() == status
+        assert coach.local_modes() & (termios.ICANON | termios.ECHO) == termios.ICANON | termios.ECHO
+        assert "Traceback" not in bytes(coach.raw).decode()
+    finally:
+        coach.close()
+    history = History(data / "history.sqlite3")
+    [record] = history.sessions()
+    steps = history.steps([record.id])[record.id]
+    history.close()
+    assert (record.outcome, record.steps_done) == ("stopped", 2)
+    assert [step.number for step in steps] == [1, 2] and record.ended is not None
+
+
+def test_sessions_played_side_by_side_share_one_history_file(tmp_path: Path) -> None:
+    tiny = str(PROGRAMS / "good" / "tiny.toml")
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "coach", "run", "--plain", "--speech", "none", "--rate", "450", tiny],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "COACH_DATA_DIR": str(tmp_path)},
+        )
+        for _ in range(6)
+    ]
+    for process in processes:
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 0 and err == ""
+        assert "history" not in out  # no notice: a moment's wait for another writer is not a fault
+    history = History(tmp_path / "history.sqlite3")
+    records = history.sessions()
+    history.close()
+    assert [record.outcome for record in records] == ["completed"] * 6
+    assert all(record.steps_done == 1 for record in records)

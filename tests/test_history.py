@@ -1,0 +1,417 @@
+"""The history on a real SQLite file: what a session records, how it ended, and what the next one plays."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from coach.clock import FakeClock
+from coach.history import report
+from coach.history.store import History, HistoryError, SessionRecord, StepRecord
+from coach.plan import Plan, plan_session
+from coach.session import Event, Session
+from coach.timeline import Priority
+from tests.conftest import PROGRAMS, run_coach
+
+GROWS = PROGRAMS / "good" / "grows.toml"
+DAY = 24 * 60 * 60
+Act = Callable[[Session], list[Event]]
+
+
+class Wall:
+    """The wall clock the history records, moved on a day between sessions."""
+
+    def __init__(self, start: float = 1_790_000_000.0) -> None:
+        self.time = start
+
+    def __call__(self) -> float:
+        return self.time
+
+
+def at_step(number: int, act: Act, phase: str | None = None) -> Callable[[Session], list[Event] | None]:
+    """Do `act` once the session is in step `number` (and in its `phase`, if given)."""
+
+    def when(session: Session) -> list[Event] | None:
+        current = session.current_phase()
+        if session.segment.number != number or (phase and (current is None or current.kind != phase)):
+            return None
+        return act(session)
+
+    return when
+
+
+def answers(before: int | None = None, after: int | None = None) -> Callable[[Session], list[Event] | None]:
+    """Answer the pain check-ins; None leaves one to time out."""
+
+    def act(session: Session) -> list[Event] | None:
+        if not session.segment.answer_ends:
+            return None
+        first = session.timeline.segment_of_step(1)
+        pain = before if first is not None and session.index < first else after
+        return None if pain is None else session.answer(pain)
+
+    return act
+
+
+def play_once(
+    path: Path,
+    wall: Wall,
+    *acts: Callable[[Session], list[Event] | None],
+    program: Path = GROWS,
+    use_progress: bool = True,
+) -> tuple[Plan, Session, list[Event]]:
+    """One whole session on a fake clock, recorded in the history at `path`; the wall clock moves a day on."""
+    plan = plan_session(program, history=History(path), now=wall, use_progress=use_progress)
+    clock = FakeClock(0.0)
+    session = Session(plan.timeline, clock, plan.recorder)
+    session.start()
+    events: list[Event] = []
+    while True:
+        events += session.due()
+        for act in acts:
+            if not session.finished:
+                events += act(session) or []
+        if session.finished:
+            break
+        deadline = session.next_deadline()
+        assert deadline is not None
+        clock.time = deadline
+        wall.time += 1
+    assert plan.recorder.close() is None
+    wall.time += DAY
+    return plan, session, events
+
+
+def sessions(path: Path) -> list[SessionRecord]:
+    history = History(path)
+    try:
+        return history.sessions()
+    finally:
+        history.close()
+
+
+def steps_of(path: Path, session: int) -> list[StepRecord]:
+    history = History(path)
+    try:
+        return history.steps([session])[session]
+    finally:
+        history.close()
+
+
+def texts(events: list[Event]) -> list[str]:
+    return [event.text for event in events]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "history.sqlite3"
+
+
+def test_a_completed_session_is_recorded_with_its_values_and_pain(db: Path) -> None:
+    wall = Wall()
+    start = wall.time
+    plan, session, _ = play_once(db, wall, answers(before=4, after=2))
+    assert session.outcome == "completed"
+    [record] = sessions(db)
+    assert (record.outcome, record.how, record.pain_before, record.pain_after) == ("completed", "completed", 4, 2)
+    assert record.title == "Grows" and record.program == str(GROWS.resolve()) and record.path == str(GROWS.resolve())
+    assert record.sha256 == plan.program.sha256 and len(record.sha256) == 64
+    assert record.started == start and record.ended is not None and record.ended > record.started
+    plank, bridges = steps_of(db, record.id)
+    assert (plank.title, plank.kind, plank.completed, plank.hold, plank.reps) == ("Plank", "hold", True, 10, 2)
+    assert (bridges.title, bridges.completed, bridges.hold, bridges.reps, bridges.sets) == ("Bridges", True, None, 3, 1)
+    assert record.steps_done == 2
+    with sqlite3.connect(db) as check:
+        assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_stopped_session_keeps_the_steps_done_and_a_skipped_step_is_marked(db: Path) -> None:
+    _, session, events = play_once(db, Wall(), at_step(1, Session.next), at_step(2, Session.stop))
+    assert session.outcome == "stopped" and "Session stopped." in texts(events)
+    [record] = sessions(db)
+    assert record.how == "stopped" and record.pain_before is None and record.steps_done == 0
+    [plank] = steps_of(db, record.id)
+    assert plank.number == 1 and not plank.completed
+
+
+def test_the_pain_key_cuts_in_with_the_advice_and_the_programs_own_safety_note(db: Path) -> None:
+    _, session, events = play_once(db, Wall(), answers(before=3), at_step(2, Session.pain))
+    assert session.outcome == "pain"
+    [advice] = [event for event in events if event.kind == "pain_stop"]
+    assert advice.priority is Priority.SAFETY
+    assert "Stop now and rest" in advice.text and "call your doctor" in advice.text
+    assert advice.text.endswith("Your program says: If the pain spreads down a leg, call your doctor.")
+    [record] = sessions(db)
+    assert record.how == "stopped for pain" and record.pain_before == 3 and record.steps_done == 1
+
+
+@pytest.mark.parametrize(("pain", "outcome"), [(7, "pain"), (9, "pain"), (6, "completed")])
+def test_a_check_in_at_the_programs_pain_stop_ends_the_session(db: Path, pain: int, outcome: str) -> None:
+    _, session, events = play_once(db, Wall(), answers(before=pain))
+    assert session.outcome == outcome
+    [record] = sessions(db)
+    assert record.outcome == outcome and record.pain_before == pain
+    if outcome == "pain":
+        assert record.steps_done == 0
+        assert any(
+            text.startswith(f"You said your pain is {pain} out of 10. Stop now and rest") for text in texts(events)
+        )
+
+
+def test_check_ins_left_unanswered_go_on_by_themselves(db: Path) -> None:
+    _, session, events = play_once(db, Wall())
+    assert session.outcome == "completed" and session.answers == []
+    assert sum("How is your pain now" in text for text in texts(events)) == 2
+    [record] = sessions(db)
+    assert record.pain_before is None and record.pain_after is None
+
+
+def values(db: Path) -> dict[str, tuple[int | None, int | None]]:
+    """The hold and reps the newest session used, by step title."""
+    newest = sessions(db)[0]
+    return {step.title: (step.hold, step.reps) for step in steps_of(db, newest.id)}
+
+
+def test_progression_over_sessions_raises_caps_waits_and_goes_back_after_pain(db: Path) -> None:
+    wall = Wall()
+    calm = answers(before=1, after=1)
+    notes: list[list[str]] = []
+
+    def session(
+        *acts: Callable[[Session], list[Event] | None], use_progress: bool = True
+    ) -> dict[str, tuple[int | None, int | None]]:
+        _, _, events = play_once(db, wall, *acts, use_progress=use_progress)
+        notes.append([event.text for event in events if event.kind == "progress"])
+        return values(db)
+
+    # Plank raises every session (to 20 s, 3 reps); Bridges every 2 sessions, and only if pain after was at most 2.
+    assert session(calm) == {"Plank": (10, 2), "Bridges": (None, 3)}
+    assert notes[-1] == []
+    assert session(calm) == {"Plank": (15, 3), "Bridges": (None, 3)}
+    assert notes[-1] == ["Hold 15 seconds, up from 10 seconds. 3 repetitions, up from 2."]
+    assert session(answers(before=1, after=5)) == {"Plank": (20, 3), "Bridges": (None, 8)}
+    assert notes[-1] == ["Hold 20 seconds, up from 15 seconds.", "8 repetitions, up from 3."]
+    # Pain 5 after the last one: above both steps' max_pain, so nothing grows (Plank is at its cap anyway).
+    assert session(calm) == {"Plank": (20, 3), "Bridges": (None, 8)}
+    assert notes[-1] == []
+    # A stopped session changes nothing; it is the first to play Bridges at its cap, 13.
+    assert session(calm, at_step(2, Session.stop, phase="set")) == {"Plank": (20, 3)}
+    assert notes[-1] == ["13 repetitions, up from 8."]
+    # Nor does an interrupted one (begun, then the process died).
+    plan = plan_session(GROWS, history=History(db), now=wall)
+    Session(plan.timeline, FakeClock(0.0), plan.recorder).start()
+    plan.recorder.history.close()
+    wall.time += DAY
+    assert sessions(db)[0].how == "interrupted"
+    assert session(calm) == {"Plank": (20, 3), "Bridges": (None, 13)}
+    assert notes[-1] == []
+    # Pain: the next session goes back one raise, from the cap (not from the raises counted past it).
+    session(answers(before=2), at_step(1, Session.pain))
+    assert session(calm) == {"Plank": (15, 3), "Bridges": (None, 8)}
+    assert notes[-1] == ["Hold 15 seconds, down from 20 seconds.", "8 repetitions, down from 13."]
+    # --no-progress plays the file's own values.
+    assert session(calm, use_progress=False) == {"Plank": (10, 2), "Bridges": (None, 3)}
+
+
+def test_preview_shows_the_grown_values_and_no_progress_the_files(db: Path, tmp_path: Path) -> None:
+    play_once(db, Wall(), answers(before=1, after=1))
+    env = {"COACH_DATA_DIR": str(db.parent)}
+    grown = run_coach("preview", str(GROWS), env=env)
+    assert grown.returncode == 0, grown.stderr
+    assert "Step 1 of 2. Plank.\n" in grown.stdout
+    assert "  Hold 15 seconds, up from 10 seconds. 3 repetitions, up from 2.\n" in grown.stdout
+    plain = run_coach("preview", str(GROWS), "--no-progress", env=env)
+    assert "up from" not in plain.stdout and plain.stdout.count("Hold.") == 2
+
+
+def test_an_interrupted_session_is_offered_to_go_on_from_the_step_in_progress(db: Path) -> None:
+    wall = Wall()
+    plan = plan_session(GROWS, history=History(db), now=wall)
+    session = Session(plan.timeline, FakeClock(0.0), plan.recorder)
+    session.start()
+    session.answer(2)
+    while session.segment.number != 2:  # Plank completes; Bridges is in progress when the process dies
+        session.clock.time = session.next_deadline()  # type: ignore[attr-defined]
+        session.due()
+    plan.recorder.history.close()
+    wall.time += 3600
+    interrupted = sessions(db)[0]
+    assert interrupted.how == "interrupted" and interrupted.steps_done == 1
+
+    offer_taken = at_step(0, lambda s: s.continue_() if s.segment.accept_to is not None else [])
+    _, session, events = play_once(db, wall, offer_taken, answers(after=1))
+    assert texts(events)[0] == (
+        "Last time you stopped during step 2 of 2, Bridges. Press Space to go on from there, "
+        "or I will start from the beginning in 10 seconds."
+    )
+    assert texts(events)[1] == "Step 2 of 2. Bridges."
+    assert session.outcome == "completed"
+    resumed = sessions(db)[0]
+    assert (resumed.resumes, resumed.first_step, resumed.steps_done) == (interrupted.id, 2, 1)
+    assert [step.number for step in steps_of(db, resumed.id)] == [2]
+
+
+def test_the_offer_times_out_to_the_start_and_is_not_made_a_day_later(db: Path) -> None:
+    wall = Wall()
+    for wait, offered in ((3600, True), (DAY + 1, False)):
+        plan = plan_session(GROWS, history=History(db), now=wall)
+        session = Session(plan.timeline, FakeClock(0.0), plan.recorder)
+        session.start()
+        while session.segment.number != 2:
+            session.due()
+            if session.segment.answer_ends:
+                session.answer(1)
+            session.clock.time = session.next_deadline()  # type: ignore[attr-defined]
+        plan.recorder.history.close()
+        wall.time += wait
+        _, session, events = play_once(db, wall)
+        assert texts(events)[0].startswith("Last time you stopped") is offered
+        assert any(text.startswith("Grows. 2 steps") for text in texts(events))
+        assert sessions(db)[0].resumes is None and sessions(db)[0].outcome == "completed"
+
+
+def test_csv_export_parses_back_and_defuses_formulas(db: Path, tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.toml"
+    hostile.write_text(GROWS.read_text().replace('title = "Grows"', 'title = "=HYPERLINK(\\"http://x\\",\\"y\\")"'))
+    wall = Wall()
+    play_once(db, wall, answers(before=3, after=2))
+    play_once(db, wall, answers(before=8), program=hostile)
+    records = sessions(db)
+    rows = list(csv.DictReader(io.StringIO(report.as_csv(records))))
+    assert [row["title"] for row in rows] == ['\'=HYPERLINK("http://x","y")', "Grows"]
+    assert [row["outcome"] for row in rows] == ["stopped for pain", "completed"]
+    assert [(row["pain_before"], row["pain_after"]) for row in rows] == [("8", ""), ("3", "2")]
+    assert [int(row["session"]) for row in rows] == [record.id for record in records]
+    assert float(rows[1]["minutes"]) == pytest.approx(records[1].minutes, abs=0.05)
+    assert all(not row[key].startswith(("=", "+", "-", "@")) for row in rows for key in row)
+
+    cli = run_coach("history", "--csv", env={"COACH_DATA_DIR": str(db.parent)})
+    assert cli.returncode == 0 and cli.stdout == report.as_csv(records)
+
+
+def test_coach_history_lists_newest_first_with_a_summary_and_filters_by_program(db: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.toml"
+    other.write_text(GROWS.read_text().replace('title = "Grows"', 'title = "Other"'))
+    wall = Wall(time.time() - 3 * DAY)
+    play_once(db, wall, answers(before=4, after=3))
+    play_once(db, wall, answers(before=3), at_step(2, Session.pain))
+    play_once(db, wall, program=other)
+    env = {"COACH_DATA_DIR": str(db.parent)}
+    shown = run_coach("history", env=env)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0].split() == ["When", "Program", "Ended", "Pain", "Minutes", "Steps"]
+    assert "Other" in lines[1] and "completed" in lines[1]
+    assert "Grows" in lines[2] and "stopped for pain" in lines[2] and "3 to -" in lines[2]
+    assert "Grows" in lines[3] and "4 to 3" in lines[3]
+    assert "  This week: 2 sessions (1 stopped for pain, 1 completed); 2 sessions in all" in shown.stdout
+    assert (
+        "  Now: Plank, hold 15 s, 3 times; Bridges, 3 times.\n"
+        "  Pain after sessions: 3.0 out of 10 on average this week.\n" in shown.stdout
+    )
+
+    only = run_coach("history", "--program", "grows", env=env)
+    assert "Other" not in only.stdout and only.stdout.count("Grows") >= 3
+    by_title = run_coach("history", "--program", "Other", env=env)
+    assert "Grows" not in by_title.stdout and "Other" in by_title.stdout
+
+
+def test_coach_history_with_no_file_says_so_and_creates_nothing(tmp_path: Path) -> None:
+    result = run_coach("history", env={"COACH_DATA_DIR": str(tmp_path / "none")})
+    assert result.returncode == 0 and result.stdout.startswith("No sessions yet")
+    assert not (tmp_path / "none").exists()
+
+
+def test_a_corrupt_history_file_is_told_once_the_session_plays_and_the_file_is_left_alone(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    garbage = b"this is not a database, but somebody's notes\n" * 200
+    db.write_bytes(garbage)
+    plan = plan_session(GROWS, history=History(db), now=Wall())
+    _, session, events = _play_plan(plan, answers(before=1, after=1))
+    assert session.outcome == "completed"
+    notices = [event.text for event in events if event.kind == "notice"]
+    assert len(notices) == 1 and "not a database" in notices[0] and "this one is kept until" in notices[0]
+    assert (plan.recorder.close() or "").startswith(f"coach: history {db}: cannot record the session")
+    assert db.read_bytes() == garbage
+
+    cli = run_coach("history", env={"COACH_DATA_DIR": str(db.parent)})
+    assert cli.returncode == 2 and "Traceback" not in cli.stderr
+    assert cli.stderr.strip().count("\n") == 0 and "not a database" in cli.stderr
+
+
+def _play_plan(plan: Plan, *acts: Callable[[Session], list[Event] | None]) -> tuple[Plan, Session, list[Event]]:
+    clock = FakeClock(0.0)
+    session = Session(plan.timeline, clock, plan.recorder)
+    session.start()
+    events: list[Event] = []
+    while True:
+        events += session.due()
+        for act in acts:
+            if not session.finished:
+                events += act(session) or []
+        if session.finished:
+            return plan, session, events
+        clock.time = session.next_deadline()  # type: ignore[assignment]
+
+
+def test_a_locked_history_keeps_the_records_in_memory_and_writes_them_when_it_can(db: Path) -> None:
+    play_once(db, Wall(), answers(before=1, after=1))  # the file exists, in WAL mode
+    locker = sqlite3.connect(db, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")  # another program writing: every write of ours is refused at once
+
+    def unlock_in_step_2(session: Session) -> list[Event] | None:
+        if session.segment.number == 2 and locker.in_transaction:
+            locker.execute("COMMIT")
+        return None
+
+    plan = plan_session(GROWS, history=History(db), now=Wall())
+    _, session, events = _play_plan(plan, answers(before=5, after=4), unlock_in_step_2)
+    assert session.outcome == "completed"
+    notices = [event.text for event in events if event.kind == "notice"]
+    assert len(notices) == 1 and "database is locked" in notices[0]
+    assert plan.recorder.close() is None
+    newest = sessions(db)[0]
+    assert (newest.outcome, newest.pain_before, newest.pain_after, newest.steps_done) == ("completed", 5, 4, 2)
+    locker.close()
+
+
+def test_a_lock_held_to_the_end_is_waited_for_a_little_then_written(db: Path) -> None:
+    play_once(db, Wall(), answers(before=1, after=1))
+    locker = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    locker.execute("BEGIN EXCLUSIVE")
+    plan = plan_session(GROWS, history=History(db), now=Wall())
+    _play_plan(plan)
+    releaser = threading.Timer(0.3, lambda: locker.execute("COMMIT"))
+    releaser.start()
+    assert plan.recorder.close() is None  # waited for the other writer, then wrote everything
+    releaser.join()
+    assert sessions(db)[0].outcome == "completed" and sessions(db)[0].steps_done == 2
+    locker.close()
+
+
+def test_a_history_from_a_newer_coach_is_refused_with_a_clear_line(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    with sqlite3.connect(db) as newer:
+        newer.execute("PRAGMA user_version = 99")
+    with pytest.raises(HistoryError, match=r"written by a newer coach \(schema 99\)"):
+        sessions(db)
+
+
+def test_the_summary_compares_pain_this_week_with_the_week_before(db: Path) -> None:
+    wall = Wall(time.time() - 12 * DAY)
+    for after in (6, 7):
+        play_once(db, wall, answers(before=5, after=after))
+    wall.time = time.time() - 2 * DAY
+    for after in (2, 3):
+        play_once(db, wall, answers(before=3, after=after))
+    records = sessions(db)
+    text = report.summary(records, [], time.time())
+    assert "This week: 2 sessions (2 completed); 4 sessions in all" in text
+    assert text.endswith("Pain after sessions: 2.5 out of 10 on average this week, 6.5 the week before: better.")

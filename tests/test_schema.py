@@ -1,0 +1,129 @@
+"""`coach schema`: the JSON Schema editors check program files with, against the loader's own verdicts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from coach.catalog import bundled
+from coach.program import ProgramError, load_program
+from tests.conftest import PROGRAMS, ROOT, run_coach
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+GOOD = sorted((PROGRAMS / "good").glob("*.toml")) + sorted(bundled().values())
+BAD = sorted((PROGRAMS / "bad").glob("*.toml"))
+# What only the loader can tell: not TOML at all, or a rule across fields or beyond a pattern's reach.
+LOADER_ONLY = {
+    "not-utf8.toml": "not UTF-8, so there is no document to check",
+    "toml-syntax.toml": "not TOML, so there is no document to check",
+    "duration-over-4h.toml": '"4h1s" has the form of a duration; only its value is too long',
+    "progress-below-start.toml": "a raise aiming below the step's own hold compares two fields",
+}
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.protocols.Validator:
+    result = run_coach("schema")
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+def document(path: Path) -> Any:
+    return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+
+
+@pytest.mark.parametrize("path", GOOD, ids=lambda path: path.name)
+def test_every_good_and_bundled_program_passes(validator: jsonschema.protocols.Validator, path: Path) -> None:
+    load_program(path)
+    assert [error.message for error in validator.iter_errors(document(path))] == []
+
+
+@pytest.mark.parametrize("path", BAD, ids=lambda path: path.name)
+def test_the_bad_examples_the_loader_rejects_are_rejected(
+    validator: jsonschema.protocols.Validator, path: Path
+) -> None:
+    with pytest.raises(ProgramError):
+        load_program(path)
+    if path.name in LOADER_ONLY:
+        if path.name not in {"not-utf8.toml", "toml-syntax.toml"}:
+            assert validator.is_valid(document(path)), "the schema now catches this: take it off LOADER_ONLY"
+        return
+    assert not validator.is_valid(document(path))
+
+
+@pytest.mark.parametrize(
+    ("change", "valid"),
+    [
+        ({}, True),
+        ({"hold": "1m30s"}, True),
+        ({"hold": 0}, False),
+        ({"hold": "0s"}, False),
+        ({"hold": "ten seconds"}, False),
+        ({"duration": "5m"}, False),  # a timed step's field on a hold step
+        ({"title": "Bridge\u202e"}, False),  # a bidirectional override
+        ({"title": "Bridge\x1b[2J"}, False),
+        ({"say": "Line one.\nLine two."}, True),
+        ({"title": "   "}, False),
+        ({"progress": {"hold": {"to": "60s", "by": "5s"}, "every": 2}}, True),
+        ({"progress": {"hodl": {"to": "60s", "by": "5s"}}}, False),
+        ({"kind": "reps", "reps": 5, "hold": None, "progress": {"hold": {"to": "20s", "by": "5s"}}}, False),
+    ],
+)
+def test_a_step_is_judged_as_the_loader_judges_it(
+    validator: jsonschema.protocols.Validator, tmp_path: Path, change: dict[str, Any], valid: bool
+) -> None:
+    step: dict[str, Any] = {"kind": "hold", "title": "Bridge", "hold": "10s"}
+    step.update(change)
+    step = {key: value for key, value in step.items() if value is not None}
+    doc = {"format": 1, "program": {"title": "T"}, "steps": [step]}
+    assert validator.is_valid(doc) is valid
+    path = tmp_path / "step.toml"
+    path.write_text(_toml(doc))
+    try:
+        load_program(path)
+        loaded = True
+    except ProgramError:
+        loaded = False
+    assert loaded is valid
+
+
+def _toml(doc: dict[str, Any]) -> str:
+    def value(item: Any) -> str:
+        if isinstance(item, dict):
+            return "{ " + ", ".join(f"{key} = {value(part)}" for key, part in item.items()) + " }"
+        return json.dumps(item)  # a JSON string or number is a TOML basic string or integer
+
+    step = "\n".join(f"{key} = {value(item)}" for key, item in doc["steps"][0].items())
+    return f'format = 1\n[program]\ntitle = "T"\n[[steps]]\n{step}\n'
+
+
+def test_a_field_from_defaults_need_not_be_repeated(validator: jsonschema.protocols.Validator) -> None:
+    doc = {
+        "format": 1,
+        "program": {"title": "T"},
+        "defaults": {"kind": "hold", "hold": "10s"},
+        "steps": [{"title": "A"}, {"title": "B"}],
+    }
+    assert validator.is_valid(doc)
+    doc["defaults"] = {"hold": "10s"}
+    doc["steps"] = [{"title": "A", "kind": "hold"}]
+    assert validator.is_valid(doc)
+    del doc["defaults"]
+    assert not validator.is_valid(doc)
+
+
+def test_the_reference_page_shows_editors_where_the_schema_is() -> None:
+    page = (ROOT / "docs" / "program-format.md").read_text()
+    assert "coach schema > coach-program.schema.json" in page
+    assert "#:schema ./coach-program.schema.json" in page
