@@ -248,6 +248,8 @@ def _play(args: argparse.Namespace, timeline: Timeline, log: SessionLog) -> int:
         from coach.program.text import escape
 
         print(escape(app.player.last_words))
+    if app.ended_by is not None:
+        raise SystemExit(128 + app.ended_by)
     return 0
 
 

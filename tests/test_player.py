@@ -267,8 +267,10 @@ async def test_the_player_records_the_session_offers_to_go_on_and_y_accepts(tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         until_text(app, "title", "Pain check-in")
         await pilot.press("2")
-        until_text(app, "title", "Bridges")  # Plank done; the terminal is closed during Bridges
-    first.recorder.history.close()
+        until_text(app, "title", "Bridges")  # Plank done: now the process dies, with no time to record more
+        first.recorder.history.close()
+        first.recorder.history.path = tmp_path / "gone" / "history.sqlite3"
+        (tmp_path / "gone").write_text("not a folder")  # so the last word of this process is lost, as in a crash
 
     second = plan_session(grows, history=History(db))
     app = make_app(second.timeline, clock=FakeClock(0.0), autoplay=False, log=second.recorder)
@@ -285,3 +287,19 @@ async def test_the_player_records_the_session_offers_to_go_on_and_y_accepts(tmp_
     assert (interrupted.how, interrupted.pain_before, interrupted.steps_done) == ("interrupted", 2, 1)
     assert (newest.how, newest.resumes, newest.first_step) == ("stopped for pain", interrupted.id, 2)
     history.close()
+
+
+async def test_quitting_the_player_mid_session_records_it_as_stopped(tmp_path: Path) -> None:
+    from coach.history.store import History
+    from coach.plan import plan_session
+
+    planned = plan_session(GOOD / "short.toml", history=History(tmp_path / "history.sqlite3"))
+    app = make_app(planned.timeline, clock=FakeClock(0.0), autoplay=False, log=planned.recorder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "title", "Crunch")
+        await pilot.press("ctrl+q")
+    assert planned.recorder.close() is None
+    history = History(tmp_path / "history.sqlite3")
+    [record] = history.sessions()
+    history.close()
+    assert (record.how, record.steps_done) == ("stopped", 1)

@@ -122,3 +122,32 @@ def test_coach_alone_opens_the_picker_and_enter_starts_the_program(tmp_path: Pat
         tmux.wait_for("left in the session")
     finally:
         tmux("kill-server")
+
+
+def test_sigterm_to_the_player_records_it_as_stopped_and_gives_the_terminal_back(tmp_path: Path) -> None:
+    from coach.history.store import History
+
+    tmux = Tmux(tmp_path)
+    status, data = tmp_path / "status", tmp_path / "data"
+    command = f"{shlex.quote(sys.executable)} -m coach run {shlex.quote(str(SHORT))} --speech none"
+    script = f"cd {shlex.quote(str(ROOT))} && COACH_DATA_DIR={shlex.quote(str(data))} {command}; echo $? > {status}"
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", script + "; sleep 30")
+    try:
+        tmux.wait_for("Step 2 of 3")
+        assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == "1"
+        pane_shell = tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").strip()
+        coach = subprocess.run(["pgrep", "-P", pane_shell, "-f", "coach run"], capture_output=True, text=True)
+        os.kill(int(coach.stdout.split()[0]), 15)
+        deadline = time.monotonic() + 10
+        while not status.exists() or not status.read_text().strip():
+            assert time.monotonic() < deadline, "the player did not exit on SIGTERM"
+            time.sleep(0.05)
+        assert status.read_text().strip() == "143"
+        assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == "0"
+        assert "Traceback" not in tmux.pane()
+    finally:
+        tmux("kill-server")
+    history = History(data / "history.sqlite3")
+    [record] = history.sessions()
+    history.close()
+    assert (record.how, record.steps_done) == ("stopped", 1)

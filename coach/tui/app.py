@@ -8,6 +8,8 @@ how the session ended.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +28,7 @@ from coach.tui.themes import HIGH_CONTRAST
 if TYPE_CHECKING:
     from coach.tui.picker import Entry
 
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 LINGER = 10.0  # seconds the last screen stays up once all is said
 LINGER_AFTER_PAIN = 60.0  # the advice stays readable longer
 
@@ -66,9 +69,13 @@ class CoachApp(App[str]):
         self.register_theme(HIGH_CONTRAST)
         self.theme = theme or "textual-dark"
         self.player: PlayerScreen | None = None
+        self.ended_by: int | None = None  # the signal that ended the app, if one did
 
     def on_mount(self) -> None:
         self.speaker.start()  # warms up while the first screen appears
+        loop = asyncio.get_running_loop()
+        for signum in ENDING_SIGNALS:  # the terminal closed, or a polite kill: stop, record, restore the terminal
+            loop.add_signal_handler(signum, self.end_by_signal, signum)
         if self.timeline is not None:
             self.play(self.timeline, self.session_log)
         else:
@@ -95,8 +102,17 @@ class CoachApp(App[str]):
         linger = LINGER_AFTER_PAIN if outcome == "pain" else LINGER
         self.call_from_thread(self.set_timer, linger, lambda: self.exit(outcome))
 
+    def end_by_signal(self, signum: int) -> None:
+        self.ended_by = signum
+        self.exit("stopped")
+
     def on_unmount(self) -> None:
+        if self.player is not None and self.player.started and not self.player.session.finished:
+            self.player.session.stop()  # Ctrl-Q or a signal: the record says stopped, not interrupted
         self.speaker.close()
+        loop = asyncio.get_running_loop()
+        for signum in ENDING_SIGNALS:
+            loop.remove_signal_handler(signum)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
