@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from core import startup_ms  # noqa: E402  (bench/ is on the path when run as a script)
+
 from coach.history.store import History  # noqa: E402
 
 GOAL_MS = 200.0
