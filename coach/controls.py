@@ -25,6 +25,8 @@ HELP = (
 )
 SHORT_HELP = "Keys: Space pause, n next, b back, r repeat, t status, x pain, q stop, ? all keys."
 
+NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
+
 WORDS = {  # words on standard input, and what key each stands for
     "pause": " ",
     "resume": " ",
@@ -68,6 +70,8 @@ class Controls:
         word = line.strip().lower()
         if word == "stop":
             return Session.stop
+        if word in NUMBERS:
+            word = str(NUMBERS.index(word))
         if word.isdigit() and 0 <= int(word) <= 10:
             return lambda session: session.answer(int(word))
         if word == "pause":

@@ -415,3 +415,37 @@ def test_the_summary_compares_pain_this_week_with_the_week_before(db: Path) -> N
     text = report.summary(records, [], time.time())
     assert "This week: 2 sessions (2 completed); 4 sessions in all" in text
     assert text.endswith("Pain after sessions: 2.5 out of 10 on average this week, 6.5 the week before: better.")
+
+
+def test_plain_mode_takes_the_pain_answer_as_a_word_and_stops_at_the_programs_pain_stop(db: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coach", "run", "--plain", "--speech", "none", "--rate", "450", str(GROWS)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COACH_DATA_DIR": str(db.parent)},
+    )
+    assert process.stdin is not None and process.stdout is not None
+    lines = []
+    for line in process.stdout:
+        lines.append(line.rstrip("\n"))
+        if line.startswith("How is your pain now"):
+            process.stdin.write("seven\n")
+            process.stdin.flush()
+        if line.startswith("You said"):
+            break
+    process.stdin.close()
+    assert process.wait(timeout=30) == 0
+    assert lines[-1] == (
+        "You said your pain is 7 out of 10. Stop now and rest. If the pain goes on or gets worse, call your doctor. "
+        "Your program says: If the pain spreads down a leg, call your doctor."
+    )
+    [record] = sessions(db)
+    assert (record.how, record.pain_before, record.steps_done) == ("stopped for pain", 7, 0)
