@@ -69,21 +69,7 @@ def play_once(
 ) -> tuple[Plan, Session, list[Event]]:
     """One whole session on a fake clock, recorded in the history at `path`; the wall clock moves a day on."""
     plan = plan_session(program, history=History(path), now=wall, use_progress=use_progress)
-    clock = FakeClock(0.0)
-    session = Session(plan.timeline, clock, plan.recorder)
-    session.start()
-    events: list[Event] = []
-    while True:
-        events += session.due()
-        for act in acts:
-            if not session.finished:
-                events += act(session) or []
-        if session.finished:
-            break
-        deadline = session.next_deadline()
-        assert deadline is not None
-        clock.time = deadline
-        wall.time += 1
+    _, session, events = _play_plan(plan, *acts, wall=wall)
     assert plan.recorder.close() is None
     wall.time += DAY
     return plan, session, events
@@ -346,7 +332,10 @@ def test_a_corrupt_history_file_is_told_once_the_session_plays_and_the_file_is_l
     assert cli.stderr.strip().count("\n") == 0 and "not a database" in cli.stderr
 
 
-def _play_plan(plan: Plan, *acts: Callable[[Session], list[Event] | None]) -> tuple[Plan, Session, list[Event]]:
+def _play_plan(
+    plan: Plan, *acts: Callable[[Session], list[Event] | None], wall: Wall | None = None
+) -> tuple[Plan, Session, list[Event]]:
+    """Play a planned session to its end on a fake clock, doing `acts` as they apply; the wall clock follows."""
     clock = FakeClock(0.0)
     session = Session(plan.timeline, clock, plan.recorder)
     session.start()
@@ -358,7 +347,11 @@ def _play_plan(plan: Plan, *acts: Callable[[Session], list[Event] | None]) -> tu
                 events += act(session) or []
         if session.finished:
             return plan, session, events
-        clock.time = session.next_deadline()  # type: ignore[assignment]
+        deadline = session.next_deadline()
+        assert deadline is not None
+        clock.time = deadline
+        if wall is not None:
+            wall.time += 1
 
 
 def test_a_locked_history_keeps_the_records_in_memory_and_writes_them_when_it_can(db: Path) -> None:

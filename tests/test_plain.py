@@ -19,6 +19,7 @@ import pytest
 
 from coach.clock import MonotonicClock
 from coach.controls import SHORT_HELP, Controls
+from coach.history.store import History
 from coach.keys import split_keys
 from tests.conftest import ROOT, run_coach
 from tests.helpers import bundled_programs, play
@@ -144,6 +145,10 @@ def test_every_way_of_ending_gives_the_terminal_back(coach_in_pty: list[PtyCoach
     assert coach.finish() == status
     assert "Traceback" not in bytes(coach.raw).decode()
     assert coach.local_modes() & COOKED == COOKED
+    history = History()  # this test's own COACH_DATA_DIR: the session is recorded as stopped, not interrupted
+    [record] = history.sessions()
+    history.close()
+    assert (record.program, record.how) == ("demo", "stopped")
 
 
 def run_coach_argv() -> list[str]:
