@@ -92,6 +92,7 @@ def main() -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     compileall.compile_dir(ROOT / "coach", quiet=1)
     env["COACH_TEST_AUDIO"] = str(folder)
+    env["COACH_DATA_DIR"] = str(folder / "history")  # the benchmark's sessions are not the person's
     coach = [sys.executable, "-m", "coach", "run", str(program)]
     runs = {
         "termdown": [termdown, str(args.seconds)],
@@ -116,7 +117,7 @@ def main() -> int:
     for name in ("bare_textual", "player", "plain", "plain_pyttsx3"):
         results[name]["cpu_vs_termdown"] = round(results[name]["cpu_s"] / base, 3)
     print(json.dumps(results, indent=1))
-    out = ROOT / "bench" / "results"
+    out = Path(os.environ.get("COACH_BENCH_RESULTS") or ROOT / "bench" / "results")
     out.mkdir(exist_ok=True)
     (out / "cpu.json").write_text(json.dumps(results, indent=1) + "\n")
     print(table(results))
