@@ -77,12 +77,15 @@ def _progressed(
         if making:
             history.open()
         past = history.sessions(key)
+        done = history.done(key) if use_progress else {}
         problem = None
     except HistoryError as error:
-        past, problem = [], str(error)
+        past, done, problem = [], {}, str(error)
     if not use_progress:
         return program, compile_program(program, rate=rate), past, problem
-    grown = progress(program, [Past(record.outcome, record.pain_after) for record in reversed(past)])
+    grown = progress(
+        program, [Past(record.outcome, record.pain_after, done.get(record.id, frozenset())) for record in reversed(past)]
+    )
     return grown.program, compile_program(grown.program, rate=rate, notes=grown.notes), past, problem
 
 

@@ -442,3 +442,13 @@ def test_plain_mode_takes_the_pain_answer_as_a_word_and_stops_at_the_programs_pa
     )
     [record] = sessions(db)
     assert (record.how, record.pain_before, record.steps_done) == ("stopped for pain", 7, 0)
+
+
+def test_a_step_skipped_in_a_completed_session_does_not_grow(db: Path) -> None:
+    wall = Wall()
+    calm = answers(before=1, after=1)
+    play_once(db, wall, calm, at_step(1, Session.next, phase="hold"))  # Plank skipped, Bridges done
+    play_once(db, wall, calm)
+    assert values(db) == {"Plank": (10, 2), "Bridges": (None, 3)}  # one Plank done so far: the raise is next time
+    play_once(db, wall, calm)
+    assert values(db) == {"Plank": (15, 3), "Bridges": (None, 8)}  # Bridges: 2 completed sessions with it done

@@ -3,9 +3,10 @@
 Nothing about progression is stored: a step's level is worked out each time
 from the outcomes of this program's past sessions, so editing a program file,
 or playing one with `--no-progress`, never leaves a stale level behind.
-Completed sessions count towards a raise (one every `every`, when the pain
-after the last one was at most `max_pain`); a session stopped for pain never
-raises and takes the next one back one raise; other sessions change nothing.
+Completed sessions in which the step itself ran to its end (not skipped) count
+towards a raise (one every `every`, when the pain after the last one was at
+most `max_pain`); a session stopped for pain never raises and takes the next
+one back one raise; other sessions change nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Past:
 
     outcome: str | None  # completed, stopped, pain; None when it was interrupted
     pain_after: int | None
+    done: frozenset[str] = frozenset()  # the titles of the steps that ran to their end
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def level(step: Step, past: Sequence[Past]) -> int:
     for session in past:
         if session.outcome == "pain":
             earned, since = max(0, earned - 1), 0
-        elif session.outcome == "completed":
+        elif session.outcome == "completed" and step.title in session.done:
             since += 1
             calm = session.pain_after is None or session.pain_after <= progress.max_pain
             if since >= progress.every and calm:

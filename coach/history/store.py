@@ -249,6 +249,21 @@ class History:
             ).fetchall()
         return [SessionRecord(*row) for row in rows]
 
+    def done(self, program: str) -> dict[int, frozenset[str]]:
+        """For each session of `program`, the titles of the steps that ran to their end."""
+        if self._connection is None and not self.path.exists():
+            return {}
+        with self._sqlite("read the history") as db:
+            rows = db.execute(
+                "SELECT t.session, t.title FROM steps t JOIN sessions s ON s.id = t.session"
+                " WHERE s.program = ? AND t.completed = 1",
+                (program,),
+            ).fetchall()
+        found: dict[int, set[str]] = {}
+        for session, title in rows:
+            found.setdefault(session, set()).add(title)
+        return {session: frozenset(titles) for session, titles in found.items()}
+
     def steps(self, sessions: Sequence[int]) -> dict[int, list[StepRecord]]:
         """The steps recorded in each of `sessions`, in step order."""
         found: dict[int, list[StepRecord]] = {session: [] for session in sessions}
