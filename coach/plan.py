@@ -83,9 +83,8 @@ def _progressed(
         past, done, problem = [], {}, str(error)
     if not use_progress:
         return program, compile_program(program, rate=rate), past, problem
-    grown = progress(
-        program, [Past(record.outcome, record.pain_after, done.get(record.id, frozenset())) for record in reversed(past)]
-    )
+    oldest_first = [Past(record.outcome, record.pain_after, done.get(record.id, frozenset())) for record in past[::-1]]
+    grown = progress(program, oldest_first)
     return grown.program, compile_program(grown.program, rate=rate, notes=grown.notes), past, problem
 
 
