@@ -93,8 +93,12 @@ def read_words(stream: TextIO, on_word: Callable[[str], None]) -> None:
 
 
 @contextmanager
-def cbreak(fd: int) -> Iterator[None]:
-    """Keys without Enter and without echo, for the length of the block; the terminal is always given back."""
+def cbreak(fd: int, on_suspend: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Keys without Enter and without echo, for the length of the block; the terminal is always given back.
+
+    Ctrl-Z gives the terminal back and stops the process, after `on_suspend` (which pauses the session);
+    `fg` takes the terminal again.
+    """
     import termios
     import tty
 
@@ -104,12 +108,20 @@ def cbreak(fd: int) -> Iterator[None]:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
     def suspend(signum: int, frame: object) -> None:  # Ctrl-Z: give the terminal back, stop, and on fg take it again
-        restore()
+        on_suspend()
+        # The shell may already have taken the terminal back: a background process setting it would be
+        # stopped by SIGTTOU here, and then stopped again by the SIGTSTP below, so that `fg` seemed to fail.
+        previous = signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+        try:
+            restore()
+        finally:
+            signal.signal(signal.SIGTTOU, previous)
         signal.signal(signal.SIGTSTP, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTSTP)
 
     def resumed(signum: int, frame: object) -> None:
-        tty.setcbreak(fd)
+        if os.tcgetpgrp(fd) == os.getpgrp():  # `fg`; after `bg` the terminal is not ours to set
+            tty.setcbreak(fd)
         signal.signal(signal.SIGTSTP, suspend)
 
     handlers = ((signal.SIGTSTP, suspend), (signal.SIGCONT, resumed))

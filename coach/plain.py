@@ -90,7 +90,7 @@ def play_plain(
         stack.callback(speaker.close)
         stack.enter_context(ending_signals(end_by_signal))
         if keys is not None and is_terminal(keys):
-            stack.enter_context(cbreak(keys.fileno()))
+            stack.enter_context(cbreak(keys.fileno(), on_suspend=lambda: _post(inbox, _pause_at(clock.now()))))
             reader = KeyReader(keys.fileno(), lambda key: _post(inbox, controls.key(key)))
             reader.start()
             stack.callback(reader.stop)
@@ -121,6 +121,11 @@ def _silence(stream: TextIO) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
     except (OSError, ValueError):
         stream.close()
+
+
+def _pause_at(moment: float) -> Command:
+    """Pause at `moment`, though the command runs later: Ctrl-Z stops the process before the loop sees it."""
+    return lambda session: session.pause(at=moment)
 
 
 def _post(inbox: Inbox, command: Command | None) -> None:

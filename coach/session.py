@@ -159,10 +159,11 @@ class Session:
 
     # --- controls ------------------------------------------------------------------------
 
-    def pause(self) -> list[Event]:
-        if self.finished or self.paused_at is not None:
+    def pause(self, at: float | None = None) -> list[Event]:
+        """Space, or the process being suspended (Ctrl-Z) `at` the moment it stopped."""
+        if self.finished or self.paused_at is not None or self.index < 0:
             return []
-        self.paused_at = self.clock.now()
+        self.paused_at = self.clock.now() if at is None else at
         return self._now_event("paused")
 
     def resume(self) -> list[Event]:

@@ -25,3 +25,31 @@ def wait_until(happened: Callable[[], bool], limit: float, what: Callable[[], st
     while not happened():
         assert time.monotonic() < deadline, what()
         time.sleep(0.002)
+
+
+def state(pid: int) -> str:
+    """The process's state letter (R, S, T for stopped, Z), or "" when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
+
+
+def descendants(pid: int) -> set[int]:
+    """Every living process below `pid`: its children, theirs, and so on."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if child not in found and alive(child):
+                found.add(child)
+                todo.append(child)
+    return found

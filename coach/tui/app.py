@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from coach.clock import Clock, MonotonicClock
@@ -36,6 +37,10 @@ LINGER_AFTER_PAIN = 60.0  # the advice stays readable longer
 class CoachApp(App[str]):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
+    BINDINGS = [
+        Binding("ctrl+c", "interrupt", "Stop now", show=False, priority=True),  # as in plain mode: stop, exit 130
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False),  # pauses the session; `fg` shows it paused
+    ]
 
     def __init__(
         self,
@@ -76,6 +81,7 @@ class CoachApp(App[str]):
         loop = asyncio.get_running_loop()
         for signum in ENDING_SIGNALS:  # the terminal closed, or a polite kill: stop, record, restore the terminal
             loop.add_signal_handler(signum, self.end_by_signal, signum)
+        self.app_suspend_signal.subscribe(self, self._suspended)
         if self.timeline is not None:
             self.play(self.timeline, self.session_log)
         else:
@@ -101,6 +107,13 @@ class CoachApp(App[str]):
         self.speaker.finish()
         linger = LINGER_AFTER_PAIN if outcome == "pain" else LINGER
         self.call_from_thread(self.set_timer, linger, lambda: self.exit(outcome))
+
+    def action_interrupt(self) -> None:
+        self.end_by_signal(signal.SIGINT)
+
+    def _suspended(self, _: object) -> None:
+        if self.player is not None and self.player.started:
+            self.player.pump(self.player.session.pause())
 
     def end_by_signal(self, signum: int) -> None:
         self.ended_by = signum

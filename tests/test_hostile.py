@@ -1,0 +1,157 @@
+"""A program file from a stranger is data: fuzzed, it only ever gives the typed error; its text never runs,
+never reaches a shell, never rewrites the terminal; a path that is no file is a clear error.
+
+The fuzzing is marked slow (10,000 programs, about half a minute); CI runs it.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coach import preview
+from coach.clock import FakeClock
+from coach.history import report
+from coach.history.store import History, SessionRecord
+from coach.plain import play_plain
+from coach.plan import plan_session
+from coach.program import ProgramError, parse_program
+from coach.timeline import compile_program
+from tests.conftest import ROOT, run_coach
+from tests.test_property import KEYS, SEEDS, VALUES, _toml_value
+
+FUZZED = 5000  # generated programs, and as many mutated ones: 10,000 in all
+TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+HOSTILE_TEXTS = [
+    "[bold red]Bridges[/]",  # console markup
+    "\x1b[2J\x1b[31mgone",  # terminal escapes: clear the screen, red
+    "Knee\u202e to chest",  # a bidirectional override
+    "x" * 120,  # one very long word
+    '=HYPERLINK("http://evil")',  # a spreadsheet formula
+    "$(rm -rf ~); `reboot` | tee /etc/passwd",  # shell syntax
+]
+
+
+def check(data: bytes) -> None:
+    """Only the typed error may escape; a program that loads compiles, and its preview is inert text."""
+    try:
+        program = parse_program(data)
+    except ProgramError as error:
+        assert error.problems and all(not TERMINAL_CONTROL.search(str(problem)) for problem in error.problems)
+        return
+    text = preview.as_text(compile_program(program))
+    assert not TERMINAL_CONTROL.search(text)
+
+
+@pytest.mark.slow
+@settings(max_examples=FUZZED, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=8), max_size=4), VALUES)
+def test_fuzzed_programs_give_a_program_or_the_typed_error(steps: list[dict[str, Any]], header: Any) -> None:
+    body = ["format = 1", f"program = {_toml_value(header)}"]
+    for step in steps:
+        body.append("[[steps]]")
+        body += [f"{key} = {_toml_value(value)}" for key, value in step.items()]
+    check("\n".join(body).encode())
+
+
+@pytest.mark.slow
+@settings(max_examples=FUZZED, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(SEEDS),
+    st.lists(
+        st.tuples(st.integers(0, 20_000), st.binary(max_size=6) | st.sampled_from([t.encode() for t in HOSTILE_TEXTS])),
+        max_size=6,
+    ),
+)
+def test_mutated_bundled_programs_give_a_program_or_the_typed_error(
+    seed: bytes, edits: list[tuple[int, bytes]]
+) -> None:
+    data = bytearray(seed)
+    for position, replacement in edits:
+        at = position % (len(data) + 1)
+        data[at : at + len(replacement)] = replacement
+    check(bytes(data))
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+def test_hostile_titles_are_refused_or_shown_literally_in_every_view(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "hostile.toml"
+    quoted = _toml_value(text)  # control characters as TOML escapes, so they reach the coach's own checks
+    path.write_text(f'format = 1\n[program]\ntitle = {quoted}\n[[steps]]\nkind = "hold"\ntitle = {quoted}\nhold = 1\n')
+    if TERMINAL_CONTROL.search(text):
+        validated = run_coach("validate", str(path))
+        assert validated.returncode == 2 and "expected plain text, got a control character" in validated.stdout
+        assert not TERMINAL_CONTROL.search(validated.stdout + validated.stderr)
+        return
+    plan = plan_session(path, history=History(tmp_path / "history.sqlite3"))
+    assert f"Step 1 of 1. {text}." in preview.as_text(plan.timeline)  # literally: no markup applied, nothing run
+    out = io.StringIO()
+    assert play_plain(plan.timeline, out=out, clock=FakeClock(0.0), log=plan.recorder) == "completed"
+    assert f"Step 1 of 1. {text}." in out.getvalue().splitlines()
+    assert plan.recorder.close() is None
+    history = History(tmp_path / "history.sqlite3")
+    records = history.sessions()
+    history.close()
+    assert text[:20] in report.table(records)
+    title_cell = next(csv.DictReader(io.StringIO(report.as_csv(records))))["title"]
+    assert title_cell == ("'" + text if text.startswith("=") else text)
+
+
+def test_control_characters_already_in_a_history_are_escaped_on_the_way_out() -> None:
+    record = SessionRecord(
+        1, "p", "Bad\x1b[2Jtitle\u202e", "/x", "0" * 64, 0.0, None, None, None, None, 1, None, 0, 0, 0.0
+    )
+    assert "\x1b" not in report.table([record]) and "\u202e" not in report.table([record])
+    assert "\\x1b[2J" in report.table([record])
+
+
+@pytest.mark.parametrize("kind", ["device", "symlink to a device", "unreadable"])
+def test_a_program_path_that_cannot_be_a_program_is_one_clear_line(tmp_path: Path, kind: str) -> None:
+    if kind == "device":
+        path = Path("/dev/null")
+    elif kind == "symlink to a device":
+        path = tmp_path / "zero.toml"
+        path.symlink_to("/dev/zero")
+    elif os.geteuid() == 0:  # root reads a file of mode 000: take one whose read fails anyway
+        path = Path("/proc/self/mem")
+    else:
+        path = tmp_path / "secret.toml"
+        path.write_text("format = 1\n")
+        path.chmod(0)
+    for command in (["validate", str(path)], ["run", str(path), "--plain", "--speech", "none"]):
+        result = run_coach(*command, timeout=20)
+        output = result.stdout + result.stderr
+        assert result.returncode == 2 and "Traceback" not in output and len(output.strip().splitlines()) == 1
+        assert "is not a regular file" in output or "cannot be read" in output
+
+
+def test_no_code_of_the_coach_can_hand_text_to_a_shell() -> None:
+    """A static check: no shell=True, os.system, os.popen or exec of program text anywhere in the package."""
+    found = []
+    for source in (ROOT / "coach").rglob("*.py"):
+        tree = ast.parse(source.read_text())
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.keyword)
+                and node.arg == "shell"
+                and not (isinstance(node.value, ast.Constant) and node.value.value is False)
+            ):
+                found.append(f"{source.name}:{node.value.lineno}: shell=")
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in {"system", "popen"}
+                and getattr(node.value, "id", "") == "os"
+            ):
+                found.append(f"{source.name}:{node.lineno}: os.{node.attr}")
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in {"eval", "exec"}:
+                found.append(f"{source.name}:{node.lineno}: {node.func.id}")  # type: ignore[attr-defined]
+    assert found == []
