@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
     preview.add_argument("--json", action="store_true", help="print a JSON list of {at, text, ...}")
     preview.add_argument("--no-progress", action="store_true", help="the file's own holds and reps, not grown ones")
+    preview.add_argument("--rate", type=_rate, metavar="WPM", help="the speech rate the timeline is built for")
     speech = _speech_options()
     run = commands.add_parser("run", help="play a program", parents=[speech])
     run.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "preview":
-            return _preview(args.program, as_json=args.json, use_progress=not args.no_progress)
+            return _preview(args.program, as_json=args.json, use_progress=not args.no_progress, rate=args.rate)
         if args.command == "history":
             return _history(args.program, as_csv=args.csv)
         if args.command == "schema":
@@ -193,12 +194,13 @@ def _validate(files: list[str]) -> int:
     return status
 
 
-def _preview(name: str, *, as_json: bool, use_progress: bool) -> int:
+def _preview(name: str, *, as_json: bool, use_progress: bool, rate: int | None) -> int:
     from coach import preview
     from coach.catalog import resolve
     from coach.plan import preview_timeline
+    from coach.timeline import DEFAULT_RATE
 
-    timeline = preview_timeline(resolve(name), use_progress=use_progress)
+    timeline = preview_timeline(resolve(name), use_progress=use_progress, rate=rate or DEFAULT_RATE)
     print(preview.as_json(timeline) if as_json else preview.as_text(timeline))
     return 0
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class TimedRun:
     stderr: str = ""
     status: int | None = None
     exited_at: float = 0.0
+    on_line: Callable[[str, int], None] = lambda line, pid: None  # a fault to inject when a line is seen
 
     def start(self) -> threading.Thread:
         def run() -> None:
@@ -50,6 +52,7 @@ class TimedRun:
             assert process.stdout is not None and process.stderr is not None
             for line in process.stdout:
                 self.lines.append((time.monotonic(), line.rstrip("\n")))
+                self.on_line(line, process.pid)
             self.stderr = process.stderr.read()
             self.status = process.wait(timeout=60)
             self.exited_at = time.monotonic()
