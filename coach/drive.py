@@ -8,9 +8,9 @@ same loop runs a 20-minute program in milliseconds.
 from __future__ import annotations
 
 import queue
-import threading
 from collections.abc import Callable
 
+from coach.clock import Wake
 from coach.session import Event, Session
 
 Command = Callable[[Session], list[Event]]
@@ -22,7 +22,7 @@ class Inbox:
 
     def __init__(self) -> None:
         self.commands: queue.SimpleQueue[Command] = queue.SimpleQueue()
-        self.wake = threading.Event()
+        self.wake = Wake()  # set from key threads and from signal handlers alike
 
     def put(self, command: Command) -> None:
         self.commands.put(command)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import select
 import struct
 import subprocess
 import sys
@@ -32,6 +33,7 @@ class PtyCoach:
         self.rewritten: list[tuple[int, str, str]] = []  # (row, first written, later seen)
         self._settled: dict[int, str] = {}
         self._lock = threading.Lock()
+        self._closing = False
         slave = self.slave
 
         def own_terminal() -> None:  # in the child: a session of its own, with this pty as its terminal
@@ -51,7 +53,12 @@ class PtyCoach:
         self._reader.start()
 
     def _read(self) -> None:
-        while True:
+        while not self._closing:
+            # Waits in select, not in read: a reader still blocked in read on this fd number after `close`
+            # would read the next test's terminal once the number is reused, and steal its lines.
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if not ready:
+                continue
             try:
                 data = os.read(self.master, 4096)
             except OSError:
@@ -123,6 +130,8 @@ class PtyCoach:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self._closing = True
+        self._reader.join(5)
         for fd in (self.master, self.slave):
             with contextlib.suppress(OSError):
                 os.close(fd)

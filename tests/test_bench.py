@@ -32,6 +32,7 @@ def runner() -> ModuleType:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("cpu")  # it measures CPU: not beside the fuzzing
 def test_bench_run_smoke_runs_every_benchmark_and_judges_its_own_table(tmp_path: Path) -> None:
     require_tool("espeak-ng")
     result = subprocess.run(

@@ -29,7 +29,7 @@ from coach.timeline import compile_program
 from tests.conftest import ROOT, run_coach
 from tests.test_property import KEYS, SEEDS, VALUES, _toml_value
 
-FUZZED = 5000  # generated programs, and as many mutated ones: 10,000 in all
+FUZZED = 2500  # per test and half: 5,000 generated programs and 5,000 mutated ones, 10,000 in all
 TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 HOSTILE_TEXTS = [
     "[bold red]Bridges[/]",  # console markup
@@ -53,9 +53,11 @@ def check(data: bytes) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("cpu")  # one CPU-bound test at a time, so the real-clock tests keep their timing
+@pytest.mark.parametrize("half", [1, 2])
 @settings(max_examples=FUZZED, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=8), max_size=4), VALUES)
-def test_fuzzed_programs_give_a_program_or_the_typed_error(steps: list[dict[str, Any]], header: Any) -> None:
+def test_fuzzed_programs_give_a_program_or_the_typed_error(half: int, steps: list[dict[str, Any]], header: Any) -> None:
     body = ["format = 1", f"program = {_toml_value(header)}"]
     for step in steps:
         body.append("[[steps]]")
@@ -64,6 +66,8 @@ def test_fuzzed_programs_give_a_program_or_the_typed_error(steps: list[dict[str,
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("cpu")
+@pytest.mark.parametrize("half", [1, 2])
 @settings(max_examples=FUZZED, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(SEEDS),
@@ -73,7 +77,7 @@ def test_fuzzed_programs_give_a_program_or_the_typed_error(steps: list[dict[str,
     ),
 )
 def test_mutated_bundled_programs_give_a_program_or_the_typed_error(
-    seed: bytes, edits: list[tuple[int, bytes]]
+    half: int, seed: bytes, edits: list[tuple[int, bytes]]
 ) -> None:
     data = bytearray(seed)
     for position, replacement in edits:

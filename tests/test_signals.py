@@ -26,6 +26,7 @@ from tests.test_tmux import Tmux
 QUICK = str(ROOT / "tests" / "programs" / "good" / "quick.toml")
 SAY_LOG = f"{BIN / 'say-log'} {{rate}} {{text}}"
 COOKED = termios.ICANON | termios.ECHO
+PROMPT = 4.0  # seconds to end after a signal: less than the 7 s a sentence may take before it counts as hung
 ENGINES = {
     "command": ["--speech", "command", "--speech-command", SAY_LOG],
     "pyttsx3": ["--speech", "pyttsx3"],
@@ -33,12 +34,13 @@ ENGINES = {
 
 
 def speech_env(tmp_path: Path) -> dict[str, str]:
-    """Speech that is busy most of the time: each sentence "takes" 3 s; pyttsx3's stand-in aplay keeps the WAV."""
+    """Speech that is busy: each sentence "takes" 30 s, so an orphan would outlive the test's wait for it to go
+    (the coach cuts it long before); pyttsx3's stand-in aplay keeps the WAV."""
     (tmp_path / "audio").mkdir(exist_ok=True)
     return {
         "COACH_DATA_DIR": str(tmp_path / "data"),
         "COACH_TEST_LOG": str(tmp_path / "spoken.log"),
-        "COACH_TEST_SPEAK_SECONDS": "3",
+        "COACH_TEST_SPEAK_SECONDS": "30",
         "COACH_TEST_AUDIO": str(tmp_path / "audio"),
         "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
     }
@@ -64,17 +66,19 @@ def test_plain_mode_ends_cleanly_with_no_orphan(tmp_path: Path, how: str, engine
         coach.wait_for("Step 1 of 4. One.")
         wait_until(lambda: bool(descendants(coach.process.pid)), 10, lambda: "no speech process ever started")
         speaking = descendants(coach.process.pid)
+        asked = time.monotonic()
         if how == "ctrl-c":
             coach.press("\x03")
         else:
             coach.process.send_signal(signal.SIGTERM if how == "sigterm" else signal.SIGHUP)
         status = coach.finish()
+        assert time.monotonic() - asked < PROMPT, "the coach waited for its speech to end by itself"
         assert status == {"ctrl-c": 130, "sigterm": 143, "sighup": 129}[how]
         assert coach.local_modes() & COOKED == COOKED
         assert "Traceback" not in bytes(coach.raw).decode()
     finally:
         coach.close()
-    wait_until(lambda: not any(alive(pid) for pid in speaking), 3, lambda: f"left running: {speaking}")
+    wait_until(lambda: not any(alive(pid) for pid in speaking), 1, lambda: f"left running: {speaking}")
     assert recorded(tmp_path / "data") == "stopped"
 
 
@@ -122,12 +126,13 @@ def test_the_player_ends_cleanly_with_no_orphan(tmp_path: Path, how: str) -> Non
             tmux("send-keys", "-t", "e2e", "C-c")
         else:
             os.kill(pid, signal.SIGTERM if how == "sigterm" else signal.SIGHUP)
+        wait_until(lambda: not alive(pid), PROMPT, lambda: "the coach waited for its speech to end by itself")
         assert exit_status(tmux, pid, tmp_path) == {"ctrl-c": "130", "sigterm": "143", "sighup": "129"}[how]
         assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == "0"
         assert "Traceback" not in tmux.pane()
     finally:
         tmux("kill-server")
-    wait_until(lambda: not any(alive(child) for child in speaking), 3, lambda: f"left running: {speaking}")
+    wait_until(lambda: not any(alive(child) for child in speaking), 1, lambda: f"left running: {speaking}")
     assert recorded(tmp_path / "data") == "stopped"
 
 

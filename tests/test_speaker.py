@@ -291,3 +291,41 @@ def test_a_hung_command_counts_as_failed_and_is_killed(monkeypatch: pytest.Monke
         engine.speak("Hello.", rate=170, voice=None, priority=Priority.ANNOUNCE, cancelled=threading.Event())
     assert time.monotonic() - started < 5
     assert not alive(log.entries()[0][1])
+
+
+class FlakyEngine(CommandEngine):
+    """A command engine whose failures each say something a little different, as hangs do (9 s, then 7 s)."""
+
+    def __init__(self, failures: list[str]) -> None:
+        super().__init__(TEMPLATE)
+        self.failures = failures
+
+    def speak(self, text: str, **options: object) -> None:
+        if self.failures:
+            raise SpeechFailed(self.failures.pop(0))
+        super().speak(text, **options)  # type: ignore[arg-type]
+
+
+def test_an_outage_is_told_once_however_its_retries_fail_and_a_new_one_is_told_again(log: Log) -> None:
+    notices: list[str] = []
+    engine = FlakyEngine(["Speech is off: took 9 s.", "Speech is off: took 7 s."])
+    speaker = Speaker(engine, clock=MonotonicClock(), on_notice=notices.append)
+    speaker.start()
+    try:
+        assert speaker.wait_ready(5)
+        for segment in (1, 2, 3):  # fails, fails again when retried, then works
+            speaker.say(event(f"Step {segment}.", segment=segment))
+            assert speaker.wait_idle(5)
+        engine.failures.append("Speech is off: took 8 s.")  # a second outage
+        for segment in (4, 5):
+            speaker.say(event(f"Step {segment}.", segment=segment))
+            assert speaker.wait_idle(5)
+    finally:
+        speaker.close()
+    assert log.texts() == ["Step 3.", "Step 5."]
+    assert notices == [
+        "Speech is off: took 9 s.",
+        "Speech is working again.",
+        "Speech is off: took 8 s.",
+        "Speech is working again.",
+    ]

@@ -216,6 +216,7 @@ def speechd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Speechd
     process.wait(10)
 
 
+@pytest.mark.xdist_group("speechd")  # one daemon at a time: a second one exits at once
 def test_speechd_speaks_a_program_with_its_priorities(speechd: Speechd) -> None:
     program = str(ROOT / "tests" / "programs" / "good" / "tiny.toml")
     result = run_coach("run", program, "--plain", "--speech", "speechd", timeout=60)
@@ -229,6 +230,7 @@ def test_speechd_speaks_a_program_with_its_priorities(speechd: Speechd) -> None:
     assert priorities["1"] == 5  # progress: a count gives way
 
 
+@pytest.mark.xdist_group("speechd")  # one daemon at a time: a second one exits at once
 def test_speechd_safety_is_important_and_cancels_what_was_queued(speechd: Speechd) -> None:
     voice = speaker(SpeechdEngine())
     try:
@@ -244,6 +246,7 @@ def test_speechd_safety_is_important_and_cancels_what_was_queued(speechd: Speech
     assert "CANCEL ALL" in speechd.log.read_text(errors="replace")
 
 
+@pytest.mark.xdist_group("speechd")  # one daemon at a time: a second one exits at once
 def test_speechd_names_the_coach_to_the_daemon(speechd: Speechd) -> None:
     result = run_coach("say", "--speech", "speechd", "Hello.")
     assert result.returncode == 0, result.stderr

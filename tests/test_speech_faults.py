@@ -94,6 +94,9 @@ NOTICES = {
 }
 
 
+pytestmark = pytest.mark.xdist_group("faults")  # one worker runs the side-by-side sessions once
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, TimedRun]:
     started = cases(tmp_path_factory.mktemp("faults"))

@@ -40,6 +40,9 @@ def kill_worker(pid: int) -> None:
             os.kill(child, signal.SIGKILL)
 
 
+pytestmark = pytest.mark.xdist_group("midway")  # one worker runs the side-by-side sessions once
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, TimedRun]:
     require_tool("espeak-ng")

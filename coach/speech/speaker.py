@@ -115,6 +115,7 @@ class Speaker:
         self._working = False
         self._broken_in: int | None = None  # the segment in which the engine failed
         self._recovering = False  # prepared again after a failure, not yet heard to speak
+        self._told_off = False  # the person has been told that speech is off, and it has not come back yet
         self._closing = False
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
 
@@ -255,8 +256,8 @@ class Speaker:
             self._note(utterance, "failed", started)
             return
         if self._recovering:
-            self._recovering, self._broken_in = False, None
-            self._tell("Speech is working again.")
+            self._recovering, self._broken_in, self._told_off = False, None, False
+            self._announce("Speech is working again.")
         self._note(utterance, "cut" if cancelled.is_set() else "spoken", started)
 
     def _prepare(self, segment: int, *, again: bool = False) -> None:
@@ -274,13 +275,18 @@ class Speaker:
     def _fail(self, advice: str, segment: int) -> None:
         self._working = self._recovering = False
         self._broken_in = segment
-        self._tell(f"{advice} {self._failure_note}".strip())
+        if not self._told_off:  # once an outage: a retry that fails again (7 s, not 9 s) is not news
+            self._told_off = True
+            self._announce(f"{advice} {self._failure_note}".strip())
 
     def _tell(self, text: str) -> None:
         """Say a notice once only, however often its cause comes back."""
         if text not in self.notices:
-            self.notices.append(text)
-            self._on_notice(text)
+            self._announce(text)
+
+    def _announce(self, text: str) -> None:
+        self.notices.append(text)
+        self._on_notice(text)
 
     def _note(self, utterance: Utterance, outcome: str, started: float | None = None) -> None:
         record = Record(utterance, outcome, started, self.clock.now() if started is not None else None)

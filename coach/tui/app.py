@@ -9,6 +9,7 @@ how the session ended.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -117,6 +118,11 @@ class CoachApp(App[str]):
 
     def end_by_signal(self, signum: int) -> None:
         self.ended_by = signum
+        if signum == signal.SIGHUP:  # the terminal is gone: record, silence, and leave without drawing again
+            if self.player is not None and self.player.started:
+                self.player.session.stop()
+            self.speaker.close()
+            os._exit(128 + signum)  # Textual's shutdown writes to the dead terminal, and once hung doing so
         self.exit("stopped")
 
     def on_unmount(self) -> None:

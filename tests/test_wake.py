@@ -1,0 +1,42 @@
+"""The session loop's wake-up may be set from a signal handler that interrupted another setter.
+
+A lock-based `threading.Event` deadlocks there (SIGHUP arriving while Ctrl-Z's handler posts its pause
+left a coach hanging for good); `Wake` takes no lock. The stress runs in a child process, so that a
+deadlock is a timeout, not a hung suite.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from tests.conftest import ROOT
+
+STRESS = textwrap.dedent(
+    """
+    import signal, time
+    from coach.drive import Inbox
+    inbox = Inbox()
+    fired = 0
+    def handler(signum, frame):
+        global fired
+        fired += 1
+        inbox.put(lambda session: [])  # what SIGTERM, SIGHUP and Ctrl-Z's handlers do
+    signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, 0.0001, 0.0001)
+    end = time.monotonic() + 1.5
+    while time.monotonic() < end:
+        inbox.put(lambda session: [])  # what the key reader does, interrupted again and again
+        inbox.wake.wait(0)
+        inbox.drain()
+    signal.setitimer(signal.ITIMER_REAL, 0, 0)
+    print(fired)
+    """
+)
+
+
+def test_posting_from_a_signal_handler_that_interrupted_a_post_never_deadlocks() -> None:
+    result = subprocess.run([sys.executable, "-c", STRESS], capture_output=True, text=True, timeout=20, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 1000  # the handler really did interrupt the loop, many times
