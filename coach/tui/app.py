@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from coach.tui.picker import Entry
 
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+EXIT_WATCHDOG = 8.0  # seconds a signalled exit may take (the history may wait 5 s for another writer)
 LINGER = 10.0  # seconds the last screen stays up once all is said
 LINGER_AFTER_PAIN = 60.0  # the advice stays readable longer
 
@@ -117,12 +119,15 @@ class CoachApp(App[str]):
             self.player.pump(self.player.session.pause())
 
     def end_by_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP: record the stop now, then leave as usual, giving the terminal back if it is still
+        there. If leaving hangs (Textual once hung writing to a terminal that had been closed), a watchdog
+        ends the process: a coach must never linger after its terminal is gone."""
         self.ended_by = signum
-        if signum == signal.SIGHUP:  # the terminal is gone: record, silence, and leave without drawing again
-            if self.player is not None and self.player.started:
-                self.player.session.stop()
-            self.speaker.close()
-            os._exit(128 + signum)  # Textual's shutdown writes to the dead terminal, and once hung doing so
+        if self.player is not None and self.player.started:
+            self.player.session.stop()
+        watchdog = threading.Timer(EXIT_WATCHDOG, os._exit, args=(128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
         self.exit("stopped")
 
     def on_unmount(self) -> None:
