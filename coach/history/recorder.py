@@ -58,7 +58,7 @@ class Recorder:
         failure = self.flush()
         if self.problem is None:
             return self._tell(failure)
-        self.told = True
+        self.told = failure is not None  # a write that fails later is news, if this one went through
         if failure is None:
             return f"{self.problem}. Past sessions are not counted this time."
         return f"{self.problem}. Past sessions are not counted, and this one is kept until the file can be written."
