@@ -20,13 +20,14 @@ import json
 import os
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.clock import MonotonicClock, Wake  # noqa: E402
+from coach.clock import MonotonicClock  # noqa: E402
 from coach.plain import play_plain  # noqa: E402
 from coach.program import load_program  # noqa: E402
 from coach.speech.speaker import Record  # noqa: E402
@@ -46,7 +47,7 @@ class FastClock(MonotonicClock):
     def now(self) -> float:
         return self.start + (time.monotonic() - self.start) * self.speed
 
-    def wait_until(self, deadline: float | None, wake: Wake) -> None:
+    def wait_until(self, deadline: float | None, wake: threading.Event) -> None:
         if deadline is None:
             wake.wait()
             return

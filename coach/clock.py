@@ -6,60 +6,16 @@ for with `wait_until`; nothing adds up sleeps, so nothing drifts.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import select
+import threading
 import time
 from typing import Protocol
-
-
-class Wake:
-    """A flag a sleeping loop wakes up for, like `threading.Event`, but one that a signal handler may set.
-
-    `Event.set` takes a lock; a handler that runs while the code it interrupted holds that same lock
-    (SIGHUP arriving while Ctrl-Z's handler is posting its pause) waits for it for ever. Here setting
-    is a write of one byte to a pipe, and waiting is `select` on it: no lock anywhere.
-    """
-
-    def __init__(self) -> None:
-        self._read, self._write = os.pipe()
-        os.set_blocking(self._read, False)
-        os.set_blocking(self._write, False)
-
-    def set(self) -> None:
-        with contextlib.suppress(BlockingIOError):  # the pipe is full: it is set already
-            os.write(self._write, b"x")
-
-    def clear(self) -> None:
-        try:
-            while os.read(self._read, 4096):
-                pass
-        except BlockingIOError:
-            pass
-
-    def is_set(self) -> bool:
-        return self.wait(0)
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """True once set (and still set), False when `timeout` seconds pass first."""
-        return bool(select.select([self._read], [], [], timeout)[0])
-
-    def close(self) -> None:
-        for fd in (self._read, self._write):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self._read = self._write = -1
-
-    def __del__(self) -> None:
-        if self._read >= 0:
-            self.close()
 
 
 class Clock(Protocol):
     def now(self) -> float:
         """Seconds on a clock that never goes backwards."""
 
-    def wait_until(self, deadline: float | None, wake: Wake) -> None:
+    def wait_until(self, deadline: float | None, wake: threading.Event) -> None:
         """Return at `deadline` (None: never by itself), or earlier once `wake` is set."""
 
 
@@ -69,7 +25,7 @@ class MonotonicClock:
     def now(self) -> float:
         return time.monotonic()
 
-    def wait_until(self, deadline: float | None, wake: Wake) -> None:
+    def wait_until(self, deadline: float | None, wake: threading.Event) -> None:
         if deadline is None:
             wake.wait()
             return
@@ -90,7 +46,7 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         self.time += seconds
 
-    def wait_until(self, deadline: float | None, wake: Wake) -> None:
+    def wait_until(self, deadline: float | None, wake: threading.Event) -> None:
         if wake.is_set():
             return
         if deadline is None:

@@ -7,10 +7,11 @@ same loop runs a 20-minute program in milliseconds.
 
 from __future__ import annotations
 
+import os
 import queue
+import threading
 from collections.abc import Callable
 
-from coach.clock import Wake
 from coach.session import Event, Session
 
 Command = Callable[[Session], list[Event]]
@@ -22,11 +23,31 @@ class Inbox:
 
     def __init__(self) -> None:
         self.commands: queue.SimpleQueue[Command] = queue.SimpleQueue()
-        self.wake = Wake()  # set from key threads and from signal handlers alike
+        self.wake = threading.Event()
 
     def put(self, command: Command) -> None:
         self.commands.put(command)
         self.wake.set()
+
+    def listen_for_signals(self) -> None:
+        """Make ready for `put_from_signal`: a pipe, and a thread that turns a byte on it into a wake-up."""
+        self._signals_read, self._signals_write = os.pipe()
+        threading.Thread(target=self._relay_signals, name="signals", daemon=True).start()
+
+    def put_from_signal(self, command: Command) -> None:
+        """`put` for a signal handler, which must take no lock: `Event.set` takes one, and the code the signal
+        interrupted may hold it (SIGHUP arriving while Ctrl-Z's handler posted its pause hung a coach for good).
+        SimpleQueue.put is reentrant, and a write to a pipe takes no lock; the relay thread sets the event."""
+        self.commands.put(command)
+        os.write(self._signals_write, b"x")
+
+    def stop_listening(self) -> None:
+        os.close(self._signals_write)  # the relay reads the end of the pipe and stops
+
+    def _relay_signals(self) -> None:
+        while os.read(self._signals_read, 64):
+            self.wake.set()
+        os.close(self._signals_read)
 
     def drain(self) -> list[Command]:
         self.wake.clear()

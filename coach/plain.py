@@ -79,18 +79,20 @@ def play_plain(
 
     def end_by_signal(signum: int) -> None:
         ended_by.append(signum)
-        inbox.put(Session.stop)
+        inbox.put_from_signal(Session.stop)
 
     def show_and_say(event: Event) -> None:
         write_line(event.text)
         speaker.say(event)
 
     speaker.start()
+    inbox.listen_for_signals()
     with ExitStack() as stack:
+        stack.callback(inbox.stop_listening)
         stack.callback(speaker.close)
         stack.enter_context(ending_signals(end_by_signal))
         if keys is not None and is_terminal(keys):
-            stack.enter_context(cbreak(keys.fileno(), on_suspend=lambda: _post(inbox, _pause_at(clock.now()))))
+            stack.enter_context(cbreak(keys.fileno(), on_suspend=lambda: inbox.put_from_signal(_pause_at(clock.now()))))
             reader = KeyReader(keys.fileno(), lambda key: _post(inbox, controls.key(key)))
             reader.start()
             stack.callback(reader.stop)

@@ -1,8 +1,9 @@
-"""The session loop's wake-up may be set from a signal handler that interrupted another setter.
+"""A signal handler may post to the session loop while the code it interrupted is posting too.
 
-A lock-based `threading.Event` deadlocks there (SIGHUP arriving while Ctrl-Z's handler posts its pause
-left a coach hanging for good); `Wake` takes no lock. The stress runs in a child process, so that a
-deadlock is a timeout, not a hung suite.
+`threading.Event.set` takes a lock, so a handler calling it while the interrupted code holds it waits
+for ever (SIGHUP arriving while Ctrl-Z's handler posted its pause left a coach hanging for good).
+`Inbox.put_from_signal` takes no lock. The stress runs in a child process, so that a deadlock is a
+timeout, not a hung suite.
 """
 
 from __future__ import annotations
@@ -18,17 +19,18 @@ STRESS = textwrap.dedent(
     import signal, time
     from coach.drive import Inbox
     inbox = Inbox()
+    inbox.listen_for_signals()
     fired = 0
     def handler(signum, frame):
         global fired
         fired += 1
-        inbox.put(lambda session: [])  # what SIGTERM, SIGHUP and Ctrl-Z's handlers do
+        inbox.put_from_signal(lambda session: [])  # what SIGTERM, SIGHUP and Ctrl-Z's handlers do
     signal.signal(signal.SIGALRM, handler)
     signal.setitimer(signal.ITIMER_REAL, 0.0001, 0.0001)
     end = time.monotonic() + 1.5
     while time.monotonic() < end:
         inbox.put(lambda session: [])  # what the key reader does, interrupted again and again
-        inbox.wake.wait(0)
+        inbox.wake.wait(0.0001)
         inbox.drain()
     signal.setitimer(signal.ITIMER_REAL, 0, 0)
     print(fired)
