@@ -40,6 +40,16 @@ PROGRAM = ROOT / "bench" / "programs" / "one-minute.toml"
 GOALS = {"player": (0.6, 60.0), "plain": (0.25, 25.0)}  # share of termdown's CPU, MB
 
 
+def drain(master: int) -> None:
+    """Read a pseudo-terminal until it closes: a terminal that nobody reads would block the writer."""
+    while True:
+        try:
+            if not os.read(master, 65536):
+                return
+        except OSError:
+            return
+
+
 def measure(argv: list[str], env: dict[str, str]) -> dict[str, float]:
     """Run `argv` in an 80x24 pty until it ends; its CPU seconds, peak memory and wall time."""
     master, slave = os.openpty()
@@ -55,15 +65,7 @@ def measure(argv: list[str], env: dict[str, str]) -> dict[str, float]:
         os.execvpe(argv[0], argv, env)
     os.close(slave)
 
-    def drain() -> None:  # a terminal that nobody reads would block the writer
-        while True:
-            try:
-                if not os.read(master, 65536):
-                    return
-            except OSError:
-                return
-
-    reader = threading.Thread(target=drain, daemon=True)
+    reader = threading.Thread(target=drain, args=(master,), daemon=True)
     reader.start()
     _, status, usage = os.wait4(pid, 0)
     os.close(master)

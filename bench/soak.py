@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from cpu import drain  # noqa: E402  (bench/ is on the path when run as a script)
+
 GOAL_GROWTH_MB = 1.0
 
 STEPS = [
@@ -58,15 +61,7 @@ def run(argv: list[str], env: dict[str, str], samples: list[tuple[float, float]]
     process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env, start_new_session=True)
     os.close(slave)
 
-    def drain() -> None:
-        while True:
-            try:
-                if not os.read(master, 65536):
-                    return
-            except OSError:
-                return
-
-    threading.Thread(target=drain, daemon=True).start()
+    threading.Thread(target=drain, args=(master,), daemon=True).start()
     began = time.monotonic()
     while process.poll() is None:
         size = rss_mb(process.pid)

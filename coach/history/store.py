@@ -133,8 +133,19 @@ class History:
 
     def __init__(self, path: Path | None = None, *, timeout: float = WRITE_WAIT) -> None:
         self.path = path or default_path()
-        self.timeout = timeout
+        self._timeout = timeout
         self._connection: sqlite3.Connection | None = None
+
+    @property
+    def timeout(self) -> float:
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        """Set once, not before every statement: writes are on the session's clock."""
+        self._timeout = seconds
+        if self._connection is not None:
+            self._connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -152,7 +163,6 @@ class History:
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is not None:
-            self._connection.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             return self._connection
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
@@ -179,8 +189,6 @@ class History:
                 pass
         finally:
             self.timeout = timeout
-            if self._connection is not None:
-                self._connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
 
     def close(self) -> None:
         if self._connection is not None:

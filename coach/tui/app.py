@@ -123,16 +123,19 @@ class CoachApp(App[str]):
         there. If leaving hangs (Textual once hung writing to a terminal that had been closed), a watchdog
         ends the process: a coach must never linger after its terminal is gone."""
         self.ended_by = signum
-        if self.player is not None and self.player.started:
-            self.player.session.stop()
+        self._stop_session()
         watchdog = threading.Timer(EXIT_WATCHDOG, os._exit, args=(128 + signum,))
         watchdog.daemon = True
         watchdog.start()
         self.exit("stopped")
 
+    def _stop_session(self) -> None:
+        """Ctrl-Q or a signal: the record says stopped, not interrupted (a finished session stays as it ended)."""
+        if self.player is not None and self.player.started:
+            self.player.session.stop()
+
     def on_unmount(self) -> None:
-        if self.player is not None and self.player.started and not self.player.session.finished:
-            self.player.session.stop()  # Ctrl-Q or a signal: the record says stopped, not interrupted
+        self._stop_session()
         self.speaker.close()
         loop = asyncio.get_running_loop()
         for signum in ENDING_SIGNALS:
