@@ -100,3 +100,33 @@ def test_sessions_played_side_by_side_share_one_history_file(tmp_path: Path) -> 
     history.close()
     assert [record.outcome for record in records] == ["completed"] * 6
     assert all(record.steps_done == 1 for record in records)
+
+
+OPEN_AT_ONCE = """
+import sys, time
+from pathlib import Path
+from coach.history.store import History, HistoryError
+history = History(Path(sys.argv[1]))
+while time.time() < float(sys.argv[2]):
+    pass
+try:
+    history.open()
+    history.sessions("x")
+    print("ok")
+except HistoryError as error:
+    print(error)
+"""
+
+
+def test_coaches_making_the_history_file_at_the_same_moment_all_open_it(tmp_path: Path) -> None:
+    """SQLite answers "locked" at once, without waiting, to a second coach switching a new file to WAL."""
+    for attempt in range(15):
+        path = tmp_path / f"{attempt}" / "history.sqlite3"
+        start = time.time() + 0.4
+        coaches = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_AT_ONCE, str(path), str(start)], stdout=subprocess.PIPE, text=True, cwd=ROOT
+            )
+            for _ in range(6)
+        ]
+        assert [coach.communicate(timeout=30)[0].strip() for coach in coaches] == ["ok"] * 6

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ __all__ = ["History", "HistoryError", "SessionRecord", "StepRecord", "default_pa
 SCHEMA_VERSION = 1
 FILE_NAME = "history.sqlite3"
 WRITE_WAIT = 0.02  # seconds
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 
 _SCHEMA = """
 CREATE TABLE sessions (
@@ -157,7 +159,8 @@ class History:
             reason = str(error) or type(error).__name__
             if "not a database" in reason or "malformed" in reason:
                 reason += "; it may be damaged (it is left as it is: move it away to start a new one)"
-            raise HistoryError(f"history {self.path}: cannot {doing}: {reason}") from None
+            busy = getattr(error, "sqlite_errorcode", None) in _BUSY or "locked" in reason  # 3.10 has no code
+            raise HistoryError(f"history {self.path}: cannot {doing}: {reason}", busy=busy) from None
         except OSError as error:
             raise HistoryError(f"history {self.path}: cannot {doing}: {error.strerror or error}") from None
 
@@ -182,11 +185,23 @@ class History:
         return connection
 
     def open(self, wait: float = 2.0) -> None:
-        """Open (or make) the file now, waiting up to `wait` s for another coach: before a session, not in it."""
+        """Open (or make) the file now, waiting up to `wait` s for another coach: before a session, not in it.
+
+        Tried again until then when the file is busy: SQLite answers a switch to WAL, or a reader that
+        would have to become a writer, with "locked" at once, without waiting, when another coach
+        makes the same file at the same moment.
+        """
         timeout, self.timeout = self.timeout, wait
+        deadline = time.monotonic() + wait
         try:
-            with self._sqlite("open the history"):
-                pass
+            while True:
+                try:
+                    with self._sqlite("open the history"):
+                        return
+                except HistoryError as error:
+                    if not error.busy or time.monotonic() >= deadline:
+                        raise
+                time.sleep(0.02)
         finally:
             self.timeout = timeout
 
