@@ -330,3 +330,36 @@ def test_ctrl_z_in_the_player_behind_a_wrapper_gives_the_shell_its_terminal(tmp_
         if pid and alive(pid):
             os.kill(pid, signal.SIGKILL)
     assert recorded(tmp_path / "data") == "stopped"
+
+
+@pytest.mark.slow
+def test_ctrl_z_where_no_shell_can_continue_the_player_leaves_it_paused_not_stopped_for_good(tmp_path: Path) -> None:
+    """tmux starting the coach itself, no job control: nobody could `fg` a stopped coach. The kernel ignores the
+    job's SIGTSTP there, as it would the terminal's own Ctrl-Z, so the player stays on screen, paused."""
+    program = tmp_path / "three.toml"
+    program.write_text(THREE_STEPS)
+    tmux = Tmux(tmp_path)
+    env = " ".join(f"{name}={shlex.quote(value)}" for name, value in speech_env(tmp_path).items())
+    command = f"{shlex.quote(sys.executable)} -m coach run {shlex.quote(str(program))} --speech none"
+    status = tmp_path / "status"
+    script = f"cd {shlex.quote(str(ROOT))} && env {env} {command}; echo $? > {status}; sleep 30"
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", script)
+    pid = 0
+    try:
+        tmux.wait_for("6 seconds, starting now.")
+        pid = coach_pid(tmux)
+        tmux("send-keys", "-t", "e2e", "C-z")
+        painted(tmux, "Paused", "left in the session")
+        time.sleep(1)
+        assert state(pid) not in {"T", ""}, "stopped, with no shell to continue it"
+        assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == "1"
+        tmux("send-keys", "-t", "e2e", "Space")
+        tmux.wait_for("Going on.")
+        stop_and_leave(tmux)
+        wait_until(lambda: status.exists() and bool(status.read_text().strip()), 10, lambda: "the coach did not end")
+        assert status.read_text().strip() == "0"
+    finally:
+        tmux("kill-server")
+        if pid and alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    assert recorded(tmp_path / "data") == "stopped"
