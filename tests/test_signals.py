@@ -363,3 +363,37 @@ def test_ctrl_z_where_no_shell_can_continue_the_player_leaves_it_paused_not_stop
         if pid and alive(pid):
             os.kill(pid, signal.SIGKILL)
     assert recorded(tmp_path / "data") == "stopped"
+
+
+@pytest.mark.slow
+def test_ctrl_z_suspends_the_player_from_its_dialogs_too(tmp_path: Path) -> None:
+    """The keys' help and "Stop the session?" are modal: a binding of the app below them is not asked."""
+    program = tmp_path / "three.toml"
+    program.write_text(THREE_STEPS)
+    tmux = Tmux(tmp_path)
+    start_in_bash(tmux, tmp_path, "run", str(program), *ENGINES["command"], speaking="1")
+    pid = 0
+    try:
+        tmux.wait_for("Step 1 of 3")
+        pid = coach_pid(tmux)
+        for key, shown in (("?", "Keys (Escape closes this)"), ("q", "y: stop.  n, Space or Escape: go on.")):
+            tmux("send-keys", "-t", "e2e", key)
+            tmux.wait_for(shown)
+            tmux("send-keys", "-t", "e2e", "C-z")
+            tmux.wait_for(JOB_STOPPED, limit=5)
+            assert state(pid) == "T"
+            tmux("send-keys", "-t", "e2e", "clear; fg", "Enter")
+            tmux.wait_for(shown)  # the dialog is back as it was
+            if key == "?":
+                tmux("send-keys", "-t", "e2e", "Escape")
+            tmux.wait_for("Paused")
+        tmux("send-keys", "-t", "e2e", "y")
+        tmux.wait_for("Session stopped")
+        time.sleep(0.3)
+        tmux("send-keys", "-t", "e2e", "Enter")
+        assert exit_status(tmux, pid, tmp_path) == "0", tmux.pane()
+    finally:
+        tmux("kill-server")
+        if pid and alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    assert recorded(tmp_path / "data") == "stopped"

@@ -43,7 +43,8 @@ class CoachApp(App[str]):
     TITLE = "coach"
     BINDINGS = [
         Binding("ctrl+c", "interrupt", "Stop now", show=False, priority=True),  # as in plain mode: stop, exit 130
-        Binding("ctrl+z", "suspend_process", "Suspend", show=False),  # pauses the session; `fg` shows it paused
+        # Pauses the session; `fg` shows it paused. Priority: the dialogs are modal, and Ctrl-Z must work there too.
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, priority=True),
     ]
 
     def __init__(
