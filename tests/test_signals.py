@@ -98,11 +98,14 @@ def coach_pid(tmux: Tmux) -> int:
     return found[0]
 
 
-def start_in_bash(tmux: Tmux, tmp_path: Path, *args: str, wrapped: bool = False, speaking: str = "30") -> None:
+def start_in_bash(
+    tmux: Tmux, tmp_path: Path, *args: str, wrapped: bool = False, speaking: str = "30", **more: str
+) -> None:
     """An interactive bash in tmux (job control on), where `coach ARGS` is typed as a job of its own; `wrapped`,
-    behind a shell that does not exec it, as in a script. Each sentence "takes" `speaking` seconds."""
+    behind a shell that does not exec it, as in a script. Each sentence "takes" `speaking` seconds; `more` is
+    more of the environment."""
     require_tool("bash")
-    values = {**speech_env(tmp_path), "COACH_TEST_SPEAK_SECONDS": speaking}
+    values = {**speech_env(tmp_path), "COACH_TEST_SPEAK_SECONDS": speaking, **more}
     env = " ".join(f"{name}={shlex.quote(value)}" for name, value in values.items())
     command = " ".join([shlex.quote(sys.executable), "-m", "coach", *map(shlex.quote, args)])
     if wrapped:  # a command after it, so that sh cannot exec the coach in its own place
@@ -397,3 +400,33 @@ def test_ctrl_z_suspends_the_player_from_its_dialogs_too(tmp_path: Path) -> None
         if pid and alive(pid):
             os.kill(pid, signal.SIGKILL)
     assert recorded(tmp_path / "data") == "stopped"
+
+
+@pytest.mark.parametrize(
+    ("where", "how"), [("picker", "ctrl-c"), ("player", "ctrl-c"), ("player", "sigint"), ("player", "sigterm")]
+)
+def test_coach_alone_exits_with_the_same_status_for_the_same_signal(tmp_path: Path, where: str, how: str) -> None:
+    """`coach` alone: the picker, then the player it opens, end as `coach run` does (they exited 0)."""
+    tmux = Tmux(tmp_path)
+    config = tmp_path / "config.toml"
+    config.write_text('speech = "none"\n')  # `coach` alone has no speech options
+    start_in_bash(tmux, tmp_path, COACH_CONFIG=str(config))
+    try:
+        tmux.wait_for("Type to filter the programs")
+        pid = coach_pid(tmux)
+        if where == "player":
+            tmux("send-keys", "-t", "e2e", "-l", "demo")
+            tmux.wait_for("1. Knee to chest (hold)")
+            tmux("send-keys", "-t", "e2e", "Enter")
+            tmux.wait_for("Step 1 of 3")
+        if how == "ctrl-c":
+            tmux("send-keys", "-t", "e2e", "C-c")
+        else:
+            os.kill(pid, SIGNALS[how])
+        assert exit_status(tmux, pid, tmp_path, limit=PROMPT) == str(STATUS[how])
+        assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == "0"
+        assert "Traceback" not in tmux.pane()
+    finally:
+        tmux("kill-server")
+    if where == "player":
+        assert recorded(tmp_path / "data") == "stopped"
