@@ -242,7 +242,8 @@ def painted(tmux: Tmux, *texts: str) -> str:
 
 
 def stop_and_leave(tmux: Tmux) -> None:
-    """q, then y, as a person answers "Stop the session?", then Enter to leave the last screen."""
+    """q, then y, as a person answers "Stop the session?", then Enter to leave the player's last screen (plain
+    mode has ended by then: the Enter goes to the shell)."""
     tmux("send-keys", "-t", "e2e", "q")
     tmux.wait_for("Stop the session? y / n")
     tmux("send-keys", "-t", "e2e", "y")
@@ -304,25 +305,33 @@ def test_a_long_suspension_freezes_the_player_s_clock_and_loses_no_step(tmp_path
 
 
 @pytest.mark.slow
-def test_ctrl_z_in_the_player_behind_a_wrapper_gives_the_shell_its_terminal(tmp_path: Path) -> None:
-    """`sh -c 'coach run …'` in a script: the shell must stop too, or bash never gets its terminal back."""
+@pytest.mark.parametrize("how", ["ctrl-z", "sigtstp"])
+@pytest.mark.parametrize("mode", ["player", "plain"])
+def test_a_suspension_behind_a_wrapper_gives_the_shell_its_terminal(tmp_path: Path, mode: str, how: str) -> None:
+    """`sh -c 'coach run …'` in a script: the shell must stop too, or bash never gets its terminal back. The
+    terminal's own Ctrl-Z stops the whole job; the player reads Ctrl-Z as a key, and `kill -TSTP` from another
+    terminal reaches the coach alone, so the coach stops the job itself."""
     program = tmp_path / "three.toml"
     program.write_text(THREE_STEPS)
     tmux = Tmux(tmp_path)
-    start_in_bash(tmux, tmp_path, "run", str(program), *ENGINES["command"], wrapped=True, speaking="1")
+    plain = ["--plain"] if mode == "plain" else []
+    start_in_bash(tmux, tmp_path, "run", str(program), *plain, *ENGINES["command"], wrapped=True, speaking="1")
     pid = 0
     try:
         tmux.wait_for("Step 1 of 3")
         pid = coach_pid(tmux)
         wrapper = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
         assert Path(f"/proc/{wrapper}/cmdline").read_bytes().startswith(b"sh\0-c\0"), "the wrapper exec'd the coach"
-        tmux("send-keys", "-t", "e2e", "C-z")
+        if how == "ctrl-z":
+            tmux("send-keys", "-t", "e2e", "C-z")
+        else:
+            os.kill(pid, signal.SIGTSTP)
         tmux.wait_for(JOB_STOPPED, limit=5)
         assert state(pid) == "T" and state(wrapper) == "T"
         assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == "0"
         time.sleep(1)
         tmux("send-keys", "-t", "e2e", "fg", "Enter")
-        tmux.wait_for("Paused")
+        tmux.wait_for("Paused" if mode == "player" else "Paused. Press Space to go on.")
         tmux("send-keys", "-t", "e2e", "Space")
         tmux.wait_for("Going on.")
         stop_and_leave(tmux)
@@ -336,14 +345,17 @@ def test_ctrl_z_in_the_player_behind_a_wrapper_gives_the_shell_its_terminal(tmp_
 
 
 @pytest.mark.slow
-def test_ctrl_z_where_no_shell_can_continue_the_player_leaves_it_paused_not_stopped_for_good(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["player", "plain"])
+def test_ctrl_z_where_no_shell_can_continue_the_coach_leaves_it_paused_not_stopped(tmp_path: Path, mode: str) -> None:
     """tmux starting the coach itself, no job control: nobody could `fg` a stopped coach. The kernel ignores the
-    job's SIGTSTP there, as it would the terminal's own Ctrl-Z, so the player stays on screen, paused."""
+    job's SIGTSTP there, as it would the terminal's own Ctrl-Z, so the coach stays, paused, and takes keys as
+    before (plain mode had left the terminal cooked: keys echoed and waited for Enter)."""
     program = tmp_path / "three.toml"
     program.write_text(THREE_STEPS)
     tmux = Tmux(tmp_path)
     env = " ".join(f"{name}={shlex.quote(value)}" for name, value in speech_env(tmp_path).items())
-    command = f"{shlex.quote(sys.executable)} -m coach run {shlex.quote(str(program))} --speech none"
+    plain = " --plain" if mode == "plain" else ""
+    command = f"{shlex.quote(sys.executable)} -m coach run {shlex.quote(str(program))}{plain} --speech none"
     status = tmp_path / "status"
     script = f"cd {shlex.quote(str(ROOT))} && env {env} {command}; echo $? > {status}; sleep 30"
     tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", script)
@@ -352,12 +364,12 @@ def test_ctrl_z_where_no_shell_can_continue_the_player_leaves_it_paused_not_stop
         tmux.wait_for("6 seconds, starting now.")
         pid = coach_pid(tmux)
         tmux("send-keys", "-t", "e2e", "C-z")
-        painted(tmux, "Paused", "left in the session")
+        painted(tmux, *(("Paused", "left in the session") if mode == "player" else ("Paused. Press Space to go on.",)))
         time.sleep(1)
         assert state(pid) not in {"T", ""}, "stopped, with no shell to continue it"
-        assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == "1"
-        tmux("send-keys", "-t", "e2e", "Space")
-        tmux.wait_for("Going on.")
+        assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == str(int(mode == "player"))
+        tmux("send-keys", "-t", "e2e", "Space")  # one key, no Enter
+        tmux.wait_for("Going on.", limit=3)
         stop_and_leave(tmux)
         wait_until(lambda: status.exists() and bool(status.read_text().strip()), 10, lambda: "the coach did not end")
         assert status.read_text().strip() == "0"
