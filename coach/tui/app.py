@@ -140,9 +140,9 @@ class CoachApp(App[str]):
             pass
 
     def end_by_signal(self, signum: int) -> None:
-        """SIGTERM, SIGHUP: record the stop now, then leave as usual, giving the terminal back if it is still
-        there. If leaving hangs (Textual once hung writing to a terminal that had been closed), a watchdog
-        ends the process: a coach must never linger after its terminal is gone."""
+        """SIGTERM, SIGHUP, SIGINT or the Ctrl-C key: record the stop now, then leave as usual, giving the terminal
+        back if it is still there. If leaving hangs (Textual once hung writing to a terminal that had been closed),
+        a watchdog ends the process: a coach must never linger after its terminal is gone."""
         self.ended_by = signum
         self._stop_session()
         watchdog = threading.Timer(EXIT_WATCHDOG, os._exit, args=(128 + signum,))
