@@ -153,13 +153,14 @@ def _pick(args: argparse.Namespace) -> int:
         return planned.timeline, planned.recorder
 
     voice = getattr(args, "voice", None)
+    app = make_app(entries=load_entries(paths, rate), engine=_engine(args), voice=voice, theme=args.theme, plan=plan)
     try:
-        make_app(
-            entries=load_entries(paths, rate), engine=_engine(args), voice=voice, theme=args.theme, plan=plan
-        ).run()
+        app.run()
     finally:
         for recorder in recorders:
             _report_unsaved(recorder.close())
+    if app.ended_by is not None:  # Ctrl-C or a signal: the same status as `coach run` gives
+        raise SystemExit(128 + app.ended_by)
     return 0
 
 

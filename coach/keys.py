@@ -117,7 +117,12 @@ def cbreak(fd: int, on_suspend: Callable[[], None] = lambda: None) -> Iterator[N
         finally:
             signal.signal(signal.SIGTTOU, previous)
         signal.signal(signal.SIGTSTP, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTSTP)
+        # The whole job, as the terminal's Ctrl-Z does: a `kill -TSTP` from elsewhere reaches this process alone,
+        # and a shell script wrapping it would go on waiting, its shell never getting the terminal back.
+        os.killpg(os.getpgrp(), signal.SIGTSTP)
+        # Continued; or never stopped, in a job no shell can continue (an orphaned group), where the kernel
+        # ignores SIGTSTP and no SIGCONT will come: take the terminal again either way.
+        resumed(signal.SIGCONT, None)
 
     def resumed(signum: int, frame: object) -> None:
         if os.tcgetpgrp(fd) == os.getpgrp():  # `fg`; after `bg` the terminal is not ours to set

@@ -8,8 +8,10 @@ job control (and `fg`) is real.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import signal
+import sqlite3
 import sys
 import termios
 import time
@@ -27,6 +29,8 @@ QUICK = str(ROOT / "tests" / "programs" / "good" / "quick.toml")
 SAY_LOG = f"{BIN / 'say-log'} {{rate}} {{text}}"
 COOKED = termios.ICANON | termios.ECHO
 PROMPT = 4.0  # seconds to end after a signal: less than the 7 s a sentence may take before it counts as hung
+SIGNALS = {"sigint": signal.SIGINT, "sigterm": signal.SIGTERM, "sighup": signal.SIGHUP}
+STATUS = {"ctrl-c": 130, "sigint": 130, "sigterm": 143, "sighup": 129}  # 128 + the signal, as a shell reports it
 ENGINES = {
     "command": ["--speech", "command", "--speech-command", SAY_LOG],
     "pyttsx3": ["--speech", "pyttsx3"],
@@ -56,7 +60,7 @@ def recorded(data: Path) -> str:
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
-@pytest.mark.parametrize("how", ["ctrl-c", "sigterm", "sighup"])
+@pytest.mark.parametrize("how", ["ctrl-c", "sigint", "sigterm", "sighup"])
 def test_plain_mode_ends_cleanly_with_no_orphan(tmp_path: Path, how: str, engine: str) -> None:
     if engine == "pyttsx3":
         require_tool("espeak-ng")
@@ -70,10 +74,10 @@ def test_plain_mode_ends_cleanly_with_no_orphan(tmp_path: Path, how: str, engine
         if how == "ctrl-c":
             coach.press("\x03")
         else:
-            coach.process.send_signal(signal.SIGTERM if how == "sigterm" else signal.SIGHUP)
+            coach.process.send_signal(SIGNALS[how])
         status = coach.finish()
         assert time.monotonic() - asked < PROMPT, "the coach waited for its speech to end by itself"
-        assert status == {"ctrl-c": 130, "sigterm": 143, "sighup": 129}[how]
+        assert status == STATUS[how]
         assert coach.local_modes() & COOKED == COOKED
         assert "Traceback" not in bytes(coach.raw).decode()
     finally:
@@ -94,11 +98,18 @@ def coach_pid(tmux: Tmux) -> int:
     return found[0]
 
 
-def start_in_bash(tmux: Tmux, tmp_path: Path, *args: str) -> None:
-    """An interactive bash in tmux (job control on), where `coach ARGS` is typed as a job of its own."""
+def start_in_bash(
+    tmux: Tmux, tmp_path: Path, *args: str, wrapped: bool = False, speaking: str = "30", **more: str
+) -> None:
+    """An interactive bash in tmux (job control on), where `coach ARGS` is typed as a job of its own; `wrapped`,
+    behind a shell that does not exec it, as in a script. Each sentence "takes" `speaking` seconds; `more` is
+    more of the environment."""
     require_tool("bash")
-    env = " ".join(f"{name}={shlex.quote(value)}" for name, value in speech_env(tmp_path).items())
+    values = {**speech_env(tmp_path), "COACH_TEST_SPEAK_SECONDS": speaking, **more}
+    env = " ".join(f"{name}={shlex.quote(value)}" for name, value in values.items())
     command = " ".join([shlex.quote(sys.executable), "-m", "coach", *map(shlex.quote, args)])
+    if wrapped:  # a command after it, so that sh cannot exec the coach in its own place
+        command = "sh -c " + shlex.quote(f'{command}; echo "coach exited $?"')
     tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", "bash --norc --noprofile -i")
     tmux("send-keys", "-t", "e2e", f"cd {shlex.quote(str(ROOT))} && export TERM=xterm-256color {env}", "Enter")
     tmux("send-keys", "-t", "e2e", "clear; " + command, "Enter")
@@ -113,7 +124,7 @@ def exit_status(tmux: Tmux, pid: int, tmp_path: Path, limit: float = 30) -> str:
     return status.read_text().strip()
 
 
-@pytest.mark.parametrize("how", ["sigterm", "sighup", "ctrl-c"])
+@pytest.mark.parametrize("how", ["sigterm", "sighup", "sigint", "ctrl-c"])
 def test_the_player_ends_cleanly_with_no_orphan(tmp_path: Path, how: str) -> None:
     tmux = Tmux(tmp_path)
     start_in_bash(tmux, tmp_path, "run", QUICK, *ENGINES["command"])
@@ -125,9 +136,9 @@ def test_the_player_ends_cleanly_with_no_orphan(tmp_path: Path, how: str) -> Non
         if how == "ctrl-c":
             tmux("send-keys", "-t", "e2e", "C-c")
         else:
-            os.kill(pid, signal.SIGTERM if how == "sigterm" else signal.SIGHUP)
+            os.kill(pid, SIGNALS[how])
         wait_until(lambda: not alive(pid), PROMPT, lambda: "the coach waited for its speech to end by itself")
-        assert exit_status(tmux, pid, tmp_path) == {"ctrl-c": "130", "sigterm": "143", "sighup": "129"}[how]
+        assert exit_status(tmux, pid, tmp_path) == str(STATUS[how])  # the key and `kill -INT` alike: 130
         assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == "0"
         assert "Traceback" not in tmux.pane()
     finally:
@@ -167,3 +178,267 @@ def test_ctrl_z_suspends_paused_and_fg_comes_back_paused(tmp_path: Path, mode: s
     finally:
         tmux("kill-server")
     assert recorded(tmp_path / "data") == "stopped"
+
+
+# Three timed steps: the 20 s stop below, made in step 1 (about 4 s before its end), outlasts step 1 and all
+# of step 2, as in the report: a clock that ran on while stopped would skip step 2 and record it as done.
+THREE_STEPS = """\
+format = 1
+
+[program]
+title = "Three steps"
+check_in = false
+
+[[steps]]
+kind = "timed"
+title = "One"
+duration = 6
+
+[[steps]]
+kind = "timed"
+title = "Two"
+duration = 6
+
+[[steps]]
+kind = "timed"
+title = "Three"
+duration = 6
+"""
+SUSPENDED = 20.0  # seconds stopped: more than the rest of step 1 and step 2 together (about 14 s)
+JOB_STOPPED = "]+  Stopped"  # bash's line for a stopped job (the player's own word is "Stopped" alone)
+
+
+def session_left(pane: str) -> int:
+    """The seconds left in the session, as the player shows them."""
+    found = re.search(r"(\d+):(\d\d) left in the session", pane)
+    assert found, f"no time left shown; the pane shows:\n{pane}"
+    return int(found[1]) * 60 + int(found[2])
+
+
+def spoken(tmp_path: Path) -> list[str]:
+    """What the speech command was asked to say, in order."""
+    return [line.split(" ", 3)[3] for line in (tmp_path / "spoken.log").read_text().splitlines()]
+
+
+def steps_recorded(data: Path) -> list[tuple[int, int, float]]:
+    """(step, completed, when) for each step in the history, read from the SQLite file itself."""
+    connection = sqlite3.connect(f"file:{data / 'history.sqlite3'}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT number, completed, at FROM steps ORDER BY number").fetchall()
+    finally:
+        connection.close()
+
+
+def painted(tmux: Tmux, *texts: str) -> str:
+    """The pane once it shows all of `texts`: after `fg` the screen comes back a few fields at a time."""
+    panes = [""]
+
+    def shown() -> bool:
+        panes[0] = tmux.pane()
+        return all(text in panes[0] for text in texts)
+
+    wait_until(shown, 10, lambda: f"{texts} never all appeared; the pane shows:\n{panes[0]}")
+    return panes[0]
+
+
+def stop_and_leave(tmux: Tmux) -> None:
+    """q, then y, as a person answers "Stop the session?", then Enter to leave the player's last screen (plain
+    mode has ended by then: the Enter goes to the shell)."""
+    tmux("send-keys", "-t", "e2e", "q")
+    tmux.wait_for("Stop the session? y / n")
+    tmux("send-keys", "-t", "e2e", "y")
+    tmux.wait_for("Session stopped")
+    time.sleep(0.3)
+    tmux("send-keys", "-t", "e2e", "Enter")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["ctrl-z", "sigtstp"])
+def test_a_long_suspension_freezes_the_player_s_clock_and_loses_no_step(tmp_path: Path, how: str) -> None:
+    program = tmp_path / "three.toml"
+    program.write_text(THREE_STEPS)
+    tmux = Tmux(tmp_path)
+    start_in_bash(tmux, tmp_path, "run", str(program), *ENGINES["command"], speaking="1")
+    pid = 0
+    try:
+        tmux.wait_for("6 seconds, starting now.")
+        pid = coach_pid(tmux)
+        time.sleep(2)  # into step 1, about 4 s before its end
+        before = session_left(tmux.pane())
+        stopped = time.monotonic()
+        if how == "ctrl-z":
+            tmux("send-keys", "-t", "e2e", "C-z")
+        else:
+            os.kill(pid, signal.SIGTSTP)  # `kill -TSTP` from another terminal
+        wait_until(lambda: state(pid) == "T", 5, lambda: f"not stopped: state {state(pid)!r}")
+        tmux.wait_for(JOB_STOPPED)  # the terminal is the shell's again
+        time.sleep(max(0.0, SUSPENDED - (time.monotonic() - stopped)))
+        tmux("send-keys", "-t", "e2e", "fg", "Enter")
+        pane = painted(tmux, "Paused", "left in the session")
+        after = session_left(pane)
+        assert before - 1 <= after <= before, f"{before} s left before the stop, {after} s after it"
+        assert "Step 1 of 3" in pane
+        time.sleep(1.5)
+        assert session_left(tmux.pane()) == after, "the clock ran on while paused"
+        tmux("send-keys", "-t", "e2e", "Space")
+        going_on = time.time()
+        tmux.wait_for("Going on.")
+        time.sleep(1)
+        assert "Step 1 of 3" in tmux.pane(), "the session jumped on as soon as it went on"
+        tmux.wait_for("Step 2 of 3", limit=10)
+        tmux.wait_for("6 seconds, starting now.")
+        stop_and_leave(tmux)
+        assert exit_status(tmux, pid, tmp_path) == "0", tmux.pane()
+    finally:
+        tmux("kill-server")
+        if pid and alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    said = spoken(tmp_path)
+    assert said.count("Paused. Press Space to go on.") == 1
+    resumed = said.index("Going on.")
+    assert said.index("Step 1 of 3. One.") < said.index("Paused. Press Space to go on.") < resumed
+    assert "Time is up." in said[resumed:said.index("Step 2 of 3. Two.")], said  # step 1 ran out after fg
+    assert not any(text.startswith("Step 3") for text in said), said
+    [(number, completed, at)] = steps_recorded(tmp_path / "data")  # step 2 was stopped, not done
+    assert (number, completed) == (1, 1)
+    assert at >= going_on, "step 1 was recorded as done while the coach was stopped"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["ctrl-z", "sigtstp"])
+@pytest.mark.parametrize("mode", ["player", "plain"])
+def test_a_suspension_behind_a_wrapper_gives_the_shell_its_terminal(tmp_path: Path, mode: str, how: str) -> None:
+    """`sh -c 'coach run …'` in a script: the shell must stop too, or bash never gets its terminal back. The
+    terminal's own Ctrl-Z stops the whole job; the player reads Ctrl-Z as a key, and `kill -TSTP` from another
+    terminal reaches the coach alone, so the coach stops the job itself."""
+    program = tmp_path / "three.toml"
+    program.write_text(THREE_STEPS)
+    tmux = Tmux(tmp_path)
+    plain = ["--plain"] if mode == "plain" else []
+    start_in_bash(tmux, tmp_path, "run", str(program), *plain, *ENGINES["command"], wrapped=True, speaking="1")
+    pid = 0
+    try:
+        tmux.wait_for("Step 1 of 3")
+        pid = coach_pid(tmux)
+        wrapper = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        assert Path(f"/proc/{wrapper}/cmdline").read_bytes().startswith(b"sh\0-c\0"), "the wrapper exec'd the coach"
+        if how == "ctrl-z":
+            tmux("send-keys", "-t", "e2e", "C-z")
+        else:
+            os.kill(pid, signal.SIGTSTP)
+        tmux.wait_for(JOB_STOPPED, limit=5)
+        assert state(pid) == "T" and state(wrapper) == "T"
+        assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == "0"
+        time.sleep(1)
+        tmux("send-keys", "-t", "e2e", "fg", "Enter")
+        tmux.wait_for("Paused" if mode == "player" else "Paused. Press Space to go on.")
+        tmux("send-keys", "-t", "e2e", "Space")
+        tmux.wait_for("Going on.")
+        stop_and_leave(tmux)
+        tmux.wait_for("coach exited 0")
+        assert "Traceback" not in tmux.pane()
+    finally:
+        tmux("kill-server")
+        if pid and alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    assert recorded(tmp_path / "data") == "stopped"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["player", "plain"])
+def test_ctrl_z_where_no_shell_can_continue_the_coach_leaves_it_paused_not_stopped(tmp_path: Path, mode: str) -> None:
+    """tmux starting the coach itself, no job control: nobody could `fg` a stopped coach. The kernel ignores the
+    job's SIGTSTP there, as it would the terminal's own Ctrl-Z, so the coach stays, paused, and takes keys as
+    before (plain mode had left the terminal cooked: keys echoed and waited for Enter)."""
+    program = tmp_path / "three.toml"
+    program.write_text(THREE_STEPS)
+    tmux = Tmux(tmp_path)
+    env = " ".join(f"{name}={shlex.quote(value)}" for name, value in speech_env(tmp_path).items())
+    plain = " --plain" if mode == "plain" else ""
+    command = f"{shlex.quote(sys.executable)} -m coach run {shlex.quote(str(program))}{plain} --speech none"
+    status = tmp_path / "status"
+    script = f"cd {shlex.quote(str(ROOT))} && env {env} {command}; echo $? > {status}; sleep 30"
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", script)
+    pid = 0
+    try:
+        tmux.wait_for("6 seconds, starting now.")
+        pid = coach_pid(tmux)
+        tmux("send-keys", "-t", "e2e", "C-z")
+        painted(tmux, *(("Paused", "left in the session") if mode == "player" else ("Paused. Press Space to go on.",)))
+        time.sleep(1)
+        assert state(pid) not in {"T", ""}, "stopped, with no shell to continue it"
+        assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == str(int(mode == "player"))
+        tmux("send-keys", "-t", "e2e", "Space")  # one key, no Enter
+        tmux.wait_for("Going on.", limit=3)
+        stop_and_leave(tmux)
+        wait_until(lambda: status.exists() and bool(status.read_text().strip()), 10, lambda: "the coach did not end")
+        assert status.read_text().strip() == "0"
+    finally:
+        tmux("kill-server")
+        if pid and alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    assert recorded(tmp_path / "data") == "stopped"
+
+
+@pytest.mark.slow
+def test_ctrl_z_suspends_the_player_from_its_dialogs_too(tmp_path: Path) -> None:
+    """The keys' help and "Stop the session?" are modal: a binding of the app below them is not asked."""
+    program = tmp_path / "three.toml"
+    program.write_text(THREE_STEPS)
+    tmux = Tmux(tmp_path)
+    start_in_bash(tmux, tmp_path, "run", str(program), *ENGINES["command"], speaking="1")
+    pid = 0
+    try:
+        tmux.wait_for("Step 1 of 3")
+        pid = coach_pid(tmux)
+        for key, shown in (("?", "Keys (Escape closes this)"), ("q", "y: stop.  n, Space or Escape: go on.")):
+            tmux("send-keys", "-t", "e2e", key)
+            tmux.wait_for(shown)
+            tmux("send-keys", "-t", "e2e", "C-z")
+            tmux.wait_for(JOB_STOPPED, limit=5)
+            assert state(pid) == "T"
+            tmux("send-keys", "-t", "e2e", "clear; fg", "Enter")
+            tmux.wait_for(shown)  # the dialog is back as it was
+            if key == "?":
+                tmux("send-keys", "-t", "e2e", "Escape")
+            tmux.wait_for("Paused")
+        tmux("send-keys", "-t", "e2e", "y")
+        tmux.wait_for("Session stopped")
+        time.sleep(0.3)
+        tmux("send-keys", "-t", "e2e", "Enter")
+        assert exit_status(tmux, pid, tmp_path) == "0", tmux.pane()
+    finally:
+        tmux("kill-server")
+        if pid and alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    assert recorded(tmp_path / "data") == "stopped"
+
+
+@pytest.mark.parametrize(
+    ("where", "how"), [("picker", "ctrl-c"), ("player", "ctrl-c"), ("player", "sigint"), ("player", "sigterm")]
+)
+def test_coach_alone_exits_with_the_same_status_for_the_same_signal(tmp_path: Path, where: str, how: str) -> None:
+    """`coach` alone: the picker, then the player it opens, end as `coach run` does (they exited 0)."""
+    tmux = Tmux(tmp_path)
+    config = tmp_path / "config.toml"
+    config.write_text('speech = "none"\n')  # `coach` alone has no speech options
+    start_in_bash(tmux, tmp_path, COACH_CONFIG=str(config))
+    try:
+        tmux.wait_for("Type to filter the programs")
+        pid = coach_pid(tmux)
+        if where == "player":
+            tmux("send-keys", "-t", "e2e", "-l", "demo")
+            tmux.wait_for("1. Knee to chest (hold)")
+            tmux("send-keys", "-t", "e2e", "Enter")
+            tmux.wait_for("Step 1 of 3")
+        if how == "ctrl-c":
+            tmux("send-keys", "-t", "e2e", "C-c")
+        else:
+            os.kill(pid, SIGNALS[how])
+        assert exit_status(tmux, pid, tmp_path, limit=PROMPT) == str(STATUS[how])
+        assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == "0"
+        assert "Traceback" not in tmux.pane()
+    finally:
+        tmux("kill-server")
+    if where == "player":
+        assert recorded(tmp_path / "data") == "stopped"

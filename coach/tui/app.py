@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, SystemCommand
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -31,7 +31,8 @@ from coach.tui.themes import HIGH_CONTRAST
 if TYPE_CHECKING:
     from coach.tui.picker import Entry
 
-ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+# The terminal closed, a polite kill, or `kill -INT` (the Ctrl-C key is no signal in the player: the terminal is raw).
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 EXIT_WATCHDOG = 8.0  # seconds a signalled exit may take (the history may wait 5 s for another writer)
 LINGER = 10.0  # seconds the last screen stays up once all is said
 LINGER_AFTER_PAIN = 60.0  # the advice stays readable longer
@@ -42,7 +43,8 @@ class CoachApp(App[str]):
     TITLE = "coach"
     BINDINGS = [
         Binding("ctrl+c", "interrupt", "Stop now", show=False, priority=True),  # as in plain mode: stop, exit 130
-        Binding("ctrl+z", "suspend_process", "Suspend", show=False),  # pauses the session; `fg` shows it paused
+        # Pauses the session; `fg` shows it paused. Priority: the dialogs are modal, and Ctrl-Z must work there too.
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False, priority=True),
     ]
 
     def __init__(
@@ -82,9 +84,9 @@ class CoachApp(App[str]):
     def on_mount(self) -> None:
         self.speaker.start()  # warms up while the first screen appears
         loop = asyncio.get_running_loop()
-        for signum in ENDING_SIGNALS:  # the terminal closed, or a polite kill: stop, record, restore the terminal
+        for signum in ENDING_SIGNALS:  # stop, record, restore the terminal, exit 128 + the signal
             loop.add_signal_handler(signum, self.end_by_signal, signum)
-        self.app_suspend_signal.subscribe(self, self._suspended)
+        loop.add_signal_handler(signal.SIGTSTP, self.action_suspend_process)  # `kill -TSTP`: as Ctrl-Z
         if self.timeline is not None:
             self.play(self.timeline, self.session_log)
         else:
@@ -114,14 +116,33 @@ class CoachApp(App[str]):
     def action_interrupt(self) -> None:
         self.end_by_signal(signal.SIGINT)
 
-    def _suspended(self, _: object) -> None:
+    def action_suspend_process(self) -> None:
+        """Ctrl-Z, or SIGTSTP from outside: pause the session at this moment, give the terminal back, and stop
+        the whole job, as the terminal itself does for Ctrl-Z in plain mode; `fg` takes the terminal again.
+
+        The pause lands before the stop, on the loop, so no timer can move the session on when the process
+        comes back, however long it was stopped. Textual would stop this process alone (SIGSTOP): a shell
+        wrapping the coach (`sh -c 'coach run …'`) would go on waiting, and its shell would never get the
+        terminal back. SIGTSTP to the process group stops the wrapper too; in a group no shell can continue
+        (an orphaned one) the kernel ignores it, where SIGSTOP would stop the coach for good.
+        """
         if self.player is not None and self.player.started:
-            self.player.pump(self.player.session.pause())
+            self.player.pump(self.player.session.pause(at=self.clock.now()))
+        loop = asyncio.get_running_loop()
+        try:
+            with self.suspend():  # the terminal as it was; on return, the screen again
+                loop.remove_signal_handler(signal.SIGTSTP)  # the default action, so that the stop stops us too
+                try:
+                    os.killpg(os.getpgrp(), signal.SIGTSTP)
+                finally:
+                    loop.add_signal_handler(signal.SIGTSTP, self.action_suspend_process)
+        except SuspendNotSupported:  # no terminal of ours (a test's headless driver): paused, not stopped
+            pass
 
     def end_by_signal(self, signum: int) -> None:
-        """SIGTERM, SIGHUP: record the stop now, then leave as usual, giving the terminal back if it is still
-        there. If leaving hangs (Textual once hung writing to a terminal that had been closed), a watchdog
-        ends the process: a coach must never linger after its terminal is gone."""
+        """SIGTERM, SIGHUP, SIGINT or the Ctrl-C key: record the stop now, then leave as usual, giving the terminal
+        back if it is still there. If leaving hangs (Textual once hung writing to a terminal that had been closed),
+        a watchdog ends the process: a coach must never linger after its terminal is gone."""
         self.ended_by = signum
         self._stop_session()
         watchdog = threading.Timer(EXIT_WATCHDOG, os._exit, args=(128 + signum,))
@@ -138,7 +159,7 @@ class CoachApp(App[str]):
         self._stop_session()
         self.speaker.close()
         loop = asyncio.get_running_loop()
-        for signum in ENDING_SIGNALS:
+        for signum in (*ENDING_SIGNALS, signal.SIGTSTP):
             loop.remove_signal_handler(signum)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
