@@ -134,6 +134,8 @@ class Pyttsx3Engine:
             if not cancelled.is_set():
                 raise SpeechFailed("Speech stopped: the speech engine ended unexpectedly.")
             self._worker = _Worker(self._folder)  # warm up the next one at once
+        elif "failed" in answer:  # no sound: the player could not play, or the render was silent
+            raise SpeechFailed(str(answer["failed"]))
 
     def cut(self) -> None:
         with self._lock:
