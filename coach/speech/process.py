@@ -83,6 +83,7 @@ class ProcessEngine:
     def prepare(self, voice: str | None) -> str | None:
         if shutil.which(self.program) is None:
             raise SpeechFailed(self.missing(self.program))
+        REAPER.start()
         return voice
 
     def speak(

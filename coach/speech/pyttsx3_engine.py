@@ -21,6 +21,7 @@ from typing import Any
 
 from coach.speech.engine import SpeechFailed, Voice, hang_limit
 from coach.speech.process import kill_group
+from coach.speech.reaper import REAPER
 from coach.timeline import Priority, estimate
 
 READY_LIMIT = 15.0  # seconds a worker may take to load pyttsx3 and its driver
@@ -38,6 +39,7 @@ class _Worker:
             start_new_session=True,
             env={**os.environ, "TMPDIR": folder, "TEMP": folder, "TMP": folder},
         )
+        REAPER.watch(self.process.pid)  # so that a killed coach leaves no sentence playing on
         self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.ready = False
         self.missing: str | None = None  # what it lacks to play sound, though it can list voices
@@ -70,6 +72,7 @@ class _Worker:
 
     def kill(self) -> None:
         kill_group(self.process)
+        REAPER.forget(self.process.pid)
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:

@@ -28,26 +28,33 @@ class Reaper:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
 
+    def start(self) -> None:
+        """Start the reaper process now, before the first group, so that listing one costs one write."""
+        with self._lock:
+            self._start()
+
     def watch(self, group: int) -> None:
         self._send(f"+{group}")
 
     def forget(self, group: int) -> None:
         self._send(f"-{group}")
 
+    def _start(self) -> None:
+        if self._process is None:
+            with contextlib.suppress(OSError):  # without it the coach still ends its groups itself
+                self._process = subprocess.Popen(
+                    [sys.executable, "-m", "coach.speech.reaper"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+
     def _send(self, line: str) -> None:
         with self._lock:
-            if self._process is None:
-                try:
-                    self._process = subprocess.Popen(
-                        [sys.executable, "-m", "coach.speech.reaper"],
-                        stdin=subprocess.PIPE,
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL,
-                        start_new_session=True,
-                    )
-                except OSError:
-                    return  # the coach still ends its groups itself; only a SIGKILL would leave one
-            assert self._process.stdin is not None
+            self._start()
+            if self._process is None or self._process.stdin is None:
+                return
             try:
                 self._process.stdin.write(f"{line}\n".encode())
                 self._process.stdin.flush()
