@@ -87,3 +87,34 @@ def test_a_coach_killed_mid_sentence_leaves_no_speech_process(log: Path) -> None
     process.wait()
     wait_until(lambda: left_running(log) == [], 2, lambda: f"still running: {left_running(log)}")
     assert time.monotonic() - killed < 2
+
+
+# --- a template that runs a shell (issue 15.16) ----------------------------------------------------
+
+HOSTILE = "Step 1 of 1. $(touch pwned); touch pwned2 'x"
+
+
+def test_a_shell_template_with_the_text_in_its_script_is_warned_of(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "coach", "say", "--speech", "command", "--speech-command",
+         "sh -c 'echo {text} > /dev/null'", "Hello."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=30, check=False,
+    )
+    assert result.returncode == 0
+    assert result.stderr.startswith("Warning: your --speech-command gives {text} to a shell inside its -c script")
+    assert result.stderr.count("\n") == 1
+    assert "sh -c 'espeak-ng \"$1\"' sh {text}" in result.stderr
+
+
+def test_the_safe_way_to_use_a_shell_runs_no_program_text(tmp_path: Path) -> None:
+    """What the docs show: the text is the script's argument "$1", so a hostile title stays text."""
+    spoken = tmp_path / "spoken.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "coach", "say", "--speech", "command", "--speech-command",
+         f"sh -c 'printf \"%s\\n\" \"$1\" >> {spoken}' sh {{text}}", HOSTILE],
+        cwd=tmp_path, capture_output=True, text=True, timeout=30, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no warning for the safe form
+    assert spoken.read_text() == HOSTILE + "\n"
+    assert not (tmp_path / "pwned").exists() and not (tmp_path / "pwned2").exists()

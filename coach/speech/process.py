@@ -286,6 +286,7 @@ class CommandEngine(ProcessEngine):
     def __init__(self, template: str) -> None:
         self.template = parse_template(template)
         super().__init__(self.template[0])
+        self.caution = shell_caution(self.template)  # the speaker tells it once, before the first sentence
 
     def missing(self, program: str) -> str:
         return f"Speech is off: the speech command {program} was not found."
@@ -306,3 +307,28 @@ def parse_template(template: str) -> list[str]:
     if not argv:
         raise ValueError("--speech-command is empty; give a program and its arguments, with {text} for the sentence")
     return argv
+
+
+SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "fish"})
+SHELL_CAUTION = (
+    "Warning: your --speech-command gives {text} to a shell inside its -c script, so a quote, $( ) or ; "
+    "in a program's text would run as a command. Pass the text as an argument instead, for example: "
+    "sh -c 'espeak-ng \"$1\"' sh {text}"
+)
+
+
+def shell_caution(argv: list[str]) -> str | None:
+    """A warning if the template runs a shell whose -c script holds {text}: program text would become code.
+
+    The coach itself never runs a shell; a template that does so is the user's choice, and a safe
+    one passes the text as the script's argument ("$1"), where the shell never reads it as code.
+    """
+    if os.path.basename(argv[0]) not in SHELLS:
+        return None
+    for index, argument in enumerate(argv[1:], start=1):
+        if argument == "--" or not argument.startswith("-"):
+            return None  # a script file, or no -c before the operands
+        if not argument.startswith("--") and "c" in argument[1:]:  # -c, -ec, -xc …
+            script = next((operand for operand in argv[index + 1 :] if not operand.startswith("-")), "")
+            return SHELL_CAUTION if "{text}" in script else None
+    return None
