@@ -87,6 +87,7 @@ class Pyttsx3Engine:
         self._lock = threading.Lock()
         self._worker: _Worker | None = None
         self._speaking = False
+        self._closed = False
 
     def _ready_worker(self) -> _Worker:
         """The running worker, started and waited for if need be."""
@@ -136,7 +137,9 @@ class Pyttsx3Engine:
             worker.kill()  # reap it
             if not cancelled.is_set():
                 raise SpeechFailed("Speech stopped: the speech engine ended unexpectedly.")
-            self._worker = _Worker(self._folder)  # warm up the next one at once
+            with self._lock:
+                if not self._closed:  # a worker started after close would be left behind
+                    self._worker = _Worker(self._folder)  # warm up the next one at once
         elif "failed" in answer:  # no sound: the player could not play, or the render was silent
             raise SpeechFailed(str(answer["failed"]))
 
@@ -152,6 +155,8 @@ class Pyttsx3Engine:
         return [Voice(v["id"], v["name"], v["languages"]) for v in answer.get("voices", [])]
 
     def close(self) -> None:
+        with self._lock:
+            self._closed = True
         if self._worker is not None:
             self._worker.kill()
             self._worker = None
