@@ -151,12 +151,16 @@ def _espeak_busy() -> bool:
 def _render(engine: Any, text: str, finished: threading.Event) -> str | None:
     """Render `text` to a new WAV file in the private temporary folder; its path if it holds sound, else None.
 
-    The espeak driver notifies "finished-utterance" from inside espeak's own thread, before that
-    thread is done with the sentence. A `runAndWait()` that starts in that gap finds espeak
-    "playing", so the driver's loop cancels (`_espeak.Cancel()`) the sentence it is about to
-    synthesise and reports it finished, unspoken or empty: under load, the next sentence of a
-    backlog (one that follows the last by about its length) fell in the gap. So each render waits
-    for espeak to be idle first, and its file is checked for sound whatever the driver reported.
+    Why a sentence could come out empty (found by reading pyttsx3 2.99's espeak driver; the empty
+    WAV of issue 15.10 did not recur here in 8 runs, idle, under CPU load and with delays forced
+    into espeak's thread): the driver notifies "finished-utterance" from inside espeak's own
+    thread, before that thread is done. A `runAndWait()` that starts in that gap finds espeak
+    "playing", so the driver's `stop()` cancels espeak and its loop then reports the new sentence
+    finished at once, whatever became of it; the next sentence then starts while this one is still
+    rendering, and `_start_synthesis` empties the one sample buffer both share, so one of them is
+    written with no samples. A sentence queued behind the last one (said the moment it ends) is the
+    one that falls in the gap. So each render waits for espeak to be idle, goes to a file of its
+    own, and is checked for sound, whatever the driver reported.
     """
     deadline = time.monotonic() + IDLE_LIMIT
     while _espeak_busy() and time.monotonic() < deadline:
