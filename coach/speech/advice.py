@@ -10,7 +10,7 @@ import sys
 DEBIAN_INSTALL = "sudo apt install espeak-ng alsa-utils"
 NO_DEVICE = (
     "No sound: the audio device could not be opened. Check that speakers or headphones are connected "
-    "and not muted, and that `aplay -l` lists a sound card."
+    "and not muted, and that the command aplay -l lists a sound card."
 )
 
 

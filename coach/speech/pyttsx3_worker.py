@@ -152,8 +152,8 @@ def _render(engine: Any, text: str, finished: threading.Event) -> str | None:
     """Render `text` to a new WAV file in the private temporary folder; its path if it holds sound, else None.
 
     Why a sentence could come out empty (found by reading pyttsx3 2.99's espeak driver; the empty
-    WAV of issue 15.10 did not recur here in 8 runs, idle, under CPU load and with delays forced
-    into espeak's thread): the driver notifies "finished-utterance" from inside espeak's own
+    WAV of issue 15.10 did not recur here: 3 runs of such a program, 14 back-to-back runs, under CPU
+    load and with delays forced into espeak's thread): the driver notifies "finished-utterance" from inside espeak's own
     thread, before that thread is done. A `runAndWait()` that starts in that gap finds espeak
     "playing", so the driver's `stop()` cancels espeak and its loop then reports the new sentence
     finished at once, whatever became of it; the next sentence then starts while this one is still
