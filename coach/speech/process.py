@@ -142,11 +142,10 @@ class ProcessEngine:
                 kept = stream.read()
                 stream.close()
             _wait_unreaped(process)
-            hung.cancel()
-            kill_group(process)  # what it left running in its group, a background child, ends with it
-            REAPER.forget(process.pid)
         finally:
             hung.cancel()
+            kill_group(process)  # what it left running in its group, a background child, ends with it
+            REAPER.forget(process.pid)  # before the reaping below frees the group's number for reuse
             status = process.wait()
             with self._lock:
                 self._process = None
