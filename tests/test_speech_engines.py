@@ -142,7 +142,7 @@ def test_an_unknown_voice_is_reported_and_the_default_voice_speaks(tmp_path: Pat
 
 def test_the_espeak_engine_speaks_and_is_quiet_about_it(tmp_path: Path) -> None:
     require_tool("espeak-ng")
-    result = run_coach("say", "--speech", "espeak", "Hello from espeak.")
+    result = run_coach("say", "--speech", "espeak", "Hello from espeak.", env=stand_in_audio(tmp_path))
     assert result.returncode == 0
     assert result.stdout == result.stderr == ""  # espeak-ng's ALSA complaints went nowhere
 

@@ -2,8 +2,11 @@
 
 A process per sentence is the simplest thing that can be cut off at once:
 killing its process group ends the synthesiser and any audio player it
-started. No shell is ever involved; program text is one argument (or the
-standard input) of the command. What the process prints goes nowhere.
+started. The group is ended after every sentence too, so that a command that
+leaves a child in the background leaves nothing behind, and the reaper
+(`coach.speech.reaper`) ends it if the coach is killed. No shell is ever
+involved; program text is one argument (or the standard input) of the
+command. What the process prints goes nowhere.
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 
-from coach.speech.advice import install_advice
+from coach.speech.advice import install_advice, no_sound, player_failed
 from coach.speech.engine import SpeechFailed, Voice, hang_limit
+from coach.speech.reaper import REAPER
+from coach.speech.sound import has_sound
 from coach.timeline import Priority, estimate
 
 SPEECHD_PRIORITY = {
@@ -30,6 +36,20 @@ SPEECHD_PRIORITY = {
 
 
 _PLACEHOLDER = re.compile(r"\{(text|rate|voice)\}")  # one pass, so a {rate} inside the text stays text
+
+
+def _wait_unreaped(process: subprocess.Popen[bytes]) -> None:
+    """Wait for `process` to end but leave it unreaped, so that its group id cannot be reused before we kill it."""
+    if hasattr(os, "waitid"):
+        while True:
+            try:
+                os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
+                return
+            except InterruptedError:  # pragma: no cover - Python retries these itself
+                continue
+            except ChildProcessError:  # already reaped
+                return
+    process.wait()  # pragma: no cover - no waitid here
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
@@ -63,21 +83,36 @@ class ProcessEngine:
     def prepare(self, voice: str | None) -> str | None:
         if shutil.which(self.program) is None:
             raise SpeechFailed(self.missing(self.program))
+        REAPER.start()
         return voice
 
     def speak(
         self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event
     ) -> None:
         argv, stdin_text = self.command(text, rate=rate, voice=voice, priority=priority)
+        data = stdin_text.encode() if stdin_text is not None else None
+        status, _ = self._run(argv, data, cancelled, hang_limit(estimate(text, rate)))
+        if status not in (None, 0) and not cancelled.is_set():
+            raise SpeechFailed(f"Speech is off: {argv[0]} stopped with exit status {status}.")
+
+    def _run(
+        self, argv: list[str], data: bytes | None, cancelled: threading.Event, limit: float, *, keep: str = ""
+    ) -> tuple[int | None, bytes]:
+        """Run `argv` in a group of its own with `data` on its standard input, and end the group after it.
+
+        Returns its exit status (None if `cancelled` was set before it could start) and what it
+        wrote on the stream `keep` names ("stdout" or "stderr"; the other streams go nowhere).
+        SpeechFailed if it cannot start or runs past `limit` seconds.
+        """
         with self._lock:
             if cancelled.is_set():
-                return
+                return None, b""
             try:
                 process = subprocess.Popen(
                     argv,
-                    stdin=subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+                    stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
+                    stdout=subprocess.PIPE if keep == "stdout" else subprocess.DEVNULL,
+                    stderr=subprocess.PIPE if keep == "stderr" else subprocess.DEVNULL,
                     start_new_session=True,
                 )
             except FileNotFoundError:
@@ -85,25 +120,38 @@ class ProcessEngine:
             except OSError as error:
                 raise SpeechFailed(f"Speech is off: {argv[0]} could not be started ({error.strerror}).") from None
             self._process = process
+        REAPER.watch(process.pid)
+        timed_out = threading.Event()
+
+        def give_up() -> None:
+            timed_out.set()
+            kill_group(process)
+
+        hung = threading.Timer(limit, give_up)
+        hung.start()
+        kept = b""
         try:
-            if stdin_text is not None and process.stdin is not None:
+            if data is not None and process.stdin is not None:
                 try:
-                    process.stdin.write(stdin_text.encode())
+                    process.stdin.write(data)
                     process.stdin.close()
                 except OSError:
-                    pass
-            limit = hang_limit(estimate(text, rate))
-            try:
-                status = process.wait(timeout=limit)
-            except subprocess.TimeoutExpired:
-                kill_group(process)
-                process.wait()
-                raise SpeechFailed(f"Speech is off: {argv[0]} did not finish within {limit:.0f} seconds.") from None
+                    pass  # it stopped reading: it failed, or it was cut; its status says which
+            stream = process.stdout if keep == "stdout" else process.stderr if keep == "stderr" else None
+            if stream is not None:
+                kept = stream.read()
+                stream.close()
+            _wait_unreaped(process)
         finally:
+            hung.cancel()
+            kill_group(process)  # what it left running in its group, a background child, ends with it
+            REAPER.forget(process.pid)  # before the reaping below frees the group's number for reuse
+            status = process.wait()
             with self._lock:
                 self._process = None
-        if status != 0 and not cancelled.is_set():
-            raise SpeechFailed(f"Speech is off: {argv[0]} stopped with exit status {status}.")
+        if timed_out.is_set() and not cancelled.is_set():
+            raise SpeechFailed(f"Speech is off: {argv[0]} did not finish within {limit:.0f} seconds.")
+        return status, kept
 
     def cut(self) -> None:
         with self._lock:
@@ -126,20 +174,52 @@ class ProcessEngine:
 
 
 class EspeakEngine(ProcessEngine):
-    """The espeak-ng program, with the text on its standard input so that no word reads as an option."""
+    """The espeak-ng program, with the text on its standard input so that no word reads as an option.
+
+    espeak-ng plays through its own audio library (PulseAudio or ALSA), and with no usable sound
+    device it complains and still exits 0: silence taken for speech. So where aplay is installed,
+    espeak-ng renders the WAV (`--stdout`), which must hold sound (a silent render is tried once
+    more), and aplay plays it, whose "audio open error" and exit status say when there is no sound.
+    Without aplay, espeak-ng plays itself, and a missing device cannot be told.
+    """
 
     name = "espeak"
 
     def __init__(self) -> None:
         super().__init__(shutil.which("espeak-ng") or shutil.which("espeak") or "espeak-ng")
+        self.player: str | None = None
 
     def missing(self, program: str) -> str:
         return install_advice("Speech is off: the espeak-ng program is not installed.")
 
     def command(self, text: str, *, rate: int, voice: str | None, priority: Priority) -> tuple[list[str], str | None]:
-        return [self.program, "-s", str(rate), *(["-v", voice] if voice else []), "--stdin"], text
+        playing = [] if self.player is None else ["--stdout"]
+        return [self.program, "-s", str(rate), *(["-v", voice] if voice else []), *playing, "--stdin"], text
+
+    def speak(
+        self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event
+    ) -> None:
+        if self.player is None:
+            super().speak(text, rate=rate, voice=voice, priority=priority, cancelled=cancelled)
+            return
+        argv, _ = self.command(text, rate=rate, voice=voice, priority=priority)
+        limit = hang_limit(estimate(text, rate))
+        for _ in range(2):  # a render of silence is done once more before it counts as a fault
+            status, wav = self._run(argv, text.encode(), cancelled, limit, keep="stdout")
+            if status is None or cancelled.is_set():
+                return
+            if status != 0:
+                raise SpeechFailed(f"Speech is off: {argv[0]} stopped with exit status {status}.")
+            if has_sound(wav):
+                break
+        else:
+            raise SpeechFailed(no_sound(text))
+        status, complaint = self._run([self.player, "-q", "-"], wav, cancelled, limit, keep="stderr")
+        if status not in (None, 0) and not cancelled.is_set():
+            raise SpeechFailed(player_failed(status, complaint))
 
     def prepare(self, voice: str | None) -> str | None:
+        self.player = shutil.which("aplay") if sys.platform.startswith("linux") else None
         voice = super().prepare(voice)
         if voice is None:
             return None
@@ -205,6 +285,7 @@ class CommandEngine(ProcessEngine):
     def __init__(self, template: str) -> None:
         self.template = parse_template(template)
         super().__init__(self.template[0])
+        self.caution = shell_caution(self.template)  # the speaker tells it once, before the first sentence
 
     def missing(self, program: str) -> str:
         return f"Speech is off: the speech command {program} was not found."
@@ -225,3 +306,28 @@ def parse_template(template: str) -> list[str]:
     if not argv:
         raise ValueError("--speech-command is empty; give a program and its arguments, with {text} for the sentence")
     return argv
+
+
+SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "fish"})
+SHELL_CAUTION = (
+    "Warning: your --speech-command gives {text} to a shell inside its -c script, so a quote, $( ) or ; "
+    "in a program's text would run as a command. Pass the text as an argument instead, for example: "
+    "sh -c 'espeak-ng \"$1\"' sh {text}"
+)
+
+
+def shell_caution(argv: list[str]) -> str | None:
+    """A warning if the template runs a shell whose -c script holds {text}: program text would become code.
+
+    The coach itself never runs a shell; a template that does so is the user's choice, and a safe
+    one passes the text as the script's argument ("$1"), where the shell never reads it as code.
+    """
+    if os.path.basename(argv[0]) not in SHELLS:
+        return None
+    for index, argument in enumerate(argv[1:], start=1):
+        if argument == "--" or not argument.startswith("-"):
+            return None  # a script file, or no -c before the operands
+        if not argument.startswith("--") and "c" in argument[1:]:  # -c, -ec, -xc …
+            script = next((operand for operand in argv[index + 1 :] if not operand.startswith("-")), "")
+            return SHELL_CAUTION if "{text}" in script else None
+    return None

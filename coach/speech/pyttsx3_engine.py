@@ -21,6 +21,7 @@ from typing import Any
 
 from coach.speech.engine import SpeechFailed, Voice, hang_limit
 from coach.speech.process import kill_group
+from coach.speech.reaper import REAPER
 from coach.timeline import Priority, estimate
 
 READY_LIMIT = 15.0  # seconds a worker may take to load pyttsx3 and its driver
@@ -38,6 +39,7 @@ class _Worker:
             start_new_session=True,
             env={**os.environ, "TMPDIR": folder, "TEMP": folder, "TMP": folder},
         )
+        REAPER.watch(self.process.pid)  # so that a killed coach leaves no sentence playing on
         self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.ready = False
         self.missing: str | None = None  # what it lacks to play sound, though it can list voices
@@ -70,6 +72,7 @@ class _Worker:
 
     def kill(self) -> None:
         kill_group(self.process)
+        REAPER.forget(self.process.pid)
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
@@ -84,6 +87,7 @@ class Pyttsx3Engine:
         self._lock = threading.Lock()
         self._worker: _Worker | None = None
         self._speaking = False
+        self._closed = False
 
     def _ready_worker(self) -> _Worker:
         """The running worker, started and waited for if need be."""
@@ -133,7 +137,11 @@ class Pyttsx3Engine:
             worker.kill()  # reap it
             if not cancelled.is_set():
                 raise SpeechFailed("Speech stopped: the speech engine ended unexpectedly.")
-            self._worker = _Worker(self._folder)  # warm up the next one at once
+            with self._lock:
+                if not self._closed:  # a worker started after close would be left behind
+                    self._worker = _Worker(self._folder)  # warm up the next one at once
+        elif "failed" in answer:  # no sound: the player could not play, or the render was silent
+            raise SpeechFailed(str(answer["failed"]))
 
     def cut(self) -> None:
         with self._lock:
@@ -147,6 +155,8 @@ class Pyttsx3Engine:
         return [Voice(v["id"], v["name"], v["languages"]) for v in answer.get("voices", [])]
 
     def close(self) -> None:
+        with self._lock:
+            self._closed = True
         if self._worker is not None:
             self._worker.kill()
             self._worker = None

@@ -12,23 +12,39 @@ terminal. So it lives here, alone in a process: one `say()` plus one
 file descriptors 0, 1 and 2 pointed at /dev/null, and the parent kills the
 whole process group to cut it off.
 
+On Linux the worker does not let the driver play: the driver's playback runs
+`aplay` through `os.system` and ignores its exit status (a missing sound
+device was never told), and its loop can cancel a sentence before it starts
+(see `_render`). The worker renders each sentence to a WAV file of its own
+with `save_to_file`, checks that it holds sound (a render of silence is done
+once more, then reported), and plays it with aplay itself, so that a player
+that fails is a speech fault like the others.
+
 Protocol, one JSON object per line. Requests on stdin: {"say": TEXT,
 "rate": WPM, "voice": ID or null}, {"voice": ID} (can it be used?) and
 {"voices": true}. Replies on the original stdout: {"ready": true, "missing": ADVICE or null} once, then
-{"done": true}, {"voice": ID or null}, {"voices": [...]}; or {"error": ADVICE}
-and an exit when speech cannot work.
+{"done": true} or {"failed": ADVICE} for a sentence, {"voice": ID or null}, {"voices": [...]};
+or {"error": ADVICE} and an exit when speech cannot work.
 """
 
 from __future__ import annotations
 
+import importlib
+import itertools
 import json
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 import threading
+import time
 from typing import Any, TextIO
 
-from coach.speech.advice import install_advice
+from coach.speech.advice import install_advice, no_sound, player_failed
+from coach.speech.sound import has_sound
+
+IDLE_LIMIT = 2.0  # seconds to wait for espeak's own thread to finish the previous sentence
 
 
 def _take_protocol_streams() -> tuple[TextIO, TextIO]:
@@ -61,9 +77,12 @@ def main() -> int:
     engine.connect("finished-utterance", lambda **_: finished.set())
     engine.connect("error", lambda **_: finished.set())
     # Listing voices needs no player, so a missing one is reported rather than fatal.
-    missing = None
-    if sys.platform.startswith("linux") and shutil.which("aplay") is None:
-        missing = install_advice("Speech is off: the audio player aplay is not installed.")
+    missing: str | None = None
+    player: str | None = None
+    if sys.platform.startswith("linux"):
+        player = shutil.which("aplay")
+        if player is None:
+            missing = install_advice("Speech is off: the audio player aplay is not installed.")
     reply(ready=True, missing=missing)
 
     voice_in_use: str | None = None
@@ -91,11 +110,23 @@ def main() -> int:
             use_voice(request.get("voice"))
             engine.setProperty("rate", int(request["rate"]))
             text = str(request["say"]).strip() or "."
-            finished.clear()
-            engine.say(text)
-            engine.runAndWait()
-            finished.wait()  # the parent's time limit covers a notice that never comes
-            reply(done=True)
+            if player is None:  # not Linux: the platform's driver plays, and cannot tell us if it failed
+                finished.clear()
+                engine.say(text)
+                engine.runAndWait()
+                finished.wait()  # the parent's time limit covers a notice that never comes
+                reply(done=True)
+                continue
+            wav = _render(engine, text, finished) or _render(engine, text, finished)  # silence: once more
+            if wav is None:
+                reply(failed=no_sound(text))
+                continue
+            played = subprocess.run([player, "-q", wav], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+            os.remove(wav)
+            if played.returncode != 0:
+                reply(failed=player_failed(played.returncode, played.stderr))
+            else:
+                reply(done=True)
         elif "voices" in request:
             voices = [{"id": v.id, "name": v.name, "languages": " ".join(map(str, v.languages or []))}
                       for v in engine.getProperty("voices")]
@@ -103,6 +134,50 @@ def main() -> int:
         elif "voice" in request:
             reply(voice=request["voice"] if use_voice(request["voice"]) else None)
     return 0
+
+
+_names = itertools.count(1)
+
+
+def _espeak_busy() -> bool:
+    """Is espeak's own thread still on a sentence? Only the espeak driver can say; others never are."""
+    try:
+        espeak = importlib.import_module("pyttsx3.drivers._espeak")
+    except (ImportError, OSError):  # pragma: no cover - not Linux
+        return False
+    return bool(espeak.IsPlaying())
+
+
+def _render(engine: Any, text: str, finished: threading.Event) -> str | None:
+    """Render `text` to a new WAV file in the private temporary folder; its path if it holds sound, else None.
+
+    Why a sentence could come out empty (found by reading pyttsx3 2.99's espeak driver; the empty
+    WAV of issue 15.10 did not recur here: 3 runs of such a program, 14 back-to-back runs, under CPU
+    load and with delays forced into espeak's thread): the driver notifies "finished-utterance" from inside espeak's own
+    thread, before that thread is done. A `runAndWait()` that starts in that gap finds espeak
+    "playing", so the driver's `stop()` cancels espeak and its loop then reports the new sentence
+    finished at once, whatever became of it; the next sentence then starts while this one is still
+    rendering, and `_start_synthesis` empties the one sample buffer both share, so one of them is
+    written with no samples. A sentence queued behind the last one (said the moment it ends) is the
+    one that falls in the gap. So each render waits for espeak to be idle, goes to a file of its
+    own, and is checked for sound, whatever the driver reported.
+    """
+    deadline = time.monotonic() + IDLE_LIMIT
+    while _espeak_busy() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    path = os.path.join(tempfile.gettempdir(), f"say-{os.getpid()}-{next(_names)}.wav")
+    finished.clear()
+    engine.save_to_file(text, path)
+    engine.runAndWait()
+    finished.wait()  # the parent's time limit covers a notice that never comes
+    try:
+        with open(path, "rb") as rendered:
+            if has_sound(rendered.read()):
+                return path
+        os.remove(path)
+    except FileNotFoundError:  # the driver cancelled the render before writing it
+        pass
+    return None
 
 
 if __name__ == "__main__":

@@ -266,6 +266,9 @@ class Speaker:
         except SpeechFailed as failure:
             self._fail(str(failure), segment)
             return
+        caution = getattr(self.engine, "caution", None)  # an engine's warning about how it was set up
+        if caution:
+            self._tell(caution)
         if self.voice is not None and voice is None:
             self._tell(f"The voice {self.voice} is not available; using the default voice. `coach voices` lists them.")
         self.voice = voice
