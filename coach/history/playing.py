@@ -1,0 +1,70 @@
+"""Which sessions are still playing: while its coach runs, a session holds a lock on a file of its own.
+
+A session with no outcome is either still playing in another terminal or was cut short (a crash, a
+closed window, `kill -9`). The history file cannot tell them apart, and a heartbeat could only guess
+from time; the kernel knows: an `flock` is let go when the process holding it ends, however it ends.
+So a coach holds an exclusive lock on `history.playing/ID` for as long as its session may write, and
+a reader asks for a shared lock on that file, which is refused exactly while that coach lives. The
+reader opens the file read-only and never makes one, so this works on read-only media too. Windows
+has no `flock`: there, a session with no outcome shows as interrupted, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+if sys.platform != "win32":
+    import fcntl
+
+
+def folder(history: Path) -> Path:
+    """Beside the history file: `history.playing/`."""
+    return history.with_suffix(".playing")
+
+
+class Hold:
+    """The lock of one playing session; `release` (or the process's end) lets it go."""
+
+    def __init__(self, history: Path, session: int) -> None:
+        self.file = folder(history) / str(session)
+        self._fd: int | None = None
+        if sys.platform == "win32":
+            return
+        self.file.parent.mkdir(exist_ok=True)
+        self._fd = os.open(self.file, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new session's number: nobody holds it
+        except OSError:
+            os.close(self._fd)
+            raise
+
+    def release(self) -> None:
+        """The session has ended (or will write no more): take its file away, then let the lock go."""
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            self.file.unlink()
+        os.close(self._fd)
+        self._fd = None
+
+
+def playing(history: Path, session: int) -> bool:
+    """Whether a coach that is still running holds the lock of `session`."""
+    if sys.platform == "win32":
+        return False
+    try:
+        fd = os.open(folder(history) / str(session), os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:  # no file: its coach ended it, or never made one (coaches before this one)
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:  # a file system without locks: nothing to tell by
+        return False
+    finally:
+        os.close(fd)  # also lets go of the shared lock, if it was given
+    return False
