@@ -289,23 +289,26 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
         records = history.sessions()
         if name is not None:
             records = report.select(records, name)
-        done = history.steps([record.id for record in records])
         if not records:
             told = "No sessions of that program yet." if name else "No sessions yet: each `coach run` is recorded here."
             print(told, file=sys.stderr)
+        ids = [record.id for record in records]
         if as_csv:  # the header, even alone: a spreadsheet opens it
-            sys.stdout.write((report.steps_csv if steps else report.as_csv)(records, done))
+            if steps:
+                sys.stdout.write(report.steps_csv(records, history.steps(ids)))
+            else:
+                sys.stdout.write(report.as_csv(records, history.steps(ids, notable=True)))
             return 0
         if not records:
             return 0
-        print(report.table(records, done))
+        print(report.table(records, history.steps(ids, notable=True)))
         programs: dict[str, list[SessionRecord]] = {}
         for record in records:
             programs.setdefault(record.program, []).append(record)
         for sessions in programs.values():
-            recent = [record.id for record in sessions[:RECENT]]
+            recent = history.steps([record.id for record in sessions[:RECENT]])
             print()
-            print(report.summary(sessions, report.latest_values(done[id] for id in recent), time.time()))
+            print(report.summary(sessions, report.latest_values(recent.values()), time.time()))
     finally:
         history.close()
     return 0

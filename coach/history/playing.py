@@ -51,13 +51,21 @@ class Hold:
         self._fd = None
 
 
-def playing(history: Path, session: int) -> bool:
-    """Whether a coach that is still running holds the lock of `session`."""
+def playing(history: Path) -> set[int]:
+    """The sessions whose coach is still running: those whose lock somebody holds."""
     if sys.platform == "win32":
-        return False
+        return set()
     try:
-        fd = os.open(folder(history) / str(session), os.O_RDONLY | os.O_CLOEXEC)
-    except OSError:  # no file: its coach ended it, or never made one (coaches before this one)
+        names = os.listdir(folder(history))  # one look, however long the history: few files are ever here
+    except OSError:  # no folder: no session has played since the coach began to keep it
+        return set()
+    return {int(name) for name in names if name.isdigit() and _held(folder(history) / name)}
+
+
+def _held(file: Path) -> bool:
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:  # gone since the folder was listed: its coach ended it
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)

@@ -33,6 +33,8 @@ APPLICATION_ID = 0x636F6163  # "coac" in the file's header: how a history file i
 FILE_NAME = "history.sqlite3"
 WRITE_WAIT = 0.02  # seconds
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_ADDED = "(SELECT COALESCE(SUM(a.seconds), 0) FROM adjustments a WHERE a.session = s.id)"
+_CHUNK = 900  # sessions asked for at once: SQLite before 3.32 takes at most 999 values in one statement
 _CANNOT_READ_HERE = ("unable to open", "disk i/o error", "readonly", "read-only")  # read-only media, a full disk
 _FOREIGN = "it is not a coach history (another program's SQLite file); it is left as it is: move it away"
 
@@ -72,11 +74,13 @@ CREATE TABLE adjustments (         -- each + and - on a step's timer
     seconds   INTEGER NOT NULL,    -- added, or taken away when negative
     at        REAL NOT NULL
 );
+CREATE INDEX adjustments_by_step ON adjustments (session, step);
 """
 _UPGRADE_1 = """
 ALTER TABLE sessions ADD COLUMN steps INTEGER;
 CREATE TABLE adjustments (session INTEGER NOT NULL REFERENCES sessions (id), step INTEGER NOT NULL,
     seconds INTEGER NOT NULL, at REAL NOT NULL);
+CREATE INDEX adjustments_by_step ON adjustments (session, step);
 """
 
 
@@ -337,7 +341,7 @@ class History:
 
     # --- writing, one statement each -----------------------------------------------------------
 
-    def begin(self, program: str, title: str, path: str, sha256: str, started: float, steps: int) -> int:
+    def begin(self, program: str, title: str, path: str, sha256: str, started: float, steps: int | None = None) -> int:
         """Record a new session, and hold its lock: no reader sees it without the lock being held."""
         with self._sqlite("record the session") as db:
             db.execute("BEGIN IMMEDIATE")
@@ -412,20 +416,15 @@ class History:
                 " s.pain_before, s.pain_after, s.first_step, s.resumes,"
                 " COALESCE(SUM(t.completed), 0), COALESCE(MAX(t.number), s.first_step - 1),"
                 " COALESCE(MAX(t.at), s.started), "
-                + (
-                    "s.steps, (SELECT COALESCE(SUM(a.seconds), 0) FROM adjustments a WHERE a.session = s.id)"
-                    if newer
-                    else "NULL, 0"
-                )
+                + (f"s.steps, {_ADDED}" if newer else "NULL, 0")
                 + f" FROM sessions s LEFT JOIN steps t ON t.session = s.id {where}"
                 " GROUP BY s.id ORDER BY s.started DESC, s.id DESC",
                 values,
             ).fetchall()
         records = [SessionRecord(*row) for row in rows]
+        live = playing.playing(self.path)
         return [
-            replace(record, playing=True)
-            if record.outcome is None and playing.playing(self.path, record.id)
-            else record
+            replace(record, playing=True) if record.id in live and record.outcome is None else record
             for record in records
         ]
 
@@ -444,24 +443,33 @@ class History:
             found.setdefault(session, set()).add(title)
         return {session: frozenset(titles) for session, titles in found.items()}
 
-    def steps(self, sessions: Sequence[int]) -> dict[int, list[StepRecord]]:
-        """The steps recorded in each of `sessions`, in step order, with the time added to each."""
+    def steps(self, sessions: Sequence[int], *, notable: bool = False) -> dict[int, list[StepRecord]]:
+        """The steps recorded in each of `sessions`, in step order, with the time added to each.
+
+        `notable`: only the steps a session's line names, those skipped or whose timer was changed.
+        """
         found: dict[int, list[StepRecord]] = {session: [] for session in sessions}
         if not sessions or not self._readable():
             return found
-        marks = ", ".join("?" * len(sessions))
-        added = (
-            "(SELECT SUM(a.seconds) FROM adjustments a WHERE a.session = t.session AND a.step = t.number)"
-            if self._version >= 2
-            else "NULL"
+        newer = self._version >= 2
+        added = "(SELECT SUM(a.seconds) FROM adjustments a WHERE a.session = t.session AND a.step = t.number)"
+        changed = "EXISTS (SELECT 1 FROM adjustments a WHERE a.session = t.session AND a.step = t.number)"
+        only = f"t.completed = 0 OR {changed}" if newer else "t.completed = 0"
+        columns = (
+            "SELECT session, number, title, kind, completed, hold, reps, sets, duration, at,"
+            f" {added if newer else 'NULL'} FROM steps t"
         )
+        rows = []
         with self._sqlite("read the history", write=False) as db:
-            rows = db.execute(
-                f"SELECT session, number, title, kind, completed, hold, reps, sets, duration, at, {added} FROM steps t"
-                f" WHERE session IN ({marks}) ORDER BY session, number",
-                tuple(sessions),
-            ).fetchall()
+            if notable:  # few in any history: all of them at once, then those of `sessions`
+                rows = db.execute(f"{columns} WHERE {only} ORDER BY session, number").fetchall()
+            for start in range(0, 0 if notable else len(sessions), _CHUNK):
+                chunk = tuple(sessions[start : start + _CHUNK])
+                marks = ", ".join("?" * len(chunk))
+                rows += db.execute(f"{columns} WHERE session IN ({marks}) ORDER BY session, number", chunk).fetchall()
         for session, *row in rows:
+            if session not in found:
+                continue
             number, title, kind, completed, hold, reps, sets, duration, at, seconds = row
             found[session].append(
                 StepRecord(number, title, kind, bool(completed), hold, reps, sets, duration, at, seconds)
