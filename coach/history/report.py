@@ -79,7 +79,7 @@ def _time_changes(steps: Sequence[StepRecord]) -> list[str]:
     return changes
 
 
-def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRecord]]) -> str:
+def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRecord]] | None = None) -> str:
     """One line per session, newest first: when, program, how it ended, pain, minutes, steps done of all.
 
     Under a session that skipped steps or changed a timer, a line names them, so that "completed"
@@ -93,7 +93,7 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
             f"{when(record.started):<16}  {_clip(record.title, title_width):<{title_width}}  {record.how:<16}  "
             f"{_pain(record.pain_before, record.pain_after):<8}  {round(record.minutes):>7}  {_steps(record)}"
         )
-        done = steps.get(record.id, ())
+        done = (steps or {}).get(record.id, ())
         if names := skipped(done):
             lines.append(f"{under}Skipped: {', '.join(_clip(name, 40) for name in names)}.")
         if changes := _time_changes(done):
@@ -106,8 +106,9 @@ def _defused(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def as_csv(records: Iterable[SessionRecord], steps: Mapping[int, Sequence[StepRecord]]) -> str:
-    """One row per session."""
+def as_csv(records: Iterable[SessionRecord], steps: Mapping[int, Sequence[StepRecord]] | None = None) -> str:
+    """One row per session; `steps` (the skipped ones, at least) name those skipped."""
+    steps = steps or {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
