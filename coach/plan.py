@@ -93,7 +93,7 @@ def _interrupted(past: list[SessionRecord], steps: int, now: float) -> SessionRe
     if not past:
         return None
     last = past[0]
-    ended = last.outcome is not None or last.playing
-    if ended or now - last.started > RESUME_WITHIN or not 1 <= last.last_step < steps:
+    not_cut_short = last.outcome is not None or last.playing
+    if not_cut_short or now - last.started > RESUME_WITHIN or not 1 <= last.last_step < steps:
         return None
     return last

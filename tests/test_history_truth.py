@@ -11,6 +11,7 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,10 @@ def data_env(tmp_path: Path) -> dict[str, str]:
     return {"COACH_DATA_DIR": str(tmp_path / "data")}
 
 
+def _starts(head: str) -> Callable[[str], bool]:
+    return lambda line: line.startswith(head)
+
+
 def play_skipping_six(env: dict[str, str]) -> list[str]:
     """Step 1 runs to its end; 10 s are added to step 2 and taken from step 3; steps 2 to 7 are skipped."""
     coach = PlainCoach(str(SEVEN), env=env)
@@ -49,7 +54,7 @@ def play_skipping_six(env: dict[str, str]) -> list[str]:
     for number in range(3, 8):
         coach.send("next")
         if number < 7:
-            coach.wait_line(lambda line, n=number + 1: line.startswith(f"Step {n} of 7."))
+            coach.wait_line(_starts(f"Step {number + 1} of 7."))
     assert coach.finish() == 0
     return coach.lines
 
@@ -139,3 +144,9 @@ def test_a_program_whose_path_is_not_utf8_plays_previews_and_is_recorded(tmp_pat
     rows = list(csv.DictReader(io.StringIO(run_coach("history", "--csv", env=env).stdout)))
     assert [row["outcome"] for row in rows] == ["completed", "completed"]
     assert rows[0]["file"].endswith("caf\\xe9/neck-\\xff.toml") and rows[0]["program"] == rows[0]["file"]
+
+
+def test_history_steps_without_csv_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = run_coach("history", "--steps", env=data_env(tmp_path))
+    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
+    assert result.stderr == "coach history: --steps goes with --csv (one row per step, for a spreadsheet)\n"
