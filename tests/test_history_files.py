@@ -20,6 +20,7 @@ import pytest
 
 from tests.conftest import PROGRAMS, ROOT, require_tool, run_coach
 from tests.plain_coach import PlainCoach
+from tests.test_history import Wall, play_once
 
 SEVEN = PROGRAMS / "good" / "seven.toml"
 TINY = PROGRAMS / "good" / "tiny.toml"
@@ -67,6 +68,7 @@ def test_reading_a_foreign_sqlite_file_changes_nothing_and_says_whose_it_is(tmp_
     db.close()
 
 
+@pytest.mark.slow
 def test_a_session_with_a_foreign_file_plays_and_leaves_it_alone(tmp_path: Path) -> None:
     data = tmp_path / "data"
     foreign(data / "history.sqlite3")
@@ -89,6 +91,7 @@ def test_reading_an_empty_file_writes_no_schema(tmp_path: Path) -> None:
     assert run_coach("history", env=env).stderr.startswith("No sessions yet")
 
 
+@pytest.mark.slow
 def test_a_history_from_the_first_coach_is_still_read_and_only_a_session_upgrades_it(tmp_path: Path) -> None:
     """Files written before the coach marked its own (application_id 0, schema 1) are the coach's.
 
@@ -131,10 +134,9 @@ def in_own_mounts(script: str, env: dict[str, str]) -> subprocess.CompletedProce
 
 
 def recorded(tmp_path: Path) -> Path:
-    """A data folder with one real session of Tiny in it, its file closed as a finished coach leaves it."""
+    """A data folder with one session of Tiny in it (played on a fake clock), closed as a finished coach leaves it."""
     data = tmp_path / "data"
-    coach = PlainCoach(str(TINY), env={"COACH_DATA_DIR": str(data)})
-    assert coach.finish() == 0
+    play_once(data / "history.sqlite3", Wall(), program=TINY)
     return data
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import PROGRAMS, ROOT, run_coach
 from tests.plain_coach import PlainCoach
+from tests.test_history import Wall, play_once
 
 SEVEN = PROGRAMS / "good" / "seven.toml"
 TINY = PROGRAMS / "good" / "tiny.toml"
@@ -59,7 +60,8 @@ def play_skipping_six(env: dict[str, str]) -> list[str]:
     return coach.lines
 
 
-def test_a_session_with_six_of_seven_steps_skipped_says_so(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_a_session_with_six_of_seven_steps_skipped_says_so_in_the_table_and_in_csv(tmp_path: Path) -> None:
     env = data_env(tmp_path)
     play_skipping_six(env)
     shown = run_coach("history", env=env)
@@ -69,10 +71,7 @@ def test_a_session_with_six_of_seven_steps_skipped_says_so(tmp_path: Path) -> No
     assert skipped == " " * 18 + f"Skipped: {', '.join(SKIPPED)}."
     assert time == " " * 18 + "Time: 10 s added to Shoulder rolls, 10 s taken from Neck turns."
 
-
-def test_history_csv_steps_writes_one_row_per_step_with_the_time_added(tmp_path: Path) -> None:
-    env = data_env(tmp_path)
-    play_skipping_six(env)
+    # `coach history --csv --steps`: one row per step, with the time added to each
     result = run_coach("history", "--csv", "--steps", env=env)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -96,8 +95,7 @@ def test_history_messages_go_to_stderr_and_data_to_stdout(tmp_path: Path, args: 
     """`coach history --csv > file.csv` with no sessions: the file holds CSV, the message goes to the terminal."""
     env = data_env(tmp_path)
     if made:  # a history file whose only session is of another program
-        coach = PlainCoach(str(TINY), env=env)
-        assert coach.finish() == 0
+        play_once(tmp_path / "data" / "history.sqlite3", Wall(), program=TINY)
         args = [*args, "--program", "no-such-program"]
     result = run_coach(*args, env=env)
     assert result.returncode == 0
@@ -111,12 +109,13 @@ def test_history_messages_go_to_stderr_and_data_to_stdout(tmp_path: Path, args: 
 @pytest.mark.parametrize("csv_flag", [[], ["--csv"]])
 def test_history_of_a_program_under_an_unknown_users_home_is_no_match(tmp_path: Path, csv_flag: list[str]) -> None:
     env = data_env(tmp_path)
-    assert PlainCoach(str(TINY), env=env).finish() == 0
+    play_once(tmp_path / "data" / "history.sqlite3", Wall(), program=TINY)
     result = run_coach("history", "--program", "~nouser/x", *csv_flag, env=env)
     assert "Traceback" not in result.stderr and result.returncode == 0, result.stderr
     assert result.stderr == "No sessions of that program yet.\n"
 
 
+@pytest.mark.slow
 def test_a_program_whose_path_is_not_utf8_plays_previews_and_is_recorded(tmp_path: Path) -> None:
     folder = os.fsencode(tmp_path / "caf\xe9")  # a folder made on a Latin-1 system: its name is not UTF-8
     folder = folder[: -len("caf\xe9".encode())] + b"caf\xe9"
