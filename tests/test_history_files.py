@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -212,9 +213,17 @@ def test_a_session_whose_coach_was_killed_is_offered_to_resume(tmp_path: Path) -
     first.wait_line(lambda line: line.startswith("Step 2 of 7."))
     first.wait_line(lambda line: line.endswith("starting now."))
     first.kill()
+    [left] = (tmp_path / "data" / "history.playing").iterdir()  # a killed coach cannot take its file away
     second = PlainCoach(str(SEVEN), env=env)
     try:
         offer = second.wait_line(lambda line: bool(line), limit=10)
         assert offer.startswith("Last time you stopped during step 2 of 7, Shoulder rolls."), offer
     finally:
         second.kill()
+    os.utime(left, (time.time() - 120, time.time() - 120))  # a while ago: the next session sweeps it away
+    third = PlainCoach(str(SEVEN), env=env)
+    try:
+        third.wait_line(lambda line: line.startswith("Last time") or line.startswith("Neck and shoulders"))
+        assert left.name not in {path.name for path in left.parent.iterdir()}
+    finally:
+        third.kill()

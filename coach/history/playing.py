@@ -14,10 +14,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from pathlib import Path
 
 if sys.platform != "win32":
     import fcntl
+
+STALE_AFTER = 60.0  # seconds: older than any gap between making a session's file and locking it
 
 
 def folder(history: Path) -> Path:
@@ -34,6 +37,7 @@ class Hold:
         if sys.platform == "win32":
             return
         self.file.parent.mkdir(exist_ok=True)
+        _sweep(self.file.parent)
         self._fd = os.open(self.file, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new session's number: nobody holds it
@@ -49,6 +53,27 @@ class Hold:
             self.file.unlink()
         os.close(self._fd)
         self._fd = None
+
+
+def _sweep(here: Path) -> None:
+    """Take away the files of coaches that died (`kill -9` leaves one): those nobody holds, a while old.
+
+    Only old ones: a file made a moment ago may belong to a coach that has not locked it yet.
+    """
+    if sys.platform == "win32":
+        return
+    try:
+        stale = [entry for entry in os.scandir(here) if entry.stat().st_mtime < time.time() - STALE_AFTER]
+    except OSError:
+        return
+    for entry in stale:
+        with contextlib.suppress(OSError):
+            fd = os.open(entry.path, os.O_WRONLY | os.O_CLOEXEC)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # refused while its coach lives
+                os.unlink(entry.path)
+            finally:
+                os.close(fd)
 
 
 def playing(history: Path) -> set[int]:
