@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-import urllib.parse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -156,12 +155,11 @@ def _header(path: Path) -> bytes:
         return file.read(100)
 
 
-def _foreign_header(header: bytes) -> bool:
-    """A database marked as another program's (an application_id not ours)."""
+def _application(header: bytes) -> int | None:
+    """The application_id a database's header is marked with; None for an empty file or not a database."""
     if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
-        return False  # empty, or not a database at all: SQLite says which
-    application = int.from_bytes(header[68:72], "big")
-    return application not in (0, APPLICATION_ID)
+        return None  # SQLite says which, when asked
+    return int.from_bytes(header[68:72], "big")
 
 
 def _version(connection: sqlite3.Connection) -> int:
@@ -244,7 +242,7 @@ class History:
             return self._connection
         self.close()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.exists() and _foreign_header(_header(self.path)):
+        if self.path.exists() and _application(_header(self.path)) not in (None, 0, APPLICATION_ID):
             raise sqlite3.DatabaseError(_FOREIGN)
         connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
         try:
@@ -269,16 +267,18 @@ class History:
         """
         if self._connection is not None:
             return self._connection
-        if _foreign_header(_header(self.path)):
+        application = _application(_header(self.path))
+        if application not in (None, 0, APPLICATION_ID):
             raise sqlite3.DatabaseError(_FOREIGN)
-        uri = "file:" + urllib.parse.quote(os.fsencode(self.path.resolve())) + "?mode=ro"
-        # First as it lies on the disk, which takes no lock and makes no file: whose is it?
-        connection, version = self._reader(uri + "&immutable=1")
-        wal = self.path.with_name(self.path.name + "-wal")
-        if version == 0 and not (wal.exists() and wal.stat().st_size):  # empty, with nothing waiting in a WAL
-            self._connection, self._writable, self._version = connection, False, 0
-            return connection
-        connection.close()  # the coach's own: read it as SQLite reads a file others may be writing
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        if application != APPLICATION_ID:  # unmarked: empty, the first coach's, or somebody else's?
+            # Asked of the file as it lies on the disk, which takes no lock and makes no file beside it.
+            connection, version = self._reader(uri + "&immutable=1")
+            wal = self.path.with_name(self.path.name + "-wal")
+            if version == 0 and not (wal.exists() and wal.stat().st_size):  # empty, nothing waiting in a WAL
+                self._connection, self._writable, self._version = connection, False, 0
+                return connection
+            connection.close()  # the coach's own: read it as SQLite reads a file others may be writing
         try:
             connection, version = self._reader(uri)
         except sqlite3.OperationalError as error:
