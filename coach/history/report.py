@@ -93,7 +93,9 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
             f"{when(record.started):<16}  {_clip(record.title, title_width):<{title_width}}  {record.how:<16}  "
             f"{_pain(record.pain_before, record.pain_after):<8}  {round(record.minutes):>7}  {_steps(record)}"
         )
-        done = (steps or {}).get(record.id, ())
+        done = (steps or {}).get(record.id)
+        if not done:
+            continue
         if names := skipped(done):
             lines.append(f"{under}Skipped: {', '.join(_clip(name, 40) for name in names)}.")
         if changes := _time_changes(done):
