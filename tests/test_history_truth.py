@@ -11,13 +11,14 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PROGRAMS, ROOT, run_coach
 from tests.plain_coach import PlainCoach
+from tests.pty_coach import PtyCoach
 from tests.test_history import Wall, play_once
 
 SEVEN = PROGRAMS / "good" / "seven.toml"
@@ -36,28 +37,30 @@ def data_env(tmp_path: Path) -> dict[str, str]:
     return {"COACH_DATA_DIR": str(tmp_path / "data")}
 
 
-def _starts(head: str) -> Callable[[str], bool]:
-    return lambda line: line.startswith(head)
+def play_skipping_six(env: dict[str, str]) -> None:
+    """Step 1 runs to its end; 10 s are added to step 2 and taken from step 3; steps 2 to 7 are skipped.
 
-
-def play_skipping_six(env: dict[str, str]) -> list[str]:
-    """Step 1 runs to its end; 10 s are added to step 2 and taken from step 3; steps 2 to 7 are skipped."""
-    coach = PlainCoach(str(SEVEN), env=env)
-    coach.wait_line(lambda line: line.startswith("Step 2 of 7."))
-    coach.wait_line(lambda line: line.endswith("starting now."))  # its timer runs
-    coach.send("more")
-    coach.wait_line(lambda line: line == "10 seconds added.")
-    coach.send("next")
-    coach.wait_line(lambda line: line.startswith("Step 3 of 7."))
-    coach.wait_line(lambda line: line.endswith("starting now."))
-    coach.send("less")
-    coach.wait_line(lambda line: line == "10 seconds taken away.")
-    for number in range(3, 8):
-        coach.send("next")
-        if number < 7:
-            coach.wait_line(_starts(f"Step {number + 1} of 7."))
-    assert coach.finish() == 0
-    return coach.lines
+    Keys typed in a terminal as a person types them in plain mode: one at a time as the lines come,
+    then `n` five times in a burst, 30 ms apart.
+    """
+    coach = PtyCoach("run", "--plain", "--speech", "none", "--rate", "450", str(SEVEN), env=env)
+    try:
+        at = coach.wait_for("Step 2 of 7. Shoulder rolls.")
+        at = coach.wait_for("1 minute, starting now.", after=at)
+        coach.press("+")
+        at = coach.wait_for("10 seconds added.", after=at)
+        coach.press("n")
+        at = coach.wait_for("Step 3 of 7. Neck turns.", after=at)
+        at = coach.wait_for("1 minute, starting now.", after=at)
+        coach.press("-")
+        at = coach.wait_for("10 seconds taken away.", after=at)
+        for key in "nnnnn":
+            coach.press(key)
+            time.sleep(0.03)
+        coach.wait_for("Session complete. Well done.", after=at)
+        assert coach.finish(30) == 0
+    finally:
+        coach.close()
 
 
 @pytest.mark.slow
