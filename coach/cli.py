@@ -53,10 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     say = commands.add_parser("say", help="speak TEXT with the chosen engine and voice, to try them", parents=[speech])
     say.add_argument("text", metavar="TEXT", nargs="+")
-    commands.add_parser("voices", help="list the voices of the chosen engine", parents=[speech])
+    voices = commands.add_parser("voices", help="list the voices of the chosen engine", parents=[speech])
+    voices.add_argument(
+        "--language", type=_language, default="en", metavar="CODE", help="the voices for this language (default: en)"
+    )
+    voices.add_argument("--all", action="store_true", help="every voice: those for the language first")
     history = commands.add_parser("history", help="past sessions, newest first, and a summary per program")
     history.add_argument("--program", metavar="NAME", help="only this program: its bundled name, file or title")
     history.add_argument("--csv", action="store_true", help="write the sessions as CSV, for a spreadsheet")
+    history.add_argument("--steps", action="store_true", help="with --csv: one row per step of each session")
     commands.add_parser("schema", help="print the JSON Schema of program files, for editors")
     return parser
 
@@ -88,6 +93,14 @@ def _rate(text: str) -> int:
     return value
 
 
+def _language(text: str) -> str:
+    """A language as programs give it: `en`, `pt-BR`."""
+    primary = text.split("-")[0].split("_")[0]
+    if not (2 <= len(primary) <= 3 and primary.isascii() and primary.isalpha()):
+        raise argparse.ArgumentTypeError(f"expected a language code such as en or pt-BR, got {text!r}")
+    return text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from coach.history.errors import HistoryError
@@ -101,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "preview":
             return _preview(args.program, as_json=args.json, use_progress=not args.no_progress, rate=args.rate)
         if args.command == "history":
-            return _history(args.program, as_csv=args.csv)
+            return _history(args.program, as_csv=args.csv, steps=args.steps)
         if args.command == "schema":
             return _schema()
         if args.command == "run":
@@ -263,36 +276,40 @@ def _report_unsaved(failure: str | None) -> None:
         print(escape(failure), file=sys.stderr)
 
 
-def _history(name: str | None, *, as_csv: bool) -> int:
+def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
+    """The records on stdout (a table or CSV); what is said about them (there are none) on stderr."""
     import time
 
     from coach.history import report
-    from coach.history.store import History, default_path
+    from coach.history.store import History
 
-    path = default_path()
-    if not path.exists():
-        print("No sessions yet: each `coach run` is recorded here as it plays.")
-        return 0
-    history = History(path)
+    if steps and not as_csv:
+        raise ValueError("coach history: --steps goes with --csv (one row per step, for a spreadsheet)")
+    history = History()
     try:
         records = history.sessions()
         if name is not None:
             records = report.select(records, name)
-        if as_csv:
-            sys.stdout.write(report.as_csv(records))
+        if not records:
+            told = "No sessions of that program yet." if name else "No sessions yet: each `coach run` is recorded here."
+            print(told, file=sys.stderr)
+        ids = [record.id for record in records]
+        if as_csv:  # the header, even alone: a spreadsheet opens it
+            if steps:
+                sys.stdout.write(report.steps_csv(records, history.steps(ids)))
+            else:
+                sys.stdout.write(report.as_csv(records, history.steps(ids, notable=True)))
             return 0
         if not records:
-            print("No sessions of that program yet." if name else "No sessions yet.")
             return 0
-        print(report.table(records))
+        print(report.table(records, history.steps(ids, notable=True)))
         programs: dict[str, list[SessionRecord]] = {}
         for record in records:
             programs.setdefault(record.program, []).append(record)
         for sessions in programs.values():
-            recent = [record.id for record in sessions[:RECENT]]
-            steps = history.steps(recent)
+            recent = history.steps([record.id for record in sessions[:RECENT]])
             print()
-            print(report.summary(sessions, report.latest_values(steps[id] for id in recent), time.time()))
+            print(report.summary(sessions, report.latest_values(recent.values()), time.time()))
     finally:
         history.close()
     return 0
@@ -342,6 +359,11 @@ def _say(args: argparse.Namespace) -> int:
 
 
 def _voices(args: argparse.Namespace) -> int:
+    """The voices for one language (English unless asked), or with --all every voice, that language's first.
+
+    An engine such as speech-dispatcher knows thousands of voices; a person looking for one to use
+    wants those that speak their program's language, and is told how many others there are.
+    """
     from coach.program.text import escape
     from coach.speech.engine import SpeechFailed
 
@@ -355,6 +377,28 @@ def _voices(args: argparse.Namespace) -> int:
         engine.close()
     if not voices:
         print(f"The {engine.name} engine has no list of voices.", file=sys.stderr)
-    for voice in voices:
+        return 0
+    wanted = args.language.replace("_", "-").casefold()
+    primary = wanted.split("-")[0]
+
+    def rank(languages: str) -> int:
+        """0: the very language asked (en-GB for en-GB), 1: the same language (en-US for en), 2: another."""
+        tags = [tag.replace("_", "-").casefold() for tag in languages.replace(",", " ").split()]
+        if wanted in tags:
+            return 0
+        return 1 if any(tag.split("-")[0] == primary for tag in tags) else 2
+
+    ranked = sorted(voices, key=lambda voice: rank(voice.languages))  # stable: the engine's order within
+    shown = ranked if args.all else [voice for voice in ranked if rank(voice.languages) < 2]
+    for voice in shown:
         print(escape(f"{voice.id:<24} {voice.name:<28} {voice.languages}".rstrip()))
+    others = len(voices) - len(shown)
+    if others:
+        sys.stdout.flush()  # the note comes last in a terminal, too
+        language = escape(args.language)
+        print(
+            f"{len(shown)} voices for {language}; {others} more for other languages: coach voices --all"
+            f" (or --language CODE)",
+            file=sys.stderr,
+        )
     return 0

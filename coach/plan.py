@@ -89,10 +89,11 @@ def _progressed(
 
 
 def _interrupted(past: list[SessionRecord], steps: int, now: float) -> SessionRecord | None:
-    """The last session, if it was cut short lately with a step still to do."""
+    """The last session, if it was cut short lately with a step still to do (not one still playing elsewhere)."""
     if not past:
         return None
     last = past[0]
-    if last.outcome is not None or now - last.started > RESUME_WITHIN or not 1 <= last.last_step < steps:
+    not_cut_short = last.outcome is not None or last.playing
+    if not_cut_short or now - last.started > RESUME_WITHIN or not 1 <= last.last_step < steps:
         return None
     return last

@@ -59,6 +59,8 @@ class SessionLog(Protocol):
 
     def step_ended(self, number: int, completed: bool) -> str | None: ...
 
+    def adjusted(self, step: int, seconds: int) -> str | None: ...
+
     def answered(self, before: bool, pain: int) -> str | None: ...
 
     def ended(self, outcome: str) -> str | None: ...
@@ -234,6 +236,8 @@ class Session:
             for p in self.phases
         ]
         self.length += shift
+        if self.log is not None and self.segment.number and round(shift):
+            self._notice(self.log.adjusted(self.segment.number, round(shift)))
         key = "added" if seconds > 0 else "taken"
         return self._now_event(key, Priority.INFO, seconds=abs(round(shift)))
 

@@ -14,7 +14,7 @@ import pytest
 
 from coach.clock import FakeClock
 from coach.history import report
-from coach.history.store import History, HistoryError, SessionRecord, StepRecord
+from coach.history.store import APPLICATION_ID, History, HistoryError, SessionRecord, StepRecord
 from coach.plan import Plan, plan_session
 from coach.session import Event, Session
 from coach.timeline import Priority
@@ -270,7 +270,10 @@ def test_csv_export_parses_back_and_defuses_formulas(db: Path, tmp_path: Path) -
     play_once(db, wall, answers(before=3, after=2))
     play_once(db, wall, answers(before=8), program=hostile)
     records = sessions(db)
-    rows = list(csv.DictReader(io.StringIO(report.as_csv(records))))
+    history = History(db)
+    done = history.steps([record.id for record in records])
+    history.close()
+    rows = list(csv.DictReader(io.StringIO(report.as_csv(records, done))))
     assert [row["title"] for row in rows] == ['\'=HYPERLINK("http://x","y")', "Grows"]
     assert [row["outcome"] for row in rows] == ["stopped for pain", "completed"]
     assert [(row["pain_before"], row["pain_after"]) for row in rows] == [("8", ""), ("3", "2")]
@@ -279,7 +282,7 @@ def test_csv_export_parses_back_and_defuses_formulas(db: Path, tmp_path: Path) -
     assert all(not row[key].startswith(("=", "+", "-", "@")) for row in rows for key in row)
 
     cli = run_coach("history", "--csv", env={"COACH_DATA_DIR": str(db.parent)})
-    assert cli.returncode == 0 and cli.stdout == report.as_csv(records)
+    assert cli.returncode == 0 and cli.stdout == report.as_csv(records, done)
 
 
 def test_coach_history_lists_newest_first_with_a_summary_and_filters_by_program(db: Path, tmp_path: Path) -> None:
@@ -311,7 +314,7 @@ def test_coach_history_lists_newest_first_with_a_summary_and_filters_by_program(
 
 def test_coach_history_with_no_file_says_so_and_creates_nothing(tmp_path: Path) -> None:
     result = run_coach("history", env={"COACH_DATA_DIR": str(tmp_path / "none")})
-    assert result.returncode == 0 and result.stdout.startswith("No sessions yet")
+    assert result.returncode == 0 and result.stderr.startswith("No sessions yet") and result.stdout == ""
     assert not (tmp_path / "none").exists()
 
 
@@ -392,6 +395,7 @@ def test_a_lock_held_to_the_end_is_waited_for_a_little_then_written(db: Path) ->
 def test_a_history_from_a_newer_coach_is_refused_with_a_clear_line(db: Path) -> None:
     db.parent.mkdir(parents=True)
     with sqlite3.connect(db) as newer:
+        newer.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         newer.execute("PRAGMA user_version = 99")
     with pytest.raises(HistoryError, match=r"written by a newer coach \(schema 99\)"):
         sessions(db)

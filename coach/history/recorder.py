@@ -52,7 +52,7 @@ class Recorder:
 
         def begin(history: History) -> None:
             path = str(Path(program.path).resolve())
-            self.session = history.begin(self.key, program.title, path, program.sha256, started)
+            self.session = history.begin(self.key, program.title, path, program.sha256, started, len(program.steps))
 
         self.kept.append(begin)
         failure = self.flush()
@@ -83,6 +83,10 @@ class Recorder:
             at=self.now(),
         )
         return self._write(lambda history: history.step(self._id(), number, values))
+
+    def adjusted(self, step: int, seconds: int) -> str | None:
+        at = self.now()
+        return self._write(lambda history: history.adjust(self._id(), step, seconds, at))
 
     def answered(self, before: bool, pain: int) -> str | None:
         return self._write(lambda history: history.pain(self._id(), before=before, pain=pain))

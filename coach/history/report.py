@@ -1,5 +1,7 @@
 """`coach history` as a person reads it: a table of sessions, a summary per program, or CSV.
 
+The table tells the truth of each session: how many of its steps ran to their
+end out of how many, which were skipped, and the time added or taken away.
 Everything from the history file that came from a program (titles, paths) is
 escaped before it reaches the terminal, and CSV cells that a spreadsheet would
 run as a formula are defused.
@@ -10,11 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from statistics import mean
 
-from coach.history.store import SessionRecord, StepRecord
+from coach.history.store import SessionRecord, StepRecord, storable
 from coach.program.text import escape
 
 WEEK = 7 * 24 * 60 * 60
@@ -23,7 +25,11 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def select(records: Sequence[SessionRecord], name: str) -> list[SessionRecord]:
     """`--program NAME`: the sessions of the program with that bundled name, file name or path, or title."""
-    wanted = {name.casefold(), str(Path(name).expanduser().resolve()).casefold()}
+    try:
+        path = Path(name).expanduser()
+    except RuntimeError:  # `~nouser/x`: no such home, so no such file; the name may still be a title
+        path = Path(name)
+    wanted = {name.casefold(), storable(str(path.resolve())).casefold()}
     chosen: dict[tuple[str, str], bool] = {}  # asked once per program, not once per session
 
     def matches(record: SessionRecord) -> bool:
@@ -51,15 +57,49 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def table(records: Sequence[SessionRecord]) -> str:
-    """One line per session, newest first: when, program, how it ended, pain before and after, minutes, steps."""
+def _steps(record: SessionRecord) -> str:
+    """"1 of 7": the steps that ran to their end, of the program's steps (files before 0.2 kept no total)."""
+    return str(record.steps_done) if record.steps is None else f"{record.steps_done} of {record.steps}"
+
+
+def skipped(steps: Sequence[StepRecord]) -> list[str]:
+    return [step.title for step in steps if not step.completed]
+
+
+def _seconds(seconds: int) -> str:
+    return f"{seconds} s" if abs(seconds) < 120 or seconds % 60 else f"{seconds // 60} min"
+
+
+def _time_changes(steps: Sequence[StepRecord]) -> list[str]:
+    changes = []
+    for step in steps:
+        if step.added:
+            verb = "added to" if step.added > 0 else "taken from"
+            changes.append(f"{_seconds(abs(step.added))} {verb} {step.title}")
+    return changes
+
+
+def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRecord]] | None = None) -> str:
+    """One line per session, newest first: when, program, how it ended, pain, minutes, steps done of all.
+
+    Under a session that skipped steps or changed a timer, a line names them, so that "completed"
+    never hides a session that was mostly skipped.
+    """
     title_width = min(32, max([len("Program")] + [len(escape(record.title)) for record in records]))
-    lines = [f"{'When':<16}  {'Program':<{title_width}}  {'Ended':<16}  {'Pain':<8}  {'Minutes':>7}  {'Steps':>5}"]
+    lines = [f"{'When':<16}  {'Program':<{title_width}}  {'Ended':<16}  {'Pain':<8}  {'Minutes':>7}  Steps"]
+    under = " " * 18
     for record in records:
         lines.append(
             f"{when(record.started):<16}  {_clip(record.title, title_width):<{title_width}}  {record.how:<16}  "
-            f"{_pain(record.pain_before, record.pain_after):<8}  {round(record.minutes):>7}  {record.steps_done:>5}"
+            f"{_pain(record.pain_before, record.pain_after):<8}  {round(record.minutes):>7}  {_steps(record)}"
         )
+        done = (steps or {}).get(record.id)
+        if not done:
+            continue
+        if names := skipped(done):
+            lines.append(f"{under}Skipped: {', '.join(_clip(name, 40) for name in names)}.")
+        if changes := _time_changes(done):
+            lines.append(f"{under}Time: {', '.join(_clip(change, 60) for change in changes)}.")
     return "\n".join(lines)
 
 
@@ -68,7 +108,9 @@ def _defused(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def as_csv(records: Iterable[SessionRecord]) -> str:
+def as_csv(records: Iterable[SessionRecord], steps: Mapping[int, Sequence[StepRecord]] | None = None) -> str:
+    """One row per session; `steps` (the skipped ones, at least) name those skipped."""
+    steps = steps or {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
@@ -85,6 +127,9 @@ def as_csv(records: Iterable[SessionRecord]) -> str:
             "minutes",
             "steps_completed",
             "resumes",
+            "steps",
+            "steps_skipped",
+            "seconds_added",
         ]
     )
     for record in records:
@@ -102,8 +147,53 @@ def as_csv(records: Iterable[SessionRecord]) -> str:
                 f"{record.minutes:.1f}",
                 record.steps_done,
                 "" if record.resumes is None else record.resumes,
+                "" if record.steps is None else record.steps,
+                _defused("; ".join(skipped(steps.get(record.id, ())))),
+                record.added,
             ]
         )
+    return out.getvalue()
+
+
+def steps_csv(records: Iterable[SessionRecord], steps: Mapping[int, Sequence[StepRecord]]) -> str:
+    """One row per step of each session, in session order (newest first) and step order."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "session",
+            "started",
+            "program",
+            "title",
+            "step",
+            "step_title",
+            "kind",
+            "step_outcome",
+            "hold",
+            "reps",
+            "sets",
+            "duration",
+            "seconds_added",
+            "at",
+        ]
+    )
+    for record in records:
+        for step in steps.get(record.id, ()):
+            writer.writerow(
+                [
+                    record.id,
+                    _iso(record.started),
+                    _defused(record.program),
+                    _defused(record.title),
+                    step.number,
+                    _defused(step.title),
+                    step.kind,
+                    "completed" if step.completed else "skipped",
+                    *("" if value is None else value for value in (step.hold, step.reps, step.sets, step.duration)),
+                    "" if step.added is None else step.added,
+                    _iso(step.at),
+                ]
+            )
     return out.getvalue()
 
 

@@ -2,8 +2,12 @@
 
 Written as the session goes, one autocommitted statement per step, in WAL
 mode: a crash or `kill -9` loses at most the step in progress, and readers
-(`coach history` in another terminal) never wait for the session. A session
-with no outcome never ended: it is shown as interrupted. Every failure of
+(`coach history` in another terminal) never wait for the session. Reading
+never writes: a file is opened read-only, and only once it is known to be
+the coach's own (its application_id and user_version) is anything read from
+it; a file on read-only media or a full disk is read as it is (`immutable`).
+A session with no outcome is playing while its coach holds a lock on its file
+in `history.playing/`, and was interrupted once nobody does. Every failure of
 SQLite (a locked, corrupt or unwritable file) becomes one `HistoryError`
 with a line a person can act on; the file itself is never deleted or rebuilt.
 """
@@ -15,17 +19,23 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from coach.history import playing
 from coach.history.errors import HistoryError
 
 __all__ = ["History", "HistoryError", "SessionRecord", "StepRecord", "default_path"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the number of steps of each session, and the time added to steps
+APPLICATION_ID = 0x636F6163  # "coac" in the file's header: how a history file is told from any other
 FILE_NAME = "history.sqlite3"
 WRITE_WAIT = 0.02  # seconds
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_ADDED = "(SELECT COALESCE(SUM(a.seconds), 0) FROM adjustments a WHERE a.session = s.id)"
+_CHUNK = 900  # sessions asked for at once: SQLite before 3.32 takes at most 999 values in one statement
+_CANNOT_READ_HERE = ("unable to open", "disk i/o error", "readonly", "read-only")  # read-only media, a full disk
+_FOREIGN = "it is not a coach history (another program's SQLite file); it is left as it is: move it away"
 
 _SCHEMA = """
 CREATE TABLE sessions (
@@ -40,7 +50,8 @@ CREATE TABLE sessions (
     pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
     pain_after  INTEGER CHECK (pain_after BETWEEN 0 AND 10),
     first_step  INTEGER NOT NULL DEFAULT 1,
-    resumes     INTEGER REFERENCES sessions (id)
+    resumes     INTEGER REFERENCES sessions (id),
+    steps       INTEGER            -- the program's number of steps, as played
 );
 CREATE INDEX sessions_by_program ON sessions (program, started);
 CREATE TABLE steps (
@@ -56,6 +67,19 @@ CREATE TABLE steps (
     at        REAL NOT NULL,
     PRIMARY KEY (session, number)
 );
+CREATE TABLE adjustments (         -- each + and - on a step's timer
+    session   INTEGER NOT NULL REFERENCES sessions (id),
+    step      INTEGER NOT NULL,
+    seconds   INTEGER NOT NULL,    -- added, or taken away when negative
+    at        REAL NOT NULL
+);
+CREATE INDEX adjustments_by_step ON adjustments (session, step);
+"""
+_UPGRADE_1 = """
+ALTER TABLE sessions ADD COLUMN steps INTEGER;
+CREATE TABLE adjustments (session INTEGER NOT NULL REFERENCES sessions (id), step INTEGER NOT NULL,
+    seconds INTEGER NOT NULL, at REAL NOT NULL);
+CREATE INDEX adjustments_by_step ON adjustments (session, step);
 """
 
 
@@ -76,9 +100,14 @@ class SessionRecord:
     steps_done: int  # steps that ran to their end
     last_step: int  # the highest step number recorded, or first_step - 1
     last_at: float  # when the last step was recorded, or the start
+    steps: int | None = None  # the program's number of steps; None in files from before it was kept
+    added: int = 0  # seconds added to timers with + (less those taken with -)
+    playing: bool = False  # no outcome yet, and its coach is still running
 
     @property
     def how(self) -> str:
+        if self.playing:
+            return "playing now"
         return {"completed": "completed", "stopped": "stopped", "pain": "stopped for pain"}.get(
             self.outcome or "", "interrupted"
         )
@@ -99,6 +128,15 @@ class StepRecord:
     sets: int | None
     duration: int | None
     at: float
+    added: int | None = None  # seconds added with + (less those taken with -); None: the timer was left alone
+
+
+def storable(text: str) -> str:
+    """Text SQLite can hold: a path's bytes that are not UTF-8 (surrogate escapes) become `\\xNN`, always alike."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name decodes to
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def default_path() -> Path:
@@ -111,15 +149,45 @@ def default_path() -> Path:
     return Path(folder) / FILE_NAME
 
 
-def _create(connection: sqlite3.Connection) -> None:
-    """Make the tables, all or nothing, unless another coach made them meanwhile."""
+def _header(path: Path) -> bytes:
+    """The file's first 100 bytes, read as bytes: SQLite is not let near a file before it is known."""
+    with path.open("rb") as file:
+        return file.read(100)
+
+
+def _application(header: bytes) -> int | None:
+    """The application_id a database's header is marked with; None for an empty file or not a database."""
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        return None  # SQLite says which, when asked
+    return int.from_bytes(header[68:72], "big")
+
+
+def _version(connection: sqlite3.Connection) -> int:
+    """The coach's schema in this file: 0 for an empty database; a foreign or newer one is refused."""
+    application = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    ours = application == APPLICATION_ID or (
+        application == 0 and ((version == 0 and not tables) or (version == 1 and {"sessions", "steps"} <= tables))
+    )  # files from the first coach carry no application_id
+    if not ours:
+        raise sqlite3.DatabaseError(_FOREIGN)
+    if version > SCHEMA_VERSION:
+        raise sqlite3.DatabaseError(f"it was written by a newer coach (schema {version})")
+    return int(version)
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Make the tables, or bring those of an older coach up to date: all or nothing, once among coaches."""
     connection.execute("BEGIN IMMEDIATE")
     try:
-        if connection.execute("PRAGMA user_version").fetchone()[0] == 0:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        version = _version(connection)
+        script = _SCHEMA if version == 0 else _UPGRADE_1 if version == 1 else ""
+        for statement in script.split(";"):
+            if statement.strip():
+                connection.execute(statement)
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
@@ -130,13 +198,17 @@ class History:
     """One history file. Opened on first use; `timeout` is how long a write waits for another writer.
 
     Another coach's write takes a millisecond or two, so the default wait lets sessions played side by
-    side share one file, yet a write never holds the session's clock back by more than that.
+    side share one file, yet a write never holds the session's clock back by more than that. Reading
+    opens the file read-only; the first write (or `open`) opens it for writing.
     """
 
     def __init__(self, path: Path | None = None, *, timeout: float = WRITE_WAIT) -> None:
         self.path = path or default_path()
         self._timeout = timeout
         self._connection: sqlite3.Connection | None = None
+        self._writable = False
+        self._version = 0
+        self._hold: playing.Hold | None = None  # while this coach's session plays
 
     @property
     def timeout(self) -> float:
@@ -152,9 +224,9 @@ class History:
     # --- opening ---------------------------------------------------------------------------
 
     @contextmanager
-    def _sqlite(self, doing: str) -> Iterator[sqlite3.Connection]:
+    def _sqlite(self, doing: str, *, write: bool = True) -> Iterator[sqlite3.Connection]:
         try:
-            yield self._connect()
+            yield self._connect() if write else self._read()
         except sqlite3.Error as error:
             reason = str(error) or type(error).__name__
             if "not a database" in reason or "malformed" in reason:
@@ -165,24 +237,78 @@ class History:
             raise HistoryError(f"history {self.path}: cannot {doing}: {error.strerror or error}") from None
 
     def _connect(self) -> sqlite3.Connection:
-        if self._connection is not None:
+        """The connection for writing: the file is made, or brought up to date, if it is the coach's own."""
+        if self._connection is not None and self._writable:
             return self._connection
+        self.close()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and _application(_header(self.path)) not in (None, 0, APPLICATION_ID):
+            raise sqlite3.DatabaseError(_FOREIGN)
         connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
         try:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(f"it was written by a newer coach (schema {version})")
+            version = _version(connection)  # before anything is written: somebody else's file stays as it was
             if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")  # with WAL: safe from crashes, fsync-free per step
-            if version == 0:
-                _create(connection)
+            if version < SCHEMA_VERSION or connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                _prepare(connection)
         except BaseException:
             connection.close()
             raise
-        self._connection = connection
+        self._connection, self._writable, self._version = connection, True, SCHEMA_VERSION
         return connection
+
+    def _read(self) -> sqlite3.Connection:
+        """A connection that cannot write, to a file known to be the coach's own.
+
+        Read-only media, or a full disk, cannot take the WAL's shared-memory file that a reader makes
+        beside the database: then the file is read as it is (`immutable`), which is exact there, since
+        nothing can write to it either.
+        """
+        if self._connection is not None:
+            return self._connection
+        application = _application(_header(self.path))
+        if application not in (None, 0, APPLICATION_ID):
+            raise sqlite3.DatabaseError(_FOREIGN)
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        if application != APPLICATION_ID:  # unmarked: empty, the first coach's, or somebody else's?
+            # Asked of the file as it lies on the disk, which takes no lock and makes no file beside it.
+            connection, version = self._reader(uri + "&immutable=1")
+            wal = self.path.with_name(self.path.name + "-wal")
+            if version == 0 and not (wal.exists() and wal.stat().st_size):  # empty, nothing waiting in a WAL
+                self._connection, self._writable, self._version = connection, False, 0
+                return connection
+            connection.close()  # the coach's own: read it as SQLite reads a file others may be writing
+        try:
+            connection, version = self._reader(uri)
+        except sqlite3.OperationalError as error:
+            if not any(reason in str(error).lower() for reason in _CANNOT_READ_HERE):
+                raise
+            connection, version = self._reader(uri + "&immutable=1")
+        self._connection, self._writable, self._version = connection, False, version
+        return connection
+
+    def _reader(self, uri: str) -> tuple[sqlite3.Connection, int]:
+        connection = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+        try:
+            return connection, _version(connection)
+        except BaseException:
+            connection.close()
+            raise
+
+    def _readable(self) -> bool:
+        """Whether there is anything to read: reading never makes a file, nor a schema in an empty one."""
+        if self._connection is not None:
+            return self._version > 0
+        try:
+            if self.path.stat().st_size == 0:
+                return False
+        except FileNotFoundError:
+            return False
+        except OSError:
+            pass  # told when it is opened
+        with self._sqlite("read the history", write=False):
+            return self._version > 0
 
     def open(self, wait: float = 2.0) -> None:
         """Open (or make) the file now, waiting up to `wait` s for another coach: before a session, not in it.
@@ -206,19 +332,36 @@ class History:
             self.timeout = timeout
 
     def close(self) -> None:
+        if self._hold is not None:
+            self._hold.release()
+            self._hold = None
         if self._connection is not None:
             self._connection.close()
             self._connection = None
 
     # --- writing, one statement each -----------------------------------------------------------
 
-    def begin(self, program: str, title: str, path: str, sha256: str, started: float) -> int:
+    def begin(self, program: str, title: str, path: str, sha256: str, started: float, steps: int | None = None) -> int:
+        """Record a new session, and hold its lock: no reader sees it without the lock being held."""
         with self._sqlite("record the session") as db:
-            cursor = db.execute(
-                "INSERT INTO sessions (program, title, path, sha256, started) VALUES (?, ?, ?, ?, ?)",
-                (program, title, path, sha256, started),
-            )
-            assert cursor.lastrowid is not None
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                cursor = db.execute(
+                    "INSERT INTO sessions (program, title, path, sha256, started, steps) VALUES (?, ?, ?, ?, ?, ?)",
+                    (storable(program), title, storable(path), sha256, started, steps),
+                )
+                assert cursor.lastrowid is not None
+                try:
+                    self._hold = playing.Hold(self.path, cursor.lastrowid)
+                except OSError:  # the record matters more: a coach beside this one may offer it to resume
+                    self._hold = None
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                if self._hold is not None:
+                    self._hold.release()
+                    self._hold = None
+                raise
             return cursor.lastrowid
 
     def resumed(self, session: int, resumes: int, first_step: int) -> None:
@@ -244,6 +387,12 @@ class History:
                 ),
             )
 
+    def adjust(self, session: int, step: int, seconds: int, at: float) -> None:
+        with self._sqlite("record the time added") as db:
+            db.execute(
+                "INSERT INTO adjustments (session, step, seconds, at) VALUES (?, ?, ?, ?)", (session, step, seconds, at)
+            )
+
     def pain(self, session: int, *, before: bool, pain: int) -> None:
         column = "pain_before" if before else "pain_after"
         with self._sqlite("record the pain") as db:
@@ -257,49 +406,72 @@ class History:
 
     def sessions(self, program: str | None = None) -> list[SessionRecord]:
         """Sessions newest first, of one program (its key) or of all."""
-        if self._connection is None and not self.path.exists():  # reading never makes a file
+        if not self._readable():
             return []
-        where, values = ("WHERE s.program = ?", (program,)) if program is not None else ("", ())
-        with self._sqlite("read the history") as db:
+        where, values = ("WHERE s.program = ?", (storable(program),)) if program is not None else ("", ())
+        newer = self._version >= 2
+        with self._sqlite("read the history", write=False) as db:
             rows = db.execute(
                 "SELECT s.id, s.program, s.title, s.path, s.sha256, s.started, s.ended, s.outcome,"
                 " s.pain_before, s.pain_after, s.first_step, s.resumes,"
                 " COALESCE(SUM(t.completed), 0), COALESCE(MAX(t.number), s.first_step - 1),"
-                " COALESCE(MAX(t.at), s.started)"
-                f" FROM sessions s LEFT JOIN steps t ON t.session = s.id {where}"
+                " COALESCE(MAX(t.at), s.started), "
+                + (f"s.steps, {_ADDED}" if newer else "NULL, 0")
+                + f" FROM sessions s LEFT JOIN steps t ON t.session = s.id {where}"
                 " GROUP BY s.id ORDER BY s.started DESC, s.id DESC",
                 values,
             ).fetchall()
-        return [SessionRecord(*row) for row in rows]
+        records = [SessionRecord(*row) for row in rows]
+        live = playing.playing(self.path)
+        return [
+            replace(record, playing=True) if record.id in live and record.outcome is None else record
+            for record in records
+        ]
 
     def done(self, program: str) -> dict[int, frozenset[str]]:
         """For each session of `program`, the titles of the steps that ran to their end."""
-        if self._connection is None and not self.path.exists():
+        if not self._readable():
             return {}
-        with self._sqlite("read the history") as db:
+        with self._sqlite("read the history", write=False) as db:
             rows = db.execute(
                 "SELECT t.session, t.title FROM steps t JOIN sessions s ON s.id = t.session"
                 " WHERE s.program = ? AND t.completed = 1",
-                (program,),
+                (storable(program),),
             ).fetchall()
         found: dict[int, set[str]] = {}
         for session, title in rows:
             found.setdefault(session, set()).add(title)
         return {session: frozenset(titles) for session, titles in found.items()}
 
-    def steps(self, sessions: Sequence[int]) -> dict[int, list[StepRecord]]:
-        """The steps recorded in each of `sessions`, in step order."""
+    def steps(self, sessions: Sequence[int], *, notable: bool = False) -> dict[int, list[StepRecord]]:
+        """The steps recorded in each of `sessions`, in step order, with the time added to each.
+
+        `notable`: only the steps a session's line names, those skipped or whose timer was changed.
+        """
         found: dict[int, list[StepRecord]] = {session: [] for session in sessions}
-        if not sessions:
+        if not sessions or not self._readable():
             return found
-        marks = ", ".join("?" * len(sessions))
-        with self._sqlite("read the history") as db:
-            rows = db.execute(
-                "SELECT session, number, title, kind, completed, hold, reps, sets, duration, at FROM steps"
-                f" WHERE session IN ({marks}) ORDER BY session, number",
-                tuple(sessions),
-            ).fetchall()
+        newer = self._version >= 2
+        added = "(SELECT SUM(a.seconds) FROM adjustments a WHERE a.session = t.session AND a.step = t.number)"
+        changed = "EXISTS (SELECT 1 FROM adjustments a WHERE a.session = t.session AND a.step = t.number)"
+        only = f"t.completed = 0 OR {changed}" if newer else "t.completed = 0"
+        columns = (
+            "SELECT session, number, title, kind, completed, hold, reps, sets, duration, at,"
+            f" {added if newer else 'NULL'} FROM steps t"
+        )
+        rows = []
+        with self._sqlite("read the history", write=False) as db:
+            if notable:  # few in any history: all of them at once, then those of `sessions`
+                rows = db.execute(f"{columns} WHERE {only} ORDER BY session, number").fetchall()
+            for start in range(0, 0 if notable else len(sessions), _CHUNK):
+                chunk = tuple(sessions[start : start + _CHUNK])
+                marks = ", ".join("?" * len(chunk))
+                rows += db.execute(f"{columns} WHERE session IN ({marks}) ORDER BY session, number", chunk).fetchall()
         for session, *row in rows:
-            number, title, kind, completed, hold, reps, sets, duration, at = row
-            found[session].append(StepRecord(number, title, kind, bool(completed), hold, reps, sets, duration, at))
+            if session not in found:
+                continue
+            number, title, kind, completed, hold, reps, sets, duration, at, seconds = row
+            found[session].append(
+                StepRecord(number, title, kind, bool(completed), hold, reps, sets, duration, at, seconds)
+            )
         return found
