@@ -241,7 +241,12 @@ SYNTAX_MISTAKES = [
     ('kind = "reps"', "kind is given twice in the same table; keep one (if a new step starts here, put a [[steps]]"),
     ("[[steps]", "a step starts with [[steps]], two brackets on each side"),
     ("[program]", "the table [program] is given twice; keep one and put all its keys under it"),
-    ('say = "C:\\notes\\pdf"', 'a backslash in "…" starts an escape: write \\\\ for one'),
+    (
+        'say = "C:\\notes\\pdf"',
+        "a backslash in \"…\" starts an escape: write \\\\ for one, or use single quotes: say = 'C:\\notes\\pdf'",
+    ),
+    ('sides = ["right", "left"', 'this list is not closed: end it with "]", like sides = ["right leg", "left leg"]'),
+    ('cues = ["Breathe slowly.",', 'this list is not closed: end it with "]", like sides = ["right leg", "left leg"]'),
 ]
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -27,12 +26,19 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 MAX_NESTING = 10  # parts of one dotted key, or lists and tables inside one another
 
 _POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
-_SPECIAL = re.compile(r"\"\"\"|'''|[\"'#\[\]{}.=,\n]")
-_BASIC_REST = re.compile(r'(?:[^"\\\n]|\\.)*"')
-_LITERAL_REST = re.compile(r"[^'\n]*'")
-_MULTI_BASIC_END = re.compile(r'(?:[^"\\]|\\.|"(?!""))*""""{0,2}', re.DOTALL)
-_MULTI_LITERAL_END = re.compile(r"(?:[^']|'(?!''))*''''{0,2}", re.DOTALL)
-_STRING_ENDS = {'"': _BASIC_REST, "'": _LITERAL_REST, '"""': _MULTI_BASIC_END, "'''": _MULTI_LITERAL_END}
+# Strings and comments, as TOML reads them; an unclosed string does not match and is left for tomllib.
+_TEXT = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""(?:"{1,2})?'
+    r"|'''(?:[^']|'(?!''))*'''(?:'{1,2})?"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+_NEUTRAL = str.maketrans(dict.fromkeys("[]{}.=,\"'#", "x"))  # same length, newlines kept: positions hold
+_DOTTED = re.compile(rf"(?:\.[^.=,\[\]{{}}\n]*){{{MAX_NESTING}}}")  # MAX_NESTING dots: one part too many
+_INNERMOST = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
+_OPENERS = re.compile(rf"(?:[\[{{][^\]}}]*){{{MAX_NESTING + 1}}}")  # opened, never closed
 _KEY_VALUE = re.compile(r"^\s*([^=#]*?)\s*=\s*(.*?)\s*$")
 _CURLY = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
@@ -62,55 +68,44 @@ def parse_toml(text: str) -> dict[str, Any]:
 def nesting_problem(text: str) -> tuple[int, str] | None:
     """(line, reason) where keys or values nest deeper than `MAX_NESTING`; None for a sane file.
 
-    Linear in the file's length, and stops at the first excess.
+    A few passes of C-speed regular expressions over the file, whatever it holds: strings and comments
+    are blanked first (dots and brackets inside text never count), then a run of dotted parts is looked
+    for, then innermost bracket pairs are blanked, one level per pass, at most `MAX_NESTING` passes.
     """
-    depth, dots = 0, 0
-    for token, line in _tokens(text):
-        if token in "[{":
-            depth, dots = depth + 1, 0
-            if depth > MAX_NESTING:
-                return line, (
-                    f"nested too deeply: lists or tables more than {MAX_NESTING} levels inside one another "
-                    "(a program needs at most 4)"
-                )
-        elif token in "]}":
-            depth, dots = max(0, depth - 1), 0
-        elif token == ".":
-            dots += 1
-            if dots >= MAX_NESTING:
-                return line, (
-                    f"nested too deeply: a key of more than {MAX_NESTING} dotted parts "
-                    "(a program's longest is progress.hold.to)"
-                )
-        else:  # "=", "," or the end of a line
-            dots = 0
-    return None
+    structure = _structure(text)
+    dotted = _DOTTED.search(structure)
+    if dotted is not None:
+        return _line(text, dotted.start()), (
+            f"nested too deeply: a key of more than {MAX_NESTING} dotted parts"
+            " (a program's longest is progress.hold.to)"
+        )
+    deep = (
+        f"nested too deeply: lists or tables more than {MAX_NESTING} levels inside one another"
+        " (a program needs at most 4)"
+    )
+    for _ in range(MAX_NESTING):
+        structure, blanked = _INNERMOST.subn(_blank, structure)
+        if not blanked:
+            break
+    else:
+        still = _INNERMOST.search(structure)
+        if still is not None:
+            return _line(text, still.start()), deep
+    unclosed = _OPENERS.search(structure)  # tomllib would recurse into these before it finds them unclosed
+    return (_line(text, unclosed.start()), deep) if unclosed is not None else None
 
 
-def _tokens(text: str) -> Iterator[tuple[str, int]]:
-    """The characters that shape TOML (brackets, dots, "=", ",", newlines), each with its line, outside
-    strings and comments, which are skipped as TOML reads them; "unclosed" for a string that never closes."""
-    line, at = 1, 0
-    while True:
-        found = _SPECIAL.search(text, at)
-        if found is None:
-            return
-        token, at = found.group(), found.end()
-        if token == "#":
-            end = text.find("\n", at)
-            at = len(text) if end < 0 else end
-        elif token in _STRING_ENDS:
-            closed = _STRING_ENDS[token].match(text, at)
-            if closed is None:
-                yield "unclosed", line
-                end = text.find("\n", at)  # tomllib will say what is wrong; go on from the next line
-                at = len(text) if end < 0 else end
-            else:
-                line += text.count("\n", at, closed.end())
-                at = closed.end()
-        else:
-            yield token, line
-            line += token == "\n"
+def _structure(text: str) -> str:
+    """`text` with every string and comment blanked to the same length, its newlines kept."""
+    return _TEXT.sub(lambda found: found.group().translate(_NEUTRAL), text)
+
+
+def _blank(found: re.Match[str]) -> str:
+    return " " * (found.end() - found.start())
+
+
+def _line(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
 
 
 def explain(text: str, error: str) -> tuple[int | None, str]:
@@ -122,6 +117,10 @@ def explain(text: str, error: str) -> tuple[int | None, str]:
         line, column = int(position.group(1)), int(position.group(2))
     else:  # "at end of document": an unclosed string or list; its opening line is the useful one
         line, column = _unclosed_line(text) or len(lines), 0
+    above = next((number for number in range(line - 1, 0, -1) if lines[number - 1].strip()), 0)
+    if column == 1 and above and (detail == "Unclosed array" or lines[above - 1].rstrip().endswith((",", "["))):
+        # The next key came while a list was still open: the mistake is the list's, on the line above.
+        return above, 'this list is not closed: end it with "]", like sides = ["right leg", "left leg"]'
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     hint = _hint(detail, source, column)
     if hint is None:
@@ -159,7 +158,8 @@ def _hint(detail: str, source: str, column: int) -> str | None:
     if detail == "Expected ']' at the end of a table declaration":
         return 'a table name ends with "]", like [program]'
     if detail.startswith("Unescaped '\\'"):
-        return r'a backslash in "…" starts an escape: write \\ for one, or use single quotes: \'C:\notes\''
+        shown = f"{key} = '{value.strip(chr(34))}'" if value.startswith('"') else "'C:\\notes'"
+        return f'a backslash in "…" starts an escape: write \\\\ for one, or use single quotes: {shown}'
     if detail in {"Invalid statement", "Invalid initial character for a key part"}:
         return "each line is key = value, a [table] or [[steps]] line, or a # comment"
     return None
@@ -207,4 +207,5 @@ def _without_comment(value: str) -> str:
 
 def _unclosed_line(text: str) -> int | None:
     """The line where a string opened that never closed, for errors tomllib places at the end."""
-    return next((line for token, line in _tokens(text) if token == "unclosed"), None)
+    quote = re.search("[\"']", _structure(text))
+    return _line(text, quote.start()) if quote is not None else None
