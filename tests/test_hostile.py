@@ -12,8 +12,10 @@ import io
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -242,7 +244,9 @@ def test_pathological_nesting_in_a_real_program_names_its_line(tmp_path: Path) -
     path = tmp_path / "deep.toml"
     path.write_text(
         'format = 1\n[program]\ntitle = "T"\n\n[[steps]]\nkind = "hold"\ntitle = "A"\nhold = "5s"\n'
-        + "progress" + ".hold" * 12 + " = 1\n"
+        + "progress"
+        + ".hold" * 12
+        + " = 1\n"
     )
     result = run_coach("validate", str(path))
     assert result.returncode == 2
@@ -250,3 +254,46 @@ def test_pathological_nesting_in_a_real_program_names_its_line(tmp_path: Path) -
         f"{path}:9: TOML syntax: nested too deeply: a key of more than 10 dotted parts"
         " (a program's longest is progress.hold.to)\n"
     )
+
+
+def test_a_pathological_file_in_a_dir_folder_does_not_blank_the_picker(tmp_path: Path) -> None:
+    """Issue 15.3: a 150,000-part dotted key in a --dir folder kept the picker blank for minutes."""
+    from tests.test_tmux import Tmux
+
+    folder = tmp_path / "programs"
+    folder.mkdir()
+    (folder / "deep.toml").write_text("a" + ".a" * 149_999 + " = 1\n")
+    (folder / "mine.toml").write_text(
+        'format = 1\n[program]\ntitle = "My neck"\n[[steps]]\nkind = "hold"\ntitle = "Chin tucks"\nhold = "5 seconds"\n'
+    )
+    tmux = Tmux(tmp_path)
+    command = f"{shlex.quote(sys.executable)} -m coach --dir {shlex.quote(str(folder))}"
+    started = time.monotonic()
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", f"cd {shlex.quote(str(ROOT))} && {command}")
+    try:
+        tmux.wait_for("Type to filter the programs", limit=10)
+        shown = time.monotonic() - started
+        print(f"picker shown after {shown:.2f} s")
+        tmux("send-keys", "-t", "e2e", "-l", "my neck")
+        pane = tmux.wait_for("1. Chin tucks (hold)", limit=10)
+        assert "deep" not in pane
+    finally:
+        tmux("kill-server")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_line_separator_that_reaches_plain_mode_is_shown_escaped(separator: str) -> None:
+    """Issue 15.15: the loader refuses U+2028/U+2029 in text now; should one reach plain mode all the same
+    (a program built in code, an older file), it is written as an escape, never raw: a terminal or a braille
+    display may break the line there."""
+    from dataclasses import replace
+
+    loaded = parse_program(
+        b'format = 1\n[program]\ntitle = "T"\ncheck_in = false\n'
+        b'[[steps]]\nkind = "ready"\ntitle = "A"\ntimeout = "1s"\n'
+    )
+    program = replace(loaded, steps=(replace(loaded.steps[0], title=f"Chin{separator}tucks"),))
+    out = io.StringIO()
+    assert play_plain(compile_program(program), out=out, clock=FakeClock(0.0)) == "completed"
+    assert separator not in out.getvalue()
+    assert f"Step 1 of 1. Chin\\u{ord(separator):04x}tucks." in out.getvalue().splitlines()
