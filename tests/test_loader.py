@@ -309,3 +309,12 @@ def test_a_line_separator_in_text_is_refused_and_shown_escaped(tmp_path: Path) -
         result.stdout
         == f'{path}:7: step 1 ("A\\u2028B"): title: expected plain text, got a control character (\\u2028)\n'
     )
+
+
+@pytest.mark.parametrize("written", ["title = Knee\u202e to chest", "title = Bridge\x7f" + "s" * 5000])
+def test_a_syntax_hint_quotes_the_file_escaped_and_short(written: str) -> None:
+    data = f"format = 1\n[program]\n{written}\n".encode()
+    [problem] = pytest.raises(ProgramError, parse_program, data, file="f.toml").value.problems
+    shown = str(problem)
+    assert shown.startswith("f.toml:3: TOML syntax: text must be in quotes: title = ")
+    assert "\u202e" not in shown and "\x7f" not in shown and len(shown) < 300

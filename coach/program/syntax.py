@@ -18,12 +18,15 @@ import re
 import sys
 from typing import Any
 
+from coach.program.text import escape
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 MAX_NESTING = 10  # parts of one dotted key, or lists and tables inside one another
+_HINT_LENGTH = 200
 
 _POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 # Strings and comments, as TOML reads them; an unclosed string does not match and is left for tomllib.
@@ -126,7 +129,8 @@ def explain(text: str, error: str) -> tuple[int | None, str]:
     if hint is None:
         where = f" (column {column})" if column else ""
         hint = detail[:1].lower() + detail[1:] + where
-    return line, hint
+    # The hint quotes the file's own text: escaped, as all program text in a message, and kept to one short line.
+    return line, escape(hint if len(hint) <= _HINT_LENGTH else hint[: _HINT_LENGTH - 1] + "…")
 
 
 def _hint(detail: str, source: str, column: int) -> str | None:
