@@ -14,6 +14,7 @@ Two jobs around `tomllib`:
 
 from __future__ import annotations
 
+import operator
 import re
 import sys
 from typing import Any
@@ -30,19 +31,20 @@ _HINT_LENGTH = 200
 
 _POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 # Strings and comments, as TOML reads them; an unclosed string does not match and is left for tomllib.
-_TEXT = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""(?:"{1,2})?'
-    r"|'''(?:[^']|'(?!''))*'''(?:'{1,2})?"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'[^'\n]*'"
-    r"|#[^\n]*",
-    re.DOTALL,
-)
-_NEUTRAL = str.maketrans(dict.fromkeys("[]{}.=,\"'#", "x"))  # same length, newlines kept: positions hold
+# Multi-line strings are the capture group: they are blanked one by one, keeping their newlines; the rest
+# (single-line strings and comments, the many) are dropped without a Python call per string, so the scan
+# stays fast on a file of a million short strings. Possessive repeats (Python 3.11) make a string that
+# never closes cost one pass, not a pass and a backtrack.
+_ONCE = "*+" if sys.version_info >= (3, 11) else "*"
+_MULTILINE = rf'"""(?:[^"\\]|\\.|"(?!"")){_ONCE}"""(?:"{{1,2}})?' rf"|'''(?:[^']|'(?!'')){_ONCE}'''(?:'{{1,2}})?"
+_TEXT = re.compile(rf"({_MULTILINE})" rf'|"(?:[^"\\\n]|\\.){_ONCE}"' r"|'[^'\n]*'" r"|#[^\n]*", re.DOTALL)
+_MULTILINE_TEXT = re.compile(_MULTILINE, re.DOTALL)
+_KEEP_MULTILINE = operator.methodcaller("group", 1)  # a C-level callable: None (the string dropped) for the rest
+_NEUTRAL = str.maketrans(dict.fromkeys("[]{}.=,\"'#", "x"))  # newlines kept: line numbers hold
 _DOTTED = re.compile(rf"(?:\.[^.=,\[\]{{}}\n]*){{{MAX_NESTING}}}")  # MAX_NESTING dots: one part too many
 _INNERMOST = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 _OPENERS = re.compile(rf"(?:[\[{{][^\]}}]*){{{MAX_NESTING + 1}}}")  # opened, never closed
-_KEY_VALUE = re.compile(r"^\s*([^=#]*?)\s*=\s*(.*?)\s*$")
+_KEY_VALUE = re.compile(r"([^=#]*)=(.*)")  # greedy and anchored: linear on any line; stripped after
 _CURLY = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
 
@@ -56,29 +58,31 @@ class TomlProblem(Exception):
 
 def parse_toml(text: str) -> dict[str, Any]:
     """The TOML document in `text`, or `TomlProblem` saying what is wrong and where."""
-    too_deep = nesting_problem(text)
+    structure = _structure(text)
+    too_deep = nesting_problem(structure)
     if too_deep is not None:
         raise TomlProblem(*too_deep)
     try:
         document: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise TomlProblem(*explain(text, str(error))) from None
+        raise TomlProblem(*explain(text, str(error), structure)) from None
     except RecursionError:  # the scan above should make this unreachable; kept as the last guard
         raise TomlProblem(None, "values are nested too deeply") from None
     return document
 
 
-def nesting_problem(text: str) -> tuple[int, str] | None:
+def nesting_problem(structure: str) -> tuple[int, str] | None:
     """(line, reason) where keys or values nest deeper than `MAX_NESTING`; None for a sane file.
 
-    A few passes of C-speed regular expressions over the file, whatever it holds: strings and comments
-    are blanked first (dots and brackets inside text never count), then a run of dotted parts is looked
-    for, then innermost bracket pairs are blanked, one level per pass, at most `MAX_NESTING` passes.
+    `structure` is the file's text as `_structure` leaves it, with the same lines.
+
+    A few passes of C-speed regular expressions over the file, whatever it holds: with strings and
+    comments gone (dots and brackets inside text never count), a run of dotted parts is looked for,
+    then innermost bracket pairs are blanked, one level per pass, at most `MAX_NESTING` passes.
     """
-    structure = _structure(text)
     dotted = _DOTTED.search(structure)
     if dotted is not None:
-        return _line(text, dotted.start()), (
+        return _line(structure, dotted.start()), (
             f"nested too deeply: a key of more than {MAX_NESTING} dotted parts"
             " (a program's longest is progress.hold.to)"
         )
@@ -93,14 +97,14 @@ def nesting_problem(text: str) -> tuple[int, str] | None:
     else:
         still = _INNERMOST.search(structure)
         if still is not None:
-            return _line(text, still.start()), deep
+            return _line(structure, still.start()), deep
     unclosed = _OPENERS.search(structure)  # tomllib would recurse into these before it finds them unclosed
-    return (_line(text, unclosed.start()), deep) if unclosed is not None else None
+    return (_line(structure, unclosed.start()), deep) if unclosed is not None else None
 
 
 def _structure(text: str) -> str:
-    """`text` with every string and comment blanked to the same length, its newlines kept."""
-    return _TEXT.sub(lambda found: found.group().translate(_NEUTRAL), text)
+    """`text` without its strings and comments, on the same lines: what TOML's brackets, dots and keys are."""
+    return _MULTILINE_TEXT.sub(lambda found: found.group().translate(_NEUTRAL), _TEXT.sub(_KEEP_MULTILINE, text))
 
 
 def _blank(found: re.Match[str]) -> str:
@@ -111,21 +115,21 @@ def _line(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
 
 
-def explain(text: str, error: str) -> tuple[int | None, str]:
-    """(line, what is likely wrong) for tomllib's error message about `text`."""
+def explain(text: str, error: str, structure: str) -> tuple[int | None, str]:
+    """(line, what is likely wrong) for tomllib's error message about `text` (`structure`: see `_structure`)."""
     position = _POSITION.search(error)
     detail = error[: position.start()] if position else error
     lines = text.split("\n")
     if position and position.group(1):
         line, column = int(position.group(1)), int(position.group(2))
     else:  # "at end of document": an unclosed string or list; its opening line is the useful one
-        line, column = _unclosed_line(text) or len(lines), 0
+        line, column = _unclosed_line(structure) or len(lines), 0
     above = next((number for number in range(line - 1, 0, -1) if lines[number - 1].strip()), 0)
     if column == 1 and above and (detail == "Unclosed array" or lines[above - 1].rstrip().endswith((",", "["))):
         # The next key came while a list was still open: the mistake is the list's, on the line above.
         return above, 'this list is not closed: end it with "]", like sides = ["right leg", "left leg"]'
     source = lines[line - 1] if 0 < line <= len(lines) else ""
-    hint = _hint(detail, source, column)
+    hint = _hint(detail, source)
     if hint is None:
         where = f" (column {column})" if column else ""
         hint = detail[:1].lower() + detail[1:] + where
@@ -133,9 +137,9 @@ def explain(text: str, error: str) -> tuple[int | None, str]:
     return line, escape(hint if len(hint) <= _HINT_LENGTH else hint[: _HINT_LENGTH - 1] + "…")
 
 
-def _hint(detail: str, source: str, column: int) -> str | None:
+def _hint(detail: str, source: str) -> str | None:
     pair = _KEY_VALUE.match(source)
-    key, value = (pair.group(1), _without_comment(pair.group(2))) if pair else ("", "")
+    key, value = (pair.group(1).strip(), _without_comment(pair.group(2).strip())) if pair else ("", "")
     if detail in {"Invalid value", "Expected newline or end of document after a statement"} and pair:
         return _value_hint(detail, key, value)
     if detail.startswith(("Illegal character '\\n'", "Unterminated string", "Expected \"'", "Expected '\"'")):
@@ -209,7 +213,7 @@ def _without_comment(value: str) -> str:
     return value.split("#", 1)[0].rstrip()
 
 
-def _unclosed_line(text: str) -> int | None:
+def _unclosed_line(structure: str) -> int | None:
     """The line where a string opened that never closed, for errors tomllib places at the end."""
-    quote = re.search("[\"']", _structure(text))
-    return _line(text, quote.start()) if quote is not None else None
+    quote = re.search("[\"']", structure)  # a string that closed is gone from the structure
+    return _line(structure, quote.start()) if quote is not None else None
