@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,28 +29,36 @@ def config_path() -> Path:
 
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
-    """The settings in the config file, checked; {} when there is none. ValueError (one line) when it is broken."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
+    """The settings in the config file, checked; {} when there is none. ValueError (one line) when it is broken.
+
+    Read as a program file is read (`coach.program.reading`): a regular file of at most 1 MiB, strict
+    UTF-8, nesting scanned before parsing; so `COACH_CONFIG=/dev/zero` or a FIFO is one line, not a hang.
+    """
+    from coach.program.reading import Unreadable, decode, read_bounded
+    from coach.program.syntax import TomlProblem, parse_toml
 
     path = path or config_path()
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValueError(f"{path}: cannot be read ({error})") from None
+        text = decode(read_bounded(str(path), what="a config file"))
+    except Unreadable as error:
+        if error.missing:
+            return {}
+        raise ValueError(f"{_at(path, error.line)}: {error}") from None
     try:
-        settings: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"{path}: not valid TOML: {error}") from None
+        settings = parse_toml(text)
+    except TomlProblem as broken:
+        raise ValueError(f"{_at(path, broken.line)}: not valid TOML: {broken}") from None
     for key, value in settings.items():
         problem = _problem(key, value)
         if problem:
             raise ValueError(f"{path}: {problem}")
     return settings
+
+
+def _at(path: Path, line: int | None) -> str:
+    from coach.program.text import escape
+
+    return escape(str(path)) + (f":{line}" if line else "")
 
 
 def _problem(key: str, value: object) -> str | None:

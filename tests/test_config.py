@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,8 @@ def test_no_config_file_is_no_problem(tmp_path: Path) -> None:
         ("speech = 'festival'\n", "speech: expected one of pyttsx3, espeak, speechd, command, none, got 'festival'"),
         ("plain = 'yes'\n", "plain: expected true or false, got 'yes'"),
         ("voice = 3\n", "voice: expected text in quotes, got 3"),
-        ("rate = \n", "not valid TOML: "),
+        ("rate = \n", ":1: not valid TOML: a value is missing after rate ="),
+        ("plain = true\nspeech = espeak\n", ':2: not valid TOML: text must be in quotes: speech = "espeak"'),
     ],
 )
 def test_a_broken_config_file_is_one_line_and_exit_2(tmp_path: Path, text: str, message: str) -> None:
@@ -48,4 +50,46 @@ def test_a_broken_config_file_is_one_line_and_exit_2(tmp_path: Path, text: str, 
     result = run_coach("run", "demo", "--plain", env={"COACH_CONFIG": str(config)})
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr.startswith(f"{config}: {message}") and result.stderr.count("\n") == 1
+    separator = "" if message.startswith(":") else ": "
+    assert result.stderr.startswith(f"{config}{separator}{message}") and result.stderr.count("\n") == 1
+
+
+def _fifo(folder: Path) -> Path:
+    os.mkfifo(folder / "config.toml")
+    return folder / "config.toml"
+
+
+def _big(folder: Path) -> Path:
+    (folder / "config.toml").write_bytes(b"# padding\n" * 110_000)
+    return folder / "config.toml"
+
+
+def _latin1(folder: Path) -> Path:
+    (folder / "config.toml").write_bytes(b'plain = true\nvoice = "caf\xe9"\n')
+    return folder / "config.toml"
+
+
+def _deep(folder: Path) -> Path:
+    (folder / "config.toml").write_text("a" + ".a" * 150_000 + " = 1\n")
+    return folder / "config.toml"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda folder: Path("/dev/zero"), "/dev/zero: is not a regular file (a pipe or a device?)"),
+        (_fifo, "config.toml: is not a regular file (a pipe or a device?)"),
+        (lambda folder: folder, ": is a folder, not a config file"),
+        (_big, "config.toml: the file is larger than 1 MiB (1100000 bytes)"),
+        (_latin1, "config.toml:2: the file is not UTF-8 text (byte 0xe9)"),
+        (_deep, "config.toml:1: not valid TOML: nested too deeply: a key of more than 10 dotted parts"),
+    ],
+    ids=["dev-zero", "fifo", "folder", "over-1-MiB", "not-utf8", "deep-dotted-key"],
+)
+def test_a_config_path_that_is_no_sane_file_is_one_line_and_exit_2(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    """COACH_CONFIG=/dev/zero grew to 4.4 GB and a FIFO hung: the config is read as a program file is."""
+    config = make(tmp_path)
+    result = run_coach("say", "--speech", "none", "Hello.", env={"COACH_CONFIG": str(config)}, timeout=10)
+    assert result.returncode == 2 and result.stdout == ""
+    assert message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr

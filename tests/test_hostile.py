@@ -9,8 +9,13 @@ from __future__ import annotations
 import ast
 import csv
 import io
+import json
 import os
 import re
+import shlex
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +164,136 @@ def test_no_code_of_the_coach_can_hand_text_to_a_shell() -> None:
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") in {"eval", "exec"}:
                 found.append(f"{source.name}:{node.lineno}: {node.func.id}")  # type: ignore[attr-defined]
     assert found == []
+
+
+# Issue 15.3: what made tomllib itself take minutes and gigabytes is refused before it parses; every hostile
+# file of at most 1 MiB costs at most 2 s and 200 MB, measured in a fresh process through `coach validate`.
+MAX_SECONDS, MAX_MB = 2.0, 200
+MEASURE = """
+import json, resource, sys, time
+from coach import cli
+from coach.tui.picker import load_entries
+start = time.perf_counter()
+status = cli.main(["validate", sys.argv[1]])
+validated = time.perf_counter() - start
+start = time.perf_counter()
+listed = load_entries({"hostile": __import__("pathlib").Path(sys.argv[1])}, 150)
+picked = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"status": status, "validated": validated, "picked": picked, "listed": len(listed), "peak_mb": peak}))
+"""
+MIB = 1024 * 1024
+
+
+def _fill(head: str, unit: str, tail: str = "", size: int = MIB) -> str:
+    return head + unit * ((size - len(head) - len(tail)) // len(unit)) + tail
+
+
+HOSTILE_NESTING = {
+    "dotted-key-20000-parts-40KB": "a" + ".a" * 19_999 + " = 1\n",  # the probe's file: 56 s and 2.4 GB before
+    "dotted-key-150000-parts": "a" + ".a" * 149_999 + " = 1\n",  # ran past 120 s
+    "dotted-key-1MiB": _fill("format = 1\na", ".a", " = 1\n"),
+    "quoted-dotted-key-1MiB": _fill('"a"', '."a"', " = 1\n"),
+    "table-header-1MiB": _fill("[a", ".a", "]\n"),
+    "array-tables-header-1MiB": _fill("[[a", ".a", "]]\n"),
+    "nested-arrays-1MiB": _fill("x = ", "["),
+    "nested-arrays-closed": "x = " + "[" * 50_000 + "]" * 50_000 + "\n",
+    "nested-inline-tables-1MiB": _fill("a = ", "{b = "),
+    "nested-inline-tables-closed": "a = " + "{b = " * 20_000 + "1" + "}" * 20_000 + "\n",
+    "step-of-nested-lists": 'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "hold"\ntitle = "A"\nhold = '
+    + "[" * 100_000,
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_NESTING))
+def test_pathological_nesting_is_refused_fast_and_small(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(HOSTILE_NESTING[name])
+    assert path.stat().st_size <= MIB
+    measured = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert measured.returncode == 0, measured.stderr[-2000:]
+    numbers = measured.stdout.splitlines()[-1]
+    cost = json.loads(numbers)
+    print(
+        f"{name}: {path.stat().st_size} bytes, validate {cost['validated']:.3f} s, "
+        f"picker {cost['picked']:.3f} s, peak {cost['peak_mb']:.0f} MB"
+    )
+    assert cost["status"] == 2 and cost["listed"] == 0
+    assert cost["validated"] < MAX_SECONDS and cost["picked"] < MAX_SECONDS and cost["peak_mb"] < MAX_MB, cost
+    result = run_coach("validate", str(path), timeout=20)
+    assert result.returncode == 2 and "Traceback" not in result.stdout + result.stderr
+    assert len(result.stdout.splitlines()) == 1, result.stdout[:500]
+    assert "nested too deeply" in result.stdout
+
+
+def test_nesting_inside_strings_and_comments_is_only_text() -> None:
+    brackets = "[[[[[[[[[[[[{{{{{{{{{{{{..............."
+    data = (
+        f'format = 1\n# {brackets}\n[program]\ntitle = "{brackets}"\nsummary = """{brackets}\n{brackets}"""\n'
+        f"author = '{brackets}'\nsource = '''{brackets}'''\n"
+        '[[steps]]\nkind = "hold"\ntitle = "A"\nhold = "5s"\n'
+        'progress = { hold = { to = "60s", by = "5s" }, every = 2 }\n'
+    ).encode()
+    program = parse_program(data)
+    assert program.title == brackets and program.steps[0].progress is not None
+
+
+def test_pathological_nesting_in_a_real_program_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text(
+        'format = 1\n[program]\ntitle = "T"\n\n[[steps]]\nkind = "hold"\ntitle = "A"\nhold = "5s"\n'
+        + "progress"
+        + ".hold" * 12
+        + " = 1\n"
+    )
+    result = run_coach("validate", str(path))
+    assert result.returncode == 2
+    assert result.stdout == (
+        f"{path}:9: TOML syntax: nested too deeply: a key of more than 10 dotted parts"
+        " (a program's longest is progress.hold.to)\n"
+    )
+
+
+def test_a_pathological_file_in_a_dir_folder_does_not_blank_the_picker(tmp_path: Path) -> None:
+    """Issue 15.3: a 150,000-part dotted key in a --dir folder kept the picker blank for minutes."""
+    from tests.test_tmux import Tmux
+
+    folder = tmp_path / "programs"
+    folder.mkdir()
+    (folder / "deep.toml").write_text("a" + ".a" * 149_999 + " = 1\n")
+    (folder / "mine.toml").write_text(
+        'format = 1\n[program]\ntitle = "My neck"\n[[steps]]\nkind = "hold"\ntitle = "Chin tucks"\nhold = "5 seconds"\n'
+    )
+    tmux = Tmux(tmp_path)
+    command = f"{shlex.quote(sys.executable)} -m coach --dir {shlex.quote(str(folder))}"
+    started = time.monotonic()
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", f"cd {shlex.quote(str(ROOT))} && {command}")
+    try:
+        tmux.wait_for("Type to filter the programs", limit=10)
+        shown = time.monotonic() - started
+        print(f"picker shown after {shown:.2f} s")
+        tmux("send-keys", "-t", "e2e", "-l", "my neck")
+        pane = tmux.wait_for("1. Chin tucks (hold)", limit=10)
+        assert "deep" not in pane
+    finally:
+        tmux("kill-server")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_line_separator_that_reaches_plain_mode_is_shown_escaped(separator: str) -> None:
+    """Issue 15.15: the loader refuses U+2028/U+2029 in text now; should one reach plain mode all the same
+    (a program built in code, an older file), it is written as an escape, never raw: a terminal or a braille
+    display may break the line there."""
+    from dataclasses import replace
+
+    loaded = parse_program(
+        b'format = 1\n[program]\ntitle = "T"\ncheck_in = false\n'
+        b'[[steps]]\nkind = "ready"\ntitle = "A"\ntimeout = "1s"\n'
+    )
+    program = replace(loaded, steps=(replace(loaded.steps[0], title=f"Chin{separator}tucks"),))
+    out = io.StringIO()
+    assert play_plain(compile_program(program), out=out, clock=FakeClock(0.0)) == "completed"
+    assert separator not in out.getvalue()
+    assert f"Step 1 of 1. Chin\\u{ord(separator):04x}tucks." in out.getvalue().splitlines()

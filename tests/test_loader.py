@@ -143,3 +143,178 @@ def test_generated_bad_inputs_exit_2_with_one_line(tmp_path: Path, make, message
     result = run_coach("validate", str(make(tmp_path)), timeout=20)
     assert result.returncode == 2 and "Traceback" not in result.stdout + result.stderr
     assert len(result.stdout.splitlines()) == 1 and message in result.stdout
+
+
+# Issue 13.13: durations as people write them.
+HUMAN_DURATIONS = [
+    ("5 minutes", 300),
+    ("10 seconds", 10),
+    ("1 minute 30 seconds", 90),
+    ("5 min", 300),
+    ("30 sec", 30),
+    ("2 mins", 120),
+    ("1.5 minutes", 90),
+    ("1 hour", 3600),
+    ("1h 30m", 5400),
+    ("1 minute and 30 seconds", 90),
+    ("1 minute, 30 seconds", 90),
+    ("5 Minutes", 300),
+    ("90 s", 90),
+    ("0.25 hours", 900),
+    ("45s", 45),  # the contract's own forms stay
+    ("1m30s", 90),
+    ("20m", 1200),
+    ("1h", 3600),
+]
+
+
+def _one_step(duration: str) -> bytes:
+    step = f'kind = "timed"\ntitle = "Heat"\nduration = "{duration}"\n'
+    return f'format = 1\n[program]\ntitle = "T"\n[[steps]]\n{step}'.encode()
+
+
+@pytest.mark.parametrize(("written", "seconds"), HUMAN_DURATIONS)
+def test_a_duration_as_people_write_it_is_accepted(written: str, seconds: int) -> None:
+    assert parse_program(_one_step(written)).steps[0].duration == seconds
+
+
+@pytest.mark.parametrize(
+    ("written", "proposed"),
+    [
+        ("ten minutes", '; did you mean "10m"?'),
+        ("5 mintues", '; did you mean "5m"?'),
+        ("30 sec.", '; did you mean "30s"?'),
+        ("1.5 seconds", '; did you mean "2s"?'),  # whole seconds only
+        ("1.33 minutes", '; did you mean "1m20s"?'),
+        ("1:30", '; did you mean "1m30s"?'),
+        ("half a minute", '; did you mean "30s"?'),
+        ("90", '; a number in quotes needs a unit: did you mean "90s" (or 90 without quotes)?'),
+        ("20-30 seconds", '; that is a range: pick one value, like "20s"'),
+        ("20 to 30 s", '; that is a range: pick one value, like "20s"'),
+        ("5–10 min", '; that is a range: pick one value, like "5m"'),
+    ],
+)
+def test_a_refused_duration_proposes_the_fix(written: str, proposed: str) -> None:
+    [problem] = pytest.raises(ProgramError, parse_program, _one_step(written), file="neck.toml").value.problems
+    expected = f'expected a duration like "30s", "1m30s" or 90, got "{written}"{proposed}'
+    assert str(problem).startswith(f'neck.toml:7: step 1 ("Heat"): duration: {expected}')
+
+
+def test_a_caregivers_program_with_every_human_duration_validates(tmp_path: Path) -> None:
+    steps = "".join(
+        f'[[steps]]\nkind = "hold"\ntitle = "Hold {n}"\nhold = "{written}"\nrest = "{written}"\n'
+        for n, (written, _) in enumerate(HUMAN_DURATIONS, start=1)
+    )
+    path = tmp_path / "neck.toml"
+    path.write_text(f'format = 1\n[program]\ntitle = "Neck"\n{steps}')
+    result = run_coach("validate", str(path))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.startswith(f"{path}: ok, {len(HUMAN_DURATIONS)} steps, ")
+
+
+def test_an_enormous_number_in_a_duration_is_too_long_not_a_crash() -> None:
+    [problem] = pytest.raises(ProgramError, parse_program, _one_step("9" * 5000 + "s")).value.problems
+    assert "expected a duration of at most 4 hours" in str(problem)
+
+
+# Issue 13.15: TOML syntax errors say what is likely wrong, on the right line.
+HEAD = 'format = 1\n\n[program]\ntitle = "Neck"\n\n[[steps]]\nkind = "hold"\n'  # a step starts on line 6
+SYNTAX_MISTAKES = [
+    ("title = Chin tucks", 'text must be in quotes: title = "Chin tucks"'),
+    ('title = "Chin tucks', 'the closing quote is missing: title = "Chin tucks"'),
+    ("title = 'Chin tucks", "the closing quote is missing: title = 'Chin tucks'"),
+    (
+        "title = \u201cChin tucks\u201d",
+        'use straight quotes, not curly ones from a word processor: title = "Chin tucks"',
+    ),
+    ('title "Chin tucks"', '"=" is missing between title and its value: title = "Chin tucks"'),
+    ('title: "Chin tucks"', 'use "=" between a key and its value, not ":": title = "Chin tucks"'),
+    ('end say = "Well done."', "a key is one word: join words with _, like end_say"),
+    ("hold = 5 seconds", 'text must be in quotes: hold = "5 seconds"'),
+    ("hold = 10s  # the sheet says 10", 'text must be in quotes: hold = "10s"'),
+    ('sides = ["right" "left"]', 'a comma is missing between the items of a list, like ["right leg", "left leg"]'),
+    ("sides = [right, left]", 'text in a list must be in quotes too, like ["right leg", "left leg"]'),
+    ("check_in = True", "write true or false, in small letters: check_in = true"),
+    ("check_in = yes", "write true or false, in small letters: check_in = true"),
+    ("say = 'Don't bounce.'", 'an apostrophe ends text in single quotes: use double quotes, say = "Don\'t bounce."'),
+    ("hold =", "a value is missing after hold ="),
+    ('kind = "reps"', "kind is given twice in the same table; keep one (if a new step starts here, put a [[steps]]"),
+    ("[[steps]", "a step starts with [[steps]], two brackets on each side"),
+    ("[program]", "the table [program] is given twice; keep one and put all its keys under it"),
+    (
+        'say = "C:\\notes\\pdf"',
+        "a backslash in \"…\" starts an escape: write \\\\ for one, or use single quotes: say = 'C:\\notes\\pdf'",
+    ),
+    ('sides = ["right", "left"', 'this list is not closed: end it with "]", like sides = ["right leg", "left leg"]'),
+    ('cues = ["Breathe slowly.",', 'this list is not closed: end it with "]", like sides = ["right leg", "left leg"]'),
+]
+
+
+@pytest.mark.parametrize(("line", "hint"), SYNTAX_MISTAKES, ids=[line for line, _ in SYNTAX_MISTAKES])
+def test_a_syntax_mistake_says_what_is_likely_wrong_on_its_line(tmp_path: Path, line: str, hint: str) -> None:
+    path = tmp_path / "neck.toml"
+    path.write_text(f'{HEAD}{line}\nhold = "5s"\n')  # the mistake is on line 8
+    result = run_coach("validate", str(path))
+    assert result.returncode == 2 and "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.startswith(f"{path}:8: TOML syntax: {hint}"), result.stdout
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_a_step_header_without_its_s_is_a_key_to_correct_on_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "neck.toml"
+    path.write_text(HEAD.replace("[[steps]]", "[[step]]") + 'title = "Chin tucks"\nhold = "5s"\n')
+    result = run_coach("validate", str(path))
+    assert result.returncode == 2
+    assert f'{path}:6: step: unknown key; did you mean "steps"?' in result.stdout.splitlines()
+
+
+# Issue 15.15: line numbers after U+2028 and U+2029; text with nothing visible.
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_a_line_separator_inside_a_string_does_not_shift_line_numbers(separator: str) -> None:
+    data = (
+        'format = 1\n[program]\ntitle = "T"\nsummary = "One' + separator + "two" + separator + 'three"\n'
+        '[[steps]]\nkind = "hold"\ntitle = "A"\nhodl = "5s"\n'
+    ).encode()
+    problems = pytest.raises(ProgramError, parse_program, data, file="f.toml").value.problems
+    assert [(problem.line, problem.field) for problem in problems if problem.field == "hodl"] == [(8, "hodl")]
+
+
+@pytest.mark.parametrize(
+    ("title", "sides", "shown"),
+    [
+        ("\\u200b", '["right"]', "\\u200b"),
+        ("\\u200b\\u200d\\ufeff", '["right"]', "\\u200b\\u200d\\ufeff"),
+        (" \\u2060 ", '["right"]', "\\u0020\\u2060\\u0020"),
+        ("Chin tucks", '["right", "\\u200b"]', "\\u200b"),  # "Switch to the \u200b."
+    ],
+)
+def test_text_with_nothing_visible_is_refused(tmp_path: Path, title: str, sides: str, shown: str) -> None:
+    path = tmp_path / "zw.toml"
+    path.write_text(
+        f'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "hold"\nhold = "5s"\n'
+        f'title = "{title}"\nsides = {sides}\n'
+    )
+    result = run_coach("validate", str(path))
+    assert result.returncode == 2 and "Traceback" not in result.stdout + result.stderr
+    assert f"expected text with something to read, got only invisible characters ({shown})" in result.stdout
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_a_line_separator_in_text_is_refused_and_shown_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "sep.toml"
+    path.write_text('format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "hold"\nhold = "5s"\ntitle = "A\\u2028B"\n')
+    result = run_coach("validate", str(path))
+    assert result.returncode == 2
+    assert (
+        result.stdout
+        == f'{path}:7: step 1 ("A\\u2028B"): title: expected plain text, got a control character (\\u2028)\n'
+    )
+
+
+@pytest.mark.parametrize("written", ["title = Knee\u202e to chest", "title = Bridge\x7f" + "s" * 5000])
+def test_a_syntax_hint_quotes_the_file_escaped_and_short(written: str) -> None:
+    data = f"format = 1\n[program]\n{written}\n".encode()
+    [problem] = pytest.raises(ProgramError, parse_program, data, file="f.toml").value.problems
+    shown = str(problem)
+    assert shown.startswith("f.toml:3: TOML syntax: text must be in quotes: title = ")
+    assert "\u202e" not in shown and "\x7f" not in shown and len(shown) < 300

@@ -25,6 +25,7 @@ BAD = sorted((PROGRAMS / "bad").glob("*.toml"))
 LOADER_ONLY = {
     "not-utf8.toml": "not UTF-8, so there is no document to check",
     "toml-syntax.toml": "not TOML, so there is no document to check",
+    "toml-unquoted.toml": "not TOML, so there is no document to check",
     "duration-over-4h.toml": '"4h1s" has the form of a duration; only its value is too long',
     "progress-below-start.toml": "a raise aiming below the step's own hold compares two fields",
 }
@@ -56,7 +57,7 @@ def test_the_bad_examples_the_loader_rejects_are_rejected(
     with pytest.raises(ProgramError):
         load_program(path)
     if path.name in LOADER_ONLY:
-        if path.name not in {"not-utf8.toml", "toml-syntax.toml"}:
+        if path.name not in {"not-utf8.toml", "toml-syntax.toml", "toml-unquoted.toml"}:
             assert validator.is_valid(document(path)), "the schema now catches this: take it off LOADER_ONLY"
         return
     assert not validator.is_valid(document(path))
@@ -70,6 +71,23 @@ def test_the_bad_examples_the_loader_rejects_are_rejected(
         ({"hold": 0}, False),
         ({"hold": "0s"}, False),
         ({"hold": "ten seconds"}, False),
+        ({"hold": "10 seconds"}, True),  # durations as people write them (issue 13.13)
+        ({"hold": "1 minute 30 seconds"}, True),
+        ({"hold": "1 minute, 30 seconds"}, True),
+        ({"hold": "1.5 minutes"}, True),
+        ({"hold": "5 Min"}, True),
+        ({"hold": "2 mins"}, True),
+        ({"hold": "30 sec"}, True),
+        ({"hold": "0.25 hours"}, True),
+        ({"hold": "1.5 seconds"}, False),  # not whole seconds
+        ({"hold": "1.33 minutes"}, False),
+        ({"hold": "20-30 seconds"}, False),
+        ({"hold": "30 seconds 1 minute"}, False),
+        ({"hold": "0 minutes"}, False),
+        ({"hold": "90"}, False),
+        ({"title": "\u200b\u200d"}, False),  # nothing visible (issue 15.15)
+        ({"title": "A\u2028B"}, False),
+        ({"sides": ["right", "\ufeff"]}, False),
         ({"duration": "5m"}, False),  # a timed step's field on a hold step
         ({"title": "Bridge\u202e"}, False),  # a bidirectional override
         ({"title": "Bridge\x1b[2J"}, False),
@@ -127,3 +145,26 @@ def test_the_reference_page_shows_editors_where_the_schema_is() -> None:
     page = (ROOT / "docs" / "program-format.md").read_text()
     assert "coach schema > coach-program.schema.json" in page
     assert "#:schema ./coach-program.schema.json" in page
+
+
+SHIPPED = ROOT / "programs" / "coach-program.schema.json"
+
+
+def test_the_schema_file_shipped_with_the_programs_is_what_coach_schema_prints() -> None:
+    """Issue 13.18: the bundled programs name a schema file; it exists, and it is today's schema."""
+    printed = run_coach("schema")
+    assert printed.returncode == 0
+    assert json.loads(SHIPPED.read_text()) == json.loads(printed.stdout), (
+        "the schema changed: run `coach schema > programs/coach-program.schema.json`"
+    )
+
+
+@pytest.mark.parametrize("path", sorted(bundled().values()), ids=lambda path: path.name)
+def test_a_schema_a_bundled_program_names_is_a_file_that_exists(path: Path) -> None:
+    first = path.read_text().splitlines()[0]
+    if not first.startswith("#:schema "):
+        return  # naming one is optional (the demo does not)
+    named = (path.parent / first.removeprefix("#:schema ").strip()).resolve()
+    assert named == SHIPPED.resolve() and named.is_file()
+    validator = jsonschema.Draft7Validator(json.loads(named.read_text()))
+    assert [error.message for error in validator.iter_errors(document(path))] == []

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from coach.program.durations import MAX_SECONDS, parse_duration
-from coach.program.text import describe, escape, first_control
+from coach.program.durations import MAX_SECONDS, parse_duration, suggest
+from coach.program.text import code_points, describe, escape, first_control, visible
 
 MAX_COUNT = 1000
 
@@ -30,7 +30,8 @@ def duration(*, allow_zero: bool = False) -> Checker:
         elif isinstance(value, str):
             seconds = parse_duration(value)
         if seconds is None or seconds < 0:
-            raise Invalid(f'expected a duration like "30s", "1m30s" or 90, got {describe(value)}')
+            hint = suggest(value) if isinstance(value, str) else ""  # "ten minutes": did you mean "10m"?
+            raise Invalid(f'expected a duration like "30s", "1m30s" or 90, got {describe(value)}{hint}')
         if seconds == 0 and not allow_zero:
             raise Invalid(f"expected a duration of at least 1 second, got {describe(value)}")
         if seconds > MAX_SECONDS:
@@ -57,6 +58,8 @@ def text(*, limit: int, required: bool = True, newline: bool = False) -> Checker
         bad = first_control(value, allow_newline=newline)
         if bad is not None:
             raise Invalid(f"expected plain text, got a control character ({escape(bad)})")
+        if required and not visible(value):
+            raise Invalid(f"expected text with something to read, got only invisible characters ({code_points(value)})")
         return value.strip()
 
     return check

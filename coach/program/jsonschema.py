@@ -11,25 +11,27 @@ from __future__ import annotations
 from typing import Any
 
 from coach.program import schema
-from coach.program.durations import MAX_SECONDS
+from coach.program.durations import MAX_SECONDS, PATTERN
 from coach.program.fields import MAX_COUNT
 from coach.program.model import Kind
+from coach.program.text import INVISIBLE_BMP
 from coach.program.validate import MAX_STEPS
 
 SCHEMA_ID = "https://coach.invalid/schema/program-1.json"  # a name, not a place: `coach schema` prints it
 
 # C0 and C1 controls, DEL and the bidirectional controls: as `coach.program.text` forbids them.
-_OTHER_CONTROLS = "\\u007f-\\u009f\\u200e\\u200f\\u061c\\u202a-\\u202e\\u2066-\\u2069"
+_OTHER_CONTROLS = "\\u007f-\\u009f\\u200e\\u200f\\u061c\\u202a-\\u202e\\u2066-\\u2069\\u2028\\u2029"
 _PLAIN = "^[^\\u0000-\\u001f" + _OTHER_CONTROLS + "]*$"
 _PLAIN_LINES = "^[^\\u0000-\\u0009\\u000b-\\u001f" + _OTHER_CONTROLS + "]*$"  # newline allowed
-_DURATION = "^\\s*(?=\\S)(?:\\d+h)?(?:\\d+m)?(?:\\d+s)?\\s*$"
 _NOT_ZERO = "[1-9]"
+# Something a reader sees: not only spaces and zero-width characters (`coach.program.text.visible`).
+_VISIBLE = "[^\\s" + "".join(char if char == "-" else f"\\u{ord(char):04x}" for char in INVISIBLE_BMP) + "]"
 
 
 def _text(limit: int, description: str, *, required: bool = True, newline: bool = False) -> dict[str, Any]:
     checks: list[dict[str, Any]] = [{"pattern": _PLAIN_LINES if newline else _PLAIN}]
     if required:
-        checks.append({"pattern": "\\S"})
+        checks.append({"pattern": _VISIBLE})
     return {"type": "string", "maxLength": limit, "allOf": checks, "description": description}
 
 
@@ -45,10 +47,12 @@ def _texts(low: int, high: int, each: int, description: str) -> dict[str, Any]:
 
 def _duration(description: str, *, allow_zero: bool = False) -> dict[str, Any]:
     return {
-        "description": description + ' A whole number of seconds, or "45s", "1m30s", "20m", "1h"; at most 4 hours.',
+        "description": description
+        + ' A whole number of seconds, or "45s", "1m30s", "20m", "1h", "5 minutes", "1 minute 30 seconds";'
+        + " at most 4 hours.",
         "oneOf": [
             {"type": "integer", "minimum": 0 if allow_zero else 1, "maximum": MAX_SECONDS},
-            {"type": "string", "allOf": [{"pattern": _DURATION}] + ([] if allow_zero else [{"pattern": _NOT_ZERO}])},
+            {"type": "string", "allOf": [{"pattern": PATTERN}] + ([] if allow_zero else [{"pattern": _NOT_ZERO}])},
         ],
     }
 

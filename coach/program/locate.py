@@ -34,7 +34,10 @@ class Lines:
         found = self.keys.get((table, step, key))
         if found is not None:
             return found
-        return self.of_step(step) if step >= 0 else self.of_table(table)
+        if step >= 0:
+            return self.of_step(step)
+        # A top-level key may be a table header of its own: `[[step]]` is the key "step".
+        return self.of_table(key) if not table and key in self.tables else self.of_table(table)
 
 
 def locate(text: str) -> Lines:
@@ -42,7 +45,9 @@ def locate(text: str) -> Lines:
     lines = Lines()
     table, step = "", -1
     in_string: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line, as in TOML: splitlines() would also split at U+2028 and U+2029 inside a
+    # string and shift every line number after it.
+    for number, raw in enumerate(text.split("\n"), start=1):
         if in_string is not None:
             if raw.count(in_string) % 2 == 1:
                 in_string = None

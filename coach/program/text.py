@@ -12,7 +12,19 @@ import json
 import re
 
 # Bidirectional embeddings, overrides and isolates: they reorder text on screen (CVE-2021-42574).
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# And the line and paragraph separators (U+2028, U+2029): a terminal or a log reader may break the line there.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u2028\u2029")
+
+# Characters that show nothing on their own: zero-width spaces and joiners, soft hyphen, fillers, variation
+# selectors, the blank Braille cell. A title of only these reads as nothing ("Switch to the \u200b.").
+# The first part is in the Basic Multilingual Plane, so the JSON Schema can carry it as a pattern too.
+INVISIBLE_BMP = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
+)
+_SOMETHING_VISIBLE = re.compile(
+    "[^\\s" + INVISIBLE_BMP + "\U0001d173-\U0001d17a\U000e0000-\U000e0fff\x00-\x1f\x7f-\x9f]"
+)
 
 
 def _class_of(ranges: str) -> re.Pattern[str]:
@@ -28,6 +40,17 @@ def first_control(text: str, *, allow_newline: bool = False) -> str | None:
     """The first forbidden control character in text, or None."""
     found = (_CONTROLS_BUT_NEWLINE if allow_newline else _CONTROLS).search(text)
     return found.group() if found else None
+
+
+def visible(text: str) -> bool:
+    """Whether text has at least one character a reader sees (not only spaces or zero-width characters)."""
+    return _SOMETHING_VISIBLE.search(text) is not None
+
+
+def code_points(text: str, *, limit: int = 6) -> str:
+    """Text as code points, `\\u200b\\u200b`, for a message about characters that cannot be seen."""
+    shown = "".join(f"\\u{ord(char):04x}" for char in text[:limit])
+    return shown + ("…" if len(text) > limit else "")
 
 
 def escape(text: str) -> str:
