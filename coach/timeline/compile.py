@@ -174,11 +174,11 @@ def _countdown(builder: SegmentBuilder, start: float, seconds: int) -> float:
     for them (a hold of 2 to 4 s), or the voice is too slow to say a number in a second, the clock grows by
     what they need rather than losing one: a count is never dropped.
     """
-    numbers = [str(left) for left in (3, 2, 1) if left < seconds]
-    spacing = max([1.0] + [_up(builder.length_of(number) + GAP) for number in numbers])
+    numbers = [left for left in (3, 2, 1) if left < seconds]
+    spacing = max([1.0] + [_up(builder.length_of(str(left)) + GAP) for left in numbers])
     end = max(start + seconds, _up(builder.cursor + len(numbers) * spacing))
-    for left, number in zip(range(len(numbers), 0, -1), numbers):
-        builder.count(end - left * spacing, number)
+    for left in numbers:
+        builder.count(end - left * spacing, str(left))
     return end
 
 
@@ -327,7 +327,8 @@ def _reps(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases
             for rep in range(2, step.reps + 1):
                 builder.count(start + (rep - 1) * pace, last_count if rep == step.reps else str(rep))
             if step.cues:
-                builder.flexible(4, start + pace * 1.5, start + 0.5, end - 1, step.cues[cue_index % len(step.cues)], "cue")
+                cue = step.cues[cue_index % len(step.cues)]
+                builder.flexible(4, start + pace * 1.5, start + 0.5, end - 1, cue, "cue")
                 cue_index += 1
             last = side_index == len(sides) - 1 and number == step.sets
             builder.mark(end, phrases("reps_done" if last else "set_done"), "release")
