@@ -174,6 +174,8 @@ def json_schema() -> dict[str, Any]:
                 "type": "array",
                 "minItems": 1,
                 "maxItems": MAX_STEPS,
+                # At least one exercise: a program of rests alone has nothing to do.
+                "contains": {"not": {"properties": {"kind": {"const": Kind.REST.value}}, "required": ["kind"]}},
                 "items": {"type": "object", "additionalProperties": False, "properties": STEP, "allOf": by_kind},
             },
         },
