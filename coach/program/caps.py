@@ -16,9 +16,11 @@ import math
 from coach.program.model import Kind, Program, Step
 from coach.timeline.estimate import DEFAULT_RATE, GAP, longest_count
 
-MAX_HOURS = 8
-MAX_SECONDS = MAX_HOURS * 3600  # a working day: no home session is longer, so more is a typo in a number
-MAX_SENTENCES = 50_000  # about one every half second for those 8 hours; building them takes about a second
+MAX_HOURS = 24
+MAX_SECONDS = MAX_HOURS * 3600  # a whole day: no session of home exercise lasts longer, so more is a typo
+# An hour of the busiest counting (1-second holds, 1-second rests) says about 9,000 sentences; building
+# 20,000 takes half a second and 35 MB, so that even the largest session allowed starts at once.
+MAX_SENTENCES = 20_000
 CHECKINS = 2 * 10  # the two pain check-ins' waits, in seconds
 OPENING = 30  # sentences of the welcome, the safety notes, the check-ins and the closing, at most
 

@@ -197,10 +197,11 @@ def _clock(
             builder.flexible(
                 3, at, at, at + 1.0, phrases("left", duration=phrases.duration(step.duration - elapsed)), "remind"
             )
+    end = _countdown(builder, start, step.duration)
     for index, cue in enumerate(step.cues):
         at = start + step.duration * (index + 1) / (len(step.cues) + 1)
-        builder.flexible(4, at, at - 5, at + 5, cue, "cue")
-    end = _countdown(builder, start, step.duration)
+        # Within the clock: past its end a cue would run into the next step's first words.
+        builder.flexible(4, at, at - 5, min(at + 5, end - builder.length_of(cue) - GAP), cue, "cue")
     builder.phase(Phase(start, end, kind, label if kind == "rest" else "Time left"))
     _look_ahead(builder, end, next_title, step.duration, phrases)
     return end
