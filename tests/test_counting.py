@@ -86,9 +86,9 @@ def _check_hold(step: Step, mine: list[Event]) -> None:
     for place, (hold, release) in enumerate(zip(holds, releases, strict=True)):
         rep, set_number = place % step.reps + 1, place // step.reps % step.sets + 1
         said = [event.text for event in mine[previous:hold]]
-        if rep > 1:
+        if rep > 1:  # never a bare number, which would sound like the countdown to come
             last = rep == step.reps
-            names = {"Last one.", str(rep)} if last else {f"Repetition {rep} of {step.reps}.", str(rep)}
+            names = {"Last one."} if last else {f"Repetition {rep} of {step.reps}.", f"Repetition {rep}."}
             assert names & set(said), (place, said)
         elif set_number > 1:
             assert f"Set {set_number} of {step.sets}." in said, (place, said)
@@ -262,3 +262,14 @@ def test_generated_programs_count_every_repetition(steps: list[dict[str, Any]], 
     check_spoken(timeline)
     for before, after in zip(events, events[1:]):
         assert before.at + estimate(before.text, rate) + 0.1 <= after.at + 1e-6, (before, after)
+
+
+def test_a_short_rest_names_the_repetition_in_words_never_as_a_bare_number() -> None:
+    """Found walking a 2-second rest: "Release. 3. Hold. 2. 1." made the name sound like the countdown."""
+    events = play(compile_program(one_step(kind="hold", hold="3s", reps=3, rest="2s")))[0]
+    said = texts(events, 1)
+    assert said[said.index("Hold.") :] == [
+        *["Hold.", "2", "1", "Release.", "Repetition 2."],
+        *["Hold.", "2", "1", "Release.", "Last one."],
+        *["Hold.", "2", "1", "Release."],
+    ]

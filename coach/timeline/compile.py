@@ -237,7 +237,7 @@ def _rest(builder: SegmentBuilder, start: float, seconds: int, name: str, short:
     """A rest of `seconds` from `start` that ends by naming what comes next; returns when it ends.
 
     The name is the count of the repetition or set to come, and like every count it is never dropped: said
-    whole where it fits ("Repetition 3 of 10."), as the bare number `short` where the rest is too short,
+    whole where it fits ("Repetition 3 of 10."), as `short` ("Repetition 3.") where the rest is too short,
     and where even that does not fit the rest grows to make room. A switch of sides said before it
     (chained by the caller) is room taken too.
     """
@@ -275,8 +275,11 @@ def _hold(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases
             for rep in range(1, step.reps + 1):
                 repetition = _of(phrases, "repetition", rep, step.reps)
                 if rep > 1:
-                    name = phrases("last_rep") if rep == step.reps else repetition + "."
-                    t = _rest(builder, t, step.rest, name, str(rep), repetition)
+                    # Never a bare number here: "3" just before "Hold." would sound like its countdown.
+                    last = rep == step.reps
+                    name = phrases("last_rep") if last else repetition + "."
+                    short = "" if last else phrases("repetition_short", number=rep)
+                    t = _rest(builder, t, step.rest, name, short, repetition)
                 elif side_index or set_number > 1:
                     told = phrases("switch", side=side) if set_number == 1 else ""
                     told = told or phrases("set_rest", duration=phrases.duration(between_sets))

@@ -54,6 +54,7 @@ ENGLISH: Mapping[str, str] = {
     # counting (hold sets, rest steps)
     "rest_start": "{title}, {duration}.",
     "set_rest": "Rest, {duration}.",
+    "repetition_short": "Repetition {number}.",
     "hour": "1 hour",
     "hours": "{n} hours",
     "minute": "1 minute",
