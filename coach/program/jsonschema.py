@@ -3,7 +3,8 @@
 Built from the same tables the loader walks (`schema.py`), so a key the
 loader knows is a key the editor offers. The loader stays the judge: some
 rules (a raise aiming below the step's start, a string duration over
-4 hours, a `ready` step's "0s") are only checked by `coach validate`.
+4 hours, a `ready` step's "0s", a pace too short for its counts, the caps on
+a whole session) are only checked by `coach validate`.
 """
 
 from __future__ import annotations
