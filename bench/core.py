@@ -45,11 +45,11 @@ def bundled_steps_program(steps: int = 500) -> bytes:
 
 
 def big_program(steps: int = 500) -> bytes:
-    """A heavy synthetic case: long holds on two sides, 20-minute timers, many counts."""
+    """A heavy synthetic case: long holds on two sides, 5-minute timers, many counts."""
     kinds = [
         'kind = "hold"\nhold = "30s"\nreps = 3\nsides = ["right leg", "left leg"]\ncues = ["Breathe slowly."]',
         'kind = "reps"\nreps = 12\npace = "3s"\nsets = 2',
-        'kind = "timed"\nduration = "20m"',
+        'kind = "timed"\nduration = "5m"',  # within the 24-hour cap of a session
         'kind = "ready"\ntimeout = "30s"',
     ]
     body = [

@@ -204,7 +204,7 @@ def _validate(files: list[str]) -> int:
             status = EXIT_BAD_INPUT
             continue
         length = format_clock(compile_program(program).length)
-        print(f"{escape(name)}: ok, {len(program.steps)} steps, {length}")
+        print(f"{escape(name)}: ok, {len(program.exercises)} steps, {length}")
     return status
 
 

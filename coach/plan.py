@@ -43,15 +43,15 @@ def plan_session(
     history = history or History()
     key = program_key(path)
     program, timeline, past, problem = _progressed(path, rate, use_progress, history, key, making=True)
-    offer = _interrupted(past, len(program.steps), now())
+    offer = _interrupted(past, len(program.exercises), now())
     if offer is not None:
         step = offer.last_step + 1
         phrases = Phrases(program.language)
         text = phrases(
             "resume_offer",
             number=step,
-            steps=len(program.steps),
-            title=program.steps[step - 1].title,
+            steps=len(program.exercises),
+            title=program.exercises[step - 1].title,
             seconds=CHECKIN_SECONDS,
         )
         timeline = offer_resume(timeline, step, text)

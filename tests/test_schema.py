@@ -28,6 +28,9 @@ LOADER_ONLY = {
     "toml-unquoted.toml": "not TOML, so there is no document to check",
     "duration-over-4h.toml": '"4h1s" has the form of a duration; only its value is too long',
     "progress-below-start.toml": "a raise aiming below the step's own hold compares two fields",
+    "pace-too-short.toml": "whether a pace can fit its counts depends on how long the counts take to say",
+    "session-too-long.toml": "the session's length multiplies fields",
+    "session-too-many-sentences.toml": "the session's sentences multiply fields",
 }
 
 

@@ -92,13 +92,20 @@ def test_timed_step_reminders_fall_at_the_sparse_marks() -> None:
     assert next(event for event in events if event.at > end.at).text == "Remove the heating pad."
 
 
-def test_next_and_halfway_cues_where_they_fit() -> None:
+def test_halfway_where_it_fits_and_no_next_inside_a_hold_step() -> None:
+    """ "Next: …" during the last hold made the patient start the next exercise in it (issue 13.6)."""
     events = play_program(PROGRAMS["core-strength"])
     plank = [event for event in events if event.step == 3]
     start = next(event for event in plank if event.kind == "hold")
-    release = next(event for event in plank if event.kind == "release")
-    nexts = [event for event in plank if event.kind == "next"]
-    assert [event.text for event in nexts] == ["Next: Back extensions."]
-    assert release.at - 15 <= nexts[0].at <= release.at - 3
+    assert [event.text for event in plank if event.kind == "next"] == []
     halfway = [event.at - start.at for event in plank if event.kind == "halfway"]
     assert len(halfway) == 1 and 8 <= halfway[0] <= 12
+
+
+def test_next_in_the_closing_seconds_of_a_timed_step() -> None:
+    events = play_program(PROGRAMS["low-back-relief"])
+    heat = [event for event in events if event.step == 1]
+    end = next(event for event in heat if event.kind == "release")
+    nexts = [event for event in heat if event.kind == "next"]
+    assert len(nexts) == 1 and nexts[0].text.startswith("Next: ")
+    assert end.at - 15 <= nexts[0].at <= end.at - 3

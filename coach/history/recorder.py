@@ -70,7 +70,7 @@ class Recorder:
         return self._write(lambda history: history.resumed(self._id(), resumes, step))
 
     def step_ended(self, number: int, completed: bool) -> str | None:
-        step = self.program.steps[number - 1]
+        step = self.program.exercises[number - 1]  # numbers count exercises: rests are not steps
         values = StepRecord(
             number,
             step.title,
@@ -78,7 +78,7 @@ class Recorder:
             completed,
             hold=step.hold if step.kind is Kind.HOLD else None,
             reps=step.reps if step.kind in {Kind.HOLD, Kind.REPS} else None,
-            sets=step.sets if step.kind is Kind.REPS else None,
+            sets=step.sets if step.kind in {Kind.HOLD, Kind.REPS} else None,
             duration=step.duration if step.kind is Kind.TIMED else None,
             at=self.now(),
         )

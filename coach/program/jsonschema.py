@@ -3,7 +3,8 @@
 Built from the same tables the loader walks (`schema.py`), so a key the
 loader knows is a key the editor offers. The loader stays the judge: some
 rules (a raise aiming below the step's start, a string duration over
-4 hours, a `ready` step's "0s") are only checked by `coach validate`.
+4 hours, a `ready` step's "0s", a pace too short for its counts, the caps on
+a whole session) are only checked by `coach validate`.
 """
 
 from __future__ import annotations
@@ -87,12 +88,12 @@ PROGRAM = {
 }
 
 STEP = {
-    "kind": {"enum": [kind.value for kind in Kind], "description": "timed, ready, hold or reps."},
+    "kind": {"enum": [kind.value for kind in Kind], "description": "timed, ready, hold, reps or rest."},
     "title": _text(120, 'Said as "Step 2 of 6. Title."'),
     "say": _text(2000, "The instruction, said after the title.", required=False, newline=True),
     "cues": _texts(0, 50, 300, "Short sentences (breathing, form) said during the step where they fit."),
     "sides": _texts(1, 4, 120, 'Labels like ["right leg", "left leg"]: every repetition on one side, then the next.'),
-    "duration": _duration("timed: how long."),
+    "duration": _duration("timed, rest: how long."),
     "remind": _duration("timed: seconds between time-left reminders (default: 15, 10, 5, 1 min; 30, 10 s)."),
     "end_say": _text(2000, 'timed: said when time is up, like "Remove the heating pad."', required=False, newline=True),
     "timeout": _duration(
@@ -100,9 +101,12 @@ STEP = {
     ),
     "hold": _duration("hold: how long each repetition is held."),
     "reps": _count("hold, reps: repetitions (per set, per side)."),
-    "rest": _duration('hold, reps: rest between repetitions, sets and sides. Default "5s" (hold), "30s" (reps).'),
+    "rest": _duration(
+        'hold: rest between repetitions (default "5s"); reps: rest between sets and sides (default "30s").'
+    ),
     "pace": _duration('reps: seconds per repetition. Default "3s".'),
-    "sets": _count("reps: sets. Default 1."),
+    "sets": _count("hold, reps: sets. Default 1."),
+    "set_rest": _duration('hold: rest between sets, and between sides when there are sets. Default "30s".'),
     "progress": {
         "type": "object",
         "description": "hold, reps: how the step grows from session to session, from this machine's history.",
@@ -175,6 +179,8 @@ def json_schema() -> dict[str, Any]:
                 "type": "array",
                 "minItems": 1,
                 "maxItems": MAX_STEPS,
+                # At least one exercise: a program of rests alone has nothing to do.
+                "contains": {"not": {"properties": {"kind": {"const": Kind.REST.value}}, "required": ["kind"]}},
                 "items": {"type": "object", "additionalProperties": False, "properties": STEP, "allOf": by_kind},
             },
         },

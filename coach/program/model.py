@@ -11,12 +11,13 @@ from enum import Enum
 
 
 class Kind(str, Enum):
-    """The four kinds of step of format 1."""
+    """The kinds of step of format 1."""
 
     TIMED = "timed"
     READY = "ready"
     HOLD = "hold"
     REPS = "reps"
+    REST = "rest"  # a plain timed rest between exercises: told and timed, not numbered as a step
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,16 @@ class Step:
     say: str = ""
     cues: tuple[str, ...] = ()
     sides: tuple[str, ...] = ()
-    duration: int = 0  # timed
+    duration: int = 0  # timed, rest
     remind: int | None = None  # timed: seconds between reminders, None for the sparse marks
     end_say: str = ""  # timed
     timeout: int = 30  # ready; 0 waits for a key for ever
     hold: int = 0  # hold
     reps: int = 1  # hold, reps
-    rest: int = 5  # hold: between repetitions and sides; reps: between sets and sides
+    rest: int = 5  # hold: between repetitions (and sides, with one set); reps: between sets and sides
     pace: int = 3  # reps
-    sets: int = 1  # reps
+    sets: int = 1  # hold, reps
+    set_rest: int = 30  # hold: between sets, and between sides when there are sets
     progress: Progress | None = None
     line: int = 0  # where its `[[steps]]` header is, for messages
 
@@ -74,3 +76,8 @@ class Program:
     pain_stop: int | None = None
     path: str = ""
     sha256: str = ""
+
+    @property
+    def exercises(self) -> tuple[Step, ...]:
+        """The steps a person is told "Step 2 of 6" about: every step but the rests between them."""
+        return tuple(step for step in self.steps if step.kind is not Kind.REST)

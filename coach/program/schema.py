@@ -37,6 +37,7 @@ STEP_FIELDS: dict[str, fields.Checker] = {
     "rest": fields.duration(),
     "pace": fields.duration(),
     "sets": fields.count(),
+    "set_rest": fields.duration(),
     "progress": lambda value: value,  # a table, checked on its own
 }
 
@@ -45,14 +46,16 @@ _COMMON = {"kind", "title", "say", "cues"}
 KIND_FIELDS: dict[Kind, frozenset[str]] = {
     Kind.TIMED: frozenset(_COMMON | {"duration", "remind", "end_say"}),
     Kind.READY: frozenset(_COMMON | {"timeout"}),
-    Kind.HOLD: frozenset(_COMMON | {"hold", "reps", "rest", "sides", "progress"}),
+    Kind.HOLD: frozenset(_COMMON | {"hold", "reps", "rest", "sets", "set_rest", "sides", "progress"}),
     Kind.REPS: frozenset(_COMMON | {"reps", "pace", "sets", "rest", "sides", "progress"}),
+    Kind.REST: frozenset(_COMMON | {"duration"}),
 }
 
 REQUIRED: dict[Kind, tuple[str, str]] = {
     Kind.TIMED: ("duration", 'duration = "5m"'),
     Kind.HOLD: ("hold", 'hold = "10s"'),
     Kind.REPS: ("reps", "reps = 10"),
+    Kind.REST: ("duration", 'duration = "30s"'),
 }
 
 # A field left out of a step takes these (before `[defaults]` and the step's own value).

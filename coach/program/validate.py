@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from typing import Any, Optional
 
-from coach.program import fields, schema
+from coach.program import caps, fields, schema
 from coach.program.errors import Problem, ProgramError, step_label
 from coach.program.locate import Lines
 from coach.program.model import Kind, Program, Progress, Raise, Step
@@ -47,9 +47,18 @@ def build_program(doc: dict[str, Any], lines: Lines, file: str, sha256: str = ""
     header = _check_program(doc.get("program"), report)
     defaults = _check_defaults(doc.get("defaults", {}), report)
     steps = _check_steps(doc.get("steps"), defaults, report)
+    if steps and all(step.kind is Kind.REST for step in steps) and not report.problems:
+        report.add(report.lines.of_step(0), "", "steps", "expected at least one step that is not a rest")
     if report.problems:
         raise ProgramError(report.problems)
-    return Program(steps=tuple(steps), path=file, sha256=sha256, **header)
+    program = Program(steps=tuple(steps), path=file, sha256=sha256, **header)
+    too_much = caps.session_problem(program)
+    if too_much is not None:
+        index, message = too_much
+        step = program.steps[index]
+        report.add(step.line or None, step_label(index + 1, step.title), "", message)
+        raise ProgramError(report.problems)
+    return program
 
 
 def _check_format(doc: dict[str, Any], report: _Report) -> None:
@@ -151,7 +160,10 @@ def _check_step(index: int, raw: dict[str, Any], defaults: dict[str, Any], repor
             report.add(line_of("kind"), where, "kind", _kind_message(raw["kind"]))
         else:
             report.add(
-                report.lines.of_step(index), where, "kind", 'missing; add kind = "timed", "ready", "hold" or "reps"'
+                report.lines.of_step(index),
+                where,
+                "kind",
+                'missing; add kind = "timed", "ready", "hold", "reps" or "rest"',
             )
         return None
     allowed = schema.KIND_FIELDS[kind]
@@ -161,7 +173,9 @@ def _check_step(index: int, raw: dict[str, Any], defaults: dict[str, Any], repor
         if key not in schema.STEP_FIELDS or key == "kind":
             continue
         if key not in allowed:
-            report.add(line_of(key), where, key, f"does not apply to a {kind.value} step")
+            # A rest step's own length is its duration; `rest` is the rest inside a hold or reps step.
+            hint = '; a rest step lasts its duration, like duration = "30s"' if kind is Kind.REST else ""
+            report.add(line_of(key), where, key, f"does not apply to a {kind.value} step{hint}")
         elif key == "progress":
             values[key] = _check_progress(value, kind, where, line_of, report)
         else:
@@ -181,9 +195,14 @@ def _check_step(index: int, raw: dict[str, Any], defaults: dict[str, Any], repor
         )
     if len(report.problems) > before:
         return None
-    return _with_progress_checked(
+    step = _with_progress_checked(
         Step(kind=kind, line=report.lines.of_step(index) or 0, **values), where, line_of, report
     )
+    too_fast = caps.pace_problem(step) if step is not None else None
+    if too_fast is not None:
+        report.add(line_of("pace") or report.lines.of_step(index), where, "pace", too_fast)
+        return None
+    return step
 
 
 def _check_progress(value: object, kind: Kind, where: str, line_of: LineOf, report: _Report) -> Progress | None:

@@ -4,7 +4,8 @@ Three kinds of sentence, resolved in this order:
 - chained and marked sentences must be said: announcements follow one
   another, and a mark ("Hold.", "Release.") waits for whatever is still being
   said, pushing the clock rather than talking over it;
-- counts are fixed to the second but dropped when they would collide;
+- counts are fixed to the second and always kept: the compiler leaves them
+  room (a count of repetitions is the exercise itself);
 - flexible sentences (halfway, "Next: …", reminders, breathing cues) move
   within a window to the nearest free slot, by rank, or are dropped.
 """
@@ -54,7 +55,7 @@ class SegmentBuilder:
         return cue
 
     def count(self, at: float, text: str) -> None:
-        """A count at exactly `at`, dropped if it would collide."""
+        """A count at exactly `at`. Never dropped: the caller has left it room."""
         self._counts.append(Cue(round(at, 3), text, Priority.COUNT, "count", self.length_of(text)))
 
     def flexible(self, rank: int, desired: float, low: float, high: float, text: str, kind: str) -> None:
@@ -66,10 +67,7 @@ class SegmentBuilder:
 
     def resolve(self) -> tuple[Cue, ...]:
         """Every sentence kept, in time order."""
-        track = _Track(self._fixed)
-        for cue in sorted(self._counts, key=lambda cue: cue.at):
-            if track.fits(cue.at, cue.length):
-                track.add(cue)
+        track = _Track(self._fixed + self._counts)
         for wish in sorted(self._flexible, key=lambda wish: (wish.rank, wish.desired)):
             length = self.length_of(wish.text)
             start = _nearest_free(wish, length, track)

@@ -7,12 +7,13 @@ a hands-free session will say.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import replace
 
 from coach.program.model import Kind, Program, Step
 from coach.timeline.builder import SegmentBuilder
-from coach.timeline.estimate import DEFAULT_RATE, GAP
+from coach.timeline.estimate import DEFAULT_RATE, GAP, longest_count
 from coach.timeline.events import Phase, Priority, Segment, Timeline
 from coach.timeline.phrases import Phrases
 
@@ -23,15 +24,20 @@ NEXT_BEFORE_END = 9.0  # "Next: …" lands about this long before a step ends, a
 def compile_program(program: Program, *, rate: int = DEFAULT_RATE, notes: Mapping[int, str] | None = None) -> Timeline:
     """The timeline of a whole session of `program`, spoken at `rate` words per minute.
 
-    `notes` are sentences said right after a step's title, by step number: how a hold has grown since last time.
+    `notes` are sentences said right after a step's title, by the step's place in the file: how a hold has
+    grown since last time. Rests are not numbered: "Step 2 of 3" counts the exercises only.
     """
     phrases = Phrases(program.language)
-    count = len(program.steps)
+    count = len(program.exercises)
     notes = notes or {}
-    steps = [
-        _step(step, number, count, _next_title(program, number), phrases, rate, notes.get(number, ""))
-        for number, step in enumerate(program.steps, start=1)
-    ]
+    steps, number = [], 0
+    for index, step in enumerate(program.steps):
+        next_title = _next_title(program, index)
+        if step.kind is Kind.REST:
+            steps.append(_rest_step(step, next_title, phrases, rate))
+            continue
+        number += 1
+        steps.append(_step(step, number, count, next_title, phrases, rate, notes.get(index + 1, "")))
     closing = _closing(phrases, rate)
     before = [_checkin(phrases, rate, "Pain check-in")] if program.check_in else []
     after = [_checkin(phrases, rate, "Pain check-in")] if program.check_in else []
@@ -66,8 +72,10 @@ def offer_resume(timeline: Timeline, step: int, text: str) -> Timeline:
     return replace(timeline, segments=(offer, *timeline.segments))
 
 
-def _next_title(program: Program, number: int) -> str:
-    return program.steps[number].title if number < len(program.steps) else ""
+def _next_title(program: Program, index: int) -> str:
+    """The title of the next exercise after the step at `index`: a rest is not worth announcing as next."""
+    later = [step.title for step in program.steps[index + 1 :] if step.kind is not Kind.REST]
+    return later[0] if later else ""
 
 
 def _opening(program: Program, phrases: Phrases, rate: int, rest_length: float) -> Segment:
@@ -75,9 +83,9 @@ def _opening(program: Program, phrases: Phrases, rate: int, rest_length: float) 
     about = round(rest_length / 60) * 60 if rest_length >= 120 else max(10, round(rest_length / 10) * 10)
     builder.chain(
         phrases(
-            "welcome" if len(program.steps) > 1 else "welcome_one",
+            "welcome" if len(program.exercises) > 1 else "welcome_one",
             title=program.title,
-            steps=len(program.steps),
+            steps=len(program.exercises),
             minutes=phrases.duration(about),
         ),
         "announce",
@@ -116,19 +124,25 @@ def _step(step: Step, number: int, count: int, next_title: str, phrases: Phrases
         builder.chain(phrases("side_first", side=step.sides[0]), "announce")
     compile_kind = {Kind.TIMED: _timed, Kind.READY: _ready, Kind.HOLD: _hold, Kind.REPS: _reps}[step.kind]
     waits = compile_kind(builder, step, next_title, phrases)
+    return _segment(builder, step, number, waits_for_key=waits, key_ends=step.kind is Kind.READY)
+
+
+def _rest_step(step: Step, next_title: str, phrases: Phrases, rate: int) -> Segment:
+    """A rest between exercises: told and timed like a timed step, but no step of its own (number 0)."""
+    builder = SegmentBuilder(rate)
+    told = phrases("rest_start", title=step.title, duration=phrases.duration(step.duration))
+    start = builder.chain(told, "rest", Priority.MARK).at
+    if step.say:
+        builder.chain(step.say, "say")
+    _clock(builder, step, start, next_title, phrases, "rest", step.title)
+    return _segment(builder, step, 0)
+
+
+def _segment(builder: SegmentBuilder, step: Step, number: int, **flags: bool) -> Segment:
     cues = builder.resolve()
     phases = tuple(sorted(builder.phases, key=lambda phase: phase.start))
     length = max([builder.cursor] + [phase.end for phase in phases])
-    return Segment(
-        step.title,
-        number,
-        cues,
-        phases,
-        length,
-        say=step.say,
-        waits_for_key=waits,
-        key_ends=step.kind is Kind.READY,
-    )
+    return Segment(step.title, number, cues, phases, length, say=step.say, **flags)
 
 
 def _announce_phase(builder: SegmentBuilder, until: float) -> None:
@@ -136,25 +150,42 @@ def _announce_phase(builder: SegmentBuilder, until: float) -> None:
         builder.phase(Phase(0.0, until, "announce", "Listen"))
 
 
+def _up(seconds: float) -> float:
+    """`seconds` rounded up to the millisecond, the grain of every cue time."""
+    return math.ceil(round(seconds * 1000, 6)) / 1000
+
+
 def _look_ahead(builder: SegmentBuilder, end: float, next_title: str, clock_length: float, phrases: Phrases) -> None:
-    """ "Next: …" in the closing seconds of a step of 20 s and more."""
+    """ "Next: …" in the closing seconds of a timed step or a rest of 20 s and more.
+
+    Never in a hold or reps step: there it would come before the last repetition is done, and the patient
+    would start the next exercise during it. After the last release the next step announces itself.
+    """
     if next_title and clock_length >= 20:
         text = phrases("next", title=next_title)
         latest = end - 3 - GAP - builder.length_of(text)
         builder.flexible(0, end - NEXT_BEFORE_END, end - 15, latest, text, "next")
 
 
-def _countdown(builder: SegmentBuilder, start: float, end: float) -> None:
-    for left in (3, 2, 1):
-        if end - left > start:
-            builder.count(end - left, str(left))
+def _countdown(builder: SegmentBuilder, start: float, seconds: int) -> float:
+    """ "3, 2, 1" on the last seconds of a clock of `seconds` from `start`; returns when the clock ends.
+
+    Every number is said, one a second. Where the sentence that starts the clock ("Hold.") leaves no room
+    for them (a hold of 2 to 4 s), or the voice is too slow to say a number in a second, the clock grows by
+    what they need rather than losing one: a count is never dropped.
+    """
+    numbers = [left for left in (3, 2, 1) if left < seconds]
+    spacing = max([1.0] + [_up(builder.length_of(str(left)) + GAP) for left in numbers])
+    end = max(start + seconds, _up(builder.cursor + len(numbers) * spacing))
+    for left in numbers:
+        builder.count(end - left * spacing, str(left))
+    return end
 
 
-def _timed(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases) -> bool:
-    _announce_phase(builder, builder.cursor)
-    start = builder.mark(builder.cursor, phrases("timed_start", duration=phrases.duration(step.duration)), "start").at
-    end = start + step.duration
-    builder.phase(Phase(start, end, "timed", "Time left"))
+def _clock(
+    builder: SegmentBuilder, step: Step, start: float, next_title: str, phrases: Phrases, kind: str, label: str
+) -> float:
+    """A timed step's or a rest's clock from `start`: reminders, cues, 3-2-1 and "Next: …"; returns its end."""
     marks = (
         range(step.remind, step.duration, step.remind)
         if step.remind
@@ -166,11 +197,20 @@ def _timed(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrase
             builder.flexible(
                 3, at, at, at + 1.0, phrases("left", duration=phrases.duration(step.duration - elapsed)), "remind"
             )
+    end = _countdown(builder, start, step.duration)
     for index, cue in enumerate(step.cues):
         at = start + step.duration * (index + 1) / (len(step.cues) + 1)
-        builder.flexible(4, at, at - 5, at + 5, cue, "cue")
-    _countdown(builder, start, end)
+        # Within the clock: past its end a cue would run into the next step's first words.
+        builder.flexible(4, at, at - 5, min(at + 5, end - builder.length_of(cue) - GAP), cue, "cue")
+    builder.phase(Phase(start, end, kind, label if kind == "rest" else "Time left"))
     _look_ahead(builder, end, next_title, step.duration, phrases)
+    return end
+
+
+def _timed(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases) -> bool:
+    _announce_phase(builder, builder.cursor)
+    start = builder.mark(builder.cursor, phrases("timed_start", duration=phrases.duration(step.duration)), "start").at
+    end = _clock(builder, step, start, next_title, phrases, "timed", "Time left")
     builder.mark(end, phrases("time_up"), "release")
     if step.end_say:
         builder.chain(step.end_say, "say")
@@ -193,85 +233,108 @@ def _sides(step: Step) -> tuple[str, ...]:
     return step.sides or ("",)
 
 
-def _rest(
-    builder: SegmentBuilder,
-    step: Step,
-    start: float,
-    side_index: int,
-    first_of_side: bool,
-    prepare: str,
-    phrases: Phrases,
-) -> float:
-    """A rest from `start`, with the switch of sides said in it; returns when it ends."""
-    if first_of_side:
-        builder.chain(phrases("switch", side=step.sides[side_index]), "switch", Priority.MARK)
-    end = max(start + step.rest, builder.cursor)
-    detail = f"Next: {prepare}" if prepare else ""
-    builder.phase(Phase(start, end, "rest", "Rest", detail))
-    if prepare:
-        text = prepare + "."
-        latest = end - GAP - builder.length_of(text)
-        builder.flexible(2, latest, start, latest, text, "prepare")
+def _rest(builder: SegmentBuilder, start: float, seconds: int, name: str, short: str, detail: str) -> float:
+    """A rest of `seconds` from `start` that ends by naming what comes next; returns when it ends.
+
+    The name is the count of the repetition or set to come, and like every count it is never dropped: said
+    whole where it fits ("Repetition 3 of 10."), as `short` ("Repetition 3.") where the rest is too short,
+    and where even that does not fit the rest grows to make room. A switch of sides said before it
+    (chained by the caller) is room taken too.
+    """
+    end = max(start + seconds, builder.cursor)
+    if name:
+        text = name if not short or builder.cursor + builder.length_of(name) + GAP <= end else short
+        builder.mark(max(builder.cursor, end - builder.length_of(text) - GAP), text, "prepare")
+        end = max(end, builder.cursor)
+    builder.phase(Phase(start, end, "rest", "Rest", f"Next: {detail}" if detail else ""))
     return end
 
 
-def _detail(step: Step, side: str, number: int, total: int, what: str) -> str:
-    parts = [f"{what} {number} of {total}"] if total > 1 else []
-    return ", ".join(parts + ([side] if side else []))
+def _detail(*parts: str) -> str:
+    return ", ".join(part for part in parts if part)
+
+
+def _of(phrases: Phrases, key: str, number: int, total: int) -> str:
+    """ "Repetition 2 of 10", "Set 2 of 3", or nothing when there is only one."""
+    return phrases(key, number=number, total=total)[:-1] if total > 1 else ""
 
 
 def _hold(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases) -> bool:
+    """Every repetition of every set on every side: named, held to a counted end, released.
+
+    Rests: `rest` between repetitions; between sets `set_rest`, and between sides too when there are sets.
+    The last repetition of each set is named "Last one.".
+    """
     _announce_phase(builder, builder.cursor)
     sides = _sides(step)
-    clock_length = len(sides) * step.reps * (step.hold + step.rest) - step.rest
+    between_sets = step.set_rest if step.sets > 1 else step.rest
     t, cue_index = builder.cursor, 0
     for side_index, side in enumerate(sides):
-        for rep in range(1, step.reps + 1):
-            if side_index or rep > 1:
-                prepare = phrases("repetition", number=rep, total=step.reps)[:-1] if step.reps > 1 else ""
-                t = _rest(builder, step, t, side_index, rep == 1, prepare, phrases)
-            start = builder.mark(t, phrases("hold"), "hold").at
-            end = start + step.hold
-            builder.phase(Phase(start, end, "hold", "Hold", _detail(step, side, rep, step.reps, "Repetition")))
-            _countdown(builder, start, end)
-            if step.hold >= 20:
-                half = start + step.hold / 2
-                builder.flexible(1, half, half - 2, half + 2, phrases("halfway"), "halfway")
-            if step.cues:
-                builder.flexible(4, start + 1.5, start + 0.5, end - 4, step.cues[cue_index % len(step.cues)], "cue")
-                cue_index += 1
-            if side_index == len(sides) - 1 and rep == step.reps:
-                _look_ahead(builder, end, next_title, clock_length, phrases)
-            builder.mark(end, phrases("release"), "release")
-            t = end
+        for set_number in range(1, step.sets + 1):
+            set_name = _of(phrases, "set", set_number, step.sets)
+            for rep in range(1, step.reps + 1):
+                repetition = _of(phrases, "repetition", rep, step.reps)
+                if rep > 1:
+                    # Never a bare number here: "3" just before "Hold." would sound like its countdown.
+                    last = rep == step.reps
+                    name = phrases("last_rep") if last else repetition + "."
+                    short = "" if last else phrases("repetition_short", number=rep)
+                    t = _rest(builder, t, step.rest, name, short, repetition)
+                elif side_index or set_number > 1:
+                    told = phrases("switch", side=side) if set_number == 1 else ""
+                    told = told or phrases("set_rest", duration=phrases.duration(between_sets))
+                    builder.chain(told, "switch" if set_number == 1 else "rest", Priority.MARK)
+                    t = _rest(builder, t, between_sets, set_name + "." if set_name else "", "", set_name)
+                start = builder.mark(t, phrases("hold"), "hold").at
+                end = _countdown(builder, start, step.hold)
+                builder.phase(Phase(start, end, "hold", "Hold", _detail(repetition, set_name.lower(), side)))
+                if step.hold >= 20:
+                    half = start + step.hold / 2
+                    builder.flexible(1, half, half - 2, half + 2, phrases("halfway"), "halfway")
+                if step.cues:
+                    builder.flexible(4, start + 1.5, start + 0.5, end - 4, step.cues[cue_index % len(step.cues)], "cue")
+                    cue_index += 1
+                builder.mark(end, phrases("release"), "release")
+                t = end
     return False
+
+
+def _pace(builder: SegmentBuilder, step: Step, phrases: Phrases) -> tuple[float, str]:
+    """Seconds from one count to the next, and the last count: "Last one." where it fits, else its number.
+
+    The step's own pace; only a voice too slow to say every count within it (a low --rate) slows the
+    whole step evenly, so the rhythm stays even and no count is lost. `coach validate` refuses a pace too
+    short at the default rate.
+    """
+    pace = max(float(step.pace), _up(longest_count(step.reps, builder.rate) + GAP))
+    last = phrases("last_rep")
+    return pace, last if builder.length_of(last) + GAP <= pace else str(step.reps)
 
 
 def _reps(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases) -> bool:
     builder.chain(phrases("reps_intro", reps=step.reps), "announce")
     _announce_phase(builder, builder.cursor)
+    pace, last_count = _pace(builder, step, phrases)
     sides = _sides(step)
-    clock_length = len(sides) * step.sets * (step.reps * step.pace + step.rest) - step.rest
     t, cue_index = builder.cursor, 0
     for side_index, side in enumerate(sides):
         for number in range(1, step.sets + 1):
+            set_name = _of(phrases, "set", number, step.sets)
             if side_index or number > 1:
-                prepare = phrases("set", number=number, total=step.sets)[:-1] if step.sets > 1 else ""
-                t = _rest(builder, step, t, side_index, number == 1, prepare, phrases)
+                if number == 1:
+                    builder.chain(phrases("switch", side=side), "switch", Priority.MARK)
+                t = _rest(builder, t, step.rest, set_name + "." if set_name else "", "", set_name)
             start = builder.mark(t, "1", "count").at
-            end = start + step.reps * step.pace
-            label = f"Set {number} of {step.sets}" if step.sets > 1 else "Repetitions"
-            builder.phase(Phase(start, end, "set", label, side, count_from=1, pace=step.pace))
+            end = start + step.reps * pace
+            label = set_name or "Repetitions"
+            builder.phase(Phase(start, end, "set", label, side, count_from=1, pace=pace))
             for rep in range(2, step.reps + 1):
-                builder.count(start + (rep - 1) * step.pace, phrases("last_rep") if rep == step.reps else str(rep))
+                builder.count(start + (rep - 1) * pace, last_count if rep == step.reps else str(rep))
             if step.cues:
-                builder.flexible(
-                    4, start + step.pace * 1.5, start + 0.5, end - 1, step.cues[cue_index % len(step.cues)], "cue"
-                )
+                cue = step.cues[cue_index % len(step.cues)]
+                builder.flexible(4, start + pace * 1.5, start + 0.5, end - 1, cue, "cue")
                 cue_index += 1
             last = side_index == len(sides) - 1 and number == step.sets
-            if last:
-                _look_ahead(builder, end, next_title, clock_length, phrases)
             builder.mark(end, phrases("reps_done" if last else "set_done"), "release")
             t = end
     return False

@@ -46,3 +46,13 @@ def estimate(text: str, rate: int = DEFAULT_RATE) -> float:
     # Slower speech stretches the pauses more than the words: scale a little more below the fitted rate.
     scale = DEFAULT_RATE / rate
     return round(_at_default_rate(text) * (scale**1.1 if scale > 1 else scale), 3)
+
+
+def longest_count(upto: int, rate: int = DEFAULT_RATE) -> float:
+    """Estimated seconds of the longest of the counts 1 to `upto`, without saying each.
+
+    A count's estimate depends only on how many digits it has (and, up to 99, whether it is past 20),
+    so the first and last of each such group stand for all of it.
+    """
+    samples = [n for n in (1, 20, 21, 99, 100, 999, 1000, 9999) if n < upto] + [upto]
+    return max(estimate(str(n), rate) for n in samples)

@@ -51,6 +51,10 @@ ENGLISH: Mapping[str, str] = {
     "added": "{seconds} seconds added.",
     "taken": "{seconds} seconds taken away.",
     "status_last": "This is the last step.",
+    # counting (hold sets, rest steps)
+    "rest_start": "{title}, {duration}.",
+    "set_rest": "Rest, {duration}.",
+    "repetition_short": "Repetition {number}.",
     "hour": "1 hour",
     "hours": "{n} hours",
     "minute": "1 minute",

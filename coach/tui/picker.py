@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.program import Program
+from coach.program import Kind, Program
 from coach.program.durations import format_clock
 from coach.timeline import Timeline
 
@@ -38,8 +38,10 @@ class Entry:
 def describe(entry: Entry) -> str:
     """The steps of a program, one per line, as the preview shows them."""
     lines = [f"{entry.program.title}  ({format_clock(entry.timeline.length)})", ""]
-    for number, step in enumerate(entry.program.steps, start=1):
-        lines.append(f"{number}. {step.title} ({step.kind.value})")
+    numbers = iter(range(1, len(entry.program.steps) + 1))
+    for step in entry.program.steps:
+        number = "  " if step.kind is Kind.REST else f"{next(numbers)}."  # a rest is not a numbered step
+        lines.append(f"{number} {step.title} ({step.kind.value})")
     return "\n".join(lines)
 
 
