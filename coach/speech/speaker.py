@@ -110,6 +110,7 @@ class Speaker:
         self._current: Utterance | None = None
         self._current_started = 0.0
         self._current_began: float | None = None  # when an engine that takes turns said it began
+        self._superseded = False  # the current sentence never got its turn before the next was due
         self._cancelled = threading.Event()
         self._changed = threading.Condition()
         self._ready = threading.Event()
@@ -143,9 +144,18 @@ class Speaker:
             current = self._current
             urgent = utterance.priority == Priority.SAFETY
             replaces = current is not None and utterance.kind in REPLACEABLE and current.kind == utterance.kind
+            # A sentence still waiting for a screen reader to fall silent is out of date once the next one is due.
+            outdated = (
+                current is not None
+                and isinstance(self.engine, TakesTurns)
+                and self._current_began is None
+                and current.priority != Priority.SAFETY
+                and utterance.priority not in DROPPABLE
+            )
             for displaced in self._backlog.push(utterance):
                 self._note(displaced, "replaced")
-            if urgent or replaces:
+            if urgent or replaces or outdated:
+                self._superseded = outdated and not (urgent or replaces)
                 self._cut_current()
             self._changed.notify_all()
 
@@ -238,6 +248,7 @@ class Speaker:
                 if utterance is None:
                     continue
                 self._current, self._current_started, self._current_began = utterance, self.clock.now(), None
+                self._superseded = False
                 self._cancelled = threading.Event()
                 cancelled = self._cancelled
                 retry = self._broken_in is not None and utterance.segment != self._broken_in
@@ -268,7 +279,7 @@ class Speaker:
         if self._recovering:
             self._recovering, self._broken_in, self._told_off = False, None, False
             self._announce("Speech is working again.")
-        if outcome == "late":
+        if outcome == "late" or self._superseded:
             self._note(utterance, "late")
             return
         began = self._current_began

@@ -11,8 +11,9 @@ waiting: it watches its own message's events (BEGIN, END, CANCEL) and
 
 - says a step announcement, a mark or safety advice when the screen reader
   falls silent: a sentence the daemon dropped is sent again every tenth of a
-  second until it begins (up to `TURN_LIMIT`), and one cut halfway by the
-  screen reader is said again whole;
+  second until it begins (up to `TURN_LIMIT`; the speaker gives it up sooner
+  when the session has moved on to the next sentence), and safety advice cut
+  halfway by the screen reader is said again whole;
 - drops a count or a reminder that has not begun by its latest start
   (`start_within`): it is cancelled, never said late;
 - cancels only its own speech (`CANCEL SELF`), never another client's.
@@ -39,7 +40,7 @@ TURN_LIMIT = 15.0  # seconds a sentence that must be said waits for the other cl
 SAFETY_TURN_LIMIT = 30.0  # the pain advice waits longer: it is the last thing the coach has to say
 RETRY_GAP = 0.1  # between sending again a sentence the daemon dropped because something else spoke
 COUNT_RETRY_GAP = 0.03  # a count has a quarter of a second: try more often
-RETRIES_AFTER_CUT = {Priority.SAFETY: 3, Priority.ANNOUNCE: 1, Priority.MARK: 1}  # said again whole after a cut
+RETRIES_AFTER_CUT = {Priority.SAFETY: 3}  # the pain advice is said again whole when another client cut it
 
 BEGIN, END, CANCELED = 701, 702, 703
 
