@@ -36,8 +36,8 @@ SAY = """#!/bin/sh
 wav="{folder}/$$.wav"
 printf '%s\\t%s\\tbegin\\t%s\\t%s\\n' "$(date +%s.%N)" $$ "$1" "$2" >> "{log}"
 printf '%s' "$2" | espeak-ng --stdin -w "$wav" 2>/dev/null
-length=$(soxi -D "$wav" 2>/dev/null || echo 0.3)
-sleep "$(awk -v length="$length" 'BEGIN {{ print length * {slower} }}')"
+seconds=$(soxi -D "$wav" 2>/dev/null || echo 0.3)
+sleep "$(awk -v s="$seconds" 'BEGIN {{ print s * {slower} }}')"
 rm -f "$wav"
 printf '%s\\t%s\\tend\\t%s\\t%s\\n' "$(date +%s.%N)" $$ "$1" "$2" >> "{log}"
 """
@@ -153,16 +153,19 @@ class SpeechDispatcher:
                 found.append((text, int(priority)))
         return found
 
-    def quiet(self, settle: float = 1.0, limit: float = 30) -> None:
-        """Wait until nothing new has been logged for `settle` seconds."""
+    def quiet(self, settle: float = 0.5, limit: float = 60) -> None:
+        """Wait until the last utterance has ended and nothing new began for `settle` s (6 s if it was cut)."""
         deadline = time.monotonic() + limit
-        before = None
+        before, unchanged_since = None, time.monotonic()
         while time.monotonic() < deadline:
             now = self.spoken.read_text() if self.spoken.exists() else ""
-            if now == before:
+            if now != before:
+                before, unchanged_since = now, time.monotonic()
+            said = self.utterances()
+            still = time.monotonic() - unchanged_since
+            if (still >= settle and (not said or said[-1].ended is not None)) or still >= 6:
                 return
-            before = now
-            time.sleep(settle)
+            time.sleep(0.1)
         raise AssertionError("speech-dispatcher never fell quiet")
 
     def stop(self) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ANSWER_LIMIT = 2.0  # seconds a command may wait for its reply before the daemon counts as hung
+ANSWER_LIMIT = 3.0  # seconds a command may wait for its reply: a busy machine answers within it, a hung daemon never
 SPAWN_LIMIT = 5.0  # seconds `speech-dispatcher --spawn` may take to start the daemon
 INSTALL = "On Debian or Ubuntu: sudo apt install speech-dispatcher"
 
