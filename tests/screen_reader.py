@@ -153,6 +153,31 @@ class SpeechDispatcher:
                 found.append((text, int(priority)))
         return found
 
+    def stamped(self) -> list[tuple[float, str]]:
+        """The daemon's log lines with their time (wall clock, as in the utterance log)."""
+        found = []
+        for line in self.log_text().splitlines():
+            if not line.startswith("[") or " : " not in line[:40]:
+                continue
+            stamp, rest = line[1:].split("]", 1)
+            when, micro = stamp.rsplit(" : ", 1)
+            moment = time.mktime(time.strptime(when, "%a %b %d %H:%M:%S %Y")) + int(micro) / 1e6
+            found.append((moment, rest.strip()))
+        return found
+
+    def cancels_by(self, client: str) -> list[float]:
+        """When the client whose name contains `client` sent CANCEL or STOP (for itself: its own flushes)."""
+        fds = {
+            text.split(":", 1)[0]
+            for _, text in self.stamped()
+            if ":DATA:|SET" in text and "CLIENT_NAME" in text and client in text
+        }
+        return [
+            moment
+            for moment, text in self.stamped()
+            if text.split(":", 1)[0] in fds and (":DATA:|CANCEL" in text.upper() or ":DATA:|STOP" in text.upper())
+        ]
+
     def quiet(self, settle: float = 0.5, limit: float = 60) -> None:
         """Wait until the last utterance has ended and nothing new began for `settle` s (6 s if it was cut)."""
         deadline = time.monotonic() + limit
