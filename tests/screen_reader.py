@@ -165,17 +165,32 @@ class SpeechDispatcher:
             found.append((moment, rest.strip()))
         return found
 
+    def commands(self) -> list[tuple[float, str, str]]:
+        """Each SSIP command the daemon received: (time, client name, command), the text of SPEAK left out."""
+        names: dict[str, str] = {}
+        speaking: set[str] = set()
+        found = []
+        for moment, text in self.stamped():
+            head, _, data = text.removeprefix("speechd:").strip().partition(":DATA:|")
+            if not data or not head.isdigit():
+                continue
+            if head in speaking:
+                if data == ".":
+                    speaking.discard(head)
+                continue
+            if data.upper().startswith("SET SELF CLIENT_NAME"):
+                names[head] = data.split()[-1]
+            if data.upper() == "SPEAK":
+                speaking.add(head)
+            found.append((moment, names.get(head, head), data))
+        return found
+
     def cancels_by(self, client: str) -> list[float]:
         """When the client whose name contains `client` sent CANCEL or STOP (for itself: its own flushes)."""
-        fds = {
-            text.split(":", 1)[0]
-            for _, text in self.stamped()
-            if ":DATA:|SET" in text and "CLIENT_NAME" in text and client in text
-        }
         return [
             moment
-            for moment, text in self.stamped()
-            if text.split(":", 1)[0] in fds and (":DATA:|CANCEL" in text.upper() or ":DATA:|STOP" in text.upper())
+            for moment, name, command in self.commands()
+            if client in name and command.upper().split()[0] in {"CANCEL", "STOP"}
         ]
 
     def quiet(self, settle: float = 0.5, limit: float = 60) -> None:

@@ -10,7 +10,7 @@ speaking, and cut when anything else arrives. So the coach itself does the
 waiting: it watches its own message's events (BEGIN, END, CANCEL) and
 
 - says a step announcement, a mark or safety advice when the screen reader
-  falls silent: a sentence the daemon dropped is sent again every tenth of a
+  falls silent: a sentence the daemon dropped is sent again every fifth of a
   second until it begins (up to `TURN_LIMIT`; the speaker gives it up sooner
   when the session has moved on to the next sentence), and safety advice cut
   halfway by the screen reader is said again whole;
@@ -38,7 +38,7 @@ from coach.timeline import Priority, estimate
 PRIORITY = "notification"
 TURN_LIMIT = 15.0  # seconds a sentence that must be said waits for the other clients to fall silent
 SAFETY_TURN_LIMIT = 30.0  # the pain advice waits longer: it is the last thing the coach has to say
-RETRY_GAP = 0.1  # between sending again a sentence the daemon dropped because something else spoke
+RETRY_GAP = 0.2  # between sending again a sentence the daemon dropped because something else spoke
 COUNT_RETRY_GAP = 0.03  # a count has a quarter of a second: try more often
 RETRIES_AFTER_CUT = {Priority.SAFETY: 3}  # the pain advice is said again whole when another client cut it
 
