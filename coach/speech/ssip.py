@@ -230,8 +230,19 @@ def _spawn(address: Address) -> None:
     except OSError as error:
         raise SSIPError(f"Speech is off: speech-dispatcher could not be started ({error.strerror}).") from None
     if started.returncode != 0:
-        said = (started.stderr.strip().splitlines() or [f"exit status {started.returncode}"])[-1]
-        raise SSIPError(f"Speech is off: speech-dispatcher is not running and would not start: {said}")
+        said = started.stderr.strip().splitlines() or _last_error(Path(str(address.path)).parent / "log")
+        why = said[-1] if said else f"exit status {started.returncode}"
+        raise SSIPError(f"Speech is off: speech-dispatcher is not running and would not start: {why}")
+
+
+def _last_error(folder: Path) -> list[str]:
+    """The daemon says why it would not start in its log, not on its error output."""
+    try:
+        lines = (folder / "speech-dispatcher.log").read_text(errors="replace").splitlines()[-50:]
+    except OSError:
+        return []
+    errors = [line.split("]", 1)[-1].split(":", 1)[-1].strip() for line in lines if "rror" in line]
+    return [f"{errors[-1]} (its log: {folder / 'speech-dispatcher.log'})"] if errors else []
 
 
 def _encode_text(text: str) -> str:
