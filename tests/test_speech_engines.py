@@ -173,6 +173,7 @@ def wait_said(server: SpeechDispatcher, count: int, limit: float = 15) -> None:
     wait_until(done, limit, lambda: f"speech-dispatcher said only {server.utterances()}")
 
 
+@pytest.mark.slow
 @pytest.mark.xdist_group("speechd")
 def test_speechd_speaks_a_program_as_notifications(speechd: SpeechDispatcher) -> None:
     """Every sentence goes as `notification`, the priority that never cuts another client's speech."""
@@ -232,6 +233,7 @@ def test_speechd_safety_cancels_only_the_coachs_own_speech(speechd: SpeechDispat
     assert [record.outcome for record in voice.records] == ["cut", "spoken"]
 
 
+@pytest.mark.slow
 @pytest.mark.xdist_group("speechd")
 def test_speechd_counts_are_said_on_time_or_dropped_never_late(speechd: SpeechDispatcher) -> None:
     """Issue 14.2: counts sent as `progress` while a screen reader spoke were said 4.3 s late.
@@ -283,6 +285,7 @@ def test_coach_voices_lists_speechd_voices_over_ssip(speechd: SpeechDispatcher) 
     assert "LIST SYNTHESIS_VOICES" in speechd.log_text()
 
 
+@pytest.mark.slow
 @pytest.mark.xdist_group("speechd")
 def test_speechd_pain_advice_is_spoken_whole_before_exit(tmp_path: Path) -> None:
     """Issue 14.3: the exit was timed from an estimate and cut the advice; now it waits for its END event.
@@ -397,6 +400,7 @@ def test_coach_say_without_speechd_says_what_is_missing(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("words", [["pain"], []], ids=["pain-stop", "to-the-end"])
 def test_a_hung_speechd_never_stops_a_session_from_ending_and_being_recorded(
     hung_daemon: str, words: list[str]
