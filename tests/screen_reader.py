@@ -26,9 +26,12 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.speech.speechd import SpeechdEngine
+from coach.speech.ssip import default_address
 from tests.conftest import ROOT, require_tool
 
 SAY = """#!/bin/sh
@@ -66,6 +69,7 @@ class Utterance:
     text: str
     began: float  # time.time()
     ended: float | None  # None: cut off before its end
+    pid: int = 0  # the shell that said it
 
     @property
     def cut(self) -> bool:
@@ -135,7 +139,7 @@ class SpeechDispatcher:
         for line in lines:
             moment, pid, event, who, text = line.split("\t", 4)
             if event == "begin":
-                speaking[pid] = Utterance(who, text, float(moment), None)
+                speaking[pid] = Utterance(who, text, float(moment), None, int(pid))
                 said.append(speaking[pid])
             elif pid in speaking:
                 speaking.pop(pid).ended = float(moment)
@@ -209,6 +213,8 @@ class SpeechDispatcher:
         raise AssertionError("speech-dispatcher never fell quiet")
 
     def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
         try:
@@ -301,3 +307,27 @@ def coach_argv(*args: str) -> list[str]:
 def _quote(part: str) -> str:
     return "'" + part.replace("'", "'\\''") + "'"
 
+
+
+class OwnDaemonEngine(SpeechdEngine):
+    """The speechd engine on a private daemon of its own, which it stops when closed (for engine-wide suites)."""
+
+    def __init__(self, daemon: SpeechDispatcher) -> None:
+        super().__init__(default_address({"SPEECHD_ADDRESS": daemon.address}))
+        self.daemon = daemon
+
+    def close(self) -> None:
+        super().close()
+        self.daemon.stop()
+
+
+def speechd_subject(folder: Path) -> tuple[OwnDaemonEngine, Callable[[], int | None], Callable[[], None]]:
+    """For tests/test_speech_conformance.py: the engine, the pid of the process saying its sentence, and
+    how to break it as it breaks in the field (the daemon goes away)."""
+    daemon = SpeechDispatcher(folder / "speechd")
+
+    def playing() -> int | None:
+        speaking = [u for u in daemon.utterances() if u.who == "coach"]
+        return speaking[0].pid if speaking else None
+
+    return OwnDaemonEngine(daemon), playing, daemon.stop

@@ -375,7 +375,10 @@ def hung_daemon(tmp_path: Path) -> Iterator[str]:
     server.close()
 
 
-HUNG = f"Speech is off: speech-dispatcher did not answer within {ANSWER_LIMIT:.0f} seconds."
+HUNG = (
+    f"Speech is off: speech-dispatcher did not answer within {ANSWER_LIMIT:.0f} seconds. "
+    "Check that speech-dispatcher works: spd-say hello."
+)
 
 
 def test_coach_say_with_a_hung_speechd_says_so_in_one_line(hung_daemon: str) -> None:

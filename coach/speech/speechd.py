@@ -38,6 +38,7 @@ from coach.timeline import Priority, estimate
 PRIORITY = "notification"
 TURN_LIMIT = 15.0  # seconds a sentence that must be said waits for the other clients to fall silent
 SAFETY_TURN_LIMIT = 30.0  # the pain advice waits longer: it is the last thing the coach has to say
+CHECK = "Check that speech-dispatcher works: spd-say hello."
 RETRY_GAP = 0.2  # between sending again a sentence the daemon dropped because something else spoke
 COUNT_RETRY_GAP = 0.03  # a count has a quarter of a second: try more often
 RETRIES_AFTER_CUT = {Priority.SAFETY: 3}  # the pain advice is said again whole when another client cut it
@@ -75,7 +76,7 @@ class SpeechdEngine:
                 return None
             return voice
         except SSIPError as error:
-            raise SpeechFailed(str(error)) from None
+            raise _failed(error) from None
 
     def speak(
         self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event
@@ -122,7 +123,7 @@ class SpeechdEngine:
                 cancelled.wait(gap)
             return "cut"
         except SSIPError as error:
-            raise SpeechFailed(str(error)) from None
+            raise _failed(error) from None
 
     def cut(self) -> None:
         """Never blocks: wakes the speaking thread, which cancels its own message (`CANCEL SELF`)."""
@@ -133,7 +134,7 @@ class SpeechdEngine:
         try:
             return self._list(self._connected())
         except SSIPError as error:
-            raise SpeechFailed(str(error)) from None
+            raise _failed(error) from None
 
     def close(self) -> None:
         connection, self._connection = self._connection, None
@@ -205,6 +206,10 @@ class SpeechdEngine:
         try:
             while True:
                 with self._changed:
+                    if connection.broken is not None:  # closed under us: silent, so cut if that was asked
+                        if cancelled.is_set():
+                            return "cut"
+                        raise SSIPError(connection.broken)
                     events = self._events.get(message, [])
                     now = time.monotonic()
                     if END in events:
@@ -238,6 +243,12 @@ class SpeechdEngine:
         finally:
             with self._changed:
                 self._events.pop(message, None)
+
+
+def _failed(error: SSIPError) -> SpeechFailed:
+    """A speech fault a person can act on: what went wrong, then what to check (unless it says already)."""
+    said = str(error).rstrip(".") + "."
+    return SpeechFailed(said if "install" in said or "Check" in said else f"{said} {CHECK}")
 
 
 def _turn_limit(priority: Priority) -> float:

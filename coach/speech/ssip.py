@@ -75,7 +75,7 @@ class Reply:
     text: str  # the last line's words
 
 
-Listener = Callable[[int, int], None]  # (event code 701..705, message id)
+Listener = Callable[[int, int], None]  # (event code 701..705, message id), or (0, 0): the connection broke
 
 
 class Connection:
@@ -129,7 +129,7 @@ class Connection:
                 self._socket.sendall(b"QUIT\r\n")
             except OSError:
                 pass
-        self.broken = self.broken or "Speech is off: the connection to speech-dispatcher was closed."
+        self._break("Speech is off: the connection to speech-dispatcher was closed.")
         with contextlib.suppress(OSError):
             self._socket.shutdown(socket.SHUT_RDWR)
         self._socket.close()
@@ -158,6 +158,7 @@ class Connection:
             self.broken = why
             with contextlib.suppress(OSError):
                 self._socket.shutdown(socket.SHUT_RDWR)
+            self._on_event(0, 0)  # whoever waits for an event hears at once that none will come
 
     def _read(self) -> None:
         buffer = b""
@@ -242,7 +243,7 @@ def _last_error(folder: Path) -> list[str]:
     except OSError:
         return []
     errors = [line.split("]", 1)[-1].split(":", 1)[-1].strip() for line in lines if "rror" in line]
-    return [f"{errors[-1]} (its log: {folder / 'speech-dispatcher.log'})"] if errors else []
+    return [f"{errors[-1].rstrip('. ')} (its log: {folder / 'speech-dispatcher.log'})"] if errors else []
 
 
 def _encode_text(text: str) -> str:
