@@ -147,7 +147,8 @@ class SpeechdEngine:
         """The session's connection, opened (and the daemon started) when there is none or it broke."""
         if self._connection is not None and self._connection.broken is None:
             return self._connection
-        self.close()
+        if self._connection is not None:
+            self._connection.close()
         connection = Connection.open(self._address or default_address(), self._on_event)
         try:
             user = getpass.getuser().replace(" ", "_").replace(":", "_") or "unknown"
