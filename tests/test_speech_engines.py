@@ -399,7 +399,7 @@ def test_coach_say_without_speechd_says_what_is_missing(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "Speech is off: speech-dispatcher is not running and is not installed. "
-        "On Debian or Ubuntu: sudo apt install speech-dispatcher"
+        "On Debian or Ubuntu: sudo apt install speech-dispatcher."
     ]
 
 
