@@ -14,6 +14,7 @@ aloud through that daemon over TCP, as a blind user would hear it.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import os
@@ -116,6 +117,7 @@ class SpeechDispatcher:
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # its output modules go with it at `stop`
         )
+        atexit.register(self.stop)  # even when a test stops before its own teardown
         deadline = time.monotonic() + 10
         while not self._listening():
             if self.process.poll() is not None or time.monotonic() > deadline:
