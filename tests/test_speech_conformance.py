@@ -23,6 +23,7 @@ from coach.speech.reaper import REAPER
 from coach.timeline import Priority
 from tests.conftest import BIN, require_tool, stand_in_audio
 from tests.processes import alive, descendants, wait_until
+from tests.screen_reader import speechd_subject
 
 LONG = "Lie on your back with your knees bent and your feet flat on the floor, a hip width apart."
 
@@ -67,8 +68,7 @@ ENGINES: dict[str, Callable[[Path, pytest.MonkeyPatch], Subject]] = {
     "command": command_subject,
     "espeak": lambda folder, patch: audio_subject("espeak", folder, patch),
     "pyttsx3": lambda folder, patch: audio_subject("pyttsx3", folder, patch),
-    # "speechd": its engine is being rebuilt on its own SSIP connection; add its subject here with a private
-    # speech-dispatcher (see test_speech_engines.Speechd) whose output module logs the pid it speaks with.
+    "speechd": lambda folder, patch: Subject(*speechd_subject(folder)),  # a private daemon logging who speaks
 }
 SOUNDING = [name for name in ENGINES if name != "none"]
 

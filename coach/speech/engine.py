@@ -10,8 +10,9 @@ with advice a person can act on.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from coach.timeline import Priority
 
@@ -53,6 +54,30 @@ class Engine(Protocol):
 
     def close(self) -> None:
         """Stop everything and leave no process behind."""
+
+
+@runtime_checkable
+class TakesTurns(Protocol):
+    """An engine whose voice other programs share (speech-dispatcher, with a screen reader on it).
+
+    A sentence may wait for its turn, so the engine itself drops one that could not begin in
+    time, and says when each began: the speaker times its end from that, not from an estimate.
+    """
+
+    turn_limit: float  # the longest a sentence may wait to begin
+
+    def speak_in_turn(
+        self,
+        text: str,
+        *,
+        rate: int,
+        voice: str | None,
+        priority: Priority,
+        cancelled: threading.Event,
+        start_within: float | None,
+        on_begin: Callable[[], None],
+    ) -> str:
+        """Like `Engine.speak`; returns "spoken", "cut", or "late" (not begun within `start_within` s)."""
 
 
 def hang_limit(seconds_of_speech: float) -> float:

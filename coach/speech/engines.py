@@ -38,12 +38,14 @@ def make_engine(name: str, command: str | None = None) -> Engine:
         from coach.speech.pyttsx3_engine import Pyttsx3Engine
 
         return Pyttsx3Engine()
-    from coach.speech.process import CommandEngine, EspeakEngine, SpeechdEngine
+    if name == "speechd":
+        from coach.speech.speechd import SpeechdEngine
+
+        return SpeechdEngine()
+    from coach.speech.process import CommandEngine, EspeakEngine
 
     if name == "espeak":
         return EspeakEngine()
-    if name == "speechd":
-        return SpeechdEngine()
     if name == "command":
         if command is None:
             raise ValueError("--speech command needs --speech-command, for example: --speech-command 'say {text}'")

@@ -1,4 +1,4 @@
-"""Engines that start one process per utterance: espeak-ng, speech-dispatcher, the user's own command.
+"""Engines that start one process per utterance: espeak-ng and the user's own command.
 
 A process per sentence is the simplest thing that can be cut off at once:
 killing its process group ends the synthesiser and any audio player it
@@ -25,15 +25,6 @@ from coach.speech.engine import SpeechFailed, Voice, hang_limit
 from coach.speech.reaper import REAPER
 from coach.speech.sound import has_sound
 from coach.timeline import Priority, estimate
-
-SPEECHD_PRIORITY = {
-    Priority.SAFETY: "important",  # interrupts everything, the screen reader included
-    Priority.ANNOUNCE: "message",  # queues with the screen reader's own messages
-    Priority.MARK: "message",
-    Priority.COUNT: "progress",  # speechd drops these while something else speaks
-    Priority.INFO: "progress",
-}
-
 
 _PLACEHOLDER = re.compile(r"\{(text|rate|voice)\}")  # one pass, so a {rate} inside the text stays text
 
@@ -233,44 +224,6 @@ class EspeakEngine(ProcessEngine):
             columns = line.split()
             if len(columns) >= 5:
                 found.append(Voice(id=columns[1], name=columns[3].replace("_", " "), languages=columns[1]))
-        return found
-
-
-def speechd_rate(words_per_minute: int) -> int:
-    """speech-dispatcher's rate runs from -100 to 100 around its normal speed; we take 170 wpm as normal."""
-    return max(-100, min(100, round((words_per_minute / 170 - 1) * 100)))
-
-
-class SpeechdEngine(ProcessEngine):
-    """speech-dispatcher through spd-say, so that cues queue with a running screen reader."""
-
-    name = "speechd"
-
-    def __init__(self) -> None:
-        super().__init__(shutil.which("spd-say") or "spd-say")
-
-    def missing(self, program: str) -> str:
-        return "Speech is off: spd-say is not installed. On Debian or Ubuntu: sudo apt install speech-dispatcher"
-
-    def command(self, text: str, *, rate: int, voice: str | None, priority: Priority) -> tuple[list[str], str | None]:
-        argv = [self.program, "--wait", "--application-name", "coach", "--priority", SPEECHD_PRIORITY[priority]]
-        argv += ["--rate", str(speechd_rate(rate)), *(["--synthesis-voice", voice] if voice else []), "--", text]
-        return argv, None
-
-    def cut(self) -> None:
-        with self._lock:
-            speaking = self._process is not None
-        super().cut()
-        if speaking:  # the message lives on in the daemon after its client is gone: cancel it there too
-            subprocess.run([self.program, "--cancel"], capture_output=True, timeout=5, check=False)
-
-    def voices(self) -> list[Voice]:
-        listing = self._listing([self.program, "--list-synthesis-voices"])
-        found = []
-        for line in listing.stdout.splitlines()[1:]:
-            columns = line.split()
-            if len(columns) >= 2:
-                found.append(Voice(id=columns[0], name=columns[0], languages=columns[1]))
         return found
 
 

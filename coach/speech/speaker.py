@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from coach.clock import Clock
 from coach.session import LATE, Event
-from coach.speech.engine import Engine, SpeechFailed
+from coach.speech.engine import Engine, SpeechFailed, TakesTurns, hang_limit
 from coach.timeline import DEFAULT_RATE, DROPPABLE, Priority, estimate
 
 WARM_LIMIT = 5.0  # seconds a view waits for the engine before it starts the session in text anyway
@@ -109,6 +109,8 @@ class Speaker:
         self._backlog = Backlog()
         self._current: Utterance | None = None
         self._current_started = 0.0
+        self._current_began: float | None = None  # when an engine that takes turns said it began
+        self._superseded = False  # the current sentence never got its turn before the next was due
         self._cancelled = threading.Event()
         self._changed = threading.Condition()
         self._ready = threading.Event()
@@ -142,9 +144,18 @@ class Speaker:
             current = self._current
             urgent = utterance.priority == Priority.SAFETY
             replaces = current is not None and utterance.kind in REPLACEABLE and current.kind == utterance.kind
+            # A sentence still waiting for a screen reader to fall silent is out of date once the next one is due.
+            outdated = (
+                current is not None
+                and isinstance(self.engine, TakesTurns)
+                and self._current_began is None
+                and current.priority != Priority.SAFETY
+                and utterance.priority not in DROPPABLE
+            )
             for displaced in self._backlog.push(utterance):
                 self._note(displaced, "replaced")
-            if urgent or replaces:
+            if urgent or replaces or outdated:
+                self._superseded = outdated and not (urgent or replaces)
                 self._cut_current()
             self._changed.notify_all()
 
@@ -193,6 +204,11 @@ class Speaker:
                     self._changed.wait(0.05)  # the speaker thread is about to take the next one
                     continue
                 expected_end = self._current_started + estimate(self._current.text, self.rate) + grace
+                if isinstance(self.engine, TakesTurns):  # its own events say when it began and ended
+                    speech = hang_limit(estimate(self._current.text, self.rate)) + grace
+                    began = self._current_began
+                    waiting = self.engine.turn_limit if began is None else 0.0
+                    expected_end = (self._current_started if began is None else began) + waiting + speech
                 left = expected_end - self.clock.now()
                 if left <= 0:
                     return False
@@ -231,7 +247,8 @@ class Speaker:
                     self._note(dropped, "late")
                 if utterance is None:
                     continue
-                self._current, self._current_started = utterance, self.clock.now()
+                self._current, self._current_started, self._current_began = utterance, self.clock.now(), None
+                self._superseded = False
                 self._cancelled = threading.Event()
                 cancelled = self._cancelled
                 retry = self._broken_in is not None and utterance.segment != self._broken_in
@@ -247,10 +264,14 @@ class Speaker:
             self._note(utterance, "off")
             return
         started = self.clock.now()
+        outcome = "spoken"
         try:
-            self.engine.speak(
-                utterance.text, rate=self.rate, voice=self.voice, priority=utterance.priority, cancelled=cancelled
-            )
+            if isinstance(self.engine, TakesTurns):
+                outcome = self._speak_in_turn(self.engine, utterance, cancelled)
+            else:
+                self.engine.speak(
+                    utterance.text, rate=self.rate, voice=self.voice, priority=utterance.priority, cancelled=cancelled
+                )
         except SpeechFailed as failure:
             self._fail(str(failure), utterance.segment)
             self._note(utterance, "failed", started)
@@ -258,7 +279,31 @@ class Speaker:
         if self._recovering:
             self._recovering, self._broken_in, self._told_off = False, None, False
             self._announce("Speech is working again.")
-        self._note(utterance, "cut" if cancelled.is_set() else "spoken", started)
+        if outcome == "late" or self._superseded:
+            self._note(utterance, "late")
+            return
+        began = self._current_began
+        self._note(utterance, "cut" if cancelled.is_set() else outcome, started if began is None else began)
+
+    def _speak_in_turn(self, engine: TakesTurns, utterance: Utterance, cancelled: threading.Event) -> str:
+        """A count or reminder must begin within `LATE` of its time, or the engine drops it."""
+        start_within = None
+        if utterance.priority in DROPPABLE:
+            start_within = max(0.0, utterance.due + LATE - self.clock.now())
+        return engine.speak_in_turn(
+            utterance.text,
+            rate=self.rate,
+            voice=self.voice,
+            priority=utterance.priority,
+            cancelled=cancelled,
+            start_within=start_within,
+            on_begin=self._began,
+        )
+
+    def _began(self) -> None:
+        with self._changed:
+            self._current_began = self.clock.now()
+            self._changed.notify_all()
 
     def _prepare(self, segment: int, *, again: bool = False) -> None:
         try:

@@ -1,0 +1,146 @@
+"""Issue 14's acceptance: the coach on `--speech speechd` under a real terminal screen reader.
+
+yasr (Debian's) reads the coach's plain-mode output aloud through a private
+speech-dispatcher, as a blind user hears it; the coach speaks through the same
+daemon. Each utterance is logged with its real length (espeak-ng's), so what
+is checked is what would be heard: the screen reader is never cut, cancelled
+or made to repeat itself by the coach; the coach's counts are on time or not
+said at all; a pain stop's advice is heard whole before the coach exits.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from coach.session import LATE
+from tests.conftest import run_coach
+from tests.screen_reader import ScreenReader, SpeechDispatcher, Utterance, coach_argv
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("speechd")]
+
+MODULE_START = 0.15  # the logging module's own start: a shell, then its first line
+
+
+@pytest.fixture
+def daemon(tmp_path: Path) -> Iterator[SpeechDispatcher]:
+    server = SpeechDispatcher(tmp_path / "speechd", tcp=True)  # yasr speaks to it over loopback TCP
+    yield server
+    server.stop()
+
+
+def play_under_screen_reader(daemon: SpeechDispatcher, program: str, keys: list[tuple[str, str]]) -> ScreenReader:
+    """Run `program` in plain mode under yasr; each (text, key) presses key once text is on screen."""
+    reader = ScreenReader(
+        daemon,
+        coach_argv("run", program, "--plain", "--speech", "speechd"),
+        env={"SPEECHD_ADDRESS": daemon.address},
+        columns=300,  # no line wraps: the screen reader reads each line whole
+    )
+    try:
+        for text, key in keys:
+            reader.wait_for(text, timeout=120)
+            time.sleep(0.3)  # a person hears the line, then presses
+            reader.press(key)
+        reader.finish(timeout=240)
+    finally:
+        reader.close()
+    daemon.quiet()
+    return reader
+
+
+def session_start(daemon: SpeechDispatcher, title: str) -> float:
+    """When the coach queued its first sentence, the title at 0 s, from the daemon's log (wall clock)."""
+    for moment, text in daemon.stamped():
+        if f"Queueing message |{title}| with priority 4" in text:
+            return moment
+    raise AssertionError("the coach never queued its title")
+
+
+def check_screen_reader_untouched(daemon: SpeechDispatcher, reader: ScreenReader) -> list[Utterance]:
+    """No line the screen reader read was cut, cancelled or repeated because of the coach.
+
+    yasr says a long line in pieces, and silences itself when a key is pressed (its own
+    CANCEL SELF): a line it skipped or cut then is its own doing, allowed only if such a
+    flush came while that line waited or was being said.
+    """
+    said = daemon.utterances()
+    heard = [u for u in said if u.who == "screen-reader"]
+    lines = [" ".join(line.split()) for line in reader.text().splitlines() if line.strip()]
+    flushes = daemon.cancels_by(":yasr:")
+    where = place_pieces([" ".join(u.text.split()) for u in heard], lines)  # raises if one is repeated or made up
+    for utterance in heard:
+        if utterance.cut:
+            assert any(flush >= utterance.began - 0.05 for flush in flushes), f"{utterance.text!r} was cut"
+    for index, line in enumerate(lines):
+        if index in where:
+            continue
+        before = [heard[k].began for k, i in enumerate(where) if i < index]
+        after = [heard[k].began for k, i in enumerate(where) if i > index]
+        window = (max(before, default=0.0), min(after, default=float("inf")))
+        assert any(window[0] <= flush <= window[1] for flush in flushes), f"{line!r} was never read"
+    log = daemon.log_text().upper()
+    assert "CANCEL ALL" not in log and "STOP ALL" not in log  # the coach cancels only its own
+    return said
+
+
+def place_pieces(pieces: list[str], lines: list[str]) -> list[int]:
+    """For each piece the screen reader said, the screen line it belongs to; each line's pieces are said once."""
+    where: list[int] = []
+    line = 0
+    for piece in pieces:
+        said_here = [pieces[k] for k, i in enumerate(where) if i == line]
+        if not (where and piece in lines[line] and piece not in said_here):
+            line += 1 if where else 0
+            while line < len(lines) and piece not in lines[line]:
+                line += 1
+            assert line < len(lines), f"the screen reader said {piece!r} again, or something not on the screen"
+        where.append(line)
+    return where
+
+
+def count_lateness(daemon: SpeechDispatcher, program: str, said: list[Utterance]) -> tuple[int, list[float]]:
+    """How many counts and reminders the program has, and how late each one the coach said began."""
+    cues = json.loads(run_coach("preview", program, "--json").stdout)
+    droppable = [cue for cue in cues if cue["priority"] in {"count", "info"}]
+    start = session_start(daemon, cues[0]["text"])
+    lateness = []
+    for utterance in said:
+        if utterance.who != "coach":
+            continue
+        at = utterance.began - start
+        candidates = [cue["at"] for cue in droppable if cue["text"] == utterance.text and cue["at"] <= at + 0.05]
+        if candidates and not any(c["text"] == utterance.text for c in cues if c["priority"] not in {"count", "info"}):
+            lateness.append(at - max(candidates))
+    return len(droppable), lateness
+
+
+def test_the_demo_under_a_screen_reader(daemon: SpeechDispatcher) -> None:
+    reader = play_under_screen_reader(daemon, "demo", [])
+    said = check_screen_reader_untouched(daemon, reader)
+    counts, lateness = count_lateness(daemon, "demo", said)
+    print(f"demo: {counts} counts and reminders, {len(lateness)} said by the coach, lateness {lateness}")
+    assert all(late <= LATE + MODULE_START for late in lateness), lateness
+    assert reader.text().splitlines()[-1] == "Session complete. Well done."
+
+
+def test_a_pain_stop_under_a_screen_reader(daemon: SpeechDispatcher) -> None:
+    reader = play_under_screen_reader(
+        daemon, "three-exercises", [("How is your pain now", "2"), ("\n4\n", "x")]
+    )
+    finished = time.time()
+    said = check_screen_reader_untouched(daemon, reader)
+    counts, lateness = count_lateness(daemon, "three-exercises", said)
+    print(f"three-exercises: {counts} counts and reminders, {len(lateness)} said by the coach, lateness {lateness}")
+    assert all(late <= LATE + MODULE_START for late in lateness), lateness
+    advice_line = reader.text().splitlines()[-1]
+    assert advice_line.startswith("Stop now and rest.")
+    advice = [u for u in said if u.who == "coach" and u.text == advice_line]
+    assert len(advice) == 1 and advice[0].ended is not None, said  # heard whole, once
+    assert advice[0].ended <= finished
+    history = run_coach("history", "--csv").stdout.splitlines()
+    assert ",stopped for pain," in history[1]
