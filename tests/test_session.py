@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coach.program import parse_program
-from coach.session import Event, Session
+from coach.session import CORRECTION, Event, Session
 from coach.timeline import compile_program
 from tests.helpers import bundled_programs, play
 
@@ -77,7 +77,7 @@ def test_ready_step_waits_for_a_key_and_check_in_takes_an_answer() -> None:
     )
     assert session.outcome == "completed" and [pain for _, pain in session.answers] == [4, 2]
     going = next(event for event in events if event.text == "Session complete. Well done.")
-    assert going.at == 305
+    assert going.at == 305 + CORRECTION  # the check-in stays open a moment for a correction
 
 
 def test_repeat_and_status_say_where_we_are() -> None:

@@ -59,7 +59,7 @@ def offer_resume(timeline: Timeline, step: int, text: str) -> Timeline:
     builder = SegmentBuilder(timeline.rate)
     builder.chain(text, "offer")
     end = builder.cursor + CHECKIN_SECONDS
-    builder.phase(Phase(0.0, end, "ready", "Go on from last time?", f"Step {step}"))
+    _asking(builder, end, "ready", "Go on from last time?", f"Step {step}")
     offer = Segment(
         "Go on from last time?", 0, builder.resolve(), tuple(builder.phases), end, key_ends=True, accept_to=target + 1
     )
@@ -94,8 +94,15 @@ def _checkin(phrases: Phrases, rate: int, title: str) -> Segment:
     builder = SegmentBuilder(rate)
     builder.chain(phrases("checkin", seconds=CHECKIN_SECONDS), "checkin")
     end = builder.cursor + CHECKIN_SECONDS
-    builder.phase(Phase(0.0, end, "checkin", "Pain, 0 to 10"))
+    _asking(builder, end, "checkin", "Pain, 0 to 10")
     return Segment(title, 0, builder.resolve(), tuple(builder.phases), end, answer_ends=True)
+
+
+def _asking(builder: SegmentBuilder, end: float, kind: str, label: str, detail: str = "") -> None:
+    """A question that says "I will go on in N seconds": while it is said the screen shows no countdown, then
+    the N seconds it promised, so that the screen and the voice give one number, the true one."""
+    builder.phase(Phase(0.0, builder.cursor, "question", label, detail))
+    builder.phase(Phase(builder.cursor, end, kind, label, detail))
 
 
 def _closing(phrases: Phrases, rate: int) -> Segment:
@@ -184,7 +191,7 @@ def _ready(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrase
         return True
     builder.chain(phrases("ready_timeout", seconds=phrases.duration(step.timeout)), "ready")
     end = builder.cursor + step.timeout
-    builder.phase(Phase(0.0, end, "ready", "Get ready"))
+    _asking(builder, end, "ready", "Get ready")
     builder.mark(end, phrases("going_on"), "release")
     return False
 
@@ -206,8 +213,7 @@ def _rest(
     if first_of_side:
         builder.chain(phrases("switch", side=step.sides[side_index]), "switch", Priority.MARK)
     end = max(start + step.rest, builder.cursor)
-    detail = f"Next: {prepare}" if prepare else ""
-    builder.phase(Phase(start, end, "rest", "Rest", detail))
+    builder.phase(Phase(start, end, "rest", "Rest", prepare))  # shown as "Rest, then repetition 2 of 10"
     if prepare:
         text = prepare + "."
         latest = end - GAP - builder.length_of(text)

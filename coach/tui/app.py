@@ -20,12 +20,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from coach.clock import Clock, MonotonicClock
-from coach.session import Session, SessionLog
+from coach.controls import KEYS
+from coach.session import PAIN, STOPPED, Session, SessionLog
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
 from coach.timeline import DEFAULT_RATE, Timeline
-from coach.tui.player import KEYS, PlayerScreen
+from coach.tui.player import PlayerScreen, player_action
 from coach.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
@@ -43,6 +44,9 @@ class CoachApp(App[str]):
     BINDINGS = [
         Binding("ctrl+c", "interrupt", "Stop now", show=False, priority=True),  # as in plain mode: stop, exit 130
         Binding("ctrl+z", "suspend_process", "Suspend", show=False),  # pauses the session; `fg` shows it paused
+        # The pain key works from every screen: the stop dialog, help, the command palette. Not in the picker,
+        # where it is a letter of a name (`check_action` lets it through there).
+        Binding("x", "pain", "Pain: stop now", show=False, priority=True),
     ]
 
     def __init__(
@@ -100,16 +104,26 @@ class CoachApp(App[str]):
         if self.player is not None:
             self.player.pump(self.player.session.notice(text))
 
-    def finish(self, outcome: str) -> None:
+    def finish(self, outcome: str, *, at_once: bool = False) -> None:
         """Let the last sentence be said (in a worker: the screen stays live), leave the last screen up
-        a while to be read, then exit by itself; any key exits sooner."""
+        a while to be read, then exit by itself; any key exits sooner. A stop the person confirmed exits
+        as soon as "Session stopped." is said: they want to be out (the last words stay in the terminal)."""
         if self.autoplay:
-            self.run_worker(lambda: self._said_then_exit(outcome), thread=True, exclusive=True, group="finish")
+            linger = 0.0 if at_once else LINGER_AFTER_PAIN if outcome == PAIN else LINGER
+            self.run_worker(lambda: self._said_then_exit(outcome, linger), thread=True, exclusive=True, group="finish")
 
-    def _said_then_exit(self, outcome: str) -> None:
+    def _said_then_exit(self, outcome: str, linger: float) -> None:
         self.speaker.finish()
-        linger = LINGER_AFTER_PAIN if outcome == "pain" else LINGER
         self.call_from_thread(self.set_timer, linger, lambda: self.exit(outcome))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pain":  # only while a session plays; elsewhere x is an ordinary key
+            return self.player is not None and self.player.started and not self.player.session.finished
+        return True
+
+    def action_pain(self) -> None:
+        if self.player is not None:
+            self.player.pain()
 
     def action_interrupt(self) -> None:
         self.end_by_signal(signal.SIGINT)
@@ -127,7 +141,7 @@ class CoachApp(App[str]):
         watchdog = threading.Timer(EXIT_WATCHDOG, os._exit, args=(128 + signum,))
         watchdog.daemon = True
         watchdog.start()
-        self.exit("stopped")
+        self.exit(STOPPED)
 
     def _stop_session(self) -> None:
         """Ctrl-Q or a signal: the record says stopped, not interrupted (a finished session stays as it ended)."""
@@ -144,8 +158,10 @@ class CoachApp(App[str]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, PlayerScreen):
-            for _, name, action, description in KEYS:
-                yield SystemCommand(description, f"key {name}", lambda action=action: screen.run_action(action))
+            for key in KEYS:
+                if key.bind:
+                    action = player_action(key)
+                    yield SystemCommand(key.action, f"key {key.shown}", lambda action=action: screen.run_action(action))
 
 
 def make_app(timeline: Timeline | None = None, **options: object) -> CoachApp:
