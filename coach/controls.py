@@ -56,6 +56,7 @@ KEYS = (  # the keys that matter most first: the footer keeps them visible down 
     Key("", "Ctrl-Z", "Control Z", "Pause and suspend; fg comes back, paused", ""),
 )
 
+PAIN_KEY = next(key for key in KEYS if key.control == "x")
 HELP = "Keys: " + " ".join(f"{key.said}: {key.action}." for key in KEYS)
 SHORT_HELP = "Keys: " + ", ".join(f"{key.shown.split()[0]} {key.short.lower()}" for key in KEYS if key.short) + "."
 

@@ -15,12 +15,13 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from coach.clock import Clock, MonotonicClock
-from coach.controls import KEYS
+from coach.controls import KEYS, PAIN_KEY
 from coach.session import PAIN, STOPPED, Session, SessionLog
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
@@ -46,7 +47,8 @@ class CoachApp(App[str]):
         Binding("ctrl+z", "suspend_process", "Suspend", show=False),  # pauses the session; `fg` shows it paused
         # The pain key works from every screen: the stop dialog, help, the command palette. Not in the picker,
         # where it is a letter of a name (`check_action` lets it through there).
-        Binding("x", "pain", "Pain: stop now", show=False, priority=True),
+        # Shown in the footer in the player's place for x (active bindings keep the first position of a key).
+        Binding(PAIN_KEY.bind, "pain", PAIN_KEY.short, priority=True, tooltip=PAIN_KEY.action),
     ]
 
     def __init__(
@@ -120,6 +122,15 @@ class CoachApp(App[str]):
         if action == "pain":  # only while a session plays; elsewhere x is an ordinary key
             return self.player is not None and self.player.started and not self.player.session.finished
         return True
+
+    async def on_event(self, event: events.Event) -> None:
+        """x at the door, before any screen: a text box (the command palette's search) would take the letter,
+        and Textual drops a binding for a key that a focused text box consumes, priority or not."""
+        if isinstance(event, events.Key) and event.key == PAIN_KEY.bind and self.check_action("pain", ()):
+            event.stop()
+            self.action_pain()
+            return
+        await super().on_event(event)
 
     def action_pain(self) -> None:
         if self.player is not None:

@@ -75,7 +75,7 @@ class PlayerScreen(Screen[str]):
             yield Static(id="instruction", markup=False)
             yield Static(id="said", markup=False)
             yield Static(id="next", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)  # Space, x, q and ? stay visible down to 40 columns
 
     def on_mount(self) -> None:
         if self.autoplay:  # the screen is up at once; the session starts when the voice is warm
