@@ -116,7 +116,10 @@ class CoachApp(App[str]):
 
     def _said_then_exit(self, outcome: str, linger: float) -> None:
         self.speaker.finish()
-        self.call_from_thread(self.set_timer, linger, lambda: self.exit(outcome))
+        if linger:
+            self.call_from_thread(self.set_timer, linger, lambda: self.exit(outcome))
+        else:  # a timer of 0 s divides by zero in Textual
+            self.call_from_thread(self.exit, outcome)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pain":  # only while a session plays; elsewhere x is an ordinary key
