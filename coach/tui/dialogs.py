@@ -41,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static("Keys. Escape closes this.", id="question")
+            yield Static("Keys. The arrows scroll; Escape closes this.", id="question")
             for key in self.keys:
                 yield Static(f"{key.shown}: {key.action}", classes="key", markup=False)
 
