@@ -21,9 +21,8 @@ ADJUST = 10  # seconds that + and - add or take away
 TEN_WAIT = 1.5  # a `1` typed at a check-in waits this long for a `0` (10); Enter confirms it at once
 CORRECTION = 4.0  # after an answer the check-in stays open this long, so another digit can correct it
 
-# How a session ends: the one list, for the screen, the history and the exit.
+# How a session ends: one name each, for the screen, the history and the exit.
 COMPLETED, STOPPED, PAIN = "completed", "stopped", "pain"
-OUTCOMES = (COMPLETED, STOPPED, PAIN)
 
 
 @dataclass(frozen=True)

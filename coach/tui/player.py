@@ -24,7 +24,7 @@ from textual.widgets import Digits, Footer, Static
 from coach.clock import Clock
 from coach.controls import HELP, KEYS, STOP_QUESTION, Controls, Key
 from coach.program.durations import format_clock
-from coach.session import PAIN, STOPPED, Event, Session, View
+from coach.session import COMPLETED, PAIN, STOPPED, Event, Session, View
 from coach.speech.speaker import WARM_LIMIT, Speaker
 from coach.timeline import Phrases, Priority
 from coach.tui.dialogs import ConfirmStop, HelpScreen
@@ -148,7 +148,7 @@ class PlayerScreen(Screen[str]):
     def refresh_view(self) -> None:
         view = self.session.view()
         self._set("progress", progress(view))
-        self._set("title", "Session complete" if view.outcome == "completed" else view.title)
+        self._set("title", "Session complete" if view.outcome == COMPLETED else view.title)
         self._set("now", self.now(view))
         digits, words = self.countdown(view)
         if self._shown.get("countdown") != digits:
