@@ -230,12 +230,12 @@ class Session:
     def continue_(self) -> list[Event]:
         """Enter (or Space) on a `ready` step: go on now. At a check-in: confirm a `1` at once, or, once
         answered, go on without waiting for the time to correct it."""
-        if self.finished or self.paused_at is not None:
+        if self.finished:
             return []
-        if self.pending is not None:
+        if self.pending is not None and self.paused_at is None:
             digit, self.pending = self.pending, None
             return self._record(digit)
-        if self._answered_here():
+        if self._answered_here() and self.paused_at is None:
             return self._jump(self.index + 1)
         if not self.segment.key_ends:
             return []
