@@ -44,7 +44,14 @@ class PlayerScreen(Screen[str]):
 
     BINDINGS = [
         *(
-            Binding(key.bind, player_action(key), key.short or key.action, show=bool(key.short), tooltip=key.action)
+            Binding(
+                key.bind,
+                player_action(key),
+                key.short or key.action,
+                show=bool(key.short),
+                id=f"key-{key.bind.split(',')[0]}",  # for keymaps
+                tooltip=key.action,
+            )
             for key in KEYS
             if key.bind
         ),
