@@ -2,13 +2,17 @@
 
 A key (or word) becomes a command for the session loop's inbox. Most act on
 the session; `>`, `<` and `m` act on the speaker. `q` and Escape only ask
-"Stop the session? y / n": the next key answers, so a stray key never ends
-a session. Words are deliberate, so the word `stop` stops at once.
+"Stop the session? y / n", and hold the session while they ask: the next key
+answers (y stops, x stops for pain, any other goes on), so a stray key never
+ends a session. Words are deliberate, so the word `stop` stops at once.
+`KEYS` is the one list of keys: the player's bindings, its footer, the help
+screen and the spoken help are all made from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from coach.drive import Command
 from coach.session import ADJUST, Event, Session
@@ -16,14 +20,45 @@ from coach.speech.speaker import Speaker
 from coach.timeline import Priority
 
 ESCAPE, ENTER, RIGHT, LEFT = "escape", "enter", "right", "left"
+STOP_QUESTION = "Stop the session? y / n"
 
-HELP = (
-    "Keys: Space pause or go on. Enter continue. n or right arrow next step. b or left arrow back. "
-    "r repeat. t status. Plus or minus, 10 seconds more or less. Greater or less than, faster or slower speech. "
-    "m mute. x pain, stop now. q stop. Question mark, these keys. A digit answers a pain question. "
-    "y says yes to going on from last time."
+
+@dataclass(frozen=True)
+class Key:
+    """One key of the contract: how Textual names it, how it is shown and said, and what it does."""
+
+    bind: str  # Textual's key names, for the player's Binding ("": listed only, handled elsewhere)
+    shown: str  # on screen, as the contract names it; the first word is the key to type
+    said: str  # in the spoken help
+    action: str  # what it does, in the help
+    short: str = ""  # in the footer; only keys with one are shown there, in this order
+    control: str | None = None  # the key `Controls.key` takes for it
+
+
+KEYS = (  # the keys that matter most first: the footer keeps them visible down to 40 columns
+    Key("space", "Space", "Space", "Pause or go on", "Pause", " "),
+    Key("x", "x", "x", "Pain: stop now, from any screen", "Pain", "x"),
+    Key("q,escape", "q Esc", "q or Escape", "Stop the session, after asking", "Stop", "q"),
+    Key("question_mark", "?", "Question mark", "These keys", "Help", "?"),
+    Key("right,n", "n →", "n or right arrow", "Next step", "Next", RIGHT),
+    Key("left,b", "b ←", "b or left arrow", "Back", "Back", LEFT),
+    Key("r", "r", "r", "Repeat", "Repeat", "r"),
+    Key("t", "t", "t", "Status: where we are and the time left", "Status", "t"),
+    Key("enter", "Enter", "Enter", "Continue; confirms an answer at once", "", ENTER),
+    Key("plus", "+", "Plus", "10 seconds more", "", "+"),
+    Key("minus", "-", "Minus", "10 seconds less", "", "-"),
+    Key("greater_than_sign", ">", "Greater than", "Faster speech", "", ">"),
+    Key("less_than_sign", "<", "Less than", "Slower speech", "", "<"),
+    Key("m", "m", "m", "Mute or unmute", "", "m"),
+    Key("y", "y", "y", "Yes: go on from last time", "", "y"),
+    Key("", "0 to 10", "A number from 0 to 10", "Answers a pain check-in; for 10 type 1 then 0", ""),
+    Key("", "Ctrl-C", "Control C", "Stop now and leave", ""),
+    Key("", "Ctrl-Z", "Control Z", "Pause and suspend; fg comes back, paused", ""),
 )
-SHORT_HELP = "Keys: Space pause, n next, b back, r repeat, t status, x pain, q stop, ? all keys."
+
+PAIN_KEY = next(key for key in KEYS if key.control == "x")
+HELP = "Keys: " + " ".join(f"{key.said}: {key.action}." for key in KEYS)
+SHORT_HELP = "Keys: " + ", ".join(f"{key.shown.split()[0]} {key.short.lower()}" for key in KEYS if key.short) + "."
 
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
 
@@ -42,7 +77,7 @@ WORDS = {  # words on standard input, and what key each stands for
     "mute": "m",
     "pain": "x",
     "help": "?",
-    "yes": "y",  # "no", like any other answer to "Stop the session?", goes on
+    "yes": "y",  # "no", like any other answer to "Stop the session?" but "pain", goes on
 }
 
 
@@ -57,12 +92,14 @@ class Controls:
         """The command for one key press (a character, or ESCAPE, ENTER, RIGHT, LEFT); None if it means nothing."""
         if self.asking_to_stop:
             self.asking_to_stop = False
-            return Session.stop if key in {"y", "Y"} else _tell("Going on.", "confirm")
+            if key in {"x", "X"}:  # pain, whatever was asked
+                return Session.pain
+            return Session.stop if key in {"y", "Y"} else Session.release
         if key in {"q", ESCAPE}:
             self.asking_to_stop = True
-            return _tell("Stop the session? y / n", "confirm", Priority.ANNOUNCE)
+            return ask_to_stop
         if len(key) == 1 and key.isdigit():
-            return lambda session: session.answer(int(key))
+            return lambda session: session.digit(int(key))
         return self._commands().get(key)
 
     def word(self, line: str) -> Command | None:
@@ -100,6 +137,11 @@ class Controls:
             "y": Session.continue_,  # yes, to an offer to go on from last time
             "?": _tell(HELP, "help", Priority.ANNOUNCE),
         }
+
+
+def ask_to_stop(session: Session) -> list[Event]:
+    """q or Escape: hold the session and ask; it goes on where it was if the answer is no."""
+    return session.hold() + session.tell(STOP_QUESTION, "confirm", Priority.ANNOUNCE)
 
 
 def _said(session: Session, text: str) -> list[Event]:

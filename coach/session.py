@@ -18,6 +18,11 @@ from coach.timeline import DROPPABLE, Cue, Phase, Phrases, Priority, Segment, Ti
 LATE = 0.25  # a count or reminder later than this is dropped, never spoken late
 BACK_GRACE = 4.0  # "back" within this long of a step's start goes to the step before
 ADJUST = 10  # seconds that + and - add or take away
+TEN_WAIT = 1.5  # a `1` typed at a check-in waits this long for a `0` (10); Enter confirms it at once
+CORRECTION = 4.0  # after an answer the check-in stays open this long, so another digit can correct it
+
+# How a session ends: one name each, for the screen, the history and the exit.
+COMPLETED, STOPPED, PAIN = "completed", "stopped", "pain"
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,9 @@ class View:
     phase: Phase | None
     phase_left: float | None
     count: int | None
+    count_total: int | None  # the last count of this set of repetitions
+    doing: str  # the phase in words: "Hold, repetition 2 of 10, left leg", "Rest, then repetition 3 of 10"
+    pending: int | None  # a `1` typed at a check-in, waiting for a `0`
     next_title: str
     session_left: float
     paused: bool
@@ -81,6 +89,11 @@ class Session:
         self.phases: list[Phase] = []
         self.length = 0.0
         self.paused_at: float | None = None
+        self.held = False  # a question or the help screen holds the session (paused, silently)
+        self._paused_before_hold = False
+        self.pending: int | None = None  # a `1` at a check-in, until `pending_until` or a `0`
+        self.pending_until = 0.0
+        self.steps_done = 0  # steps that ran to their end
         self.waiting = False
         self.outcome: str | None = None
         self.answers: list[tuple[int, int]] = []  # (segment, pain 0..10)
@@ -106,7 +119,10 @@ class Session:
         now = self.clock.now()
         events: list[Event] = []
         while not self.finished and self.paused_at is None and not self.waiting:
-            if self.cues and self.origin + self.cues[0].at <= now:
+            if self.pending is not None and self.pending_until <= now:
+                digit, self.pending = self.pending, None
+                events += self._record(digit, self.pending_until)
+            elif self.cues and self.origin + self.cues[0].at <= now:
                 cue = self.cues.pop(0)
                 event = self._event(cue.text, cue.priority, cue.kind, self.origin + cue.at)
                 late = now - event.at > LATE and cue.priority in DROPPABLE
@@ -125,19 +141,27 @@ class Session:
         if self.finished or self.paused_at is not None or self.waiting:
             return None
         end = self.origin + self.length
+        if self.pending is not None:
+            end = min(end, self.pending_until)
         return min(self.origin + self.cues[0].at, end) if self.cues else end
 
     def _enter(self, index: int, origin: float, completed: bool | None = None) -> None:
         """Go to segment `index`; `completed` says whether the step being left ran to its end (None: not left)."""
         self.waiting = False
-        if self.log is not None and completed is not None and self.index >= 0 and self.segment.number:
-            self._notice(self.log.step_ended(self.segment.number, completed))
+        self.pending = None
+        if completed is not None and self.index >= 0 and self.segment.number:
+            self.steps_done += completed
+            if self.log is not None:
+                self._notice(self.log.step_ended(self.segment.number, completed))
         if index >= len(self.timeline.segments):
-            self._end("completed")
+            self._end(COMPLETED if self.steps_done or not self.timeline.steps else STOPPED)
             return
         self.index, self.origin = index, origin
         segment = self.timeline.segments[index]
         self.cues, self.phases, self.length = list(segment.cues), list(segment.phases), segment.length
+        if index == len(self.timeline.segments) - 1 and self.timeline.steps and not self.steps_done:
+            # Every step was skipped: the closing says so, instead of "Session complete. Well done."
+            self.cues = [replace(cue, text=self.phrases("nothing_done")) for cue in self.cues]
 
     def _end(self, outcome: str) -> None:
         self.outcome = outcome
@@ -169,21 +193,53 @@ class Session:
         return self._now_event("paused")
 
     def resume(self) -> list[Event]:
-        if self.paused_at is None:
+        if self.paused_at is None or self.held:
             return []
-        self.origin += self.clock.now() - self.paused_at
+        shift = self.clock.now() - self.paused_at
+        self.origin += shift
+        self.pending_until += shift
         self.paused_at = None
         return self._now_event("resumed") + self.due()
 
+    def hold(self) -> list[Event]:
+        """A question ("Stop the session?") or the help screen is up: nothing goes on behind it.
+
+        Silent, unlike Space: the question or the keys are what is said. `release` goes on where it was."""
+        if self.finished or self.index < 0 or self.held:
+            return []
+        self._paused_before_hold = self.paused_at is not None
+        if self.paused_at is None:
+            self.paused_at = self.clock.now()
+        self.held = True
+        return []
+
+    def release(self) -> list[Event]:
+        """The question was answered "no", or the help closed: go on where it was; a person who had paused
+        before stays paused, and is told so."""
+        if not self.held:
+            return []
+        self.held = False
+        if self._paused_before_hold:
+            return self._now_event("still_paused")
+        return self.resume()
+
     def toggle_pause(self) -> list[Event]:
-        """Space: continue a `ready` step, otherwise pause or resume."""
-        if self.paused_at is None and self.segment.key_ends:
+        """Space: continue a `ready` step or an answered check-in, otherwise pause or resume."""
+        if self.paused_at is None and (self.segment.key_ends or self._answered_here()):
             return self.continue_()
         return self.resume() if self.paused_at is not None else self.pause()
 
     def continue_(self) -> list[Event]:
-        """Space or Enter on a `ready` step: go on now."""
-        if self.finished or not self.segment.key_ends:
+        """Enter (or Space) on a `ready` step: go on now. At a check-in: confirm a `1` at once, or, once
+        answered, go on without waiting for the time to correct it."""
+        if self.finished:
+            return []
+        if self.pending is not None and self.paused_at is None:
+            digit, self.pending = self.pending, None
+            return self._record(digit)
+        if self._answered_here() and self.paused_at is None:
+            return self._jump(self.index + 1)
+        if not self.segment.key_ends:
             return []
         accept_to = self.segment.accept_to
         if accept_to is None:
@@ -192,17 +248,52 @@ class Session:
             self._notice(self.log.resumed(self.timeline.segments[accept_to].number))
         return self._jump(accept_to)
 
-    def answer(self, pain: int) -> list[Event]:
-        """A digit during a pain check-in: note it and go on."""
-        if self.finished or not self.segment.answer_ends or self.paused_at is not None:
+    @property
+    def asking_pain(self) -> bool:
+        """A pain check-in is open for an answer (or a correction)."""
+        return not self.finished and self.index >= 0 and self.segment.answer_ends and self.paused_at is None
+
+    def digit(self, digit: int) -> list[Event]:
+        """A digit key at a check-in. A `1` waits up to TEN_WAIT for a `0` (10): the wait is a deadline on this
+        clock, so it is played like any cue. Another digit after a `1` is the answer instead."""
+        if not self.asking_pain:
             return []
+        if self.pending == 1 and digit == 0:
+            self.pending = None
+            return self._record(10)
+        self.pending = None
+        if digit == 1:
+            self.pending, self.pending_until = 1, self.clock.now() + TEN_WAIT
+            self.length = max(self.length, self.pending_until - self.origin)  # the check-in waits for it
+            return []
+        return self._record(digit)
+
+    def answer(self, pain: int) -> list[Event]:
+        """A whole answer (a word, "10", "seven"): noted at once."""
+        if not self.asking_pain:
+            return []
+        self.pending = None
+        return self._record(pain)
+
+    def _answered_here(self) -> bool:
+        return self.segment.answer_ends and any(segment == self.index for segment, _ in self.answers)
+
+    def _record(self, pain: int, at: float | None = None) -> list[Event]:
+        """Note an answer (a later one at the same check-in corrects it), say it back, and keep the check-in
+        open CORRECTION seconds for a correction; at or above the program's pain_stop, stop at once."""
+        self.answers = [(segment, value) for segment, value in self.answers if segment != self.index]
         self.answers.append((self.index, pain))
         if self.log is not None:
             first_step = self.timeline.segment_of_step(1)
             self._notice(self.log.answered(first_step is not None and self.index < first_step, pain))
         if self.timeline.pain_stop is not None and pain >= self.timeline.pain_stop:
             return self._stop_for_pain(self.phrases("pain_high", pain=pain))
-        return self._jump(self.index + 1)
+        moment = self.clock.now() if at is None else at
+        end = moment - self.origin + CORRECTION
+        self.cues = []  # the question has been said: what is left is the time to correct
+        self.phases = [Phase(0.0, end, "checkin", self.phrases("answer_label", pain=pain), self.phrases("answer_hint"))]
+        self.length = end
+        return [self._event(self.phrases("answer_noted", pain=pain), Priority.MARK, "answer", moment)]
 
     def next(self) -> list[Event]:
         return [] if self.finished else self._jump(self.index + 1, completed=False)
@@ -244,7 +335,8 @@ class Session:
     def stop(self) -> list[Event]:
         if self.finished:
             return []
-        self._end("stopped")
+        self.held = False
+        self._end(STOPPED)
         return self._now_event("stopped", Priority.SAFETY) + self._take_notices()
 
     def pain(self) -> list[Event]:
@@ -254,7 +346,8 @@ class Session:
         return self._stop_for_pain()
 
     def _stop_for_pain(self, why: str = "") -> list[Event]:
-        self._end("pain")
+        self.held = False
+        self._end(PAIN)
         notes = (self.phrases("program_says"), *self.timeline.safety) if self.timeline.safety else ()
         text = " ".join(part for part in (why, self.phrases("pain_stop"), *notes) if part)
         # One event: a second safety sentence would cut the first.
@@ -280,10 +373,11 @@ class Session:
         now = self.paused_at if self.paused_at is not None else self.clock.now()
         phase = self.current_phase()
         left = max(0.0, self.origin + phase.end - now) if phase and phase.has_timer else None
-        count = None
+        count = total = None
         if phase and phase.pace:
             reps = round((phase.end - phase.start) / phase.pace)
             count = phase.count_from + min(int((now - self.origin - phase.start) // phase.pace), reps - 1)
+            total = phase.count_from + reps - 1
         later = sum(segment.length for segment in self.timeline.segments[self.index + 1 :])
         return View(
             title=self.segment.title,
@@ -292,6 +386,9 @@ class Session:
             phase=phase,
             phase_left=left,
             count=count,
+            count_total=total,
+            doing=self._doing(phase, count, total),
+            pending=self.pending,
             next_title=self._next_title(),
             session_left=max(0.0, self.origin + self.length - now) + later,
             paused=self.paused_at is not None,
@@ -299,6 +396,23 @@ class Session:
             finished=self.finished,
             outcome=self.outcome,
         )
+
+    def _doing(self, phase: Phase | None, count: int | None, total: int | None) -> str:
+        """The phase as a person would write it: "Hold, repetition 2 of 10, left leg", "Rest, then
+        repetition 3 of 10", "Set 1 of 2, repetition 4 of 10", "Go on from last time? Step 3"."""
+        if phase is None:
+            return ""
+        if count is not None and total is not None:
+            counted = self.phrases("repetition", number=count, total=total).rstrip(".")
+            parts = [phase.label] if phase.kind == "set" and phase.label != "Repetitions" else []
+            return _clause([*parts, counted, phase.detail])
+        if not phase.detail:
+            return phase.label
+        if phase.kind == "rest":
+            return _clause([phase.label, self.phrases("then", what=_lower(phase.detail))])
+        if phase.label.endswith(("?", ".", "!", ":")):
+            return f"{phase.label} {phase.detail}"
+        return _clause([phase.label, phase.detail])
 
     def _next_title(self) -> str:
         later = [segment.title for segment in self.timeline.segments[self.index + 1 :] if segment.number]
@@ -318,7 +432,7 @@ class Session:
         return [self._event(text, Priority.ANNOUNCE, "repeat")]
 
     def status(self) -> list[Event]:
-        """t: where we are, the time left, what comes next."""
+        """t: where we are, what is happening (the count in a set of repetitions), the time left, what comes next."""
         view = self.view()
         where = (
             self.phrases("step", number=view.step, steps=view.steps, title=view.title)
@@ -326,10 +440,20 @@ class Session:
             else view.title + "."
         )
         parts = [where]
-        if view.phase is not None and view.phase.kind != "announce":
-            label = view.phase.label + (f", {view.phase.detail}" if view.phase.detail else "")
-            parts.append(label + ".")
+        # A timed step's label ("Time left") would only say what the time left says.
+        if view.phase is not None and view.phase.kind not in {"announce", "timed"} and view.doing:
+            parts.append(view.doing if view.doing.endswith(("?", ".", "!")) else view.doing + ".")
         if view.phase_left is not None:
             parts.append(self.phrases("left", duration=self.phrases.duration(view.phase_left)))
         parts.append(self.phrases("next", title=view.next_title) if view.next_title else self.phrases("status_last"))
         return [self._event(" ".join(parts), Priority.ANNOUNCE, "status")]
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _clause(parts: list[str]) -> str:
+    """Parts joined as one clause: "Hold, repetition 2 of 10, left leg"."""
+    parts = [part for part in parts if part]
+    return ", ".join([parts[0], *(_lower(part) for part in parts[1:])]) if parts else ""

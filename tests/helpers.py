@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from coach.catalog import bundled
 from coach.clock import FakeClock
 from coach.program import Program, load_program
-from coach.session import Event, Session
+from coach.session import Event, Session, SessionLog
 from coach.timeline import Timeline, compile_program
 
 Action = Callable[[Session], list[Event]]
@@ -17,10 +17,12 @@ def bundled_programs() -> dict[str, Program]:
     return {name: load_program(path) for name, path in bundled().items()}
 
 
-def play(timeline: Timeline, actions: Iterable[tuple[float, Action]] = ()) -> tuple[list[Event], Session]:
-    """Every event of a session, hands-free apart from `actions` (seconds from the start)."""
+def play(
+    timeline: Timeline, actions: Iterable[tuple[float, Action]] = (), log: SessionLog | None = None
+) -> tuple[list[Event], Session]:
+    """Every event of a session, hands-free apart from `actions` (seconds from the start), recorded in `log`."""
     clock = FakeClock(0.0)
-    session = Session(timeline, clock)
+    session = Session(timeline, clock, log)
     session.start()
     events: list[Event] = []
     pending = sorted(actions, key=lambda item: item[0])

@@ -13,6 +13,7 @@ import re
 import signal
 import subprocess
 import termios
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -226,3 +227,125 @@ def test_plain_mode_is_chosen_as_the_contract_says(
     from coach.cli import wants_plain
 
     assert wants_plain(flag, environ, terminal) is plain
+
+
+# --- the pain answer, the pain key and the stop question, typed in a terminal (issue 13) -----------------
+
+PAIN_SIX = str(ROOT / "tests" / "programs" / "good" / "pain-six.toml")
+QUESTION = "How is your pain now, from 0 to 10? Press a number, or I will go on in 10 seconds."
+ADVICE = "Stop now and rest. If the pain goes on or gets worse, call your doctor."
+
+
+def type_keys(coach: PtyCoach, keys: str, gap: float) -> None:
+    for key in keys:
+        coach.press(key)
+        time.sleep(gap)
+
+
+def only_session() -> tuple[str, int | None, int | None]:
+    history = History()
+    [record] = history.sessions()
+    history.close()
+    return record.how, record.pain_before, record.pain_after
+
+
+@pytest.mark.parametrize("gap", [0.03, 0.6], ids=["burst", "person"])
+def test_pain_ten_by_keys_one_then_zero_stops_for_pain(coach_in_pty: list[PtyCoach], gap: float) -> None:
+    coach = start(coach_in_pty, PAIN_SIX)
+    asked = coach.wait_for(QUESTION)
+    type_keys(coach, "10", gap)
+    coach.wait_for(f"You said your pain is 10 out of 10. {ADVICE}", after=asked)
+    assert coach.finish() == 0
+    assert "Session complete. Well done." not in coach.lines()
+    assert only_session() == ("stopped for pain", 10, None)
+    assert_plain_output(coach)
+
+
+def test_every_answer_is_said_back_and_a_second_one_corrects_it(coach_in_pty: list[PtyCoach]) -> None:
+    coach = start(coach_in_pty, PAIN_SIX)
+    asked = coach.wait_for(QUESTION)
+    coach.press("3")
+    first = coach.wait_for("Pain 3, noted.", after=asked)
+    time.sleep(0.5)
+    coach.press("2")
+    second = coach.wait_for("Pain 2, noted.", after=first)
+    coach.press("\r")  # goes on at once
+    coach.wait_for("Step 1 of 2. Chin tuck.", after=second)
+    coach.press("x")
+    coach.wait_for(ADVICE)
+    assert coach.finish() == 0
+    assert only_session() == ("stopped for pain", 2, None)
+
+
+def test_a_lone_one_is_noted_after_its_wait(coach_in_pty: list[PtyCoach]) -> None:
+    coach = start(coach_in_pty, PAIN_SIX)
+    asked = coach.wait_for(QUESTION)
+    pressed = time.monotonic()
+    coach.press("1")
+    while b"Pain 1, noted." not in coach.raw:  # the bytes, as they come: reading the screen takes longer
+        assert time.monotonic() - pressed < 5, coach.lines()[asked:]
+        time.sleep(0.005)
+    waited = time.monotonic() - pressed
+    assert 1.45 <= waited < 2.0, waited  # TEN_WAIT, 1.5 s, and then at once
+    coach.press("x")
+    coach.wait_for(ADVICE)
+    assert coach.finish() == 0
+
+
+def test_x_while_stop_the_session_is_asked_is_pain_not_no(coach_in_pty: list[PtyCoach]) -> None:
+    coach = start(coach_in_pty, "demo")
+    step1 = coach.wait_for("Step 1 of 3. Knee to chest.")
+    coach.press("q")
+    asked = coach.wait_for("Stop the session? y / n", after=step1)
+    coach.press("x")
+    coach.wait_for(ADVICE, after=asked)
+    assert coach.finish() == 0
+    assert "Going on." not in coach.lines()[asked:]
+    assert only_session()[0] == "stopped for pain"
+
+
+def test_stop_the_session_holds_the_session_until_answered_and_no_goes_on_where_it_was(
+    coach_in_pty: list[PtyCoach],
+) -> None:
+    coach = start(coach_in_pty, "demo")
+    hold = coach.wait_for("Hold.")
+    coach.press("q")
+    asked = coach.wait_for("Stop the session? y / n", after=hold)
+    time.sleep(7)  # longer than the hold: nothing may go on behind the question
+    assert coach.lines()[asked + 1 :] == []
+    coach.press("n")
+    going = coach.wait_for("Going on.", after=asked)
+    coach.wait_for("Release.", after=going)
+    coach.press("q")
+    coach.press("y")
+    coach.wait_for("Session stopped.", after=going)
+    assert coach.finish() == 0
+
+
+def test_a_person_paused_before_the_question_stays_paused_after_no(coach_in_pty: list[PtyCoach]) -> None:
+    coach = start(coach_in_pty, "demo")
+    hold = coach.wait_for("Hold.")
+    coach.press(" ")
+    paused = coach.wait_for("Paused. Press Space to go on.", after=hold)
+    type_keys(coach, "qn", 0.03)
+    still = coach.wait_for("Still paused. Press Space to go on.", after=paused)
+    time.sleep(1.5)
+    assert coach.lines()[still + 1 :] == []
+    coach.press(" ")
+    coach.wait_for("Going on.", after=still)
+    coach.press("x")
+    assert coach.finish() == 0
+
+
+def test_skipping_every_step_with_next_says_so_and_is_not_recorded_as_completed() -> None:
+    result = subprocess.run(
+        [*run_coach_argv(), "run", "--plain", *QUIET, SHORT],
+        input="next\nnext\nnext\nnext\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "Session over. Every step was skipped."
+    assert only_session()[0] == "stopped"

@@ -7,12 +7,16 @@ session, the speaker and the screen are all real.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import Digits, Static
 
 from coach.clock import FakeClock
+from coach.controls import KEYS
 from coach.program import load_program
 from coach.timeline import compile_program
 from coach.tui.app import CoachApp, make_app
@@ -157,9 +161,11 @@ async def test_help_shows_and_says_every_key() -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         listed = " ".join(str(widget.render()) for widget in app.screen.query(".key"))
-        for description in ("Pause / go on", "Next step", "Back", "Repeat", "Status", "Pain: stop now", "Stop"):
-            assert description in listed
-        assert shown(app, "said").startswith("Keys: Space pause or go on.")
+        for key in KEYS:  # every key of the one table, 0-10, Ctrl-C and Ctrl-Z among them
+            assert f"{key.shown}: {key.action}" in listed
+        for needed in ("0 to 10", "Ctrl-C", "Ctrl-Z"):
+            assert needed in listed
+        assert shown(app, "said").startswith("Keys: Space: Pause or go on.")
         await pilot.press("escape")
         assert isinstance(app.screen, PlayerScreen)
 
@@ -186,7 +192,7 @@ async def test_every_key_is_in_the_command_palette() -> None:
     app = app_for("demo")
     async with app.run_test(size=(80, 24)):
         titles = {command.title for command in app.get_system_commands(player(app))}
-        assert {"Pause / go on", "Next step", "Back", "Repeat", "Status", "Pain: stop now", "Stop", "Keys"} <= titles
+        assert {key.action for key in KEYS if key.bind} <= titles
 
 
 async def test_program_text_is_shown_exactly_as_written() -> None:
@@ -303,3 +309,122 @@ async def test_quitting_the_player_mid_session_records_it_as_stopped(tmp_path: P
     [record] = history.sessions()
     history.close()
     assert (record.how, record.steps_done) == ("stopped", 1)
+
+
+# --- the pain answer, the pain key from every screen, questions that hold, the end (issues 13, 14) -------
+
+PAIN_SIX = GOOD / "pain-six.toml"
+
+
+async def at_the_question(app: CoachApp) -> None:
+    until_text(app, "said", "How is your pain now")
+    until_text(app, "words", "10 seconds left.")  # said: the countdown starts, with the number the voice gave
+
+
+async def test_one_then_zero_is_pain_ten_and_stops_at_pain_stop_six() -> None:
+    app = app_for(PAIN_SIX)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_the_question(app)
+        await pilot.press("1")
+        assert shown(app, "now") == "Pain 1, or 0 for 10" and not player(app).session.answers
+        await pilot.press("0")
+        assert player(app).session.outcome == "pain"
+        assert shown(app, "said").startswith("You said your pain is 10 out of 10. Stop now and rest.")
+
+
+async def test_a_lone_one_is_noted_after_its_wait_and_enter_confirms_at_once() -> None:
+    app = app_for(PAIN_SIX)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_the_question(app)
+        await pilot.press("1")
+        advance(app, 1.4)
+        assert not player(app).session.answers
+        advance(app, 0.1)
+        assert shown(app, "said") == "Pain 1, noted."
+        assert shown(app, "now") == "Pain 1, noted. Another number corrects it."
+        await pilot.press("1", "enter")
+        assert shown(app, "said") == "Pain 1, noted."
+        await pilot.press("5")
+        assert shown(app, "said") == "Pain 5, noted." and [pain for _, pain in player(app).session.answers] == [5]
+        await pilot.press("space")  # answered: goes on at once
+        assert shown(app, "title") == "Chin tuck" and player(app).session.paused_at is None
+
+
+async def open_dialog(pilot: Pilot[str], app: CoachApp) -> None:
+    await pilot.press("q")
+    assert isinstance(app.screen, ConfirmStop)
+
+
+async def open_help(pilot: Pilot[str], app: CoachApp) -> None:
+    await pilot.press("question_mark")
+    assert isinstance(app.screen, HelpScreen)
+
+
+async def open_palette(pilot: Pilot[str], app: CoachApp) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+
+
+@pytest.mark.parametrize("opening", [open_dialog, open_help, open_palette], ids=["dialog", "help", "palette"])
+async def test_x_is_pain_from_every_screen(opening: Callable[[Pilot[str], CoachApp], Awaitable[None]]) -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        await opening(pilot, app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert player(app).session.outcome == "pain"
+        assert app.screen is player(app) and shown(app, "now") == "Stopped for pain"
+
+
+async def test_x_in_the_picker_is_a_letter_of_a_name() -> None:
+    app = picker_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"relax")
+        from textual.widgets import Input
+
+        assert app.screen.query_one(Input).value == "relax"
+
+
+@pytest.mark.parametrize("opening", [open_dialog, open_help], ids=["dialog", "help"])
+async def test_a_question_or_help_holds_the_session_and_it_goes_on_where_it_was(
+    opening: Callable[[Pilot[str], CoachApp], Awaitable[None]],
+) -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        left = player(app).session.view().phase_left
+        await opening(pilot, app)
+        advance(app, 30)
+        assert player(app).session.view().phase_left == left and shown(app, "now") == "Paused"
+        await pilot.press("escape")
+        assert app.screen is player(app)
+        assert player(app).session.paused_at is None and shown(app, "said") == "Going on."
+        assert player(app).session.view().phase_left == left
+
+
+async def test_already_paused_stays_paused_after_help() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        await pilot.press("space", "question_mark", "escape")
+        assert player(app).session.paused_at is not None
+        assert shown(app, "said") == "Still paused. Press Space to go on."
+
+
+def footer_keys(app: CoachApp) -> list[str]:
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in player(app).query(FooterKey)]
+
+
+async def test_after_the_end_the_footer_offers_only_close() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert footer_keys(app)[:4] == ["Pause", "Pain", "Stop", "Help"]
+        advance(app, 120)
+        await pilot.pause()
+        assert player(app).session.outcome == "completed"
+        assert footer_keys(app) == ["Close"]

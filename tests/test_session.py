@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from coach.program import parse_program
-from coach.session import Event, Session
-from coach.timeline import compile_program
-from tests.helpers import bundled_programs, play
+from coach.clock import FakeClock
+from coach.program import load_program, parse_program
+from coach.session import CORRECTION, TEN_WAIT, Event, Session, View
+from coach.timeline import Timeline, compile_program, offer_resume
+from coach.timeline.compile import CHECKIN_SECONDS
+from tests.conftest import ROOT
+from tests.helpers import Action, bundled_programs, play
 
 PROGRAMS = bundled_programs()
 PANIC_KINDS = {"paused", "resumed", "added", "taken"}
@@ -77,7 +82,7 @@ def test_ready_step_waits_for_a_key_and_check_in_takes_an_answer() -> None:
     )
     assert session.outcome == "completed" and [pain for _, pain in session.answers] == [4, 2]
     going = next(event for event in events if event.text == "Session complete. Well done.")
-    assert going.at == 305
+    assert going.at == 305 + CORRECTION  # the check-in stays open a moment for a correction
 
 
 def test_repeat_and_status_say_where_we_are() -> None:
@@ -142,3 +147,203 @@ def test_a_late_count_is_dropped_but_a_late_release_is_still_said() -> None:
     heard = session.due()
     assert [event.text for event in session.dropped] == ["3", "2", "1"]
     assert heard[0].text == "Release." and heard[0].at == release.at
+
+
+# --- answers at a check-in, questions that hold the session, what is said (issue 13) ---------------------
+
+PAIN_SIX = ROOT / "tests" / "programs" / "good" / "pain-six.toml"
+
+
+def pain_six() -> Timeline:
+    return compile_program(load_program(PAIN_SIX))
+
+
+class Log:
+    """The history's side of a session, as written: the last answer at each check-in, and the outcome."""
+
+    def __init__(self) -> None:
+        self.pain: dict[bool, int] = {}
+        self.outcome: str | None = None
+        self.steps: list[tuple[int, bool]] = []
+
+    def started(self) -> None:
+        return None
+
+    def resumed(self, step: int) -> None:
+        return None
+
+    def step_ended(self, number: int, completed: bool) -> None:
+        self.steps.append((number, completed))
+
+    def answered(self, before: bool, pain: int) -> None:
+        self.pain[before] = pain
+
+    def ended(self, outcome: str) -> None:
+        self.outcome = outcome
+
+
+def question_end(timeline: Timeline) -> float:
+    """When the first check-in's question has been said (and its countdown starts): when a person answers."""
+    baseline, _ = play(timeline)
+    asked = next(event for event in baseline if event.text.startswith("How is your pain now"))
+    _question, countdown = timeline.segments[asked.segment].phases
+    assert asked.at + timeline.segments[asked.segment].cues[0].length <= asked.at + countdown.start
+    return asked.at + countdown.start
+
+
+def at_checkin(actions: list[tuple[float, Action]], log: Log | None = None) -> tuple[list[Event], Session]:
+    """Play pain-six with `actions` at seconds after its first question has been said."""
+    timeline = pain_six()
+    asked = question_end(timeline)
+    return play(timeline, [(asked + at, act) for at, act in actions], log=log)
+
+
+def digit(value: int) -> Action:
+    return lambda session: session.digit(value)
+
+
+def test_a_one_then_a_zero_is_pain_ten_and_at_pain_stop_six_the_session_stops_for_pain() -> None:
+    log = Log()
+    events, session = at_checkin([(1.0, digit(1)), (1.3, digit(0))], log)
+    assert session.outcome == "pain" and log.outcome == "pain"
+    assert [pain for _, pain in session.answers] == [10] and log.pain == {True: 10}
+    assert events[-1].kind == "pain_stop" and events[-1].text.startswith("You said your pain is 10 out of 10. Stop now")
+    assert not any(event.text == "Session complete. Well done." for event in events)
+
+
+def test_a_lone_one_waits_on_the_session_clock_for_a_zero_then_is_noted() -> None:
+    timeline = pain_six()
+    asked = question_end(timeline)
+    clock = FakeClock(0.0)
+    session = Session(timeline, clock)
+    session.start()
+    while clock.time < asked + 1:
+        session.due()
+        clock.time = min(session.next_deadline() or asked + 1, asked + 1)
+    session.due()
+    assert session.digit(1) == [] and session.next_deadline() == pytest.approx(asked + 1 + TEN_WAIT)
+    assert session.view().pending == 1
+    clock.time = asked + 1 + TEN_WAIT - 0.01
+    assert session.due() == []
+    clock.time = asked + 1 + TEN_WAIT
+    [noted] = session.due()
+    assert (noted.text, noted.at) == ("Pain 1, noted.", pytest.approx(asked + 1 + TEN_WAIT))
+    assert session.view().doing == "Pain 1, noted. Another number corrects it."
+    assert session.view().phase_left == pytest.approx(CORRECTION)  # open for a correction, and it says how long
+
+
+def test_enter_confirms_a_one_at_once() -> None:
+    events, session = at_checkin([(1.0, digit(1)), (1.2, Session.continue_)])
+    noted = next(event for event in events if event.kind == "answer")
+    assert (noted.text, noted.at) == ("Pain 1, noted.", pytest.approx(question_end(pain_six()) + 1.2))
+    assert next(pain for _, pain in session.answers) == 1
+
+
+def test_every_answer_is_said_back_and_another_one_corrects_it() -> None:
+    log = Log()
+    events, session = at_checkin([(1.0, digit(3)), (2.5, digit(2))], log)
+    asked = question_end(pain_six())
+    noted = [(round(event.at - asked, 3), event.text) for event in events if event.kind == "answer"]
+    assert noted[:2] == [(1.0, "Pain 3, noted."), (2.5, "Pain 2, noted.")]
+    assert log.pain[True] == 2 and next(pain for _, pain in session.answers) == 2
+    step1 = next(event for event in events if event.text == "Step 1 of 2. Chin tuck.")
+    assert step1.at == pytest.approx(asked + 2.5 + CORRECTION)  # open CORRECTION s after the last answer
+
+
+def test_space_or_enter_after_an_answer_goes_on_at_once() -> None:
+    events, _ = at_checkin([(1.0, digit(4)), (1.5, Session.toggle_pause)])
+    step1 = next(event for event in events if event.text == "Step 1 of 2. Chin tuck.")
+    assert step1.at == pytest.approx(question_end(pain_six()) + 1.5)
+    assert not any(event.kind == "paused" for event in events)
+
+
+def test_a_correction_at_pain_stop_stops_at_once() -> None:
+    events, session = at_checkin([(1.0, digit(3)), (2.0, digit(8))])
+    assert session.outcome == "pain" and events[-1].text.startswith("You said your pain is 8 out of 10.")
+
+
+def test_the_check_in_countdown_and_the_voice_give_one_number() -> None:
+    """The question says "I will go on in 10 seconds": no countdown while it is said, then 10, and it goes on
+    10 seconds after it was said."""
+    timeline = pain_six()
+    asked = question_end(timeline)
+    seen: dict[str, View] = {}
+
+    def look(name: str) -> Action:
+        def act(session: Session) -> list[Event]:
+            seen[name] = session.view()
+            return []
+
+        return act
+
+    events, _ = play(timeline, [(asked - 1.0, look("saying")), (asked + 0.001, look("said"))])
+    assert seen["saying"].phase_left is None and seen["saying"].doing == "Pain, 0 to 10"
+    assert seen["said"].phase_left == pytest.approx(CHECKIN_SECONDS, abs=0.01)
+    step1 = next(event for event in events if event.text == "Step 1 of 2. Chin tuck.")
+    assert step1.at == pytest.approx(asked + CHECKIN_SECONDS)
+
+
+def test_a_question_holds_the_session_and_no_goes_on_where_it_was() -> None:
+    timeline = compile_program(PROGRAMS["three-exercises"])
+    baseline, _ = play(timeline)
+    asked_at, answered_at = 100.5, 137.25
+    events, session = play(timeline, [(asked_at, Session.hold), (answered_at, Session.release)])
+    assert session.outcome == "completed"
+    late = [(at if at <= asked_at else round(at + answered_at - asked_at, 3), text) for at, text in spoken(baseline)]
+    assert spoken(events) == late
+    assert [event.text for event in events if event.kind == "paused"] == []  # the question is what is said
+
+
+def test_a_person_already_paused_stays_paused_after_the_question() -> None:
+    events, session = play(
+        compile_program(PROGRAMS["demo"]),
+        [(20, Session.pause), (21, Session.hold), (25, Session.release), (40, Session.pain)],
+    )
+    assert "Still paused. Press Space to go on." in [event.text for event in events]
+    assert not session.held and not any(event.kind == "resumed" for event in events)
+    assert [event.at for event in events if event.kind == "pain_stop"] == [40]  # nothing moved from 20 to 40
+    assert max(event.at for event in events if event.kind != "pain_stop") <= 25
+
+
+def test_skipping_every_step_says_and_records_the_truth() -> None:
+    log = Log()
+    timeline = compile_program(PROGRAMS["three-exercises"])
+    # `next` on the opening, the check-in, each step and the last check-in, a second apart
+    events, session = play(timeline, [(5 + at, Session.next) for at in range(len(timeline.segments) - 1)], log=log)
+    assert session.outcome == "stopped" and log.outcome == "stopped"
+    assert log.steps == [(1, False), (2, False), (3, False)]
+    assert events[-1].text == "Session over. Every step was skipped."
+    assert "Session complete. Well done." not in [event.text for event in events]
+
+
+def test_status_reads_as_a_person_would_write_it() -> None:
+    def status_at(timeline: Timeline, when: Callable[[list[Event]], float]) -> str:
+        baseline, _ = play(timeline)
+        heard: list[str] = []
+        play(timeline, [(when(baseline), lambda session: heard.append(session.status()[0].text) or [])])
+        return heard[0]
+
+    timed = compile_program(PROGRAMS["low-back-relief"])
+    text = status_at(timed, lambda events: next(e.at for e in events if e.kind == "start") + 4)
+    assert "Time left." not in text and "minutes and 56 seconds left." in text
+    reps = pain_six()
+    text = status_at(reps, lambda events: next(e.at for e in events if e.step == 2 and e.text == "2") + 0.5)
+    assert text == "Step 2 of 2. Shrugs. Repetition 2 of 4. This is the last step."
+    text = status_at(reps, lambda events: next(e.at for e in events if e.text == "Release.") + 1)
+    assert text.startswith("Step 1 of 2. Chin tuck. Rest, then repetition 2 of 2. ")
+
+
+def test_the_screen_reads_rest_and_the_offer_as_a_person_would_write_them() -> None:
+    reps = pain_six()
+    baseline, _ = play(reps)
+    release = next(event.at for event in baseline if event.text == "Release.")
+    seen: list[View] = []
+    play(reps, [(release + 1, lambda session: seen.append(session.view()) or [])])
+    assert seen[0].doing == "Rest, then repetition 2 of 2"
+    offered = offer_resume(reps, 2, "Last time you stopped during step 2.")
+    offer = offered.segments[0]
+    clock = FakeClock(0.0)
+    session = Session(offered, clock)
+    session.start()
+    clock.time = offer.length - 1
+    assert session.view().doing == "Go on from last time? Step 2"

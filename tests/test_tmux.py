@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import BIN, ROOT, require_tool
 
 SHORT = ROOT / "tests" / "programs" / "good" / "short.toml"
@@ -151,3 +153,173 @@ def test_sigterm_to_the_player_records_it_as_stopped_and_gives_the_terminal_back
     [record] = history.sessions()
     history.close()
     assert (record.how, record.steps_done) == ("stopped", 1)
+
+
+# --- the pain answer, the pain key from every screen, stopping, the footer (issues 13, 14) --------------
+
+PAIN_SIX = ROOT / "tests" / "programs" / "good" / "pain-six.toml"
+DEMO = "demo"  # a bundled name, as a person types it
+BOXES = {chr(code) for code in range(0x2500, 0x25A0)}  # box drawing and block elements (scrollbars)
+
+
+class Player:
+    """`coach run PROGRAM` in tmux, speaking to the log, recording in a history of its own."""
+
+    def __init__(self, folder: Path, program: Path | str, columns: int = 100, rows: int = 30) -> None:
+        self.tmux = Tmux(folder)
+        self.spoken, self.status, self.data = folder / "spoken.log", folder / "status", folder / "data"
+        command = " ".join(
+            [
+                shlex.quote(sys.executable), "-m", "coach", "run", shlex.quote(str(program)),
+                "--speech", "command", "--speech-command", shlex.quote(f"{BIN / 'say-log'} {{rate}} {{text}}"),
+            ]
+        )  # fmt: skip
+        environment = f"COACH_TEST_LOG={shlex.quote(str(self.spoken))} COACH_DATA_DIR={shlex.quote(str(self.data))}"
+        script = f"cd {shlex.quote(str(ROOT))} && {environment} {command}; echo $? > {self.status}; sleep 60"
+        self.tmux("new-session", "-d", "-s", "e2e", "-x", str(columns), "-y", str(rows), script)
+
+    def keys(self, *keys: str, gap: float = 0.03) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "e2e", key)
+            time.sleep(gap)
+
+    def said(self, text: str, limit: float = 10) -> None:
+        deadline = time.monotonic() + limit
+        while text not in (self.spoken.read_text() if self.spoken.exists() else ""):
+            assert time.monotonic() < deadline, f"{text!r} was never said"
+            time.sleep(0.05)
+
+    def exited(self, limit: float) -> float:
+        """Wait up to `limit` seconds for the coach to exit; returns how long it took."""
+        began = time.monotonic()
+        while not self.status.exists() or not self.status.read_text().strip():
+            assert time.monotonic() - began < limit, f"the coach did not exit; the pane shows:\n{self.tmux.pane()}"
+            time.sleep(0.05)
+        assert self.status.read_text().strip() == "0"
+        return time.monotonic() - began
+
+    def outcome(self) -> tuple[str, int | None]:
+        from coach.history.store import History
+
+        history = History(self.data / "history.sqlite3")
+        [record] = history.sessions()
+        history.close()
+        return record.how, record.pain_before
+
+    def close(self) -> None:
+        subprocess.run([self.tmux.tmux, "-S", self.tmux.socket, "kill-server"], capture_output=True, check=False)
+
+
+def test_pain_ten_typed_as_1_then_0_in_the_player_stops_for_pain(tmp_path: Path) -> None:
+    player = Player(tmp_path, PAIN_SIX)
+    try:
+        player.tmux.wait_for("How is your pain now")
+        player.tmux.wait_for("10 seconds left.")  # the countdown starts with the number the voice said
+        player.keys("1", "0")
+        pane = player.tmux.wait_for("Stopped for pain")
+        assert "You said your pain is 10 out of 10." in pane
+        player.said("You said your pain is 10 out of 10. Stop now and rest.")
+        player.keys("q")  # any key closes the last screen
+        player.exited(10)
+    finally:
+        player.close()
+    assert player.outcome() == ("stopped for pain", 10)
+
+
+def test_an_answer_is_said_back_and_corrected_in_the_player(tmp_path: Path) -> None:
+    player = Player(tmp_path, PAIN_SIX)
+    try:
+        player.tmux.wait_for("How is your pain now")
+        player.keys("3")
+        player.tmux.wait_for("Pain 3, noted.")
+        player.said("Pain 3, noted.")
+        player.keys("2")
+        player.tmux.wait_for("Pain 2, noted.")
+        player.said("Pain 2, noted.")
+        player.keys("Enter")
+        player.tmux.wait_for("Chin tuck")
+        player.keys("x")
+        player.tmux.wait_for("Stopped for pain")
+    finally:
+        player.close()
+    assert player.outcome() == ("stopped for pain", 2)
+
+
+@pytest.mark.parametrize(
+    ("opening", "shows"),
+    [
+        ("?", "Keys. The arrows scroll; Escape closes this."),
+        ("q", "y: stop.  n, Space or Escape: go on."),
+        ("C-p", "Search for commands"),
+    ],
+    ids=["help", "dialog", "palette"],
+)
+def test_x_is_pain_from_help_the_stop_dialog_and_the_palette(tmp_path: Path, opening: str, shows: str) -> None:
+    player = Player(tmp_path, DEMO, columns=80, rows=24)
+    try:
+        player.tmux.wait_for("Hold")
+        player.keys(opening)
+        player.tmux.wait_for(shows)
+        player.keys("x")
+        pane = player.tmux.wait_for("Stopped for pain")
+        assert shows not in pane
+        player.said("Stop now and rest. If the pain goes on or gets worse, call your doctor.")
+        player.keys("Enter")
+        player.exited(10)
+    finally:
+        player.close()
+    assert player.outcome()[0] == "stopped for pain"
+
+
+def test_q_then_n_goes_on_where_it_was_and_q_then_y_exits_at_once(tmp_path: Path) -> None:
+    player = Player(tmp_path, DEMO)
+    try:
+        player.tmux.wait_for("Hold")
+        player.keys("q")
+        player.tmux.wait_for("y: stop.  n, Space or Escape: go on.")
+        frozen = player.tmux.pane()
+        time.sleep(6.5)  # longer than the hold: nothing goes on behind the question
+        assert player.tmux.pane() == frozen
+        player.keys("n")
+        player.said("Going on.")
+        player.tmux.wait_for("Release.")
+        player.keys("q", "y")
+        took = player.exited(4)  # out at once: no 10 s of "Session stopped." on the screen
+        pane = player.tmux.wait_for("Session stopped.")  # the last words stay in the terminal
+        assert "Traceback" not in pane
+    finally:
+        player.close()
+    assert player.outcome()[0] == "stopped"
+    print(f"q, y to exit: {took:.2f} s")
+
+
+@pytest.mark.parametrize("columns", [80, 40])
+def test_the_footer_keeps_space_x_q_and_help_visible(tmp_path: Path, columns: int) -> None:
+    player = Player(tmp_path, DEMO, columns=columns, rows=24 if columns == 80 else 12)
+    try:
+        player.tmux.wait_for("Welcome")
+        footer = player.tmux.wait_for("Pause").rstrip("\n").splitlines()[-1]  # the footer comes a moment later
+        for shown in ("space Pause", "x Pain", "q Stop", "? Help"):
+            assert shown in footer, footer
+        if columns == 80:
+            assert "t Status" in footer, footer
+            player.keys("?")
+            pane = player.tmux.wait_for("Keys. The arrows scroll; Escape closes this.")
+            lines = [line.strip() for line in pane.splitlines() if line.strip()]
+            assert "Ctrl-Z: Pause and suspend; fg comes back, paused" in lines and "Ctrl-C: Stop now and leave" in lines
+            assert any(line.startswith("0 to 10: ") for line in lines)
+            assert not BOXES & set(pane), pane  # plain lines only: nothing of the player shows through
+    finally:
+        player.close()
+
+
+def test_after_the_end_the_footer_no_longer_offers_the_session_keys(tmp_path: Path) -> None:
+    player = Player(tmp_path, SHORT)
+    try:
+        player.tmux.wait_for("Step 1 of 3")
+        player.keys("n", "n", "n", gap=0.3)
+        player.tmux.wait_for("Session over. Every step was skipped.")
+        footer = player.tmux.wait_for("Close").rstrip("\n").splitlines()[-1]
+        assert "Pause" not in footer and "Next" not in footer and "Close" in footer, footer
+    finally:
+        player.close()

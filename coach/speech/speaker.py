@@ -22,7 +22,7 @@ from coach.timeline import DEFAULT_RATE, DROPPABLE, Priority, estimate
 
 WARM_LIMIT = 5.0  # seconds a view waits for the engine before it starts the session in text anyway
 GOES_ON_IN_TEXT = "The session goes on in text; speech is tried again at the next step."
-REPLACEABLE = frozenset({"status", "repeat", "help"})  # only the newest of these is worth hearing
+REPLACEABLE = frozenset({"status", "repeat", "help", "answer"})  # only the newest of these is worth hearing
 SILENT = frozenset({"notice"})  # shown, never spoken: notices are about speech itself
 RATE_STEP = 20
 RATES = range(80, 451)

@@ -65,7 +65,7 @@ def offer_resume(timeline: Timeline, step: int, text: str) -> Timeline:
     builder = SegmentBuilder(timeline.rate)
     builder.chain(text, "offer")
     end = builder.cursor + CHECKIN_SECONDS
-    builder.phase(Phase(0.0, end, "ready", "Go on from last time?", f"Step {step}"))
+    _asking(builder, end, "ready", "Go on from last time?", f"Step {step}")
     offer = Segment(
         "Go on from last time?", 0, builder.resolve(), tuple(builder.phases), end, key_ends=True, accept_to=target + 1
     )
@@ -102,8 +102,15 @@ def _checkin(phrases: Phrases, rate: int, title: str) -> Segment:
     builder = SegmentBuilder(rate)
     builder.chain(phrases("checkin", seconds=CHECKIN_SECONDS), "checkin")
     end = builder.cursor + CHECKIN_SECONDS
-    builder.phase(Phase(0.0, end, "checkin", "Pain, 0 to 10"))
+    _asking(builder, end, "checkin", "Pain, 0 to 10")
     return Segment(title, 0, builder.resolve(), tuple(builder.phases), end, answer_ends=True)
+
+
+def _asking(builder: SegmentBuilder, end: float, kind: str, label: str, detail: str = "") -> None:
+    """A question that says "I will go on in N seconds": while it is said the screen shows no countdown, then
+    the N seconds it promised, so that the screen and the voice give one number, the true one."""
+    builder.phase(Phase(0.0, builder.cursor, "question", label, detail))
+    builder.phase(Phase(builder.cursor, end, kind, label, detail))
 
 
 def _closing(phrases: Phrases, rate: int) -> Segment:
@@ -224,7 +231,7 @@ def _ready(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrase
         return True
     builder.chain(phrases("ready_timeout", seconds=phrases.duration(step.timeout)), "ready")
     end = builder.cursor + step.timeout
-    builder.phase(Phase(0.0, end, "ready", "Get ready"))
+    _asking(builder, end, "ready", "Get ready")
     builder.mark(end, phrases("going_on"), "release")
     return False
 
@@ -246,7 +253,7 @@ def _rest(builder: SegmentBuilder, start: float, seconds: int, name: str, short:
         text = name if not short or builder.cursor + builder.length_of(name) + GAP <= end else short
         builder.mark(max(builder.cursor, end - builder.length_of(text) - GAP), text, "prepare")
         end = max(end, builder.cursor)
-    builder.phase(Phase(start, end, "rest", "Rest", f"Next: {detail}" if detail else ""))
+    builder.phase(Phase(start, end, "rest", "Rest", detail))  # shown as "Rest, then repetition 2 of 10"
     return end
 
 

@@ -45,7 +45,7 @@ class Phase:
 
     start: float
     end: float
-    kind: str  # announce, hold, rest, set, timed, ready, checkin
+    kind: str  # announce, hold, rest, set, timed, ready, checkin, question (said before a ready or a checkin)
     label: str  # "Hold", "Rest", "Set 1 of 2", "Get ready"
     detail: str = ""  # "Repetition 2 of 3, right leg"
     count_from: int = 0  # reps: the first count of the set; 0 elsewhere

@@ -62,6 +62,14 @@ ENGLISH: Mapping[str, str] = {
     "second": "1 second",
     "seconds": "{n} seconds",
     "and": " and ",
+    # Answers and questions (the safety helper): a check-in's answer said back, help and stop holding the session.
+    "answer_noted": "Pain {pain}, noted.",
+    "answer_label": "Pain {pain}, noted.",
+    "answer_hint": "Another number corrects it.",
+    "answer_pending": "Pain 1, or 0 for 10",
+    "still_paused": "Still paused. Press Space to go on.",
+    "nothing_done": "Session over. Every step was skipped.",
+    "then": "then {what}",
 }
 
 TABLES: Mapping[str, Mapping[str, str]] = {"en": ENGLISH}

@@ -15,17 +15,19 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from coach.clock import Clock, MonotonicClock
-from coach.session import Session, SessionLog
+from coach.controls import KEYS, PAIN_KEY
+from coach.session import PAIN, STOPPED, Session, SessionLog
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
 from coach.timeline import DEFAULT_RATE, Timeline
-from coach.tui.player import KEYS, PlayerScreen
+from coach.tui.player import PlayerScreen, player_action
 from coach.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
@@ -45,6 +47,10 @@ class CoachApp(App[str]):
         Binding("ctrl+c", "interrupt", "Stop now", show=False, priority=True),  # as in plain mode: stop, exit 130
         # Pauses the session; `fg` shows it paused. Priority: the dialogs are modal, and Ctrl-Z must work there too.
         Binding("ctrl+z", "suspend_process", "Suspend", show=False, priority=True),
+        # The pain key works from every screen: the stop dialog, help, the command palette. Not in the picker,
+        # where it is a letter of a name (`check_action` lets it through there).
+        # Shown in the footer in the player's place for x (active bindings keep the first position of a key).
+        Binding(PAIN_KEY.bind, "pain", PAIN_KEY.short, priority=True, tooltip=PAIN_KEY.action),
     ]
 
     def __init__(
@@ -102,16 +108,38 @@ class CoachApp(App[str]):
         if self.player is not None:
             self.player.pump(self.player.session.notice(text))
 
-    def finish(self, outcome: str) -> None:
+    def finish(self, outcome: str, *, at_once: bool = False) -> None:
         """Let the last sentence be said (in a worker: the screen stays live), leave the last screen up
-        a while to be read, then exit by itself; any key exits sooner."""
+        a while to be read, then exit by itself; any key exits sooner. A stop the person confirmed exits
+        as soon as "Session stopped." is said: they want to be out (the last words stay in the terminal)."""
         if self.autoplay:
-            self.run_worker(lambda: self._said_then_exit(outcome), thread=True, exclusive=True, group="finish")
+            linger = 0.0 if at_once else LINGER_AFTER_PAIN if outcome == PAIN else LINGER
+            self.run_worker(lambda: self._said_then_exit(outcome, linger), thread=True, exclusive=True, group="finish")
 
-    def _said_then_exit(self, outcome: str) -> None:
+    def _said_then_exit(self, outcome: str, linger: float) -> None:
         self.speaker.finish()
-        linger = LINGER_AFTER_PAIN if outcome == "pain" else LINGER
-        self.call_from_thread(self.set_timer, linger, lambda: self.exit(outcome))
+        if linger:
+            self.call_from_thread(self.set_timer, linger, lambda: self.exit(outcome))
+        else:  # a timer of 0 s divides by zero in Textual
+            self.call_from_thread(self.exit, outcome)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pain":  # only while a session plays; elsewhere x is an ordinary key
+            return self.player is not None and self.player.started and not self.player.session.finished
+        return True
+
+    async def on_event(self, event: events.Event) -> None:
+        """x at the door, before any screen: a text box (the command palette's search) would take the letter,
+        and Textual drops a binding for a key that a focused text box consumes, priority or not."""
+        if isinstance(event, events.Key) and event.key == PAIN_KEY.bind and self.check_action("pain", ()):
+            event.stop()
+            self.action_pain()
+            return
+        await super().on_event(event)
+
+    def action_pain(self) -> None:
+        if self.player is not None:
+            self.player.pain()
 
     def action_interrupt(self) -> None:
         self.end_by_signal(signal.SIGINT)
@@ -148,7 +176,7 @@ class CoachApp(App[str]):
         watchdog = threading.Timer(EXIT_WATCHDOG, os._exit, args=(128 + signum,))
         watchdog.daemon = True
         watchdog.start()
-        self.exit("stopped")
+        self.exit(STOPPED)
 
     def _stop_session(self) -> None:
         """Ctrl-Q or a signal: the record says stopped, not interrupted (a finished session stays as it ended)."""
@@ -165,8 +193,10 @@ class CoachApp(App[str]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, PlayerScreen):
-            for _, name, action, description in KEYS:
-                yield SystemCommand(description, f"key {name}", lambda action=action: screen.run_action(action))
+            for key in KEYS:
+                if key.bind:
+                    action = player_action(key)
+                    yield SystemCommand(key.action, f"key {key.shown}", lambda action=action: screen.run_action(action))
 
 
 def make_app(timeline: Timeline | None = None, **options: object) -> CoachApp:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from coach.controls import STOP_QUESTION, Key
 
 
 class ConfirmStop(ModalScreen[bool]):
@@ -19,7 +23,7 @@ class ConfirmStop(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static("Stop the session? y / n", id="question")
+            yield Static(STOP_QUESTION, id="question")
             yield Static("y: stop.  n, Space or Escape: go on.", classes="hint")
 
     def action_answer(self, stop: bool) -> None:
@@ -27,19 +31,19 @@ class ConfirmStop(ModalScreen[bool]):
 
 
 class HelpScreen(ModalScreen[None]):
-    """The keys, one per line, as the Footer and the command palette list them."""
+    """Every key of the one table, a plain line each: no frame, so a screen reader reads words, not box drawing."""
 
     BINDINGS = [Binding("escape,question_mark,q,enter,space", "close", "Close", id="help-close")]
 
-    def __init__(self, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, keys: Sequence[Key]) -> None:
         super().__init__()
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog"):
-            yield Static("Keys (Escape closes this)", id="question")
-            for key, description in self.keys:
-                yield Static(f"{key:>5}  {description}", classes="key", markup=False)
+        with VerticalScroll(id="help"):
+            yield Static("Keys. The arrows scroll; Escape closes this.", id="question")
+            for key in self.keys:
+                yield Static(f"{key.shown}: {key.action}", classes="key", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

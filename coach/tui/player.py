@@ -22,32 +22,19 @@ from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
 from coach.clock import Clock
-from coach.controls import ENTER, HELP, LEFT, RIGHT, Controls
+from coach.controls import HELP, KEYS, STOP_QUESTION, Controls, Key
 from coach.program.durations import format_clock
-from coach.session import Event, Session, View
+from coach.session import COMPLETED, PAIN, STOPPED, Event, Session, View
 from coach.speech.speaker import WARM_LIMIT, Speaker
 from coach.timeline import Phrases, Priority
 from coach.tui.dialogs import ConfirmStop, HelpScreen
 
-KEYS = [  # (binding keys, the key as the contract names it, action, description)
-    ("space", "Space", "control(' ')", "Pause / go on"),
-    ("enter", "Enter", f"control('{ENTER}')", "Continue"),
-    ("right,n", "→ n", f"control('{RIGHT}')", "Next step"),
-    ("left,b", "← b", f"control('{LEFT}')", "Back"),
-    ("r", "r", "control('r')", "Repeat"),
-    ("t", "t", "control('t')", "Status"),
-    ("plus", "+", "control('+')", "10 s more"),
-    ("minus", "-", "control('-')", "10 s less"),
-    ("greater_than_sign", ">", "control('>')", "Faster speech"),
-    ("less_than_sign", "<", "control('<')", "Slower speech"),
-    ("m", "m", "control('m')", "Mute"),
-    ("x", "x", "control('x')", "Pain: stop now"),
-    ("q,escape", "q Esc", "ask_stop", "Stop"),
-    ("question_mark", "?", "help", "Keys"),
-    ("y", "y", "control('y')", "Yes: go on from last time"),
-]
+ACTIONS = {"q": "ask_stop", "?": "help"}  # keys the player handles itself; the others go to `Controls`
 ONE_LINE = {"progress", "now", "words", "next"}
-SHOWN_IN_FOOTER = {"space", "right,n", "left,b", "r", "t", "x", "q,escape", "question_mark"}
+
+
+def player_action(key: Key) -> str:
+    return ACTIONS.get(key.control or "", f"control({key.control!r})")
 
 
 class PlayerScreen(Screen[str]):
@@ -57,10 +44,19 @@ class PlayerScreen(Screen[str]):
 
     BINDINGS = [
         *(
-            Binding(keys, action, description, show=keys in SHOWN_IN_FOOTER, id=f"key-{name}", tooltip=description)
-            for keys, name, action, description in KEYS
+            Binding(
+                key.bind,
+                player_action(key),
+                key.short or key.action,
+                show=bool(key.short),
+                id=f"key-{key.bind.split(',')[0]}",  # for keymaps
+                tooltip=key.action,
+            )
+            for key in KEYS
+            if key.bind
         ),
         *(Binding(str(digit), f"control('{digit}')", f"Pain {digit}", show=False) for digit in range(10)),
+        Binding("q,escape,enter,space", "close", "Close", id="close"),  # only once the session has ended
     ]
 
     def __init__(self, session: Session, speaker: Speaker, *, autoplay: bool = True) -> None:
@@ -74,6 +70,7 @@ class PlayerScreen(Screen[str]):
         self._shown: dict[str, str] = {}
         self.last_words = ""
         self._finishing = False
+        self.quitting = False  # a confirmed stop: out at once, no lingering screen
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
@@ -85,7 +82,7 @@ class PlayerScreen(Screen[str]):
             yield Static(id="instruction", markup=False)
             yield Static(id="said", markup=False)
             yield Static(id="next", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)  # Space, x, q and ? stay visible down to 40 columns
 
     def on_mount(self) -> None:
         if self.autoplay:  # the screen is up at once; the session starts when the voice is warm
@@ -124,7 +121,9 @@ class PlayerScreen(Screen[str]):
         if self.session.finished:
             if not self._finishing:
                 self._finishing = True
-                self.app.call_later(self.app.finish, self.session.outcome or "completed")  # type: ignore[attr-defined]
+                self.refresh_bindings()  # the footer no longer offers Pause, Next and the rest
+                outcome = self.session.outcome or STOPPED
+                self.app.call_later(self.app.finish, outcome, at_once=self.quitting)  # type: ignore[attr-defined]
             return
         deadline = self.session.next_deadline()
         if deadline is not None and self.autoplay:
@@ -156,7 +155,7 @@ class PlayerScreen(Screen[str]):
     def refresh_view(self) -> None:
         view = self.session.view()
         self._set("progress", progress(view))
-        self._set("title", "Session complete" if view.outcome == "completed" else view.title)
+        self._set("title", "Session complete" if view.outcome == COMPLETED else view.title)
         self._set("now", self.now(view))
         digits, words = self.countdown(view)
         if self._shown.get("countdown") != digits:
@@ -176,17 +175,17 @@ class PlayerScreen(Screen[str]):
         self.app.cursor_position = Offset(region.x + max(0, (region.width - len(first_line)) // 2), region.y)
 
     def now(self, view: View) -> str:
-        if view.outcome == "pain":
+        if view.outcome == PAIN:
             return "Stopped for pain"
         if view.finished:
-            return "Stopped" if view.outcome == "stopped" else "Well done"
+            return "Stopped" if view.outcome == STOPPED else "Well done"
         if view.paused:
             return "Paused"
         if view.waiting:
             return "Press Space or Enter to go on"
-        if view.phase is None:
-            return ""
-        return view.phase.label + (f": {view.phase.detail}" if view.phase.detail else "")
+        if view.pending is not None:
+            return self.phrases("answer_pending")
+        return view.doing
 
     def countdown(self, view: View) -> tuple[str, str]:
         """The big value and the same value in words, for those who cannot read the glyphs."""
@@ -195,9 +194,8 @@ class PlayerScreen(Screen[str]):
         if view.phase_left is not None:
             seconds = math.ceil(view.phase_left - 1e-9)
             return format_clock(seconds), self.phrases("left", duration=self.phrases.duration(seconds))
-        if view.count is not None and view.phase is not None and view.phase.pace:
-            total = view.phase.count_from + round((view.phase.end - view.phase.start) / view.phase.pace) - 1
-            return str(view.count), self.phrases("repetition", number=view.count, total=total)
+        if view.count is not None and view.count_total is not None:
+            return str(view.count), self.phrases("repetition", number=view.count, total=view.count_total)
         return "", ""
 
     def _set(self, name: str, text: str) -> None:
@@ -214,6 +212,13 @@ class PlayerScreen(Screen[str]):
             event.stop()
             self.app.exit(self.session.outcome)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """After the end only Close is offered (and shown in the footer); before it, Close is not."""
+        return (action == "close") == self.session.finished
+
+    def action_close(self) -> None:
+        self.app.exit(self.session.outcome)
+
     def action_control(self, key: str) -> None:
         if not self.started:
             return
@@ -221,22 +226,39 @@ class PlayerScreen(Screen[str]):
         if command is not None:
             self.pump(command(self.session))
 
+    def pain(self) -> None:
+        """x, from any screen (the app routes it here): the screens above close, and the session stops for pain."""
+        if not self.started or self.session.finished:
+            return
+        self.pump(self.session.pain())
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()  # dialogs, help, the command palette: no callback runs, nothing goes on
+
     def action_ask_stop(self) -> None:
         if not self.started:
-            self.app.exit("stopped")  # nothing has begun: nothing to confirm
+            self.app.exit(STOPPED)  # nothing has begun: nothing to confirm
             return
-        self.pump(self.session.tell("Stop the session? y / n", "confirm", Priority.ANNOUNCE))
+        self.pump(self.session.hold() + self.session.tell(STOP_QUESTION, "confirm", Priority.ANNOUNCE))
 
         def answered(stop: bool | None) -> None:
-            self.pump(self.session.stop() if stop else self.session.tell("Going on.", "confirm"))
+            if stop:
+                self.quitting = True
+                self.pump(self.session.stop())
+            else:
+                self.pump(self.session.release())
 
         self.app.push_screen(ConfirmStop(), answered)
 
     def action_help(self) -> None:
         if not self.started:
             return
-        self.pump(self.session.tell(HELP, "help", Priority.ANNOUNCE))
-        self.app.push_screen(HelpScreen([(name, description) for _, name, _, description in KEYS]))
+        self.pump(self.session.hold() + self.session.tell(HELP, "help", Priority.ANNOUNCE))
+
+        def closed(_: None) -> None:
+            self.speaker.cancel()  # the rest of the keys, unheard, would hold up the session's own words
+            self.pump(self.session.release())
+
+        self.app.push_screen(HelpScreen(KEYS), closed)
 
 
 def progress(view: View) -> str:
