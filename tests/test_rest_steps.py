@@ -17,7 +17,7 @@ from coach.history.store import History
 from coach.plan import plan_session
 from coach.program import parse_program
 from coach.session import Session
-from coach.timeline import compile_program
+from coach.timeline import Timeline, compile_program
 from coach.tui.picker import Entry, describe
 from tests.conftest import PROGRAMS, run_coach
 from tests.helpers import play
@@ -32,7 +32,7 @@ def test_a_rest_is_told_timed_and_not_numbered() -> None:
     assert said[0].startswith("Neck and shoulders. 2 steps, about ")
     assert "Step 1 of 2. Chin tucks." in said and "Step 2 of 2. Shoulder blade squeeze." in said
     assert not [text for text in said if text.startswith("Step 3")]
-    rest = [event for event in events if event.segment == timeline.segment_of_step(1) + 1]
+    rest = [event for event in events if event.segment == _after_step_one(timeline)]
     assert [event.text for event in rest] == [
         "Rest, 30 seconds.",
         "Let your shoulders drop.",
@@ -43,7 +43,7 @@ def test_a_rest_is_told_timed_and_not_numbered() -> None:
     ]
     assert {event.step for event in rest} == {0}
     following = next(event for event in events if event.text.startswith("Step 2 of 2"))
-    assert following.at - rest[0].at == pytest.approx(timeline.segments[timeline.segment_of_step(1) + 1].length)
+    assert following.at - rest[0].at == pytest.approx(timeline.segments[_after_step_one(timeline)].length)
     assert following.at - rest[0].at >= 30.0
     assert session.outcome == "completed"
 
@@ -53,7 +53,7 @@ def test_status_during_a_rest_says_the_time_left_and_the_next_exercise() -> None
     clock = FakeClock(0.0)
     session = Session(timeline, clock)
     session.start()
-    rest = timeline.segment_of_step(1) + 1
+    rest = _after_step_one(timeline)
     clock.time = sum(segment.length for segment in timeline.segments[:rest]) + 10
     session.due()
     [status] = session.status()
@@ -93,3 +93,10 @@ def test_validate_and_the_picker_count_the_exercises(tmp_path: Path) -> None:
     program = parse_program(NECK.read_bytes())
     lines = describe(Entry("neck", program, compile_program(program))).splitlines()
     assert lines[2:] == ["1. Chin tucks (hold)", "   Rest (rest)", "2. Shoulder blade squeeze (hold)"]
+
+
+def _after_step_one(timeline: Timeline) -> int:
+    """The segment right after step 1's: the rest step, which has no number of its own."""
+    first = timeline.segment_of_step(1)
+    assert first is not None
+    return first + 1

@@ -176,7 +176,8 @@ def test_every_sentence_of_a_session_is_played_with_sound(tmp_path: Path) -> Non
     result = run_coach("run", str(program), "--plain", "--speech", "pyttsx3", env=stand_in_audio(audio), timeout=150)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 34 and lines[23] == "Step 3 of 4. Breathe." and lines[22] == "Release."
+    breathe = lines.index("Step 3 of 4. Breathe.")  # the sentence that came out empty, just after a release
+    assert breathe > 20 and lines[breathe - 1] == "Release."
     wavs = played(audio)
     assert len(wavs) == len(lines)
     empty = [(text, frames(wav)) for text, wav in zip(lines, wavs) if frames(wav) == 0 or rms(wav) < 0.02]
