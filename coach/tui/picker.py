@@ -1,38 +1,28 @@
 """The program picker: `coach` with no arguments. Type to filter, arrows to choose, Enter to start.
 
 Each program shows its title, length and summary; the steps of the one under
-the cursor are listed beside it, so a person knows what they start.
+the cursor are listed beside it, so a person knows what they start. The
+terminal's cursor sits on the highlighted program, wherever the focus is, so
+that terminal screen readers and braille displays follow the highlight. (In
+plain mode `coach` offers the plain chooser of coach/chooser.py instead.)
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.geometry import Offset
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.program import Program
+from coach.chooser import Entry, load_entries
 from coach.program.durations import format_clock
-from coach.timeline import Timeline
 
-
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    program: Program
-    timeline: Timeline
-    path: Path | None = None
-
-    def matches(self, words: str) -> bool:
-        haystack = f"{self.name} {self.program.title} {self.program.summary}".lower()
-        return all(word in haystack for word in words.lower().split())
+__all__ = ["Entry", "PickerScreen", "describe", "load_entries"]
 
 
 def describe(entry: Entry) -> str:
@@ -76,12 +66,21 @@ class PickerScreen(Screen[Entry]):
         self.action_start()
 
     @on(OptionList.OptionHighlighted, "#programs")
-    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one("#preview", Static).update(describe(self.shown[event.option_index]))
+    def highlighted(self) -> None:
+        # Not the event's index: a burst of typing rebuilds the list while the highlights it caused are still
+        # queued, so an event may speak of a list that is gone. What is shown is read from the list as it is now.
+        self.show_highlighted()
 
     @on(OptionList.OptionSelected, "#programs")
     def selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.shown[event.option_index])
+        self.dismiss(next(entry for entry in self.entries if entry.name == event.option_id))
+
+    def on_descendant_focus(self) -> None:
+        """Tab moves the focus, and the focused filter box takes the cursor: give it back to the highlight."""
+        self.call_after_refresh(self.place_cursor)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.place_cursor)
 
     def fill(self, words: str) -> None:
         self.shown = [entry for entry in self.entries if entry.matches(words)]
@@ -94,8 +93,26 @@ class PickerScreen(Screen[Entry]):
             options.add_option(Option(label, id=entry.name))
         if self.shown:
             options.highlighted = 0
-        else:
-            self.query_one("#preview", Static).update("No program matches.")
+        self.show_highlighted()
+
+    def show_highlighted(self) -> None:
+        index = self.query_one("#programs", OptionList).highlighted
+        entry = self.shown[index] if self.shown and index is not None else None
+        self.query_one("#preview", Static).update(describe(entry) if entry else "No program matches.")
+        self.call_after_refresh(self.place_cursor)  # once the list has scrolled to the highlight
+
+    def place_cursor(self) -> None:
+        """Put the terminal's cursor on the highlighted program (or on "No program matches."): terminal screen
+        readers and braille displays read the row under the cursor."""
+        options = self.query_one("#programs", OptionList)
+        if options.highlighted is None:
+            region = self.query_one("#preview", Static).content_region
+            self.app.cursor_position = region.offset
+            return
+        line = options._index_to_line.get(options.highlighted)  # Textual has no public row for an option
+        region = options.content_region
+        if line is not None and 0 <= line - round(options.scroll_y) < region.height:
+            self.app.cursor_position = Offset(region.x, region.y + line - round(options.scroll_y))
 
     def action_move(self, by: int) -> None:
         options = self.query_one("#programs", OptionList)
@@ -106,18 +123,3 @@ class PickerScreen(Screen[Entry]):
         index = self.query_one("#programs", OptionList).highlighted
         if self.shown and index is not None:
             self.dismiss(self.shown[index])
-
-
-def load_entries(paths: dict[str, Path], rate: int) -> list[Entry]:
-    """The programs that load; a broken file in --dir is left out (`coach validate` says why)."""
-    from coach.program import ProgramError, load_program
-    from coach.timeline import compile_program
-
-    entries = []
-    for name, path in paths.items():
-        try:
-            program = load_program(path)
-        except ProgramError:
-            continue
-        entries.append(Entry(name, program, compile_program(program, rate=rate), path))
-    return entries
