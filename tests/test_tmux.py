@@ -215,9 +215,19 @@ def test_the_terminal_cursor_follows_the_picker_highlight_also_after_tab(tmp_pat
             tmux.wait_for(f"{title}  (")
             time.sleep(0.2)
             assert title in highlighted_row(tmux)
-        tmux("send-keys", "-t", "e2e", "BTab")  # back to the filter: typing still filters
+        tmux("resize-window", "-t", "e2e", "-x", "40", "-y", "12")  # the options fold: the cursor follows
+        time.sleep(0.5)
+        assert titles[3].split()[0] in highlighted_row(tmux)
+        tmux("send-keys", "-t", "e2e", "BTab")  # back to the filter box, which takes the cursor when focused
+        time.sleep(0.3)
+        assert titles[3].split()[0] in highlighted_row(tmux)
+        tmux("send-keys", "-t", "e2e", "-l", "zzz")
+        tmux.wait_for("matches.")
+        time.sleep(0.2)
+        assert "No program" in highlighted_row(tmux)
+        tmux("send-keys", "-t", "e2e", *["BSpace"] * 3)
         tmux("send-keys", "-t", "e2e", "-l", "demo")
-        tmux.wait_for("1. Knee to chest (hold)")
+        tmux.wait_for("Demo  (0:")  # its preview, folded at 40 columns
         time.sleep(0.2)
         assert "Demo" in highlighted_row(tmux)
     finally:

@@ -14,8 +14,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.geometry import Offset
+from textual.geometry import Offset, Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -31,6 +32,26 @@ def describe(entry: Entry) -> str:
     for number, step in enumerate(entry.program.steps, start=1):
         lines.append(f"{number}. {step.title} ({step.kind.value})")
     return "\n".join(lines)
+
+
+class ProgramList(OptionList):
+    """The programs, with the terminal's cursor on the highlighted one, for screen readers and braille displays.
+
+    The cursor is placed each time the list is painted, that is after Textual has laid it out and scrolled
+    to the highlight: a focus change (the filter box takes the cursor when it is focused), a resize or a
+    burst of typing cannot leave it behind.
+    """
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        line = self._index_to_line.get(self.highlighted) if self.highlighted is not None else None  # no public API
+        row = None if line is None else line - round(self.scroll_y)
+        if row is not None and 0 <= row < self.content_region.height:
+            self.app.cursor_position = Offset(self.content_region.x, self.content_region.y + row)
+        return lines
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.scroll_to_highlight)  # options grow or shrink with the width
 
 
 class PickerScreen(Screen[Entry]):
@@ -49,7 +70,7 @@ class PickerScreen(Screen[Entry]):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Type to filter the programs", id="filter")
         with Horizontal(id="choice"):
-            yield OptionList(id="programs")
+            yield ProgramList(id="programs")
             yield Static(id="preview", markup=False)
         yield Footer()
 
@@ -75,13 +96,6 @@ class PickerScreen(Screen[Entry]):
     def selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(next(entry for entry in self.entries if entry.name == event.option_id))
 
-    def on_descendant_focus(self) -> None:
-        """Tab moves the focus, and the focused filter box takes the cursor: give it back to the highlight."""
-        self.call_after_refresh(self.place_cursor)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.place_cursor)
-
     def fill(self, words: str) -> None:
         self.shown = [entry for entry in self.entries if entry.matches(words)]
         options = self.query_one("#programs", OptionList)
@@ -99,20 +113,11 @@ class PickerScreen(Screen[Entry]):
         index = self.query_one("#programs", OptionList).highlighted
         entry = self.shown[index] if self.shown and index is not None else None
         self.query_one("#preview", Static).update(describe(entry) if entry else "No program matches.")
-        self.call_after_refresh(self.place_cursor)  # once the list has scrolled to the highlight
+        if entry is None:  # the cursor goes where the answer is, as it goes to the highlight otherwise
+            self.call_after_refresh(self.place_cursor_on_preview)
 
-    def place_cursor(self) -> None:
-        """Put the terminal's cursor on the highlighted program (or on "No program matches."): terminal screen
-        readers and braille displays read the row under the cursor."""
-        options = self.query_one("#programs", OptionList)
-        if options.highlighted is None:
-            region = self.query_one("#preview", Static).content_region
-            self.app.cursor_position = region.offset
-            return
-        line = options._index_to_line.get(options.highlighted)  # Textual has no public row for an option
-        region = options.content_region
-        if line is not None and 0 <= line - round(options.scroll_y) < region.height:
-            self.app.cursor_position = Offset(region.x, region.y + line - round(options.scroll_y))
+    def place_cursor_on_preview(self) -> None:
+        self.app.cursor_position = self.query_one("#preview", Static).content_region.offset
 
     def action_move(self, by: int) -> None:
         options = self.query_one("#programs", OptionList)
