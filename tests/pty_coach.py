@@ -72,8 +72,9 @@ class PtyCoach:
 
     def _check_settled_rows(self) -> None:
         """Rows above the cursor are finished lines: note any that change after they were first seen."""
+        display = self.screen.display  # built anew on each access: once, not once per row
         for row in range(self.screen.cursor.y):
-            text = self.screen.display[row].rstrip()
+            text = display[row].rstrip()
             first = self._settled.setdefault(row, text)
             if text != first:
                 self.rewritten.append((row, first, text))
@@ -81,7 +82,8 @@ class PtyCoach:
     def lines(self) -> list[str]:
         """The finished lines on the screen, top to bottom."""
         with self._lock:
-            return [self.screen.display[row].rstrip() for row in range(self.screen.cursor.y)]
+            display = self.screen.display
+            return [display[row].rstrip() for row in range(self.screen.cursor.y)]
 
     def wait_for(self, text: str, timeout: float = 20, after: int = 0) -> int:
         """Wait until a finished line at index `after` or later equals `text`; return its index."""

@@ -42,6 +42,7 @@ def numbered() -> list[str]:
     return listing(load_entries(bundled(), 170))
 
 
+@pytest.mark.slow
 def test_accessible_coach_lists_asks_says_what_was_wrong_and_plays_the_chosen_program(
     coaches: list[PtyCoach],
 ) -> None:
