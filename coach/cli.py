@@ -129,8 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _say(args)
         if args.command == "voices":
             return _voices(args)
-        if args.command is None:
-            return _choose(args) if wants_plain(args.plain, os.environ, sys.stdout.isatty()) else _pick(args)
+        if args.command is None:  # the picker needs keys: with no terminal to read them from, the plain chooser
+            plain = wants_plain(args.plain, os.environ, sys.stdout.isatty()) or not sys.stdin.isatty()
+            return _choose(args) if plain else _pick(args)
         return _list()
     except (ProgramError, ValueError, HistoryError) as error:
         print(error, file=sys.stderr)
@@ -169,7 +170,7 @@ def _choose(args: argparse.Namespace) -> int:
     entry = choose(_offered(args), sys.stdin, write)
     if entry is None:
         return 0
-    args.program = str(entry.path)
+    args.program, args.plain = str(entry.path), True  # chosen in plain lines, played in plain lines
     return _run(args)
 
 

@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import BIN, ROOT, require_tool
 
 SHORT = ROOT / "tests" / "programs" / "good" / "short.toml"
@@ -230,5 +232,24 @@ def test_the_terminal_cursor_follows_the_picker_highlight_also_after_tab(tmp_pat
         tmux.wait_for("Demo  (0:")  # its preview, folded at 40 columns
         time.sleep(0.2)
         assert "Demo" in highlighted_row(tmux)
+    finally:
+        tmux("kill-server")
+
+
+@pytest.mark.slow
+def test_coach_alone_with_its_answer_piped_in_chooses_in_plain_lines(tmp_path: Path) -> None:
+    """`echo tiny | coach` in a terminal: the Textual picker would read the pipe as keys and wait for ever."""
+    tmux, status = Tmux(tmp_path), tmp_path / "status"
+    coach = f"{shlex.quote(sys.executable)} -m coach --speech none --dir {shlex.quote(str(SHORT.parent))}"
+    script = f"cd {shlex.quote(str(ROOT))} && printf 'tiny\\n' | {coach}; echo $? > {status}; sleep 60"
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "50", script)
+    try:
+        tmux.wait_for("Type a number or a name, then Enter.")
+        tmux.wait_for("Session complete. Well done.", limit=60)
+        deadline = time.monotonic() + 10
+        while not status.exists() or not status.read_text().strip():
+            assert time.monotonic() < deadline, f"the coach did not exit; the pane shows:\n{tmux.pane()}"
+            time.sleep(0.05)
+        assert status.read_text().strip() == "0"
     finally:
         tmux("kill-server")
