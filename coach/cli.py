@@ -107,13 +107,14 @@ def _rate(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from coach.config import config_path
     from coach.history.errors import HistoryError
     from coach.program import ProgramError
 
     try:
         if args.command in {None, "run", "say", "voices"}:
-            args.theme_from = "--theme" if args.theme else f"{config_path()}: theme"
+            from coach.config import config_path
+
+            args.theme_from = "--theme" if args.theme else f"{config_path()}: theme"  # for _theme's one line
             _apply_config(args)
         if args.command == "validate":
             return _validate(args.files)
