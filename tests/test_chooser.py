@@ -195,3 +195,15 @@ def test_a_wrong_answer_is_told_in_one_line_that_asks_again(answer: str, told: s
 
 def test_q_leaves_without_a_program() -> None:
     assert pick(load_entries(bundled(), 170), "q") is None
+
+
+def test_at_40_columns_the_list_breaks_between_words(coaches: list[PtyCoach]) -> None:
+    coach = PtyCoach(*QUIET, env={"ACCESSIBLE": "1"}, columns=40)
+    coaches.append(coach)
+    coach.wait_for_start("Type a number or a name,")
+    coach.press("\x04")
+    coach.wait_for(NONE_CHOSEN)
+    assert coach.finish() == 0
+    rows = coach.lines()
+    assert len(rows) > len(numbered()) + 2 and all(len(row) <= 40 for row in rows)
+    assert " ".join(rows).split() == " ".join([*numbered(), ASK, NONE_CHOSEN]).split()
