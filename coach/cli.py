@@ -16,22 +16,27 @@ from typing import TYPE_CHECKING
 from coach import __version__
 
 if TYPE_CHECKING:
+    from coach.chooser import Entry
     from coach.history.recorder import Recorder
     from coach.history.store import SessionRecord
     from coach.session import SessionLog
     from coach.speech.engine import Engine
     from coach.timeline import Timeline
-    from coach.tui.picker import Entry
 
 EXIT_BAD_INPUT = 2
 RECENT = 20  # sessions a history summary looks back over for each step's latest hold and reps
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coach", description="A spoken exercise coach for the terminal.")
+    # `coach` alone takes the options of `coach run`: given before a command they are its own, given after it
+    # they are the command's (SUPPRESS there: an option left out after the command must not undo one before it).
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="A spoken exercise coach for the terminal. With no command: choose a program and play it.",
+        parents=[_speech_options(under_command=False), _play_options(under_command=False)],
+    )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     parser.add_argument("--dir", metavar="DIR", help="with no command: also offer the .toml programs in DIR")
-    parser.add_argument("--theme", metavar="NAME", help="a Textual theme; coach-high-contrast is bundled")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("list", help="list the bundled programs")
     validate = commands.add_parser("validate", help="check program files and print every problem")
@@ -41,16 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--json", action="store_true", help="print a JSON list of {at, text, ...}")
     preview.add_argument("--no-progress", action="store_true", help="the file's own holds and reps, not grown ones")
     preview.add_argument("--rate", type=_rate, metavar="WPM", help="the speech rate the timeline is built for")
-    speech = _speech_options()
-    run = commands.add_parser("run", help="play a program", parents=[speech])
+    speech = _speech_options(under_command=True)
+    run = commands.add_parser("run", help="play a program", parents=[speech, _play_options(under_command=True)])
     run.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
-    run.add_argument("--plain", action="store_true", help="screen-reader mode: one line per event")
-    run.add_argument(
-        "--no-progress", action="store_true", help="play the file's own holds and reps, not those grown from history"
-    )
-    run.add_argument(  # SUPPRESS: an absent --theme here must not undo `coach --theme X run ...`
-        "--theme", metavar="NAME", default=argparse.SUPPRESS, help="a Textual theme; coach-high-contrast is bundled"
-    )
     say = commands.add_parser("say", help="speak TEXT with the chosen engine and voice, to try them", parents=[speech])
     say.add_argument("text", metavar="TEXT", nargs="+")
     voices = commands.add_parser("voices", help="list the voices of the chosen engine", parents=[speech])
@@ -66,20 +64,39 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _speech_options() -> argparse.ArgumentParser:
+def _speech_options(*, under_command: bool) -> argparse.ArgumentParser:
     from coach.speech import ENGINES
 
+    unset, off = (argparse.SUPPRESS, argparse.SUPPRESS) if under_command else (None, False)
     options = argparse.ArgumentParser(add_help=False)
     group = options.add_argument_group("speech")
-    group.add_argument("--speech", choices=ENGINES, help="the speech engine (default: pyttsx3)")
+    group.add_argument("--speech", choices=ENGINES, default=unset, help="the speech engine (default: pyttsx3)")
     group.add_argument(
         "--speech-command",
         metavar="TEMPLATE",
+        default=unset,
         help="with --speech command: a command line with {text} (also {rate}, {voice}), never run by a shell",
     )
-    group.add_argument("--no-speech", action="store_true", help="the same as --speech none")
-    group.add_argument("--rate", type=_rate, metavar="WPM", help="speech rate in words per minute (80 to 450)")
-    group.add_argument("--voice", metavar="ID", help="a voice listed by `coach voices`")
+    group.add_argument("--no-speech", action="store_true", default=off, help="the same as --speech none")
+    group.add_argument(
+        "--rate", type=_rate, metavar="WPM", default=unset, help="speech rate in words per minute (80 to 450)"
+    )
+    group.add_argument("--voice", metavar="ID", default=unset, help="a voice listed by `coach voices`")
+    return options
+
+
+def _play_options(*, under_command: bool) -> argparse.ArgumentParser:
+    unset, off = (argparse.SUPPRESS, argparse.SUPPRESS) if under_command else (None, False)
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group("playing")
+    group.add_argument("--plain", action="store_true", default=off, help="screen-reader mode: one line per event")
+    group.add_argument(
+        "--no-progress",
+        action="store_true",
+        default=off,
+        help="play the file's own holds and reps, not those grown from history",
+    )
+    group.add_argument("--theme", metavar="NAME", default=unset, help="a Textual theme; coach-high-contrast is bundled")
     return options
 
 
@@ -107,7 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from coach.program import ProgramError
 
     try:
-        if args.command in {"run", "say", "voices"}:
+        if args.command in {None, "run", "say", "voices"}:
+            from coach.config import config_path
+
+            args.theme_from = "--theme" if args.theme else f"{config_path()}: theme"  # for _theme's one line
             _apply_config(args)
         if args.command == "validate":
             return _validate(args.files)
@@ -123,8 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _say(args)
         if args.command == "voices":
             return _voices(args)
-        if args.command is None and not wants_plain(False, os.environ, sys.stdout.isatty()):
-            return _pick(args)
+        if args.command is None:  # the picker needs keys: with no terminal to read them from, the plain chooser
+            plain = wants_plain(args.plain, os.environ, sys.stdout.isatty()) or not sys.stdin.isatty()
+            return _choose(args) if plain else _pick(args)
         return _list()
     except (ProgramError, ValueError, HistoryError) as error:
         print(error, file=sys.stderr)
@@ -136,13 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _pick(args: argparse.Namespace) -> int:
-    """`coach` alone in a terminal: the picker, then the player."""
-    _apply_config(args)
+def _offered(args: argparse.Namespace) -> list[Entry]:
+    """The programs `coach` alone offers: the bundled ones, and those in --dir."""
     from coach.catalog import bundled
+    from coach.chooser import load_entries
     from coach.timeline import DEFAULT_RATE
-    from coach.tui.app import make_app
-    from coach.tui.picker import load_entries
 
     paths = dict(bundled())
     if args.dir:
@@ -150,7 +169,33 @@ def _pick(args: argparse.Namespace) -> int:
         if not folder.is_dir():
             raise ValueError(f"--dir {args.dir}: not a folder")
         paths.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
-    rate = getattr(args, "rate", None) or DEFAULT_RATE
+    return load_entries(paths, args.rate or DEFAULT_RATE)
+
+
+def _choose(args: argparse.Namespace) -> int:
+    """`coach` alone in plain mode: the plain chooser, then the program plays just as `coach run` plays it."""
+    from coach.chooser import choose
+    from coach.program.text import escape
+    from coach.wrapping import fit
+
+    def write(text: str) -> None:
+        print(fit(escape(text), sys.stdout), flush=True)
+
+    entry = choose(_offered(args), sys.stdin, write)
+    if entry is None:
+        return 0
+    args.program, args.plain = str(entry.path), True  # chosen in plain lines, played in plain lines
+    return _run(args)
+
+
+def _pick(args: argparse.Namespace) -> int:
+    """`coach` alone in a terminal: the picker, then the player."""
+    from coach.timeline import DEFAULT_RATE
+    from coach.tui.app import make_app
+
+    theme = _theme(args)
+    entries = _offered(args)
+    rate = args.rate or DEFAULT_RATE
     recorders: list[Recorder] = []
 
     def plan(entry: Entry) -> tuple[Timeline, SessionLog | None]:
@@ -165,8 +210,7 @@ def _pick(args: argparse.Namespace) -> int:
         recorders.append(planned.recorder)
         return planned.timeline, planned.recorder
 
-    voice = getattr(args, "voice", None)
-    app = make_app(entries=load_entries(paths, rate), engine=_engine(args), voice=voice, theme=args.theme, plan=plan)
+    app = make_app(entries=entries, engine=_engine(args), voice=getattr(args, "voice", None), theme=theme, plan=plan)
     try:
         app.run()
     finally:
@@ -174,7 +218,18 @@ def _pick(args: argparse.Namespace) -> int:
             _report_unsaved(recorder.close())
     if app.ended_by is not None:  # Ctrl-C or a signal: the same status as `coach run` gives
         raise SystemExit(128 + app.ended_by)
-    return 0
+    return app.return_code or 0  # 1 if the app failed: a traceback is never a success
+
+
+def _theme(args: argparse.Namespace) -> str | None:
+    """The theme, checked before Textual takes the terminal: one line and exit 2 for an unknown one. Only
+    the commands that start Textual anyway check it, so the others never import it."""
+    from coach.config import theme_problem
+
+    problem = theme_problem(args.theme) if args.theme else None
+    if problem:
+        raise ValueError(f"{args.theme_from}: {problem}")
+    return str(args.theme) if args.theme else None
 
 
 def _list() -> int:
@@ -233,8 +288,7 @@ def _apply_config(args: argparse.Namespace) -> None:
 def _engine(args: argparse.Namespace) -> Engine:
     from coach.speech.engines import make_engine
 
-    silent = getattr(args, "no_speech", False)  # `coach` alone has no speech options but the config file's
-    return make_engine("none" if silent else args.speech, getattr(args, "speech_command", None))
+    return make_engine("none" if args.no_speech else args.speech, args.speech_command)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -242,6 +296,8 @@ def _run(args: argparse.Namespace) -> int:
     from coach.plan import plan_session
     from coach.timeline import DEFAULT_RATE
 
+    if not wants_plain(args.plain, os.environ, sys.stdout.isatty()):
+        _theme(args)
     plan = plan_session(resolve(args.program), rate=args.rate or DEFAULT_RATE, use_progress=not args.no_progress)
     try:
         return _play(args, plan.timeline, plan.recorder)

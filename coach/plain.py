@@ -26,6 +26,7 @@ from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, WARM_LIMIT, Record, Speaker
 from coach.timeline import Timeline
+from coach.wrapping import fit
 
 
 def play_plain(
@@ -57,7 +58,7 @@ def play_plain(
             if stream.closed:
                 return
             try:
-                stream.write(escape(text).replace("\n", " ") + "\n")
+                stream.write(fit(escape(text).replace("\n", " "), stream) + "\n")
                 stream.flush()
             except BrokenPipeError:  # the reader went away (`| head`): speech goes on, the text stops
                 _silence(stream)

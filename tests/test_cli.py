@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -78,7 +79,10 @@ def test_core_imports_neither_textual_nor_pyttsx3(module: str) -> None:
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("args", [["--version"], ["list"], ["validate", "programs/demo.toml"], ["preview", "demo"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["list"], ["validate", "programs/demo.toml"], ["preview", "demo"], ["--theme", "nosuch", "list"]],
+)
 def test_quick_commands_never_import_textual(args: list[str]) -> None:
     code = (
         "import sys, runpy; sys.argv = ['coach', *sys.argv[1:]]\n"
@@ -107,3 +111,43 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     listing.stdout.close()  # like `| head -0`
     assert listing.wait(30) == 0
     assert listing.stderr.read() == b""
+
+
+THEMES_LISTED = "expected one of coach-high-contrast, textual-dark, textual-light, "
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "where"),
+    [
+        (["--theme", "nosuch", "run", "demo"], "", "--theme"),
+        (["run", "demo", "--theme", "nosuch"], "", "--theme"),
+        (["--theme", "nosuch"], "", "--theme"),  # the picker
+        (["run", "demo"], 'theme = "nosuch"\n', "{config}: theme"),
+        ([], 'theme = "nosuch"\n', "{config}: theme"),
+        (["--theme", "nosuch", "run", "demo"], 'theme = "dracula"\n', "--theme"),  # the command line's is wrong
+    ],
+)
+def test_an_unknown_theme_is_one_line_listing_the_themes_and_exit_2(
+    tmp_path: Path, args: list[str], config: str, where: str
+) -> None:
+    """In a terminal (the player's case), before Textual takes it: no traceback, the terminal untouched."""
+    from tests.pty_coach import PtyCoach
+
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(config)
+    coach = PtyCoach(*args, env={"COACH_CONFIG": str(config_file)})
+    try:
+        assert coach.finish(30) == 2
+        assert bytes(coach.raw).count(b"\n") == 1  # one line, which the terminal may fold at its width
+        line = "".join(coach.lines())
+        assert line.startswith(f"{where.format(config=config_file)}: {THEMES_LISTED}")
+        assert line.endswith(", got 'nosuch'")
+        assert b"\x1b" not in bytes(coach.raw)
+    finally:
+        coach.close()
+
+
+def test_a_theme_has_no_say_where_textual_does_not_start(tmp_path: Path) -> None:
+    """Plain mode and the quick commands neither check nor import a theme: it is the player's alone."""
+    result = run_coach("--theme", "nosuch", "run", "--plain", "--speech", "none", str(PROGRAMS / "good" / "tiny.toml"))
+    assert result.returncode == 0 and result.stdout.splitlines()[-1] == "Session complete. Well done."

@@ -15,6 +15,7 @@ import subprocess
 import termios
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -349,3 +350,69 @@ def test_skipping_every_step_with_next_says_so_and_is_not_recorded_as_completed(
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "Session over. Every step was skipped."
     assert only_session()[0] == "stopped"
+
+
+# --- lines that fit the terminal ----------------------------------------------------------------
+
+LONG_LINES = """format = 1
+[program]
+title = "Calf raises with a chair for balance, for the morning"
+summary = "Rise onto the balls of your feet, then lower slowly."
+check_in = false
+
+[[steps]]
+kind = "timed"
+title = "Calf raise and lower, slowly, holding the back of a chair"
+say = "Stand behind a chair. Rise onto the ball of your foot, then straighten your knee and lower slowly."
+duration = "1s"
+"""
+
+
+@pytest.mark.slow
+def test_plain_lines_at_40_columns_break_between_words_never_inside_one(
+    coach_in_pty: list[PtyCoach], tmp_path: Path
+) -> None:
+    """A terminal wraps a long line at its last column, mid-word: plain mode breaks it at a space first."""
+    program = tmp_path / "calf.toml"
+    program.write_text(LONG_LINES)
+    coach = PtyCoach("run", "--plain", *QUIET, str(program), columns=40)
+    coach_in_pty.append(coach)
+    assert coach.finish() == 0
+    assert_plain_output(coach)
+    rows = coach.lines()
+    said = [SHORT_HELP, *preview_texts(str(program))]
+    assert max(len(text) for text in said) > 80 and len(rows) > len(said)  # there was something to wrap
+    assert all(len(row) <= 40 for row in rows)
+    assert " ".join(rows).split() == " ".join(said).split(), "a word was split across two rows"
+
+
+def test_plain_lines_follow_a_resized_terminal(tmp_path: Path) -> None:
+    """The width is read for each line: a window made narrower mid-session is followed at once."""
+    import fcntl
+    import os
+    import struct
+
+    from coach.wrapping import fit
+
+    master, slave = os.openpty()
+    try:
+        with open(slave, "w", closefd=False) as terminal:
+            text = "Rise onto the ball of your foot, then straighten your knee and lower slowly."
+            for columns in (100, 40, 25):
+                fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+                rows = fit(text, terminal).split("\n")
+                assert all(len(row) <= columns for row in rows) and " ".join(rows) == text
+                assert len(rows) == -(-len(text) // columns) or len(rows) == -(-len(text) // columns) + 1
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+@pytest.mark.slow
+def test_plain_lines_stay_whole_when_the_output_is_not_a_terminal(tmp_path: Path) -> None:
+    """A program or a file reading the lines gets each sentence on one line, whatever COLUMNS says."""
+    program = tmp_path / "calf.toml"
+    program.write_text(LONG_LINES)
+    result = run_coach("run", "--plain", *QUIET, str(program), env={"COLUMNS": "40"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == preview_texts(str(program))

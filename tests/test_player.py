@@ -241,6 +241,22 @@ async def test_the_picker_filters_as_you_type_previews_and_starts_the_chosen_pro
         assert player(app).session.timeline.title == "Low back relief"
 
 
+async def test_a_highlight_that_arrives_after_its_list_was_rebuilt_changes_nothing() -> None:
+    """What a burst of typing does: the list is rebuilt while an older highlight is still queued."""
+    from textual.widgets import OptionList
+
+    app = picker_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        options = app.screen.query_one("#programs", OptionList)
+        stale = OptionList.OptionHighlighted(options, options.get_option_at_index(5), 5)
+        await pilot.press(*"demo")
+        options.post_message(stale)
+        await pilot.pause()
+        assert str(app.screen.query_one("#preview", Static).render()).startswith("Demo")
+        await pilot.press("enter")
+        assert player(app).session.timeline.title == "Demo"
+
+
 async def test_the_picker_says_when_nothing_matches() -> None:
     app = picker_app()
     async with app.run_test(size=(80, 24)) as pilot:

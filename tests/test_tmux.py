@@ -323,3 +323,103 @@ def test_after_the_end_the_footer_no_longer_offers_the_session_keys(tmp_path: Pa
         assert "Pause" not in footer and "Next" not in footer and "Close" in footer, footer
     finally:
         player.close()
+
+
+def start_picker(tmux: Tmux, status: Path, *options: str) -> None:
+    command = " ".join([shlex.quote(sys.executable), "-m", "coach", "--speech", "none", *options])
+    script = f"cd {shlex.quote(str(ROOT))} && {command}; echo $? > {status}; sleep 60"
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", script)
+
+
+def highlighted_row(tmux: Tmux) -> str:
+    """The pane's row under the terminal cursor: what a screen reader or a braille display is shown."""
+    row = int(tmux("display-message", "-p", "-t", "e2e", "#{cursor_y}").strip())
+    return tmux.pane().splitlines()[row]
+
+
+def test_a_burst_of_typing_in_the_picker_filters_without_a_crash(tmp_path: Path) -> None:
+    """`neck` typed as one burst: the list is rebuilt four times while highlight events are still queued."""
+    tmux, status = Tmux(tmp_path), tmp_path / "status"
+    start_picker(tmux, status)
+    try:
+        tmux.wait_for("Type to filter the programs")
+        for erase, burst in ((0, "neck"), (4, "back"), (4, "zzz"), (3, "demo")):
+            if erase:
+                tmux("send-keys", "-t", "e2e", *["BSpace"] * erase)
+            tmux("send-keys", "-t", "e2e", "-l", burst)  # one write: the keys arrive together
+            time.sleep(0.3)
+            assert "Traceback" not in tmux.pane() and not status.exists()
+        pane = tmux.wait_for("1. Knee to chest (hold)")  # the preview follows the last list, not a stale one
+        assert "Demo" in highlighted_row(tmux)
+        tmux("send-keys", "-t", "e2e", "Escape")
+        deadline = time.monotonic() + 10
+        while not status.exists() or not status.read_text().strip():
+            assert time.monotonic() < deadline, f"the picker did not exit; the pane shows:\n{tmux.pane()}"
+            time.sleep(0.05)
+        assert status.read_text().strip() == "0", pane
+    finally:
+        tmux("kill-server")
+
+
+def test_the_terminal_cursor_follows_the_picker_highlight_also_after_tab(tmp_path: Path) -> None:
+    """Screen readers and braille displays read the row under the cursor: it must be the highlighted program."""
+    from coach.catalog import bundled
+    from coach.program import load_program
+
+    titles = [load_program(path).title for path in bundled().values()]
+    tmux, status = Tmux(tmp_path), tmp_path / "status"
+    start_picker(tmux, status)
+    try:
+        tmux.wait_for("Type to filter the programs")
+        tmux.wait_for("1. ")  # the preview of the first program: the list is laid out
+        time.sleep(0.3)
+        assert titles[0] in highlighted_row(tmux)
+        for title in titles[1:3]:  # arrows in the filter box move the highlight
+            tmux("send-keys", "-t", "e2e", "Down")
+            tmux.wait_for(f"{title}  (")  # its preview
+            time.sleep(0.2)
+            assert title in highlighted_row(tmux)
+        tmux("send-keys", "-t", "e2e", "Tab")  # into the list itself
+        time.sleep(0.3)
+        assert titles[2] in highlighted_row(tmux)
+        for title in (titles[3], titles[2], titles[3]):
+            tmux("send-keys", "-t", "e2e", "Down" if title == titles[3] else "Up")
+            tmux.wait_for(f"{title}  (")
+            time.sleep(0.2)
+            assert title in highlighted_row(tmux)
+        tmux("resize-window", "-t", "e2e", "-x", "40", "-y", "12")  # the options fold: the cursor follows
+        time.sleep(0.5)
+        assert titles[3].split()[0] in highlighted_row(tmux)
+        tmux("send-keys", "-t", "e2e", "BTab")  # back to the filter box, which takes the cursor when focused
+        time.sleep(0.3)
+        assert titles[3].split()[0] in highlighted_row(tmux)
+        tmux("send-keys", "-t", "e2e", "-l", "zzz")
+        tmux.wait_for("matches.")
+        time.sleep(0.2)
+        assert "No program" in highlighted_row(tmux)
+        tmux("send-keys", "-t", "e2e", *["BSpace"] * 3)
+        tmux("send-keys", "-t", "e2e", "-l", "demo")
+        tmux.wait_for("Demo  (0:")  # its preview, folded at 40 columns
+        time.sleep(0.2)
+        assert "Demo" in highlighted_row(tmux)
+    finally:
+        tmux("kill-server")
+
+
+@pytest.mark.slow
+def test_coach_alone_with_its_answer_piped_in_chooses_in_plain_lines(tmp_path: Path) -> None:
+    """`echo tiny | coach` in a terminal: the Textual picker would read the pipe as keys and wait for ever."""
+    tmux, status = Tmux(tmp_path), tmp_path / "status"
+    coach = f"{shlex.quote(sys.executable)} -m coach --speech none --dir {shlex.quote(str(SHORT.parent))}"
+    script = f"cd {shlex.quote(str(ROOT))} && printf 'tiny\\n' | {coach}; echo $? > {status}; sleep 60"
+    tmux("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "50", script)
+    try:
+        tmux.wait_for("Type a number or a name, then Enter.")
+        tmux.wait_for("Session complete. Well done.", limit=60)
+        deadline = time.monotonic() + 10
+        while not status.exists() or not status.read_text().strip():
+            assert time.monotonic() < deadline, f"the coach did not exit; the pane shows:\n{tmux.pane()}"
+            time.sleep(0.05)
+        assert status.read_text().strip() == "0"
+    finally:
+        tmux("kill-server")

@@ -1,38 +1,30 @@
 """The program picker: `coach` with no arguments. Type to filter, arrows to choose, Enter to start.
 
 Each program shows its title, length and summary; the steps of the one under
-the cursor are listed beside it, so a person knows what they start.
+the cursor are listed beside it, so a person knows what they start. The
+terminal's cursor sits on the highlighted program, wherever the focus is, so
+that terminal screen readers and braille displays follow the highlight. (In
+plain mode `coach` offers the plain chooser of coach/chooser.py instead.)
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.geometry import Offset, Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.program import Kind, Program
+from coach.chooser import Entry, load_entries
+from coach.program import Kind
 from coach.program.durations import format_clock
-from coach.timeline import Timeline
 
-
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    program: Program
-    timeline: Timeline
-    path: Path | None = None
-
-    def matches(self, words: str) -> bool:
-        haystack = f"{self.name} {self.program.title} {self.program.summary}".lower()
-        return all(word in haystack for word in words.lower().split())
+__all__ = ["Entry", "PickerScreen", "describe", "load_entries"]
 
 
 def describe(entry: Entry) -> str:
@@ -43,6 +35,26 @@ def describe(entry: Entry) -> str:
         number = "  " if step.kind is Kind.REST else f"{next(numbers)}."  # a rest is not a numbered step
         lines.append(f"{number} {step.title} ({step.kind.value})")
     return "\n".join(lines)
+
+
+class ProgramList(OptionList):
+    """The programs, with the terminal's cursor on the highlighted one, for screen readers and braille displays.
+
+    The cursor is placed each time the list is painted, that is after Textual has laid it out and scrolled
+    to the highlight: a focus change (the filter box takes the cursor when it is focused), a resize or a
+    burst of typing cannot leave it behind.
+    """
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        line = self._index_to_line.get(self.highlighted) if self.highlighted is not None else None  # no public API
+        row = None if line is None else line - round(self.scroll_y)
+        if row is not None and 0 <= row < self.content_region.height:
+            self.app.cursor_position = Offset(self.content_region.x, self.content_region.y + row)
+        return lines
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.scroll_to_highlight)  # options grow or shrink with the width
 
 
 class PickerScreen(Screen[Entry]):
@@ -61,7 +73,7 @@ class PickerScreen(Screen[Entry]):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Type to filter the programs", id="filter")
         with Horizontal(id="choice"):
-            yield OptionList(id="programs")
+            yield ProgramList(id="programs")
             yield Static(id="preview", markup=False)
         yield Footer()
 
@@ -78,12 +90,14 @@ class PickerScreen(Screen[Entry]):
         self.action_start()
 
     @on(OptionList.OptionHighlighted, "#programs")
-    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one("#preview", Static).update(describe(self.shown[event.option_index]))
+    def highlighted(self) -> None:
+        # Not the event's index: a burst of typing rebuilds the list while the highlights it caused are still
+        # queued, so an event may speak of a list that is gone. What is shown is read from the list as it is now.
+        self.show_highlighted()
 
     @on(OptionList.OptionSelected, "#programs")
     def selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.shown[event.option_index])
+        self.dismiss(next(entry for entry in self.entries if entry.name == event.option_id))
 
     def fill(self, words: str) -> None:
         self.shown = [entry for entry in self.entries if entry.matches(words)]
@@ -96,8 +110,17 @@ class PickerScreen(Screen[Entry]):
             options.add_option(Option(label, id=entry.name))
         if self.shown:
             options.highlighted = 0
-        else:
-            self.query_one("#preview", Static).update("No program matches.")
+        self.show_highlighted()
+
+    def show_highlighted(self) -> None:
+        index = self.query_one("#programs", OptionList).highlighted
+        entry = self.shown[index] if self.shown and index is not None else None
+        self.query_one("#preview", Static).update(describe(entry) if entry else "No program matches.")
+        if entry is None:  # the cursor goes where the answer is, as it goes to the highlight otherwise
+            self.call_after_refresh(self.place_cursor_on_preview)
+
+    def place_cursor_on_preview(self) -> None:
+        self.app.cursor_position = self.query_one("#preview", Static).content_region.offset
 
     def action_move(self, by: int) -> None:
         options = self.query_one("#programs", OptionList)
@@ -108,18 +131,3 @@ class PickerScreen(Screen[Entry]):
         index = self.query_one("#programs", OptionList).highlighted
         if self.shown and index is not None:
             self.dismiss(self.shown[index])
-
-
-def load_entries(paths: dict[str, Path], rate: int) -> list[Entry]:
-    """The programs that load; a broken file in --dir is left out (`coach validate` says why)."""
-    from coach.program import ProgramError, load_program
-    from coach.timeline import compile_program
-
-    entries = []
-    for name, path in paths.items():
-        try:
-            program = load_program(path)
-        except ProgramError:
-            continue
-        entries.append(Entry(name, program, compile_program(program, rate=rate), path))
-    return entries

@@ -1,0 +1,108 @@
+"""Choosing a program with `coach` alone: the programs offered, and the plain chooser of plain mode.
+
+The Textual picker and the plain chooser offer the same entries. The plain one
+is for screen readers, braille and `TERM=dumb`: a numbered list, one line per
+program, then a question answered with a line of text (the terminal's own line
+editing, which every screen reader knows). A wrong answer is said in one line
+that asks again; the end of input (Ctrl-D, an empty pipe) leaves without a
+program. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from coach.program import Program
+from coach.timeline import Phrases, Timeline
+
+ASK = "Type a number or a name, then Enter."
+NONE_CHOSEN = "No program chosen."
+NO_PROGRAMS = "There are no programs to choose from."
+LEAVE = {"q", "quit"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    program: Program
+    timeline: Timeline
+    path: Path | None = None
+
+    def matches(self, words: str) -> bool:
+        haystack = f"{self.name} {self.program.title} {self.program.summary}".lower()
+        return all(word in haystack for word in words.lower().split())
+
+
+def load_entries(paths: dict[str, Path], rate: int) -> list[Entry]:
+    """The programs that load; a broken file in --dir is left out (`coach validate` says why)."""
+    from coach.program import ProgramError, load_program
+    from coach.timeline import compile_program
+
+    entries = []
+    for name, path in paths.items():
+        try:
+            program = load_program(path)
+        except ProgramError:
+            continue
+        entries.append(Entry(name, program, compile_program(program, rate=rate), path))
+    return entries
+
+
+def choose(entries: list[Entry], answers: TextIO, write: Callable[[str], None]) -> Entry | None:
+    """List `entries`, then read answers until one names a program; None at the end of input or on `q`."""
+    if not entries:
+        write(NO_PROGRAMS)
+        return None
+    for line in listing(entries):
+        write(line)
+    write(ASK)
+    while True:
+        answer = answers.readline()
+        if not answer:  # the end of input: leave, and say so, for the person who pressed Ctrl-D
+            write(NONE_CHOSEN)
+            return None
+        chosen = pick(entries, answer.strip())
+        if isinstance(chosen, Entry):
+            return chosen
+        if chosen is None:
+            write(NONE_CHOSEN)
+            return None
+        write(chosen)
+
+
+def listing(entries: list[Entry]) -> list[str]:
+    """One line per program: its number, title, length in words, and what it is for."""
+    lines = []
+    for number, entry in enumerate(entries, start=1):
+        length = Phrases(entry.program.language).duration(int(entry.timeline.length))  # as `coach list` counts
+        summary = f" {entry.program.summary}" if entry.program.summary else ""
+        lines.append(f"{number}. {entry.program.title}, {length}.{summary}")
+    return lines
+
+
+def pick(entries: list[Entry], answer: str) -> Entry | str | None:
+    """The program an answer names; else the line that says what was wrong and asks again; None to leave."""
+    count = len(entries)
+    again = f"Type a number from 1 to {count} or a name, then Enter."
+    if not answer:
+        return again
+    number = answer.rstrip(".")
+    if number.isdigit():
+        if 1 <= int(number) <= count:
+            return entries[int(number) - 1]
+        return f"There is no program {number}. {again}"
+    if answer.lower() in LEAVE:
+        return None
+    for entry in entries:  # a name or a title, exactly: even if it is also part of another
+        if answer.lower() in {entry.name.lower(), entry.program.title.lower()}:
+            return entry
+    found = [(number, entry) for number, entry in enumerate(entries, start=1) if entry.matches(answer)]
+    if len(found) == 1:
+        return found[0][1]
+    if not found:
+        return f'No program matches "{answer}". {again}'
+    named = ", ".join(f"{number}. {entry.program.title}" for number, entry in found)
+    return f'{len(found)} programs match "{answer}": {named}. {again}'

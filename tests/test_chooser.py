@@ -1,0 +1,209 @@
+"""`coach` alone in plain mode: the plain chooser, walked as a screen-reader user walks it.
+
+A real pty read through pyte: the numbered list, the question, wrong answers
+said and asked again, then the chosen program played exactly as `coach run`
+plays it (its lines, its options, its history). Pipes: the first line chooses,
+the rest are command words.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import termios
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from coach.catalog import bundled
+from coach.chooser import ASK, NONE_CHOSEN, Entry, listing, load_entries, pick
+from coach.controls import SHORT_HELP
+from coach.history.store import History
+from tests.conftest import BIN, PROGRAMS, ROOT, run_coach
+from tests.pty_coach import PtyCoach
+from tests.test_plain import COOKED, assert_plain_output
+
+QUIET = ["--speech", "none"]
+TINY = PROGRAMS / "good" / "tiny.toml"
+
+
+@pytest.fixture
+def coaches() -> Iterator[list[PtyCoach]]:
+    started: list[PtyCoach] = []
+    yield started
+    for coach in started:
+        coach.close()
+
+
+def numbered() -> list[str]:
+    """The list as the chooser writes it, one line per bundled program (a 200-column pty wraps none)."""
+    return listing(load_entries(bundled(), 170))
+
+
+@pytest.mark.slow
+def test_accessible_coach_lists_asks_says_what_was_wrong_and_plays_the_chosen_program(
+    coaches: list[PtyCoach],
+) -> None:
+    """The acceptance walk: `ACCESSIBLE=1 coach`, a wrong answer or two, then `2` Enter, and the demo plays."""
+    coach = PtyCoach(*QUIET, env={"ACCESSIBLE": "1"})
+    coaches.append(coach)
+    asked = coach.wait_for(ASK)
+    assert coach.lines()[:asked] == numbered() and coach.lines()[1].startswith("2. Demo, ")
+    assert coach.local_modes() & COOKED == COOKED  # the terminal's own line editing, and what is typed is seen
+    for typed, told in (
+        ("zzz", 'No program matches "zzz". Type a number from 1 to 6 or a name, then Enter.'),
+        ("9", "There is no program 9. Type a number from 1 to 6 or a name, then Enter."),
+        ("", "Type a number from 1 to 6 or a name, then Enter."),
+    ):
+        for key in typed + "\r":  # one by one, as a person types
+            coach.press(key)
+        asked = coach.wait_for(told, after=asked)
+    for key in "2\r":
+        coach.press(key)
+    opening = coach.wait_for_start("Demo. 3 steps, about ", after=asked)
+    step = coach.wait_for("Step 1 of 3. Knee to chest.", after=asked, timeout=60)
+    assert coach.lines()[asked + 1 : step] == ["2", SHORT_HELP, opening]
+    assert coach.local_modes() & termios.ICANON == 0  # the session's single keys now
+    coach.press("q")
+    coach.wait_for("Stop the session? y / n", after=step)
+    coach.press("y")
+    coach.wait_for("Session stopped.", after=step)
+    assert coach.finish() == 0
+    assert_plain_output(coach)
+    assert coach.local_modes() & COOKED == COOKED
+    history = History()  # recorded as `coach run demo` records it
+    [record] = history.sessions()
+    history.close()
+    assert (record.program, record.how) == ("demo", "stopped")
+
+
+@pytest.mark.parametrize("how", ["ACCESSIBLE", "TERM=dumb", "--plain", "config"])
+def test_every_way_of_choosing_plain_mode_gives_the_chooser_and_ctrl_d_leaves(
+    coaches: list[PtyCoach], tmp_path: Path, how: str
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("plain = true\n" if how == "config" else "")
+    env = {"COACH_CONFIG": str(config)}
+    env.update({"ACCESSIBLE": "1"} if how == "ACCESSIBLE" else {"TERM": "dumb"} if how == "TERM=dumb" else {})
+    coach = PtyCoach(*QUIET, *(["--plain"] if how == "--plain" else []), env=env)
+    coaches.append(coach)
+    asked = coach.wait_for(ASK)
+    coach.press("\x04")  # Ctrl-D: the end of input
+    coach.wait_for(NONE_CHOSEN, after=asked)
+    assert coach.finish() == 0
+    assert_plain_output(coach)
+
+
+def test_the_config_files_plain_and_speech_are_used_by_coach_alone(coaches: list[PtyCoach], tmp_path: Path) -> None:
+    """`plain = true` and the engine in the config file: the chooser, then the program spoken by that engine."""
+    config, spoken = tmp_path / "config.toml", tmp_path / "spoken.log"
+    config.write_text(f'plain = true\nspeech = "command"\nspeech_command = "{BIN / "say-log"} {{rate}} {{text}}"\n')
+    coach = PtyCoach("--dir", str(TINY.parent), env={"COACH_CONFIG": str(config), "COACH_TEST_LOG": str(spoken)})
+    coaches.append(coach)
+    asked = coach.wait_for(ASK)
+    for key in "tiny\r":
+        coach.press(key)
+    step = coach.wait_for("Step 1 of 1. Bridge.", after=asked, timeout=60)
+    coach.press("x")  # out at once
+    coach.wait_for("Stop now and rest. If the pain goes on or gets worse, call your doctor.", after=step)
+    assert coach.finish() == 0
+    assert "Tiny. 1 step, about 10 seconds." in spoken.read_text()
+
+
+@pytest.mark.slow
+def test_through_pipes_the_first_line_chooses_and_the_rest_are_command_words(tmp_path: Path) -> None:
+    """Neither end a terminal: the list and the answers are lines, and the words after the choice control it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "coach", *QUIET, "--dir", str(TINY.parent)],
+        input="nothing like it\ntiny\nstatus\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    asked = lines.index(ASK)
+    assert lines[asked + 1].startswith('No program matches "nothing like it".')
+    assert lines[asked + 2 :][:2] == ["Tiny. 1 step, about 10 seconds.", "Tiny. Next: Bridge."]  # status
+    assert lines[-1] == "Session complete. Well done."
+    history = History()
+    [record] = history.sessions()
+    history.close()
+    assert record.program == str(TINY.resolve())  # as `coach run tests/programs/good/tiny.toml` records it
+
+
+def test_no_input_at_all_lists_and_leaves_quietly() -> None:
+    result = run_coach(*QUIET)  # stdin from /dev/null, stdout a pipe
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [*numbered(), ASK, NONE_CHOSEN]
+
+
+@pytest.mark.slow
+def test_the_run_options_given_to_coach_alone_are_the_run_options(tmp_path: Path) -> None:
+    """`coach --rate 300 --no-progress --speech command ...` plays as `coach run` plays with the same options."""
+    options = ["--rate", "300", "--no-progress", "--speech", "command"]
+    options += ["--speech-command", f"{BIN / 'say-log'} {{rate}} {{text}}"]
+    said: list[list[str]] = []
+    for argv, answer in (([*options, "--dir", str(TINY.parent)], "tiny\n"), (["run", str(TINY), *options], "")):
+        spoken = tmp_path / f"spoken-{len(said)}.log"
+        result = subprocess.run(
+            [sys.executable, "-m", "coach", *argv],
+            input=answer,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+            env={**os.environ, "COACH_TEST_LOG": str(spoken)},
+        )
+        assert result.returncode == 0, result.stderr
+        said.append([line.split(" ", 2)[2] for line in spoken.read_text().splitlines()])  # rate and text
+    assert said[0] == said[1] and said[0][0].startswith("300 Tiny.")
+
+
+@pytest.mark.parametrize(
+    ("answer", "chosen"),
+    [
+        ("2", "demo"),
+        (" 2. ", "demo"),
+        ("DEMO", "demo"),
+        ("low back relief", "low-back-relief"),
+        ("heat", "low-back-relief"),
+    ],
+)
+def test_an_answer_names_a_program_by_number_name_title_or_words(answer: str, chosen: str) -> None:
+    entries = load_entries(bundled(), 170)
+    found = pick(entries, answer.strip())
+    assert isinstance(found, Entry) and found.name == chosen
+
+
+@pytest.mark.parametrize(
+    ("answer", "told"),
+    [
+        ("0", "There is no program 0. "),
+        ("back", '5 programs match "back": 1. Core strength, 3. Gentle back stretches, '),
+        ("neck", 'No program matches "neck". '),
+    ],
+)
+def test_a_wrong_answer_is_told_in_one_line_that_asks_again(answer: str, told: str) -> None:
+    said = pick(load_entries(bundled(), 170), answer)
+    assert isinstance(said, str) and said.startswith(told)
+    assert said.endswith("Type a number from 1 to 6 or a name, then Enter.") and "\n" not in said
+
+
+def test_q_leaves_without_a_program() -> None:
+    assert pick(load_entries(bundled(), 170), "q") is None
+
+
+def test_at_40_columns_the_list_breaks_between_words(coaches: list[PtyCoach]) -> None:
+    coach = PtyCoach(*QUIET, env={"ACCESSIBLE": "1"}, columns=40)
+    coaches.append(coach)
+    coach.wait_for_start("Type a number or a name,")
+    coach.press("\x04")
+    coach.wait_for(NONE_CHOSEN)
+    assert coach.finish() == 0
+    rows = coach.lines()
+    assert len(rows) > len(numbered()) + 2 and all(len(row) <= 40 for row in rows)
+    assert " ".join(rows).split() == " ".join([*numbered(), ASK, NONE_CHOSEN]).split()
