@@ -256,24 +256,32 @@ class Session:
     def digit(self, digit: int) -> list[Event]:
         """A digit key at a check-in. A `1` waits up to TEN_WAIT for a `0` (10): the wait is a deadline on this
         clock, so it is played like any cue. Another digit after a `1` is the answer instead."""
+        resumed = self._resume_for_answer()
         if not self.asking_pain:
-            return []
+            return resumed
         if self.pending == 1 and digit == 0:
             self.pending = None
-            return self._record(10)
+            return resumed + self._record(10)
         self.pending = None
         if digit == 1:
             self.pending, self.pending_until = 1, self.clock.now() + TEN_WAIT
             self.length = max(self.length, self.pending_until - self.origin)  # the check-in waits for it
-            return []
-        return self._record(digit)
+            return resumed
+        return resumed + self._record(digit)
 
     def answer(self, pain: int) -> list[Event]:
         """A whole answer (a word, "10", "seven"): noted at once."""
+        resumed = self._resume_for_answer()
         if not self.asking_pain:
-            return []
+            return resumed
         self.pending = None
-        return self._record(pain)
+        return resumed + self._record(pain)
+
+    def _resume_for_answer(self) -> list[Event]:
+        """An answer given while paused (Space) at a check-in is still an answer: it goes on, so that a pain
+        stop never waits for a resume nobody will press. A held session (a question, help) stays held."""
+        at_checkin = not self.finished and self.index >= 0 and self.segment.answer_ends
+        return self.resume() if at_checkin and self.paused_at is not None and not self.held else []
 
     def _answered_here(self) -> bool:
         return self.segment.answer_ends and any(segment == self.index for segment, _ in self.answers)

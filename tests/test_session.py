@@ -362,3 +362,13 @@ def test_the_screen_reads_rest_and_the_offer_as_a_person_would_write_them() -> N
     session.start()
     clock.time = offer.length - 1
     assert session.view().doing == "Go on from last time? Step 2"
+
+
+@pytest.mark.parametrize("answer", [[digit(8)], [digit(1), digit(0)], [lambda session: session.answer(7)]])
+def test_a_pain_answer_while_paused_at_a_check_in_still_stops_for_pain(answer: list[Action]) -> None:
+    """Space at the check-in, then the answer: the pain stop must not wait for a resume nobody will press."""
+    actions: list[tuple[float, Action]] = [(1.0, Session.toggle_pause)]
+    actions += [(5.0 + 0.3 * n, act) for n, act in enumerate(answer)]
+    events, session = at_checkin(actions)
+    assert session.outcome == "pain"
+    assert events[-1].kind == "pain_stop"
