@@ -166,7 +166,8 @@ def _look_ahead(builder: SegmentBuilder, end: float, next_title: str, clock_leng
     """ "Next: …" in the closing seconds of a timed step or a rest of 20 s and more.
 
     Never in a hold or reps step: there it would come before the last repetition is done, and the patient
-    would start the next exercise during it. After the last release the next step announces itself.
+    would start the next exercise during it. A hold step says it with its last repetition ("Last one, then
+    Bridges."); after the last release the next step announces itself.
     """
     if next_title and clock_length >= 20:
         text = phrases("next", title=next_title)
@@ -286,6 +287,9 @@ def _hold(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases
                     last = rep == step.reps
                     name = phrases("last_rep") if last else repetition + "."
                     short = "" if last else phrases("repetition_short", number=rep)
+                    if last and next_title and side_index == len(sides) - 1 and set_number == step.sets:
+                        # What comes after, said where it cannot be mistaken for it: before the last hold.
+                        name, short = phrases("last_then", title=next_title), name
                     t = _rest(builder, t, step.rest, name, short, repetition)
                 elif side_index or set_number > 1:
                     told = phrases("switch", side=side) if set_number == 1 else ""

@@ -24,6 +24,7 @@ ENGLISH: Mapping[str, str] = {
     "set": "Set {number} of {total}.",
     "reps_intro": "{reps} repetitions, on my count.",
     "last_rep": "Last one.",
+    "last_then": "Last one, then {title}.",  # the last repetition of a hold step, and what comes after it
     "set_done": "Rest.",
     "reps_done": "Done.",
     "timed_start": "{duration}, starting now.",
