@@ -144,3 +144,68 @@ def test_a_pain_stop_under_a_screen_reader(daemon: SpeechDispatcher) -> None:
     assert advice[0].ended <= finished
     history = run_coach("history", "--csv").stdout.splitlines()
     assert ",stopped for pain," in history[1]
+
+
+
+SAY_LINE = "\x0c"  # Ctrl-L: yasr's "say line" (/etc/yasr/yasr.conf), the line under the terminal cursor
+DOWN, UP = "\x1b[B", "\x1b[A"
+
+
+def words_since(daemon: SpeechDispatcher, moment: float, title: str, limit: float) -> tuple[float, str]:
+    """When (s after `moment`) the screen reader began saying `title`, and the first words it said then."""
+    deadline = time.monotonic() + limit
+    while True:
+        said = [u for u in daemon.utterances() if u.who == "screen-reader" and u.began >= moment]
+        words = [u for u in said if any(ch.isalnum() for ch in u.text)]  # not the box drawing between them
+        if any(title in u.text for u in words):
+            return next(u.began for u in words if title in u.text) - moment, words[0].text
+        assert time.monotonic() < deadline, f"{title!r} was not spoken; the screen reader said {[u.text for u in said]}"
+        time.sleep(0.05)
+
+
+def settle(reader: ScreenReader, still: float = 0.5) -> None:
+    """Wait until the program has written nothing for `still` s (at most 10 s)."""
+    deadline, size = time.monotonic() + 10, -1
+    while len(reader.output) != size and time.monotonic() < deadline:
+        size = len(reader.output)
+        time.sleep(still)
+
+
+def test_moving_the_picker_highlight_speaks_the_program_title(daemon: SpeechDispatcher) -> None:
+    """`coach` alone under yasr: each move of the highlight is heard as the program's title, first.
+
+    yasr speaks what a program writes, as it is written: the picker repaints the newly
+    highlighted program first. yasr's "say line" key then reads the line under the terminal
+    cursor, which must be the highlighted program's, also after a burst of keys.
+    """
+    from coach.catalog import bundled
+    from coach.program import load_program
+
+    titles = [load_program(path).title for path in bundled().values()]
+    reader = ScreenReader(daemon, coach_argv(), env={"SPEECHD_ADDRESS": daemon.address})
+    paced = [(DOWN, 1), (DOWN, 2), (UP, 1), (DOWN, 2), (DOWN, 3)]
+    heard, line = [], []
+    try:
+        reader.wait_for(titles[-1])  # the list is drawn
+        time.sleep(1.5)
+        for key, index in [*paced, (DOWN * 2, 5), (UP, 4)]:  # DOWN * 2: a burst, 30 ms apart
+            pressed = time.time()
+            for _ in range(key.count("\x1b")):
+                reader.press(key[:3])
+                time.sleep(0.03)
+            after, first = words_since(daemon, pressed, titles[index], limit=60)
+            if (key, index) in paced:  # a burst is heard through, in order, then its last title
+                assert titles[index] in first, f"after {key!r} the screen reader first said {first!r}"
+            heard.append(after)
+            settle(reader)  # the person heard the title, and asks for the line they are on
+            asked = time.time()
+            reader.press(SAY_LINE)
+            after, first = words_since(daemon, asked, titles[index], limit=5)
+            assert titles[index] in first, f"say line read {first!r}"
+            line.append(after)
+        reader.press("\x1b")  # Escape: leave the picker
+        reader.finish(timeout=30)
+    finally:
+        reader.close()
+    print(f"key to its title: {[round(s, 2) for s in heard]} s; say line to the title: {[round(s, 2) for s in line]} s")
+    assert max(heard[:len(paced)]) < 1.5
