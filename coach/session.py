@@ -187,6 +187,9 @@ class Session:
 
     def pause(self, at: float | None = None) -> list[Event]:
         """Space, or the process being suspended (Ctrl-Z) `at` the moment it stopped."""
+        if self.held and not self._paused_before_hold:  # suspended behind help or a question: stay paused after
+            self._paused_before_hold = True
+            return []
         if self.finished or self.paused_at is not None or self.index < 0:
             return []
         self.paused_at = self.clock.now() if at is None else at

@@ -372,3 +372,13 @@ def test_a_pain_answer_while_paused_at_a_check_in_still_stops_for_pain(answer: l
     events, session = at_checkin(actions)
     assert session.outcome == "pain"
     assert events[-1].kind == "pain_stop"
+
+
+def test_a_suspension_while_help_is_up_stays_paused_when_help_closes() -> None:
+    """Ctrl-Z during help (or "Stop the session?"): at `fg` and the help closed, the session is still paused."""
+    events, session = play(
+        compile_program(PROGRAMS["demo"]),
+        [(20, Session.hold), (21, lambda session: session.pause(at=21)), (30, Session.release), (60, Session.resume)],
+    )
+    assert "Still paused. Press Space to go on." in [event.text for event in events]
+    assert not [event for event in events if 30 < event.at < 60]  # nothing went on after the help closed

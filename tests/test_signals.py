@@ -391,7 +391,7 @@ def test_ctrl_z_suspends_the_player_from_its_dialogs_too(tmp_path: Path) -> None
     try:
         tmux.wait_for("Step 1 of 3")
         pid = coach_pid(tmux)
-        for key, shown in (("?", "Keys (Escape closes this)"), ("q", "y: stop.  n, Space or Escape: go on.")):
+        for key, shown in (("?", "Escape closes this."), ("q", "y: stop.  n, Space or Escape: go on.")):
             tmux("send-keys", "-t", "e2e", key)
             tmux.wait_for(shown)
             tmux("send-keys", "-t", "e2e", "C-z")

@@ -163,10 +163,21 @@ def _application(header: bytes) -> int | None:
 
 
 def _version(connection: sqlite3.Connection) -> int:
-    """The coach's schema in this file: 0 for an empty database; a foreign or newer one is refused."""
-    application = connection.execute("PRAGMA application_id").fetchone()[0]
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    """The coach's schema in this file: 0 for an empty database; a foreign or newer one is refused.
+
+    Read in one transaction: another coach making the file at the same moment commits its tables, its
+    application_id and its version together, and three separate reads could see half of that (no id yet,
+    but a version and tables) and take the coach's own file for somebody else's."""
+    own = not connection.in_transaction
+    if own:
+        connection.execute("BEGIN")
+    try:
+        application = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        if own and connection.in_transaction:  # an immutable file may answer without opening one
+            connection.execute("COMMIT")
     ours = application == APPLICATION_ID or (
         application == 0 and ((version == 0 and not tables) or (version == 1 and {"sessions", "steps"} <= tables))
     )  # files from the first coach carry no application_id
