@@ -297,3 +297,35 @@ def test_a_line_separator_that_reaches_plain_mode_is_shown_escaped(separator: st
     assert play_plain(compile_program(program), out=out, clock=FakeClock(0.0)) == "completed"
     assert separator not in out.getvalue()
     assert f"Step 1 of 1. Chin\\u{ord(separator):04x}tucks." in out.getvalue().splitlines()
+
+
+HOSTILE_FLAT = {  # no nesting at all, but a megabyte of what a validator must look at one by one
+    "unknown-keys-1MiB": _fill(
+        'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "timed"\ntitle = "A"\nduration = 5\n',
+        "k.a.b.c.d.e.f.g.h = 1\n".replace("k", "k{}"),
+    ),
+    "step-headers-1MiB": _fill('format = 1\n[program]\ntitle = "T"\n', "[[steps]]\n"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_FLAT))
+def test_a_flat_megabyte_of_problems_is_refused_fast_small_and_short(tmp_path: Path, name: str) -> None:
+    """A file of a megabyte is told in a screenful, not in 40,000 lines that took 4 s to find."""
+    text = HOSTILE_FLAT[name]
+    counter = iter(range(10**7))
+    text = re.sub(r"k\{\}", lambda _: f"k{next(counter)}", text)  # every key its own: each is a problem
+    text = text[:MIB].rsplit("\n", 1)[0] + "\n"
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text)
+    assert path.stat().st_size <= MIB
+    measured = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert measured.returncode == 0, measured.stderr[-2000:]
+    cost = json.loads(measured.stdout.splitlines()[-1])
+    print(f"{name}: validate {cost['validated']:.3f} s, picker {cost['picked']:.3f} s, peak {cost['peak_mb']:.0f} MB")
+    assert cost["status"] == 2 and cost["listed"] == 0
+    assert cost["validated"] < MAX_SECONDS and cost["picked"] < MAX_SECONDS and cost["peak_mb"] < MAX_MB, cost
+    result = run_coach("validate", str(path), timeout=20)
+    assert result.returncode == 2 and "Traceback" not in result.stdout + result.stderr
+    assert 1 <= len(result.stdout.splitlines()) <= 30, result.stdout[-500:]

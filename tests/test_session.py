@@ -376,7 +376,7 @@ def test_a_pain_answer_while_paused_at_a_check_in_still_stops_for_pain(answer: l
 
 def test_a_suspension_while_help_is_up_stays_paused_when_help_closes() -> None:
     """Ctrl-Z during help (or "Stop the session?"): at `fg` and the help closed, the session is still paused."""
-    events, session = play(
+    events, _session = play(
         compile_program(PROGRAMS["demo"]),
         [(20, Session.hold), (21, lambda session: session.pause(at=21)), (30, Session.release), (60, Session.resume)],
     )

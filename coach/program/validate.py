@@ -17,6 +17,7 @@ from coach.program.model import Kind, Program, Progress, Raise, Step
 from coach.program.text import describe, literal
 
 MAX_STEPS = 500
+MAX_UNKNOWN = 20  # unknown keys told one by one in a table; the rest are counted
 LineOf = Callable[[str], Optional[int]]  # noqa: UP045 - a runtime alias must work on Python 3.10
 
 
@@ -32,12 +33,17 @@ class _Report:
         self.problems.append(Problem(self.file, line, where, field, message))
 
     def unknown_keys(self, table: dict[str, Any], allowed: Iterable[str], where: str, line_of: LineOf) -> None:
+        """Each unknown key with the nearest known one; past MAX_UNKNOWN in one table, one line for the rest:
+        a screenful helps a caregiver, and finding and matching 40,000 keys took seconds."""
         allowed = list(allowed)
-        for key in table:
-            if key not in allowed:
-                near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-                hint = f"; did you mean {literal(near[0])}?" if near else f"; expected one of {', '.join(allowed)}"
-                self.add(line_of(key), where, literal(key, limit=30).strip('"'), f"unknown key{hint}")
+        unknown = [key for key in table if key not in allowed]
+        for key in unknown[:MAX_UNKNOWN]:
+            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean {literal(near[0])}?" if near else f"; expected one of {', '.join(allowed)}"
+            self.add(line_of(key), where, literal(key, limit=30).strip('"'), f"unknown key{hint}")
+        if len(unknown) > MAX_UNKNOWN:
+            more = len(unknown) - MAX_UNKNOWN
+            self.add(line_of(unknown[MAX_UNKNOWN]), where, "", f"and {more} more unknown keys from here on")
 
 
 def build_program(doc: dict[str, Any], lines: Lines, file: str, sha256: str = "") -> Program:
