@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ def _check(data: bytes) -> None:
     compile_program(program)
 
 
+@pytest.mark.slow  # 300 generated programs: about 10 s, a third of the fast subset's budget
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=8), max_size=4), VALUES)
 def test_generated_programs(steps: list[dict[str, Any]], program: Any) -> None:
