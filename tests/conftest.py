@@ -8,7 +8,9 @@ installed it and its absence is a failure.
 from __future__ import annotations
 
 import atexit
+import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,3 +66,29 @@ def stand_in_audio(folder: Path) -> dict[str, str]:
 def private_history(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test, and every `coach` it starts, records its sessions in a folder of its own."""
     monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
+# The fast subset (`pytest -m "not slow"`) is the headless core on a fake clock and the player under
+# Textual's pilot: seconds in all. Everything that starts a real process, terminal, daemon or voice, or
+# waits on a real clock, is `slow`, found here rather than marked by hand so that a new test lands on
+# the right side: a test is slow if its module is one of these, whose helpers start the real thing ...
+REAL_MODULES = {
+    "test_bench", "test_chooser", "test_crash", "test_history_files", "test_history_truth", "test_load",
+    "test_no_color", "test_packaging", "test_plain", "test_readme", "test_screen_reader", "test_signals",
+    "test_speech_children", "test_speech_conformance", "test_speech_engines", "test_speech_faults",
+    "test_speech_midway", "test_speech_sound", "test_speech_timing", "test_terminals", "test_tmux",
+    "test_voices", "test_wake",
+}  # fmt: skip
+# ... or if its own body calls one of these.
+REAL_WORLD = re.compile(
+    r"\b(run_coach|PtyCoach|PlainCoach|Tmux|TimedRun|ScreenReader|SpeechDispatcher|require_tool|stand_in_audio"
+    r"|subprocess|Popen|sleep)\b"
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        function = getattr(item, "function", None)
+        module = item.module.__name__.rsplit(".", 1)[-1] if isinstance(item, pytest.Function) else ""
+        if module in REAL_MODULES or (function is not None and REAL_WORLD.search(inspect.getsource(function))):
+            item.add_marker(pytest.mark.slow)

@@ -8,6 +8,7 @@ from coach.catalog import bundled
 from coach.clock import FakeClock
 from coach.program import Program, load_program
 from coach.session import Event, Session, SessionLog
+from coach.speech.speaker import Backlog, Utterance
 from coach.timeline import Timeline, compile_program
 
 Action = Callable[[Session], list[Event]]
@@ -43,3 +44,27 @@ def play(
 
 def play_program(program: Program, actions: Iterable[tuple[float, Action]] = ()) -> list[Event]:
     return play(compile_program(program), actions)[0]
+
+
+def play_with_speech(timeline: Timeline, lengths: dict[str, float]) -> list[tuple[Utterance, float | None]]:
+    """Each utterance and when the one engine starts it (None: dropped), playing hands-free on a fake clock."""
+    events: list[Event] = play(timeline)[0]
+    backlog = Backlog()
+    engine_free = float("-inf")
+    started: dict[Utterance, float | None] = {}
+
+    def run_engine_until(moment: float) -> None:
+        nonlocal engine_free
+        while backlog.waiting and max(engine_free, backlog.waiting[0].due) <= moment:
+            now = max(engine_free, backlog.waiting[0].due)
+            chosen, late = backlog.pop(now)
+            started.update({u: None for u in late})
+            if chosen is not None:
+                started[chosen] = now
+                engine_free = now + lengths[chosen.text]
+
+    for event in events:
+        run_engine_until(event.at)
+        backlog.push(Utterance.of(event))
+    run_engine_until(float("inf"))
+    return [(Utterance.of(event), started[Utterance.of(event)]) for event in events]

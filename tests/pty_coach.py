@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import select
 import struct
 import subprocess
@@ -21,6 +22,9 @@ import time
 import pyte
 
 from tests.conftest import ROOT
+
+BOX_DRAWING = re.compile("[\u2500-\u259f]")
+COOKED = termios.ICANON | termios.ECHO
 
 
 class PtyCoach:
@@ -137,3 +141,12 @@ class PtyCoach:
         for fd in (self.master, self.slave):
             with contextlib.suppress(OSError):
                 os.close(fd)
+
+
+def assert_plain_output(coach: PtyCoach) -> None:
+    """What a screen reader needs: nothing rewritten, no escapes, no carriage returns but in CR LF, no boxes."""
+    assert coach.rewritten == []
+    raw = bytes(coach.raw)
+    assert b"\x1b" not in raw
+    assert b"\r" not in raw.replace(b"\r\n", b"")
+    assert not BOX_DRAWING.search(raw.decode())

@@ -22,8 +22,7 @@ from coach.chooser import ASK, NONE_CHOSEN, Entry, listing, load_entries, pick
 from coach.controls import SHORT_HELP
 from coach.history.store import History
 from tests.conftest import BIN, PROGRAMS, ROOT, run_coach
-from tests.pty_coach import PtyCoach
-from tests.test_plain import COOKED, assert_plain_output
+from tests.pty_coach import COOKED, PtyCoach, assert_plain_output
 
 QUIET = ["--speech", "none"]
 TINY = PROGRAMS / "good" / "tiny.toml"

@@ -19,9 +19,8 @@ from coach.program import Kind, Program, Step, parse_program
 from coach.session import Event
 from coach.timeline import DEFAULT_RATE, Timeline, compile_program, estimate
 from tests.conftest import run_coach
-from tests.helpers import bundled_programs, play
-from tests.test_property import _toml_value
-from tests.test_speech_timing import play_with_speech
+from tests.generated import toml_value
+from tests.helpers import bundled_programs, play, play_with_speech
 
 NECK = b"""format = 1
 
@@ -53,7 +52,7 @@ TUCKS = NECK.split(b"sets = 2")[0]
 
 def one_step(**fields: Any) -> Program:
     body = ["format = 1", "[program]", 'title = "T"', "check_in = false", "[[steps]]", 'title = "S"']
-    body += [f"{key} = {_toml_value(value)}" for key, value in fields.items()]
+    body += [f"{key} = {toml_value(value)}" for key, value in fields.items()]
     return parse_program("\n".join(body).encode())
 
 
@@ -252,10 +251,10 @@ OTHER = st.one_of(
     st.booleans(),
 )
 def test_generated_programs_count_every_repetition(steps: list[dict[str, Any]], rate: int, check_in: bool) -> None:
-    body = ["format = 1", "[program]", 'title = "Generated"', f"check_in = {_toml_value(check_in)}"]
+    body = ["format = 1", "[program]", 'title = "Generated"', f"check_in = {toml_value(check_in)}"]
     for number, step in enumerate(steps, start=1):
         body += ["[[steps]]", f'title = "Exercise {number}"']
-        body += [f"{key} = {_toml_value(value)}" for key, value in step.items()]
+        body += [f"{key} = {toml_value(value)}" for key, value in step.items()]
     program = parse_program("\n".join(body).encode())
     timeline = compile_program(program, rate=rate)
     events = play(timeline)[0]

@@ -15,24 +15,13 @@ import pytest
 from coach.clock import FakeClock
 from coach.history import report
 from coach.history.store import APPLICATION_ID, History, HistoryError, SessionRecord, StepRecord
-from coach.plan import Plan, plan_session
+from coach.plan import plan_session
 from coach.session import Event, Session
 from coach.timeline import Priority
-from tests.conftest import PROGRAMS, run_coach
+from tests.conftest import run_coach
+from tests.recorded import DAY, GROWS, Wall, play_once, play_plan
 
-GROWS = PROGRAMS / "good" / "grows.toml"
-DAY = 24 * 60 * 60
 Act = Callable[[Session], list[Event]]
-
-
-class Wall:
-    """The wall clock the history records, moved on a day between sessions."""
-
-    def __init__(self, start: float = 1_790_000_000.0) -> None:
-        self.time = start
-
-    def __call__(self) -> float:
-        return self.time
 
 
 def at_step(number: int, act: Act, phase: str | None = None) -> Callable[[Session], list[Event] | None]:
@@ -58,21 +47,6 @@ def answers(before: int | None = None, after: int | None = None) -> Callable[[Se
         return None if pain is None else session.answer(pain)
 
     return act
-
-
-def play_once(
-    path: Path,
-    wall: Wall,
-    *acts: Callable[[Session], list[Event] | None],
-    program: Path = GROWS,
-    use_progress: bool = True,
-) -> tuple[Plan, Session, list[Event]]:
-    """One whole session on a fake clock, recorded in the history at `path`; the wall clock moves a day on."""
-    plan = plan_session(program, history=History(path), now=wall, use_progress=use_progress)
-    _, session, events = _play_plan(plan, *acts, wall=wall)
-    assert plan.recorder.close() is None
-    wall.time += DAY
-    return plan, session, events
 
 
 def sessions(path: Path) -> list[SessionRecord]:
@@ -323,7 +297,7 @@ def test_a_corrupt_history_file_is_told_once_the_session_plays_and_the_file_is_l
     garbage = b"this is not a database, but somebody's notes\n" * 200
     db.write_bytes(garbage)
     plan = plan_session(GROWS, history=History(db), now=Wall())
-    _, session, events = _play_plan(plan, answers(before=1, after=1))
+    _, session, events = play_plan(plan, answers(before=1, after=1))
     assert session.outcome == "completed"
     notices = [event.text for event in events if event.kind == "notice"]
     assert len(notices) == 1 and "not a database" in notices[0] and "this one is kept until" in notices[0]
@@ -333,28 +307,6 @@ def test_a_corrupt_history_file_is_told_once_the_session_plays_and_the_file_is_l
     cli = run_coach("history", env={"COACH_DATA_DIR": str(db.parent)})
     assert cli.returncode == 2 and "Traceback" not in cli.stderr
     assert cli.stderr.strip().count("\n") == 0 and "not a database" in cli.stderr
-
-
-def _play_plan(
-    plan: Plan, *acts: Callable[[Session], list[Event] | None], wall: Wall | None = None
-) -> tuple[Plan, Session, list[Event]]:
-    """Play a planned session to its end on a fake clock, doing `acts` as they apply; the wall clock follows."""
-    clock = FakeClock(0.0)
-    session = Session(plan.timeline, clock, plan.recorder)
-    session.start()
-    events: list[Event] = []
-    while True:
-        events += session.due()
-        for act in acts:
-            if not session.finished:
-                events += act(session) or []
-        if session.finished:
-            return plan, session, events
-        deadline = session.next_deadline()
-        assert deadline is not None
-        clock.time = deadline
-        if wall is not None:
-            wall.time += 1
 
 
 def test_a_locked_history_keeps_the_records_in_memory_and_writes_them_when_it_can(db: Path) -> None:
@@ -368,7 +320,7 @@ def test_a_locked_history_keeps_the_records_in_memory_and_writes_them_when_it_ca
         return None
 
     plan = plan_session(GROWS, history=History(db), now=Wall())
-    _, session, events = _play_plan(plan, answers(before=5, after=4), unlock_in_step_2)
+    _, session, events = play_plan(plan, answers(before=5, after=4), unlock_in_step_2)
     assert session.outcome == "completed"
     notices = [event.text for event in events if event.kind == "notice"]
     assert len(notices) == 1 and "database is locked" in notices[0]
@@ -383,7 +335,7 @@ def test_a_lock_held_to_the_end_is_waited_for_a_little_then_written(db: Path) ->
     locker = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
     locker.execute("BEGIN EXCLUSIVE")
     plan = plan_session(GROWS, history=History(db), now=Wall())
-    _play_plan(plan)
+    play_plan(plan)
     releaser = threading.Timer(0.3, lambda: locker.execute("COMMIT"))
     releaser.start()
     assert plan.recorder.close() is None  # waited for the other writer, then wrote everything

@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import PROGRAMS, ROOT, require_tool, run_coach
 from tests.plain_coach import PlainCoach
-from tests.test_history import Wall, play_once
+from tests.recorded import Wall, play_once
 
 SEVEN = PROGRAMS / "good" / "seven.toml"
 TINY = PROGRAMS / "good" / "tiny.toml"

@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import PROGRAMS, ROOT, run_coach
 from tests.plain_coach import PlainCoach
 from tests.pty_coach import PtyCoach
-from tests.test_history import Wall, play_once
+from tests.recorded import Wall, play_once
 
 SEVEN = PROGRAMS / "good" / "seven.toml"
 TINY = PROGRAMS / "good" / "tiny.toml"

@@ -32,7 +32,7 @@ from coach.plan import plan_session
 from coach.program import ProgramError, parse_program
 from coach.timeline import compile_program
 from tests.conftest import ROOT, run_coach
-from tests.test_property import KEYS, SEEDS, VALUES, _toml_value
+from tests.generated import KEYS, SEEDS, VALUES, toml_value
 
 FUZZED = 2500  # per test and half: 5,000 generated programs and 5,000 mutated ones, 10,000 in all
 TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -63,10 +63,10 @@ def check(data: bytes) -> None:
 @settings(max_examples=FUZZED, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=8), max_size=4), VALUES)
 def test_fuzzed_programs_give_a_program_or_the_typed_error(half: int, steps: list[dict[str, Any]], header: Any) -> None:
-    body = ["format = 1", f"program = {_toml_value(header)}"]
+    body = ["format = 1", f"program = {toml_value(header)}"]
     for step in steps:
         body.append("[[steps]]")
-        body += [f"{key} = {_toml_value(value)}" for key, value in step.items()]
+        body += [f"{key} = {toml_value(value)}" for key, value in step.items()]
     check("\n".join(body).encode())
 
 
@@ -94,7 +94,7 @@ def test_mutated_bundled_programs_give_a_program_or_the_typed_error(
 @pytest.mark.parametrize("text", HOSTILE_TEXTS)
 def test_hostile_titles_are_refused_or_shown_literally_in_every_view(tmp_path: Path, text: str) -> None:
     path = tmp_path / "hostile.toml"
-    quoted = _toml_value(text)  # control characters as TOML escapes, so they reach the coach's own checks
+    quoted = toml_value(text)  # control characters as TOML escapes, so they reach the coach's own checks
     path.write_text(f'format = 1\n[program]\ntitle = {quoted}\n[[steps]]\nkind = "hold"\ntitle = {quoted}\nhold = 1\n')
     if TERMINAL_CONTROL.search(text):
         validated = run_coach("validate", str(path))
@@ -258,7 +258,7 @@ def test_pathological_nesting_in_a_real_program_names_its_line(tmp_path: Path) -
 
 def test_a_pathological_file_in_a_dir_folder_does_not_blank_the_picker(tmp_path: Path) -> None:
     """Issue 15.3: a 150,000-part dotted key in a --dir folder kept the picker blank for minutes."""
-    from tests.test_tmux import Tmux
+    from tests.tmux import Tmux
 
     folder = tmp_path / "programs"
     folder.mkdir()

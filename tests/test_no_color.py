@@ -12,7 +12,7 @@ import time
 import pytest
 
 from tests.conftest import require_tool
-from tests.test_tmux import Tmux
+from tests.tmux import Tmux
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 BASE16 = [

@@ -9,7 +9,6 @@ the session ends.
 from __future__ import annotations
 
 import json
-import re
 import signal
 import subprocess
 import termios
@@ -25,13 +24,11 @@ from coach.history.store import History
 from coach.keys import split_keys
 from tests.conftest import ROOT, run_coach
 from tests.helpers import bundled_programs, play
-from tests.pty_coach import PtyCoach
+from tests.pty_coach import COOKED, PtyCoach, assert_plain_output
 
 TINY = str(ROOT / "tests" / "programs" / "good" / "tiny.toml")
 SHORT = str(ROOT / "tests" / "programs" / "good" / "short.toml")
 QUIET = ["--speech", "none"]
-BOX_DRAWING = re.compile("[\u2500-\u259f]")
-COOKED = termios.ICANON | termios.ECHO
 
 
 def preview_texts(program: str) -> list[str]:
@@ -50,15 +47,6 @@ def start(started: list[PtyCoach], *args: str) -> PtyCoach:
     coach = PtyCoach("run", "--plain", *QUIET, *args)
     started.append(coach)
     return coach
-
-
-def assert_plain_output(coach: PtyCoach) -> None:
-    """What a screen reader needs: nothing rewritten, no escapes, no carriage returns but in CR LF, no boxes."""
-    assert coach.rewritten == []
-    raw = bytes(coach.raw)
-    assert b"\x1b" not in raw
-    assert b"\r" not in raw.replace(b"\r\n", b"")
-    assert not BOX_DRAWING.search(raw.decode())
 
 
 def test_a_screen_reader_gets_each_line_once_and_nothing_rewritten(coach_in_pty: list[PtyCoach]) -> None:

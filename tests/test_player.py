@@ -17,51 +17,13 @@ from textual.widgets import Digits, Static
 
 from coach.clock import FakeClock
 from coach.controls import KEYS
-from coach.program import load_program
-from coach.timeline import compile_program
 from coach.tui.app import CoachApp, make_app
 from coach.tui.dialogs import ConfirmStop, HelpScreen
 from coach.tui.player import PlayerScreen
 from tests.conftest import ROOT
-from tests.helpers import bundled_programs
+from tests.player_app import PROGRAMS, advance, app_for, picker_app, player, shown, until_text
 
 GOOD = ROOT / "tests" / "programs" / "good"
-PROGRAMS = bundled_programs()
-
-
-def app_for(program: str | Path, **options: object) -> CoachApp:
-    loaded = PROGRAMS[program] if isinstance(program, str) else load_program(program)
-    return make_app(compile_program(loaded), clock=FakeClock(0.0), autoplay=False, **options)
-
-
-def player(app: CoachApp) -> PlayerScreen:
-    assert app.player is not None
-    return app.player
-
-
-def advance(app: CoachApp, seconds: float) -> None:
-    """Let `seconds` pass on the session's clock, firing every deadline on the way, as the timers would."""
-    screen = player(app)
-    clock = screen.session.clock
-    assert isinstance(clock, FakeClock)
-    until = clock.time + seconds
-    while (deadline := screen.session.next_deadline()) is not None and deadline <= until:
-        clock.time = deadline
-        screen.pump()
-    clock.time = until
-    screen.pump()
-
-
-def shown(app: CoachApp, name: str) -> str:
-    return str(player(app).query_one(f"#{name}", Static).render())
-
-
-def until_text(app: CoachApp, name: str, text: str, limit: float = 120) -> None:
-    for _ in range(int(limit * 4)):
-        if text in shown(app, name):
-            return
-        advance(app, 0.25)
-    raise AssertionError(f"#{name} never showed {text!r}; it shows {shown(app, name)!r}")
 
 
 async def test_space_pauses_and_resumes_and_the_screen_says_so() -> None:
@@ -208,13 +170,6 @@ async def test_hands_free_the_session_ends_by_itself() -> None:
         advance(app, 120)
         assert player(app).session.outcome == "completed"
         assert shown(app, "title") == "Session complete"
-
-
-def picker_app(theme: str | None = None) -> CoachApp:
-    from coach.catalog import bundled
-    from coach.tui.picker import load_entries
-
-    return make_app(entries=load_entries(bundled(), 170), clock=FakeClock(0.0), autoplay=False, theme=theme)
 
 
 async def test_the_picker_filters_as_you_type_previews_and_starts_the_chosen_program() -> None:

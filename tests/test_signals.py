@@ -23,7 +23,7 @@ from coach.history.store import History
 from tests.conftest import BIN, ROOT, require_tool
 from tests.processes import alive, descendants, state, wait_until
 from tests.pty_coach import PtyCoach
-from tests.test_tmux import Tmux
+from tests.tmux import Tmux
 
 QUICK = str(ROOT / "tests" / "programs" / "good" / "quick.toml")
 SAY_LOG = f"{BIN / 'say-log'} {{rate}} {{text}}"

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.test_player import app_for, until_text
+from tests.player_app import app_for, until_text
 
 SIZES = [(80, 24), (40, 12)]
 THEMES = ["textual-dark", "coach-high-contrast"]
@@ -66,6 +66,6 @@ def test_player_looks_right(snap_compare: Any, state: str, size: tuple[int, int]
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_picker_looks_right(snap_compare: Any, size: tuple[int, int], theme: str) -> None:
-    from tests.test_player import picker_app
+    from tests.player_app import picker_app
 
     assert snap_compare(picker_app(theme=theme), terminal_size=size)

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import BIN, ROOT, require_tool, run_coach
 from tests.processes import descendants
-from tests.test_speech_faults import ON_TIME, TimedRun
+from tests.timed_run import ON_TIME, TimedRun
 
 QUICK = str(ROOT / "tests" / "programs" / "good" / "quick.toml")
 AGAIN = "Speech is working again."

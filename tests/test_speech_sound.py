@@ -17,7 +17,7 @@ import pytest
 
 from tests.audio import played, rms
 from tests.conftest import BIN, ROOT, require_tool, run_coach, stand_in_audio
-from tests.test_speech_faults import TimedRun
+from tests.timed_run import TimedRun
 
 QUICK = str(ROOT / "tests" / "programs" / "good" / "quick.toml")
 NO_DEVICE = "No sound: the audio device could not be opened. Check"

@@ -20,11 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.session import Event
-from coach.speech.speaker import Backlog, Utterance
-from coach.timeline import DROPPABLE, Timeline, compile_program, estimate
+from coach.timeline import DROPPABLE, compile_program, estimate
 from tests.conftest import require_tool
-from tests.helpers import bundled_programs, play
+from tests.helpers import bundled_programs, play_with_speech
 
 PROGRAMS = bundled_programs()
 TIMELINES = {name: compile_program(program) for name, program in PROGRAMS.items()}
@@ -56,30 +54,6 @@ def test_every_bundled_sentence_is_estimated_at_least_as_long_as_espeak_says_it(
     assert len(spoken) > 100
     short = {text: (seconds, estimate(text)) for text, seconds in spoken.items() if seconds > estimate(text) + 0.01}
     assert short == {}
-
-
-def play_with_speech(timeline: Timeline, lengths: dict[str, float]) -> list[tuple[Utterance, float | None]]:
-    """Each utterance and when the one engine starts it (None: dropped), playing hands-free on a fake clock."""
-    events: list[Event] = play(timeline)[0]
-    backlog = Backlog()
-    engine_free = float("-inf")
-    started: dict[Utterance, float | None] = {}
-
-    def run_engine_until(moment: float) -> None:
-        nonlocal engine_free
-        while backlog.waiting and max(engine_free, backlog.waiting[0].due) <= moment:
-            now = max(engine_free, backlog.waiting[0].due)
-            chosen, late = backlog.pop(now)
-            started.update({u: None for u in late})
-            if chosen is not None:
-                started[chosen] = now
-                engine_free = now + lengths[chosen.text]
-
-    for event in events:
-        run_engine_until(event.at)
-        backlog.push(Utterance.of(event))
-    run_engine_until(float("inf"))
-    return [(Utterance.of(event), started[Utterance.of(event)]) for event in events]
 
 
 @pytest.mark.parametrize("name", sorted(TIMELINES))

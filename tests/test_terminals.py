@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_tmux import SHORT, Tmux
+from tests.tmux import SHORT, Tmux
 
 ACCENTS = ROOT / "tests" / "programs" / "good" / "accents.toml"
 
