@@ -27,6 +27,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 MAX_NESTING = 10  # parts of one dotted key, or lists and tables inside one another
+MAX_TABLES = 2_000  # [table] and [[steps]] headers: 500 steps, each with [steps.progress], need 1,000
+_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 MAX_VALUES = 20_000  # keys given a value; a program of 500 full steps needs about 10,000. tomllib takes ~50 µs each
 _HINT_LENGTH = 200
 
@@ -106,14 +108,20 @@ def nesting_problem(structure: str) -> tuple[int, str] | None:
 def _size_problem(structure: str) -> tuple[int, str] | None:
     """(line, reason) when the file gives more values than any program could need: refused before tomllib,
     whose time grows with them (40,000 dotted keys took 2 s to parse, before a word of validation)."""
-    if structure.count("=") <= MAX_VALUES:
-        return None
-    position = -1
-    for _ in range(MAX_VALUES + 1):
-        position = structure.index("=", position + 1)
-    return _line(structure, position), (
-        f"too many values: more than {MAX_VALUES:,} keys are given one (a program of 500 steps needs about 10,000)"
-    )
+    if structure.count("=") > MAX_VALUES:
+        position = -1
+        for _ in range(MAX_VALUES + 1):
+            position = structure.index("=", position + 1)
+        return _line(structure, position), (
+            f"too many values: more than {MAX_VALUES:,} keys are given one (a program of 500 steps needs about 10,000)"
+        )
+    headers = _HEADER.finditer(structure)
+    for count, header in enumerate(headers, start=1):
+        if count > MAX_TABLES:
+            return _line(structure, header.start()), (
+                f"too many tables: more than {MAX_TABLES:,} [headers] (a program of 500 steps needs at most 1,000)"
+            )
+    return None
 
 
 def _structure(text: str) -> str:
