@@ -295,6 +295,7 @@ def test_a_long_suspension_freezes_the_player_s_clock_and_loses_no_step(tmp_path
             os.kill(pid, signal.SIGKILL)
     said = spoken(tmp_path)
     assert said.count("Paused. Press Space to go on.") == 1
+    assert "Going on." in said, said  # a speech command that ended during the stop is not taken for hung
     resumed = said.index("Going on.")
     assert said.index("Step 1 of 3. One.") < said.index("Paused. Press Space to go on.") < resumed
     assert "Time is up." in said[resumed:said.index("Step 2 of 3. Two.")], said  # step 1 ran out after fg

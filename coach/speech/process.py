@@ -43,6 +43,16 @@ def _wait_unreaped(process: subprocess.Popen[bytes]) -> None:
     process.wait()  # pragma: no cover - no waitid here
 
 
+def _ended(process: subprocess.Popen[bytes]) -> bool:
+    """Whether `process` has ended, asked without reaping it (its group id must not be reused yet)."""
+    if hasattr(os, "waitid"):
+        try:
+            return os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        except ChildProcessError:
+            return True
+    return process.poll() is not None  # pragma: no cover - no waitid here
+
+
 def kill_group(process: subprocess.Popen[bytes]) -> None:
     """End a process and whatever it started (an audio player), now."""
     try:
@@ -115,6 +125,8 @@ class ProcessEngine:
         timed_out = threading.Event()
 
         def give_up() -> None:
+            if _ended(process):  # it finished while the coach itself was stopped (Ctrl-Z): not a hang
+                return
             timed_out.set()
             kill_group(process)
 
