@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.geometry import Offset, Region
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Footer, Input, OptionList, Static
@@ -44,23 +43,7 @@ class ProgramList(OptionList):
     The cursor is placed each time the list is painted, that is after Textual has laid it out and scrolled
     to the highlight: a focus change (the filter box takes the cursor when it is focused), a resize or a
     burst of typing cannot leave it behind.
-
-    A move repaints only the two options whose look changes, the newly highlighted one first: a terminal
-    screen reader (yasr) speaks whatever is written as it is written, so a full repaint is heard as the
-    whole list from the top, with the new title somewhere in it.
     """
-
-    highlighted: reactive[int | None] = reactive(None, repaint=False)
-
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]  # old too
-        super().watch_highlighted(new)
-        self.repaint_option(new)
-        self.call_after_refresh(self.repaint_option, old)  # after: the new title is the first thing written
-
-    def repaint_option(self, index: int | None) -> None:
-        start = None if index is None else self._index_to_line.get(index)  # no public API for an option's lines
-        if start is not None:
-            self.refresh_lines(start, sum(1 for option, _ in self._lines if option == index))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         lines = super().render_lines(crop)
