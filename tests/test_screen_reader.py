@@ -140,8 +140,9 @@ def test_a_pain_stop_under_a_screen_reader(daemon: SpeechDispatcher) -> None:
     advice_line = reader.text().splitlines()[-1]
     assert advice_line.startswith("Stop now and rest.")
     advice = [u for u in said if u.who == "coach" and u.text == advice_line]
-    assert len(advice) == 1 and advice[0].ended is not None, said  # heard whole, once
-    assert advice[0].ended <= finished
+    whole = [u for u in advice if not u.cut]  # one cut by the screen reader is said again whole, by design
+    assert len(whole) == 1 and all(u.cut for u in advice if u is not whole[0]), said  # heard whole, once
+    assert whole[0].ended is not None and whole[0].ended <= finished
     history = run_coach("history", "--csv").stdout.splitlines()
     assert ",stopped for pain," in history[1]
 
