@@ -239,8 +239,14 @@ class ScreenReader:
         conf = Path("/etc/yasr/yasr.conf").read_text()
         conf = conf.replace("synthesizer port=127.0.0.1:6560", f"synthesizer port=127.0.0.1:{daemon.port}")
         (folder / "yasr.conf").write_text(conf)
-        program = folder / "program.sh"  # yasr reads options of its own from its arguments: a script has none
-        program.write_text("#!/bin/sh\nexec " + " ".join(_quote(part) for part in argv) + "\n")
+        # yasr reads options of its own from its arguments: a script has none. As in a person's shell,
+        # yasr stays after the program ends, so it says the program's last lines whole; the script
+        # leaves the program's exit status in a file, off the screen.
+        self.status_file = folder / "exit-status"
+        self.status_file.unlink(missing_ok=True)
+        program = folder / "program.sh"
+        command = " ".join(_quote(part) for part in argv)
+        program.write_text(f"#!/bin/sh\n{command}\necho $? > {_quote(str(self.status_file))}\nexec sleep 3600\n")
         program.chmod(0o755)
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
@@ -284,12 +290,14 @@ class ScreenReader:
     def press(self, keys: str) -> None:
         os.write(self.master, keys.encode())
 
-    def finish(self, timeout: float = 120) -> None:
-        """Wait for the program (and yasr with it) to end."""
-        try:
-            self.process.wait(timeout)
-        finally:
-            self.close()
+    def finish(self, timeout: float = 120) -> int:
+        """Wait for the program to end (yasr stays, still reading); its exit status."""
+        deadline = time.monotonic() + timeout
+        while not self.status_file.exists() or not self.status_file.read_text().strip():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the program did not end; the screen had: {self.text()[-1500:]}")
+            time.sleep(0.05)
+        return int(self.status_file.read_text())
 
     def close(self) -> None:
         if self.process.poll() is None:

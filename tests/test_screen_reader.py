@@ -33,8 +33,13 @@ def daemon(tmp_path: Path) -> Iterator[SpeechDispatcher]:
     server.stop()
 
 
-def play_under_screen_reader(daemon: SpeechDispatcher, program: str, keys: list[tuple[str, str]]) -> ScreenReader:
-    """Run `program` in plain mode under yasr; each (text, key) presses key once text is on screen."""
+def play_under_screen_reader(
+    daemon: SpeechDispatcher, program: str, keys: list[tuple[str, str]]
+) -> tuple[ScreenReader, float]:
+    """Run `program` in plain mode under yasr; each (text, key) presses key once text is on screen.
+
+    Returns the reader, once it has fallen silent, and when (wall clock) the program ended.
+    """
     reader = ScreenReader(
         daemon,
         coach_argv("run", program, "--plain", "--speech", "speechd"),
@@ -46,11 +51,12 @@ def play_under_screen_reader(daemon: SpeechDispatcher, program: str, keys: list[
             reader.wait_for(text, timeout=120)
             time.sleep(0.3)  # a person hears the line, then presses
             reader.press(key)
-        reader.finish(timeout=240)
+        assert reader.finish(timeout=240) == 0
+        finished = time.time()
+        daemon.quiet()
     finally:
         reader.close()
-    daemon.quiet()
-    return reader
+    return reader, finished
 
 
 def session_start(daemon: SpeechDispatcher, title: str) -> float:
@@ -120,7 +126,7 @@ def count_lateness(daemon: SpeechDispatcher, program: str, said: list[Utterance]
 
 
 def test_the_demo_under_a_screen_reader(daemon: SpeechDispatcher) -> None:
-    reader = play_under_screen_reader(daemon, "demo", [])
+    reader, _ = play_under_screen_reader(daemon, "demo", [])
     said = check_screen_reader_untouched(daemon, reader)
     counts, lateness = count_lateness(daemon, "demo", said)
     print(f"demo: {counts} counts and reminders, {len(lateness)} said by the coach, lateness {lateness}")
@@ -129,10 +135,9 @@ def test_the_demo_under_a_screen_reader(daemon: SpeechDispatcher) -> None:
 
 
 def test_a_pain_stop_under_a_screen_reader(daemon: SpeechDispatcher) -> None:
-    reader = play_under_screen_reader(
+    reader, finished = play_under_screen_reader(
         daemon, "three-exercises", [("How is your pain now", "2"), ("\n4\n", "x")]
     )
-    finished = time.time()
     said = check_screen_reader_untouched(daemon, reader)
     counts, lateness = count_lateness(daemon, "three-exercises", said)
     print(f"three-exercises: {counts} counts and reminders, {len(lateness)} said by the coach, lateness {lateness}")
