@@ -32,7 +32,7 @@ GOAL_COMPILE_MS = 50.0
 
 def bundled_steps_program(steps: int = 500) -> bytes:
     """500 steps cut from the bundled programs, in turn: what real programs hold."""
-    from coach.catalog import bundled
+    from coach.program.catalog import bundled
     from coach.program.syntax import tomllib  # type: ignore[attr-defined]  # the same parser the loader uses
 
     pool = [step for path in bundled().values() for step in tomllib.loads(path.read_text())["steps"]]

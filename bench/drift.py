@@ -27,11 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.clock import MonotonicClock  # noqa: E402
-from coach.plain import play_plain  # noqa: E402
 from coach.program import load_program  # noqa: E402
+from coach.session.clock import MonotonicClock  # noqa: E402
 from coach.speech.speaker import Record  # noqa: E402
 from coach.timeline import compile_program  # noqa: E402
+from coach.views.plain.play import play_plain  # noqa: E402
 
 PROGRAM = ROOT / "bench" / "programs" / "twenty-minutes.toml"
 GOAL_MS = 20.0

@@ -36,15 +36,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coach.clock import MonotonicClock  # noqa: E402
-from coach.plain import play_plain  # noqa: E402
 from coach.program import load_program  # noqa: E402
-from coach.session import Event  # noqa: E402
+from coach.session.clock import MonotonicClock  # noqa: E402
+from coach.session.engine import Event  # noqa: E402
 from coach.speech.engine import Engine  # noqa: E402
 from coach.speech.process import CommandEngine  # noqa: E402
 from coach.speech.pyttsx3_engine import Pyttsx3Engine  # noqa: E402
 from coach.speech.speaker import Record, Speaker  # noqa: E402
 from coach.timeline import Priority, compile_program  # noqa: E402
+from coach.views.plain.play import play_plain  # noqa: E402
 from tests.processes import alive  # noqa: E402
 
 PROGRAM = ROOT / "bench" / "programs" / "two-minutes.toml"

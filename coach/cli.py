@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from coach import __version__
 
 if TYPE_CHECKING:
-    from coach.chooser import Entry
     from coach.history.recorder import Recorder
     from coach.history.store import SessionRecord
-    from coach.session import SessionLog
+    from coach.session.engine import SessionLog
     from coach.speech.engine import Engine
     from coach.timeline import Timeline
+    from coach.views.plain.chooser import Entry
 
 EXIT_BAD_INPUT = 2
 RECENT = 20  # sessions a history summary looks back over for each step's latest hold and reps
@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command in {None, "run", "say", "voices"}:
-            from coach.config import config_path
+            from coach.settings import config_path
 
             args.theme_from = "--theme" if args.theme else f"{config_path()}: theme"  # for _theme's one line
             _apply_config(args)
@@ -159,9 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _offered(args: argparse.Namespace) -> list[Entry]:
     """The programs `coach` alone offers: the bundled ones, and those in --dir."""
-    from coach.catalog import bundled
-    from coach.chooser import load_entries
+    from coach.program.catalog import bundled
     from coach.timeline import DEFAULT_RATE
+    from coach.views.plain.chooser import load_entries
 
     paths = dict(bundled())
     if args.dir:
@@ -174,9 +174,9 @@ def _offered(args: argparse.Namespace) -> list[Entry]:
 
 def _choose(args: argparse.Namespace) -> int:
     """`coach` alone in plain mode: the plain chooser, then the program plays just as `coach run` plays it."""
-    from coach.chooser import choose
     from coach.program.text import escape
-    from coach.wrapping import fit
+    from coach.views.plain.chooser import choose
+    from coach.views.plain.wrapping import fit
 
     def write(text: str) -> None:
         print(fit(escape(text), sys.stdout), flush=True)
@@ -191,7 +191,7 @@ def _choose(args: argparse.Namespace) -> int:
 def _pick(args: argparse.Namespace) -> int:
     """`coach` alone in a terminal: the picker, then the player."""
     from coach.timeline import DEFAULT_RATE
-    from coach.tui.app import make_app
+    from coach.views.tui.app import make_app
 
     theme = _theme(args)
     entries = _offered(args)
@@ -224,7 +224,7 @@ def _pick(args: argparse.Namespace) -> int:
 def _theme(args: argparse.Namespace) -> str | None:
     """The theme, checked before Textual takes the terminal: one line and exit 2 for an unknown one. Only
     the commands that start Textual anyway check it, so the others never import it."""
-    from coach.config import theme_problem
+    from coach.settings import theme_problem
 
     problem = theme_problem(args.theme) if args.theme else None
     if problem:
@@ -233,8 +233,8 @@ def _theme(args: argparse.Namespace) -> str | None:
 
 
 def _list() -> int:
-    from coach.catalog import bundled
     from coach.program import load_program
+    from coach.program.catalog import bundled
     from coach.program.durations import format_clock
     from coach.timeline import compile_program
 
@@ -264,10 +264,10 @@ def _validate(files: list[str]) -> int:
 
 
 def _preview(name: str, *, as_json: bool, use_progress: bool, rate: int | None) -> int:
-    from coach import preview
-    from coach.catalog import resolve
     from coach.plan import preview_timeline
+    from coach.program.catalog import resolve
     from coach.timeline import DEFAULT_RATE
+    from coach.views import preview
 
     timeline = preview_timeline(resolve(name), use_progress=use_progress, rate=rate or DEFAULT_RATE)
     print(preview.as_json(timeline) if as_json else preview.as_text(timeline))
@@ -276,7 +276,7 @@ def _preview(name: str, *, as_json: bool, use_progress: bool, rate: int | None) 
 
 def _apply_config(args: argparse.Namespace) -> None:
     """Fill what the command line left unsaid from the config file; the command line wins."""
-    from coach.config import load_config
+    from coach.settings import load_config
 
     settings = load_config()
     for key, value in settings.items():
@@ -292,8 +292,8 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from coach.catalog import resolve
     from coach.plan import plan_session
+    from coach.program.catalog import resolve
     from coach.timeline import DEFAULT_RATE
 
     if not wants_plain(args.plain, os.environ, sys.stdout.isatty()):
@@ -306,13 +306,13 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _play(args: argparse.Namespace, timeline: Timeline, log: SessionLog) -> int:
-    from coach.plain import play_plain
+    from coach.views.plain.play import play_plain
 
     engine = _engine(args)
     if wants_plain(args.plain, os.environ, sys.stdout.isatty()):
         play_plain(timeline, keys=sys.stdin, engine=engine, voice=args.voice, log=log)
         return 0
-    from coach.tui.app import make_app
+    from coach.views.tui.app import make_app
 
     app = make_app(timeline, engine=engine, voice=args.voice, theme=getattr(args, "theme", None), log=log)
     app.run()
@@ -387,9 +387,9 @@ def wants_plain(plain_flag: bool, environ: Mapping[str, str], stdout_is_terminal
 
 
 def _say(args: argparse.Namespace) -> int:
-    from coach.clock import MonotonicClock
     from coach.program.text import escape
-    from coach.session import Event
+    from coach.session.clock import MonotonicClock
+    from coach.session.engine import Event
     from coach.speech.speaker import Speaker
     from coach.timeline import DEFAULT_RATE, Priority
 

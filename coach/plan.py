@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach.catalog import program_key
 from coach.history.progression import Past, progress
 from coach.history.recorder import Recorder
 from coach.history.store import History, HistoryError, SessionRecord
 from coach.program import Program, load_program
+from coach.program.catalog import program_key
 from coach.timeline import DEFAULT_RATE, Phrases, Timeline, compile_program, offer_resume
 from coach.timeline.compile import CHECKIN_SECONDS
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from coach.catalog import bundled
+from coach.program.catalog import bundled
 
 SEEDS = [path.read_bytes() for path in bundled().values()]
 KEYS = [

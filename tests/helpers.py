@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from coach.catalog import bundled
-from coach.clock import FakeClock
 from coach.program import Program, load_program
-from coach.session import Event, Session, SessionLog
+from coach.program.catalog import bundled
+from coach.session.clock import FakeClock
+from coach.session.engine import Event, Session, SessionLog
 from coach.speech.speaker import Backlog, Utterance
 from coach.timeline import Timeline, compile_program
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from coach.clock import FakeClock
 from coach.program import load_program
+from coach.session.clock import FakeClock
 from coach.timeline import compile_program
-from coach.tui.app import CoachApp, make_app
-from coach.tui.player import PlayerScreen
+from coach.views.tui.app import CoachApp, make_app
+from coach.views.tui.player import PlayerScreen
 from tests.helpers import bundled_programs
 
 PROGRAMS = bundled_programs()
@@ -52,7 +52,7 @@ def until_text(app: CoachApp, name: str, text: str, limit: float = 120) -> None:
 
 
 def picker_app(theme: str | None = None) -> CoachApp:
-    from coach.catalog import bundled
-    from coach.tui.picker import load_entries
+    from coach.program.catalog import bundled
+    from coach.views.tui.picker import load_entries
 
     return make_app(entries=load_entries(bundled(), 170), clock=FakeClock(0.0), autoplay=False, theme=theme)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from coach.clock import FakeClock
 from coach.history.store import History
 from coach.plan import Plan, plan_session
-from coach.session import Event, Session
+from coach.session.clock import FakeClock
+from coach.session.engine import Event, Session
 from tests.conftest import PROGRAMS
 
 GROWS = PROGRAMS / "good" / "grows.toml"

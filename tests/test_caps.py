@@ -18,7 +18,7 @@ import pytest
 
 from coach.program import ProgramError, parse_program
 from coach.program.caps import MAX_SECONDS, MAX_SENTENCES, demands
-from coach.tui.picker import load_entries
+from coach.views.tui.picker import load_entries
 from tests.conftest import ROOT
 
 ONE_STEP = """format = 1

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.catalog import bundled
-from coach.chooser import ASK, NONE_CHOSEN, Entry, listing, load_entries, pick
-from coach.controls import SHORT_HELP
 from coach.history.store import History
+from coach.program.catalog import bundled
+from coach.views.controls import SHORT_HELP
+from coach.views.plain.chooser import ASK, NONE_CHOSEN, Entry, listing, load_entries, pick
 from tests.conftest import BIN, PROGRAMS, ROOT, run_coach
 from tests.pty_coach import COOKED, PtyCoach, assert_plain_output
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from coach import __version__
-from coach.catalog import bundled
-from coach.clock import FakeClock
-from coach.plain import play_plain
 from coach.program import load_program
+from coach.program.catalog import bundled
+from coach.session.clock import FakeClock
 from coach.timeline import compile_program
+from coach.views.plain.play import play_plain
 from tests.conftest import PROGRAMS, ROOT, run_coach
 
 PREVIEW_LINE = re.compile(r"^(\d+:)?\d{1,2}:\d\d  \S.*$")
@@ -69,7 +69,14 @@ def test_unknown_program_name_is_a_clear_error() -> None:
     assert result.stderr.startswith("no-such-program: no bundled program of that name (bundled: core-strength")
 
 
-HEADLESS = ["coach.program", "coach.timeline", "coach.session", "coach.clock", "coach.drive", "coach.preview"]
+HEADLESS = [
+    "coach.program",
+    "coach.timeline",
+    "coach.session.engine",
+    "coach.session.clock",
+    "coach.session.drive",
+    "coach.views.preview",
+]
 
 
 @pytest.mark.parametrize("module", HEADLESS)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.program import Kind, Program, Step, parse_program
-from coach.session import Event
+from coach.session.engine import Event
 from coach.timeline import DEFAULT_RATE, Timeline, compile_program, estimate
 from tests.conftest import run_coach
 from tests.generated import toml_value

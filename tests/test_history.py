@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from coach.clock import FakeClock
 from coach.history import report
 from coach.history.store import APPLICATION_ID, History, HistoryError, SessionRecord, StepRecord
 from coach.plan import plan_session
-from coach.session import Event, Session
+from coach.session.clock import FakeClock
+from coach.session.engine import Event, Session
 from coach.timeline import Priority
 from tests.conftest import run_coach
 from tests.recorded import DAY, GROWS, Wall, play_once, play_plan

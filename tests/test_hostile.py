@@ -23,14 +23,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach import preview
-from coach.clock import FakeClock
 from coach.history import report
 from coach.history.store import History, SessionRecord
-from coach.plain import play_plain
 from coach.plan import plan_session
 from coach.program import ProgramError, parse_program
+from coach.session.clock import FakeClock
 from coach.timeline import compile_program
+from coach.views import preview
+from coach.views.plain.play import play_plain
 from tests.conftest import ROOT, run_coach
 from tests.generated import KEYS, SEEDS, VALUES, toml_value
 
@@ -172,7 +172,7 @@ MAX_SECONDS, MAX_MB = 2.0, 200
 MEASURE = """
 import json, resource, sys, time
 from coach import cli
-from coach.tui.picker import load_entries
+from coach.views.tui.picker import load_entries
 start = time.perf_counter()
 status = cli.main(["validate", sys.argv[1]])
 validated = time.perf_counter() - start

@@ -54,7 +54,7 @@ def test_wheel_install_ships_the_bundled_programs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "low-back-relief" in result.stdout and "demo" in result.stdout
     where = subprocess.run(
-        [str(python), "-c", "import coach.catalog as c; print(c.programs_dir())"],
+        [str(python), "-c", "import coach.program.catalog as c; print(c.programs_dir())"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.clock import MonotonicClock
-from coach.controls import SHORT_HELP, Controls
 from coach.history.store import History
-from coach.keys import split_keys
+from coach.session.clock import MonotonicClock
+from coach.views.controls import SHORT_HELP, Controls
+from coach.views.plain.keys import split_keys
 from tests.conftest import ROOT, run_coach
 from tests.helpers import bundled_programs, play
 from tests.pty_coach import COOKED, PtyCoach, assert_plain_output
@@ -380,7 +380,7 @@ def test_plain_lines_follow_a_resized_terminal(tmp_path: Path) -> None:
     import os
     import struct
 
-    from coach.wrapping import fit
+    from coach.views.plain.wrapping import fit
 
     master, slave = os.openpty()
     try:

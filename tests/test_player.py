@@ -15,11 +15,11 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Digits, Static
 
-from coach.clock import FakeClock
-from coach.controls import KEYS
-from coach.tui.app import CoachApp, make_app
-from coach.tui.dialogs import ConfirmStop, HelpScreen
-from coach.tui.player import PlayerScreen
+from coach.session.clock import FakeClock
+from coach.views.controls import KEYS
+from coach.views.tui.app import CoachApp, make_app
+from coach.views.tui.dialogs import ConfirmStop, HelpScreen
+from coach.views.tui.player import PlayerScreen
 from tests.conftest import ROOT
 from tests.player_app import PROGRAMS, advance, app_for, picker_app, player, shown, until_text
 
@@ -175,7 +175,7 @@ async def test_hands_free_the_session_ends_by_itself() -> None:
 async def test_the_picker_filters_as_you_type_previews_and_starts_the_chosen_program() -> None:
     from textual.widgets import OptionList
 
-    from coach.tui.picker import PickerScreen
+    from coach.views.tui.picker import PickerScreen
 
     app = picker_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from coach.clock import FakeClock
 from coach.history.store import History
 from coach.plan import plan_session
 from coach.program import parse_program
-from coach.session import Session
+from coach.session.clock import FakeClock
+from coach.session.engine import Session
 from coach.timeline import Timeline, compile_program
-from coach.tui.picker import Entry, describe
+from coach.views.tui.picker import Entry, describe
 from tests.conftest import PROGRAMS, run_coach
 from tests.helpers import play
 

@@ -10,8 +10,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from coach.catalog import bundled
 from coach.program import ProgramError, load_program
+from coach.program.catalog import bundled
 from tests.conftest import PROGRAMS, ROOT, run_coach
 
 if sys.version_info >= (3, 11):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.session import LATE
+from coach.session.engine import LATE
 from tests.conftest import run_coach
 from tests.screen_reader import ScreenReader, SpeechDispatcher, Utterance, coach_argv
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from coach.clock import FakeClock
 from coach.program import load_program, parse_program
-from coach.session import CORRECTION, TEN_WAIT, Event, Session, View
+from coach.session.clock import FakeClock
+from coach.session.engine import CORRECTION, TEN_WAIT, Event, Session, View
 from coach.timeline import Timeline, compile_program, offer_resume
 from coach.timeline.compile import CHECKIN_SECONDS
 from tests.conftest import ROOT
@@ -132,7 +132,7 @@ def test_view_shows_the_countdown_and_the_count() -> None:
 
 
 def test_a_late_count_is_dropped_but_a_late_release_is_still_said() -> None:
-    from coach.clock import FakeClock
+    from coach.session.clock import FakeClock
 
     timeline = compile_program(PROGRAMS["demo"])
     baseline, _ = play(timeline)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.clock import MonotonicClock
-from coach.session import Event
+from coach.session.clock import MonotonicClock
+from coach.session.engine import Event
 from coach.speech.engine import SpeechFailed
 from coach.speech.process import CommandEngine
 from coach.speech.speaker import Backlog, Speaker, Utterance

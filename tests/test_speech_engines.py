@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.clock import MonotonicClock
-from coach.session import LATE, Event
+from coach.session.clock import MonotonicClock
+from coach.session.engine import LATE, Event
 from coach.speech.pyttsx3_engine import Pyttsx3Engine
 from coach.speech.speaker import Speaker
 from coach.speech.speechd import SpeechdEngine

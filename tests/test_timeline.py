@@ -28,7 +28,7 @@ def test_every_bundled_program_plays_to_its_end_in_preview_order(program: Progra
 
 
 def _preview_pairs(timeline: Timeline) -> list[tuple[float, str]]:
-    from coach.preview import lines
+    from coach.views.preview import lines
 
     return [(line.at, line.text) for line in lines(timeline)]
 

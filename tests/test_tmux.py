@@ -336,8 +336,8 @@ def test_a_burst_of_typing_in_the_picker_filters_without_a_crash(tmp_path: Path)
 
 def test_the_terminal_cursor_follows_the_picker_highlight_also_after_tab(tmp_path: Path) -> None:
     """Screen readers and braille displays read the row under the cursor: it must be the highlighted program."""
-    from coach.catalog import bundled
     from coach.program import load_program
+    from coach.program.catalog import bundled
 
     titles = [load_program(path).title for path in bundled().values()]
     tmux, status = Tmux(tmp_path), tmp_path / "status"

@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 STRESS = textwrap.dedent(
     """
     import signal, time
-    from coach.drive import Inbox
+    from coach.session.drive import Inbox
     inbox = Inbox()
     inbox.listen_for_signals()
     fired = 0

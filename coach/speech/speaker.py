@@ -15,8 +15,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from coach.clock import Clock
-from coach.session import LATE, Event
+from coach.session.clock import Clock
+from coach.session.engine import LATE, Event
 from coach.speech.engine import Engine, SpeechFailed, TakesTurns, hang_limit
 from coach.timeline import DEFAULT_RATE, DROPPABLE, Priority, estimate
 

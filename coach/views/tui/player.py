@@ -21,13 +21,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
-from coach.clock import Clock
-from coach.controls import HELP, KEYS, STOP_QUESTION, Controls, Key
 from coach.program.durations import format_clock
-from coach.session import COMPLETED, PAIN, STOPPED, Event, Session, View
+from coach.session.clock import Clock
+from coach.session.engine import COMPLETED, PAIN, STOPPED, Event, Session, View
 from coach.speech.speaker import WARM_LIMIT, Speaker
 from coach.timeline import Phrases, Priority
-from coach.tui.dialogs import ConfirmStop, HelpScreen
+from coach.views.controls import HELP, KEYS, STOP_QUESTION, Controls, Key
+from coach.views.tui.dialogs import ConfirmStop, HelpScreen
 
 ACTIONS = {"q": "ask_stop", "?": "help"}  # keys the player handles itself; the others go to `Controls`
 ONE_LINE = {"progress", "now", "words", "next"}

@@ -20,18 +20,18 @@ from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from coach.clock import Clock, MonotonicClock
-from coach.controls import KEYS, PAIN_KEY
-from coach.session import PAIN, STOPPED, Session, SessionLog
+from coach.session.clock import Clock, MonotonicClock
+from coach.session.engine import PAIN, STOPPED, Session, SessionLog
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
 from coach.timeline import DEFAULT_RATE, Timeline
-from coach.tui.player import PlayerScreen, player_action
-from coach.tui.themes import HIGH_CONTRAST
+from coach.views.controls import KEYS, PAIN_KEY
+from coach.views.tui.player import PlayerScreen, player_action
+from coach.views.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
-    from coach.tui.picker import Entry
+    from coach.views.tui.picker import Entry
 
 # The terminal closed, a polite kill, or `kill -INT` (the Ctrl-C key is no signal in the player: the terminal is raw).
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
@@ -96,7 +96,7 @@ class CoachApp(App[str]):
         if self.timeline is not None:
             self.play(self.timeline, self.session_log)
         else:
-            from coach.tui.picker import PickerScreen  # only `coach` alone needs it; `coach run` starts faster
+            from coach.views.tui.picker import PickerScreen  # only `coach` alone needs it; `coach run` starts faster
 
             self.push_screen(PickerScreen(self.entries), lambda entry: self.play(*self.plan(entry)) if entry else None)
 

@@ -82,7 +82,7 @@ def theme_problem(name: str) -> str | None:
     """What is wrong with a theme's name, or None. It imports Textual: asked only where Textual starts anyway."""
     from textual.theme import BUILTIN_THEMES
 
-    from coach.tui.themes import HIGH_CONTRAST
+    from coach.views.tui.themes import HIGH_CONTRAST
 
     names = [HIGH_CONTRAST.name, *BUILTIN_THEMES]
     return None if name in names else f"expected one of {', '.join(names)}, got {name!r}"

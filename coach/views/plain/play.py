@@ -16,17 +16,17 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from typing import TextIO
 
-from coach.clock import Clock, MonotonicClock
-from coach.controls import SHORT_HELP, Controls
-from coach.drive import Command, Inbox, drive
-from coach.keys import KeyReader, cbreak, ending_signals, is_terminal, read_words
 from coach.program.text import escape
-from coach.session import Event, Session, SessionLog
+from coach.session.clock import Clock, MonotonicClock
+from coach.session.drive import Command, Inbox, drive
+from coach.session.engine import Event, Session, SessionLog
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, WARM_LIMIT, Record, Speaker
 from coach.timeline import Timeline
-from coach.wrapping import fit
+from coach.views.controls import SHORT_HELP, Controls
+from coach.views.plain.keys import KeyReader, cbreak, ending_signals, is_terminal, read_words
+from coach.views.plain.wrapping import fit
 
 
 def play_plain(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from coach.clock import Clock
+from coach.session.clock import Clock
 from coach.timeline import DROPPABLE, Cue, Phase, Phrases, Priority, Segment, Timeline
 
 LATE = 0.25  # a count or reminder later than this is dropped, never spoken late

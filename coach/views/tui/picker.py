@@ -4,7 +4,7 @@ Each program shows its title, length and summary; the steps of the one under
 the cursor are listed beside it, so a person knows what they start. The
 terminal's cursor sits on the highlighted program, wherever the focus is, so
 that terminal screen readers and braille displays follow the highlight. (In
-plain mode `coach` offers the plain chooser of coach/chooser.py instead.)
+plain mode `coach` offers the plain chooser of coach/views/plain/chooser.py instead.)
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from textual.strip import Strip
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.chooser import Entry, load_entries
 from coach.program import Kind
 from coach.program.durations import format_clock
+from coach.views.plain.chooser import Entry, load_entries
 
 __all__ = ["Entry", "PickerScreen", "describe", "load_entries"]
 

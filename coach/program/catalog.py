@@ -11,7 +11,7 @@ from pathlib import Path
 
 from coach.program import Problem, ProgramError
 
-_HERE = Path(__file__).resolve().parent
+_HERE = Path(__file__).resolve().parent.parent  # coach/, where the wheel keeps programs/
 
 
 def programs_dir() -> Path:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from coach.controls import ENTER, ESCAPE, LEFT, RIGHT
+from coach.views.controls import ENTER, ESCAPE, LEFT, RIGHT
 
 ESCAPES = {"\x1b[C": RIGHT, "\x1b[D": LEFT, "\x1bOC": RIGHT, "\x1bOD": LEFT}
 

@@ -12,7 +12,7 @@ import queue
 import threading
 from collections.abc import Callable
 
-from coach.session import Event, Session
+from coach.session.engine import Event, Session
 
 Command = Callable[[Session], list[Event]]
 Sink = Callable[[Event], None]

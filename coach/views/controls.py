@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from coach.drive import Command
-from coach.session import ADJUST, Event, Session
+from coach.session.drive import Command
+from coach.session.engine import ADJUST, Event, Session
 from coach.speech.speaker import Speaker
 from coach.timeline import Priority
 

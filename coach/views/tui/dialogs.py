@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from coach.controls import STOP_QUESTION, Key
+from coach.views.controls import STOP_QUESTION, Key
 
 
 class ConfirmStop(ModalScreen[bool]):
