@@ -246,7 +246,11 @@ class ScreenReader:
         self.status_file.unlink(missing_ok=True)
         program = folder / "program.sh"
         command = " ".join(_quote(part) for part in argv)
-        program.write_text(f"#!/bin/sh\n{command}\necho $? > {_quote(str(self.status_file))}\nexec sleep 3600\n")
+        status = _quote(str(self.status_file))
+        # Then it waits for yasr to go (its parent): yasr gives the program a session of its own, so
+        # killing yasr's process group would leave a plain `sleep` behind.
+        stay = "while kill -0 $PPID 2>/dev/null; do sleep 0.2; done"
+        program.write_text(f"#!/bin/sh\n{command}\necho $? > {status}\n{stay}\n")
         program.chmod(0o755)
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
