@@ -3,7 +3,8 @@
 The history is made once in a temporary folder, with six steps per session
 like the bundled programs, then `coach history` (the table and a summary),
 `--csv` and `--program` are each timed as a person runs them, beside
-`python -c pass`. Run: `python bench/history.py`.
+`python -c pass` in the same run: the goal is at most 5 times its time.
+Run: `python bench/history.py`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from core import startup_ms  # noqa: E402  (bench/ is on the path when run as a 
 
 from coach.history.store import History  # noqa: E402
 
-GOAL_MS = 200.0
+GOAL_OVER_PYTHON = 5.0  # each over `python -c pass` timed in the same run: absolute times drift between machines
 SESSIONS = 3650
 OUTCOMES = ("completed",) * 8 + ("stopped", "pain", None)
 
@@ -79,6 +80,9 @@ def main() -> int:
         "coach_history_ms": round(table, 1),
         "coach_history_csv_ms": round(as_csv, 1),
         "coach_history_program_ms": round(one, 1),
+        "coach_history_over_python": round(table / baseline, 2),
+        "coach_history_csv_over_python": round(as_csv / baseline, 2),
+        "coach_history_program_over_python": round(one / baseline, 2),
     }
     print(json.dumps(results, indent=1))
     out = Path(os.environ.get("COACH_BENCH_RESULTS") or ROOT / "bench" / "results")
@@ -86,10 +90,13 @@ def main() -> int:
     (out / "history.json").write_text(json.dumps(results, indent=1) + "\n")
     print("| measure | median | goal |\n| --- | --- | --- |")
     print(f"| `python -c pass` | {baseline:.1f} ms | |")
-    print(f"| `coach history`, {sessions} sessions | {table:.1f} ms | < {GOAL_MS:.0f} ms |")
-    print(f"| `coach history --csv` | {as_csv:.1f} ms | < {GOAL_MS:.0f} ms |")
-    print(f"| `coach history --program low-back-relief` | {one:.1f} ms | < {GOAL_MS:.0f} ms |")
-    return 0 if max(table, as_csv, one) < GOAL_MS else 1
+    for label, ms in (
+        (f"`coach history`, {sessions} sessions", table),
+        ("`coach history --csv`", as_csv),
+        ("`coach history --program low-back-relief`", one),
+    ):
+        print(f"| {label} | {ms:.1f} ms ({ms / baseline:.2f}× python) | ≤ {GOAL_OVER_PYTHON:g}× python |")
+    return 0 if max(table, as_csv, one) / baseline <= GOAL_OVER_PYTHON else 1
 
 
 if __name__ == "__main__":

@@ -399,3 +399,36 @@ async def test_after_the_end_the_footer_offers_only_close() -> None:
         await pilot.pause()
         assert player(app).session.outcome == "completed"
         assert footer_keys(app) == ["Close"]
+
+
+async def test_a_sentence_of_as_many_lines_as_the_last_repaints_without_a_layout_and_every_one_is_shown_whole() -> None:
+    """A new layout was a third of the player's CPU in steady state: it is done only where a height changes."""
+    app = app_for("demo")
+    async with app.run_test(size=(40, 24)) as pilot:
+        screen = player(app)
+        said = screen.query_one("#said", Static)
+        layouts = 0
+        relayout = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            nonlocal layouts
+            layouts += 1
+            relayout(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        heights: set[int] = set()
+        last, quiet = "", 0
+        for _ in range(240):  # the whole demo, a quarter of a second at a time
+            before, step = layouts, screen.session.index
+            advance(app, 0.25)
+            await pilot.pause()
+            text = shown(app, "said")
+            lines = said.visual.get_height(said.styles, said.content_size.width)
+            assert said.content_size.height == lines, f"{text!r} needs {lines} lines, has {said.content_size.height}"
+            heights.add(lines)
+            if text != last and last and len(text) < 20 and len(last) < 20 and screen.session.index == step:
+                # "3" after "Hold.", in the same step: one line each, and nothing else changed its height
+                quiet += 1
+                assert layouts == before, f"{last!r} -> {text!r} laid the screen out again"
+            last = text
+        assert len(heights) > 1 and quiet > 3  # sentences of one line and of more, both ways; counts among them
