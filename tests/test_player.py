@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.command import CommandPalette
@@ -432,3 +433,34 @@ async def test_a_sentence_of_as_many_lines_as_the_last_repaints_without_a_layout
                 assert layouts == before, f"{last!r} -> {text!r} laid the screen out again"
             last = text
         assert len(heights) > 1 and quiet > 3  # sentences of one line and of more, both ways; counts among them
+
+
+@pytest.mark.slow
+async def test_through_a_running_timer_the_countdown_is_redrawn_each_second_by_one_repeating_timer() -> None:
+    """A one-shot timer set anew every second cost a tenth of the player's steady CPU (Textual wraps each one,
+    reads its signature and sends it as a message): while the second changes in step, one timer repeats."""
+    from coach.clock import MonotonicClock
+
+    minute = compile_program(load_program(ROOT / "bench" / "programs" / "one-minute.toml"))
+    app = make_app(minute, clock=MonotonicClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        countdown = player(app).query_one("#countdown", Digits)
+        for _ in range(100):  # the voice warms up, the step is announced, its minute starts
+            await pilot.pause(0.1)
+            if str(countdown.value).startswith("0:5"):
+                break
+        await pilot.pause(1.5)  # the repeating timer is set
+        screen, made = player(app), []
+        set_timer = screen.set_timer
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            made.append(args)
+            return set_timer(*args, **kwargs)
+
+        screen.set_timer = counted  # type: ignore[method-assign]
+        shown = [str(countdown.value)]
+        for _ in range(4):
+            await pilot.pause(1.0)
+            shown.append(str(countdown.value))
+        assert not made, f"a timer was made for a second of a running countdown: {made}"
+        assert len(set(shown)) == len(shown), f"the countdown stood still: {shown}"
