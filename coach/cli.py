@@ -10,11 +10,10 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from coach import __version__
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (or pathlib) at every start
 if TYPE_CHECKING:
     from coach.history.recorder import Recorder
     from coach.history.store import SessionRecord
@@ -37,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     parser.add_argument("--dir", metavar="DIR", help="with no command: also offer the .toml programs in DIR")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # prog given, as argparse would make it: working it out loads the help formatter and shutil at every start
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="coach")
     commands.add_parser("list", help="list the bundled programs")
     validate = commands.add_parser("validate", help="check program files and print every problem")
     validate.add_argument("files", nargs="+", metavar="FILE")
@@ -165,6 +165,8 @@ def _offered(args: argparse.Namespace) -> list[Entry]:
 
     paths = dict(bundled())
     if args.dir:
+        from pathlib import Path
+
         folder = Path(args.dir)
         if not folder.is_dir():
             raise ValueError(f"--dir {args.dir}: not a folder")

@@ -439,7 +439,9 @@ async def test_a_sentence_of_as_many_lines_as_the_last_repaints_without_a_layout
 async def test_through_a_running_timer_the_countdown_is_redrawn_each_second_by_one_repeating_timer() -> None:
     """A one-shot timer set anew every second cost a tenth of the player's steady CPU (Textual wraps each one,
     reads its signature and sends it as a message): while the second changes in step, one timer repeats."""
-    from coach.clock import MonotonicClock
+    from coach.program import load_program
+    from coach.session.clock import MonotonicClock
+    from coach.timeline import compile_program
 
     minute = compile_program(load_program(ROOT / "bench" / "programs" / "one-minute.toml"))
     app = make_app(minute, clock=MonotonicClock())
