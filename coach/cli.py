@@ -34,10 +34,9 @@ def _parser() -> argparse.ArgumentParser:
         description="A spoken exercise coach for the terminal. With no command: choose a program and play it.",
         parents=[_speech_options(under_command=False), _play_options(under_command=False)],
     )
-    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    parser.add_argument("--version", action=_Version, help="show program's version number and exit")
     parser.add_argument("--dir", metavar="DIR", help="with no command: also offer the .toml programs in DIR")
-    # prog given, as argparse would make it: working it out loads the help formatter and shutil at every start
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="coach")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("list", help="list the bundled programs")
     validate = commands.add_parser("validate", help="check program files and print every problem")
     validate.add_argument("files", nargs="+", metavar="FILE")
@@ -62,6 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--steps", action="store_true", help="with --csv: one row per step of each session")
     commands.add_parser("schema", help="print the JSON Schema of program files, for editors")
     return parser
+
+
+class _Version(argparse.Action):
+    """`--version` as argparse's own prints it, without loading its help formatter (and shutil, textwrap and
+    locale with it): a third of the command's start-up."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"coach {__version__}")
+        parser.exit()
 
 
 def _speech_options(*, under_command: bool) -> argparse.ArgumentParser:

@@ -26,3 +26,11 @@ def test_the_quick_commands_import_neither_the_loader_nor_the_timeline(argv: tup
     # loader, validator and timeline with the package, a fifth of the command's start-up.
     modules = imported(*argv)
     assert not modules & {"coach.program.load", "coach.program.validate", "coach.timeline", "tomllib", "textual"}
+
+
+@pytest.mark.parametrize("argv", [("history",), ("history", "--csv"), ("--version",)])
+def test_the_quick_commands_import_no_module_they_do_not_use(argv: tuple[str, ...]) -> None:
+    # statistics for one mean, json for a number in an error message, typing for TYPE_CHECKING and pathlib in
+    # cli.py for one option: a fifth of `coach history`'s imports and of `coach --version`'s, by -X importtime.
+    unused = {"statistics", "json", "typing"} | ({"pathlib", "textwrap"} if argv == ("--version",) else set())
+    assert not imported(*argv) & unused

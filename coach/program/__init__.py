@@ -12,8 +12,8 @@ validator and the timeline estimates with it, most of that command's start-up.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing for `coach history`
 if TYPE_CHECKING:
     from coach.program.errors import Problem, ProgramError
     from coach.program.load import load_program, parse_program
