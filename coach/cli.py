@@ -10,11 +10,10 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from coach import __version__
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (or pathlib) at every start
 if TYPE_CHECKING:
     from coach.history.recorder import Recorder
     from coach.history.store import SessionRecord
@@ -35,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
         description="A spoken exercise coach for the terminal. With no command: choose a program and play it.",
         parents=[_speech_options(under_command=False), _play_options(under_command=False)],
     )
-    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    parser.add_argument("--version", action=_Version, help="show program's version number and exit")
     parser.add_argument("--dir", metavar="DIR", help="with no command: also offer the .toml programs in DIR")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("list", help="list the bundled programs")
@@ -62,6 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--steps", action="store_true", help="with --csv: one row per step of each session")
     commands.add_parser("schema", help="print the JSON Schema of program files, for editors")
     return parser
+
+
+class _Version(argparse.Action):
+    """`--version` as argparse's own prints it, without loading its help formatter (and shutil, textwrap and
+    locale with it): a third of the command's start-up."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"coach {__version__}")
+        parser.exit()
 
 
 def _speech_options(*, under_command: bool) -> argparse.ArgumentParser:
@@ -165,6 +176,8 @@ def _offered(args: argparse.Namespace) -> list[Entry]:
 
     paths = dict(bundled())
     if args.dir:
+        from pathlib import Path
+
         folder = Path(args.dir)
         if not folder.is_dir():
             raise ValueError(f"--dir {args.dir}: not a folder")

@@ -65,6 +65,33 @@ def test_a_missed_goal_is_judged_missed() -> None:
     bench = runner()
     results = json.loads((ROOT / "tests" / "bench-results.json").read_text())
     verdicts = {verdict["measure"]: verdict["met"] for verdict in bench.judge(results)}
-    assert verdicts["player CPU, share of termdown's"] is False  # 1.02 in the sample
-    assert verdicts["plain mode CPU, share of termdown's"] is True  # 0.13
+    assert verdicts["player CPU in steady state (5 s on), over termdown's in the same window"] is False  # 0.72
+    assert verdicts["plain mode CPU in steady state, over termdown's"] is True  # 0.02
     assert verdicts["drift: last cue of a 20-minute timed step"] is True
+
+
+def test_every_goal_on_time_or_cpu_is_a_ratio_to_a_reference_of_the_same_run_and_a_ratio_over_it_misses() -> None:
+    """The sample's absolute times would meet the old goals in ms; as ratios to its own references they miss."""
+    bench = runner()
+    results = json.loads((ROOT / "tests" / "bench-results.json").read_text())
+    ratios = {goal[0]: goal for goal in bench.GOALS if goal[2].endswith("×")}
+    assert len(ratios) == 5  # player and plain CPU, --version, load + compile, history
+    verdicts = {verdict["measure"]: verdict for verdict in bench.judge(results)}
+    compile_ = verdicts["load + compile 500 steps (from the bundled programs), over tomllib parsing the same text"]
+    assert compile_["value"] == 3.0 and compile_["met"] is False  # 79.8 ms against tomllib's 26.6 ms
+    version = verdicts["`coach --version` over `python -c pass`"]
+    assert version["value"] == 3.37 and version["met"] is False  # 36.7 ms, python 10.9 ms: 26 ms over, yet 3.37×
+    history = verdicts["`coach history`, 3,650 sessions, over `python -c pass`"]
+    assert history["value"] == 6.15 and history["met"] is False  # 67 ms: under the old 200 ms, over 5×
+    # On the bound: exactly at a ratio is met where the goal says "at most", missed where it says "under".
+    (_, _, _, player_met), (_, _, _, plain_met) = (
+        ratios["player CPU in steady state (5 s on), over termdown's in the same window"],
+        ratios["plain mode CPU in steady state, over termdown's"],
+    )
+    assert player_met(0.5) and not player_met(0.501)
+    assert plain_met(0.049) and not plain_met(0.05)
+    rows = bench.parse_table(bench.table(results, bench.judge(results)))
+    shown = {row["measure"]: row for row in rows}
+    assert shown["`coach history`, 3,650 sessions, over `python -c pass`"]["measured"] == "6.15×"
+    assert shown["`coach history`, 3,650 sessions, over `python -c pass`"]["met"] == "**no**"
+    assert shown["`python -c pass`"]["measured"] == "10.9 ms"  # the absolute figures stay, as information

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.command import CommandPalette
@@ -399,3 +400,69 @@ async def test_after_the_end_the_footer_offers_only_close() -> None:
         await pilot.pause()
         assert player(app).session.outcome == "completed"
         assert footer_keys(app) == ["Close"]
+
+
+async def test_a_sentence_of_as_many_lines_as_the_last_repaints_without_a_layout_and_every_one_is_shown_whole() -> None:
+    """A new layout was a third of the player's CPU in steady state: it is done only where a height changes."""
+    app = app_for("demo")
+    async with app.run_test(size=(40, 24)) as pilot:
+        screen = player(app)
+        said = screen.query_one("#said", Static)
+        layouts = 0
+        relayout = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            nonlocal layouts
+            layouts += 1
+            relayout(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        heights: set[int] = set()
+        last, quiet = "", 0
+        for _ in range(240):  # the whole demo, a quarter of a second at a time
+            before, step = layouts, screen.session.index
+            advance(app, 0.25)
+            await pilot.pause()
+            text = shown(app, "said")
+            lines = said.visual.get_height(said.styles, said.content_size.width)
+            assert said.content_size.height == lines, f"{text!r} needs {lines} lines, has {said.content_size.height}"
+            heights.add(lines)
+            if text != last and last and len(text) < 20 and len(last) < 20 and screen.session.index == step:
+                # "3" after "Hold.", in the same step: one line each, and nothing else changed its height
+                quiet += 1
+                assert layouts == before, f"{last!r} -> {text!r} laid the screen out again"
+            last = text
+        assert len(heights) > 1 and quiet > 3  # sentences of one line and of more, both ways; counts among them
+
+
+@pytest.mark.slow
+async def test_through_a_running_timer_the_countdown_is_redrawn_each_second_by_one_repeating_timer() -> None:
+    """A one-shot timer set anew every second cost a tenth of the player's steady CPU (Textual wraps each one,
+    reads its signature and sends it as a message): while the second changes in step, one timer repeats."""
+    from coach.program import load_program
+    from coach.session.clock import MonotonicClock
+    from coach.timeline import compile_program
+
+    minute = compile_program(load_program(ROOT / "bench" / "programs" / "one-minute.toml"))
+    app = make_app(minute, clock=MonotonicClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        countdown = player(app).query_one("#countdown", Digits)
+        for _ in range(100):  # the voice warms up, the step is announced, its minute starts
+            await pilot.pause(0.1)
+            if str(countdown.value).startswith("0:5"):
+                break
+        await pilot.pause(1.5)  # the repeating timer is set
+        screen, made = player(app), []
+        set_timer = screen.set_timer
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            made.append(args)
+            return set_timer(*args, **kwargs)
+
+        screen.set_timer = counted  # type: ignore[method-assign]
+        shown = [str(countdown.value)]
+        for _ in range(4):
+            await pilot.pause(1.0)
+            shown.append(str(countdown.value))
+        assert not made, f"a timer was made for a second of a running countdown: {made}"
+        assert len(set(shown)) == len(shown), f"the countdown stood still: {shown}"

@@ -32,8 +32,15 @@ APPLICATION_ID = 0x636F6163  # "coac" in the file's header: how a history file i
 FILE_NAME = "history.sqlite3"
 WRITE_WAIT = 0.02  # seconds
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
-_ADDED = "(SELECT COALESCE(SUM(a.seconds), 0) FROM adjustments a WHERE a.session = s.id)"
+# Each session's steps and its time added, summed once per table and joined, not once per session: with ten
+# years of sessions the correlated forms took a fifth of `coach history`.
+_STEPS = (
+    " LEFT JOIN (SELECT session, SUM(completed) AS done, MAX(number) AS last, MAX(at) AS at FROM steps"
+    " GROUP BY session) t ON t.session = s.id"
+)
+_ADDED = " LEFT JOIN (SELECT session, SUM(seconds) AS added FROM adjustments GROUP BY session) a ON a.session = s.id"
 _CHUNK = 900  # sessions asked for at once: SQLite before 3.32 takes at most 999 values in one statement
+_HOW = {"completed": "completed", "stopped": "stopped", "pain": "stopped for pain"}  # outcome as a person reads it
 _CANNOT_READ_HERE = ("unable to open", "disk i/o error", "readonly", "read-only")  # read-only media, a full disk
 _FOREIGN = "it is not a coach history (another program's SQLite file); it is left as it is: move it away"
 
@@ -108,9 +115,7 @@ class SessionRecord:
     def how(self) -> str:
         if self.playing:
             return "playing now"
-        return {"completed": "completed", "stopped": "stopped", "pain": "stopped for pain"}.get(
-            self.outcome or "", "interrupted"
-        )
+        return _HOW.get(self.outcome or "", "interrupted")
 
     @property
     def minutes(self) -> float:
@@ -425,11 +430,10 @@ class History:
             rows = db.execute(
                 "SELECT s.id, s.program, s.title, s.path, s.sha256, s.started, s.ended, s.outcome,"
                 " s.pain_before, s.pain_after, s.first_step, s.resumes,"
-                " COALESCE(SUM(t.completed), 0), COALESCE(MAX(t.number), s.first_step - 1),"
-                " COALESCE(MAX(t.at), s.started), "
-                + (f"s.steps, {_ADDED}" if newer else "NULL, 0")
-                + f" FROM sessions s LEFT JOIN steps t ON t.session = s.id {where}"
-                " GROUP BY s.id ORDER BY s.started DESC, s.id DESC",
+                " COALESCE(t.done, 0), COALESCE(t.last, s.first_step - 1), COALESCE(t.at, s.started), "
+                + ("s.steps, COALESCE(a.added, 0)" if newer else "NULL, 0")
+                + f" FROM sessions s{_STEPS}{_ADDED if newer else ''} {where}"
+                " ORDER BY s.started DESC, s.id DESC",
                 values,
             ).fetchall()
         records = [SessionRecord(*row) for row in rows]

@@ -8,7 +8,6 @@ cursor, change colours or reorder what the reader sees.
 
 from __future__ import annotations
 
-import json
 import re
 
 # Bidirectional embeddings, overrides and isolates: they reorder text on screen (CVE-2021-42574).
@@ -76,6 +75,8 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         return literal(value)
     if isinstance(value, (int, float)):
+        import json  # here, not at the top: `coach history` escapes titles and needs no JSON
+
         return json.dumps(value) if isinstance(value, int) else repr(value)
     if isinstance(value, list):
         return f"a list of {len(value)}" if value else "an empty list"

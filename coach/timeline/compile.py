@@ -74,8 +74,8 @@ def offer_resume(timeline: Timeline, step: int, text: str) -> Timeline:
 
 def _next_title(program: Program, index: int) -> str:
     """The title of the next exercise after the step at `index`: a rest is not worth announcing as next."""
-    later = [step.title for step in program.steps[index + 1 :] if step.kind is not Kind.REST]
-    return later[0] if later else ""
+    # The first one found ends the search: a list of every later title made compiling quadratic in the steps.
+    return next((step.title for step in program.steps[index + 1 :] if step.kind is not Kind.REST), "")
 
 
 def _opening(program: Program, phrases: Phrases, rate: int, rest_length: float) -> Segment:
