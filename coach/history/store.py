@@ -24,6 +24,7 @@ from pathlib import Path
 
 from coach.history import playing
 from coach.history.errors import HistoryError
+from coach.session.outcome import how
 
 __all__ = ["History", "HistoryError", "SessionRecord", "StepRecord", "default_path"]
 
@@ -108,9 +109,7 @@ class SessionRecord:
     def how(self) -> str:
         if self.playing:
             return "playing now"
-        return {"completed": "completed", "stopped": "stopped", "pain": "stopped for pain"}.get(
-            self.outcome or "", "interrupted"
-        )
+        return how(self.outcome)
 
     @property
     def minutes(self) -> float:
