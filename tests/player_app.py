@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Static
 
@@ -16,7 +17,7 @@ from tests.helpers import bundled_programs
 PROGRAMS = bundled_programs()
 
 
-def app_for(program: str | Path, **options: object) -> CoachApp:
+def app_for(program: str | Path, **options: Any) -> CoachApp:
     loaded = PROGRAMS[program] if isinstance(program, str) else load_program(program)
     return make_app(compile_program(loaded), clock=FakeClock(0.0), autoplay=False, **options)
 

@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Digits, Static
 
 from coach.session.clock import FakeClock
+from coach.session.outcome import Outcome
 from coach.views.controls import KEYS
 from coach.views.tui.app import CoachApp, make_app
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
@@ -322,24 +323,24 @@ async def test_a_lone_one_is_noted_after_its_wait_and_enter_confirms_at_once() -
         assert shown(app, "title") == "Chin tuck" and player(app).session.paused_at is None
 
 
-async def open_dialog(pilot: Pilot[str], app: CoachApp) -> None:
+async def open_dialog(pilot: Pilot[Outcome], app: CoachApp) -> None:
     await pilot.press("q")
     assert isinstance(app.screen, ConfirmStop)
 
 
-async def open_help(pilot: Pilot[str], app: CoachApp) -> None:
+async def open_help(pilot: Pilot[Outcome], app: CoachApp) -> None:
     await pilot.press("question_mark")
     assert isinstance(app.screen, HelpScreen)
 
 
-async def open_palette(pilot: Pilot[str], app: CoachApp) -> None:
+async def open_palette(pilot: Pilot[Outcome], app: CoachApp) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     assert isinstance(app.screen, CommandPalette)
 
 
 @pytest.mark.parametrize("opening", [open_dialog, open_help, open_palette], ids=["dialog", "help", "palette"])
-async def test_x_is_pain_from_every_screen(opening: Callable[[Pilot[str], CoachApp], Awaitable[None]]) -> None:
+async def test_x_is_pain_from_every_screen(opening: Callable[[Pilot[Outcome], CoachApp], Awaitable[None]]) -> None:
     app = app_for("demo")
     async with app.run_test(size=(80, 24)) as pilot:
         until_text(app, "now", "Hold")
@@ -361,7 +362,7 @@ async def test_x_in_the_picker_is_a_letter_of_a_name() -> None:
 
 @pytest.mark.parametrize("opening", [open_dialog, open_help], ids=["dialog", "help"])
 async def test_a_question_or_help_holds_the_session_and_it_goes_on_where_it_was(
-    opening: Callable[[Pilot[str], CoachApp], Awaitable[None]],
+    opening: Callable[[Pilot[Outcome], CoachApp], Awaitable[None]],
 ) -> None:
     app = app_for("demo")
     async with app.run_test(size=(80, 24)) as pilot:

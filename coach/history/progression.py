@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from coach.program.model import Program, Progress, Raise, Step
+from coach.session.outcome import Outcome
 from coach.timeline import Phrases
 
 
@@ -54,9 +55,9 @@ def level(step: Step, past: Sequence[Past]) -> int:
     top = _top(step, progress)
     earned = since = 0
     for session in past:
-        if session.outcome == "pain":
+        if session.outcome == Outcome.PAIN:
             earned, since = max(0, earned - 1), 0
-        elif session.outcome == "completed" and step.title in session.done:
+        elif session.outcome == Outcome.COMPLETED and step.title in session.done:
             since += 1
             calm = session.pain_after is None or session.pain_after <= progress.max_pain
             if since >= progress.every and calm:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from coach.history.store import History, HistoryError, StepRecord
 from coach.program.model import Kind, Program
+from coach.session.outcome import Outcome
 
 FINAL_WAIT = 5.0  # seconds the last write may wait for another writer when the session is over
 KEPT = "The session goes on; its record is kept and written when the file can be."
@@ -91,7 +92,7 @@ class Recorder:
     def answered(self, before: bool, pain: int) -> str | None:
         return self._write(lambda history: history.pain(self._id(), before=before, pain=pain))
 
-    def ended(self, outcome: str) -> str | None:
+    def ended(self, outcome: Outcome) -> str | None:
         ended = self.now()
         return self._write(lambda history: history.end(self._id(), outcome, ended))
 

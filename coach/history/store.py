@@ -24,6 +24,7 @@ from pathlib import Path
 
 from coach.history import playing
 from coach.history.errors import HistoryError
+from coach.session.outcome import how
 
 __all__ = ["History", "HistoryError", "SessionRecord", "StepRecord", "default_path"]
 
@@ -40,7 +41,6 @@ _STEPS = (
 )
 _ADDED = " LEFT JOIN (SELECT session, SUM(seconds) AS added FROM adjustments GROUP BY session) a ON a.session = s.id"
 _CHUNK = 900  # sessions asked for at once: SQLite before 3.32 takes at most 999 values in one statement
-_HOW = {"completed": "completed", "stopped": "stopped", "pain": "stopped for pain"}  # outcome as a person reads it
 _CANNOT_READ_HERE = ("unable to open", "disk i/o error", "readonly", "read-only")  # read-only media, a full disk
 _FOREIGN = "it is not a coach history (another program's SQLite file); it is left as it is: move it away"
 
@@ -115,7 +115,7 @@ class SessionRecord:
     def how(self) -> str:
         if self.playing:
             return "playing now"
-        return _HOW.get(self.outcome or "", "interrupted")
+        return how(self.outcome)
 
     @property
     def minutes(self) -> float:

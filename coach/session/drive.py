@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 
 from coach.session.engine import Event, Session
+from coach.session.outcome import Outcome
 
 Command = Callable[[Session], list[Event]]
 Sink = Callable[[Event], None]
@@ -59,7 +60,7 @@ class Inbox:
                 return drained
 
 
-def drive(session: Session, sink: Sink, inbox: Inbox | None = None) -> str:
+def drive(session: Session, sink: Sink, inbox: Inbox | None = None) -> Outcome:
     """Play `session` to its end, sending every event to `sink`; returns how it ended."""
     inbox = inbox or Inbox()
     if session.index < 0:

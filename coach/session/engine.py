@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from coach.session.clock import Clock
+from coach.session.outcome import Outcome
 from coach.timeline import DROPPABLE, Cue, Phase, Phrases, Priority, Segment, Timeline
 
 LATE = 0.25  # a count or reminder later than this is dropped, never spoken late
@@ -21,8 +22,6 @@ ADJUST = 10  # seconds that + and - add or take away
 TEN_WAIT = 1.5  # a `1` typed at a check-in waits this long for a `0` (10); Enter confirms it at once
 CORRECTION = 4.0  # after an answer the check-in stays open this long, so another digit can correct it
 
-# How a session ends: one name each, for the screen, the history and the exit.
-COMPLETED, STOPPED, PAIN = "completed", "stopped", "pain"
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class View:
     paused: bool
     waiting: bool
     finished: bool
-    outcome: str | None
+    outcome: Outcome | None
 
 
 class SessionLog(Protocol):
@@ -71,7 +70,7 @@ class SessionLog(Protocol):
 
     def answered(self, before: bool, pain: int) -> str | None: ...
 
-    def ended(self, outcome: str) -> str | None: ...
+    def ended(self, outcome: Outcome) -> str | None: ...
 
 
 class Session:
@@ -95,7 +94,7 @@ class Session:
         self.pending_until = 0.0
         self.steps_done = 0  # steps that ran to their end
         self.waiting = False
-        self.outcome: str | None = None
+        self.outcome: Outcome | None = None
         self.answers: list[tuple[int, int]] = []  # (segment, pain 0..10)
         self.dropped: list[Event] = []
 
@@ -154,7 +153,7 @@ class Session:
             if self.log is not None:
                 self._notice(self.log.step_ended(self.segment.number, completed))
         if index >= len(self.timeline.segments):
-            self._end(COMPLETED if self.steps_done or not self.timeline.steps else STOPPED)
+            self._end(Outcome.COMPLETED if self.steps_done or not self.timeline.steps else Outcome.STOPPED)
             return
         self.index, self.origin = index, origin
         segment = self.timeline.segments[index]
@@ -163,7 +162,7 @@ class Session:
             # Every step was skipped: the closing says so, instead of "Session complete. Well done."
             self.cues = [replace(cue, text=self.phrases("nothing_done")) for cue in self.cues]
 
-    def _end(self, outcome: str) -> None:
+    def _end(self, outcome: Outcome) -> None:
         self.outcome = outcome
         if self.log is not None:
             self._notice(self.log.ended(outcome))
@@ -347,7 +346,7 @@ class Session:
         if self.finished:
             return []
         self.held = False
-        self._end(STOPPED)
+        self._end(Outcome.STOPPED)
         return self._now_event("stopped", Priority.SAFETY) + self._take_notices()
 
     def pain(self) -> list[Event]:
@@ -358,7 +357,7 @@ class Session:
 
     def _stop_for_pain(self, why: str = "") -> list[Event]:
         self.held = False
-        self._end(PAIN)
+        self._end(Outcome.PAIN)
         notes = (self.phrases("program_says"), *self.timeline.safety) if self.timeline.safety else ()
         text = " ".join(part for part in (why, self.phrases("pain_stop"), *notes) if part)
         # One event: a second safety sentence would cut the first.

@@ -5,8 +5,9 @@ the session; `>`, `<` and `m` act on the speaker. `q` and Escape only ask
 "Stop the session? y / n", and hold the session while they ask: the next key
 answers (y stops, x stops for pain, any other goes on), so a stray key never
 ends a session. Words are deliberate, so the word `stop` stops at once.
-`KEYS` is the one list of keys: the player's bindings, its footer, the help
-screen and the spoken help are all made from it.
+`KEYS` is the one table of keys and words: the player's bindings, its footer,
+the help screen and the spoken help, plain mode's keys and the command words
+are all made from it, so adding a key is one row (and its command, if new).
 """
 
 from __future__ import annotations
@@ -33,52 +34,63 @@ class Key:
     action: str  # what it does, in the help
     short: str = ""  # in the footer; only keys with one are shown there, in this order
     control: str | None = None  # the key `Controls.key` takes for it
+    words: tuple[str, ...] = ()  # command words on standard input that stand for it
 
 
 KEYS = (  # the keys that matter most first: the footer keeps them visible down to 40 columns
-    Key("space", "Space", "Space", "Pause or go on", "Pause", " "),
-    Key("x", "x", "x", "Pain: stop now, from any screen", "Pain", "x"),
+    Key("space", "Space", "Space", "Pause or go on", "Pause", " ", ("pause", "resume")),
+    Key("x", "x", "x", "Pain: stop now, from any screen", "Pain", "x", ("pain",)),
     Key("q,escape", "q Esc", "q or Escape", "Stop the session, after asking", "Stop", "q"),
-    Key("question_mark", "?", "Question mark", "These keys", "Help", "?"),
-    Key("right,n", "n →", "n or right arrow", "Next step", "Next", RIGHT),
-    Key("left,b", "b ←", "b or left arrow", "Back", "Back", LEFT),
-    Key("r", "r", "r", "Repeat", "Repeat", "r"),
-    Key("t", "t", "t", "Status: where we are and the time left", "Status", "t"),
-    Key("enter", "Enter", "Enter", "Continue; confirms an answer at once", "", ENTER),
-    Key("plus", "+", "Plus", "10 seconds more", "", "+"),
-    Key("minus", "-", "Minus", "10 seconds less", "", "-"),
-    Key("greater_than_sign", ">", "Greater than", "Faster speech", "", ">"),
-    Key("less_than_sign", "<", "Less than", "Slower speech", "", "<"),
-    Key("m", "m", "m", "Mute or unmute", "", "m"),
-    Key("y", "y", "y", "Yes: go on from last time", "", "y"),
+    Key("question_mark", "?", "Question mark", "These keys", "Help", "?", ("help",)),
+    Key("right,n", "n →", "n or right arrow", "Next step", "Next", RIGHT, ("next",)),
+    Key("left,b", "b ←", "b or left arrow", "Back", "Back", LEFT, ("back",)),
+    Key("r", "r", "r", "Repeat", "Repeat", "r", ("repeat",)),
+    Key("t", "t", "t", "Status: where we are and the time left", "Status", "t", ("status",)),
+    Key("enter", "Enter", "Enter", "Continue; confirms an answer at once", "", ENTER, ("continue",)),
+    Key("plus", "+", "Plus", "10 seconds more", "", "+", ("more",)),
+    Key("minus", "-", "Minus", "10 seconds less", "", "-", ("less",)),
+    Key("greater_than_sign", ">", "Greater than", "Faster speech", "", ">", ("faster",)),
+    Key("less_than_sign", "<", "Less than", "Slower speech", "", "<", ("slower",)),
+    Key("m", "m", "m", "Mute or unmute", "", "m", ("mute",)),
+    Key("y", "y", "y", "Yes: go on from last time", "", "y", ("yes",)),  # "no", like any answer but "pain", goes on
     Key("", "0 to 10", "A number from 0 to 10", "Answers a pain check-in; for 10 type 1 then 0", ""),
     Key("", "Ctrl-C", "Control C", "Stop now and leave", ""),
     Key("", "Ctrl-Z", "Control Z", "Pause and suspend; fg comes back, paused", ""),
 )
 
+# Textual's names for keys that are not themselves a character, as plain mode reads them from a terminal.
+_TYPED = {"space": " ", "question_mark": "?", "plus": "+", "minus": "-", "greater_than_sign": ">"}
+_TYPED |= {"less_than_sign": "<", "enter": ENTER, "escape": ESCAPE, "right": RIGHT, "left": LEFT}
+
+
+def help_text(keys: tuple[Key, ...]) -> str:
+    """The help screen's words, shown and spoken."""
+    return "Keys: " + " ".join(f"{key.said}: {key.action}." for key in keys)
+
+
+def short_help(keys: tuple[Key, ...]) -> str:
+    """Plain mode's one line of keys: those the footer shows."""
+    return "Keys: " + ", ".join(f"{key.shown.split()[0]} {key.short.lower()}" for key in keys if key.short) + "."
+
+
+def plain_keys(keys: tuple[Key, ...]) -> dict[str, str]:
+    """Each key plain mode reads (a character, or ESCAPE, ENTER, RIGHT, LEFT), and the control it stands for."""
+    return {_TYPED.get(name, name): key.control for key in keys if key.control for name in key.bind.split(",")}
+
+
+def command_words(keys: tuple[Key, ...]) -> dict[str, str]:
+    """Each word on standard input, and the control it stands for."""
+    return {word: key.control for key in keys if key.control for word in key.words}
+
+
 PAIN_KEY = next(key for key in KEYS if key.control == "x")
-HELP = "Keys: " + " ".join(f"{key.said}: {key.action}." for key in KEYS)
-SHORT_HELP = "Keys: " + ", ".join(f"{key.shown.split()[0]} {key.short.lower()}" for key in KEYS if key.short) + "."
+HELP = help_text(KEYS)
+SHORT_HELP = short_help(KEYS)
+PLAIN_KEYS = plain_keys(KEYS)
+WORDS = command_words(KEYS)
 
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
 
-WORDS = {  # words on standard input, and what key each stands for
-    "pause": " ",
-    "resume": " ",
-    "continue": ENTER,
-    "next": "n",
-    "back": "b",
-    "repeat": "r",
-    "status": "t",
-    "more": "+",
-    "less": "-",
-    "faster": ">",
-    "slower": "<",
-    "mute": "m",
-    "pain": "x",
-    "help": "?",
-    "yes": "y",  # "no", like any other answer to "Stop the session?" but "pain", goes on
-}
 
 
 class Controls:
@@ -95,12 +107,13 @@ class Controls:
             if key in {"x", "X"}:  # pain, whatever was asked
                 return Session.pain
             return Session.stop if key in {"y", "Y"} else Session.release
-        if key in {"q", ESCAPE}:
-            self.asking_to_stop = True
-            return ask_to_stop
         if len(key) == 1 and key.isdigit():
             return lambda session: session.digit(int(key))
-        return self._commands().get(key)
+        control = PLAIN_KEYS.get(key, key)  # n is the right arrow's control, Escape is q's
+        if control == "q":
+            self.asking_to_stop = True
+            return ask_to_stop
+        return self._commands().get(control)
 
     def word(self, line: str) -> Command | None:
         """The command for one line of standard input: a word of the contract, a number, or a key itself."""
@@ -122,9 +135,7 @@ class Controls:
         return {
             " ": Session.toggle_pause,
             ENTER: Session.continue_,
-            "n": Session.next,
             RIGHT: Session.next,
-            "b": Session.back,
             LEFT: Session.back,
             "r": Session.repeat,
             "t": Session.status,

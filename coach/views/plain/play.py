@@ -20,6 +20,7 @@ from coach.program.text import escape
 from coach.session.clock import Clock, MonotonicClock
 from coach.session.drive import Command, Inbox, drive
 from coach.session.engine import Event, Session, SessionLog
+from coach.session.outcome import Outcome
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, WARM_LIMIT, Record, Speaker
@@ -40,7 +41,7 @@ def play_plain(
     voice: str | None = None,
     on_spoken: Callable[[Record], None] = lambda record: None,
     log: SessionLog | None = None,
-) -> str:
+) -> Outcome:
     """Play `timeline` as lines on `out`, spoken by `engine`, controlled from `keys`; returns how it ended.
 
     `keys` is a terminal (single keys) or a pipe (words, one per line), or None for no controls.

@@ -21,12 +21,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from coach.session.clock import Clock, MonotonicClock
-from coach.session.engine import PAIN, STOPPED, Session, SessionLog
+from coach.session.engine import Session, SessionLog
+from coach.session.outcome import Outcome
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
 from coach.timeline import DEFAULT_RATE, Timeline
 from coach.views.controls import KEYS, PAIN_KEY
+from coach.views.tui.messages import Finished, SpeechNotice
 from coach.views.tui.player import PlayerScreen, player_action
 from coach.views.tui.themes import HIGH_CONTRAST
 
@@ -40,7 +42,7 @@ LINGER = 10.0  # seconds the last screen stays up once all is said
 LINGER_AFTER_PAIN = 60.0  # the advice stays readable longer
 
 
-class CoachApp(App[str]):
+class CoachApp(App[Outcome]):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
     BINDINGS = [
@@ -79,7 +81,7 @@ class CoachApp(App[str]):
             clock=self.clock,
             rate=timeline.rate if timeline else DEFAULT_RATE,
             voice=voice,
-            on_notice=lambda text: self.call_from_thread(self._notice, text),
+            on_notice=self._post_notice,
             failure_note=GOES_ON_IN_TEXT,
         )
         self.register_theme(HIGH_CONTRAST)
@@ -104,19 +106,23 @@ class CoachApp(App[str]):
         self.player = PlayerScreen(Session(timeline, self.clock, log), self.speaker, autoplay=self.autoplay)
         self.push_screen(self.player)
 
-    def _notice(self, text: str) -> None:
-        if self.player is not None:
-            self.player.pump(self.player.session.notice(text))
+    def _post_notice(self, text: str) -> None:  # on the speaker's thread
+        self.post_message(SpeechNotice(text))
 
-    def finish(self, outcome: str, *, at_once: bool = False) -> None:
+    def on_speech_notice(self, message: SpeechNotice) -> None:
+        if self.player is not None:
+            self.player.pump(self.player.session.notice(message.text))
+
+    def on_finished(self, message: Finished) -> None:
         """Let the last sentence be said (in a worker: the screen stays live), leave the last screen up
         a while to be read, then exit by itself; any key exits sooner. A stop the person confirmed exits
         as soon as "Session stopped." is said: they want to be out (the last words stay in the terminal)."""
+        outcome = message.outcome
         if self.autoplay:
-            linger = 0.0 if at_once else LINGER_AFTER_PAIN if outcome == PAIN else LINGER
+            linger = 0.0 if message.at_once else LINGER_AFTER_PAIN if outcome == Outcome.PAIN else LINGER
             self.run_worker(lambda: self._said_then_exit(outcome, linger), thread=True, exclusive=True, group="finish")
 
-    def _said_then_exit(self, outcome: str, linger: float) -> None:
+    def _said_then_exit(self, outcome: Outcome, linger: float) -> None:
         self.speaker.finish()
         if linger:
             self.call_from_thread(self.set_timer, linger, lambda: self.exit(outcome))
@@ -176,7 +182,7 @@ class CoachApp(App[str]):
         watchdog = threading.Timer(EXIT_WATCHDOG, os._exit, args=(128 + signum,))
         watchdog.daemon = True
         watchdog.start()
-        self.exit(STOPPED)
+        self.exit(Outcome.STOPPED)
 
     def _stop_session(self) -> None:
         """Ctrl-Q or a signal: the record says stopped, not interrupted (a finished session stays as it ended)."""
@@ -199,6 +205,6 @@ class CoachApp(App[str]):
                     yield SystemCommand(key.action, f"key {key.shown}", lambda action=action: screen.run_action(action))
 
 
-def make_app(timeline: Timeline | None = None, **options: object) -> CoachApp:
-    """The app for one program (`coach run`), or with `entries=` the picker first (`coach`)."""
-    return CoachApp(timeline, **options)  # type: ignore[arg-type]
+# The app for one program (`coach run`), or with `entries=` the picker first (`coach`). The factory is the
+# class itself, so that its callers are checked against the app's real signature.
+make_app = CoachApp

@@ -24,11 +24,13 @@ from textual.widgets import Digits, Footer, Static
 
 from coach.program.durations import format_clock
 from coach.session.clock import Clock
-from coach.session.engine import COMPLETED, PAIN, STOPPED, Event, Session, View
+from coach.session.engine import Event, Session, View
+from coach.session.outcome import Outcome
 from coach.speech.speaker import WARM_LIMIT, Speaker
 from coach.timeline import Phrases, Priority
 from coach.views.controls import HELP, KEYS, STOP_QUESTION, Controls, Key
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
+from coach.views.tui.messages import Finished
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
@@ -42,7 +44,7 @@ def player_action(key: Key) -> str:
     return ACTIONS.get(key.control or "", f"control({key.control!r})")
 
 
-class PlayerScreen(Screen[str]):
+class PlayerScreen(Screen[Outcome]):
     """One session, from welcome to its end."""
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # under 20 rows the instruction gives way
@@ -128,8 +130,7 @@ class PlayerScreen(Screen[str]):
             if not self._finishing:
                 self._finishing = True
                 self.refresh_bindings()  # the footer no longer offers Pause, Next and the rest
-                outcome = self.session.outcome or STOPPED
-                self.app.call_later(self.app.finish, outcome, at_once=self.quitting)  # type: ignore[attr-defined]
+                self.post_message(Finished(self.session.outcome or Outcome.STOPPED, at_once=self.quitting))
             return
         deadline = self.session.next_deadline()
         if deadline is not None and self.autoplay:
@@ -176,7 +177,7 @@ class PlayerScreen(Screen[str]):
     def refresh_view(self) -> None:
         view = self.session.view()
         self._set("progress", progress(view))
-        self._set("title", "Session complete" if view.outcome == COMPLETED else view.title)
+        self._set("title", "Session complete" if view.outcome == Outcome.COMPLETED else view.title)
         self._set("now", self.now(view))
         digits, words = self.countdown(view)
         if self._shown.get("countdown") != digits:
@@ -196,10 +197,10 @@ class PlayerScreen(Screen[str]):
         self.app.cursor_position = Offset(region.x + max(0, (region.width - len(first_line)) // 2), region.y)
 
     def now(self, view: View) -> str:
-        if view.outcome == PAIN:
+        if view.outcome == Outcome.PAIN:
             return "Stopped for pain"
         if view.finished:
-            return "Stopped" if view.outcome == STOPPED else "Well done"
+            return "Stopped" if view.outcome == Outcome.STOPPED else "Well done"
         if view.paused:
             return "Paused"
         if view.waiting:
@@ -266,7 +267,7 @@ class PlayerScreen(Screen[str]):
 
     def action_ask_stop(self) -> None:
         if not self.started:
-            self.app.exit(STOPPED)  # nothing has begun: nothing to confirm
+            self.app.exit(Outcome.STOPPED)  # nothing has begun: nothing to confirm
             return
         self.pump(self.session.hold() + self.session.tell(STOP_QUESTION, "confirm", Priority.ANNOUNCE))
 

@@ -1,0 +1,56 @@
+"""One table of keys and words: the player's bindings, its footer, the help (shown and spoken), plain mode's
+keys and the command words all come from `KEYS`, so a new row reaches every one of them."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from coach.session.clock import MonotonicClock
+from coach.speech.engines import SilentEngine
+from coach.speech.speaker import Speaker
+from coach.views.controls import (
+    HELP,
+    KEYS,
+    PLAIN_KEYS,
+    SHORT_HELP,
+    WORDS,
+    Controls,
+    Key,
+    command_words,
+    help_text,
+    plain_keys,
+    short_help,
+)
+from coach.views.tui.player import PlayerScreen, player_action
+
+NEW = Key("z,f5", "z F5", "z or F5", "Zap", "Zap", "z", ("zap", "zip"))
+
+
+def test_a_new_row_reaches_the_help_the_footer_line_plain_keys_and_words() -> None:
+    table = (*KEYS, NEW)
+    assert help_text(table) == HELP + " z or F5: Zap."
+    assert short_help(table) == SHORT_HELP[:-1] + ", z zap."
+    assert plain_keys(table) == PLAIN_KEYS | {"z": "z", "f5": "z"}
+    assert command_words(table) == WORDS | {"zap": "z", "zip": "z"}
+
+
+def test_the_derived_sets_are_the_table_s() -> None:
+    controls = {key.control for key in KEYS if key.control}
+    assert set(PLAIN_KEYS.values()) == controls
+    assert set(WORDS.values()) == {key.control for key in KEYS if key.words}
+    assert sum(len(key.words) for key in KEYS) == len(WORDS)  # no word stands for two keys
+    bindings = [binding for binding in PlayerScreen.BINDINGS if isinstance(binding, Binding)]
+    bound = {(binding.key, binding.action) for binding in bindings if binding.id not in {None, "close"}}
+    assert bound == {(key.bind, player_action(key)) for key in KEYS if key.bind}
+    footer = [binding.description for binding in bindings if binding.show and binding.id != "close"]
+    assert footer == [key.short for key in KEYS if key.short]
+
+
+def test_every_key_and_word_of_the_table_does_something_in_plain_mode() -> None:
+    controls = Controls(Speaker(SilentEngine(), clock=MonotonicClock()))
+    for typed in PLAIN_KEYS:
+        assert controls.key(typed) is not None, typed
+        controls.asking_to_stop = False
+    for word in WORDS:
+        assert controls.word(word + "\n") is not None, word
+        controls.asking_to_stop = False
