@@ -425,7 +425,7 @@ async def test_a_sentence_of_as_many_lines_as_the_last_repaints_without_a_layout
             advance(app, 0.25)
             await pilot.pause()
             text = shown(app, "said")
-            lines = said.visual.get_height(said.styles, said.content_size.width)
+            lines = said.visual.get_height(said.styles, said.content_size.width)  # type: ignore[arg-type]  # RenderStyles reads as a RulesMap
             assert said.content_size.height == lines, f"{text!r} needs {lines} lines, has {said.content_size.height}"
             heights.add(lines)
             if text != last and last and len(text) < 20 and len(last) < 20 and screen.session.index == step:
