@@ -175,3 +175,40 @@ def settle(reader: ScreenReader, still: float = 0.5) -> None:
     while len(reader.output) != size and time.monotonic() < deadline:
         size = len(reader.output)
         time.sleep(still)
+
+
+def test_moving_the_picker_highlight_speaks_the_program_title(daemon: SpeechDispatcher) -> None:
+    """`coach` alone under yasr: each move of the highlight is heard as the program's title, first.
+
+    yasr speaks what a program writes, as it is written: the picker writes the newly
+    highlighted program first. yasr's "say line" key then reads the line under the terminal
+    cursor, which must be the highlighted program's.
+    """
+    from coach.program import load_program
+    from coach.program.catalog import bundled
+
+    titles = [load_program(path).title for path in bundled().values()]
+    reader = ScreenReader(daemon, coach_argv(), env={"SPEECHD_ADDRESS": daemon.address})
+    paced = [(DOWN, 1), (DOWN, 2), (UP, 1), (DOWN, 2), (DOWN, 3)]
+    heard, line = [], []
+    try:
+        reader.wait_for(titles[-1], timeout=120)  # the list is drawn
+        settle(reader)  # drawn whole; yasr is still reading it, and a key silences it, as for a person
+        for key, index in paced:
+            pressed = time.time()
+            reader.press(key)
+            after, first = words_since(daemon, pressed, titles[index], limit=60)
+            assert titles[index] in first, f"after {key!r} the screen reader first said {first!r}"
+            heard.append(after)
+            settle(reader)  # the person heard the title, and asks for the line they are on
+            asked = time.time()
+            reader.press(SAY_LINE)
+            after, first = words_since(daemon, asked, titles[index], limit=5)
+            assert titles[index] in first, f"say line read {first!r}"
+            line.append(after)
+        reader.press("\x1b")  # Escape: leave the picker
+        assert reader.finish(timeout=30) == 0
+    finally:
+        reader.close()
+    print(f"key to its title: {[round(s, 2) for s in heard]} s; say line to the title: {[round(s, 2) for s in line]} s")
+    assert max(heard) < 1.5

@@ -396,3 +396,35 @@ def test_coach_alone_with_its_answer_piped_in_chooses_in_plain_lines(tmp_path: P
         assert status.read_text().strip() == "0"
     finally:
         tmux("kill-server")
+
+
+@pytest.mark.slow
+def test_the_picker_is_drawn_whole_and_follows_the_arrows_on_a_busy_machine(tmp_path: Path) -> None:
+    """Four busy processes per core starve the picker as a full test run does: the list is still drawn whole,
+    and each move keeps every program on screen with the cursor on the highlighted one."""
+    from coach.program import load_program
+    from coach.program.catalog import bundled
+
+    titles = [load_program(path).title for path in bundled().values()]
+    busy = [subprocess.Popen(["yes"], stdout=subprocess.DEVNULL) for _ in range(4 * (os.cpu_count() or 1))]
+    tmux, status = Tmux(tmp_path), tmp_path / "status"
+    try:
+        for _ in range(3):
+            start_picker(tmux, status)
+            try:
+                tmux.wait_for("1. ", limit=60)  # the preview of the first program
+                pane = tmux.wait_for(titles[-1], limit=10)
+                assert all(title in pane for title in titles), pane
+                for key, index in [("Down", 1), ("Down", 2), ("Up", 1), ("Tab", 1), ("Down", 2), ("Down", 3)]:
+                    tmux("send-keys", "-t", "e2e", key)
+                    tmux.wait_for(f"{titles[index]}  (", limit=20)  # its preview
+                    time.sleep(0.5)
+                    pane = tmux.pane()
+                    assert all(title in pane for title in titles), pane
+                    assert titles[index] in highlighted_row(tmux), pane
+            finally:
+                tmux("kill-server")
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()

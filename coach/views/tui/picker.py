@@ -43,7 +43,47 @@ class ProgramList(OptionList):
     The cursor is placed each time the list is painted, that is after Textual has laid it out and scrolled
     to the highlight: a focus change (the filter box takes the cursor when it is focused), a resize or a
     burst of typing cannot leave it behind.
+
+    A move of the highlight by one writes only the two options whose look changes, the newly highlighted one
+    first: a terminal screen reader (yasr) speaks whatever is written as it is written, so Textual's repaint
+    of the whole list is heard as the list from the top, with the new title somewhere in it. That shortcut is
+    taken only for a move between two options both already on screen; everything else (the first paint, a
+    list rebuilt by typing, a move that scrolls, a resize) keeps Textual's own full repaint, so what draws the
+    list never depends on it, and the two rows it adds come on top of any repaint still pending.
     """
+
+    def move_highlight(self, index: int) -> None:
+        old = self.highlighted
+        if old is None or index == old or not (self.on_screen(old) and self.on_screen(index)):
+            self.highlighted = index
+            return
+        self.set_reactive(ProgramList.highlighted, index)  # no full repaint; what its watcher does, done here
+        self.post_message(self.OptionHighlighted(self, self.options[index], index))
+        self.repaint_option(index)
+        self.call_after_refresh(self.repaint_option, old)  # after: the new title is the first thing written
+
+    def on_screen(self, index: int) -> bool:
+        """Whether all of the option's lines are inside the list as it is drawn now."""
+        start = self._index_to_line.get(index)  # no public API for an option's lines
+        top = round(self.scroll_y)
+        return start is not None and top <= start and start + self._heights[index] <= top + self.content_region.height
+
+    def repaint_option(self, index: int) -> None:
+        start = self._index_to_line.get(index)
+        if start is not None and index in self._heights:
+            self.refresh_lines(start, self._heights[index])
+
+    def action_cursor_down(self) -> None:  # the arrows when the list itself has the focus; they wrap, as Textual's
+        self.step(1)
+
+    def action_cursor_up(self) -> None:
+        self.step(-1)
+
+    def step(self, by: int) -> None:
+        if self.highlighted is None or not self.option_count:  # no option is disabled here
+            self.highlighted = 0
+        else:
+            self.move_highlight((self.highlighted + by) % self.option_count)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         lines = super().render_lines(crop)
@@ -125,9 +165,9 @@ class PickerScreen(Screen[Entry]):
         self.app.cursor_position = self.query_one("#preview", Static).content_region.offset
 
     def action_move(self, by: int) -> None:
-        options = self.query_one("#programs", OptionList)
+        options = self.query_one("#programs", ProgramList)
         if self.shown:
-            options.highlighted = max(0, min(len(self.shown) - 1, (options.highlighted or 0) + by))
+            options.move_highlight(max(0, min(len(self.shown) - 1, (options.highlighted or 0) + by)))
 
     def action_start(self) -> None:
         index = self.query_one("#programs", OptionList).highlighted

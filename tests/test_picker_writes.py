@@ -1,0 +1,119 @@
+"""What the picker writes to the terminal, as a screen reader that speaks each write (yasr) is given it.
+
+The app runs under Pilot; each frame is rendered as the real driver renders it
+and fed to a pyte screen, so a test sees both what a terminal would show and the
+order in which it was written.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.views.tui.app import CoachApp
+from tests.player_app import picker_app
+
+
+class Written:
+    """What the app writes to its terminal, as a pyte screen and as text; a headless run writes nothing itself.
+
+    Each frame is rendered as the real driver renders it, the cursor placed last, so a test sees what a
+    terminal would show and what a screen reader that speaks each write (yasr) would be given, in order.
+    """
+
+    def __init__(self, app: CoachApp, size: tuple[int, int]) -> None:
+        import pyte
+        from rich.control import Control
+        from textual._compositor import CompositorUpdate
+
+        self.screen = pyte.Screen(*size)
+        stream = pyte.Stream(self.screen)
+        self.text = ""
+        display = app._display
+
+        def written(screen: object, renderable: object) -> None:
+            if isinstance(renderable, CompositorUpdate) and app._running:
+                cursor = app.screen.outer_size.clamp_offset(app.cursor_position)
+                sequence = renderable.render_segments(app.console) + Control.move_to(*cursor).segment.text
+                self.text += sequence
+                stream.feed(sequence)
+            display(screen, renderable)  # type: ignore[arg-type]
+
+        app._display = written  # type: ignore[method-assign]
+
+    def rows(self) -> list[str]:
+        return list(self.screen.display)
+
+    def cursor_row(self) -> str:
+        return self.rows()[self.screen.cursor.y]
+
+    def pieces_since(self, mark: int) -> list[str]:
+        """The runs of words written since `mark`, in order, as yasr speaks them (it stops at each escape)."""
+        import re
+
+        runs = re.split(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\r\n]", self.text[mark:])
+        return [" ".join(run.split()) for run in runs if any(ch.isalnum() for ch in run)]
+
+
+def titles_in_order() -> list[str]:
+    from coach.program import load_program
+    from coach.program.catalog import bundled
+
+    return [load_program(path).title for path in bundled().values()]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(3))
+async def test_the_picker_list_is_written_whole_even_when_its_messages_come_slowly(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under heavy load each message waits its turn: however they interleave, every program is written."""
+    import asyncio
+    import random
+
+    from textual.message_pump import MessagePump
+
+    chance = random.Random(seed)
+    dispatch = MessagePump._dispatch_message
+
+    async def slowly(pump: MessagePump, message: object) -> None:
+        await asyncio.sleep(chance.random() * 0.02)
+        await dispatch(pump, message)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MessagePump, "_dispatch_message", slowly)
+    app = picker_app()
+    written = Written(app, (100, 40))
+    titles = titles_in_order()
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(10):
+            await pilot.pause(0.05)
+        screen = "\n".join(written.rows())
+        assert all(title in screen for title in titles), screen
+        assert titles[0] in written.cursor_row()
+        for key, index in [("down", 1), ("down", 2), ("tab", 2), ("down", 3), ("up", 2), ("shift+tab", 2)]:
+            await pilot.press(key)
+            for _ in range(5):
+                await pilot.pause(0.05)
+            screen = "\n".join(written.rows())
+            assert all(title in screen for title in titles), screen
+            assert titles[index] in written.cursor_row(), (key, screen)
+
+
+async def test_a_move_of_the_picker_highlight_writes_the_new_title_first_and_no_other_program() -> None:
+    """yasr speaks what is written, as it is written: a move must not write the whole list from the top."""
+    app = picker_app()
+    written = Written(app, (100, 40))
+    titles = titles_in_order()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause(0.3)
+        for key, index, before in [("down", 1, 0), ("down", 2, 1), ("up", 1, 2), ("tab", 1, 1), ("down", 2, 1)]:
+            mark = len(written.text)
+            await pilot.press(key)
+            await pilot.pause(0.3)
+            pieces = written.pieces_since(mark)
+            others = [title for title in titles if title not in {titles[index], titles[before]}]
+            if key != "tab":  # the focus moving into the list restyles all of it: Textual repaints it whole
+                assert not any(other in piece for piece in pieces for other in others), (key, pieces)
+                assert titles[index] in pieces[0], (key, pieces)
+            assert titles[index] in written.cursor_row()
+        screen = "\n".join(written.rows())
+        assert all(title in screen for title in titles), screen
