@@ -75,9 +75,9 @@ def test_a_bad_theme_is_told_as_coming_from_where_it_was_given() -> None:
     """Checked only where Textual starts: from the config file a ConfigError, from --theme a UsageError."""
     from coach.settings import Settings
 
-    with pytest.raises(ConfigError, match="^config.toml: theme: expected one of coach-high-contrast"):
+    with pytest.raises(ConfigError, match=r"^config\.toml: theme: expected one of coach-high-contrast"):
         coach.cli._theme(Settings(theme="no-such-theme", theme_from="config.toml: theme"))
-    with pytest.raises(UsageError, match="^--theme: expected one of"):
+    with pytest.raises(UsageError, match=r"^--theme: expected one of"):
         coach.cli._theme(Settings(theme="no-such-theme", theme_from="--theme"))
     assert coach.cli._theme(Settings(theme="coach-high-contrast")) == "coach-high-contrast"
 
