@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach import __version__
-from coach.errors import CoachError, ConfigError, UsageError
 from coach.speech import RATES, rates_told
 
 if TYPE_CHECKING:
@@ -122,6 +121,7 @@ def _language(text: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from coach.errors import CoachError
     try:
         if args.command in {None, "run", "say", "voices"}:
             from coach.settings import load_settings
@@ -164,6 +164,8 @@ def _offered(folder_name: str | None, settings: Settings) -> list[Entry]:
     if folder_name:
         folder = Path(folder_name)
         if not folder.is_dir():
+            from coach.errors import UsageError
+
             raise UsageError(f"--dir {folder_name}: not a folder")
         paths.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
     return load_entries(paths, settings.rate)
@@ -222,6 +224,8 @@ def _theme(settings: Settings) -> str | None:
     """The theme, checked before Textual takes the terminal: one line and exit 2 for an unknown one. Only
     the commands that start Textual anyway check it, so the others never import it."""
     from coach.views.tui.themes import theme_problem
+
+    from coach.errors import ConfigError, UsageError
 
     problem = theme_problem(settings.theme) if settings.theme else None
     if problem:
@@ -324,6 +328,8 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
     from coach.history import report
     from coach.history.store import History
 
+    from coach.errors import UsageError
+
     if steps and not as_csv:
         raise UsageError("coach history: --steps goes with --csv (one row per step, for a spreadsheet)")
     history = History()
@@ -377,6 +383,8 @@ def _say(words: list[str], settings: Settings) -> int:
     from coach.session.engine import Event
     from coach.speech.speaker import Speaker
     from coach.timeline import Priority
+
+    from coach.errors import UsageError
 
     text = " ".join(words).strip()
     if not text:
