@@ -223,9 +223,8 @@ def _pick(folder: str | None, settings: Settings) -> int:
 def _theme(settings: Settings) -> str | None:
     """The theme, checked before Textual takes the terminal: one line and exit 2 for an unknown one. Only
     the commands that start Textual anyway check it, so the others never import it."""
-    from coach.views.tui.themes import theme_problem
-
     from coach.errors import ConfigError, UsageError
+    from coach.views.tui.themes import theme_problem
 
     problem = theme_problem(settings.theme) if settings.theme else None
     if problem:
@@ -325,10 +324,9 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
     """The records on stdout (a table or CSV); what is said about them (there are none) on stderr."""
     import time
 
+    from coach.errors import UsageError
     from coach.history import report
     from coach.history.store import History
-
-    from coach.errors import UsageError
 
     if steps and not as_csv:
         raise UsageError("coach history: --steps goes with --csv (one row per step, for a spreadsheet)")
@@ -378,13 +376,12 @@ def wants_plain(plain_flag: bool, environ: Mapping[str, str], stdout_is_terminal
 
 
 def _say(words: list[str], settings: Settings) -> int:
+    from coach.errors import UsageError
     from coach.program.text import escape
     from coach.session.clock import MonotonicClock
     from coach.session.engine import Event
     from coach.speech.speaker import Speaker
     from coach.timeline import Priority
-
-    from coach.errors import UsageError
 
     text = " ".join(words).strip()
     if not text:
