@@ -1,4 +1,4 @@
-"""The `coach` command line: parse the arguments, dispatch, and turn errors into one line and exit 2.
+"""The `coach` command line: parse the arguments, dispatch, and turn bad input (a CoachError) into one line and exit 2.
 
 Textual and speech are imported only by the commands that need them, so
 `coach --version`, `list`, `validate` and `preview` start fast.
@@ -12,12 +12,14 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from coach import __version__
+from coach.speech import RATES, rates_told
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (or pathlib) at every start
 if TYPE_CHECKING:
     from coach.history.recorder import Recorder
     from coach.history.store import SessionRecord
     from coach.session.engine import SessionLog
+    from coach.settings import Settings
     from coach.speech.engine import Engine
     from coach.timeline import Timeline
     from coach.views.plain.chooser import Entry
@@ -89,9 +91,8 @@ def _speech_options(*, under_command: bool) -> argparse.ArgumentParser:
         help="with --speech command: a command line with {text} (also {rate}, {voice}), never run by a shell",
     )
     group.add_argument("--no-speech", action="store_true", default=off, help="the same as --speech none")
-    group.add_argument(
-        "--rate", type=_rate, metavar="WPM", default=unset, help="speech rate in words per minute (80 to 450)"
-    )
+    told = f"speech rate in words per minute ({RATES.start} to {RATES.stop - 1})"
+    group.add_argument("--rate", type=_rate, metavar="WPM", default=unset, help=told)
     group.add_argument("--voice", metavar="ID", default=unset, help="a voice listed by `coach voices`")
     return options
 
@@ -116,8 +117,8 @@ def _rate(text: str) -> int:
         value = int(text)
     except ValueError:
         value = 0
-    if not 80 <= value <= 450:
-        raise argparse.ArgumentTypeError(f"expected words per minute from 80 to 450, got {text!r}")
+    if value not in RATES:
+        raise argparse.ArgumentTypeError(f"expected {rates_told()}, got {text!r}")
     return value
 
 
@@ -131,15 +132,12 @@ def _language(text: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from coach.history.errors import HistoryError
-    from coach.program import ProgramError
-
+    from coach.errors import CoachError
     try:
         if args.command in {None, "run", "say", "voices"}:
-            from coach.settings import config_path
+            from coach.settings import load_settings
 
-            args.theme_from = "--theme" if args.theme else f"{config_path()}: theme"  # for _theme's one line
-            _apply_config(args)
+            settings = load_settings(vars(args))
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "preview":
@@ -149,16 +147,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _schema()
         if args.command == "run":
-            return _run(args)
+            return _run(args.program, settings)
         if args.command == "say":
-            return _say(args)
+            return _say(args.text, settings)
         if args.command == "voices":
-            return _voices(args)
+            return _voices(settings, language=args.language, everything=args.all)
         if args.command is None:  # the picker needs keys: with no terminal to read them from, the plain chooser
-            plain = wants_plain(args.plain, os.environ, sys.stdout.isatty()) or not sys.stdin.isatty()
-            return _choose(args) if plain else _pick(args)
+            plain = wants_plain(settings.plain, os.environ, sys.stdout.isatty()) or not sys.stdin.isatty()
+            return _choose(args.dir, settings) if plain else _pick(args.dir, settings)
         return _list()
-    except (ProgramError, ValueError, HistoryError) as error:
+    except CoachError as error:  # bad input only: anything else is a bug, and its traceback gets it reported
         print(error, file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
@@ -168,24 +166,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _offered(args: argparse.Namespace) -> list[Entry]:
+def _offered(folder_name: str | None, settings: Settings) -> list[Entry]:
     """The programs `coach` alone offers: the bundled ones, and those in --dir."""
     from coach.program.catalog import bundled
-    from coach.timeline import DEFAULT_RATE
     from coach.views.plain.chooser import load_entries
 
     paths = dict(bundled())
-    if args.dir:
+    if folder_name:
         from pathlib import Path
 
-        folder = Path(args.dir)
+        folder = Path(folder_name)
         if not folder.is_dir():
-            raise ValueError(f"--dir {args.dir}: not a folder")
+            from coach.errors import UsageError
+
+            raise UsageError(f"--dir {folder_name}: not a folder")
         paths.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
-    return load_entries(paths, args.rate or DEFAULT_RATE)
+    return load_entries(paths, settings.rate)
 
 
-def _choose(args: argparse.Namespace) -> int:
+def _choose(folder: str | None, settings: Settings) -> int:
     """`coach` alone in plain mode: the plain chooser, then the program plays just as `coach run` plays it."""
     from coach.program.text import escape
     from coach.views.plain.chooser import choose
@@ -194,21 +193,21 @@ def _choose(args: argparse.Namespace) -> int:
     def write(text: str) -> None:
         print(fit(escape(text), sys.stdout), flush=True)
 
-    entry = choose(_offered(args), sys.stdin, write)
+    import dataclasses
+
+    entry = choose(_offered(folder, settings), sys.stdin, write)
     if entry is None:
         return 0
-    args.program, args.plain = str(entry.path), True  # chosen in plain lines, played in plain lines
-    return _run(args)
+    return _run(str(entry.path), dataclasses.replace(settings, plain=True))  # chosen in plain lines, played so
 
 
-def _pick(args: argparse.Namespace) -> int:
+def _pick(folder: str | None, settings: Settings) -> int:
     """`coach` alone in a terminal: the picker, then the player."""
-    from coach.timeline import DEFAULT_RATE
     from coach.views.tui.app import make_app
 
-    theme = _theme(args)
-    entries = _offered(args)
-    rate = args.rate or DEFAULT_RATE
+    theme = _theme(settings)
+    entries = _offered(folder, settings)
+    rate = settings.rate
     recorders: list[Recorder] = []
 
     def plan(entry: Entry) -> tuple[Timeline, SessionLog | None]:
@@ -223,7 +222,7 @@ def _pick(args: argparse.Namespace) -> int:
         recorders.append(planned.recorder)
         return planned.timeline, planned.recorder
 
-    app = make_app(entries=entries, engine=_engine(args), voice=getattr(args, "voice", None), theme=theme, plan=plan)
+    app = make_app(entries=entries, engine=_engine(settings), voice=settings.voice, theme=theme, plan=plan)
     try:
         app.run()
     finally:
@@ -234,15 +233,16 @@ def _pick(args: argparse.Namespace) -> int:
     return app.return_code or 0  # 1 if the app failed: a traceback is never a success
 
 
-def _theme(args: argparse.Namespace) -> str | None:
+def _theme(settings: Settings) -> str | None:
     """The theme, checked before Textual takes the terminal: one line and exit 2 for an unknown one. Only
     the commands that start Textual anyway check it, so the others never import it."""
-    from coach.settings import theme_problem
+    from coach.errors import ConfigError, UsageError
+    from coach.views.tui.themes import theme_problem
 
-    problem = theme_problem(args.theme) if args.theme else None
+    problem = theme_problem(settings.theme) if settings.theme else None
     if problem:
-        raise ValueError(f"{args.theme_from}: {problem}")
-    return str(args.theme) if args.theme else None
+        raise (UsageError if settings.theme_from == "--theme" else ConfigError)(f"{settings.theme_from}: {problem}")
+    return settings.theme
 
 
 def _list() -> int:
@@ -287,47 +287,35 @@ def _preview(name: str, *, as_json: bool, use_progress: bool, rate: int | None) 
     return 0
 
 
-def _apply_config(args: argparse.Namespace) -> None:
-    """Fill what the command line left unsaid from the config file; the command line wins."""
-    from coach.settings import load_config
-
-    settings = load_config()
-    for key, value in settings.items():
-        if getattr(args, key, None) in (None, False):
-            setattr(args, key, value)
-    args.speech = getattr(args, "speech", None) or "pyttsx3"
-
-
-def _engine(args: argparse.Namespace) -> Engine:
+def _engine(settings: Settings) -> Engine:
     from coach.speech.engines import make_engine
 
-    return make_engine("none" if args.no_speech else args.speech, args.speech_command)
+    return make_engine(settings.speech, settings.speech_command)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(program: str, settings: Settings) -> int:
     from coach.plan import plan_session
     from coach.program.catalog import resolve
-    from coach.timeline import DEFAULT_RATE
 
-    if not wants_plain(args.plain, os.environ, sys.stdout.isatty()):
-        _theme(args)
-    plan = plan_session(resolve(args.program), rate=args.rate or DEFAULT_RATE, use_progress=not args.no_progress)
+    if not wants_plain(settings.plain, os.environ, sys.stdout.isatty()):
+        _theme(settings)
+    plan = plan_session(resolve(program), rate=settings.rate, use_progress=settings.use_progress)
     try:
-        return _play(args, plan.timeline, plan.recorder)
+        return _play(settings, plan.timeline, plan.recorder)
     finally:
         _report_unsaved(plan.recorder.close())
 
 
-def _play(args: argparse.Namespace, timeline: Timeline, log: SessionLog) -> int:
+def _play(settings: Settings, timeline: Timeline, log: SessionLog) -> int:
     from coach.views.plain.play import play_plain
 
-    engine = _engine(args)
-    if wants_plain(args.plain, os.environ, sys.stdout.isatty()):
-        play_plain(timeline, keys=sys.stdin, engine=engine, voice=args.voice, log=log)
+    engine = _engine(settings)
+    if wants_plain(settings.plain, os.environ, sys.stdout.isatty()):
+        play_plain(timeline, keys=sys.stdin, engine=engine, voice=settings.voice, log=log)
         return 0
     from coach.views.tui.app import make_app
 
-    app = make_app(timeline, engine=engine, voice=args.voice, theme=getattr(args, "theme", None), log=log)
+    app = make_app(timeline, engine=engine, voice=settings.voice, theme=settings.theme, log=log)
     app.run()
     if app.player is not None and app.player.last_words:  # left in the terminal once the screen is gone
         from coach.program.text import escape
@@ -349,11 +337,12 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
     """The records on stdout (a table or CSV); what is said about them (there are none) on stderr."""
     import time
 
+    from coach.errors import UsageError
     from coach.history import report
     from coach.history.store import History
 
     if steps and not as_csv:
-        raise ValueError("coach history: --steps goes with --csv (one row per step, for a spreadsheet)")
+        raise UsageError("coach history: --steps goes with --csv (one row per step, for a spreadsheet)")
     history = History()
     try:
         records = history.sessions()
@@ -399,22 +388,23 @@ def wants_plain(plain_flag: bool, environ: Mapping[str, str], stdout_is_terminal
     return plain_flag or accessible not in {"", "0"} or environ.get("TERM") == "dumb" or not stdout_is_terminal
 
 
-def _say(args: argparse.Namespace) -> int:
+def _say(words: list[str], settings: Settings) -> int:
+    from coach.errors import UsageError
     from coach.program.text import escape
     from coach.session.clock import MonotonicClock
     from coach.session.engine import Event
     from coach.speech.speaker import Speaker
-    from coach.timeline import DEFAULT_RATE, Priority
+    from coach.timeline import Priority
 
-    text = " ".join(args.text).strip()
+    text = " ".join(words).strip()
     if not text:
-        raise ValueError("coach say: nothing to say; give the words to speak")
+        raise UsageError("coach say: nothing to say; give the words to speak")
     clock = MonotonicClock()
     speaker = Speaker(
-        _engine(args),
+        _engine(settings),
         clock=clock,
-        rate=args.rate or DEFAULT_RATE,
-        voice=args.voice,
+        rate=settings.rate,
+        voice=settings.voice,
         on_notice=lambda notice: print(escape(notice), file=sys.stderr),
     )
     speaker.start()
@@ -427,7 +417,7 @@ def _say(args: argparse.Namespace) -> int:
     return 0 if any(record.outcome == "spoken" for record in speaker.records) else 1
 
 
-def _voices(args: argparse.Namespace) -> int:
+def _voices(settings: Settings, *, language: str, everything: bool) -> int:
     """The voices for one language (English unless asked), or with --all every voice, that language's first.
 
     An engine such as speech-dispatcher knows thousands of voices; a person looking for one to use
@@ -436,7 +426,7 @@ def _voices(args: argparse.Namespace) -> int:
     from coach.program.text import escape
     from coach.speech.engine import SpeechFailed
 
-    engine = _engine(args)
+    engine = _engine(settings)
     try:
         voices = engine.voices()
     except SpeechFailed as failure:
@@ -447,7 +437,7 @@ def _voices(args: argparse.Namespace) -> int:
     if not voices:
         print(f"The {engine.name} engine has no list of voices.", file=sys.stderr)
         return 0
-    wanted = args.language.replace("_", "-").casefold()
+    wanted = language.replace("_", "-").casefold()
     primary = wanted.split("-")[0]
 
     def rank(languages: str) -> int:
@@ -458,15 +448,14 @@ def _voices(args: argparse.Namespace) -> int:
         return 1 if any(tag.split("-")[0] == primary for tag in tags) else 2
 
     ranked = sorted(voices, key=lambda voice: rank(voice.languages))  # stable: the engine's order within
-    shown = ranked if args.all else [voice for voice in ranked if rank(voice.languages) < 2]
+    shown = ranked if everything else [voice for voice in ranked if rank(voice.languages) < 2]
     for voice in shown:
         print(escape(f"{voice.id:<24} {voice.name:<28} {voice.languages}".rstrip()))
     others = len(voices) - len(shown)
     if others:
         sys.stdout.flush()  # the note comes last in a terminal, too
-        language = escape(args.language)
         print(
-            f"{len(shown)} voices for {language}; {others} more for other languages: coach voices --all"
+            f"{len(shown)} voices for {escape(language)}; {others} more for other languages: coach voices --all"
             f" (or --language CODE)",
             file=sys.stderr,
         )

@@ -1,4 +1,4 @@
-"""The config file: the options a person sets once (engine, rate, voice, plain mode), under the command line's.
+"""The settings a run is played with: the config file's, under the command line's, as one typed `Settings`.
 
 A screen-reader user who always wants `--plain --speech speechd` writes it
 once in `config.toml` in platformdirs' user config folder (`COACH_CONFIG`
@@ -10,13 +10,66 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coach.speech import ENGINES
+from coach.errors import ConfigError
+from coach.speech import ENGINES, RATES, rates_told
+from coach.timeline import DEFAULT_RATE
 
-RATES = range(80, 451)
-KEYS = ("plain", "speech", "speech_command", "rate", "voice", "theme")
+KEYS = ("plain", "speech", "speech_command", "rate", "voice", "theme")  # what the config file may set
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `coach`, `run`, `say` and `voices` play and speak with, decided once before anything starts."""
+
+    speech: str = "pyttsx3"
+    """The speech engine, one of `ENGINES`; "none" under --no-speech."""
+    speech_command: str | None = None
+    """With the command engine: the command line template, with {text} (also {rate}, {voice})."""
+    rate: int = DEFAULT_RATE
+    """Words per minute, within `RATES`: the speech and the timeline built for it."""
+    voice: str | None = None
+    """A voice id as `coach voices` lists it; None for the engine's own."""
+    theme: str | None = None
+    """A Textual theme's name; checked only where Textual starts (`coach.views.tui.themes.theme_problem`)."""
+    theme_from: str = "--theme"
+    """Where the theme was given (--theme or the config file), for the one line when it is unknown."""
+    plain: bool = False
+    """Screen-reader mode: one line per event, no full-screen player."""
+    use_progress: bool = True
+    """Holds and reps grown from history (False under --no-progress; not a config key)."""
+
+    @classmethod
+    def resolve(
+        cls, config: Mapping[str, Any], given: Mapping[str, Any], *, config_file: Path | None = None
+    ) -> Settings:
+        """The checked config file's `config` under the command line's `given` (argparse's names)."""
+
+        def pick(key: str) -> Any:
+            # the command line wins; an option it leaves out (None) or a flag it leaves off (False) says nothing
+            value = given.get(key)
+            return config.get(key) if value is None or value is False else value
+
+        return cls(
+            speech="none" if given.get("no_speech") else pick("speech") or "pyttsx3",
+            speech_command=pick("speech_command"),
+            rate=pick("rate") or DEFAULT_RATE,
+            voice=pick("voice"),
+            theme=pick("theme"),
+            theme_from="--theme" if given.get("theme") else f"{config_file or config_path()}: theme",
+            plain=bool(pick("plain")),
+            use_progress=not given.get("no_progress"),
+        )
+
+
+def load_settings(given: Mapping[str, Any]) -> Settings:
+    """The config file (checked: ConfigError when broken), then the command line's `given` over it."""
+    path = config_path()
+    return Settings.resolve(load_config(path), given, config_file=path)
 
 
 def config_path() -> Path:
@@ -29,7 +82,7 @@ def config_path() -> Path:
 
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
-    """The settings in the config file, checked; {} when there is none. ValueError (one line) when it is broken.
+    """The settings in the config file, checked; {} when there is none. ConfigError (one line) when it is broken.
 
     Read as a program file is read (`coach.program.reading`): a regular file of at most 1 MiB, strict
     UTF-8, nesting scanned before parsing; so `COACH_CONFIG=/dev/zero` or a FIFO is one line, not a hang.
@@ -43,15 +96,15 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     except Unreadable as error:
         if error.missing:
             return {}
-        raise ValueError(f"{_at(path, error.line)}: {error}") from None
+        raise ConfigError(f"{_at(path, error.line)}: {error}") from None
     try:
         settings = parse_toml(text)
     except TomlProblem as broken:
-        raise ValueError(f"{_at(path, broken.line)}: not valid TOML: {broken}") from None
+        raise ConfigError(f"{_at(path, broken.line)}: not valid TOML: {broken}") from None
     for key, value in settings.items():
         problem = _problem(key, value)
         if problem:
-            raise ValueError(f"{path}: {problem}")
+            raise ConfigError(f"{path}: {problem}")
     return settings
 
 
@@ -70,19 +123,10 @@ def _problem(key: str, value: object) -> str | None:
         return None if isinstance(value, bool) else f"plain: expected true or false, got {value!r}"
     if key == "rate":
         ok = isinstance(value, int) and not isinstance(value, bool) and value in RATES
-        return None if ok else f"rate: expected words per minute from 80 to 450, got {value!r}"
+        return None if ok else f"rate: expected {rates_told()}, got {value!r}"
     if not isinstance(value, str):
         return f"{key}: expected text in quotes, got {value!r}"
     if key == "speech" and value not in ENGINES:
         return f"speech: expected one of {', '.join(ENGINES)}, got {value!r}"
     return None
 
-
-def theme_problem(name: str) -> str | None:
-    """What is wrong with a theme's name, or None. It imports Textual: asked only where Textual starts anyway."""
-    from textual.theme import BUILTIN_THEMES
-
-    from coach.views.tui.themes import HIGH_CONTRAST
-
-    names = [HIGH_CONTRAST.name, *BUILTIN_THEMES]
-    return None if name in names else f"expected one of {', '.join(names)}, got {name!r}"

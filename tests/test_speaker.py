@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.errors import UsageError
 from coach.session.clock import MonotonicClock
 from coach.session.engine import Event
 from coach.speech.engine import SpeechFailed
@@ -276,7 +277,7 @@ def test_the_text_is_one_argument_however_it_looks(log: Log) -> None:
 
 @pytest.mark.parametrize("template", ["", "   ", "say 'unbalanced"])
 def test_an_unusable_speech_command_is_a_clear_error(template: str) -> None:
-    with pytest.raises(ValueError, match="--speech-command"):
+    with pytest.raises(UsageError, match="--speech-command"):
         CommandEngine(template)
 
 

@@ -1,7 +1,9 @@
 """The one error the history raises, apart from SQLite so that catching it costs no import."""
 
+from coach.errors import CoachError
 
-class HistoryError(Exception):
+
+class HistoryError(CoachError):
     """The history file cannot be read or written; the message is one line for a person."""
 
     def __init__(self, message: str, *, busy: bool = False) -> None:

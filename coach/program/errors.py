@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coach.errors import CoachError
 from coach.program.text import escape, literal
 
 
@@ -33,8 +34,8 @@ class Problem:
         return ": ".join(parts)
 
 
-class ProgramError(Exception):
-    """A program file that cannot be played; `problems` lists every reason."""
+class ProgramError(CoachError):
+    """A program file that cannot be played; `problems` lists every reason (one line each)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         if not problems:

@@ -6,3 +6,9 @@ starts fast, and so does `coach --version`; use `coach.speech.speaker` and
 """
 
 ENGINES = ("pyttsx3", "espeak", "speechd", "command", "none")
+RATES = range(80, 451)  # words per minute a person may choose: the one place this range is written
+
+
+def rates_told() -> str:
+    """The range as the error lines tell it: `words per minute from 80 to 450`."""
+    return f"words per minute from {RATES.start} to {RATES.stop - 1}"

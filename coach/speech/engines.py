@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from coach.errors import UsageError
 from coach.speech import ENGINES
 from coach.speech.engine import Engine, Voice
 from coach.timeline import Priority
@@ -48,8 +49,8 @@ def make_engine(name: str, command: str | None = None) -> Engine:
         return EspeakEngine()
     if name == "command":
         if command is None:
-            raise ValueError("--speech command needs --speech-command, for example: --speech-command 'say {text}'")
+            raise UsageError("--speech command needs --speech-command, for example: --speech-command 'say {text}'")
         return CommandEngine(command)
     if name == "none":
         return SilentEngine()
-    raise ValueError(f"--speech: unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    raise UsageError(f"--speech: unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 
+from coach.errors import UsageError
 from coach.speech.advice import install_advice, no_sound, player_failed
 from coach.speech.engine import SpeechFailed, Voice, hang_limit
 from coach.speech.reaper import REAPER
@@ -263,13 +264,13 @@ class CommandEngine(ProcessEngine):
 
 
 def parse_template(template: str) -> list[str]:
-    """Split a --speech-command as a shell would, without ever running a shell; ValueError if unusable."""
+    """Split a --speech-command as a shell would, without ever running a shell; UsageError if unusable."""
     try:
         argv = shlex.split(template)
     except ValueError as error:
-        raise ValueError(f"--speech-command: {error}") from None
+        raise UsageError(f"--speech-command: {error}") from None
     if not argv:
-        raise ValueError("--speech-command is empty; give a program and its arguments, with {text} for the sentence")
+        raise UsageError("--speech-command is empty; give a program and its arguments, with {text} for the sentence")
     return argv
 
 

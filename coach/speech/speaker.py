@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from coach.session.clock import Clock
 from coach.session.engine import LATE, Event
+from coach.speech import RATES
 from coach.speech.engine import Engine, SpeechFailed, TakesTurns, hang_limit
 from coach.timeline import DEFAULT_RATE, DROPPABLE, Priority, estimate
 
@@ -25,7 +26,6 @@ GOES_ON_IN_TEXT = "The session goes on in text; speech is tried again at the nex
 REPLACEABLE = frozenset({"status", "repeat", "help", "answer"})  # only the newest of these is worth hearing
 SILENT = frozenset({"notice"})  # shown, never spoken: notices are about speech itself
 RATE_STEP = 20
-RATES = range(80, 451)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 HIGH_CONTRAST = Theme(
     name="coach-high-contrast",
@@ -18,3 +18,9 @@ HIGH_CONTRAST = Theme(
     panel="#000000",
     dark=True,
 )
+
+
+def theme_problem(name: str) -> str | None:
+    """What is wrong with a theme's name, or None. Here beside Textual, so that the settings import no view."""
+    names = [HIGH_CONTRAST.name, *BUILTIN_THEMES]
+    return None if name in names else f"expected one of {', '.join(names)}, got {name!r}"

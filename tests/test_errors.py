@@ -1,0 +1,127 @@
+"""Bad input is one line and exit 2; a bug is a traceback, so that it gets reported (issue 16.3, 16.4).
+
+Run in-process through `coach.cli.main`, the very function `coach` runs, so a
+bug can be planted by monkeypatching one function the command calls.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+import coach.cli
+from coach.errors import CoachError, ConfigError, UsageError
+from coach.history.errors import HistoryError
+from coach.program import ProgramError
+from coach.speech import RATES
+
+
+def one_line_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str], starts: str) -> None:
+    status = coach.cli.main(argv)
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert err.startswith(starts) and err.count("\n") == 1, err
+    assert "Traceback" not in err
+
+
+def test_a_bug_inside_a_command_is_a_traceback_not_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before, `except ValueError` around everything turned any bug into one line and exit 2."""
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise ValueError("a bug, not bad input")
+
+    monkeypatch.setattr("coach.program.catalog.bundled", broken)
+    with pytest.raises(ValueError, match="a bug, not bad input"):
+        coach.cli.main(["list"])
+
+
+def test_a_bug_in_the_config_reader_is_a_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("rate = 200\n")
+    monkeypatch.setenv("COACH_CONFIG", str(config))
+
+    def broken(text: str) -> object:
+        raise ValueError("a bug in the parser")
+
+    monkeypatch.setattr("coach.program.syntax.parse_toml", broken)
+    with pytest.raises(ValueError, match="a bug in the parser"):
+        coach.cli.main(["say", "--speech", "none", "Hello."])
+
+
+def test_every_kind_of_bad_input_is_a_coach_error() -> None:
+    assert all(issubclass(kind, CoachError) for kind in (UsageError, ConfigError, ProgramError, HistoryError))
+
+
+def test_a_usage_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    one_line_exit_2(capsys, ["history", "--steps"], "coach history: --steps goes with --csv")
+    one_line_exit_2(capsys, ["say", "--speech", "command", "Hi."], "--speech command needs --speech-command")
+    one_line_exit_2(capsys, ["say", "--speech", "command", "--speech-command", "", "Hi."], "--speech-command is empty")
+
+
+def test_a_config_error_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("rate = 1000\n")
+    monkeypatch.setenv("COACH_CONFIG", str(config))
+    one_line_exit_2(capsys, ["say", "--speech", "none", "Hi."], f"{config}: rate: expected words per minute")
+    config.write_text("rates = 200\n")
+    one_line_exit_2(capsys, ["run", "demo", "--plain"], f"{config}: unknown key 'rates'; did you mean \"rate\"?")
+
+
+def test_a_bad_theme_is_told_as_coming_from_where_it_was_given() -> None:
+    """Checked only where Textual starts: from the config file a ConfigError, from --theme a UsageError."""
+    from coach.settings import Settings
+
+    with pytest.raises(ConfigError, match=r"^config\.toml: theme: expected one of coach-high-contrast"):
+        coach.cli._theme(Settings(theme="no-such-theme", theme_from="config.toml: theme"))
+    with pytest.raises(UsageError, match=r"^--theme: expected one of"):
+        coach.cli._theme(Settings(theme="no-such-theme", theme_from="--theme"))
+    assert coach.cli._theme(Settings(theme="coach-high-contrast")) == "coach-high-contrast"
+
+
+def test_a_program_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    program = tmp_path / "broken.toml"
+    program.write_text("format = \n")
+    one_line_exit_2(capsys, ["preview", str(program)], f"{program}:1: TOML syntax")
+
+
+def test_a_history_error_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "history.sqlite3").write_bytes(b"not a database, " * 100)
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path))
+    one_line_exit_2(capsys, ["history"], "history ")
+
+
+def test_the_config_file_fills_what_the_command_line_leaves_unsaid() -> None:
+    from coach.settings import Settings
+
+    settings = Settings.resolve({"rate": 200, "plain": True, "voice": "en"}, {"rate": 300, "voice": None})
+    assert (settings.rate, settings.plain, settings.voice) == (300, True, "en")
+    assert Settings.resolve({}, {}).rate == 170 and Settings.resolve({}, {}).speech == "pyttsx3"
+    assert Settings.resolve({"speech": "espeak"}, {"no_speech": True}).speech == "none"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.rate = 100  # type: ignore[misc]
+
+
+def test_the_rate_range_is_told_from_the_one_place_it_lives(capsys: pytest.CaptureFixture[str]) -> None:
+    told = f"from {RATES.start} to {RATES.stop - 1}"
+    with pytest.raises(SystemExit):
+        coach.cli.main(["say", "--rate", str(RATES.stop), "Hi."])
+    assert told in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        coach.cli.main(["--help"])
+    assert f"({RATES.start} to {RATES.stop - 1})" in capsys.readouterr().out
+
+
+def test_the_theme_check_lives_beside_textual_not_in_the_settings() -> None:
+    """coach.settings imports no view: `theme_problem` moved to coach.views.tui.themes."""
+    import coach.settings
+    from coach.views.tui.themes import theme_problem
+
+    assert not hasattr(coach.settings, "theme_problem")
+    assert theme_problem("coach-high-contrast") is None
+    assert "expected one of" in (theme_problem("nope") or "")
