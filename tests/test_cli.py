@@ -81,7 +81,7 @@ HEADLESS = [
 
 @pytest.mark.parametrize("module", HEADLESS)
 def test_core_imports_neither_textual_nor_pyttsx3(module: str) -> None:
-    code = f"import sys, {module}; print(sorted(m for m in ('textual', 'pyttsx3') if m in sys.modules))"
+    code = f"import sys, {module}; print(sorted(m for m in ('textual', 'pyttsx3', 'sqlite3') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
 
