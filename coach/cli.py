@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     parser.add_argument("--dir", metavar="DIR", help="with no command: also offer the .toml programs in DIR")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("list", help="list the bundled programs")
+    commands.add_parser("list", help="list the programs: the bundled ones, then those on the shelf")
     validate = commands.add_parser("validate", help="check program files and print every problem")
     validate.add_argument("files", nargs="+", metavar="FILE")
     preview = commands.add_parser("preview", help="print what the coach will say, and when")
@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--csv", action="store_true", help="write the sessions as CSV, for a spreadsheet")
     history.add_argument("--steps", action="store_true", help="with --csv: one row per step of each session")
     commands.add_parser("schema", help="print the JSON Schema of program files, for editors")
+    add = commands.add_parser("add", help="check program files and put them on the patient's shelf")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    remove = commands.add_parser("remove", help="take a program off the shelf, after asking; its history stays")
+    remove.add_argument("name", metavar="NAME", help="a program's name on the shelf (see coach list)")
+    remove.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     return parser
 
 
@@ -137,6 +142,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _history(args.program, as_csv=args.csv, steps=args.steps)
         if args.command == "schema":
             return _schema()
+        if args.command == "add":
+            return _add(args.files)
+        if args.command == "remove":
+            return _remove(args.name, yes=args.yes)
         if args.command == "run":
             return _run(args)
         if args.command == "say":
@@ -157,19 +166,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _offered(args: argparse.Namespace) -> list[Entry]:
-    """The programs `coach` alone offers: the bundled ones, and those in --dir."""
+def _offered(args: argparse.Namespace, broken: list[str]) -> list[Entry]:
+    """The programs `coach` alone offers: the bundled ones, those on the shelf (marked), and those in --dir.
+    The files among them that do not load go to `broken`, with their first problem."""
     from coach.program.catalog import bundled
+    from coach.program.shelf import MARK, shelved
     from coach.timeline import DEFAULT_RATE
     from coach.views.plain.chooser import load_entries
 
     paths = dict(bundled())
+    shelf = {name: path for name, path in shelved().items() if name not in paths}
+    paths.update(shelf)
     if args.dir:
         folder = Path(args.dir)
         if not folder.is_dir():
             raise ValueError(f"--dir {args.dir}: not a folder")
         paths.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
-    return load_entries(paths, args.rate or DEFAULT_RATE)
+    marks = {name: MARK for name, path in shelf.items() if paths[name] == path}
+    return load_entries(paths, args.rate or DEFAULT_RATE, marks=marks, broken=broken)
 
 
 def _choose(args: argparse.Namespace) -> int:
@@ -181,7 +195,9 @@ def _choose(args: argparse.Namespace) -> int:
     def write(text: str) -> None:
         print(fit(escape(text), sys.stdout), flush=True)
 
-    entry = choose(_offered(args), sys.stdin, write)
+    broken: list[str] = []
+    entries = _offered(args, broken)
+    entry = choose(entries, sys.stdin, write, broken)
     if entry is None:
         return 0
     args.program, args.plain = str(entry.path), True  # chosen in plain lines, played in plain lines
@@ -194,7 +210,9 @@ def _pick(args: argparse.Namespace) -> int:
     from coach.views.tui.app import make_app
 
     theme = _theme(args)
-    entries = _offered(args)
+    broken: list[str] = []
+    entries = _offered(args, broken)
+    _tell_unoffered(broken)  # before the picker takes the screen: it is back in the terminal afterwards
     rate = args.rate or DEFAULT_RATE
     recorders: list[Recorder] = []
 
@@ -216,6 +234,7 @@ def _pick(args: argparse.Namespace) -> int:
     finally:
         for recorder in recorders:
             _report_unsaved(recorder.close())
+        _tell_unoffered(broken)
     if app.ended_by is not None:  # Ctrl-C or a signal: the same status as `coach run` gives
         raise SystemExit(128 + app.ended_by)
     return app.return_code or 0  # 1 if the app failed: a traceback is never a success
@@ -232,15 +251,113 @@ def _theme(args: argparse.Namespace) -> str | None:
     return str(args.theme) if args.theme else None
 
 
+def _tell_unoffered(broken: list[str]) -> None:
+    from coach.program.text import escape
+    from coach.views.plain.chooser import unoffered
+
+    for line in unoffered(broken):
+        print(escape(line), file=sys.stderr)
+
+
 def _list() -> int:
-    from coach.program import load_program
+    """The bundled programs, then the shelf's, marked; a shelf file that does not load is listed with its
+    first problem (on stdout, in the list where it is looked for), never left out."""
+    from coach.program import ProgramError, load_program
     from coach.program.catalog import bundled
     from coach.program.durations import format_clock
+    from coach.program.shelf import MARK, shelf_dir, shelved
+    from coach.program.text import escape
     from coach.timeline import compile_program
+    from coach.views.plain.chooser import first_problem
 
     for name, path in bundled().items():
         program = load_program(path)
         print(f"{name:<24} {format_clock(compile_program(program).length):>7}  {program.title}")
+    shelf = shelved()
+    if not shelf:
+        return 0
+    print(f"\nYours, on the shelf in {escape(str(shelf_dir()))}:")
+    for name, path in shelf.items():
+        if name in bundled():
+            print(escape(f"{name:<24} {'':>7}  not offered: a bundled program has this name; rename {path.name}"))
+            continue
+        try:
+            program = load_program(path)
+        except ProgramError as error:
+            print(escape(f"{name:<24} {'':>7}  does not load: {first_problem(error)}"))
+            continue
+        print(escape(f"{name:<24} {format_clock(compile_program(program).length):>7}  {program.title} ({MARK})"))
+    return 0
+
+
+def _add(files: list[str]) -> int:
+    """Check every file first and add none unless all are good; then copy each onto the shelf whole."""
+    from coach.program import ProgramError, parse_program
+    from coach.program.catalog import bundled
+    from coach.program.reading import Unreadable, read_bounded
+    from coach.program.shelf import name_problem, place, shelf_dir, shelved
+    from coach.program.text import escape
+
+    problems: list[str] = []
+    ready: dict[str, tuple[str, bytes, str]] = {}  # name -> file, bytes, title
+    for file in files:
+        name = Path(file).name.removesuffix(".toml")
+        try:
+            data = read_bounded(file)
+            program = parse_program(data, file=file)
+        except Unreadable as error:
+            problems.append(f"{escape(file)}: {error}")
+            continue
+        except ProgramError as error:
+            problems.extend(str(error).splitlines())
+            continue
+        wrong = name_problem(name, bundled())
+        if wrong is None and name in ready:
+            wrong = f"{name!r} is given twice ({escape(ready[name][0])} and this file): one program per name"
+        if wrong is not None:
+            problems.append(f"{escape(file)}: {wrong}")
+            continue
+        ready[name] = (file, data, program.title)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        print(f"Nothing added: {len(problems)} problem{'s' if len(problems) > 1 else ''}.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    folder = shelf_dir()
+    was = shelved(folder)
+    for name, (_file, data, title) in ready.items():
+        try:
+            placed = place(data, name, folder)
+        except OSError as error:
+            raise ValueError(f"coach add: cannot write to {folder}: {error.strerror or error}") from None
+        said = "Replaced" if placed.replaced or name in was else "Added"
+        after = "; its history and progression go on" if said == "Replaced" else ""
+        print(escape(f"{said} {name} ({title}){after}. Play it with: coach run {name}"))
+    return 0
+
+
+def _remove(name: str, *, yes: bool) -> int:
+    """Take NAME off the shelf after a yes (or with --yes); the history is never touched."""
+    from coach.program.shelf import shelved
+    from coach.program.text import escape
+
+    shelf = shelved()
+    path = shelf.get(name)
+    if path is None:
+        yours = ", ".join(shelf) or "none"
+        raise ValueError(f"coach remove: no program named {escape(name)!r} on the shelf (yours: {yours})")
+    if not yes:  # a line of its own, answered with a line, as the plain chooser asks; the end of input is a no
+        print(f"Take {escape(name)} off the shelf? Its history stays. Type y and Enter to remove it.", flush=True)
+        if sys.stdin.readline().strip().casefold() not in {"y", "yes"}:
+            print(f"Not removed. (Without asking: coach remove {escape(name)} --yes)")
+            return 1
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass  # gone meanwhile: what was asked is done
+    except OSError as error:
+        raise ValueError(f"coach remove: cannot remove {path}: {error.strerror or error}") from None
+    print(f"Removed {escape(name)} from the shelf. Its history stays: coach history --program {escape(name)}")
     return 0
 
 
@@ -265,11 +382,10 @@ def _validate(files: list[str]) -> int:
 
 def _preview(name: str, *, as_json: bool, use_progress: bool, rate: int | None) -> int:
     from coach.plan import preview_timeline
-    from coach.program.catalog import resolve
     from coach.timeline import DEFAULT_RATE
     from coach.views import preview
 
-    timeline = preview_timeline(resolve(name), use_progress=use_progress, rate=rate or DEFAULT_RATE)
+    timeline = preview_timeline(_resolve(name), use_progress=use_progress, rate=rate or DEFAULT_RATE)
     print(preview.as_json(timeline) if as_json else preview.as_text(timeline))
     return 0
 
@@ -291,14 +407,46 @@ def _engine(args: argparse.Namespace) -> Engine:
     return make_engine("none" if args.no_speech else args.speech, args.speech_command)
 
 
+def _resolve(name: str) -> Path:
+    """The file of a program named on the command line; a name that is no longer on the shelf, but has a
+    history, is told as such (one line), so the caregiver knows the sessions are not lost."""
+    from coach.program import ProgramError
+    from coach.program.catalog import resolve
+
+    try:
+        return resolve(name)
+    except ProgramError:
+        removed = _recorded(name)
+        if removed:
+            raise ValueError(
+                f"{name}: no longer on the shelf (removed or renamed); its {removed} recorded session"
+                f"{'s stay' if removed > 1 else ' stays'} in the history: coach history --program {name}"
+            ) from None
+        raise
+
+
+def _recorded(key: str) -> int:
+    """How many sessions the history holds under `key`; 0 when it cannot be read."""
+    from coach.history.store import History, HistoryError
+
+    if not key or "/" in key or key.endswith(".toml"):
+        return 0
+    history = History()
+    try:
+        return len(history.sessions(key))
+    except HistoryError:
+        return 0
+    finally:
+        history.close()
+
+
 def _run(args: argparse.Namespace) -> int:
     from coach.plan import plan_session
-    from coach.program.catalog import resolve
     from coach.timeline import DEFAULT_RATE
 
     if not wants_plain(args.plain, os.environ, sys.stdout.isatty()):
         _theme(args)
-    plan = plan_session(resolve(args.program), rate=args.rate or DEFAULT_RATE, use_progress=not args.no_progress)
+    plan = plan_session(_resolve(args.program), rate=args.rate or DEFAULT_RATE, use_progress=not args.no_progress)
     try:
         return _play(args, plan.timeline, plan.recorder)
     finally:

@@ -16,7 +16,7 @@ from typing import Any
 from coach.speech import ENGINES
 
 RATES = range(80, 451)
-KEYS = ("plain", "speech", "speech_command", "rate", "voice", "theme")
+KEYS = ("plain", "speech", "speech_command", "rate", "voice", "theme", "programs")  # programs: the shelf's folder
 
 
 def config_path() -> Path:
