@@ -484,7 +484,7 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
     """The records on stdout (a table or CSV); what is said about them (there are none) on stderr."""
     import time
 
-    from coach.history import report
+    from coach.history import adherence, report
     from coach.history.store import History
 
     if steps and not as_csv:
@@ -510,10 +510,11 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
         programs: dict[str, list[SessionRecord]] = {}
         for record in records:
             programs.setdefault(record.program, []).append(record)
-        for sessions in programs.values():
+        for key, sessions in programs.items():
             recent = history.steps([record.id for record in sessions[:RECENT]])
+            counted = adherence.lines(sessions, adherence.program_of(key), time.time())
             print()
-            print(report.summary(sessions, report.latest_values(recent.values()), time.time()))
+            print(report.summary(sessions, report.latest_values(recent.values()), time.time(), counted))
     finally:
         history.close()
     return 0
