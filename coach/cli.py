@@ -66,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
     remove = commands.add_parser("remove", help="take a program off the shelf, after asking; its history stays")
     remove.add_argument("name", metavar="NAME", help="a program's name on the shelf (see coach list)")
     remove.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    report = commands.add_parser("report", help="write a printable HTML report for a caregiver or therapist")
+    report.add_argument("--program", metavar="NAME", help="only this program: its name, file or title")
+    report.add_argument("--weeks", type=_weeks, default=None, metavar="N", help="the last N weeks (default: 12)")
+    report.add_argument(
+        "--out", metavar="FILE", help="the HTML file to write (default: coach-report-DATE.html; - for stdout)"
+    )
+    sheet = commands.add_parser("sheet", help="write a program as a large-print HTML sheet to print")
+    sheet.add_argument("program", metavar="PROGRAM", help="a bundled name, a name on the shelf, or a .toml file")
+    sheet.add_argument("--out", metavar="FILE", help="the HTML file to write (default: NAME-sheet.html; - for stdout)")
     return parser
 
 
@@ -115,6 +124,14 @@ def _rate(text: str) -> int:
     return value
 
 
+def _weeks(text: str) -> int:
+    from coach.views.html.limits import MOST_WEEKS
+
+    if not text.isdigit() or not 1 <= int(text) <= MOST_WEEKS:
+        raise argparse.ArgumentTypeError(f"expected a number of weeks from 1 to {MOST_WEEKS}, got {text!r}")
+    return int(text)
+
+
 def _language(text: str) -> str:
     """A language as programs give it: `en`, `pt-BR`."""
     primary = text.split("-")[0].split("_")[0]
@@ -146,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _add(args.files)
         if args.command == "remove":
             return _remove(args.name, yes=args.yes)
+        if args.command == "report":
+            return _report(args.program, weeks=args.weeks, out=args.out)
+        if args.command == "sheet":
+            return _sheet(args.program, out=args.out)
         if args.command == "run":
             return _run(args)
         if args.command == "say":
@@ -517,6 +538,41 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
             print(report.summary(sessions, report.latest_values(recent.values()), time.time(), counted))
     finally:
         history.close()
+    return 0
+
+
+def _report(name: str | None, *, weeks: int | None, out: str | None) -> int:
+    """The report, written whole to --out (or a dated file here); one line on stderr saying where."""
+    import time
+
+    from coach.history.store import History
+    from coach.program.text import escape
+    from coach.views.html.limits import DEFAULT_WEEKS
+    from coach.views.html.page import write
+    from coach.views.html.report import build
+
+    history = History()
+    try:
+        page = build(history, name, weeks or DEFAULT_WEEKS)
+    finally:
+        history.close()
+    target = write(page, out or time.strftime("coach-report-%Y-%m-%d.html"))
+    if target is not None:
+        print(escape(f"Wrote {target.resolve()}: open it in a web browser, and print it from there."), file=sys.stderr)
+    return 0
+
+
+def _sheet(name: str, *, out: str | None) -> int:
+    from coach.program import load_program
+    from coach.program.text import escape
+    from coach.views.html.page import write
+    from coach.views.html.sheet import build
+
+    path = _resolve(name)
+    page = build(load_program(path))
+    target = write(page, out or f"{Path(path).stem}-sheet.html")
+    if target is not None:
+        print(escape(f"Wrote {target.resolve()}: open it in a web browser, and print it from there."), file=sys.stderr)
     return 0
 
 

@@ -40,6 +40,8 @@ def neck(folder: Path, *, title: str = "Neck relief", say: str = "Tuck your chin
     path = folder / f"{name}.toml"
     path.write_text(NECK.format(title=title, say=say), encoding="utf-8")
     return path
+
+
 DONE = Phrases("en")("complete")
 
 

@@ -63,7 +63,7 @@ def weeks(records: Sequence[SessionRecord], program: Program | None, now: float,
 
 
 def day_label(day: dt.date) -> str:
-    """"Wed 11 Nov": a date a person reads at a glance, the same in every locale."""
+    """ "Wed 11 Nov": a date a person reads at a glance, the same in every locale."""
     return f"{DAY_NAMES[day.weekday()]} {day.day} {day.strftime('%b')}"
 
 
@@ -87,7 +87,7 @@ def lines(records: Sequence[SessionRecord], program: Program | None, now: float)
 
 
 def prescription(program: Program) -> str:
-    """"5 sessions a week" or "Mon, Wed, Fri", as a person says it."""
+    """ "5 sessions a week" or "Mon, Wed, Fri", as a person says it."""
     if program.days:
         return ", ".join(DAY_NAMES[WEEKDAYS.index(day)] for day in program.days)
     count = program.per_week or 0
