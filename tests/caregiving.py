@@ -73,8 +73,11 @@ def fill(history: History, end: dt.date, *, weeks: int = 12, key: str = "neck", 
         history.step(session, 2, StepRecord(2, "Chin tuck", "hold", True, hold, 5, 1, None, started + 400))
         if outcome is not None:
             history.step(session, 3, StepRecord(3, "Shoulder rolls", "reps", True, None, reps, 1, None, started + 500))
-            history.pain(session, before=False, pain=max(0, 8 - number // 4) if outcome == "pain" else max(0, 5 - number // 6))
+            history.pain(
+                session, before=False, pain=max(0, 8 - number // 4) if outcome == "pain" else max(0, 5 - number // 6)
+            )
             history.end(session, outcome, started + 600)
+        history.close()  # lets go of the session's lock, as its coach does when it ends: cut short, not playing
         recorded += 1
     return recorded
 

@@ -28,9 +28,9 @@ th, td { border: 1px solid #000; padding: .2rem .5rem; text-align: left; vertica
 td.number, th.number { text-align: right; }
 figure { margin: 1rem 0; }
 figure svg { width: 100%; height: auto; display: block; }
-figcaption { font-size: 1rem; }
+figcaption { font-size: 1.1rem; }
 .note { border: 3px solid #000; padding: .5rem 1rem; margin: 1rem 0; }
-.meta { font-size: 1rem; }
+.meta { font-size: 1.1rem; }
 dl.values { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; }
 dl.values dt { font-weight: bold; }
 dl.values dd { margin: 0; }
