@@ -42,6 +42,7 @@ _STYLE = Style(
     opacity_hover="1",
     transition="none",
 )
+MOST_DOTS = 60  # points: past this, a dot on each is a smudge, and slow to draw
 DASHED: dict[str, object] = {"width": 3, "dasharray": "10, 6"}
 SOLID: dict[str, object] = {"width": 3}
 
@@ -85,13 +86,13 @@ def adherence(weeks: Sequence[str], done: Sequence[int], prescribed: Sequence[in
     return _finish(chart.render(is_unicode=True), label)
 
 
-def pain(dates: Sequence[str], before: Sequence[int | None], after: Sequence[int | None], label: str) -> str:
+def pain(dates: Sequence[str], before: Sequence[float | None], after: Sequence[float | None], label: str) -> str:
     """Pain before (solid) and after (dashed) each session, 0 to 10."""
     config = _config(dates)
     config.range, config.y_labels, config.y_title = (0, 10), [0, 2, 4, 6, 8, 10], "pain"
     chart = pygal.Line(config)
-    chart.add("Before", list(before), stroke_style=SOLID, dots_size=4)
-    chart.add("After", list(after), stroke_style=DASHED, dots_size=4)
+    chart.add("Before", list(before), stroke_style=SOLID, dots_size=4, show_dots=len(dates) <= MOST_DOTS)
+    chart.add("After", list(after), stroke_style=DASHED, dots_size=4, show_dots=len(dates) <= MOST_DOTS)
     return _finish(chart.render(is_unicode=True), label)
 
 
@@ -103,7 +104,7 @@ def values(dates: Sequence[str], holds: Sequence[int | None], reps: Sequence[int
     config.y_labels = list(range(0, top + 1, max(1, -(-top // 6))))  # six lines at most, whole numbers
     chart = pygal.Line(config)
     if any(value is not None for value in holds):
-        chart.add("Hold, seconds", list(holds), stroke_style=SOLID, dots_size=4)
+        chart.add("Hold, seconds", list(holds), stroke_style=SOLID, dots_size=4, show_dots=len(dates) <= MOST_DOTS)
     if any(value is not None for value in reps):
-        chart.add("Repetitions", list(reps), stroke_style=DASHED, dots_size=4)
+        chart.add("Repetitions", list(reps), stroke_style=DASHED, dots_size=4, show_dots=len(dates) <= MOST_DOTS)
     return _finish(chart.render(is_unicode=True), label)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from coach import __version__
@@ -22,11 +22,25 @@ from coach.views.html import charts
 from coach.views.html.page import document, text
 
 SHORT_TABLE = 12  # rows: a table this short is never split across pages
-MOST_STEP_CHARTS = 12  # a program of more exercises gets tables for the rest: pages, not pictures
+MOST_STEP_CHARTS = 12
+MOST_POINTS_WEEKS = 52  # a chart over more weeks than this puts several weeks in each point
+MOST_PAIN_POINTS = 120  # more sessions than this: the pain chart shows averages by week; the table every one
+
+
+def _bucket(seconds: float, first: dt.date, per: int) -> dt.date:
+    """The first day of the `per`-week stretch (counted from `first`) that the moment falls in."""
+    days = (dt.date.fromtimestamp(seconds) - first).days
+    return first + dt.timedelta(weeks=max(0, days) // 7 // per * per)
+
+
+def _short(day: dt.date) -> str:
+    return f"{day.day} {day:%b}" + (
+        f" {day:%y}" if day.year != dt.date.today().year else ""
+    )  # a program of more exercises gets tables for the rest: pages, not pictures
 
 
 def _date(seconds: float) -> str:
-    """"7 Sep": short enough for a chart's axis; the tables give the whole date."""
+    """ "7 Sep": short enough for a chart's axis; the tables give the whole date."""
     day = dt.date.fromtimestamp(seconds)
     return f"{day.day} {day:%b}"
 
@@ -111,8 +125,10 @@ def _section(history: History, found: _Program, weeks: int, now: float) -> str:
     parts = [f'<section class="program" aria-labelledby="{ident}">', f'<h2 id="{ident}">{text(title)}</h2>']
     parts.append(_about(found, program))
     parts.append(_adherence(found, program, weeks, now))
-    parts.append(_pain(found.shown))
-    parts.append(_values(found.shown, steps))
+    per = -(-weeks // MOST_POINTS_WEEKS)  # weeks to a point in the long charts
+    first = adherence.monday(dt.date.fromtimestamp(now)) - dt.timedelta(weeks=weeks - 1)
+    parts.append(_pain(found.shown, first, per))
+    parts.append(_values(found.shown, steps, first, per))
     parts.append(_stopped(found.shown))
     parts.append(_current(history, found, program, steps))
     parts.append("</section>")
@@ -163,20 +179,29 @@ def _adherence(found: _Program, program: Program | None, weeks: int, now: float)
     )
 
 
-def _pain(shown: Sequence[SessionRecord]) -> str:
+def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
     answered = [record for record in shown if record.pain_before is not None or record.pain_after is not None]
     if not answered:
         return "<h3>Pain before and after</h3><p>No pain answers were given in these weeks.</p>"
     dates = [_date(record.started) for record in answered]
-    before = [record.pain_before for record in answered]
-    after = [record.pain_after for record in answered]
+    before: list[float | None] = [record.pain_before for record in answered]
+    after: list[float | None] = [record.pain_after for record in answered]
+    each = "each of"
+    if len(answered) > MOST_PAIN_POINTS:  # too many to tell apart: the average of each week (or weeks)
+        groups: dict[dt.date, list[SessionRecord]] = {}
+        for record in answered:
+            groups.setdefault(_bucket(record.started, first, per), []).append(record)
+        dates = [_short(day) for day in groups]
+        before = [_mean(record.pain_before for record in group) for group in groups.values()]
+        after = [_mean(record.pain_after for record in group) for group in groups.values()]
+        each = "the average by week" + (f"s ({per} weeks a point)" if per > 1 else "") + " of"
 
-    def span(values: Sequence[int | None]) -> str:
+    def span(values: Sequence[float | None]) -> str:
         given = [value for value in values if value is not None]
-        return f"from {given[0]} to {given[-1]}" if given else "not answered"
+        return f"from {given[0]:g} to {given[-1]:g}" if given else "not answered"
 
     label = (
-        f"Pain before and after each of {len(answered)} sessions, {dates[0]} to {dates[-1]}, on a scale of 0 to 10:"
+        f"Pain before and after {each} {len(answered)} sessions, {dates[0]} to {dates[-1]}, on a scale of 0 to 10:"
         f" before went {span(before)}, after went {span(after)}. The table gives every figure."
     )
     rows = [
@@ -195,8 +220,14 @@ def _pain(shown: Sequence[SessionRecord]) -> str:
     )
 
 
-def _values(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]]) -> str:
-    """Each exercise's hold and reps as played, session by session (by its title: versions renumber steps)."""
+def _mean(values: Iterable[int | None]) -> float | None:
+    given = [value for value in values if value is not None]
+    return round(sum(given) / len(given), 1) if given else None
+
+
+def _values(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]], first: dt.date, per: int) -> str:
+    """Each exercise's hold and reps as played (by its title: versions renumber steps): charted as they stood at
+    the end of each week, with a row in the table for each change."""
     by_step: dict[str, list[tuple[SessionRecord, StepRecord]]] = {}
     for record in shown:
         for step in steps.get(record.id, ()):
@@ -220,11 +251,20 @@ def _values(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]]) 
         ]
         parts.append(f"<h4>{text(title)}</h4>")
         if index < MOST_STEP_CHARTS and len(played) > 1:
+            weekly: dict[dt.date, StepRecord] = {}
+            for record, step in played:  # oldest first: each week's last values stand
+                weekly[_bucket(record.started, first, per)] = step
             label = f"{title}: {_span('hold', holds, ' seconds')}; {_span('repetitions', reps, '')}. " + (
                 f"Over {len(played)} sessions, {dates[0]} to {dates[-1]}."
             )
             lines = [what for what, values in (("hold (solid)", holds), ("repetitions (dashed)", reps)) if any(values)]
-            parts.append(_figure(charts.values(dates, holds, reps, label), f"{title}: {' and '.join(lines)}."))
+            svg = charts.values(
+                [_short(day) for day in weekly],
+                [step.hold for step in weekly.values()],
+                [step.reps for step in weekly.values()],
+                label,
+            )
+            parts.append(_figure(svg, f"{title}, at the end of each week: {' and '.join(lines)}."))
         parts.append(
             _table(f"{title}: each change", ["From the session of", "Hold, seconds", "Repetitions"], changes, (1, 2))
         )
