@@ -183,3 +183,20 @@ def test_the_caregivers_walk_add_list_run_replace_and_remove(tmp_path: Path, coa
     gone = run_coach("run", "neck", "--plain", "--speech", "none", env=env)
     assert gone.returncode == 2 and gone.stderr.count("\n") == 1
     assert "no longer on the shelf" in gone.stderr and "2 recorded sessions" in gone.stderr
+
+
+async def test_the_picker_marks_the_shelf_programs(tmp_path: Path) -> None:
+    from textual.widgets import OptionList
+
+    from coach.program.catalog import bundled
+    from coach.session.clock import FakeClock
+    from coach.views.tui.app import make_app
+
+    paths = {**bundled(), "neck": neck(tmp_path)}
+    entries = load_entries(paths, 170, marks={"neck": MARK})
+    app = make_app(entries=entries, clock=FakeClock(0.0), autoplay=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"neck")
+        options = app.screen.query_one("#programs", OptionList)
+        assert options.option_count == 1
+        assert str(options.get_option_at_index(0).prompt).startswith(f"Neck relief ({MARK})  ")
