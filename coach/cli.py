@@ -233,7 +233,7 @@ def _pick(args: argparse.Namespace) -> int:
     theme = _theme(args)
     broken: list[str] = []
     entries = _offered(args, broken)
-    _tell_unoffered(broken)  # before the picker takes the screen: it is back in the terminal afterwards
+    _tell_unoffered(broken)  # before the picker takes the screen (its own), so it is there again when it ends
     rate = args.rate or DEFAULT_RATE
     recorders: list[Recorder] = []
 
@@ -255,7 +255,6 @@ def _pick(args: argparse.Namespace) -> int:
     finally:
         for recorder in recorders:
             _report_unsaved(recorder.close())
-        _tell_unoffered(broken)
     if app.ended_by is not None:  # Ctrl-C or a signal: the same status as `coach run` gives
         raise SystemExit(128 + app.ended_by)
     return app.return_code or 0  # 1 if the app failed: a traceback is never a success

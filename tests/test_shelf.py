@@ -200,3 +200,32 @@ async def test_the_picker_marks_the_shelf_programs(tmp_path: Path) -> None:
         options = app.screen.query_one("#programs", OptionList)
         assert options.option_count == 1
         assert str(options.get_option_at_index(0).prompt).startswith(f"Neck relief ({MARK})  ")
+
+
+def test_around_the_picker_a_broken_shelf_file_is_told_once_with_its_problem(tmp_path: Path) -> None:
+    """In tmux, as a person sees it: the picker marks the shelf's program; once it is left, the terminal holds
+    the broken file's line, once."""
+    import shlex
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.tmux import Tmux
+
+    shelf_dir().mkdir(parents=True)
+    neck(shelf_dir())
+    (shelf_dir() / "broken.toml").write_text("format = 1\n", encoding="utf-8")
+    tmux = Tmux(tmp_path)
+    env = f"COACH_DATA_DIR={shlex.quote(str(shelf_dir().parent))} COACH_CONFIG={shlex.quote(str(tmp_path / 'none'))}"
+    script = f"cd {shlex.quote(str(ROOT))} && {env} {shlex.quote(sys.executable)} -m coach --speech none; sleep 60"
+    tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", script)
+    try:
+        tmux.wait_for("Type to filter")
+        for key in "neck":
+            tmux("send-keys", "-t", "e2e", key)
+        tmux.wait_for(f"Neck relief ({MARK})")
+        tmux("send-keys", "-t", "e2e", "Escape")
+        pane = tmux.wait_for("Not offered")
+        assert pane.count("Not offered, 1 file with a problem:") == 1
+        assert "broken.toml: program: missing" in pane
+    finally:
+        tmux("kill-server")
