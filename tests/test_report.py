@@ -79,7 +79,8 @@ def test_the_sheet_puts_the_safety_notes_first(tmp_path: Path) -> None:
     assert page.index("Safety first") < page.index("Move slowly") < page.index("The steps") < page.index("Heat pad")
     assert "Do it on Mon, Wed and Fri." in page and "Hold 5 seconds, 5 times." in page
     assert "On each side, in turn: right, left." in page and "Then rest, 30 seconds." in page
-    assert page.count("<li><strong>") == 3  # the rest is not a numbered step
+    assert page.count("<li><h3>") == 3  # the rest is not a numbered step
+    assert "About 9 minutes with the coach." in page
 
 
 def test_program_text_is_escaped_in_the_pages(tmp_path: Path, patient: int) -> None:

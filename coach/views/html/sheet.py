@@ -19,7 +19,10 @@ STYLE = """
 body { font-size: 1.5rem; }
 ol.steps { padding-left: 2.2em; }
 ol.steps > li { margin: 0 0 .8rem; padding-left: .3em; }
-ol.steps > li > strong { font-size: 1.2em; }
+h1 { font-size: 2.4rem; }
+h2 { font-size: 2rem; }
+ol.steps > li > h3 { font-size: 1.6rem; margin: 0; }
+.note h2 { margin-top: .25rem; }
 ol.steps p { margin: .1rem 0; }
 ul.facts { list-style: none; padding: 0; margin: .1rem 0; }
 p.rest { font-style: italic; }
@@ -28,8 +31,8 @@ main > p { margin: .4rem 0; }
 @media print {
   body { font-size: 16pt; line-height: 1.3; orphans: 3; widows: 3; }
   ol.steps > li { break-inside: auto; }  /* a long step may go on over the page; its title stays with it */
-  ol.steps > li > strong { break-after: avoid; }
-  h1 { font-size: 26pt; } h2 { font-size: 19pt; margin-top: 12pt; }
+  ol.steps > li > h3 { font-size: 18pt; }
+  h1 { font-size: 28pt; } h2 { font-size: 21pt; margin-top: 12pt; }
   .meta { font-size: 14pt; }
 }
 """
@@ -61,7 +64,8 @@ def _facts(step: Step, phrases: Phrases) -> list[str]:
 
 def build(program: Program) -> str:
     phrases = Phrases(program.language)
-    length = phrases.duration(int(compile_program(program).length))
+    seconds = int(compile_program(program).length)
+    length = phrases.duration(seconds if seconds < 120 else round(seconds / 60) * 60)  # "about 25 minutes"
     parts = [f"<h1>{text(program.title)}</h1>"]
     credits = [
         f"Prescribed by {program.author}." if program.author else "",
@@ -100,7 +104,7 @@ def build(program: Program) -> str:
         facts = "".join(f"<li>{text(fact)}</li>" for fact in _facts(step, phrases))
         say = f"<p>{text(step.say)}</p>" if step.say else ""
         ending = f"<p>{text(step.end_say)}</p>" if step.end_say else ""
-        parts.append(f'<li><strong>{text(step.title)}</strong>{say}<ul class="facts">{facts}</ul>{ending}')
+        parts.append(f'<li><h3>{text(step.title)}</h3>{say}<ul class="facts">{facts}</ul>{ending}')
         opened = True
     if opened:
         parts.append("</li>")
