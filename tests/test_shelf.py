@@ -132,11 +132,17 @@ def test_the_plain_chooser_offers_the_shelf_marked_and_lists_a_broken_file_with_
     shelf.mkdir(parents=True)
     neck(shelf)
     (shelf / "broken.toml").write_text("format = 1\n", encoding="utf-8")
-    result = run_coach("--plain", "--speech", "none", stdin=None, env={"COACH_CONFIG": str(tmp_path / "none")})
+    given = tmp_path / "given"
+    given.mkdir()
+    (given / "typo.toml").write_text('format = 1\n[program]\ntitel = "x"\n', encoding="utf-8")
+    result = run_coach(
+        "--plain", "--speech", "none", "--dir", str(given), stdin=None, env={"COACH_CONFIG": str(tmp_path / "none")}
+    )
     lines = result.stdout.splitlines()
     assert any(line.startswith("7. Neck relief (yours), ") for line in lines)
-    at = lines.index("Not offered, 1 file with a problem:")
+    at = lines.index("Not offered, 2 files with a problem:")
     assert "broken.toml" in lines[at + 1] and "program: missing" in lines[at + 1]
+    assert "typo.toml:3: program: titel: unknown key" in lines[at + 2] and "(and 2 more" in lines[at + 2]
 
 
 def test_the_caregivers_walk_add_list_run_replace_and_remove(tmp_path: Path, coaches: list[PtyCoach]) -> None:

@@ -107,7 +107,7 @@ def build(history: History, name: str | None, weeks: int, now: float | None = No
         raise ValueError(
             f"coach report: no sessions in the last {weeks} weeks (the last was on {_when(last)}); give more --weeks"
         )
-    sections = [_section(history, program, weeks, now) for program in shown]
+    sections = [_section(history, program, weeks, now, f"program-{number}") for number, program in enumerate(shown, 1)]
     period = f"{_long(start)} to {_long(dt.date.fromtimestamp(now))}, {weeks} week{'s' if weeks > 1 else ''}"
     heading = f"Exercise report: {shown[0].shown[-1].title}" if len(shown) == 1 else "Exercise report"
     meta = (
@@ -117,10 +117,9 @@ def build(history: History, name: str | None, weeks: int, now: float | None = No
     return document(heading, f"<h1>{text(heading)}</h1>\n{meta}\n" + "\n".join(sections))
 
 
-def _section(history: History, found: _Program, weeks: int, now: float) -> str:
+def _section(history: History, found: _Program, weeks: int, now: float, ident: str) -> str:
     program = adherence.program_of(found.key)
     title = found.shown[-1].title
-    ident = f"p{abs(hash(found.key)) % 10**8}"
     steps = history.steps([record.id for record in found.shown])
     parts = [f'<section class="program" aria-labelledby="{ident}">', f'<h2 id="{ident}">{text(title)}</h2>']
     parts.append(_about(found, program))
