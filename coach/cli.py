@@ -364,6 +364,10 @@ def _remove(name: str, *, yes: bool) -> int:
     shelf = shelved()
     path = shelf.get(name)
     if path is None:
+        from coach.program.catalog import bundled
+
+        if name in bundled():
+            raise ValueError(f"coach remove: {escape(name)} is a bundled program; only those added with coach add go")
         yours = ", ".join(shelf) or "none"
         raise ValueError(f"coach remove: no program named {escape(name)!r} on the shelf (yours: {yours})")
     if not yes:  # a line of its own, answered with a line, as the plain chooser asks; the end of input is a no

@@ -125,6 +125,9 @@ def test_remove_an_unknown_name_is_one_line_and_exit_2(capsys: pytest.CaptureFix
     assert main(["remove", "nothing-here", "--yes"]) == 2
     told = capsys.readouterr().err
     assert told.count("\n") == 1 and "no program named 'nothing-here' on the shelf" in told
+    assert main(["remove", "demo", "--yes"]) == 2
+    told = capsys.readouterr().err
+    assert told == "coach remove: demo is a bundled program; only those added with coach add go\n"
 
 
 def test_the_plain_chooser_offers_the_shelf_marked_and_lists_a_broken_file_with_its_problem(tmp_path: Path) -> None:
@@ -235,3 +238,20 @@ def test_around_the_picker_a_broken_shelf_file_is_told_once_with_its_problem(tmp
         assert "broken.toml: program: missing" in pane
     finally:
         tmux("kill-server")
+
+
+@pytest.mark.parametrize("answer", ["n\n", "\n", ""])  # no, Enter alone, the end of input
+def test_remove_keeps_the_program_unless_the_answer_is_yes(
+    answer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    assert main(["add", str(neck(tmp_path))]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(answer))
+    assert main(["remove", "neck"]) == 1
+    said = capsys.readouterr().out.splitlines()
+    assert said[-2:] == [
+        "Take neck off the shelf? Its history stays. Type y and Enter to remove it.",
+        "Not removed. (Without asking: coach remove neck --yes)",
+    ]
+    assert (shelf_dir() / "neck.toml").is_file()

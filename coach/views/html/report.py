@@ -18,6 +18,7 @@ from coach.history import adherence
 from coach.history.report import select
 from coach.history.store import History, SessionRecord, StepRecord
 from coach.program import Program
+from coach.session.engine import COMPLETED
 from coach.views.html import charts
 from coach.views.html.page import document, text
 
@@ -280,7 +281,7 @@ def _span(what: str, values: Sequence[int | None], unit: str) -> str:
 
 
 def _stopped(shown: Sequence[SessionRecord]) -> str:
-    ended = [record for record in shown if record.outcome != "completed" and not record.playing]
+    ended = [record for record in shown if record.outcome != COMPLETED and not record.playing]
     if not ended:
         return "<h3>Sessions stopped or interrupted</h3><p>None: every session in these weeks was completed.</p>"
     rows = [
