@@ -61,12 +61,12 @@ def test_days_prescribed_count_done_sessions_and_name_the_days_missed(history: H
 def test_history_lines_say_this_week_the_four_before_and_the_missed_days(history: History) -> None:
     prescribed = parse_program(program('days = ["mon", "wed", "fri"]'))
     assert adherence.lines(history.sessions("neck"), prescribed, THURSDAY) == [
-        "Prescribed: Mon, Wed, Fri. Done: 2 of 3 this week; 5 of 6 over the 2 weeks before.",
+        "Prescribed: Mon, Wed, Fri. Done: 2 of 3 in the week from Mon 16 Nov; 5 of 6 in the 2 weeks before.",
         "Missed: Wed 4 Nov, Wed 18 Nov.",
     ]  # nothing was prescribed, nor missed, before the first session, on Monday the 2nd
     per_week = parse_program(program("per_week = 5"))
     assert adherence.lines(history.sessions("neck"), per_week, THURSDAY) == [
-        "Prescribed: 5 sessions a week. Done: 2 of 5 this week; 5 of 10 over the 2 weeks before."
+        "Prescribed: 5 sessions a week. Done: 2 of 5 in the week from Mon 16 Nov; 5 of 10 in the 2 weeks before."
     ]
     assert adherence.lines(history.sessions("neck"), parse_program(program("")), THURSDAY) == []
 
@@ -84,4 +84,5 @@ def test_coach_history_counts_a_shelf_program_against_its_prescription(
         history.close()
     assert main(["history"]) == 0
     said = capsys.readouterr().out
-    assert "  Prescribed: 5 sessions a week. Done: 1 of 5 this week." in said  # the first week: none before
+    monday = adherence.day_label(adherence.monday(dt.date.today()))
+    assert f"  Prescribed: 5 sessions a week. Done: 1 of 5 in the week from {monday}." in said  # none before

@@ -77,11 +77,13 @@ def lines(records: Sequence[SessionRecord], program: Program | None, now: float)
         return []
     recent = weeks(records, program, now, 5)
     this, before = recent[-1], [week for week in recent[:-1] if week.prescribed is not None]
-    said = f"Prescribed: {prescription(program)}. Done: {_of(this.done, this.prescribed)} this week"
+    # "the week from Mon 23 Nov", not "this week": the summary's own "this week" is the last seven days
+    said = f"Prescribed: {prescription(program)}. Done: {_of(this.done, this.prescribed)} in the week from"
+    said += f" {day_label(this.start)}"
     if before:
         done, due = sum(week.done for week in before), sum(week.prescribed or 0 for week in before)
         span = "four weeks" if len(before) == 4 else "week" if len(before) == 1 else f"{len(before)} weeks"
-        said += f"; {done} of {due} over the {span} before"
+        said += f"; {done} of {due} in the {span} before"
     missed = [day for week in recent for day in week.missed]
     return [said + ".", *([f"Missed: {', '.join(day_label(day) for day in missed)}."] if missed else [])]
 
