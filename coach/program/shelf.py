@@ -54,9 +54,9 @@ def shelved(folder: Path | None = None) -> dict[str, Path]:
 
 def is_shelved(path: Path) -> bool:
     """Whether `path` is a program on the shelf: its history is then kept under its name."""
-    try:
+    try:  # a broken config file is not caught: it is one line, rather than a history kept under another key
         return Path(path).resolve().parent == shelf_dir().resolve()
-    except (OSError, ValueError):
+    except OSError:
         return False
 
 
