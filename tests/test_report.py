@@ -77,7 +77,7 @@ def test_the_sheet_puts_the_safety_notes_first(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     nothing_from_elsewhere(page)
     assert page.index("Safety first") < page.index("Move slowly") < page.index("The steps") < page.index("Heat pad")
-    assert "Do it on Mon, Wed and Fri." in page and "Hold 5 seconds, 5 times." in page
+    assert "Do it on Monday, Wednesday and Friday." in page and "Hold 5 seconds, 5 times." in page
     assert "On each side, in turn: right, left." in page and "Then rest, 30 seconds." in page
     assert page.count("<li><h3>") == 3  # the rest is not a numbered step
     assert "About 9 minutes with the coach." in page

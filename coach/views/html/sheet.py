@@ -115,10 +115,9 @@ def build(program: Program) -> str:
 def _how_often(program: Program) -> str:
     """ "on Mon, Wed and Fri" or "5 times a week"; "" when the file does not say."""
     if program.days:
-        from coach.history.adherence import DAY_NAMES
         from coach.program.fields import WEEKDAYS
 
-        names = [DAY_NAMES[WEEKDAYS.index(day)] for day in program.days]
+        names = [FULL_DAYS[WEEKDAYS.index(day)] for day in program.days]  # in full: the patient reads it
         return "on " + (names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}")
     if program.per_week:
         return "once a week" if program.per_week == 1 else f"{program.per_week} times a week"
