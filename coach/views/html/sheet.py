@@ -112,8 +112,11 @@ def build(program: Program) -> str:
     return document(program.title, "\n".join(parts), style=STYLE)
 
 
+FULL_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def _how_often(program: Program) -> str:
-    """ "on Mon, Wed and Fri" or "5 times a week"; "" when the file does not say."""
+    """How often, as the sheet says it: "on Monday, Wednesday and Friday", "5 times a week"; "" if unsaid."""
     if program.days:
         from coach.program.fields import WEEKDAYS
 
