@@ -255,3 +255,15 @@ def test_remove_keeps_the_program_unless_the_answer_is_yes(
         "Not removed. (Without asking: coach remove neck --yes)",
     ]
     assert (shelf_dir() / "neck.toml").is_file()
+
+
+def test_a_shelf_folder_that_cannot_be_made_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text('programs = "a-file/shelf"\n', encoding="utf-8")  # under a file: not even root makes it
+    monkeypatch.setenv("COACH_CONFIG", str(config))
+    assert main(["add", str(neck(tmp_path))]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith(f"coach add: cannot write to {tmp_path / 'a-file' / 'shelf'}: ") and said.count("\n") == 1
