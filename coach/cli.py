@@ -346,6 +346,7 @@ def _add(files: list[str]) -> int:
     folder = shelf_dir()
     was = shelved(folder)
     for name, (_file, data, title) in ready.items():
+        afresh = _progress_afresh(was.get(name), data)
         try:
             placed = place(data, name, folder)
         except OSError as error:
@@ -353,7 +354,22 @@ def _add(files: list[str]) -> int:
         said = "Replaced" if placed.replaced or name in was else "Added"
         after = "; its history and progression go on" if said == "Replaced" else ""
         print(escape(f"{said} {name} ({title}){after}. Play it with: coach run {name}"))
+        if afresh:  # progression is kept by a step's title: a step renamed, or new, starts from its own values
+            print(escape(f"  Progression starts afresh for the steps not in the last version: {', '.join(afresh)}."))
     return 0
+
+
+def _progress_afresh(old: Path | None, data: bytes) -> list[str]:
+    """The titles of the new version's growing steps that the old version (if any, and loadable) did not have."""
+    from coach.program import ProgramError, load_program, parse_program
+
+    if old is None:
+        return []
+    try:
+        before = {step.title for step in load_program(old).steps}
+    except ProgramError:
+        return []
+    return [step.title for step in parse_program(data).steps if step.progress is not None and step.title not in before]
 
 
 def _remove(name: str, *, yes: bool) -> int:

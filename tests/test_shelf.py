@@ -267,3 +267,21 @@ def test_a_shelf_folder_that_cannot_be_made_is_one_line_and_exit_2(
     assert main(["add", str(neck(tmp_path))]) == 2
     said = capsys.readouterr().err
     assert said.startswith(f"coach add: cannot write to {tmp_path / 'a-file' / 'shelf'}: ") and said.count("\n") == 1
+
+
+def test_a_new_version_names_the_growing_steps_whose_progression_starts_afresh(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["add", str(neck(tmp_path))]) == 0
+    renamed = tmp_path / "v2"
+    renamed.mkdir()
+    (renamed / "neck.toml").write_text(
+        NECK.format(title="Neck relief", say="Tuck.").replace("Chin tuck", "Chin tucks"), encoding="utf-8"
+    )
+    capsys.readouterr()
+    assert main(["add", str(renamed / "neck.toml")]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[0].startswith("Replaced neck (Neck relief); its history and progression go on.")
+    assert said[1] == "  Progression starts afresh for the steps not in the last version: Chin tucks."
+    assert main(["add", str(renamed / "neck.toml")]) == 0  # the same again: nothing starts afresh
+    assert len(capsys.readouterr().out.splitlines()) == 1
