@@ -27,6 +27,8 @@ caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border: 1px solid #000; padding: .2rem .5rem; text-align: left; vertical-align: top; }
 td.number, th.number { text-align: right; }
 figure { margin: 1rem 0; }
+div.scroll { overflow-x: auto; }
+div.scroll:focus { outline: 3px solid #000; outline-offset: 2px; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: 1.1rem; }
 .note { border: 3px solid #000; padding: .5rem 1rem; margin: 1rem 0; }
@@ -37,6 +39,7 @@ dl.values dd { margin: 0; }
 @page { margin: 15mm; }
 @media print {
   body { font-size: 13pt; max-width: none; margin: 0; padding: 0; }
+  div.scroll { overflow: visible; }
   h1 { font-size: 22pt; } h2 { font-size: 17pt; } h3 { font-size: 14pt; }
   figcaption, .meta { font-size: 11pt; }
   h1, h2, h3, h4, caption { break-after: avoid; }

@@ -66,9 +66,11 @@ def _table(caption: str, heads: Sequence[str], rows: Sequence[str], numbers: Seq
         for index, head in enumerate(heads)
     )
     short = ' class="short"' if len(rows) <= SHORT_TABLE else ""  # printed on one page, not split
+    # On a narrow screen the table scrolls in its own box, reachable by keyboard, not the whole page sideways.
     return (
+        f'<div class="scroll" role="region" aria-label="{text(caption)}" tabindex="0">'
         f"<table{short}><caption>{text(caption)}</caption><thead><tr>{header}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
