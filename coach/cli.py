@@ -345,7 +345,7 @@ def _add(files: list[str]) -> int:
         return EXIT_BAD_INPUT
     folder = shelf_dir()
     was = shelved(folder)
-    for name, (_file, data, title) in ready.items():
+    for name, (file, data, title) in ready.items():
         afresh = _progress_afresh(was.get(name), data)
         try:
             placed = place(data, name, folder)
@@ -356,7 +356,29 @@ def _add(files: list[str]) -> int:
         print(escape(f"{said} {name} ({title}){after}. Play it with: coach run {name}"))
         if afresh:  # progression is kept by a step's title: a step renamed, or new, starts from its own values
             print(escape(f"  Progression starts afresh for the steps not in the last version: {', '.join(afresh)}."))
+        before = _recorded_at(Path(file))
+        if before and said == "Added":  # played from its file before: those sessions stay under the file's path
+            print(
+                escape(
+                    f"  Its {before} session{'s' if before > 1 else ''} played from {Path(file).resolve()}"
+                    f" {'stay' if before > 1 else 'stays'} in the"
+                    f" history under that file: coach history --program {Path(file).resolve()}"
+                )
+            )
     return 0
+
+
+def _recorded_at(file: Path) -> int:
+    """How many sessions the history holds under a file's absolute path (as files off the shelf are kept)."""
+    from coach.history.store import History, HistoryError
+
+    history = History()
+    try:
+        return len(history.sessions(str(file.resolve())))
+    except HistoryError:
+        return 0
+    finally:
+        history.close()
 
 
 def _progress_afresh(old: Path | None, data: bytes) -> list[str]:

@@ -285,3 +285,24 @@ def test_a_new_version_names_the_growing_steps_whose_progression_starts_afresh(
     assert said[1] == "  Progression starts afresh for the steps not in the last version: Chin tucks."
     assert main(["add", str(renamed / "neck.toml")]) == 0  # the same again: nothing starts afresh
     assert len(capsys.readouterr().out.splitlines()) == 1
+
+
+def test_adding_a_file_played_before_from_its_path_says_where_its_sessions_stay(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coach.program import load_program
+
+    path = neck(tmp_path)
+    history = History()
+    try:
+        program = load_program(path)
+        session = history.begin(program_key(path), program.title, str(path), program.sha256, 1.0e9, 1)
+        history.end(session, "completed", 1.0e9 + 60)
+    finally:
+        history.close()
+    assert main(["add", str(path)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    assert said[1] == (
+        f"  Its 1 session played from {path.resolve()} stays in the history under that file:"
+        f" coach history --program {path.resolve()}"
+    )
