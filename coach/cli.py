@@ -312,6 +312,8 @@ def _list() -> int:
 
 def _add(files: list[str]) -> int:
     """Check every file first and add none unless all are good; then copy each onto the shelf whole."""
+    from pathlib import Path  # here: not every command pays for pathlib at start
+
     from coach.program import ProgramError, parse_program
     from coach.program.catalog import bundled
     from coach.program.reading import Unreadable, read_bounded
@@ -356,7 +358,7 @@ def _add(files: list[str]) -> int:
         print(escape(f"{said} {name} ({title}){after}. Play it with: coach run {name}"))
         if afresh:  # progression is kept by a step's title: a step renamed, or new, starts from its own values
             print(escape(f"  Progression starts afresh for the steps not in the last version: {', '.join(afresh)}."))
-        before = _recorded_at(Path(file))
+        before = _recorded_at(str(Path(file).resolve()))
         if before and said == "Added":  # played from its file before: those sessions stay under the file's path
             print(
                 escape(
@@ -368,20 +370,20 @@ def _add(files: list[str]) -> int:
     return 0
 
 
-def _recorded_at(file: Path) -> int:
-    """How many sessions the history holds under a file's absolute path (as files off the shelf are kept)."""
+def _recorded_at(key: str) -> int:
+    """How many sessions the history holds under `key` (a file's absolute path, as files off the shelf are kept)."""
     from coach.history.store import History, HistoryError
 
     history = History()
     try:
-        return len(history.sessions(str(file.resolve())))
+        return len(history.sessions(key))
     except HistoryError:
         return 0
     finally:
         history.close()
 
 
-def _progress_afresh(old: Path | None, data: bytes) -> list[str]:
+def _progress_afresh(old: os.PathLike[str] | None, data: bytes) -> list[str]:
     """The titles of the new version's growing steps that the old version (if any, and loadable) did not have."""
     from coach.program import ProgramError, load_program, parse_program
 
@@ -443,11 +445,11 @@ def _validate(files: list[str]) -> int:
 
 
 def _preview(name: str, *, as_json: bool, use_progress: bool, rate: int | None) -> int:
-    from coach.plan import preview_timeline
+    from coach.plan import preview_timeline, resolve_named
     from coach.timeline import DEFAULT_RATE
     from coach.views import preview
 
-    timeline = preview_timeline(_resolve(name), use_progress=use_progress, rate=rate or DEFAULT_RATE)
+    timeline = preview_timeline(resolve_named(name), use_progress=use_progress, rate=rate or DEFAULT_RATE)
     print(preview.as_json(timeline) if as_json else preview.as_text(timeline))
     return 0
 
@@ -469,46 +471,13 @@ def _engine(args: argparse.Namespace) -> Engine:
     return make_engine("none" if args.no_speech else args.speech, args.speech_command)
 
 
-def _resolve(name: str) -> Path:
-    """The file of a program named on the command line; a name that is no longer on the shelf, but has a
-    history, is told as such (one line), so the caregiver knows the sessions are not lost."""
-    from coach.program import ProgramError
-    from coach.program.catalog import resolve
-
-    try:
-        return resolve(name)
-    except ProgramError:
-        removed = _recorded(name)
-        if removed:
-            raise ValueError(
-                f"{name}: no longer on the shelf (removed or renamed); its {removed} recorded session"
-                f"{'s stay' if removed > 1 else ' stays'} in the history: coach history --program {name}"
-            ) from None
-        raise
-
-
-def _recorded(key: str) -> int:
-    """How many sessions the history holds under `key`; 0 when it cannot be read."""
-    from coach.history.store import History, HistoryError
-
-    if not key or "/" in key or key.endswith(".toml"):
-        return 0
-    history = History()
-    try:
-        return len(history.sessions(key))
-    except HistoryError:
-        return 0
-    finally:
-        history.close()
-
-
 def _run(args: argparse.Namespace) -> int:
-    from coach.plan import plan_session
+    from coach.plan import plan_session, resolve_named
     from coach.timeline import DEFAULT_RATE
 
     if not wants_plain(args.plain, os.environ, sys.stdout.isatty()):
         _theme(args)
-    plan = plan_session(_resolve(args.program), rate=args.rate or DEFAULT_RATE, use_progress=not args.no_progress)
+    plan = plan_session(resolve_named(args.program), rate=args.rate or DEFAULT_RATE, use_progress=not args.no_progress)
     try:
         return _play(args, plan.timeline, plan.recorder)
     finally:
@@ -604,14 +573,15 @@ def _report(name: str | None, *, weeks: int | None, out: str | None) -> int:
 
 
 def _sheet(name: str, *, out: str | None) -> int:
+    from coach.plan import resolve_named
     from coach.program import load_program
     from coach.program.text import escape
     from coach.views.html.page import write
     from coach.views.html.sheet import build
 
-    path = _resolve(name)
+    path = resolve_named(name)
     page = build(load_program(path))
-    target = write(page, out or f"{Path(path).stem}-sheet.html")
+    target = write(page, out or f"{path.stem}-sheet.html")
     if target is not None:
         print(escape(f"Wrote {target.resolve()}: open it in a web browser, and print it from there."), file=sys.stderr)
     return 0
