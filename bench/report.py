@@ -9,19 +9,36 @@ ten years with `--weeks 520`, each timed as a person runs it, beside `python -c 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import startup_ms  # noqa: E402  (bench/ is on the path when run as a script)
-from history import SESSIONS, fill  # noqa: E402
+from history import SESSIONS, fill  # noqa: E402  (bench/ is on the path when run as a script)
 
 GOAL_TIMES = 40.0  # times `python -c pass`
+
+
+def timed_ms(argvs: list[list[str]], repeat: int) -> list[float]:
+    """The median milliseconds of each command line, run in turn `repeat` times (interleaved, so that a
+    busy moment on a shared machine falls on all of them alike), compiled first as pip installs it."""
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    compileall.compile_dir(ROOT / "coach", quiet=1)
+    times: list[list[float]] = [[] for _ in argvs]
+    for _ in range(repeat):
+        for argv, kept in zip(argvs, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=True)
+            kept.append((time.perf_counter() - start) * 1000)
+    return [statistics.median(kept) for kept in times]
 
 
 def main() -> int:
@@ -35,9 +52,8 @@ def main() -> int:
         os.environ["COACH_CONFIG"] = str(data / "no-config.toml")
         python = [sys.executable]
         out = str(data / "report.html")
-        baseline = startup_ms([*python, "-c", "pass"], repeat=9)
-        report = startup_ms([*python, "-m", "coach", "report", "--out", out], repeat=9)
-        everything = startup_ms([*python, "-m", "coach", "report", "--weeks", "520", "--out", out], repeat=3)
+        baseline, report = timed_ms([[*python, "-c", "pass"], [*python, "-m", "coach", "report", "--out", out]], 9)
+        (everything,) = timed_ms([[*python, "-m", "coach", "report", "--weeks", "520", "--out", out]], 3)
     results = {
         "sessions": sessions,
         "python_c_pass_ms": round(baseline, 1),
