@@ -543,7 +543,7 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
             programs.setdefault(record.program, []).append(record)
         for key, sessions in programs.items():
             recent = history.steps([record.id for record in sessions[:RECENT]])
-            counted = adherence.lines(sessions, adherence.program_of(key), time.time())
+            counted = adherence.lines(sessions, adherence.prescribed(key), time.time())
             print()
             print(report.summary(sessions, report.latest_values(recent.values()), time.time(), counted))
     finally:

@@ -12,7 +12,7 @@ import pytest
 from coach.cli import main
 from coach.history import adherence
 from coach.history.store import History
-from coach.program import parse_program
+from coach.program import Program, parse_program
 from coach.program.shelf import shelf_dir
 
 THURSDAY = dt.datetime(2026, 11, 19, 12, 0).timestamp()  # local noon
@@ -86,3 +86,28 @@ def test_coach_history_counts_a_shelf_program_against_its_prescription(
     said = capsys.readouterr().out
     monday = adherence.day_label(adherence.monday(dt.date.today()))
     assert f"  Prescribed: 5 sessions a week. Done: 1 of 5 in the week from {monday}." in said  # none before
+
+
+
+def test_coach_history_loads_a_program_file_only_when_it_prescribes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader and the TOML parser are a fifth of `coach history`'s start-up: a program that says nothing
+    of how often (every bundled one) is only looked at, never loaded."""
+    monkeypatch.setenv("COACH_CONFIG", str(tmp_path / "none.toml"))
+    loaded: list[str] = []
+    real = adherence.program_of
+
+    def program_of(key: str) -> Program | None:
+        loaded.append(key)
+        return real(key)
+
+    monkeypatch.setattr(adherence, "program_of", program_of)
+    assert adherence.prescribed("demo") is None and loaded == []  # bundled, says nothing of how often
+    shelf_dir().mkdir(parents=True)
+    (shelf_dir() / "plain.toml").write_bytes(program(""))
+    (shelf_dir() / "neck.toml").write_bytes(program("per_week = 5"))
+    assert adherence.prescribed("plain") is None and loaded == []
+    neck = adherence.prescribed("neck")
+    assert neck is not None and neck.per_week == 5 and loaded == ["neck"]
+    assert adherence.prescribed("gone") is None

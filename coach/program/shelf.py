@@ -27,14 +27,13 @@ MARK = "yours"  # how the shelf's programs are told from the bundled ones in lis
 
 def shelf_dir() -> Path:
     """The `programs` folder of the config file, else `programs/` in the user data folder."""
-    from coach.settings import load_config
+    from coach.settings import config_path, load_config
 
-    named = load_config().get("programs")
+    config = config_path()
+    named = load_config(config).get("programs") if config.exists() else None  # no file: no parser to import
     if isinstance(named, str):
-        from coach.settings import config_path
-
         folder = Path(named).expanduser()
-        return folder if folder.is_absolute() else config_path().parent / folder
+        return folder if folder.is_absolute() else config.parent / folder
     data = os.environ.get("COACH_DATA_DIR")
     if not data:
         import platformdirs
