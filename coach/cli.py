@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version, help="show program's version number and exit")
     parser.add_argument("--dir", metavar="DIR", help="with no command: also offer the .toml programs in DIR")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("list", help="list the bundled programs")
+    commands.add_parser("list", help="list the programs: the bundled ones, then those on the shelf")
     validate = commands.add_parser("validate", help="check program files and print every problem")
     validate.add_argument("files", nargs="+", metavar="FILE")
     preview = commands.add_parser("preview", help="print what the coach will say, and when")
@@ -62,6 +62,20 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--csv", action="store_true", help="write the sessions as CSV, for a spreadsheet")
     history.add_argument("--steps", action="store_true", help="with --csv: one row per step of each session")
     commands.add_parser("schema", help="print the JSON Schema of program files, for editors")
+    add = commands.add_parser("add", help="check program files and put them on the patient's shelf")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    remove = commands.add_parser("remove", help="take a program off the shelf, after asking; its history stays")
+    remove.add_argument("name", metavar="NAME", help="a program's name on the shelf (see coach list)")
+    remove.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    report = commands.add_parser("report", help="write a printable HTML report for a caregiver or therapist")
+    report.add_argument("--program", metavar="NAME", help="only this program: its name, file or title")
+    report.add_argument("--weeks", type=_weeks, default=None, metavar="N", help="the last N weeks (default: 12)")
+    report.add_argument(
+        "--out", metavar="FILE", help="the HTML file to write (default: coach-report-DATE.html; - for stdout)"
+    )
+    sheet = commands.add_parser("sheet", help="write a program as a large-print HTML sheet to print")
+    sheet.add_argument("program", metavar="PROGRAM", help="a bundled name, a name on the shelf, or a .toml file")
+    sheet.add_argument("--out", metavar="FILE", help="the HTML file to write (default: NAME-sheet.html; - for stdout)")
     return parser
 
 
@@ -122,6 +136,14 @@ def _rate(text: str) -> int:
     return value
 
 
+def _weeks(text: str) -> int:
+    from coach.views.html.limits import MOST_WEEKS
+
+    if not text.isdigit() or not 1 <= int(text) <= MOST_WEEKS:
+        raise argparse.ArgumentTypeError(f"expected a number of weeks from 1 to {MOST_WEEKS}, got {text!r}")
+    return int(text)
+
+
 def _language(text: str) -> str:
     """A language as programs give it: `en`, `pt-BR`."""
     primary = text.split("-")[0].split("_")[0]
@@ -146,6 +168,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _history(args.program, as_csv=args.csv, steps=args.steps)
         if args.command == "schema":
             return _schema()
+        if args.command == "add":
+            return _add(args.files)
+        if args.command == "remove":
+            return _remove(args.name, yes=args.yes)
+        if args.command == "report":
+            return _report(args.program, weeks=args.weeks, out=args.out)
+        if args.command == "sheet":
+            return _sheet(args.program, out=args.out)
         if args.command == "run":
             return _run(args.program, settings)
         if args.command == "say":
@@ -166,12 +196,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _offered(folder_name: str | None, settings: Settings) -> list[Entry]:
-    """The programs `coach` alone offers: the bundled ones, and those in --dir."""
+def _offered(folder_name: str | None, settings: Settings, broken: list[str]) -> list[Entry]:
+    """The programs `coach` alone offers: the bundled ones, those on the shelf (marked), and those in --dir.
+    The files among them that do not load go to `broken`, with their first problem."""
     from coach.program.catalog import bundled
+    from coach.program.shelf import MARK, shelved
     from coach.views.plain.chooser import load_entries
 
     paths = dict(bundled())
+    shelf = {name: path for name, path in shelved().items() if name not in paths}
+    paths.update(shelf)
     if folder_name:
         from pathlib import Path
 
@@ -181,7 +215,8 @@ def _offered(folder_name: str | None, settings: Settings) -> list[Entry]:
 
             raise UsageError(f"--dir {folder_name}: not a folder")
         paths.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
-    return load_entries(paths, settings.rate)
+    marks = {name: MARK for name, path in shelf.items() if paths[name] == path}
+    return load_entries(paths, settings.rate, marks=marks, broken=broken)
 
 
 def _choose(folder: str | None, settings: Settings) -> int:
@@ -195,7 +230,9 @@ def _choose(folder: str | None, settings: Settings) -> int:
 
     import dataclasses
 
-    entry = choose(_offered(folder, settings), sys.stdin, write)
+    broken: list[str] = []
+    entries = _offered(folder, settings, broken)
+    entry = choose(entries, sys.stdin, write, broken)
     if entry is None:
         return 0
     return _run(str(entry.path), dataclasses.replace(settings, plain=True))  # chosen in plain lines, played so
@@ -206,7 +243,9 @@ def _pick(folder: str | None, settings: Settings) -> int:
     from coach.views.tui.app import make_app
 
     theme = _theme(settings)
-    entries = _offered(folder, settings)
+    broken: list[str] = []
+    entries = _offered(folder, settings, broken)
+    _tell_unoffered(broken)  # before the picker takes the screen (its own), so it is there again when it ends
     rate = settings.rate
     recorders: list[Recorder] = []
 
@@ -245,15 +284,157 @@ def _theme(settings: Settings) -> str | None:
     return settings.theme
 
 
+def _tell_unoffered(broken: list[str]) -> None:
+    from coach.program.text import escape
+    from coach.views.plain.chooser import unoffered
+
+    for line in unoffered(broken):
+        print(escape(line), file=sys.stderr)
+
+
 def _list() -> int:
-    from coach.program import load_program
+    """The bundled programs, then the shelf's, marked; a shelf file that does not load is listed with its
+    first problem (on stdout, in the list where it is looked for), never left out."""
+    from coach.program import ProgramError, load_program
     from coach.program.catalog import bundled
     from coach.program.durations import format_clock
+    from coach.program.shelf import MARK, shelf_dir, shelved
+    from coach.program.text import escape
     from coach.timeline import compile_program
+    from coach.views.plain.chooser import first_problem
 
     for name, path in bundled().items():
         program = load_program(path)
         print(f"{name:<24} {format_clock(compile_program(program).length):>7}  {program.title}")
+    shelf = shelved()
+    if not shelf:
+        return 0
+    print(f"\nYours, on the shelf in {escape(str(shelf_dir()))}:")
+    for name, path in shelf.items():
+        if name in bundled():
+            print(escape(f"{name:<24} {'':>7}  not offered: a bundled program has this name; rename {path.name}"))
+            continue
+        try:
+            program = load_program(path)
+        except ProgramError as error:
+            print(escape(f"{name:<24} {'':>7}  does not load: {first_problem(error)}"))
+            continue
+        print(escape(f"{name:<24} {format_clock(compile_program(program).length):>7}  {program.title} ({MARK})"))
+    return 0
+
+
+def _add(files: list[str]) -> int:
+    """Check every file first and add none unless all are good; then copy each onto the shelf whole."""
+    from pathlib import Path  # here: not every command pays for pathlib at start
+
+    from coach.program import ProgramError, parse_program
+    from coach.program.catalog import bundled
+    from coach.program.reading import Unreadable, read_bounded
+    from coach.program.shelf import name_problem, place, shelf_dir, shelved
+    from coach.program.text import escape
+
+    problems: list[str] = []
+    ready: dict[str, tuple[str, bytes, str]] = {}  # name -> file, bytes, title
+    for file in files:
+        name = Path(file).name.removesuffix(".toml")
+        try:
+            data = read_bounded(file)
+            program = parse_program(data, file=file)
+        except Unreadable as error:
+            problems.append(f"{escape(file)}: {error}")
+            continue
+        except ProgramError as error:
+            problems.extend(str(error).splitlines())
+            continue
+        wrong = name_problem(name, bundled())
+        if wrong is None and name in ready:
+            wrong = f"{name!r} is given twice ({escape(ready[name][0])} and this file): one program per name"
+        if wrong is not None:
+            problems.append(f"{escape(file)}: {wrong}")
+            continue
+        ready[name] = (file, data, program.title)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        print(f"Nothing added: {len(problems)} problem{'s' if len(problems) > 1 else ''}.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    folder = shelf_dir()
+    was = shelved(folder)
+    for name, (file, data, title) in ready.items():
+        afresh = _progress_afresh(was.get(name), data)
+        try:
+            placed = place(data, name, folder)
+        except OSError as error:
+            raise ValueError(f"coach add: cannot write to {folder}: {error.strerror or error}") from None
+        said = "Replaced" if placed.replaced or name in was else "Added"
+        after = "; its history and progression go on" if said == "Replaced" else ""
+        print(escape(f"{said} {name} ({title}){after}. Play it with: coach run {name}"))
+        if afresh:  # progression is kept by a step's title: a step renamed, or new, starts from its own values
+            print(escape(f"  Progression starts afresh for the steps not in the last version: {', '.join(afresh)}."))
+        before = _recorded_at(str(Path(file).resolve()))
+        if before and said == "Added":  # played from its file before: those sessions stay under the file's path
+            print(
+                escape(
+                    f"  Its {before} session{'s' if before > 1 else ''} played from {Path(file).resolve()}"
+                    f" {'stay' if before > 1 else 'stays'} in the"
+                    f" history under that file: coach history --program {Path(file).resolve()}"
+                )
+            )
+    return 0
+
+
+def _recorded_at(key: str) -> int:
+    """How many sessions the history holds under `key` (a file's absolute path, as files off the shelf are kept)."""
+    from coach.history.store import History, HistoryError
+
+    history = History()
+    try:
+        return len(history.sessions(key))
+    except HistoryError:
+        return 0
+    finally:
+        history.close()
+
+
+def _progress_afresh(old: os.PathLike[str] | None, data: bytes) -> list[str]:
+    """The titles of the new version's growing steps that the old version (if any, and loadable) did not have."""
+    from coach.program import ProgramError, load_program, parse_program
+
+    if old is None:
+        return []
+    try:
+        before = {step.title for step in load_program(old).steps}
+    except ProgramError:
+        return []
+    return [step.title for step in parse_program(data).steps if step.progress is not None and step.title not in before]
+
+
+def _remove(name: str, *, yes: bool) -> int:
+    """Take NAME off the shelf after a yes (or with --yes); the history is never touched."""
+    from coach.program.shelf import shelved
+    from coach.program.text import escape
+
+    shelf = shelved()
+    path = shelf.get(name)
+    if path is None:
+        from coach.program.catalog import bundled
+
+        if name in bundled():
+            raise ValueError(f"coach remove: {escape(name)} is a bundled program; only those added with coach add go")
+        yours = ", ".join(shelf) or "none"
+        raise ValueError(f"coach remove: no program named {escape(name)!r} on the shelf (yours: {yours})")
+    if not yes:  # a line of its own, answered with a line, as the plain chooser asks; the end of input is a no
+        print(f"Take {escape(name)} off the shelf? Its history stays. Type y and Enter to remove it.", flush=True)
+        if sys.stdin.readline().strip().casefold() not in {"y", "yes"}:
+            print(f"Not removed. (Without asking: coach remove {escape(name)} --yes)")
+            return 1
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass  # gone meanwhile: what was asked is done
+    except OSError as error:
+        raise ValueError(f"coach remove: cannot remove {path}: {error.strerror or error}") from None
+    print(f"Removed {escape(name)} from the shelf. Its history stays: coach history --program {escape(name)}")
     return 0
 
 
@@ -277,12 +458,11 @@ def _validate(files: list[str]) -> int:
 
 
 def _preview(name: str, *, as_json: bool, use_progress: bool, rate: int | None) -> int:
-    from coach.plan import preview_timeline
-    from coach.program.catalog import resolve
+    from coach.plan import preview_timeline, resolve_named
     from coach.timeline import DEFAULT_RATE
     from coach.views import preview
 
-    timeline = preview_timeline(resolve(name), use_progress=use_progress, rate=rate or DEFAULT_RATE)
+    timeline = preview_timeline(resolve_named(name), use_progress=use_progress, rate=rate or DEFAULT_RATE)
     print(preview.as_json(timeline) if as_json else preview.as_text(timeline))
     return 0
 
@@ -294,12 +474,11 @@ def _engine(settings: Settings) -> Engine:
 
 
 def _run(program: str, settings: Settings) -> int:
-    from coach.plan import plan_session
-    from coach.program.catalog import resolve
+    from coach.plan import plan_session, resolve_named
 
     if not wants_plain(settings.plain, os.environ, sys.stdout.isatty()):
         _theme(settings)
-    plan = plan_session(resolve(program), rate=settings.rate, use_progress=settings.use_progress)
+    plan = plan_session(resolve_named(program), rate=settings.rate, use_progress=settings.use_progress)
     try:
         return _play(settings, plan.timeline, plan.recorder)
     finally:
@@ -338,7 +517,7 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
     import time
 
     from coach.errors import UsageError
-    from coach.history import report
+    from coach.history import adherence, report
     from coach.history.store import History
 
     if steps and not as_csv:
@@ -364,12 +543,49 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
         programs: dict[str, list[SessionRecord]] = {}
         for record in records:
             programs.setdefault(record.program, []).append(record)
-        for sessions in programs.values():
+        for key, sessions in programs.items():
             recent = history.steps([record.id for record in sessions[:RECENT]])
+            counted = adherence.lines(sessions, adherence.prescribed(key), time.time())
             print()
-            print(report.summary(sessions, report.latest_values(recent.values()), time.time()))
+            print(report.summary(sessions, report.latest_values(recent.values()), time.time(), counted))
     finally:
         history.close()
+    return 0
+
+
+def _report(name: str | None, *, weeks: int | None, out: str | None) -> int:
+    """The report, written whole to --out (or a dated file here); one line on stderr saying where."""
+    import time
+
+    from coach.history.store import History
+    from coach.program.text import escape
+    from coach.views.html.limits import DEFAULT_WEEKS
+    from coach.views.html.page import write
+    from coach.views.html.report import build
+
+    history = History()
+    try:
+        page = build(history, name, weeks or DEFAULT_WEEKS)
+    finally:
+        history.close()
+    target = write(page, out or time.strftime("coach-report-%Y-%m-%d.html"))
+    if target is not None:
+        print(escape(f"Wrote {target.resolve()}: open it in a web browser, and print it from there."), file=sys.stderr)
+    return 0
+
+
+def _sheet(name: str, *, out: str | None) -> int:
+    from coach.plan import resolve_named
+    from coach.program import load_program
+    from coach.program.text import escape
+    from coach.views.html.page import write
+    from coach.views.html.sheet import build
+
+    path = resolve_named(name)
+    page = build(load_program(path))
+    target = write(page, out or f"{path.stem}-sheet.html")
+    if target is not None:
+        print(escape(f"Wrote {target.resolve()}: open it in a web browser, and print it from there."), file=sys.stderr)
     return 0
 
 

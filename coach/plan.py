@@ -97,3 +97,34 @@ def _interrupted(past: list[SessionRecord], steps: int, now: float) -> SessionRe
     if not_cut_short or now - last.started > RESUME_WITHIN or not 1 <= last.last_step < steps:
         return None
     return last
+
+
+def resolve_named(name: str) -> Path:
+    """The file of a program named on the command line (`catalog.resolve`); a name that is no longer on the
+    shelf but has a history is told as such, in one line, so the caregiver knows its sessions are not lost."""
+    from coach.program import ProgramError
+    from coach.program.catalog import resolve
+
+    try:
+        return resolve(name)
+    except ProgramError:
+        removed = _recorded(name)
+        if removed:
+            raise ValueError(
+                f"{name}: no longer on the shelf (removed or renamed); its {removed} recorded session"
+                f"{'s stay' if removed > 1 else ' stays'} in the history: coach history --program {name}"
+            ) from None
+        raise
+
+
+def _recorded(key: str) -> int:
+    """How many sessions the history holds under a name; 0 for a path, or when it cannot be read."""
+    if not key or "/" in key or key.endswith(".toml"):
+        return 0
+    history = History()
+    try:
+        return len(history.sessions(key))
+    except HistoryError:
+        return 0
+    finally:
+        history.close()

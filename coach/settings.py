@@ -19,7 +19,8 @@ from coach.errors import ConfigError
 from coach.speech import ENGINES, RATES, rates_told
 from coach.timeline import DEFAULT_RATE
 
-KEYS = ("plain", "speech", "speech_command", "rate", "voice", "theme")  # what the config file may set
+# What the config file may set; `programs` names the shelf's folder.
+KEYS = ("plain", "speech", "speech_command", "rate", "voice", "theme", "programs")
 
 
 @dataclass(frozen=True)

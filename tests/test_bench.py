@@ -75,7 +75,7 @@ def test_every_goal_on_time_or_cpu_is_a_ratio_to_a_reference_of_the_same_run_and
     bench = runner()
     results = json.loads((ROOT / "tests" / "bench-results.json").read_text())
     ratios = {goal[0]: goal for goal in bench.GOALS if goal[2].endswith("×")}
-    assert len(ratios) == 5  # player and plain CPU, --version, load + compile, history
+    assert len(ratios) == 6  # player and plain CPU, --version, load + compile, history
     verdicts = {verdict["measure"]: verdict for verdict in bench.judge(results)}
     compile_ = verdicts["load + compile 500 steps (from the bundled programs), over tomllib parsing the same text"]
     assert compile_["value"] == 3.0 and compile_["met"] is False  # 79.8 ms against tomllib's 26.6 ms

@@ -66,7 +66,7 @@ def test_preview_of_a_bad_file_is_one_line_and_exit_2() -> None:
 def test_unknown_program_name_is_a_clear_error() -> None:
     result = run_coach("preview", "no-such-program")
     assert result.returncode == 2
-    assert result.stderr.startswith("no-such-program: no bundled program of that name (bundled: core-strength")
+    assert result.stderr.startswith("no-such-program: no program of that name (bundled: core-strength")
 
 
 HEADLESS = [

@@ -48,6 +48,9 @@ def test_wheel_install_ships_the_bundled_programs(tmp_path: Path) -> None:
     )
     assert install.returncode == 0, install.stderr
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    # Installed with --no-deps: no platformdirs, so the folders `coach list` looks in for the config file and
+    # the patient's shelf are named, as COACH_DATA_DIR already is for every test.
+    env["COACH_CONFIG"] = str(tmp_path / "no-config.toml")
     result = subprocess.run(
         [str(target / "bin" / "coach"), "list"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60
     )

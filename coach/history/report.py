@@ -223,8 +223,11 @@ def latest_values(steps_by_session: Iterable[Sequence[StepRecord]]) -> list[Step
     return [newest[number] for number in sorted(newest)]
 
 
-def summary(records: Sequence[SessionRecord], latest_steps: Sequence[StepRecord], now: float) -> str:
-    """A few sentences about one program's sessions (newest first), to read aloud or print."""
+def summary(
+    records: Sequence[SessionRecord], latest_steps: Sequence[StepRecord], now: float, adherence: Sequence[str] = ()
+) -> str:
+    """A few sentences about one program's sessions (newest first), to read aloud or print; `adherence`: the
+    lines of `coach.history.adherence` that count them against the prescription."""
     newest = records[0]
     week = [record for record in records if now - record.started < WEEK]
     before = [record for record in records if WEEK <= now - record.started < 2 * WEEK]
@@ -237,6 +240,7 @@ def summary(records: Sequence[SessionRecord], latest_steps: Sequence[StepRecord]
         f"  This week: {_sessions(len(week))}{f' ({how})' if how else ''}; {_sessions(len(records))} in all, "
         f"the last on {when(newest.started)}.",
     ]
+    lines.extend(f"  {line}" for line in adherence)
     shown = [f"{_clip(step.title, 40)}, {_values(step)}" for step in latest_steps if _values(step)]
     if shown:
         lines.append("  Now: " + "; ".join(shown) + ".")

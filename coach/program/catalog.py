@@ -1,4 +1,4 @@
-"""Where programs come from: the bundled ones by name, or a path to a file.
+"""Where programs come from: the bundled ones and those on the patient's shelf by name, or a path to a file.
 
 The bundled programs live in the repository's top-level `programs/` folder and
 are copied into the wheel as `coach/programs/`, so an installed coach finds
@@ -24,32 +24,46 @@ def bundled() -> dict[str, Path]:
     return {path.stem: path for path in sorted(programs_dir().glob("*.toml"))}
 
 
-def resolve(name: str) -> Path:
-    """The file for PROGRAM as `coach run` takes it: a bundled name, or a path."""
-    if name.endswith(".toml") or "/" in name or "\\" in name:
-        return Path(name)
-    found = bundled().get(name)
-    if found is None:
-        if Path(name).exists():
-            return Path(name)
-        known = ", ".join(bundled()) or "none"
-        raise ProgramError(
-            [
-                Problem(
-                    name,
-                    None,
-                    "",
-                    "",
-                    f"no bundled program of that name (bundled: {known}); give a path to a .toml file",
-                )
-            ]
-        )
+def named() -> dict[str, Path]:
+    """Every program a name plays: the bundled ones, then the shelf's (a shelf file with a bundled name is not
+    played by that name: the bundled one keeps it)."""
+    from coach.program.shelf import shelved
+
+    found = bundled()
+    for name, path in shelved().items():
+        found.setdefault(name, path)
     return found
 
 
+def resolve(name: str) -> Path:
+    """The file for PROGRAM as `coach run` takes it: a bundled name, a name on the shelf, or a path."""
+    if name.endswith(".toml") or "/" in name or "\\" in name:
+        return Path(name)
+    found = named().get(name)
+    if found is None:
+        if Path(name).exists():
+            return Path(name)
+        raise ProgramError([Problem(name, None, "", "", unknown(name))])
+    return found
+
+
+def unknown(name: str) -> str:
+    """What to say of a name that is no program: the names there are."""
+    from coach.program.shelf import shelved
+
+    known = ", ".join(bundled()) or "none"
+    yours = ", ".join(shelved())
+    listed = f"bundled: {known}" + (f"; yours: {yours}" if yours else "")
+    return f"no program of that name ({listed}); give a path to a .toml file, or put it on the shelf with coach add"
+
+
 def program_key(path: Path) -> str:
-    """How the history knows a program: a bundled one by its name, any other by its file's absolute path."""
+    """How the history knows a program: a bundled one or one on the shelf by its name, any other by its
+    file's absolute path. A shelf program's history follows its name, so a new version goes on from the old
+    one; sessions recorded under a path before a program was shelved stay under that path."""
+    from coach.program.shelf import is_shelved
+
     resolved = Path(path).resolve()
-    if resolved.parent == programs_dir().resolve():
+    if resolved.parent == programs_dir().resolve() or is_shelved(resolved):
         return resolved.stem
     return str(resolved)

@@ -96,3 +96,22 @@ def language(value: object) -> str:
     ):
         raise Invalid(f'expected a language tag like "en" or "en-GB", got {describe(value)}')
     return tag
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as a prescription names them, Monday first
+
+
+def weekdays(value: object) -> tuple[str, ...]:
+    """`days = ["mon", "wed", "fri"]`: the days of the week a program is prescribed on, each once."""
+    if not isinstance(value, list) or not 1 <= len(value) <= 7:
+        raise Invalid(f'expected a list of 1 to 7 days like ["mon", "wed", "fri"], got {describe(value)}')
+    seen: list[str] = []
+    for position, day in enumerate(value, start=1):
+        if day not in WEEKDAYS:
+            near = day.strip().casefold()[:3] if isinstance(day, str) else ""
+            hint = f'; did you mean "{near}"?' if near in WEEKDAYS else ""
+            raise Invalid(f"item {position}: expected one of {', '.join(WEEKDAYS)}, got {describe(day)}{hint}")
+        if day in seen:
+            raise Invalid(f"item {position}: {day} is given twice; name each day once")
+        seen.append(day)
+    return tuple(sorted(seen, key=WEEKDAYS.index))

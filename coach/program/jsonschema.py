@@ -13,7 +13,7 @@ from typing import Any
 
 from coach.program import schema
 from coach.program.durations import MAX_SECONDS, PATTERN
-from coach.program.fields import MAX_COUNT
+from coach.program.fields import MAX_COUNT, WEEKDAYS
 from coach.program.model import Kind
 from coach.program.text import INVISIBLE_BMP
 from coach.program.validate import MAX_STEPS
@@ -85,6 +85,19 @@ PROGRAM = {
     "safety": _texts(0, 20, 2000, "Shown and spoken before step 1, and again after a pain stop."),
     "check_in": {"type": "boolean", "description": 'Ask "pain now, 0 to 10?" before and after. Default true.'},
     "pain_stop": _count("A pain check-in at or above this ends the session.", 1, 10),
+    "per_week": _count(
+        "The prescription: sessions a week (or `days`, not both). coach history and coach report count against it.",
+        1,
+        schema.MAX_PER_WEEK,
+    ),
+    "days": {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 7,
+        "uniqueItems": True,
+        "items": {"enum": list(WEEKDAYS)},
+        "description": 'The prescription: the days of the week, like ["mon", "wed", "fri"] (or `per_week`).',
+    },
 }
 
 STEP = {
@@ -168,6 +181,7 @@ def json_schema() -> dict[str, Any]:
                 "required": ["title"],
                 "additionalProperties": False,
                 "properties": PROGRAM,
+                "not": {"required": ["per_week", "days"]},
             },
             "defaults": {
                 "type": "object",

@@ -74,8 +74,15 @@ class Program:
     safety: tuple[str, ...] = ()
     check_in: bool = True
     pain_stop: int | None = None
+    per_week: int | None = None  # prescribed sessions a week; None: not said (or said by `days`)
+    days: tuple[str, ...] = ()  # prescribed days, "mon" .. "sun", Monday first
     path: str = ""
     sha256: str = ""
+
+    @property
+    def prescribed(self) -> int | None:
+        """Sessions a week the program is prescribed for, by `per_week` or `days`; None when it does not say."""
+        return len(self.days) if self.days else self.per_week
 
     @property
     def exercises(self) -> tuple[Step, ...]:

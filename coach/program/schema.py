@@ -10,6 +10,7 @@ from coach.program import fields
 from coach.program.model import Kind
 
 TOP_KEYS = ("format", "program", "defaults", "steps")
+MAX_PER_WEEK = 21  # three a day
 
 PROGRAM_FIELDS: dict[str, fields.Checker] = {
     "title": fields.text(limit=120),
@@ -20,6 +21,8 @@ PROGRAM_FIELDS: dict[str, fields.Checker] = {
     "safety": fields.texts(low=0, high=20, each=2000),
     "check_in": fields.boolean,
     "pain_stop": fields.count(1, 10),
+    "per_week": fields.count(1, MAX_PER_WEEK),  # a prescription: sessions a week ...
+    "days": fields.weekdays,  # ... or the days of the week; not both
 }
 
 STEP_FIELDS: dict[str, fields.Checker] = {

@@ -96,6 +96,8 @@ def _check_program(table: object, report: _Report) -> dict[str, Any]:
                 header[key] = check(table[key])
             except fields.Invalid as problem:
                 report.add(line_of(key), "program", key, str(problem))
+    if "per_week" in table and "days" in table:
+        report.add(line_of("days"), "program", "days", "give per_week or days, not both (days says how many too)")
     return header
 
 

@@ -10,7 +10,7 @@ program. Nothing here imports Textual.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -30,14 +30,18 @@ class Entry:
     program: Program
     timeline: Timeline
     path: Path | None = None
+    mark: str = ""  # "yours" for a program on the patient's shelf; "" for a bundled one or one in --dir
 
     def matches(self, words: str) -> bool:
         haystack = f"{self.name} {self.program.title} {self.program.summary}".lower()
         return all(word in haystack for word in words.lower().split())
 
 
-def load_entries(paths: dict[str, Path], rate: int) -> list[Entry]:
-    """The programs that load; a broken file in --dir is left out (`coach validate` says why)."""
+def load_entries(
+    paths: dict[str, Path], rate: int, *, marks: dict[str, str] | None = None, broken: list[str] | None = None
+) -> list[Entry]:
+    """The programs that load, each with its mark from `marks` (by name). A file that does not load cannot
+    be offered, but is not hidden either: its first problem is added to `broken`, to be listed."""
     from coach.program import ProgramError, load_program
     from coach.timeline import compile_program
 
@@ -45,19 +49,40 @@ def load_entries(paths: dict[str, Path], rate: int) -> list[Entry]:
     for name, path in paths.items():
         try:
             program = load_program(path)
-        except ProgramError:
+        except ProgramError as error:
+            if broken is not None:
+                broken.append(first_problem(error))
             continue
-        entries.append(Entry(name, program, compile_program(program, rate=rate), path))
+        mark = (marks or {}).get(name, "")
+        entries.append(Entry(name, program, compile_program(program, rate=rate), path, mark))
     return entries
 
 
-def choose(entries: list[Entry], answers: TextIO, write: Callable[[str], None]) -> Entry | None:
-    """List `entries`, then read answers until one names a program; None at the end of input or on `q`."""
+def first_problem(error: Exception) -> str:
+    """A file's first problem, as `coach validate` prints it, and how many more there are."""
+    problems = getattr(error, "problems", None)
+    lines = [str(problem) for problem in problems] if problems else str(error).splitlines() or [""]
+    more = len(lines) - 1
+    return lines[0] + (f" (and {more} more: coach validate shows all)" if more else "")
+
+
+def unoffered(broken: list[str]) -> list[str]:
+    """The lines that tell of the files that could not be offered."""
+    if not broken:
+        return []
+    return [f"Not offered, {len(broken)} file{'s' if len(broken) > 1 else ''} with a problem:", *broken]
+
+
+def choose(
+    entries: list[Entry], answers: TextIO, write: Callable[[str], None], broken: Sequence[str] = ()
+) -> Entry | None:
+    """List `entries` (and after them the `broken` files, with their first problem), then read answers until
+    one names a program; None at the end of input or on `q`."""
+    for line in [*listing(entries), *unoffered(list(broken))]:
+        write(line)
     if not entries:
         write(NO_PROGRAMS)
         return None
-    for line in listing(entries):
-        write(line)
     write(ASK)
     while True:
         answer = answers.readline()
@@ -79,7 +104,8 @@ def listing(entries: list[Entry]) -> list[str]:
     for number, entry in enumerate(entries, start=1):
         length = Phrases(entry.program.language).duration(int(entry.timeline.length))  # as `coach list` counts
         summary = f" {entry.program.summary}" if entry.program.summary else ""
-        lines.append(f"{number}. {entry.program.title}, {length}.{summary}")
+        mark = f" ({entry.mark})" if entry.mark else ""
+        lines.append(f"{number}. {entry.program.title}{mark}, {length}.{summary}")
     return lines
 
 

@@ -146,7 +146,8 @@ class PickerScreen(Screen[Entry]):
         options = self.query_one("#programs", OptionList)
         options.clear_options()
         for entry in self.shown:
-            label = Text(f"{entry.program.title}  {format_clock(entry.timeline.length)}", style="bold")
+            mark = f" ({entry.mark})" if entry.mark else ""  # a program on the patient's shelf, as the lists mark it
+            label = Text(f"{entry.program.title}{mark}  {format_clock(entry.timeline.length)}", style="bold")
             if entry.program.summary:
                 label.append("\n" + entry.program.summary, style="")
             options.add_option(Option(label, id=entry.name))

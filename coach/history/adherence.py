@@ -1,0 +1,147 @@
+"""Adherence: the sessions done against the program's prescription (`per_week` or `days`), week by week.
+
+What a therapist asks first: did the patient do what was prescribed? A week
+runs Monday to Sunday in local time; a session counts on the day it started,
+and counts as done when it was completed (one stopped for pain or cut short is
+shown where sessions are listed, not counted as done). With `days`, a
+prescribed day with no completed session is missed once it is over; today is
+never missed yet. `coach history` and `coach report` both count here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach.history.store import SessionRecord
+from coach.program import Program
+from coach.program.fields import WEEKDAYS
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class Week:
+    start: dt.date  # its Monday
+    done: int  # completed sessions
+    prescribed: int | None  # sessions prescribed that week; None when the program does not say
+    missed: tuple[dt.date, ...] = ()  # prescribed days over with no completed session (`days` only)
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def weeks(records: Sequence[SessionRecord], program: Program | None, now: float, count: int) -> list[Week]:
+    """The last `count` weeks, this one last, each with its sessions done and prescribed (`records` newest
+    first, all of one program)."""
+    from coach.session.outcome import Outcome  # here: `coach history` of programs with no prescription skips it
+
+    today = dt.date.fromtimestamp(now)
+    first = monday(today) - dt.timedelta(weeks=count - 1)
+    done_on: dict[dt.date, int] = {}
+    for record in records:
+        if record.outcome == Outcome.COMPLETED:
+            day = dt.date.fromtimestamp(record.started)
+            if day >= first:
+                done_on[day] = done_on.get(day, 0) + 1
+    prescribed = program.prescribed if program is not None else None
+    days = {WEEKDAYS.index(day) for day in program.days} if program is not None else set()
+    # Nothing is prescribed, nor missed, before the patient's first session of the program.
+    since = dt.date.fromtimestamp(records[-1].started) if records else today
+    found = []
+    for number in range(count):
+        start = first + dt.timedelta(weeks=number)
+        dates = [start + dt.timedelta(days=offset) for offset in range(7)]
+        owed = [day for day in dates if day.weekday() in days and day >= since]
+        due = None if prescribed is None or dates[-1] < since else len(owed) if days else prescribed
+        missed = tuple(day for day in owed if day < today and not done_on.get(day))
+        found.append(Week(start, sum(done_on.get(day, 0) for day in dates), due, missed))
+    return found
+
+
+def day_label(day: dt.date) -> str:
+    """ "Wed 11 Nov": a date a person reads at a glance, the same in every locale."""
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {day.strftime('%b')}"
+
+
+def _of(done: int, prescribed: int | None) -> str:
+    return f"{done} of {prescribed}" if prescribed is not None else f"{done}"
+
+
+def lines(records: Sequence[SessionRecord], program: Program | None, now: float) -> list[str]:
+    """What `coach history` says under a program: this week, the four before, and the days missed."""
+    if program is None or program.prescribed is None:
+        return []
+    recent = weeks(records, program, now, 5)
+    this, before = recent[-1], [week for week in recent[:-1] if week.prescribed is not None]
+    # "the week from Mon 23 Nov", not "this week": the summary's own "this week" is the last seven days
+    said = f"Prescribed: {prescription(program)}. Done: {_of(this.done, this.prescribed)} in the week from"
+    said += f" {day_label(this.start)}"
+    if before:
+        done, due = sum(week.done for week in before), sum(week.prescribed or 0 for week in before)
+        span = "four weeks" if len(before) == 4 else "week" if len(before) == 1 else f"{len(before)} weeks"
+        said += f"; {done} of {due} in the {span} before"
+    missed = [day for week in recent for day in week.missed]
+    return [said + ".", *([f"Missed: {', '.join(day_label(day) for day in missed)}."] if missed else [])]
+
+
+def prescription(program: Program) -> str:
+    """ "5 sessions a week" or "Mon, Wed, Fri", as a person says it."""
+    if program.days:
+        return ", ".join(DAY_NAMES[WEEKDAYS.index(day)] for day in program.days)
+    count = program.per_week or 0
+    return f"{count} session{'s' if count != 1 else ''} a week"
+
+
+def program_of(key: str) -> Program | None:
+    """The program the history knows as `key`, as its file says now: a bundled or shelf name, or a path.
+    None when there is no such file any more, or it does not load (the history is still shown)."""
+    from coach.program import ProgramError, load_program
+    from coach.program.catalog import named
+
+    path = named().get(key) or (Path(key) if Path(key).is_absolute() else None)
+    if path is None:
+        return None
+    try:
+        return load_program(path)
+    except (ProgramError, OSError):
+        return None
+
+
+_PRESCRIBES = re.compile(rb"(?m)^[ \t]*(per_week|days)[ \t]*=")
+_MOST_BYTES = 1 << 20  # as a program file may be
+
+
+def prescribed(key: str) -> Program | None:
+    """For `coach history`: the program known as `key`, only if its file says how often. A file is first
+    looked at for a `per_week` or `days` line, and only then loaded: the loader and the TOML parser are a
+    fifth of `coach history`'s start-up, and most programs prescribe nothing."""
+    from coach.program.catalog import programs_dir
+
+    path = Path(key) if Path(key).is_absolute() else programs_dir() / f"{key}.toml"
+    if not Path(key).is_absolute() and not path.is_file():
+        from coach.program.shelf import shelf_dir
+
+        path = shelf_dir() / f"{key}.toml"
+    try:
+        if not path.is_file() or path.stat().st_size > _MOST_BYTES:
+            return None
+        if not _PRESCRIBES.search(path.read_bytes()):
+            return None
+    except OSError:
+        return None
+    program = program_of(key) if not Path(key).is_absolute() else _load(path)
+    return program if program is not None and program.prescribed is not None else None
+
+
+def _load(path: Path) -> Program | None:
+    from coach.program import ProgramError, load_program
+
+    try:
+        return load_program(path)
+    except (ProgramError, OSError):
+        return None

@@ -1,0 +1,110 @@
+"""The patient's shelf: programs a caregiver added with `coach add`, played by name like the bundled ones.
+
+The shelf is a folder of program files: `programs/` in platformdirs' user data
+folder (beside the history, so `COACH_DATA_DIR` moves both), or the folder the
+config file names with `programs = "…"`, for a caregiver who keeps it in sync
+from afar (a shared folder). A program's name is its file's name without
+`.toml`, and that name, not the file's path, is how the history knows it: a new
+version added over the old one goes on from the old one's progression.
+
+Nothing is put on the shelf that does not validate, and a name that is already
+a bundled program's is refused, so `coach run NAME` always means one program.
+A file is copied whole or not at all (a temporary file, then a rename), since
+a half-copied program on a shared folder would be played half.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+MARK = "yours"  # how the shelf's programs are told from the bundled ones in lists
+
+
+def shelf_dir() -> Path:
+    """The `programs` folder of the config file, else `programs/` in the user data folder."""
+    from coach.settings import config_path, load_config
+
+    config = config_path()
+    named = load_config(config).get("programs") if config.exists() else None  # no file: no parser to import
+    if isinstance(named, str):
+        folder = Path(named).expanduser()
+        return folder if folder.is_absolute() else config.parent / folder
+    data = os.environ.get("COACH_DATA_DIR")
+    if not data:
+        import platformdirs
+
+        data = platformdirs.user_data_dir("coach", appauthor=False)
+    return Path(data) / "programs"
+
+
+def shelved(folder: Path | None = None) -> dict[str, Path]:
+    """The shelf's program files by name, in name order; {} when there is no shelf yet."""
+    folder = folder or shelf_dir()
+    try:
+        return {path.stem: path for path in sorted(folder.glob("*.toml")) if path.is_file()}
+    except OSError:
+        return {}
+
+
+def is_shelved(path: Path) -> bool:
+    """Whether `path` is a program on the shelf: its history is then kept under its name."""
+    try:  # a broken config file is not caught: it is one line, rather than a history kept under another key
+        return Path(path).resolve().parent == shelf_dir().resolve()
+    except OSError:
+        return False
+
+
+def name_problem(name: str, bundled: dict[str, Path]) -> str | None:
+    """Why `name` cannot stand on the shelf (a bundled program's name, or not a plain name), or None."""
+    if not NAME.match(name):
+        return (
+            f"{name!r} cannot be a program's name: rename the file to letters, digits, - and _"
+            f" (at most 64), ending in .toml, such as neck-stretches.toml"
+        )
+    if name in bundled:
+        return (
+            f"{name!r} is the name of a bundled program: rename the file, for example to"
+            f" {suggestion(name, bundled)}.toml, then add it"
+        )
+    return None
+
+
+def suggestion(name: str, taken: dict[str, Path]) -> str:
+    """A free name near `name`: `my-NAME`, then `my-NAME-2`, …"""
+    candidate = f"my-{name}"
+    number = 2
+    while candidate in taken:
+        candidate, number = f"my-{name}-{number}", number + 1
+    return candidate
+
+
+@dataclass(frozen=True)
+class Placed:
+    name: str
+    path: Path
+    replaced: bool
+
+
+def place(data: bytes, name: str, folder: Path | None = None) -> Placed:
+    """Put the bytes of a program (those that were validated) on the shelf as NAME.toml, whole or not at all.
+    OSError when the folder cannot take it."""
+    folder = folder or shelf_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.toml"
+    replaced = target.exists()
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Placed(name, target, replaced)

@@ -1,0 +1,345 @@
+"""`coach report`: the history as a therapist reads it, one printable page per program, from the history file.
+
+For each program with sessions in the weeks asked for: adherence against the prescription week by week,
+pain before and after each session (a chart, and the same figures in a table), each exercise's hold and
+repetitions over time, every session stopped for pain or cut short, and the values the next session will
+play. Every figure a chart shows is also in a table, for a screen reader and for a photocopy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from coach import __version__
+from coach.history import adherence
+from coach.history.report import select
+from coach.history.store import History, SessionRecord, StepRecord
+from coach.program import Program
+from coach.session.outcome import Outcome
+from coach.views.html import charts
+from coach.views.html.page import document, text
+
+SHORT_TABLE = 12  # rows: a table this short is never split across pages
+MOST_STEP_CHARTS = 12
+MOST_POINTS_WEEKS = 52  # a chart over more weeks than this puts several weeks in each point
+MOST_PAIN_POINTS = 120  # more sessions than this: the pain chart shows averages by week; the table every one
+
+
+def _bucket(seconds: float, first: dt.date, per: int) -> dt.date:
+    """The first day of the `per`-week stretch (counted from `first`) that the moment falls in."""
+    days = (dt.date.fromtimestamp(seconds) - first).days
+    return first + dt.timedelta(weeks=max(0, days) // 7 // per * per)
+
+
+def _short(day: dt.date) -> str:
+    return f"{day.day} {day:%b}" + (
+        f" {day:%y}" if day.year != dt.date.today().year else ""
+    )  # a program of more exercises gets tables for the rest: pages, not pictures
+
+
+def _date(seconds: float) -> str:
+    """ "7 Sep": short enough for a chart's axis; the tables give the whole date."""
+    day = dt.date.fromtimestamp(seconds)
+    return f"{day.day} {day:%b}"
+
+
+def _when(seconds: float) -> str:
+    moment = dt.datetime.fromtimestamp(seconds)
+    return f"{adherence.day_label(moment.date())} {moment.year} {moment:%H:%M}"
+
+
+def _long(day: dt.date) -> str:
+    return f"{adherence.day_label(day)} {day.year}"
+
+
+def _cell(value: object, *, number: bool = False) -> str:
+    shown = "" if value is None else text(value)
+    return f'<td class="number">{shown}</td>' if number else f"<td>{shown}</td>"
+
+
+def _table(caption: str, heads: Sequence[str], rows: Sequence[str], numbers: Sequence[int] = ()) -> str:
+    header = "".join(
+        f'<th scope="col"{" class=number" if index in numbers else ""}>{text(head)}</th>'
+        for index, head in enumerate(heads)
+    )
+    short = ' class="short"' if len(rows) <= SHORT_TABLE else ""  # printed on one page, not split
+    # On a narrow screen the table scrolls in its own box, reachable by keyboard, not the whole page sideways.
+    return (
+        f'<div class="scroll" role="region" aria-label="{text(caption)}" tabindex="0">'
+        f"<table{short}><caption>{text(caption)}</caption><thead><tr>{header}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _figure(svg: str, caption: str) -> str:
+    return f"<figure>{svg}<figcaption>{text(caption)}</figcaption></figure>"
+
+
+@dataclass
+class _Program:
+    key: str
+    records: list[SessionRecord]  # newest first, all of them
+    shown: list[SessionRecord] = field(default_factory=list)  # in the weeks asked for, oldest first
+
+
+def build(history: History, name: str | None, weeks: int, now: float | None = None) -> str:
+    """The page, or ValueError (one line) when there is nothing to report on."""
+    now = time.time() if now is None else now
+    records = history.sessions()
+    if not records:
+        raise ValueError("coach report: no sessions yet; each `coach run` is recorded, then reported on")
+    if name is not None:
+        chosen = select(records, name)
+        if not chosen:
+            known = ", ".join(sorted({record.program for record in records if "/" not in record.program}))
+            raise ValueError(f"coach report: no sessions of {name!r} in the history (programs with sessions: {known})")
+        records = chosen
+    start = adherence.monday(dt.date.fromtimestamp(now)) - dt.timedelta(weeks=weeks - 1)
+    first = dt.datetime.combine(start, dt.time()).timestamp()
+    programs: dict[str, _Program] = {}
+    for record in records:
+        programs.setdefault(record.program, _Program(record.program, [])).records.append(record)
+    for program in programs.values():
+        program.shown = [record for record in reversed(program.records) if record.started >= first]
+    shown = [program for program in programs.values() if program.shown]
+    if not shown:
+        last = max(record.started for record in records)
+        raise ValueError(
+            f"coach report: no sessions in the last {weeks} weeks (the last was on {_when(last)}); give more --weeks"
+        )
+    sections = [_section(history, program, weeks, now, f"program-{number}") for number, program in enumerate(shown, 1)]
+    period = f"{_long(start)} to {_long(dt.date.fromtimestamp(now))}, {weeks} week{'s' if weeks > 1 else ''}"
+    heading = f"Exercise report: {shown[0].shown[-1].title}" if len(shown) == 1 else "Exercise report"
+    meta = (
+        f'<p class="meta">{text(period)}. Made by coach {text(__version__)} on {text(_when(now))} from the history'
+        " on this computer. Pain is as the patient answered, from 0 (none) to 10 (the worst).</p>"
+    )
+    return document(heading, f"<h1>{text(heading)}</h1>\n{meta}\n" + "\n".join(sections))
+
+
+def _section(history: History, found: _Program, weeks: int, now: float, ident: str) -> str:
+    program = adherence.program_of(found.key)
+    title = found.shown[-1].title
+    steps = history.steps([record.id for record in found.shown])
+    parts = [f'<section class="program" aria-labelledby="{ident}">', f'<h2 id="{ident}">{text(title)}</h2>']
+    parts.append(_about(found, program))
+    parts.append(_adherence(found, program, weeks, now))
+    per = -(-weeks // MOST_POINTS_WEEKS)  # weeks to a point in the long charts
+    first = adherence.monday(dt.date.fromtimestamp(now)) - dt.timedelta(weeks=weeks - 1)
+    parts.append(_pain(found.shown, first, per))
+    parts.append(_values(found.shown, steps, first, per))
+    parts.append(_stopped(found.shown))
+    parts.append(_current(history, found, program, steps))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _about(found: _Program, program: Program | None) -> str:
+    counts: dict[str, int] = {}
+    for record in found.shown:
+        counts[record.how] = counts.get(record.how, 0) + 1
+    how = ", ".join(f"{count} {what}" for what, count in counts.items())
+    where = found.key if "/" in found.key else f"coach run {found.key}"
+    rows = [
+        ("Program", where),
+        ("Prescribed", adherence.prescription(program) if program and program.prescribed else "not said in the file"),
+        ("Sessions", f"{len(found.shown)} in these weeks ({how}); {len(found.records)} in all"),
+    ]
+    if program is None:
+        rows.append(("Note", "the program file is gone (removed, moved or broken): its history is shown as recorded"))
+    return '<dl class="values">' + "".join(f"<dt>{text(a)}</dt><dd>{text(b)}</dd>" for a, b in rows) + "</dl>"
+
+
+def _adherence(found: _Program, program: Program | None, weeks: int, now: float) -> str:
+    counted = adherence.weeks(found.records, program, now, weeks)
+    labels = [adherence.day_label(week.start) for week in counted]
+    axis = [f"{week.start.day} {week.start:%b}" for week in counted]
+    done = [week.done for week in counted]
+    due = [week.prescribed for week in counted]
+    said = ", ".join(str(value) for value in done)
+    label = f"Sessions done each week, {labels[0]} to {labels[-1]}: {said}." + (
+        f" Prescribed: {adherence.prescription(program)}." if program and program.prescribed else ""
+    )
+    rows = [
+        "<tr>"
+        + _cell(f"{label}")
+        + _cell(week.done, number=True)
+        + _cell("" if week.prescribed is None else week.prescribed, number=True)
+        + _cell(", ".join(adherence.day_label(day) for day in week.missed))
+        + "</tr>"
+        for label, week in zip(labels, counted, strict=True)
+    ]
+    return (
+        "<h3>Adherence by week</h3>"
+        + _figure(
+            charts.adherence(axis, done, due, label), "Sessions completed each week (black) and prescribed (grey)."
+        )
+        + _table("Sessions each week", ["Week of", "Done", "Prescribed", "Prescribed days missed"], rows, (1, 2))
+    )
+
+
+def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
+    answered = [record for record in shown if record.pain_before is not None or record.pain_after is not None]
+    if not answered:
+        return "<h3>Pain before and after</h3><p>No pain answers were given in these weeks.</p>"
+    dates = [_date(record.started) for record in answered]
+    before: list[float | None] = [record.pain_before for record in answered]
+    after: list[float | None] = [record.pain_after for record in answered]
+    each = "each of"
+    if len(answered) > MOST_PAIN_POINTS:  # too many to tell apart: the average of each week (or weeks)
+        groups: dict[dt.date, list[SessionRecord]] = {}
+        for record in answered:
+            groups.setdefault(_bucket(record.started, first, per), []).append(record)
+        dates = [_short(day) for day in groups]
+        before = [_mean(record.pain_before for record in group) for group in groups.values()]
+        after = [_mean(record.pain_after for record in group) for group in groups.values()]
+        each = "the average by week" + (f"s ({per} weeks a point)" if per > 1 else "") + " of"
+
+    def span(values: Sequence[float | None]) -> str:
+        given = [value for value in values if value is not None]
+        return f"from {given[0]:g} to {given[-1]:g}" if given else "not answered"
+
+    label = (
+        f"Pain before and after {each} {len(answered)} sessions, {dates[0]} to {dates[-1]}, on a scale of 0 to 10:"
+        f" before went {span(before)}, after went {span(after)}. The table gives every figure."
+    )
+    rows = [
+        "<tr>"
+        + _cell(_when(record.started))
+        + _cell(record.pain_before, number=True)
+        + _cell(record.pain_after, number=True)
+        + _cell(record.how)
+        + "</tr>"
+        for record in answered
+    ]
+    return (
+        "<h3>Pain before and after</h3>"
+        + _figure(charts.pain(dates, before, after, label), "Pain before (solid line) and after (dashed line).")
+        + _table("Pain, 0 to 10", ["Session", "Before", "After", "How it ended"], rows, (1, 2))
+    )
+
+
+def _mean(values: Iterable[int | None]) -> float | None:
+    given = [value for value in values if value is not None]
+    return round(sum(given) / len(given), 1) if given else None
+
+
+def _values(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]], first: dt.date, per: int) -> str:
+    """Each exercise's hold and reps as played (by its title: versions renumber steps): charted as they stood at
+    the end of each week, with a row in the table for each change."""
+    by_step: dict[str, list[tuple[SessionRecord, StepRecord]]] = {}
+    for record in shown:
+        for step in steps.get(record.id, ()):
+            if step.hold is not None or step.reps is not None:
+                by_step.setdefault(step.title, []).append((record, step))
+    if not by_step:
+        return "<h3>Hold and repetitions over time</h3><p>No exercise with a hold or repetitions was recorded.</p>"
+    parts = ["<h3>Hold and repetitions over time</h3>"]
+    for index, (title, played) in enumerate(by_step.items()):
+        dates = [_date(record.started) for record, _ in played]
+        holds = [step.hold for _, step in played]
+        reps = [step.reps for _, step in played]
+        changes = [
+            "<tr>"
+            + _cell(_when(record.started))
+            + _cell(step.hold, number=True)
+            + _cell(step.reps, number=True)
+            + "</tr>"
+            for number, (record, step) in enumerate(played)
+            if number == 0 or (step.hold, step.reps) != (played[number - 1][1].hold, played[number - 1][1].reps)
+        ]
+        parts.append(f"<h4>{text(title)}</h4>")
+        if index < MOST_STEP_CHARTS and len(played) > 1:
+            weekly: dict[dt.date, StepRecord] = {}
+            for record, step in played:  # oldest first: each week's last values stand
+                weekly[_bucket(record.started, first, per)] = step
+            label = f"{title}: {_span('hold', holds, ' seconds')}; {_span('repetitions', reps, '')}. " + (
+                f"Over {len(played)} sessions, {dates[0]} to {dates[-1]}."
+            )
+            lines = [what for what, values in (("hold (solid)", holds), ("repetitions (dashed)", reps)) if any(values)]
+            svg = charts.values(
+                [_short(day) for day in weekly],
+                [step.hold for step in weekly.values()],
+                [step.reps for step in weekly.values()],
+                label,
+            )
+            parts.append(_figure(svg, f"{title}, at the end of each week: {' and '.join(lines)}."))
+        parts.append(
+            _table(f"{title}: each change", ["From the session of", "Hold, seconds", "Repetitions"], changes, (1, 2))
+        )
+    return "".join(parts)
+
+
+def _span(what: str, values: Sequence[int | None], unit: str) -> str:
+    given = [value for value in values if value is not None]
+    if not given:
+        return f"no {what}"
+    if given[0] == given[-1]:
+        return f"{what} {given[0]}{unit} throughout"
+    return f"{what} from {given[0]}{unit} to {given[-1]}{unit}"
+
+
+def _stopped(shown: Sequence[SessionRecord]) -> str:
+    ended = [record for record in shown if record.outcome != Outcome.COMPLETED and not record.playing]
+    if not ended:
+        return "<h3>Sessions stopped or interrupted</h3><p>None: every session in these weeks was completed.</p>"
+    rows = [
+        "<tr>"
+        + _cell(_when(record.started))
+        + _cell(record.how)
+        + _cell(record.pain_before, number=True)
+        + _cell(record.pain_after, number=True)
+        + _cell(f"{record.steps_done} of {record.steps}" if record.steps is not None else record.steps_done)
+        + "</tr>"
+        for record in ended
+    ]
+    return "<h3>Sessions stopped or interrupted</h3>" + _table(
+        f"{len(ended)} session{'s' if len(ended) > 1 else ''} not completed",
+        ["Session", "How it ended", "Pain before", "Pain after", "Steps done"],
+        rows,
+        (2, 3),
+    )
+
+
+def _current(history: History, found: _Program, program: Program | None, steps: dict[int, list[StepRecord]]) -> str:
+    """What the next session plays: the file's values grown by the history, as `coach run` grows them."""
+    from coach.history.progression import Past, progress
+    from coach.history.report import latest_values
+
+    heads = ["Step", "Kind", "Hold, seconds", "Repetitions", "Sets", "Sides"]
+    if program is None:
+        latest = latest_values(steps.get(record.id, []) for record in reversed(found.shown))
+        rows = [
+            "<tr>"
+            + _cell(step.title)
+            + _cell(step.kind)
+            + _cell(step.hold, number=True)
+            + _cell(step.reps, number=True)
+            + _cell(step.sets, number=True)
+            + _cell("")
+            + "</tr>"
+            for step in latest
+        ]
+        caption = "As last played (the file is gone)"
+    else:
+        done = history.done(found.key)
+        past = [
+            Past(record.outcome, record.pain_after, done.get(record.id, frozenset())) for record in found.records[::-1]
+        ]
+        grown = progress(program, past).program
+        rows = [
+            "<tr>"
+            + _cell(step.title)
+            + _cell(step.kind.value)
+            + _cell(step.hold if step.kind.value == "hold" else None, number=True)
+            + _cell(step.reps if step.kind.value in {"hold", "reps"} else None, number=True)
+            + _cell(step.sets if step.kind.value in {"hold", "reps"} else None, number=True)
+            + _cell(", ".join(step.sides))
+            + "</tr>"
+            for step in grown.exercises
+        ]
+        caption = "What the next session plays"
+    return "<h3>Current values</h3>" + _table(caption, heads, rows, (2, 3, 4))

@@ -1,0 +1,113 @@
+"""Adherence: sessions done against the prescription, counted from a real history file, and as `coach history`
+says it under each program."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from coach.cli import main
+from coach.history import adherence
+from coach.history.store import History
+from coach.program import Program, parse_program
+from coach.program.shelf import shelf_dir
+
+THURSDAY = dt.datetime(2026, 11, 19, 12, 0).timestamp()  # local noon
+
+
+def program(prescription: str) -> bytes:
+    return f'format = 1\n[program]\ntitle = "Neck"\n{prescription}\n[[steps]]\nkind = "ready"\ntitle = "R"\n'.encode()
+
+
+def record(history: History, day: dt.date, outcome: str | None, key: str = "neck", hour: int = 9) -> None:
+    started = dt.datetime(day.year, day.month, day.day, hour).timestamp()
+    session = history.begin(key, "Neck", "/x/neck.toml", "0" * 64, started, 1)
+    if outcome is not None:
+        history.end(session, outcome, started + 300)
+
+
+def day(number: int) -> dt.date:
+    return dt.date(2026, 11, number)
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> History:
+    made = History(tmp_path / "history.sqlite3")
+    # Three weeks of a Monday-Wednesday-Friday prescription, with what really happened:
+    for done in (2, 6, 9, 11, 13, 16):  # completed
+        record(made, day(done), "completed")
+    record(made, day(4), "pain")  # stopped for pain on Wednesday the 4th: not done
+    record(made, day(18), None)  # cut short on Wednesday the 18th: not done
+    record(made, day(16), "completed", hour=18)  # twice on Monday the 16th: two sessions done
+    return made
+
+
+def test_days_prescribed_count_done_sessions_and_name_the_days_missed(history: History) -> None:
+    prescribed = parse_program(program('days = ["mon", "wed", "fri"]'))
+    weeks = adherence.weeks(history.sessions("neck"), prescribed, THURSDAY, 3)
+    assert [(week.start, week.done, week.prescribed) for week in weeks] == [
+        (day(2), 2, 3),
+        (day(9), 3, 3),
+        (day(16), 2, 3),
+    ]
+    assert [week.missed for week in weeks] == [(day(4),), (), (day(18),)]  # Friday the 20th is not over yet
+    four = adherence.weeks(history.sessions("neck"), prescribed, THURSDAY, 4)
+    assert four[0].prescribed is None and four[0].missed == ()  # the week before the first session
+
+
+def test_history_lines_say_this_week_the_four_before_and_the_missed_days(history: History) -> None:
+    prescribed = parse_program(program('days = ["mon", "wed", "fri"]'))
+    assert adherence.lines(history.sessions("neck"), prescribed, THURSDAY) == [
+        "Prescribed: Mon, Wed, Fri. Done: 2 of 3 in the week from Mon 16 Nov; 5 of 6 in the 2 weeks before.",
+        "Missed: Wed 4 Nov, Wed 18 Nov.",
+    ]  # nothing was prescribed, nor missed, before the first session, on Monday the 2nd
+    per_week = parse_program(program("per_week = 5"))
+    assert adherence.lines(history.sessions("neck"), per_week, THURSDAY) == [
+        "Prescribed: 5 sessions a week. Done: 2 of 5 in the week from Mon 16 Nov; 5 of 10 in the 2 weeks before."
+    ]
+    assert adherence.lines(history.sessions("neck"), parse_program(program("")), THURSDAY) == []
+
+
+def test_coach_history_counts_a_shelf_program_against_its_prescription(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COACH_CONFIG", str(tmp_path / "none.toml"))
+    shelf_dir().mkdir(parents=True)
+    (shelf_dir() / "neck.toml").write_bytes(program("per_week = 5"))
+    history = History()
+    try:
+        record(history, dt.date.fromtimestamp(time.time()), "completed", hour=0)
+    finally:
+        history.close()
+    assert main(["history"]) == 0
+    said = capsys.readouterr().out
+    monday = adherence.day_label(adherence.monday(dt.date.today()))
+    assert f"  Prescribed: 5 sessions a week. Done: 1 of 5 in the week from {monday}." in said  # none before
+
+
+
+def test_coach_history_loads_a_program_file_only_when_it_prescribes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader and the TOML parser are a fifth of `coach history`'s start-up: a program that says nothing
+    of how often (every bundled one) is only looked at, never loaded."""
+    monkeypatch.setenv("COACH_CONFIG", str(tmp_path / "none.toml"))
+    loaded: list[str] = []
+    real = adherence.program_of
+
+    def program_of(key: str) -> Program | None:
+        loaded.append(key)
+        return real(key)
+
+    monkeypatch.setattr(adherence, "program_of", program_of)
+    assert adherence.prescribed("demo") is None and loaded == []  # bundled, says nothing of how often
+    shelf_dir().mkdir(parents=True)
+    (shelf_dir() / "plain.toml").write_bytes(program(""))
+    (shelf_dir() / "neck.toml").write_bytes(program("per_week = 5"))
+    assert adherence.prescribed("plain") is None and loaded == []
+    neck = adherence.prescribed("neck")
+    assert neck is not None and neck.per_week == 5 and loaded == ["neck"]
+    assert adherence.prescribed("gone") is None

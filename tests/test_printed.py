@@ -1,0 +1,140 @@
+"""The report and the sheet in a real browser: Debian's chromium, driven through chromium-driver.
+
+Each page is opened from its file as a person opens it, a screenshot is taken, it is printed to PDF on
+A4 and on Letter (the page counts are checked), no request may leave the page, and axe-core (the copy
+axe-playwright-python ships, 4.12, which knows WCAG 2.2) must find no violation of WCAG 2.0, 2.1 and 2.2
+A and AA. The screenshots and PDFs are kept in the test's folder for a person to look at.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coach.history.store import History
+from coach.program.catalog import bundled
+from coach.program.shelf import shelf_dir
+from tests.caregiving import fill, shelve
+from tests.conftest import require_tool, run_coach
+
+pytestmark = pytest.mark.slow
+
+A4 = (8.27, 11.69)  # inches
+LETTER = (8.5, 11.0)
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    require_tool("chromium")
+    driver_path = require_tool("chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = require_tool("chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,1400"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+def look(browser: Any, page: Path, keep: Path) -> dict[str, int]:
+    """Open `page`, keep a screenshot and a PDF on A4 and on Letter, check its requests and run axe-core;
+    the page count on each paper."""
+    browser.get_log("performance")  # forget what came before
+    browser.get(page.as_uri())
+    browser.save_screenshot(str(keep.with_suffix(".png")))
+    counted = {}
+    for paper, (width, height) in (("a4", A4), ("letter", LETTER)):
+        printed = browser.execute_cdp_cmd(
+            "Page.printToPDF", {"paperWidth": width, "paperHeight": height, "printBackground": False}
+        )
+        pdf = base64.b64decode(printed["data"])
+        keep.with_name(f"{keep.stem}-{paper}.pdf").write_bytes(pdf)
+        counted[paper] = pages(pdf)
+    asked = [
+        json.loads(entry["message"])["message"]["params"].get("request", {}).get("url", "")
+        for entry in browser.get_log("performance")
+        if json.loads(entry["message"])["message"]["method"] == "Network.requestWillBeSent"
+    ]
+    assert asked and all(url.startswith("file://") for url in asked), asked  # the page itself, and nothing else
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+    assert axe_violations(browser) == []
+    return counted
+
+
+def axe_violations(browser: Any) -> list[str]:
+    """axe-core's WCAG 2.0-2.2 A and AA violations on the page open in `browser`."""
+    axe = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+    browser.execute_script(axe)
+    assert browser.execute_script("return axe.version").startswith("4.")
+    violations: list[str] = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target).join(' '))))"
+        ".catch(e => done(['axe failed: ' + e]));",
+        WCAG,
+    )
+    return violations
+
+
+def test_axe_finds_what_it_should_on_a_page_made_to_fail(browser: Any, tmp_path: Path) -> None:
+    """The check can fail: faint grey text, and a target too small for WCAG 2.2's 2.5.8."""
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>Bad</title></head><body><main>'
+        '<p style="color:#ccc">faint</p><a href="#a" style="display:inline-block;width:8px;height:8px"></a>'
+        '<a id="a" href="#" style="display:inline-block;width:8px;height:8px;margin-left:2px">b</a>'
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    browser.get(page.as_uri())
+    found = {violation.split(":")[0] for violation in axe_violations(browser)}
+    assert {"color-contrast", "link-name"} <= found
+
+
+def test_the_report_renders_prints_on_a4_and_letter_loads_nothing_and_passes_axe(browser: Any, tmp_path: Path) -> None:
+    path = shelve(shelf_dir())
+    today = dt.date.today()
+    history = History()
+    try:
+        fill(history, today - dt.timedelta(days=today.weekday()), path=str(path))  # up to this week's Monday
+    finally:
+        history.close()
+    out = tmp_path / "report.html"
+    made = run_coach("report", "--out", str(out), env={"COACH_CONFIG": str(tmp_path / "none.toml")})
+    assert made.returncode == 0, made.stderr
+    # Page 1: the program and its adherence chart; 2: the weeks' table and the pain chart; 3-4: the pain
+    # table; 4-5: the two exercises; 5-6: the sessions not completed and the values now.
+    assert look(browser, out, tmp_path / "report") == {"a4": 6, "letter": 6}
+
+
+def test_the_sheet_of_every_bundled_program_prints_on_two_pages_at_most_and_passes_axe(
+    browser: Any, tmp_path: Path
+) -> None:
+    shelve(shelf_dir())
+    counted = {}
+    for name in ["neck", *bundled()]:
+        out = tmp_path / f"{name}.html"
+        made = run_coach("sheet", name, "--out", str(out), env={"COACH_CONFIG": str(tmp_path / "none.toml")})
+        assert made.returncode == 0, made.stderr
+        counted[name] = look(browser, out, tmp_path / name)
+    assert counted["neck"] == {"a4": 1, "letter": 1}
+    assert all(paper <= 2 for papers in counted.values() for paper in papers.values()), counted

@@ -1,0 +1,179 @@
+"""`coach report` and `coach sheet` as files: what is in them, that nothing in them runs or loads from
+elsewhere, and that bad input is one line, exit 2, and no file written half. (The pages as a browser shows
+and prints them, and their accessibility check, are in test_printed.py.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from coach.cli import main
+from coach.history.store import History
+from coach.program.shelf import shelf_dir
+from tests.caregiving import fill, shelve
+
+
+@pytest.fixture(autouse=True)
+def no_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_CONFIG", str(tmp_path / "no-config.toml"))
+
+
+def this_monday() -> dt.date:
+    today = dt.date.today()
+    return today - dt.timedelta(days=today.weekday())
+
+
+@pytest.fixture
+def patient() -> int:
+    """Eleven weeks of the neck program's sessions, up to this week's Monday."""
+    path = shelve(shelf_dir())
+    history = History()
+    try:
+        return fill(history, this_monday(), path=str(path))
+    finally:
+        history.close()
+
+
+def nothing_from_elsewhere(page: str) -> None:
+    assert "<script" not in page.lower() and "javascript:" not in page.lower()
+    assert set(re.findall(r"(?:https?:)?//[\w.-]+[^\s\"'<>)]*", page)) <= {"http://www.w3.org/2000/svg"}
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+
+
+def test_the_report_has_every_part_a_therapist_reads(
+    patient: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    assert capsys.readouterr().err.strip() == f"Wrote {out}: open it in a web browser, and print it from there."
+    page = out.read_text(encoding="utf-8")
+    nothing_from_elsewhere(page)
+    for heading in (
+        "Adherence by week",
+        "Pain before and after",
+        "Hold and repetitions over time",
+        "Sessions stopped or interrupted",
+        "Current values",
+    ):
+        assert f"<h3>{heading}</h3>" in page
+    assert page.count('<svg role="img" aria-label="') == 4  # adherence, pain, and the two exercises
+    assert page.count("<table") == 6  # by week, pain, the two exercises' changes, not completed, values now
+    assert "Mon, Wed, Fri" in page and "stopped for pain" in page and "1 interrupted" in page
+    rows = re.search(r"<caption>Pain, 0 to 10</caption>.*?<tbody>(.*?)</tbody>", page, re.S)
+    assert rows is not None and rows.group(1).count("<tr>") == patient  # every session answered a pain question
+    # The next session's values, as `coach run` grows them: the chin tuck's hold has reached its 15 s.
+    current = page[page.index("What the next session plays") :]
+    assert re.search(r"<td>Chin tuck</td><td>hold</td><td class=\"number\">15</td>", current)
+
+
+def test_the_sheet_puts_the_safety_notes_first(tmp_path: Path) -> None:
+    shelve(shelf_dir())
+    out = tmp_path / "sheet.html"
+    assert main(["sheet", "neck", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    nothing_from_elsewhere(page)
+    assert page.index("Safety first") < page.index("Move slowly") < page.index("The steps") < page.index("Heat pad")
+    assert "Do it on Monday, Wednesday and Friday." in page and "Hold 5 seconds, 5 times." in page
+    assert "On each side, in turn: right, left." in page and "Then rest, 30 seconds." in page
+    assert page.count("<li><h3>") == 3  # the rest is not a numbered step
+    assert "About 9 minutes with the coach." in page
+
+
+def test_program_text_is_escaped_in_the_pages(tmp_path: Path, patient: int) -> None:
+    path = shelf_dir() / "neck.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Chin tuck", "<img src=x onerror=alert(1)>"), encoding="utf-8"
+    )
+    for command in (["sheet", "neck"], ["report"]):
+        out = tmp_path / "page.html"
+        assert main([*command, "--out", str(out)]) == 0
+        page = out.read_text(encoding="utf-8")
+        assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("args", "told"),
+    [
+        (["report", "--program", "nothing-like-it"], "coach report: no sessions of 'nothing-like-it' in the history"),
+        (["sheet", "nothing-like-it"], "nothing-like-it: no program of that name"),
+    ],
+)
+def test_an_unknown_program_is_one_line_and_exit_2(
+    patient: int, args: list[str], told: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.html"
+    assert main([*args, "--out", str(out)]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith(told) and said.count("\n") == 1
+    assert not out.exists()
+
+
+def test_an_empty_history_is_one_line_and_exit_2_and_leaves_an_old_report_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report.html"
+    out.write_text("last month's report", encoding="utf-8")
+    assert main(["report", "--out", str(out)]) == 2
+    said = capsys.readouterr().err
+    assert said == "coach report: no sessions yet; each `coach run` is recorded, then reported on\n"
+    assert out.read_text(encoding="utf-8") == "last month's report"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
+def test_an_unwritable_out_is_one_line_and_exit_2_and_nothing_is_left_there(
+    patient: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        assert main(["report", "--out", str(locked / "report.html")]) == 2
+        said = capsys.readouterr().err
+        assert said.startswith(f"--out {locked / 'report.html'}: cannot write there: ") and said.count("\n") == 1
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+
+
+@pytest.mark.parametrize("where", ["missing/report.html", ".", "a-file/report.html"])
+def test_an_out_in_no_folder_or_a_folder_itself_is_one_line_and_exit_2(
+    patient: int, where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("", encoding="utf-8")  # a folder no one can write in, even root
+    assert main(["report", "--out", where]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith(f"--out {where}: ") and said.count("\n") == 1
+    assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".part")] == []
+
+
+def test_a_program_removed_from_the_shelf_is_reported_from_its_history_but_not_sheeted(
+    patient: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["remove", "neck", "--yes"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "sheet.html"
+    assert main(["sheet", "neck", "--out", str(out)]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("neck: no longer on the shelf") and said.count("\n") == 1 and not out.exists()
+    report = tmp_path / "report.html"
+    assert main(["report", "--program", "neck", "--out", str(report)]) == 0
+    page = report.read_text(encoding="utf-8")
+    assert "the program file is gone" in page and "As last played" in page
+
+
+def test_no_sessions_in_the_weeks_asked_for_says_when_the_last_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = History()
+    try:
+        fill(history, this_monday() - dt.timedelta(weeks=30), weeks=2)
+    finally:
+        history.close()
+    assert main(["report", "--weeks", "4", "--out", str(tmp_path / "r.html")]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("coach report: no sessions in the last 4 weeks (the last was on ") and "--weeks" in said
