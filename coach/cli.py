@@ -327,6 +327,7 @@ def _add(files: list[str]) -> int:
     """Check every file first and add none unless all are good; then copy each onto the shelf whole."""
     from pathlib import Path  # here: not every command pays for pathlib at start
 
+    from coach.errors import UsageError
     from coach.program import ProgramError, parse_program
     from coach.program.catalog import bundled
     from coach.program.reading import Unreadable, read_bounded
@@ -365,7 +366,7 @@ def _add(files: list[str]) -> int:
         try:
             placed = place(data, name, folder)
         except OSError as error:
-            raise ValueError(f"coach add: cannot write to {folder}: {error.strerror or error}") from None
+            raise UsageError(f"coach add: cannot write to {folder}: {error.strerror or error}") from None
         said = "Replaced" if placed.replaced or name in was else "Added"
         after = "; its history and progression go on" if said == "Replaced" else ""
         print(escape(f"{said} {name} ({title}){after}. Play it with: coach run {name}"))
@@ -411,6 +412,7 @@ def _progress_afresh(old: os.PathLike[str] | None, data: bytes) -> list[str]:
 
 def _remove(name: str, *, yes: bool) -> int:
     """Take NAME off the shelf after a yes (or with --yes); the history is never touched."""
+    from coach.errors import UsageError
     from coach.program.shelf import shelved
     from coach.program.text import escape
 
@@ -420,9 +422,9 @@ def _remove(name: str, *, yes: bool) -> int:
         from coach.program.catalog import bundled
 
         if name in bundled():
-            raise ValueError(f"coach remove: {escape(name)} is a bundled program; only those added with coach add go")
+            raise UsageError(f"coach remove: {escape(name)} is a bundled program; only those added with coach add go")
         yours = ", ".join(shelf) or "none"
-        raise ValueError(f"coach remove: no program named {escape(name)!r} on the shelf (yours: {yours})")
+        raise UsageError(f"coach remove: no program named {escape(name)!r} on the shelf (yours: {yours})")
     if not yes:  # a line of its own, answered with a line, as the plain chooser asks; the end of input is a no
         print(f"Take {escape(name)} off the shelf? Its history stays. Type y and Enter to remove it.", flush=True)
         if sys.stdin.readline().strip().casefold() not in {"y", "yes"}:
@@ -433,7 +435,7 @@ def _remove(name: str, *, yes: bool) -> int:
     except FileNotFoundError:
         pass  # gone meanwhile: what was asked is done
     except OSError as error:
-        raise ValueError(f"coach remove: cannot remove {path}: {error.strerror or error}") from None
+        raise UsageError(f"coach remove: cannot remove {path}: {error.strerror or error}") from None
     print(f"Removed {escape(name)} from the shelf. Its history stays: coach history --program {escape(name)}")
     return 0
 

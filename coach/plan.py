@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.errors import UsageError
 from coach.history.progression import Past, progress
 from coach.history.recorder import Recorder
 from coach.history.store import History, HistoryError, SessionRecord
@@ -110,7 +111,7 @@ def resolve_named(name: str) -> Path:
     except ProgramError:
         removed = _recorded(name)
         if removed:
-            raise ValueError(
+            raise UsageError(
                 f"{name}: no longer on the shelf (removed or renamed); its {removed} recorded session"
                 f"{'s stay' if removed > 1 else ' stays'} in the history: coach history --program {name}"
             ) from None

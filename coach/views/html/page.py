@@ -13,6 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from coach.errors import UsageError
+
 STYLE = """
 :root { color: #000; background: #fff; }
 body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; font-size: 1.25rem; line-height: 1.5;
@@ -66,18 +68,18 @@ def document(title: str, body: str, *, style: str = "") -> str:
 
 def write(page: str, out: str) -> Path | None:
     """Write `page` to `out` whole or not at all (a temporary file beside it, then a rename); `-` is standard
-    output (None returned). ValueError (one line) when the place cannot take it."""
+    output (None returned). UsageError (one line) when the place cannot take it."""
     if out == "-":
         sys.stdout.write(page)
         return None
     target = Path(out).expanduser()
     if target.is_dir():
-        raise ValueError(f"--out {out}: is a folder; give a file name ending in .html")
+        raise UsageError(f"--out {out}: is a folder; give a file name ending in .html")
     folder = target.parent
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as error:
-        raise ValueError(f"--out {out}: cannot write there: {error.strerror or error}") from None
+        raise UsageError(f"--out {out}: cannot write there: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(page)
@@ -85,7 +87,7 @@ def write(page: str, out: str) -> Path | None:
         os.replace(temporary, target)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise ValueError(f"--out {out}: cannot write there: {error.strerror or error}") from None
+        raise UsageError(f"--out {out}: cannot write there: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

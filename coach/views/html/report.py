@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from coach import __version__
+from coach.errors import UsageError
 from coach.history import adherence
 from coach.history.report import select
 from coach.history.store import History, SessionRecord, StepRecord
@@ -86,16 +87,16 @@ class _Program:
 
 
 def build(history: History, name: str | None, weeks: int, now: float | None = None) -> str:
-    """The page, or ValueError (one line) when there is nothing to report on."""
+    """The page, or UsageError (one line) when there is nothing to report on."""
     now = time.time() if now is None else now
     records = history.sessions()
     if not records:
-        raise ValueError("coach report: no sessions yet; each `coach run` is recorded, then reported on")
+        raise UsageError("coach report: no sessions yet; each `coach run` is recorded, then reported on")
     if name is not None:
         chosen = select(records, name)
         if not chosen:
             known = ", ".join(sorted({record.program for record in records if "/" not in record.program}))
-            raise ValueError(f"coach report: no sessions of {name!r} in the history (programs with sessions: {known})")
+            raise UsageError(f"coach report: no sessions of {name!r} in the history (programs with sessions: {known})")
         records = chosen
     start = adherence.monday(dt.date.fromtimestamp(now)) - dt.timedelta(weeks=weeks - 1)
     first = dt.datetime.combine(start, dt.time()).timestamp()
@@ -107,7 +108,7 @@ def build(history: History, name: str | None, weeks: int, now: float | None = No
     shown = [program for program in programs.values() if program.shown]
     if not shown:
         last = max(record.started for record in records)
-        raise ValueError(
+        raise UsageError(
             f"coach report: no sessions in the last {weeks} weeks (the last was on {_when(last)}); give more --weeks"
         )
     sections = [_section(history, program, weeks, now, f"program-{number}") for number, program in enumerate(shown, 1)]
