@@ -36,11 +36,11 @@ def test_wheel_install_ships_the_bundled_programs(tmp_path: Path) -> None:
     )
     assert build.returncode == 0, build.stderr
     target = tmp_path / "env"
-    venv.create(target, with_pip=True)
+    venv.create(target)  # no pip of its own (ensurepip was most of this test's time): ours installs into it
     python = target / "bin" / "python"
     wheel = next(wheels.glob("coach-*.whl"))
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", str(wheel)],
         capture_output=True,
         text=True,
         timeout=300,

@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 
 from coach.session.engine import LATE
-from tests.conftest import run_coach
+from tests.conftest import PROGRAMS, run_coach
 from tests.screen_reader import ScreenReader, SpeechDispatcher, Utterance, coach_argv
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("speechd")]
+# One yasr session at a time, on a worker of its own: each daemon is private (own folder and port), so this
+# group need not wait behind the speechd engine tests, nor they behind its minute-long sessions.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("yasr")]
 
 MODULE_START = 0.15  # the logging module's own start: a shell, then its first line
 
@@ -135,12 +137,13 @@ def test_the_demo_under_a_screen_reader(daemon: SpeechDispatcher) -> None:
 
 
 def test_a_pain_stop_under_a_screen_reader(daemon: SpeechDispatcher) -> None:
-    reader, finished = play_under_screen_reader(
-        daemon, "three-exercises", [("How is your pain now", "2"), ("\n4\n", "x")]
-    )
+    # three-exercises' opening (safety, check-in, a long spoken line, counts) at half its pace: the stop
+    # comes at count 4 as there, in half the time
+    program = str(PROGRAMS / "good" / "pain-stop.toml")
+    reader, finished = play_under_screen_reader(daemon, program, [("How is your pain now", "2"), ("\n4\n", "x")])
     said = check_screen_reader_untouched(daemon, reader)
-    counts, lateness = count_lateness(daemon, "three-exercises", said)
-    print(f"three-exercises: {counts} counts and reminders, {len(lateness)} said by the coach, lateness {lateness}")
+    counts, lateness = count_lateness(daemon, program, said)
+    print(f"pain-stop: {counts} counts and reminders, {len(lateness)} said by the coach, lateness {lateness}")
     assert all(late <= LATE + MODULE_START for late in lateness), lateness
     advice_line = reader.text().splitlines()[-1]
     assert advice_line.startswith("Stop now and rest.")
