@@ -117,8 +117,18 @@ class PtyCoach:
         raise AssertionError(f"no line starting {text!r}; the screen holds {self.lines()[after:]}")
 
     def _drain(self) -> None:
-        """Give the reader a moment to take what an ended process left in the terminal."""
-        self._reader.join(0.3)
+        """Wait until the reader has taken all an ended process left in the terminal (at most 5 s).
+
+        Done when nothing waits in the terminal and the reader took nothing for 50 ms: a fixed pause
+        was both slow and, under load, too short for the last line's end.
+        """
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            size = len(self.raw)
+            waiting, _, _ = select.select([self.master], [], [], 0)
+            time.sleep(0.05)
+            if not waiting and len(self.raw) == size:
+                return
 
     def press(self, keys: str) -> None:
         os.write(self.master, keys.encode())
