@@ -23,6 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # No test, nor any `coach` a test starts, ever touches the real history (per-test fixtures go further).
 os.environ["COACH_DATA_DIR"] = tempfile.mkdtemp(prefix="coach-test-data-")
 atexit.register(shutil.rmtree, os.environ["COACH_DATA_DIR"], True)
+# pytest-xdist's workers run with COLUMNS=80 and LINES=24, which every `coach` a test starts would
+# inherit and take over its terminal's real size: under yasr the picker drew itself 24 rows high in a
+# 50-row terminal and its last programs were never on screen (only in full runs, never alone).
+for _size in ("COLUMNS", "LINES"):
+    os.environ.pop(_size, None)
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 
 

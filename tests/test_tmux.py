@@ -407,9 +407,11 @@ def test_the_picker_is_drawn_whole_and_follows_the_arrows_on_a_busy_machine(tmp_
 
     titles = [load_program(path).title for path in bundled().values()]
     busy = [subprocess.Popen(["yes"], stdout=subprocess.DEVNULL) for _ in range(4 * (os.cpu_count() or 1))]
-    tmux, status = Tmux(tmp_path), tmp_path / "status"
+    status = tmp_path / "status"
     try:
-        for _ in range(3):
+        for run in range(3):
+            (tmp_path / str(run)).mkdir()
+            tmux = Tmux(tmp_path / str(run))  # a server of its own: the last one may still be shutting down
             start_picker(tmux, status)
             try:
                 tmux.wait_for("1. ", limit=60)  # the preview of the first program

@@ -5,7 +5,6 @@ Shared by the tests that drive the player in a terminal (tmux, signals, terminal
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -13,10 +12,6 @@ from pathlib import Path
 from tests.conftest import ROOT, require_tool
 
 SHORT = ROOT / "tests" / "programs" / "good" / "short.toml"
-# COLUMNS and LINES, if exported (pytest sets them), would reach the pane through tmux's global environment
-# and outrank the terminal's real size in shutil.get_terminal_size, which Textual asks on every resize.
-ENV = {name: value for name, value in os.environ.items() if name not in {"COLUMNS", "LINES"}}
-
 
 class Tmux:
     def __init__(self, folder: Path) -> None:
@@ -25,7 +20,7 @@ class Tmux:
 
     def __call__(self, *args: str) -> str:
         return subprocess.run(
-            [self.tmux, "-S", self.socket, *args], capture_output=True, text=True, check=True, timeout=10, env=ENV
+            [self.tmux, "-S", self.socket, *args], capture_output=True, text=True, check=True, timeout=10
         ).stdout
 
     def pane(self) -> str:
