@@ -155,6 +155,7 @@ def _language(text: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from coach.errors import CoachError
+
     try:
         if args.command in {None, "run", "say", "voices"}:
             from coach.settings import load_settings

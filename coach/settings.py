@@ -130,4 +130,3 @@ def _problem(key: str, value: object) -> str | None:
     if key == "speech" and value not in ENGINES:
         return f"speech: expected one of {', '.join(ENGINES)}, got {value!r}"
     return None
-

@@ -322,7 +322,6 @@ def _quote(part: str) -> str:
     return "'" + part.replace("'", "'\\''") + "'"
 
 
-
 class OwnDaemonEngine(SpeechdEngine):
     """The speechd engine on a private daemon of its own, which it stops when closed (for engine-wide suites)."""
 

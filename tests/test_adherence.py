@@ -88,7 +88,6 @@ def test_coach_history_counts_a_shelf_program_against_its_prescription(
     assert f"  Prescribed: 5 sessions a week. Done: 1 of 5 in the week from {monday}." in said  # none before
 
 
-
 def test_coach_history_loads_a_program_file_only_when_it_prescribes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

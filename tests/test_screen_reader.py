@@ -155,7 +155,6 @@ def test_a_pain_stop_under_a_screen_reader(daemon: SpeechDispatcher) -> None:
     assert ",stopped for pain," in history[1]
 
 
-
 SAY_LINE = "\x0c"  # Ctrl-L: yasr's "say line" (/etc/yasr/yasr.conf), the line under the terminal cursor
 DOWN, UP = "\x1b[B", "\x1b[A"
 

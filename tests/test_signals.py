@@ -298,7 +298,7 @@ def test_a_long_suspension_freezes_the_player_s_clock_and_loses_no_step(tmp_path
     assert "Going on." in said, said  # a speech command that ended during the stop is not taken for hung
     resumed = said.index("Going on.")
     assert said.index("Step 1 of 3. One.") < said.index("Paused. Press Space to go on.") < resumed
-    assert "Time is up." in said[resumed:said.index("Step 2 of 3. Two.")], said  # step 1 ran out after fg
+    assert "Time is up." in said[resumed : said.index("Step 2 of 3. Two.")], said  # step 1 ran out after fg
     assert not any(text.startswith("Step 3") for text in said), said
     [(number, completed, at)] = steps_recorded(tmp_path / "data")  # step 2 was stopped, not done
     assert (number, completed) == (1, 1)

@@ -115,8 +115,6 @@ def event(text: str, priority: Priority = Priority.ANNOUNCE, kind: str = "say", 
     return Event(time.monotonic(), text, priority, kind, segment, segment)
 
 
-
-
 def test_sentences_reach_the_engine_in_order_and_the_speaker_reports_them_done(log: Log) -> None:
     speaker = speaker_for()
     try:

@@ -40,8 +40,9 @@ def log(tmp_path: Path) -> Path:
 
 
 def test_coach_say_leaves_no_child_of_the_command(log: Path) -> None:
-    result = run_coach("say", "--speech", "command", "--speech-command", BEHIND, "Hello.",
-                       env={"COACH_TEST_CHILDREN": str(log)})
+    result = run_coach(
+        "say", "--speech", "command", "--speech-command", BEHIND, "Hello.", env={"COACH_TEST_CHILDREN": str(log)}
+    )
     assert result.returncode == 0, result.stderr
     assert len(children(log)) == 1
     assert left_running(log) == []
@@ -72,8 +73,17 @@ def test_a_session_ends_each_sentences_child_with_the_sentence(log: Path) -> Non
 def test_a_coach_killed_mid_sentence_leaves_no_speech_process(log: Path) -> None:
     """Before: after a SIGKILL of the coach, the command and its background child played on."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "coach", "say", "--speech", "command", "--speech-command", BEHIND,
-         "A long sentence that the coach never finishes."],
+        [
+            sys.executable,
+            "-m",
+            "coach",
+            "say",
+            "--speech",
+            "command",
+            "--speech-command",
+            BEHIND,
+            "A long sentence that the coach never finishes.",
+        ],
         cwd=ROOT,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -96,9 +106,22 @@ HOSTILE = "Step 1 of 1. $(touch pwned); touch pwned2 'x"
 
 def test_a_shell_template_with_the_text_in_its_script_is_warned_of(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "coach", "say", "--speech", "command", "--speech-command",
-         "sh -c 'echo {text} > /dev/null'", "Hello."],
-        cwd=tmp_path, capture_output=True, text=True, timeout=30, check=False,
+        [
+            sys.executable,
+            "-m",
+            "coach",
+            "say",
+            "--speech",
+            "command",
+            "--speech-command",
+            "sh -c 'echo {text} > /dev/null'",
+            "Hello.",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
     assert result.returncode == 0
     assert result.stderr.startswith("Warning: your --speech-command gives {text} to a shell inside its -c script")
@@ -110,9 +133,22 @@ def test_the_safe_way_to_use_a_shell_runs_no_program_text(tmp_path: Path) -> Non
     """What the docs show: the text is the script's argument "$1", so a hostile title stays text."""
     spoken = tmp_path / "spoken.txt"
     result = subprocess.run(
-        [sys.executable, "-m", "coach", "say", "--speech", "command", "--speech-command",
-         f"sh -c 'printf \"%s\\n\" \"$1\" >> {spoken}' sh {{text}}", HOSTILE],
-        cwd=tmp_path, capture_output=True, text=True, timeout=30, check=False,
+        [
+            sys.executable,
+            "-m",
+            "coach",
+            "say",
+            "--speech",
+            "command",
+            "--speech-command",
+            f'sh -c \'printf "%s\\n" "$1" >> {spoken}\' sh {{text}}',
+            HOSTILE,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # no warning for the safe form

@@ -55,8 +55,9 @@ def command_subject(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Subject:
     monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "20")
     failing = folder / "fail"
     monkeypatch.setenv("COACH_TEST_FAIL", str(failing))
-    return Subject(make_engine("command", f"{BIN / 'say-log'} {{rate}} {{text}}"), lambda: first_pid(log, 1),
-                   failing.touch)
+    return Subject(
+        make_engine("command", f"{BIN / 'say-log'} {{rate}} {{text}}"), lambda: first_pid(log, 1), failing.touch
+    )
 
 
 def none_subject(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Subject:

@@ -71,8 +71,6 @@ def event(text: str, priority: Priority = Priority.ANNOUNCE, kind: str = "say") 
     return Event(time.monotonic(), text, priority, kind, 1, 1)
 
 
-
-
 def test_pyttsx3_is_cut_within_100_ms_and_the_safety_advice_follows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

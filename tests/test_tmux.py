@@ -25,8 +25,15 @@ def test_the_player_in_tmux_pauses_skips_survives_resizes_and_quits_on_a_yes(tmp
     spoken, status = tmp_path / "spoken.log", tmp_path / "status"
     command = " ".join(
         [
-            shlex.quote(sys.executable), "-m", "coach", "run", shlex.quote(str(SHORT)),
-            "--speech", "command", "--speech-command", shlex.quote(f"{BIN / 'say-log'} {{rate}} {{text}}"),
+            shlex.quote(sys.executable),
+            "-m",
+            "coach",
+            "run",
+            shlex.quote(str(SHORT)),
+            "--speech",
+            "command",
+            "--speech-command",
+            shlex.quote(f"{BIN / 'say-log'} {{rate}} {{text}}"),
         ]
     )
     script = f"cd {shlex.quote(str(ROOT))} && COACH_TEST_LOG={shlex.quote(str(spoken))} {command}; echo $? > {status}"

@@ -13,6 +13,7 @@ from tests.conftest import ROOT, require_tool
 
 SHORT = ROOT / "tests" / "programs" / "good" / "short.toml"
 
+
 class Tmux:
     def __init__(self, folder: Path) -> None:
         self.tmux = require_tool("tmux")

@@ -57,7 +57,7 @@ def _clip(text: str, width: int) -> str:
 
 
 def _steps(record: SessionRecord) -> str:
-    """"1 of 7": the steps that ran to their end, of the program's steps (files before 0.2 kept no total)."""
+    """ "1 of 7": the steps that ran to their end, of the program's steps (files before 0.2 kept no total)."""
     return str(record.steps_done) if record.steps is None else f"{record.steps_done} of {record.steps}"
 
 

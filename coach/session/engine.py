@@ -23,7 +23,6 @@ TEN_WAIT = 1.5  # a `1` typed at a check-in waits this long for a `0` (10); Ente
 CORRECTION = 4.0  # after an answer the check-in stays open this long, so another digit can correct it
 
 
-
 @dataclass(frozen=True)
 class Event:
     """A whole sentence to show and say, with when it was due on the session clock."""

@@ -37,9 +37,7 @@ class Engine(Protocol):
         Returns the voice to use: `voice` if the engine has it, else None for its default.
         """
 
-    def speak(
-        self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event
-    ) -> None:
+    def speak(self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event) -> None:
         """Say `text`; return when it has been said or cut; raise SpeechFailed on a fault.
 
         If `cancelled` is already set when the engine would start, it does not start: this

@@ -18,9 +18,7 @@ class SilentEngine:
     def prepare(self, voice: str | None) -> str | None:
         return voice
 
-    def speak(
-        self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event
-    ) -> None:
+    def speak(self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event) -> None:
         return None
 
     def cut(self) -> None:

@@ -88,9 +88,7 @@ class ProcessEngine:
         REAPER.start()
         return voice
 
-    def speak(
-        self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event
-    ) -> None:
+    def speak(self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event) -> None:
         argv, stdin_text = self.command(text, rate=rate, voice=voice, priority=priority)
         data = stdin_text.encode() if stdin_text is not None else None
         status, _ = self._run(argv, data, cancelled, hang_limit(estimate(text, rate)))
@@ -200,9 +198,7 @@ class EspeakEngine(ProcessEngine):
         playing = [] if self.player is None else ["--stdout"]
         return [self.program, "-s", str(rate), *(["-v", voice] if voice else []), *playing, "--stdin"], text
 
-    def speak(
-        self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event
-    ) -> None:
+    def speak(self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event) -> None:
         if self.player is None:
             super().speak(text, rate=rate, voice=voice, priority=priority, cancelled=cancelled)
             return

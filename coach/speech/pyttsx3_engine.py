@@ -118,9 +118,7 @@ class Pyttsx3Engine:
         answer = worker.reply(READY_LIMIT)
         return answer.get("voice") if answer else None
 
-    def speak(
-        self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event
-    ) -> None:
+    def speak(self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event) -> None:
         worker = self._speaking_worker()
         with self._lock:
             if cancelled.is_set():

@@ -128,8 +128,10 @@ def main() -> int:
             else:
                 reply(done=True)
         elif "voices" in request:
-            voices = [{"id": v.id, "name": v.name, "languages": " ".join(map(str, v.languages or []))}
-                      for v in engine.getProperty("voices")]
+            voices = [
+                {"id": v.id, "name": v.name, "languages": " ".join(map(str, v.languages or []))}
+                for v in engine.getProperty("voices")
+            ]
             reply(voices=voices)
         elif "voice" in request:
             reply(voice=request["voice"] if use_voice(request["voice"]) else None)

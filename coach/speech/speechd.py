@@ -78,9 +78,7 @@ class SpeechdEngine:
         except SSIPError as error:
             raise _failed(error) from None
 
-    def speak(
-        self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event
-    ) -> None:
+    def speak(self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event) -> None:
         self.speak_in_turn(
             text, rate=rate, voice=voice, priority=priority, cancelled=cancelled, start_within=None, on_begin=_nothing
         )

@@ -92,7 +92,6 @@ WORDS = command_words(KEYS)
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
 
 
-
 class Controls:
     """Turns keys and words into inbox commands for one session and its speaker."""
 

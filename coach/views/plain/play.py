@@ -135,4 +135,3 @@ def _pause_at(moment: float) -> Command:
 def _post(inbox: Inbox, command: Command | None) -> None:
     if command is not None:
         inbox.put(command)
-
