@@ -403,6 +403,7 @@ async def test_after_the_end_the_footer_offers_only_close() -> None:
         assert footer_keys(app) == ["Close"]
 
 
+@pytest.mark.slow  # the whole demo, a quarter of a second at a time: 7 s, too long for the fast subset
 async def test_a_sentence_of_as_many_lines_as_the_last_repaints_without_a_layout_and_every_one_is_shown_whole() -> None:
     """A new layout was a third of the player's CPU in steady state: it is done only where a height changes."""
     app = app_for("demo")
