@@ -16,6 +16,8 @@ from coach.speech import RATES, rates_told
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (or pathlib) at every start
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     from coach.history.recorder import Recorder
     from coach.history.store import SessionRecord
     from coach.session.engine import SessionLog
@@ -31,7 +33,7 @@ RECENT = 20  # sessions a history summary looks back over for each step's latest
 def _parser() -> argparse.ArgumentParser:
     # `coach` alone takes the options of `coach run`: given before a command they are its own, given after it
     # they are the command's (SUPPRESS there: an option left out after the command must not undo one before it).
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="coach",
         description="A spoken exercise coach for the terminal. With no command: choose a program and play it.",
         parents=[_speech_options(under_command=False), _play_options(under_command=False)],
@@ -79,6 +81,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistake told in one line: its usage block before the error is five lines of noise
+    to a screen reader, and `--help` is one word away. Its subcommands' parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 class _Version(argparse.Action):
     """`--version` as argparse's own prints it, without loading its help formatter (and shutil, textwrap and
     locale with it): a third of the command's start-up."""
@@ -91,11 +101,11 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def _speech_options(*, under_command: bool) -> argparse.ArgumentParser:
+def _speech_options(*, under_command: bool) -> _Parser:
     from coach.speech import ENGINES
 
     unset, off = (argparse.SUPPRESS, argparse.SUPPRESS) if under_command else (None, False)
-    options = argparse.ArgumentParser(add_help=False)
+    options = _Parser(add_help=False)
     group = options.add_argument_group("speech")
     group.add_argument("--speech", choices=ENGINES, default=unset, help="the speech engine (default: pyttsx3)")
     group.add_argument(
@@ -111,9 +121,9 @@ def _speech_options(*, under_command: bool) -> argparse.ArgumentParser:
     return options
 
 
-def _play_options(*, under_command: bool) -> argparse.ArgumentParser:
+def _play_options(*, under_command: bool) -> _Parser:
     unset, off = (argparse.SUPPRESS, argparse.SUPPRESS) if under_command else (None, False)
-    options = argparse.ArgumentParser(add_help=False)
+    options = _Parser(add_help=False)
     group = options.add_argument_group("playing")
     group.add_argument("--plain", action="store_true", default=off, help="screen-reader mode: one line per event")
     group.add_argument(

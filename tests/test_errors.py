@@ -125,3 +125,24 @@ def test_the_theme_check_lives_beside_textual_not_in_the_settings() -> None:
     assert not hasattr(coach.settings, "theme_problem")
     assert theme_problem("coach-high-contrast") is None
     assert "expected one of" in (theme_problem("nope") or "")
+
+
+@pytest.mark.parametrize(
+    ("args", "told"),
+    [
+        (["--bogus"], "coach: unrecognized arguments: --bogus (see coach --help)"),
+        (["run", "demo", "--rate", "abc"], "coach run: argument --rate: expected words per minute from 80 to 450"),
+        (["nosuch"], "coach: argument COMMAND: invalid choice: 'nosuch'"),
+        (["run"], "coach run: the following arguments are required: PROGRAM (see coach run --help)"),
+        (["history", "--weeks", "3"], "coach: unrecognized arguments: --weeks 3 (see coach --help)"),
+    ],
+)
+def test_a_mistake_on_the_command_line_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], told: str
+) -> None:
+    """Not argparse's usage block first: five lines a screen reader reads before the one that matters."""
+    with pytest.raises(SystemExit) as ended:
+        coach.cli.main(args)
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith(told), err
