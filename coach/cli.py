@@ -314,13 +314,14 @@ def _list() -> int:
     from coach.timeline import compile_program
     from coach.views.plain.chooser import first_problem
 
+    folder = shelf_dir()  # first: a broken config file is its one line, not a list cut short
+    shelf = shelved(folder)
     for name, path in bundled().items():
         program = load_program(path)
         print(f"{name:<24} {format_clock(compile_program(program).length):>7}  {program.title}")
-    shelf = shelved()
     if not shelf:
         return 0
-    print(f"\nYours, on the shelf in {escape(str(shelf_dir()))}:")
+    print(f"\nYours, on the shelf in {escape(str(folder))}:")
     for name, path in shelf.items():
         if name in bundled():
             print(escape(f"{name:<24} {'':>7}  not offered: a bundled program has this name; rename {path.name}"))

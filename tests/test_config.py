@@ -93,3 +93,12 @@ def test_a_config_path_that_is_no_sane_file_is_one_line_and_exit_2(tmp_path: Pat
     assert result.returncode == 2 and result.stdout == ""
     assert message in result.stderr and result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_coach_list_with_a_broken_config_file_says_so_before_listing_anything(tmp_path: Path) -> None:
+    """The list reads the config for the shelf's folder: the error is the whole output, not a list cut short."""
+    config = tmp_path / "config.toml"
+    config.write_text('rate = "fast"\n')
+    result = run_coach("list", env={"COACH_CONFIG": str(config)})
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"{config}: rate: expected words per minute from 80 to 450, got 'fast'"]
