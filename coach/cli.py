@@ -71,7 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     report = commands.add_parser("report", help="write a printable HTML report for a caregiver or therapist")
     report.add_argument("--program", metavar="NAME", help="only this program: its name, file or title")
-    report.add_argument("--weeks", type=_weeks, default=None, metavar="N", help="the last N weeks (default: 12)")
+    report.add_argument(
+        "--weeks",
+        type=_weeks,
+        default=None,
+        metavar="N",
+        help="the last N weeks (default: 12; never before the first session)",
+    )
     report.add_argument(
         "--out", metavar="FILE", help="the HTML file to write (default: coach-report-DATE.html; - for stdout)"
     )

@@ -177,3 +177,18 @@ def test_no_sessions_in_the_weeks_asked_for_says_when_the_last_was(
     assert main(["report", "--weeks", "4", "--out", str(tmp_path / "r.html")]) == 2
     said = capsys.readouterr().err
     assert said.startswith("coach report: no sessions in the last 4 weeks (the last was on ") and "--weeks" in said
+
+
+def test_a_new_patients_report_starts_at_their_first_session_not_weeks_of_nothing_before(tmp_path: Path) -> None:
+    """Two weeks of sessions, the default twelve weeks asked for: the page covers the two weeks there are."""
+    path = shelve(shelf_dir())
+    history = History()
+    try:
+        fill(history, this_monday(), weeks=2, path=str(path))
+    finally:
+        history.close()
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert ", 2 weeks." in page or ", 3 weeks." in page, page[:600]  # this week counts, whatever day it is
+    assert "12 weeks" not in page

@@ -98,7 +98,10 @@ def build(history: History, name: str | None, weeks: int, now: float | None = No
             known = ", ".join(sorted({record.program for record in records if "/" not in record.program}))
             raise UsageError(f"coach report: no sessions of {name!r} in the history (programs with sessions: {known})")
         records = chosen
-    start = adherence.monday(dt.date.fromtimestamp(now)) - dt.timedelta(weeks=weeks - 1)
+    this_week = adherence.monday(dt.date.fromtimestamp(now))
+    began = adherence.monday(dt.date.fromtimestamp(min(record.started for record in records)))
+    weeks = max(1, min(weeks, (this_week - began).days // 7 + 1))  # no empty weeks before the first session
+    start = this_week - dt.timedelta(weeks=weeks - 1)
     first = dt.datetime.combine(start, dt.time()).timestamp()
     programs: dict[str, _Program] = {}
     for record in records:
