@@ -29,6 +29,7 @@ or {"error": ADVICE} and an exit when speech cannot work.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import itertools
 import json
@@ -74,7 +75,13 @@ def main() -> int:
         reply(error=install_advice("Speech is off: the espeak-ng speech library could not be loaded."))
         return 1
     finished = threading.Event()
-    engine.connect("finished-utterance", lambda **_: finished.set())
+    rendering = _Rendering()
+
+    def on_finished(**_: object) -> None:
+        rendering.done()  # first: the sound starts as soon as its file is written
+        finished.set()
+
+    engine.connect("finished-utterance", on_finished)
     engine.connect("error", lambda **_: finished.set())
     # Listing voices needs no player, so a missing one is reported rather than fatal.
     missing: str | None = None
@@ -117,14 +124,17 @@ def main() -> int:
                 finished.wait()  # the parent's time limit covers a notice that never comes
                 reply(done=True)
                 continue
-            wav = _render(engine, text, finished) or _render(engine, text, finished)  # silence: once more
-            if wav is None:
+            playing = _render(engine, text, finished, rendering, player) or _render(
+                engine, text, finished, rendering, player
+            )  # silence: once more
+            if playing is None:
                 reply(failed=no_sound(text))
                 continue
-            played = subprocess.run([player, "-q", wav], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+            process, wav = playing
+            _, complaints = process.communicate()
             os.remove(wav)
-            if played.returncode != 0:
-                reply(failed=player_failed(played.returncode, played.stderr))
+            if process.returncode != 0:
+                reply(failed=player_failed(process.returncode, complaints))
             else:
                 reply(done=True)
         elif "voices" in request:
@@ -150,8 +160,40 @@ def _espeak_busy() -> bool:
     return bool(espeak.IsPlaying())
 
 
-def _render(engine: Any, text: str, finished: threading.Event) -> str | None:
-    """Render `text` to a new WAV file in the private temporary folder; its path if it holds sound, else None.
+class _Rendering:
+    """The sentence being rendered, and its playback, started the moment the driver says the file is written.
+
+    The driver writes the WAV and says "finished-utterance" from inside espeak's synthesis, then its
+    loop sleeps a fixed 10 ms before `runAndWait()` returns: starting `aplay` there, not after the
+    return, takes those 10 ms off every sentence's start (the cue lateness bench/run measures).
+    """
+
+    def __init__(self) -> None:
+        self.path: str | None = None
+        self.player: str | None = None
+        self.playing: subprocess.Popen[bytes] | None = None
+
+    def start(self, path: str, player: str) -> None:
+        self.path, self.player, self.playing = path, player, None
+
+    def done(self) -> None:
+        path, player, self.path = self.path, self.player, None
+        if path is None or player is None:
+            return
+        try:
+            with open(path, "rb") as rendered:
+                if not has_sound(rendered.read()):
+                    return
+        except FileNotFoundError:  # the driver cancelled the render before writing it
+            return
+        self.playing = subprocess.Popen([player, "-q", path], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _render(
+    engine: Any, text: str, finished: threading.Event, rendering: _Rendering, player: str
+) -> tuple[subprocess.Popen[bytes], str] | None:
+    """Render `text` to a new WAV file in the private temporary folder and play it as soon as it is written;
+    the playing `aplay` and the file if it holds sound, else None (and no file left).
 
     Why a sentence could come out empty (found by reading pyttsx3 2.99's espeak driver; the empty
     WAV of issue 15.10 did not recur here: 3 runs of such a program, 14 back-to-back runs, under CPU
@@ -169,16 +211,15 @@ def _render(engine: Any, text: str, finished: threading.Event) -> str | None:
         time.sleep(0.002)
     path = os.path.join(tempfile.gettempdir(), f"say-{os.getpid()}-{next(_names)}.wav")
     finished.clear()
+    rendering.start(path, player)
     engine.save_to_file(text, path)
     engine.runAndWait()
     finished.wait()  # the parent's time limit covers a notice that never comes
-    try:
-        with open(path, "rb") as rendered:
-            if has_sound(rendered.read()):
-                return path
+    if rendering.playing is not None:
+        return rendering.playing, path
+    rendering.path = None  # a notice that came without the file: nothing plays
+    with contextlib.suppress(FileNotFoundError):
         os.remove(path)
-    except FileNotFoundError:  # the driver cancelled the render before writing it
-        pass
     return None
 
 
