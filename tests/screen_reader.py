@@ -200,16 +200,19 @@ class SpeechDispatcher:
         ]
 
     def quiet(self, settle: float = 0.5, limit: float = 60) -> None:
-        """Wait until the last utterance has ended and nothing new began for `settle` s (6 s if it was cut)."""
+        """Wait until nothing is being said and nothing new began for `settle` s.
+
+        An utterance with no end line is still being said while the shell saying it lives (a long
+        line takes 10 s: judged by silence alone it once looked cut); once that shell is gone, it was cut.
+        """
         deadline = time.monotonic() + limit
         before, unchanged_since = None, time.monotonic()
         while time.monotonic() < deadline:
             now = self.spoken.read_text() if self.spoken.exists() else ""
             if now != before:
                 before, unchanged_since = now, time.monotonic()
-            said = self.utterances()
-            still = time.monotonic() - unchanged_since
-            if (still >= settle and (not said or said[-1].ended is not None)) or still >= 6:
+            speaking = [u for u in self.utterances() if u.ended is None and _alive(u.pid)]
+            if not speaking and time.monotonic() - unchanged_since >= settle:
                 return
             time.sleep(0.1)
         raise AssertionError("speech-dispatcher never fell quiet")
@@ -312,6 +315,16 @@ class ScreenReader:
         self._reader.join(1)
         with contextlib.suppress(OSError):
             os.close(self.master)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process took the number
+        return True
+    return True
 
 
 def coach_argv(*args: str) -> list[str]:
