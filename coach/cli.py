@@ -139,6 +139,15 @@ def _play_options(*, under_command: bool) -> _Parser:
         help="play the file's own holds and reps, not those grown from history",
     )
     group.add_argument("--theme", metavar="NAME", default=unset, help="a Textual theme; coach-high-contrast is bundled")
+    group.add_argument(
+        "--listen", action="store_true", default=off, help="also take spoken commands and answers (offline)"
+    )
+    group.add_argument(
+        "--listen-command",
+        metavar="TEMPLATE",
+        default=unset,
+        help="the recorder: raw 16-bit mono 16 kHz PCM to stdout (default: arecord, else sox); never run by a shell",
+    )
     return options
 
 
@@ -272,13 +281,16 @@ def _pick(folder: str | None, settings: Settings) -> int:
 
         assert entry.path is not None
         try:
-            planned = plan_session(entry.path, rate=rate)
+            planned = plan_session(entry.path, rate=rate, listening=settings.listen)
         except ProgramError:  # the file changed since the list was made: play it as it was listed
             return entry.timeline, None
         recorders.append(planned.recorder)
         return planned.timeline, planned.recorder
 
-    app = make_app(entries=entries, engine=_engine(settings), voice=settings.voice, theme=theme, plan=plan)
+    listen = _listen(settings)
+    app = make_app(
+        entries=entries, engine=_engine(settings), voice=settings.voice, theme=theme, plan=plan, listen=listen
+    )
     try:
         app.run()
     finally:
@@ -493,12 +505,26 @@ def _engine(settings: Settings) -> Engine:
     return make_engine(settings.speech, settings.speech_command)
 
 
+def _listen(settings: Settings) -> str | None:
+    """The recorder's template when listening ("" for the default recorder), None when not; checked here so a
+    template that cannot be split is one line before anything starts."""
+    if not settings.listen:
+        return None
+    if settings.listen_command:
+        from coach.listen.recorder import split_template
+
+        split_template(settings.listen_command)
+    return settings.listen_command or ""
+
+
 def _run(program: str, settings: Settings) -> int:
     from coach.plan import plan_session, resolve_named
 
     if not wants_plain(settings.plain, os.environ, sys.stdout.isatty()):
         _theme(settings)
-    plan = plan_session(resolve_named(program), rate=settings.rate, use_progress=settings.use_progress)
+    plan = plan_session(
+        resolve_named(program), rate=settings.rate, use_progress=settings.use_progress, listening=settings.listen
+    )
     try:
         return _play(settings, plan.timeline, plan.recorder)
     finally:
@@ -510,11 +536,13 @@ def _play(settings: Settings, timeline: Timeline, log: SessionLog) -> int:
 
     engine = _engine(settings)
     if wants_plain(settings.plain, os.environ, sys.stdout.isatty()):
-        play_plain(timeline, keys=sys.stdin, engine=engine, voice=settings.voice, log=log)
+        play_plain(timeline, keys=sys.stdin, engine=engine, voice=settings.voice, log=log, listen=_listen(settings))
         return 0
     from coach.views.tui.app import make_app
 
-    app = make_app(timeline, engine=engine, voice=settings.voice, theme=settings.theme, log=log)
+    app = make_app(
+        timeline, engine=engine, voice=settings.voice, theme=settings.theme, log=log, listen=_listen(settings)
+    )
     app.run()
     if app.player is not None and app.player.last_words:  # left in the terminal once the screen is gone
         from coach.program.text import escape

@@ -39,11 +39,13 @@ def plan_session(
     use_progress: bool = True,
     history: History | None = None,
     now: Callable[[], float] = time.time,
+    listening: bool = False,
 ) -> Plan:
     """Load the program at `path` and make ready to play and record it (`ProgramError` if the file is bad)."""
     history = history or History()
     key = program_key(path)
-    program, timeline, past, problem = _progressed(path, rate, use_progress, history, key, making=True)
+    made = _progressed(path, rate, use_progress, history, key, making=True, listening=listening)
+    program, timeline, past, problem = made
     offer = _interrupted(past, len(program.exercises), now())
     if offer is not None:
         step = offer.last_step + 1
@@ -70,7 +72,14 @@ def preview_timeline(path: Path, *, rate: int = DEFAULT_RATE, use_progress: bool
 
 
 def _progressed(
-    path: Path, rate: int, use_progress: bool, history: History, key: str, *, making: bool = False
+    path: Path,
+    rate: int,
+    use_progress: bool,
+    history: History,
+    key: str,
+    *,
+    making: bool = False,
+    listening: bool = False,
 ) -> tuple[Program, Timeline, list[SessionRecord], str | None]:
     """The program as grown by its history; `making` opens (or makes) the file first, as a session will write."""
     program = load_program(path)
@@ -83,10 +92,11 @@ def _progressed(
     except HistoryError as error:
         past, done, problem = [], {}, str(error)
     if not use_progress:
-        return program, compile_program(program, rate=rate), past, problem
+        return program, compile_program(program, rate=rate, listening=listening), past, problem
     oldest_first = [Past(record.outcome, record.pain_after, done.get(record.id, frozenset())) for record in past[::-1]]
     grown = progress(program, oldest_first)
-    return grown.program, compile_program(grown.program, rate=rate, notes=grown.notes), past, problem
+    timeline = compile_program(grown.program, rate=rate, notes=grown.notes, listening=listening)
+    return grown.program, timeline, past, problem
 
 
 def _interrupted(past: list[SessionRecord], steps: int, now: float) -> SessionRecord | None:

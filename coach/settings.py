@@ -20,7 +20,7 @@ from coach.speech import ENGINES, RATES, rates_told
 from coach.timeline import DEFAULT_RATE
 
 # What the config file may set; `programs` names the shelf's folder.
-KEYS = ("plain", "speech", "speech_command", "rate", "voice", "theme", "programs")
+KEYS = ("plain", "speech", "speech_command", "rate", "voice", "theme", "programs", "listen", "listen_command")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,10 @@ class Settings:
     """Screen-reader mode: one line per event, no full-screen player."""
     use_progress: bool = True
     """Holds and reps grown from history (False under --no-progress; not a config key)."""
+    listen: bool = False
+    """Take spoken commands and answers through the microphone (`coach.listen`)."""
+    listen_command: str | None = None
+    """The recorder's command line; None for arecord, else sox."""
 
     @classmethod
     def resolve(
@@ -64,6 +68,8 @@ class Settings:
             theme_from="--theme" if given.get("theme") else f"{config_file or config_path()}: theme",
             plain=bool(pick("plain")),
             use_progress=not given.get("no_progress"),
+            listen=bool(pick("listen")),
+            listen_command=pick("listen_command"),
         )
 
 
@@ -120,8 +126,8 @@ def _problem(key: str, value: object) -> str | None:
         near = difflib.get_close_matches(key, KEYS, n=1)
         hint = f'; did you mean "{near[0]}"?' if near else f"; the keys are {', '.join(KEYS)}"
         return f"unknown key {key!r}{hint}"
-    if key == "plain":
-        return None if isinstance(value, bool) else f"plain: expected true or false, got {value!r}"
+    if key in {"plain", "listen"}:
+        return None if isinstance(value, bool) else f"{key}: expected true or false, got {value!r}"
     if key == "rate":
         ok = isinstance(value, int) and not isinstance(value, bool) and value in RATES
         return None if ok else f"rate: expected {rates_told()}, got {value!r}"

@@ -254,6 +254,11 @@ class Session:
         """A pain check-in is open for an answer (or a correction)."""
         return not self.finished and self.index >= 0 and self.segment.answer_ends and self.paused_at is None
 
+    @property
+    def offering_to_resume(self) -> bool:
+        """The offer to go on from where the last session stopped is open."""
+        return not self.finished and self.index >= 0 and self.segment.accept_to is not None and self.paused_at is None
+
     def digit(self, digit: int) -> list[Event]:
         """A digit key at a check-in. A `1` waits up to TEN_WAIT for a `0` (10): the wait is a deadline on this
         clock, so it is played like any cue. Another digit after a `1` is the answer instead."""

@@ -24,7 +24,7 @@ from coach.timeline import DEFAULT_RATE, DROPPABLE, Priority, estimate
 WARM_LIMIT = 5.0  # seconds a view waits for the engine before it starts the session in text anyway
 GOES_ON_IN_TEXT = "The session goes on in text; speech is tried again at the next step."
 REPLACEABLE = frozenset({"status", "repeat", "help", "answer"})  # only the newest of these is worth hearing
-SILENT = frozenset({"notice"})  # shown, never spoken: notices are about speech itself
+SILENT = frozenset({"notice", "heard"})  # shown, never spoken: about speech itself, or what was heard
 RATE_STEP = 20
 
 
@@ -119,6 +119,7 @@ class Speaker:
         self._recovering = False  # prepared again after a failure, not yet heard to speak
         self._told_off = False  # the person has been told that speech is off, and it has not come back yet
         self._closing = False
+        self._quiet_since = clock.now()  # when the last sentence ended
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
 
     # --- the session's side ----------------------------------------------------------------
@@ -186,6 +187,13 @@ class Speaker:
         if self.muted:
             self.cancel()
         return self.muted
+
+    def quiet_since(self) -> float | None:
+        """Since when nothing has been said (on the clock), or None while a sentence is being said or waits."""
+        with self._changed:
+            if self._current is not None or self._backlog.waiting:
+                return None
+            return self._quiet_since
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until everything queued has been said (or dropped); False if `timeout` came first."""
@@ -257,6 +265,7 @@ class Speaker:
             self._speak(utterance, cancelled)
             with self._changed:
                 self._current = None
+                self._quiet_since = self.clock.now()
                 self._changed.notify_all()
 
     def _speak(self, utterance: Utterance, cancelled: threading.Event) -> None:

@@ -21,7 +21,9 @@ CHECKIN_SECONDS = 10
 NEXT_BEFORE_END = 9.0  # "Next: …" lands about this long before a step ends, as the best timers do
 
 
-def compile_program(program: Program, *, rate: int = DEFAULT_RATE, notes: Mapping[int, str] | None = None) -> Timeline:
+def compile_program(
+    program: Program, *, rate: int = DEFAULT_RATE, notes: Mapping[int, str] | None = None, listening: bool = False
+) -> Timeline:
     """The timeline of a whole session of `program`, spoken at `rate` words per minute.
 
     `notes` are sentences said right after a step's title, by the step's place in the file: how a hold has
@@ -39,8 +41,8 @@ def compile_program(program: Program, *, rate: int = DEFAULT_RATE, notes: Mappin
         number += 1
         steps.append(_step(step, number, count, next_title, phrases, rate, notes.get(index + 1, "")))
     closing = _closing(phrases, rate)
-    before = [_checkin(phrases, rate, "Pain check-in")] if program.check_in else []
-    after = [_checkin(phrases, rate, "Pain check-in")] if program.check_in else []
+    before = [_checkin(phrases, rate, "Pain check-in", listening)] if program.check_in else []
+    after = [_checkin(phrases, rate, "Pain check-in", listening)] if program.check_in else []
     rest = before + steps + after + [closing]
     opening = _opening(program, phrases, rate, sum(segment.length for segment in rest))
     return Timeline(
@@ -98,9 +100,9 @@ def _opening(program: Program, phrases: Phrases, rate: int, rest_length: float) 
     return Segment(program.title, 0, builder.resolve(), tuple(builder.phases), builder.cursor, say=program.summary)
 
 
-def _checkin(phrases: Phrases, rate: int, title: str) -> Segment:
+def _checkin(phrases: Phrases, rate: int, title: str, listening: bool) -> Segment:
     builder = SegmentBuilder(rate)
-    builder.chain(phrases("checkin", seconds=CHECKIN_SECONDS), "checkin")
+    builder.chain(phrases("checkin_listening" if listening else "checkin", seconds=CHECKIN_SECONDS), "checkin")
     end = builder.cursor + CHECKIN_SECONDS
     _asking(builder, end, "checkin", "Pain, 0 to 10")
     return Segment(title, 0, builder.resolve(), tuple(builder.phases), end, answer_ends=True)

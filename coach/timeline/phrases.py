@@ -13,6 +13,9 @@ ENGLISH: Mapping[str, str] = {
     "welcome_one": "{title}. 1 step, about {minutes}.",
     "safety": "Before you start.",
     "checkin": "How is your pain now, from 0 to 10? Press a number, or I will go on in {seconds} seconds.",
+    "checkin_listening": (
+        "How is your pain now, from 0 to 10? Say or press a number, or I will go on in {seconds} seconds."
+    ),
     "step": "Step {number} of {steps}. {title}.",
     "side_first": "Start with the {side}.",
     "switch": "Switch to the {side}.",

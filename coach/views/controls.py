@@ -89,6 +89,27 @@ SHORT_HELP = short_help(KEYS)
 PLAIN_KEYS = plain_keys(KEYS)
 WORDS = command_words(KEYS)
 
+# What may follow the wake word "coach", and the command word of the contract it stands for. "stop" asks first
+# (unlike the typed word): a sound taken for "stop" must not end a session.
+SPOKEN = {
+    "pause": "pause",
+    "go on": "resume",
+    "next": "next",
+    "back": "back",
+    "repeat": "repeat",
+    "status": "status",
+    "more": "more",
+    "less": "less",
+    "slower": "slower",
+    "faster": "faster",
+    "mute": "mute",
+    "help": "help",
+    "stop": "stop",
+    "pain": "pain",
+    "it hurts": "pain",
+}
+SPOKEN_STOP_QUESTION = "Stop the session? Say yes or no."
+
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
 
 
@@ -128,6 +149,35 @@ class Controls:
         if word == "resume":
             return lambda session: session.resume()
         return self.key(WORDS.get(word, word)) if word else None
+
+    def spoken(self, phrase: str) -> Command:
+        """The command for what followed the wake word ("go on"); "stop" asks, and "yes" or "no" answers."""
+        word = SPOKEN[phrase]
+        if word == "stop":
+            self.asking_to_stop = True
+            return lambda session: session.hold() + session.tell(SPOKEN_STOP_QUESTION, "confirm", Priority.ANNOUNCE)
+        if word == "resume":  # "go on": out of a pause, or on from a ready step or an answered check-in
+            return lambda session: session.resume() if session.paused_at is not None else session.continue_()
+        command = self.word(word)
+        assert command is not None, word
+        return command
+
+    def spoken_answer(self, answer: str) -> Command:
+        """A bare answer: to the stop question, a pain check-in, or the offer to go on from last time. It does
+        nothing (and is not shown) when nothing was asked."""
+
+        def answer_now(session: Session) -> list[Event]:
+            heard = session.tell(f"Heard: {answer}.", "heard", Priority.INFO)
+            if self.asking_to_stop and answer in {"yes", "no"}:
+                self.asking_to_stop = False
+                return heard + (session.stop() if answer == "yes" else session.release())
+            if answer in NUMBERS and session.asking_pain:
+                return heard + session.answer(NUMBERS.index(answer))
+            if session.offering_to_resume and answer in {"yes", "no"}:
+                return heard + (session.continue_() if answer == "yes" else session.next())
+            return []
+
+        return answer_now
 
     def _commands(self) -> dict[str, Command]:
         speaker = self.speaker

@@ -26,6 +26,7 @@ from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, WARM_LIMIT, Record, Speaker
 from coach.timeline import Timeline
 from coach.views.controls import SHORT_HELP, Controls
+from coach.views.listening import Listening
 from coach.views.plain.keys import KeyReader, cbreak, ending_signals, is_terminal, read_words
 from coach.views.plain.wrapping import fit
 
@@ -41,12 +42,14 @@ def play_plain(
     voice: str | None = None,
     on_spoken: Callable[[Record], None] = lambda record: None,
     log: SessionLog | None = None,
+    listen: str | None = None,
 ) -> Outcome:
     """Play `timeline` as lines on `out`, spoken by `engine`, controlled from `keys`; returns how it ended.
 
     `keys` is a terminal (single keys) or a pipe (words, one per line), or None for no controls.
     `on_spoken` hears what became of each utterance (said, cut, dropped), from the speaker's thread.
     `log` records the session as it goes (the history).
+    `listen`, when not None, also takes spoken commands: the recorder's template, or "" for the default one.
     SIGTERM and SIGHUP stop the session and then exit with 128 + the signal's number.
     """
     stream = out or sys.stdout
@@ -83,9 +86,13 @@ def play_plain(
         ended_by.append(signum)
         inbox.put_from_signal(Session.stop)
 
+    listening = Listening(listen, controls, speaker, inbox.put, clock) if listen is not None else None
+
     def show_and_say(event: Event) -> None:
         write_line(event.text)
         speaker.say(event)
+        if listening is not None:
+            listening.saw(event)
 
     speaker.start()
     inbox.listen_for_signals()
@@ -93,6 +100,9 @@ def play_plain(
         stack.callback(inbox.stop_listening)
         stack.callback(speaker.close)
         stack.enter_context(ending_signals(end_by_signal))
+        if listening is not None:
+            listening.start()
+            stack.callback(listening.close)
         if keys is not None and is_terminal(keys):
             stack.enter_context(cbreak(keys.fileno(), on_suspend=lambda: inbox.put_from_signal(_pause_at(clock.now()))))
             reader = KeyReader(keys.fileno(), lambda key: _post(inbox, controls.key(key)))

@@ -67,6 +67,7 @@ class CoachApp(App[Outcome]):
         autoplay: bool = True,
         log: SessionLog | None = None,  # records the session: the history
         plan: Callable[[Entry], tuple[Timeline, SessionLog | None]] | None = None,  # a picked entry's session
+        listen: str | None = None,  # the recorder's template when listening ("" for the default one)
     ) -> None:
         super().__init__()
         self.animation_level = "none"
@@ -76,6 +77,7 @@ class CoachApp(App[Outcome]):
         self.entries = entries or []
         self.session_log = log
         self.plan = plan or (lambda entry: (entry.timeline, None))
+        self.listen = listen
         self.speaker = Speaker(
             engine or SilentEngine(),
             clock=self.clock,
@@ -103,7 +105,9 @@ class CoachApp(App[Outcome]):
             self.push_screen(PickerScreen(self.entries), lambda entry: self.play(*self.plan(entry)) if entry else None)
 
     def play(self, timeline: Timeline, log: SessionLog | None = None) -> None:
-        self.player = PlayerScreen(Session(timeline, self.clock, log), self.speaker, autoplay=self.autoplay)
+        self.player = PlayerScreen(
+            Session(timeline, self.clock, log), self.speaker, autoplay=self.autoplay, listen=self.listen
+        )
         self.push_screen(self.player)
 
     def _post_notice(self, text: str) -> None:  # on the speaker's thread

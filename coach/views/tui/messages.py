@@ -2,13 +2,15 @@
 
 The player does not know the app's methods: it posts `Finished` and the app
 decides how to leave. The speaker's thread posts `SpeechNotice` (its fault and
-notice lines); `post_message` is safe from any thread, so no `call_from_thread`.
+notice lines) and the listener posts `Spoken` commands; `post_message` is safe from
+any thread, so no `call_from_thread`.
 """
 
 from __future__ import annotations
 
 from textual.message import Message
 
+from coach.session.drive import Command
 from coach.session.outcome import Outcome
 
 
@@ -27,3 +29,11 @@ class SpeechNotice(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+
+
+class Spoken(Message):
+    """A spoken command or answer, from the listener's thread, for the player to run on its session."""
+
+    def __init__(self, command: Command) -> None:
+        super().__init__()
+        self.command = command

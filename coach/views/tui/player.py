@@ -29,14 +29,15 @@ from coach.session.outcome import Outcome
 from coach.speech.speaker import WARM_LIMIT, Speaker
 from coach.timeline import Phrases, Priority
 from coach.views.controls import HELP, KEYS, STOP_QUESTION, Controls, Key
+from coach.views.listening import Listening
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
-from coach.views.tui.messages import Finished
+from coach.views.tui.messages import Finished, Spoken
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
 
 ACTIONS = {"q": "ask_stop", "?": "help"}  # keys the player handles itself; the others go to `Controls`
-ONE_LINE = {"progress", "now", "words", "next"}
+ONE_LINE = {"progress", "now", "words", "next", "listening"}
 TICK_SLACK = 0.05  # seconds the countdown's timer may fall behind the shown second's change before it is set anew
 
 
@@ -66,11 +67,16 @@ class PlayerScreen(Screen[Outcome]):
         Binding("q,escape,enter,space", "close", "Close", id="close"),  # only once the session has ended
     ]
 
-    def __init__(self, session: Session, speaker: Speaker, *, autoplay: bool = True) -> None:
+    def __init__(self, session: Session, speaker: Speaker, *, autoplay: bool = True, listen: str | None = None) -> None:
         super().__init__()
         self.session = session
         self.speaker = speaker
         self.controls = Controls(speaker)
+        self.listening = (
+            Listening(listen, self.controls, speaker, lambda command: self.post_message(Spoken(command)), session.clock)
+            if listen is not None
+            else None
+        )
         self.phrases = Phrases(session.timeline.language)
         self.autoplay = autoplay
         self._timer: Timer | None = None
@@ -90,6 +96,8 @@ class PlayerScreen(Screen[Outcome]):
             yield Static(id="instruction", markup=False)
             yield Static(id="said", markup=False)
             yield Static(id="next", markup=False)
+            if self.listening is not None:
+                yield Static("Listening", id="listening", markup=False)
         yield Footer(show_command_palette=False)  # Space, x, q and ? stay visible down to 40 columns
 
     def on_mount(self) -> None:
@@ -104,6 +112,8 @@ class PlayerScreen(Screen[Outcome]):
         self.app.call_from_thread(self._start)
 
     def _start(self) -> None:
+        if self.listening is not None:
+            self.listening.start()
         self.session.start()
         self.pump()
         self._tick()
@@ -145,6 +155,10 @@ class PlayerScreen(Screen[Outcome]):
             self._set("said", event.text)
             self.last_words = event.text
         self.speaker.say(event)
+        if self.listening is not None:
+            self.listening.saw(event)
+            if event.kind == "heard":
+                self._set("listening", "Listening · " + event.text.rstrip("."))
         if event.kind == "pain_stop":
             self.add_class("pain")
         if event.kind == "notice":
@@ -249,6 +263,14 @@ class PlayerScreen(Screen[Outcome]):
 
     def action_close(self) -> None:
         self.app.exit(self.session.outcome)
+
+    def on_spoken(self, message: Spoken) -> None:
+        if self.started:
+            self.pump(message.command(self.session))
+
+    def on_unmount(self) -> None:
+        if self.listening is not None:
+            self.listening.close()
 
     def action_control(self, key: str) -> None:
         if not self.started:

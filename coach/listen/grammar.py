@@ -1,0 +1,50 @@
+"""What the recognizer may hear: the wake word's commands, the bare answers, and decoys that soak up the rest.
+
+A closed grammar forces every sound onto one of its sentences: the coach's
+own "Next: Bridges." would come out as some "coach …" command. So the grammar
+also holds single decoy words, the words the coach itself says most, and
+what falls on a decoy is dropped. Measured on the
+46 sentences of core-strength spoken by espeak-ng: 15 false commands with the
+commands alone, 1 with the answers and decoys beside them (bench/listen.py).
+The wake word with nothing the grammar knows after it comes out as "coach"
+alone: that is how the coach knows to say "Say: coach help.".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from coach.timeline.phrases import ENGLISH
+
+WAKE = "coach"
+
+
+def decoys(commands: Iterable[str], answers: Iterable[str], known: Callable[[str], bool]) -> list[str]:
+    """Single words for the garbage side of the grammar: the words the coach says most, minus any word of
+    a command or an answer (a decoy that is also a command word would take the command's place)."""
+    taken = {WAKE, *(word for phrase in (*commands, *answers) for word in phrase.split())}
+    words = re.findall(r"[a-z]+", " ".join(ENGLISH.values()).lower())
+    chosen = dict.fromkeys(w for w in words if len(w) > 1 and w not in taken and known(w))
+    return list(chosen)[:DECOYS]
+
+
+DECOYS = 12  # more decoys reject more, and recognise less (bench/listen.py)
+
+
+def jsgf(commands: Iterable[str], answers: Iterable[str], decoy_words: Iterable[str]) -> str:
+    """The grammar: `coach <command>` | `coach` alone (something unknown after it) | `<answer>` | `<decoy>`."""
+    alternatives = " | ".join(_word(c) for c in commands)
+    decoy = " | ".join(_word(d) for d in decoy_words)
+    answer = " | ".join(_word(a) for a in answers)
+    return (
+        "#JSGF V1.0;\ngrammar coach;\n"
+        f"public <heard> = {WAKE} <command> | {WAKE} | <answer> | <decoy>;\n"
+        f"<command> = {alternatives};\n<answer> = {answer};\n<decoy> = {decoy};\n"
+    )
+
+
+def _word(phrase: str) -> str:
+    if not re.fullmatch(r"[a-z]+( [a-z]+)*", phrase):
+        raise ValueError(f"not a phrase the grammar can hold: {phrase!r}")
+    return phrase

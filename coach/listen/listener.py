@@ -1,0 +1,137 @@
+"""The coach's side of listening: start the worker, read what it heard, tell a fault once, try again later.
+
+Everything that can hang or crash (the microphone, pocketsphinx) is in the
+worker's process (`coach.listen.worker`); here a thread only reads its JSON
+lines and hands them on. The worker's process group is listed with the
+reaper, so a coach killed outright still leaves no recorder behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from coach.listen.recorder import NO_RECORDER, recorder_argv
+from coach.speech.reaper import REAPER
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the worker heard, with its moments on the monotonic clock."""
+
+    kind: str  # "command", "answer" or "unknown"
+    phrase: str
+    confidence: float
+    began: float
+    ended: float
+
+
+class Listener:
+    """One listening worker at a time, for one session or one microphone check."""
+
+    def __init__(
+        self,
+        template: str | None,
+        commands: tuple[str, ...],
+        answers: tuple[str, ...],
+        *,
+        on_heard: Callable[[Heard], None],
+        on_fault: Callable[[str], None],
+        on_ready: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._argv = recorder_argv(template)
+        self._request = json.dumps({"recorder": self._argv, "commands": commands, "answers": answers})
+        self._on_heard, self._on_fault, self._on_ready = on_heard, on_fault, on_ready
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._told = False  # a fault has been told and listening has not worked since
+        self.listening = False  # the worker said it is ready and has not failed since
+        self._closed = False
+
+    def start(self) -> None:
+        """Start the worker, unless one is running; a fault is told once per outage."""
+        with self._lock:
+            if self._closed or (self._process is not None and self._process.poll() is None):
+                return
+            if self._argv is None:
+                self._fault(NO_RECORDER)
+                return
+            try:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "coach.listen.worker"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            except OSError as error:
+                self._fault(f"Listening is off: its worker could not start ({error.strerror}). Keys still work.")
+                return
+            REAPER.watch(process.pid)
+            assert process.stdin is not None
+            process.stdin.write(self._request.encode() + b"\n")
+            process.stdin.flush()
+            self._process = process
+            threading.Thread(target=self._read, args=(process,), name="listener", daemon=True).start()
+
+    def retry(self) -> None:
+        """At a new step: start again if listening has stopped."""
+        if not self.listening:
+            self.start()
+
+    def close(self) -> None:
+        """End the worker and its recorder; nothing is left behind."""
+        with self._lock:
+            self._closed = True
+            process, self._process = self._process, None
+        if process is not None:
+            _end(process)
+
+    def _read(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            event = message.get("event")
+            if event == "ready":
+                self.listening, self._told = True, False
+                self._on_ready()
+            elif event == "heard":
+                self._on_heard(
+                    Heard(message["kind"], message["phrase"], message["confidence"], message["began"], message["ended"])
+                )
+            elif event == "fault":
+                with self._lock:
+                    self._fault(message["text"])
+        self.listening = False
+        _end(process)
+
+    def _fault(self, text: str) -> None:
+        self.listening = False
+        if not self._told and not self._closed:
+            self._told = True
+            self._on_fault(text)
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError, ValueError):
+        if process.stdin is not None:
+            process.stdin.close()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=2)
+    REAPER.forget(process.pid)
+    for stream in (process.stdout,):
+        with contextlib.suppress(OSError, ValueError):
+            if stream is not None:
+                stream.close()

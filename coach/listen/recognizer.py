@@ -1,0 +1,94 @@
+"""The recognizer: pocketsphinx over a stream of raw PCM, cut into utterances by voice-activity detection.
+
+pocketsphinx's `Endpointer` finds where speech starts and ends; each piece of
+speech is decoded whole against the grammar (`coach.listen.grammar`). A piece
+longer than any command (a sentence of the coach's, a conversation) is not
+even decoded: that costs nothing and rejects most of what is not for us.
+Imported only in the listening worker's process: pocketsphinx is a compiled
+library, and a crash in it must never take a session with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from coach.listen import SAMPLE_BYTES, SAMPLE_RATE
+from coach.listen.grammar import WAKE, decoys, jsgf
+
+LONGEST = 3.0  # seconds: a command or an answer is shorter; longer speech is not decoded
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One utterance the grammar matched: a command (after the wake word), an answer, or "coach" and something
+    unknown; `began` and `ended` are seconds from the start of the stream."""
+
+    kind: str  # "command", "answer" or "unknown"
+    phrase: str  # the command without the wake word ("go on"), or the answer ("seven"); "" when unknown
+    confidence: float  # 0 to 1: the decoder's posterior for its best sentence
+    began: float
+    ended: float
+
+
+class Recognizer:
+    """Feed it PCM as it comes; it returns what it heard when an utterance ends."""
+
+    def __init__(self, commands: Iterable[str], answers: Iterable[str]) -> None:
+        from pocketsphinx import Decoder, Endpointer
+
+        self.commands = tuple(commands)
+        self.answers = tuple(answers)
+        self._decoder = Decoder(lm=None, loglevel="FATAL")
+        known = self._decoder.lookup_word
+        grammar = jsgf(self.commands, self.answers, decoys(self.commands, self.answers, lambda w: known(w) is not None))
+        self._decoder.add_jsgf_string("coach", grammar)
+        self._decoder.activate_search("coach")
+        self._endpointer = Endpointer(sample_rate=SAMPLE_RATE)
+        self._frame_bytes: int = self._endpointer.frame_bytes
+        self._pending = b""
+        self._speech: list[bytes] = []
+        self._speech_bytes = 0
+        self._frames = 0  # frames read, for the stream's clock
+
+    @property
+    def seconds(self) -> float:
+        """How much of the stream has been read."""
+        return self._frames * self._frame_bytes / SAMPLE_BYTES / SAMPLE_RATE
+
+    def feed(self, pcm: bytes) -> list[Heard]:
+        self._pending += pcm
+        heard: list[Heard] = []
+        while len(self._pending) >= self._frame_bytes:
+            frame, self._pending = self._pending[: self._frame_bytes], self._pending[self._frame_bytes :]
+            self._frames += 1
+            was_in_speech = self._endpointer.in_speech
+            speech = self._endpointer.process(frame)
+            if speech is not None:
+                if not was_in_speech:
+                    self._speech, self._speech_bytes = [], 0
+                self._speech.append(speech)
+                self._speech_bytes += len(speech)
+                if not self._endpointer.in_speech:
+                    heard += self._utterance(self._endpointer.speech_start, self._endpointer.speech_end)
+        return heard
+
+    def _utterance(self, began: float, ended: float) -> list[Heard]:
+        if self._speech_bytes / SAMPLE_BYTES / SAMPLE_RATE > LONGEST:
+            return []
+        speech = b"".join(self._speech)
+        decoder = self._decoder
+        decoder.start_utt()
+        decoder.process_raw(speech, full_utt=True)
+        decoder.end_utt()
+        hypothesis = decoder.hyp()
+        if hypothesis is None:
+            return []
+        confidence = min(1.0, max(0.0, hypothesis.prob)) if hypothesis.prob > 0 else 0.0
+        words = hypothesis.hypstr.split()
+        if words[:1] == [WAKE]:
+            phrase = " ".join(words[1:])
+            kind = "command" if phrase in self.commands else "unknown"
+            return [Heard(kind, phrase if kind == "command" else "", confidence, began, ended)]
+        text = " ".join(words)
+        return [Heard("answer", text, confidence, began, ended)] if text in self.answers else []

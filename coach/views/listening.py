@@ -1,0 +1,80 @@
+"""Listening in a session: what the listener heard, turned into the commands that keys and words give.
+
+One place for both views, so the player and plain mode behave alike. A
+command after the wake word acts at any time (so "coach pain" can cut in
+while the coach speaks); a bare answer ("seven", "yes") counts only while the
+coach waits for one and has been silent since before it began, so its own
+counts ("7") are never taken for an answer. What is heard is shown as
+"Heard: pause." (not spoken: what it does is what is said).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from coach.listen.listener import Heard, Listener
+from coach.session.clock import Clock
+from coach.session.drive import Command
+from coach.session.engine import Event, Session
+from coach.speech.speaker import Speaker
+from coach.timeline import Priority
+from coach.views.controls import NUMBERS, SPOKEN, Controls
+
+ANSWERS = (*NUMBERS, "yes", "no")
+ECHO_MARGIN = 0.5  # seconds: speech that began this soon after the coach fell silent may be its own echo
+UNKNOWN_EVERY = 60.0  # "Say: coach help." at most this often
+SAY_HELP = "Say: coach help."
+
+
+class Listening:
+    """The listener for one session: started with it, tried again at each new segment, closed with it."""
+
+    def __init__(
+        self,
+        template: str | None,
+        controls: Controls,
+        speaker: Speaker,
+        post: Callable[[Command], object],
+        clock: Clock,
+    ) -> None:
+        self.controls, self.speaker, self.post, self.clock = controls, speaker, post, clock
+        self._helped_at = -UNKNOWN_EVERY
+        self._segment = -1
+        self.listener = Listener(template, tuple(SPOKEN), ANSWERS, on_heard=self.heard, on_fault=self.fault)
+
+    def start(self) -> None:
+        self.listener.start()
+
+    def close(self) -> None:
+        self.listener.close()
+
+    def saw(self, event: Event) -> None:
+        """Each event the session gave: at a new segment, listening that has stopped is tried again."""
+        if event.segment != self._segment:
+            self._segment = event.segment
+            self.listener.retry()
+
+    def heard(self, heard: Heard) -> None:  # on the listener's thread
+        if heard.kind == "command":
+            self.post(_shown(heard.phrase, self.controls.spoken(heard.phrase)))
+        elif heard.kind == "answer" and self._quiet_before(heard.began):
+            self.post(self.controls.spoken_answer(heard.phrase))
+        elif heard.kind == "unknown" and self.clock.now() - self._helped_at >= UNKNOWN_EVERY:
+            self._helped_at = self.clock.now()
+            self.post(lambda session: session.tell(SAY_HELP, "help", Priority.ANNOUNCE))
+
+    def fault(self, text: str) -> None:
+        self.post(lambda session: session.tell(text, "listening", Priority.ANNOUNCE))
+
+    def _quiet_before(self, began: float) -> bool:
+        quiet_since = self.speaker.quiet_since()
+        return quiet_since is not None and quiet_since + ECHO_MARGIN <= began
+
+
+def _shown(phrase: str, command: Command) -> Command:
+    def heard_then(session: Session) -> list[Event]:
+        if session.finished:
+            return []
+        return session.tell(f"Heard: {phrase}.", "heard", Priority.INFO) + command(session)
+
+    return heard_then
