@@ -17,6 +17,7 @@ from coach.listen import SAMPLE_BYTES, SAMPLE_RATE
 from coach.listen.grammar import WAKE, decoys, jsgf
 
 LONGEST = 3.0  # seconds: a command or an answer is shorter; longer speech is not decoded
+END_WINDOW = 0.2  # seconds of audio the end of speech is judged over: less is sooner, and splits more words
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Recognizer:
         grammar = jsgf(self.commands, self.answers, decoys(self.commands, self.answers, lambda w: known(w) is not None))
         self._decoder.add_jsgf_string("coach", grammar)
         self._decoder.activate_search("coach")
-        self._endpointer = Endpointer(sample_rate=SAMPLE_RATE)
+        self._endpointer = Endpointer(window=END_WINDOW, sample_rate=SAMPLE_RATE)
         self._frame_bytes: int = self._endpointer.frame_bytes
         self._pending = b""
         self._speech: list[bytes] = []

@@ -51,8 +51,8 @@ def main() -> int:
     complaint: list[bytes] = []
     errors = recorder.stderr
     threading.Thread(target=lambda: complaint.extend(errors.read().splitlines()[-1:]), daemon=True).start()
-    _send({"event": "ready"})
     source = recorder.stdout.fileno()
+    heard_sound = False  # "ready" only once sound arrives: a recorder that starts and fails is one fault, not news
     while True:
         readable, _, _ = select.select([source], [], [], SILENT_LIMIT)
         if not readable:
@@ -71,6 +71,9 @@ def main() -> int:
                 f"Check that a microphone is connected. {KEYS_STILL_WORK}"
             )
         arrived = time.monotonic()
+        if not heard_sound:
+            heard_sound = True
+            _send({"event": "ready"})
         heard = recognizer.feed(pcm)
         lag = arrived - recognizer.seconds  # the stream's start on the monotonic clock
         for item in heard:

@@ -1,0 +1,29 @@
+"""Spoken phrases as a microphone would hear them: espeak-ng's voice, as 16 kHz mono WAVs for the stand-in recorder."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.conftest import BIN, require_tool
+
+RECORDER = BIN / "recorder"
+
+
+def spoken(folder: Path, text: str, voice: str = "en-us", rate: int = 150) -> Path:
+    """`text` said by espeak-ng, resampled to what the recognizer reads; made once per folder."""
+    require_tool("espeak-ng")
+    require_tool("sox")
+    out = folder / f"{voice}-{rate}-{text.replace(' ', '-')}.wav"
+    if not out.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        raw = out.with_suffix(".22k.wav")
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), text], check=True)
+        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
+        raw.unlink()
+    return out
+
+
+def recorder(*script: str | Path) -> str:
+    """`--listen-command` for the stand-in recorder playing `script` (WAVs, `quiet:S`, `wait:PATH`)."""
+    return " ".join([str(RECORDER), *(str(item) for item in script)])

@@ -1,0 +1,183 @@
+"""Listening's logic on a fake clock: what each spoken command and answer does, and when an answer counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.listen.grammar import decoys, jsgf
+from coach.listen.listener import Heard
+from coach.program import Program
+from coach.program.load import parse_program
+from coach.session.clock import FakeClock
+from coach.session.engine import Event, Session
+from coach.speech.engines import SilentEngine
+from coach.speech.speaker import Speaker
+from coach.timeline import compile_program
+from coach.views.controls import SPOKEN, WORDS, Controls
+from coach.views.listening import ANSWERS, SAY_HELP, Listening
+
+
+def program_from(text: str) -> Program:
+    return parse_program(text.encode())
+
+
+def _program(pain_stop: str = "") -> str:
+    return f"""format = 1
+[program]
+title = "Listen"
+{pain_stop}
+[[steps]]
+kind = "timed"
+title = "Lie still"
+duration = "30s"
+"""
+
+
+def _session(text: str, clock: FakeClock) -> Session:
+    session = Session(compile_program(program_from(text), listening=True), clock)
+    session.start()
+    for _ in range(120):  # on to the first check-in
+        session.due()
+        if session.asking_pain:
+            break
+        clock.advance(1)
+    return session
+
+
+def test_every_spoken_command_is_a_word_of_the_contract() -> None:
+    for phrase, word in SPOKEN.items():
+        assert word in WORDS or word in {"pause", "resume", "stop"}, phrase
+
+
+def test_decoys_never_hold_a_word_of_a_command_or_an_answer() -> None:
+    chosen = decoys(tuple(SPOKEN), ANSWERS, lambda word: True)
+    spoken_words = {word for phrase in (*SPOKEN, *ANSWERS) for word in phrase.split()} | {"coach"}
+    assert chosen and not spoken_words & set(chosen)
+    grammar = jsgf(tuple(SPOKEN), ANSWERS, chosen)
+    assert "coach <command>" in grammar and "it hurts" in grammar
+
+
+def test_a_phrase_the_grammar_cannot_hold_is_refused() -> None:
+    with pytest.raises(ValueError, match="grammar"):
+        jsgf(("pause;",), ANSWERS, ["hold"])
+
+
+def test_the_check_in_asks_to_say_or_press_a_number_when_listening() -> None:
+    texts = [cue.text for segment in compile_program(program_from(_program())).segments for cue in segment.cues]
+    listening = compile_program(program_from(_program()), listening=True)
+    heard = [cue.text for segment in listening.segments for cue in segment.cues]
+    assert any("Press a number" in text for text in texts)
+    assert any("Say or press a number" in text for text in heard)
+
+
+def _texts(events: list[Event]) -> list[str]:
+    return [event.text for event in events]
+
+
+def test_coach_stop_asks_and_yes_stops() -> None:
+    clock = FakeClock()
+    session = _session(_program(), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    asked = controls.spoken("stop")(session)
+    assert _texts(asked) == ["Stop the session? Say yes or no."] and session.held
+    assert controls.spoken_answer("yes")(session)[0].text == "Heard: yes."
+    assert session.outcome == "stopped"
+
+
+def test_no_to_the_stop_question_goes_on() -> None:
+    clock = FakeClock()
+    session = _session(_program(), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    controls.spoken("stop")(session)
+    controls.spoken_answer("no")(session)
+    assert not session.held and not session.finished
+
+
+def test_a_spoken_number_answers_the_check_in_and_another_corrects_it() -> None:
+    clock = FakeClock()
+    session = _session(_program(), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    assert session.asking_pain
+    assert "Pain 3, noted." in _texts(controls.spoken_answer("three")(session))
+    assert "Pain 4, noted." in _texts(controls.spoken_answer("four")(session))
+    assert session.answers == [(session.index, 4)]
+
+
+def test_a_spoken_number_at_or_over_pain_stop_stops_with_the_advice() -> None:
+    clock = FakeClock()
+    session = _session(_program("pain_stop = 6"), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    said = _texts(controls.spoken_answer("seven")(session))
+    assert said[0] == "Heard: seven." and said[1].startswith("You said your pain is 7 out of 10.")
+    assert session.outcome == "pain"
+
+
+def test_a_bare_answer_when_nothing_is_asked_does_nothing() -> None:
+    clock = FakeClock()
+    session = _session(_program(), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    controls.spoken_answer("five")(session)  # answers the check-in
+    clock.advance(8)
+    session.due()
+    assert not session.asking_pain and not session.finished
+    assert controls.spoken_answer("two")(session) == []
+    assert controls.spoken_answer("yes")(session) == []
+
+
+def test_coach_pain_stops_at_once_and_pause_and_go_on_work() -> None:
+    clock = FakeClock()
+    session = _session(_program(), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    controls.spoken("pause")(session)
+    assert session.paused_at is not None
+    controls.spoken("go on")(session)
+    assert session.paused_at is None
+    controls.spoken("it hurts")(session)
+    assert session.outcome == "pain"
+
+
+class _Speaker(Speaker):
+    def __init__(self, clock: FakeClock, quiet: float | None) -> None:
+        super().__init__(SilentEngine(), clock=clock)
+        self.quiet = quiet
+
+    def quiet_since(self) -> float | None:
+        return self.quiet
+
+
+def _listening(clock: FakeClock, quiet: float | None) -> tuple[Listening, list[object]]:
+    posted: list[object] = []
+    speaker = _Speaker(clock, quiet)
+    return Listening("true", Controls(speaker), speaker, posted.append, clock), posted
+
+
+def test_an_answer_heard_while_the_coach_spoke_or_just_after_is_its_own_echo() -> None:
+    clock = FakeClock(100.0)
+    listening, posted = _listening(clock, quiet=None)  # speaking now
+    listening.heard(Heard("answer", "seven", 0.9, 99.0, 99.5))
+    listening, posted_after = _listening(clock, quiet=98.8)  # fell silent 0.2 s before it began
+    listening.heard(Heard("answer", "seven", 0.9, 99.0, 99.5))
+    assert posted == [] and posted_after == []
+    listening, posted = _listening(clock, quiet=95.0)
+    listening.heard(Heard("answer", "seven", 0.9, 99.0, 99.5))
+    assert len(posted) == 1
+
+
+def test_a_command_counts_even_while_the_coach_speaks() -> None:
+    clock = FakeClock(100.0)
+    listening, posted = _listening(clock, quiet=None)
+    listening.heard(Heard("command", "pain", 0.9, 99.0, 99.5))
+    assert len(posted) == 1
+
+
+def test_coach_and_something_unknown_gets_say_coach_help_once_a_minute() -> None:
+    clock = FakeClock(100.0)
+    listening, posted = _listening(clock, quiet=0.0)
+    session = _session(_program(), clock)
+    for _ in range(3):
+        listening.heard(Heard("unknown", "", 0.5, 99.0, 99.5))
+    assert len(posted) == 1
+    assert _texts(posted[0](session)) == [SAY_HELP]  # type: ignore[operator]
+    clock.advance(61)
+    listening.heard(Heard("unknown", "", 0.5, 160.0, 160.5))
+    assert len(posted) == 2

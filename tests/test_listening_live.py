@@ -1,0 +1,169 @@
+"""Listening end to end: a real coach, real pocketsphinx, espeak-ng's voice through the stand-in recorder.
+
+The coach runs in plain mode with its output on a pipe, each line timed as
+it arrives; the stand-in recorder logs when the words of each WAV ended, so
+the time from the end of "coach pause" to "Paused." is measured, not guessed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROGRAMS, ROOT
+from tests.spoken import recorder, spoken
+
+AUDIO = Path(__file__).resolve().parent / ".spoken"  # made once, reused by every run (ignored by git)
+
+
+class Lines:
+    """A plain-mode coach's lines as they arrive, each with the moment it arrived."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        self.lines: list[tuple[float, str]] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "coach", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append((time.monotonic(), line.rstrip("\n")))
+
+    def wait(self, timeout: float) -> int:
+        status = self.process.wait(timeout=timeout)
+        self._reader.join(timeout=5)
+        return status
+
+    def at(self, text: str) -> float:
+        return next(moment for moment, line in self.lines if line.startswith(text))
+
+    @property
+    def texts(self) -> list[str]:
+        return [line for _, line in self.lines]
+
+
+def _words_ended(log: Path) -> dict[str, float]:
+    ended: dict[str, float] = {}
+    for line in log.read_text().splitlines():
+        moment, path = line.split(" ", 1)
+        ended[Path(path).stem.split("-", 3)[3]] = float(moment)
+    return ended
+
+
+def _history(data: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "history", "--csv"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COACH_DATA_DIR": str(data)},
+        check=True,
+    )
+    return done.stdout
+
+
+def test_spoken_pause_go_on_and_a_pain_answer_over_pain_stop(tmp_path: Path) -> None:
+    """ "coach pause" pauses soon after the words end, "coach go on" resumes, and "seven" at a check-in is
+    recorded as 7 and, with pain_stop = 6, stops the session with the safety advice."""
+    say = {text: spoken(AUDIO, text) for text in ("coach pause", "coach go on", "seven")}
+    log = tmp_path / "recorder.log"
+    script = recorder("quiet:8", say["coach pause"], "quiet:2", say["coach go on"], "quiet:1.5", say["seven"])
+    coach = Lines(
+        "run", str(PROGRAMS / "good" / "pain-six.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
+        script, env={"RECORDER_LOG": str(log)},
+    )  # fmt: skip
+    assert coach.wait(60) == 0, coach.texts
+    texts = coach.texts
+    assert "Say or press a number" in texts[1]
+    assert texts[2:8] == [
+        "Heard: pause.",
+        "Paused. Press Space to go on.",
+        "Heard: go on.",
+        "Going on.",
+        "Heard: seven.",
+        texts[7],
+    ], texts
+    assert texts[7].startswith("You said your pain is 7 out of 10. Stop now and rest.")
+    ended = _words_ended(log)
+    lateness = coach.at("Paused.") - ended["coach-pause"]
+    assert 0 < lateness <= 0.3 + 0.2, f"paused {lateness:.3f} s after the words ended"  # 0.2: a busy CI machine
+    history = _history(Path(os.environ["COACH_DATA_DIR"]))
+    assert ",stopped for pain,7," in history, history
+
+
+def test_coach_stop_then_yes_ends_it_recorded_as_stopped(tmp_path: Path) -> None:
+    say = {text: spoken(AUDIO, text) for text in ("coach stop", "yes")}
+    coach = Lines(
+        "run", str(PROGRAMS / "good" / "short.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
+        recorder("quiet:3", say["coach stop"], "quiet:1.5", say["yes"]),
+    )  # fmt: skip
+    assert coach.wait(60) == 0
+    texts = coach.texts
+    at = texts.index("Heard: stop.")
+    assert texts[at + 1 : at + 4] == ["Stop the session? Say yes or no.", "Heard: yes.", "Session stopped."], texts
+    assert ",stopped," in _history(Path(os.environ["COACH_DATA_DIR"]))
+
+
+def _recorders_left(marker: str) -> list[int]:
+    left = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    left.append(int(entry.name))
+            except OSError:
+                continue
+    return left
+
+
+@pytest.mark.parametrize(
+    ("script", "told"),
+    [
+        ("no-such-recorder-program", "Listening is off: the recorder no-such-recorder-program could not start"),
+        (f"{recorder('--fail')}", "Listening is off: the recorder ("),
+        (f"{recorder('--mute')}", "Listening is off: no sound came from the recorder"),
+    ],
+    ids=["missing", "no-microphone", "hung"],
+)
+def test_a_listening_fault_is_told_once_and_the_session_goes_on(script: str, told: str, tmp_path: Path) -> None:
+    marker = str(tmp_path)
+    coach = Lines(
+        "run", str(PROGRAMS / "good" / "short.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
+        f"{script} {marker}",
+    )  # fmt: skip
+    assert coach.wait(90) == 0
+    faults = [line for line in coach.texts if line.startswith("Listening is off")]
+    assert len(faults) == 1 and faults[0].startswith(told), coach.texts
+    assert "Keys still work" in faults[0]
+    assert coach.texts[-1] == "Session complete. Well done."
+    assert coach.process.stderr is not None and coach.process.stderr.read() == ""  # nothing of the recorder's
+    time.sleep(0.5)
+    assert _recorders_left(marker) == []
+
+
+def test_pocketsphinx_failing_to_load_is_told_and_the_session_goes_on(tmp_path: Path) -> None:
+    broken = tmp_path / "broken" / "pocketsphinx"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('libpocketsphinx.so: cannot open shared object file')\n")
+    coach = Lines(
+        "run", str(PROGRAMS / "good" / "tiny.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
+        recorder(), env={"PYTHONPATH": str(tmp_path / "broken")},
+    )  # fmt: skip
+    assert coach.wait(60) == 0
+    faults = [line for line in coach.texts if line.startswith("Listening is off")]
+    assert len(faults) == 1 and "pocketsphinx" in faults[0] and "cannot open shared object" in faults[0], coach.texts
