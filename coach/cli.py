@@ -63,6 +63,15 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--program", metavar="NAME", help="only this program: its bundled name, file or title")
     history.add_argument("--csv", action="store_true", help="write the sessions as CSV, for a spreadsheet")
     history.add_argument("--steps", action="store_true", help="with --csv: one row per step of each session")
+    listen = commands.add_parser(
+        "listen", help="a microphone check: print and say each command it hears (Ctrl-C ends)", parents=[speech]
+    )
+    listen.add_argument(
+        "--listen-command",
+        metavar="TEMPLATE",
+        default=argparse.SUPPRESS,
+        help="the recorder: raw 16-bit mono 16 kHz PCM to stdout (default: arecord, else sox); never run by a shell",
+    )
     commands.add_parser("schema", help="print the JSON Schema of program files, for editors")
     add = commands.add_parser("add", help="check program files and put them on the patient's shelf")
     add.add_argument("files", nargs="+", metavar="FILE")
@@ -182,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from coach.errors import CoachError
 
     try:
-        if args.command in {None, "run", "say", "voices"}:
+        if args.command in {None, "run", "say", "voices", "listen"}:
             from coach.settings import load_settings
 
             settings = load_settings(vars(args))
@@ -206,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args.program, settings)
         if args.command == "say":
             return _say(args.text, settings)
+        if args.command == "listen":
+            return _listen_check(settings)
         if args.command == "voices":
             return _voices(settings, language=args.language, everything=args.all)
         if args.command is None:  # the picker needs keys: with no terminal to read them from, the plain chooser
@@ -650,6 +661,25 @@ def wants_plain(plain_flag: bool, environ: Mapping[str, str], stdout_is_terminal
     """--plain, or ACCESSIBLE set (and not 0), or TERM=dumb, or output that is not a terminal."""
     accessible = environ.get("ACCESSIBLE", "")
     return plain_flag or accessible not in {"", "0"} or environ.get("TERM") == "dumb" or not stdout_is_terminal
+
+
+def _listen_check(settings: Settings) -> int:
+    import dataclasses
+
+    from coach.program.text import escape
+    from coach.session.clock import MonotonicClock
+    from coach.speech.speaker import Speaker
+    from coach.views.listen_check import check_microphone
+
+    template = _listen(dataclasses.replace(settings, listen=True))
+    speaker = Speaker(
+        _engine(settings),
+        clock=MonotonicClock(),
+        rate=settings.rate,
+        voice=settings.voice,
+        on_notice=lambda notice: print(escape(notice), file=sys.stderr),
+    )
+    return check_microphone(template, speaker, lambda text: print(escape(text), flush=True))
 
 
 def _say(words: list[str], settings: Settings) -> int:

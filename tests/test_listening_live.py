@@ -8,6 +8,7 @@ the time from the end of "coach pause" to "Paused." is measured, not guessed.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -167,3 +168,53 @@ def test_pocketsphinx_failing_to_load_is_told_and_the_session_goes_on(tmp_path: 
     assert coach.wait(60) == 0
     faults = [line for line in coach.texts if line.startswith("Listening is off")]
     assert len(faults) == 1 and "pocketsphinx" in faults[0] and "cannot open shared object" in faults[0], coach.texts
+
+
+def test_coach_listen_prints_what_it_hears_until_ctrl_c(tmp_path: Path) -> None:
+    """The microphone check: each command and answer with its confidence; Ctrl-C ends it with status 0 and
+    nothing left behind. (Started with SIGINT at its default, as a terminal starts it.)"""
+    say = {text: spoken(AUDIO, text) for text in ("coach next", "seven")}
+    marker = str(tmp_path)
+    check = subprocess.Popen(
+        [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command",
+         recorder("quiet:1", say["coach next"], "quiet:1", say["seven"], marker)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    assert check.stdout is not None
+    lines = [check.stdout.readline() for _ in range(3)]
+    check.send_signal(signal.SIGINT)
+    assert check.wait(10) == 0
+    assert lines[0].startswith('Listening. Say "coach" and a command')
+    assert lines[1].startswith("Heard: coach next (confidence ") and lines[2].startswith("Heard: seven (confidence ")
+    time.sleep(0.5)
+    assert _recorders_left(marker) == []
+
+
+def test_coach_listen_with_no_microphone_says_why_and_exits_1() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command", recorder("--fail")],
+        capture_output=True, text=True, cwd=ROOT, timeout=30, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-1].startswith("Listening is off: the recorder (")
+    assert "Check that a microphone is connected." in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_coach_killed_outright_leaves_no_recorder(tmp_path: Path) -> None:
+    """SIGKILL: the coach cannot end its children; the reaper ends the listening worker's group."""
+    marker = str(tmp_path)
+    coach = Lines(
+        "run", str(PROGRAMS / "good" / "short.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
+        recorder(marker),
+    )  # fmt: skip
+    deadline = time.monotonic() + 20
+    while not _recorders_left(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _recorders_left(marker), "the recorder never started"
+    coach.process.kill()
+    coach.wait(10)
+    deadline = time.monotonic() + 5
+    while _recorders_left(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _recorders_left(marker) == []

@@ -1,0 +1,63 @@
+"""`coach listen`: a microphone check, so a person can try their microphone and their voice before a session.
+
+It prints, and says in plain words, each command it hears with the
+recognizer's confidence; bare answers too, since at a check-in they count.
+Ctrl-C ends it. What it hears does nothing: there is no session.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from coach.listen.listener import Heard, Listener
+from coach.session.clock import MonotonicClock
+from coach.session.engine import Event
+from coach.speech.speaker import Speaker
+from coach.timeline import Priority
+from coach.views.controls import SPOKEN
+from coach.views.listening import ANSWERS
+from coach.views.plain.keys import ending_signals
+
+INTRO = (
+    'Listening. Say "coach" and a command, such as "coach pause" or "coach help"; or an answer, such as "seven". '
+    "Press Ctrl-C to end."
+)
+
+
+def check_microphone(template: str | None, speaker: Speaker, write: Callable[[str], None]) -> int:
+    """Listen until Ctrl-C, then 0; 1 when listening failed (the reason is written and said), 128 + a signal that
+    ended it (SIGTERM, SIGHUP: the terminal closed)."""
+    clock = MonotonicClock()
+    failed = threading.Event()
+    ended_by: list[int] = []
+
+    def tell(text: str) -> None:
+        write(text)
+        speaker.say(Event(clock.now(), text, Priority.ANNOUNCE, "check", 0, 0))
+
+    def heard(item: Heard) -> None:
+        what = f"coach {item.phrase}" if item.kind == "command" else item.phrase or "coach, and something unknown"
+        tell(f"Heard: {what} (confidence {item.confidence:.0%}).")
+
+    def fault(text: str) -> None:
+        tell(text.replace(" Keys still work; listening is tried again at the next step.", ""))
+        failed.set()
+
+    listener = Listener(template, tuple(SPOKEN), ANSWERS, on_heard=heard, on_fault=fault)
+    speaker.start()
+    speaker.wait_ready(15)
+    tell(INTRO)
+    listener.start()
+    try:
+        with ending_signals(lambda signum: (ended_by.append(signum), failed.set())):
+            failed.wait()
+        if ended_by:
+            return 128 + ended_by[0]
+        speaker.finish()
+        return 1
+    except KeyboardInterrupt:  # Ctrl-C is how a check ends: a success, unlike Ctrl-C in a session
+        return 0
+    finally:
+        listener.close()
+        speaker.close()
