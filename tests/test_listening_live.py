@@ -173,11 +173,11 @@ def test_pocketsphinx_failing_to_load_is_told_and_the_session_goes_on(tmp_path: 
 def test_coach_listen_prints_what_it_hears_until_ctrl_c(tmp_path: Path) -> None:
     """The microphone check: each command and answer with its confidence; Ctrl-C ends it with status 0 and
     nothing left behind. (Started with SIGINT at its default, as a terminal starts it.)"""
-    say = {text: spoken(AUDIO, text) for text in ("coach next", "seven")}
+    say = {text: spoken(AUDIO, text) for text in ("coach pause", "seven")}
     marker = str(tmp_path)
     check = subprocess.Popen(
         [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command",
-         recorder("quiet:1", say["coach next"], "quiet:1", say["seven"], marker)],
+         recorder("quiet:1", say["coach pause"], "quiet:1", say["seven"], marker)],
         stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
@@ -186,7 +186,7 @@ def test_coach_listen_prints_what_it_hears_until_ctrl_c(tmp_path: Path) -> None:
     check.send_signal(signal.SIGINT)
     assert check.wait(10) == 0
     assert lines[0].startswith('Listening. Say "coach" and a command')
-    assert lines[1].startswith("Heard: coach next (confidence ") and lines[2].startswith("Heard: seven (confidence ")
+    assert lines[1].startswith("Heard: coach pause (confidence ") and lines[2].startswith("Heard: seven (confidence ")
     time.sleep(0.5)
     assert _recorders_left(marker) == []
 

@@ -40,6 +40,10 @@ def check_microphone(template: str | None, speaker: Speaker, write: Callable[[st
         what = f"coach {item.phrase}" if item.kind == "command" else item.phrase or "coach, and something unknown"
         tell(f"Heard: {what} (confidence {item.confidence:.0%}).")
 
+    def end(signum: int) -> None:
+        ended_by.append(signum)
+        failed.set()
+
     def fault(text: str) -> None:
         tell(text.replace(" Keys still work; listening is tried again at the next step.", ""))
         failed.set()
@@ -50,7 +54,7 @@ def check_microphone(template: str | None, speaker: Speaker, write: Callable[[st
     tell(INTRO)
     listener.start()
     try:
-        with ending_signals(lambda signum: (ended_by.append(signum), failed.set())):
+        with ending_signals(end):
             failed.wait()
         if ended_by:
             return 128 + ended_by[0]
