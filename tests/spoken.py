@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 from tests.conftest import BIN, require_tool
 
 RECORDER = BIN / "recorder"
+AUDIO = Path(__file__).resolve().parent / ".spoken"  # made once, reused by every run (ignored by git)
 
 
 def spoken(folder: Path, text: str, voice: str = "en-us", rate: int = 150) -> Path:
@@ -17,10 +19,11 @@ def spoken(folder: Path, text: str, voice: str = "en-us", rate: int = 150) -> Pa
     out = folder / f"{voice}-{rate}-{text.replace(' ', '-')}.wav"
     if not out.exists():
         folder.mkdir(parents=True, exist_ok=True)
-        raw = out.with_suffix(".22k.wav")
+        raw, made = out.with_suffix(f".{os.getpid()}.22k.wav"), out.with_suffix(f".{os.getpid()}.wav")
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), text], check=True)
-        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)], check=True)
+        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(made)], check=True)
         raw.unlink()
+        made.replace(out)  # whole or not at all: xdist's workers may make the same phrase at once
     return out
 
 

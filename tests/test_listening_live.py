@@ -18,9 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PROGRAMS, ROOT
-from tests.spoken import recorder, spoken
-
-AUDIO = Path(__file__).resolve().parent / ".spoken"  # made once, reused by every run (ignored by git)
+from tests.spoken import AUDIO, recorder, spoken
 
 
 class Lines:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BIN, ROOT
+from tests.spoken import AUDIO, recorder, spoken
 from tests.tmux import SHORT, Tmux
 
 
@@ -145,13 +146,16 @@ BOXES = {chr(code) for code in range(0x2500, 0x25A0)}  # box drawing and block e
 class Player:
     """`coach run PROGRAM` in tmux, speaking to the log, recording in a history of its own."""
 
-    def __init__(self, folder: Path, program: Path | str, columns: int = 100, rows: int = 30) -> None:
+    def __init__(
+        self, folder: Path, program: Path | str, columns: int = 100, rows: int = 30, extra: tuple[str, ...] = ()
+    ) -> None:
         self.tmux = Tmux(folder)
         self.spoken, self.status, self.data = folder / "spoken.log", folder / "status", folder / "data"
         command = " ".join(
             [
                 shlex.quote(sys.executable), "-m", "coach", "run", shlex.quote(str(program)),
                 "--speech", "command", "--speech-command", shlex.quote(f"{BIN / 'say-log'} {{rate}} {{text}}"),
+                *(shlex.quote(argument) for argument in extra),
             ]
         )  # fmt: skip
         environment = f"COACH_TEST_LOG={shlex.quote(str(self.spoken))} COACH_DATA_DIR={shlex.quote(str(self.data))}"
@@ -437,3 +441,37 @@ def test_the_picker_is_drawn_whole_and_follows_the_arrows_on_a_busy_machine(tmp_
         for process in busy:
             process.kill()
             process.wait()
+
+
+def test_the_player_listens_answers_pauses_goes_on_and_stops_on_a_spoken_yes(tmp_path: Path) -> None:
+    """The player with --listen and the stand-in microphone: a spoken answer at the check-in, "coach pause",
+    "coach go on", then "coach stop" and "yes". Each shows "Heard: …" beside the Listening mark; the session is
+    recorded stopped with the spoken pain."""
+    words = {text: spoken(AUDIO, text) for text in ("three", "coach pause", "coach go on", "coach stop", "yes")}
+    cue = {name: tmp_path / name for name in ("answer", "pause", "go-on", "stop")}
+    microphone = recorder(
+        f"wait:{cue['answer']}", words["three"], f"wait:{cue['pause']}", words["coach pause"],
+        f"wait:{cue['go-on']}", words["coach go on"], f"wait:{cue['stop']}", words["coach stop"], "quiet:1.5",
+        words["yes"],
+    )  # fmt: skip
+    player = Player(tmp_path, PAIN_SIX, extra=("--listen", "--listen-command", microphone))
+    try:
+        player.tmux.wait_for("Listening")
+        player.said("Say or press a number")
+        player.tmux.wait_for("10 seconds left.")  # the question has been said: the coach is silent
+        cue["answer"].touch()
+        pane = player.tmux.wait_for("Heard: three")
+        assert "Listening · Heard: three" in pane
+        player.tmux.wait_for("Pain 3, noted.")
+        player.tmux.wait_for("Chin tuck")
+        cue["pause"].touch()
+        player.tmux.wait_for("Paused")
+        player.tmux.wait_for("Heard: pause")
+        cue["go-on"].touch()
+        player.tmux.wait_for("Heard: go on")
+        cue["stop"].touch()
+        player.said("Stop the session? Say yes or no.")
+        player.exited(30)
+    finally:
+        player.close()
+    assert player.outcome() == ("stopped", 3)
