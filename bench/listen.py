@@ -238,7 +238,7 @@ def echo(folder: Path, limit: float | None) -> tuple[dict[str, Any], bytes]:
     pcm, spans = soundtrack(folder, limit)
     heard = heard_in(Recognizer(tuple(SPOKEN), ANSWERS), pcm)
     commands = [h.phrase for h in heard if h.kind == "command"]
-    taken = [h.phrase for h in heard if h.kind == "answer" and _quiet_before(spans, h.began)]
+    taken = [h.phrase for h in heard if h.kind == "answer" and _taken(spans, h.began, h.ended)]
     answers = [h.phrase for h in heard if h.kind == "answer"]
     minutes = len(pcm) / 2 / SAMPLE_RATE / 60
     result = {"minutes": round(minutes, 1), "sentences": len(spans), "commands": commands,
@@ -246,9 +246,14 @@ def echo(folder: Path, limit: float | None) -> tuple[dict[str, Any], bytes]:
     return result, pcm
 
 
-def _quiet_before(spans: list[tuple[float, float]], began: float) -> bool:
-    """As the coach judges: nothing said from ECHO_MARGIN before `began` until it began."""
-    return not any(start <= began and end + ECHO_MARGIN > began for start, end in spans)
+def _taken(spans: list[tuple[float, float]], began: float, ended: float) -> bool:
+    """As the coach judges an answer when it arrives (`Listening._quiet_before`, about 50 ms after the end of
+    speech is found): the coach must be silent then, and have been since ECHO_MARGIN before the answer began."""
+    arrives = ended + 0.05
+    if any(start <= arrives < end for start, end in spans):
+        return False  # speaking now
+    quiet_since = max((end for start, end in spans if end <= arrives), default=0.0)
+    return quiet_since + ECHO_MARGIN <= began
 
 
 def unrelated(folder: Path, limit_words: int | None) -> dict[str, Any]:

@@ -39,13 +39,14 @@ def test_bench_run_smoke_runs_every_benchmark_and_judges_its_own_table(tmp_path:
         [sys.executable, str(RUN), "--smoke", "--out", str(tmp_path)],
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=420,
         cwd=ROOT,
     )
     assert result.returncode in (0, 1), result.stderr
     bench = runner()
     results = json.loads((tmp_path / "run.json").read_text())
-    assert set(results) >= {"core", "history", "drift", "speech", "cpu", "goals", "run"} and results["run"]["smoke"]
+    assert set(results) >= {"core", "history", "drift", "speech", "cpu", "listen", "goals", "run"}
+    assert results["run"]["smoke"]
     rows = bench.parse_table((tmp_path / "run.md").read_text())
     assert rows == bench.parse_table(result.stdout)
     judged = {row["measure"]: row for row in rows if row["goal"]}
@@ -59,6 +60,14 @@ def test_bench_run_smoke_runs_every_benchmark_and_judges_its_own_table(tmp_path:
     told = [line.removeprefix("missed: ") for line in result.stderr.splitlines() if line.startswith("missed: ")]
     assert told == missed
     assert not (tmp_path / "history.sqlite3").exists()  # nothing of the benchmark lands in a history by accident
+    # Listening, even small: the coach's own counts are never taken for answers, the sources read aloud give no
+    # command, the plain US voice is mostly heard right, and a spoken command acts soon after the words.
+    listen = results["listen"]
+    assert listen["echo"]["answers_taken"] == [] and listen["echo"]["answers_heard"] > 0
+    assert listen["unrelated"]["commands"] == []
+    assert listen["corpus"]["per_voice"]["espeak en-us 150"]["right_pct"] >= 75
+    assert listen["latency"]["n"] >= 3 and listen["latency"]["p95_ms"] <= 300 + 200  # 200: CI's load
+    assert listen["cost"]["cpu_share_pct"] <= 5
 
 
 def test_a_missed_goal_is_judged_missed() -> None:

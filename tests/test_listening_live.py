@@ -119,11 +119,13 @@ def test_coach_stop_then_yes_ends_it_recorded_as_stopped(tmp_path: Path) -> None
 
 
 def _recorders_left(marker: str) -> list[int]:
+    """The stand-in recorders given `marker` still running (not the coach, whose own command line names it)."""
     left = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                line = (entry / "cmdline").read_bytes().decode(errors="replace")
+                if marker in line and "--listen-command" not in line:
                     left.append(int(entry.name))
             except OSError:
                 continue
@@ -143,7 +145,7 @@ def test_a_listening_fault_is_told_once_and_the_session_goes_on(script: str, tol
     marker = str(tmp_path)
     coach = Lines(
         "run", str(PROGRAMS / "good" / "short.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
-        f"{script} {marker}",
+        f"{script} tag:{marker}",
     )  # fmt: skip
     assert coach.wait(90) == 0
     faults = [line for line in coach.texts if line.startswith("Listening is off")]
@@ -175,7 +177,7 @@ def test_coach_listen_prints_what_it_hears_until_ctrl_c(tmp_path: Path) -> None:
     marker = str(tmp_path)
     check = subprocess.Popen(
         [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command",
-         recorder("quiet:1", say["coach pause"], "quiet:1", say["seven"], marker)],
+         recorder("quiet:1", say["coach pause"], "quiet:1", say["seven"], f"tag:{marker}")],
         stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
@@ -199,19 +201,24 @@ def test_coach_listen_with_no_microphone_says_why_and_exits_1() -> None:
     assert "Check that a microphone is connected." in done.stdout and "Traceback" not in done.stderr
 
 
-def test_a_coach_killed_outright_leaves_no_recorder(tmp_path: Path) -> None:
-    """SIGKILL: the coach cannot end its children; the reaper ends the listening worker's group."""
+@pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)
+def test_a_coach_ended_by_any_signal_leaves_no_recorder(ending: signal.Signals, tmp_path: Path) -> None:
+    """However the coach ends, the recorder ends with it: by the coach itself, or by the reaper after SIGKILL."""
     marker = str(tmp_path)
-    coach = Lines(
-        "run", str(PROGRAMS / "good" / "short.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
-        recorder(marker),
+    coach = subprocess.Popen(
+        [sys.executable, "-m", "coach", "run", str(PROGRAMS / "good" / "short.toml"), "--plain", "--no-speech",
+         "--listen", "--listen-command", recorder(f"tag:{marker}")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=ROOT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     deadline = time.monotonic() + 20
     while not _recorders_left(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _recorders_left(marker), "the recorder never started"
-    coach.process.kill()
-    coach.wait(10)
+    coach.send_signal(ending)
+    status = coach.wait(10)
+    assert status == (-9 if ending == signal.SIGKILL else 128 + ending)
+    assert coach.stderr is not None and "Traceback" not in coach.stderr.read().decode()
     deadline = time.monotonic() + 5
     while _recorders_left(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
