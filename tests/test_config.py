@@ -102,3 +102,24 @@ def test_coach_list_with_a_broken_config_file_says_so_before_listing_anything(tm
     result = run_coach("list", env={"COACH_CONFIG": str(config)})
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [f"{config}: rate: expected words per minute from 80 to 450, got 'fast'"]
+
+
+def test_listen_and_its_recorder_come_from_the_config_file_under_the_command_line() -> None:
+    from coach.settings import Settings
+
+    config = {"listen": True, "listen_command": "my-recorder --raw"}
+    assert Settings.resolve(config, {}).listen is True
+    assert Settings.resolve(config, {}).listen_command == "my-recorder --raw"
+    assert Settings.resolve(config, {"listen_command": "other"}).listen_command == "other"
+    assert Settings.resolve({}, {"listen": True}).listen is True
+    assert Settings.resolve({}, {}).listen is False
+
+
+def test_listen_in_the_config_file_must_be_true_or_false(tmp_path: Path) -> None:
+    from coach.errors import ConfigError
+    from coach.settings import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('listen = "yes"\n')
+    with pytest.raises(ConfigError, match="listen: expected true or false, got 'yes'"):
+        load_config(path)

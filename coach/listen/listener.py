@@ -81,6 +81,13 @@ class Listener:
             self._process = process
             threading.Thread(target=self._read, args=(process,), name="listener", daemon=True).start()
 
+    @property
+    def state(self) -> str:
+        """"Listening", "Not listening" (after a fault, until it works again) or "Starting to listen"."""
+        if self.listening:
+            return "Listening"
+        return "Not listening" if self._told or self._argv is None else "Starting to listen"
+
     def retry(self) -> None:
         """At a new step: start again if listening has stopped."""
         if not self.listening:

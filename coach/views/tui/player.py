@@ -85,6 +85,7 @@ class PlayerScreen(Screen[Outcome]):
         self.last_words = ""
         self._finishing = False
         self.quitting = False  # a confirmed stop: out at once, no lingering screen
+        self._heard = ""  # the last thing heard, beside the Listening mark
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
@@ -97,7 +98,7 @@ class PlayerScreen(Screen[Outcome]):
             yield Static(id="said", markup=False)
             yield Static(id="next", markup=False)
             if self.listening is not None:
-                yield Static("Listening", id="listening", markup=False)
+                yield Static(id="listening", markup=False)
         yield Footer(show_command_palette=False)  # Space, x, q and ? stay visible down to 40 columns
 
     def on_mount(self) -> None:
@@ -158,7 +159,9 @@ class PlayerScreen(Screen[Outcome]):
         if self.listening is not None:
             self.listening.saw(event)
             if event.kind == "heard":
-                self._set("listening", "Listening · " + event.text.rstrip("."))
+                self._heard = event.text.rstrip(".")
+            if event.kind == "listening":  # a fault: said, shown, and kept on screen a while
+                self.notify(event.text, severity="warning", timeout=15, markup=False)
         if event.kind == "pain_stop":
             self.add_class("pain")
         if event.kind == "notice":
@@ -201,6 +204,9 @@ class PlayerScreen(Screen[Outcome]):
         self._set("instruction", "" if view.finished else self.session.segment.say)
         self._set("next", f"Next: {view.next_title}" if view.next_title and not view.finished else "")
         self.set_class(view.paused, "paused")
+        if self.listening is not None:
+            state = self.listening.listener.state
+            self._set("listening", f"{state} · {self._heard}" if self._heard and state == "Listening" else state)
         self.place_cursor()
 
     def place_cursor(self) -> None:
