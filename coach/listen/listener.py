@@ -83,7 +83,7 @@ class Listener:
 
     @property
     def state(self) -> str:
-        """"Listening", "Not listening" (after a fault, until it works again) or "Starting to listen"."""
+        """ "Listening", "Not listening" (after a fault, until it works again) or "Starting to listen"."""
         if self.listening:
             return "Listening"
         return "Not listening" if self._told or self._argv is None else "Starting to listen"
