@@ -173,20 +173,24 @@ def test_pocketsphinx_failing_to_load_is_told_and_the_session_goes_on(tmp_path: 
 def test_coach_listen_prints_what_it_hears_until_ctrl_c(tmp_path: Path) -> None:
     """The microphone check: each command and answer with its confidence; Ctrl-C ends it with status 0 and
     nothing left behind. (Started with SIGINT at its default, as a terminal starts it.)"""
-    say = {text: spoken(AUDIO, text) for text in ("coach pause", "seven")}
+    say = {text: spoken(AUDIO, text) for text in ("coach pause", "three")}
     marker = str(tmp_path)
     check = subprocess.Popen(
         [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command",
-         recorder("quiet:1", say["coach pause"], "quiet:1", say["seven"], f"tag:{marker}")],
+         recorder("quiet:1", say["coach pause"], "quiet:1", say["three"], f"tag:{marker}")],
         stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
-    assert check.stdout is not None
-    lines = [check.stdout.readline() for _ in range(3)]
+    out = check.stdout
+    assert out is not None
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(out.readline() for _ in range(3)), daemon=True)
+    reader.start()
+    reader.join(timeout=30)  # a phrase not heard must fail the test, not hang it
     check.send_signal(signal.SIGINT)
     assert check.wait(10) == 0
     assert lines[0].startswith('Listening. Say "coach" and a command')
-    assert lines[1].startswith("Heard: coach pause (confidence ") and lines[2].startswith("Heard: seven (confidence ")
+    assert lines[1].startswith("Heard: coach pause (confidence ") and lines[2].startswith("Heard: three (confidence ")
     time.sleep(0.5)
     assert _recorders_left(marker) == []
 
@@ -223,3 +227,19 @@ def test_a_coach_ended_by_any_signal_leaves_no_recorder(ending: signal.Signals, 
     while _recorders_left(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _recorders_left(marker) == []
+
+
+def test_listening_that_failed_is_tried_again_at_the_next_step_and_then_works(tmp_path: Path) -> None:
+    """No microphone at first (told once), one plugged in by the next step: listening comes back by itself."""
+    say = {text: spoken(AUDIO, text) for text in ("coach pause", "coach go on")}
+    flag = tmp_path / "plugged-in"
+    coach = Lines(
+        "run", str(PROGRAMS / "good" / "short.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
+        recorder("--fail-once", flag, "quiet:1", say["coach pause"], "quiet:1.5", say["coach go on"]),
+    )  # fmt: skip
+    assert coach.wait(90) == 0
+    texts = coach.texts
+    assert len([line for line in texts if line.startswith("Listening is off")]) == 1
+    told = next(i for i, line in enumerate(texts) if line.startswith("Listening is off"))
+    assert "Heard: pause." in texts[told:], texts
+    assert texts[texts.index("Heard: pause.") + 1] == "Paused. Press Space to go on."
