@@ -9,3 +9,4 @@ into the same commands keys and words give.
 
 SAMPLE_RATE = 16000  # the recorder's raw PCM: signed 16-bit little-endian mono at this rate
 SAMPLE_BYTES = 2
+INSTALL_ADVICE = "Install alsa-utils (arecord) or sox, or name a recorder with --listen-command."

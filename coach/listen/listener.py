@@ -44,11 +44,10 @@ class Listener:
         *,
         on_heard: Callable[[Heard], None],
         on_fault: Callable[[str], None],
-        on_ready: Callable[[], None] = lambda: None,
     ) -> None:
         self._argv = recorder_argv(template)
         self._request = json.dumps({"recorder": self._argv, "commands": commands, "answers": answers})
-        self._on_heard, self._on_fault, self._on_ready = on_heard, on_fault, on_ready
+        self._on_heard, self._on_fault = on_heard, on_fault
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._told = False  # a fault has been told and listening has not worked since
@@ -111,7 +110,6 @@ class Listener:
             event = message.get("event")
             if event == "ready":
                 self.listening, self._told = True, False
-                self._on_ready()
             elif event == "heard":
                 self._on_heard(
                     Heard(message["kind"], message["phrase"], message["confidence"], message["began"], message["ended"])

@@ -9,10 +9,10 @@ never run by one, like `--speech-command`.
 
 from __future__ import annotations
 
-import shlex
 import shutil
 
-from coach.errors import UsageError
+from coach.listen import INSTALL_ADVICE
+from coach.speech.process import parse_template
 
 ARECORD = ["arecord", "-q", "-t", "raw", "-f", "S16_LE", "-r", "16000", "-c", "1"]
 SOX = ["sox", "-d", "-q", "-t", "raw", "-b", "16", "-e", "signed", "-r", "16000", "-c", "1", "-"]
@@ -20,13 +20,7 @@ SOX = ["sox", "-d", "-q", "-t", "raw", "-b", "16", "-e", "signed", "-r", "16000"
 
 def split_template(template: str) -> list[str]:
     """`--listen-command`'s words; UsageError (one line) when it cannot be split or is empty."""
-    try:
-        argv = shlex.split(template)
-    except ValueError as error:
-        raise UsageError(f"--listen-command: {error}") from None
-    if not argv:
-        raise UsageError("--listen-command: empty; give the recorder program and its arguments")
-    return argv
+    return parse_template(template, "--listen-command", "the recorder program and its arguments")
 
 
 def recorder_argv(template: str | None) -> list[str] | None:
@@ -39,7 +33,4 @@ def recorder_argv(template: str | None) -> list[str] | None:
     return None
 
 
-NO_RECORDER = (
-    "Listening is off: no recorder program was found (arecord or sox). Install alsa-utils or sox, or name "
-    "a recorder with --listen-command. Keys still work."
-)
+NO_RECORDER = f"Listening is off: no recorder program was found (arecord or sox). {INSTALL_ADVICE} Keys still work."

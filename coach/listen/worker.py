@@ -22,6 +22,8 @@ import threading
 import time
 from typing import Any
 
+from coach.listen import INSTALL_ADVICE
+
 SILENT_LIMIT = 10.0  # seconds without a byte from the recorder before it counts as hung
 CHUNK = 3200  # bytes read at a time: 0.1 s of audio
 KEYS_STILL_WORK = "Keys still work; listening is tried again at the next step."
@@ -45,7 +47,7 @@ def main() -> int:
     except OSError as error:
         return _fault(
             f"Listening is off: the recorder {argv[0]} could not start ({error.strerror}). "
-            f"{_how_to_fix()} {KEYS_STILL_WORK}"
+            f"{INSTALL_ADVICE} {KEYS_STILL_WORK}"
         )
     assert recorder.stdout is not None and recorder.stderr is not None
     complaint: list[bytes] = []
@@ -87,10 +89,6 @@ def main() -> int:
                     "ended": lag + item.ended,
                 }
             )
-
-
-def _how_to_fix() -> str:
-    return "Install alsa-utils (arecord) or sox, or name a recorder with --listen-command."
 
 
 def _fault(text: str) -> int:

@@ -259,14 +259,19 @@ class CommandEngine(ProcessEngine):
         return argv, None if has_text else text
 
 
-def parse_template(template: str) -> list[str]:
-    """Split a --speech-command as a shell would, without ever running a shell; UsageError if unusable."""
+def parse_template(
+    template: str,
+    option: str = "--speech-command",
+    wanted: str = "a program and its arguments, with {text} for the sentence",
+) -> list[str]:
+    """Split a command template (--speech-command, --listen-command) as a shell would, without ever running a
+    shell; UsageError if unusable."""
     try:
         argv = shlex.split(template)
     except ValueError as error:
-        raise UsageError(f"--speech-command: {error}") from None
+        raise UsageError(f"{option}: {error}") from None
     if not argv:
-        raise UsageError("--speech-command is empty; give a program and its arguments, with {text} for the sentence")
+        raise UsageError(f"{option} is empty; give {wanted}")
     return argv
 
 

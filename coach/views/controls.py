@@ -167,7 +167,7 @@ class Controls:
         nothing (and is not shown) when nothing was asked."""
 
         def answer_now(session: Session) -> list[Event]:
-            heard = session.tell(f"Heard: {answer}.", "heard", Priority.INFO)
+            heard = heard_line(session, answer)
             if self.asking_to_stop and answer in {"yes", "no"}:
                 self.asking_to_stop = False
                 return heard + (session.stop() if answer == "yes" else session.release())
@@ -197,6 +197,11 @@ class Controls:
             "y": Session.continue_,  # yes, to an offer to go on from last time
             "?": _tell(HELP, "help", Priority.ANNOUNCE),
         }
+
+
+def heard_line(session: Session, what: str) -> list[Event]:
+    """ "Heard: pause.": shown (plain mode's own line, the player's mark), never spoken."""
+    return session.tell(f"Heard: {what}.", "heard", Priority.INFO)
 
 
 def ask_to_stop(session: Session) -> list[Event]:

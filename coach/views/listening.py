@@ -18,7 +18,7 @@ from coach.session.drive import Command
 from coach.session.engine import Event, Session
 from coach.speech.speaker import Speaker
 from coach.timeline import Priority
-from coach.views.controls import NUMBERS, SPOKEN, Controls
+from coach.views.controls import NUMBERS, SPOKEN, Controls, heard_line
 
 ANSWERS = (*NUMBERS, "yes", "no")
 ECHO_MARGIN = 0.5  # seconds: speech that began this soon after the coach fell silent may be its own echo
@@ -75,6 +75,6 @@ def _shown(phrase: str, command: Command) -> Command:
     def heard_then(session: Session) -> list[Event]:
         if session.finished:
             return []
-        return session.tell(f"Heard: {phrase}.", "heard", Priority.INFO) + command(session)
+        return heard_line(session, phrase) + command(session)
 
     return heard_then
