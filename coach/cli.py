@@ -152,6 +152,9 @@ def _play_options(*, under_command: bool) -> _Parser:
         "--listen", action="store_true", default=off, help="also take spoken commands and answers (offline)"
     )
     group.add_argument(
+        "--no-tones", action="store_true", default=off, help="no tone at the end of holds and timed steps"
+    )
+    group.add_argument(
         "--listen-command",
         metavar="TEMPLATE",
         default=unset,
@@ -292,7 +295,7 @@ def _pick(folder: str | None, settings: Settings) -> int:
 
         assert entry.path is not None
         try:
-            planned = plan_session(entry.path, rate=rate, listening=settings.listen)
+            planned = plan_session(entry.path, rate=rate, listening=settings.listen, tones=settings.sounds)
         except ProgramError:  # the file changed since the list was made: play it as it was listed
             return entry.timeline, None
         recorders.append(planned.recorder)
@@ -300,7 +303,13 @@ def _pick(folder: str | None, settings: Settings) -> int:
 
     listen = _listen(settings)
     app = make_app(
-        entries=entries, engine=_engine(settings), voice=settings.voice, theme=theme, plan=plan, listen=listen
+        entries=entries,
+        engine=_engine(settings),
+        voice=settings.voice,
+        theme=theme,
+        plan=plan,
+        listen=listen,
+        tones=settings.sounds,
     )
     try:
         app.run()
@@ -513,7 +522,7 @@ def _preview(name: str, *, as_json: bool, use_progress: bool, rate: int | None) 
 def _engine(settings: Settings) -> Engine:
     from coach.speech.engines import make_engine
 
-    return make_engine(settings.speech, settings.speech_command)
+    return make_engine(settings.speech, settings.speech_command, settings.piper_model)
 
 
 def _listen(settings: Settings) -> str | None:
@@ -534,7 +543,11 @@ def _run(program: str, settings: Settings) -> int:
     if not wants_plain(settings.plain, os.environ, sys.stdout.isatty()):
         _theme(settings)
     plan = plan_session(
-        resolve_named(program), rate=settings.rate, use_progress=settings.use_progress, listening=settings.listen
+        resolve_named(program),
+        rate=settings.rate,
+        use_progress=settings.use_progress,
+        listening=settings.listen,
+        tones=settings.sounds,
     )
     try:
         return _play(settings, plan.timeline, plan.recorder)
@@ -547,12 +560,26 @@ def _play(settings: Settings, timeline: Timeline, log: SessionLog) -> int:
 
     engine = _engine(settings)
     if wants_plain(settings.plain, os.environ, sys.stdout.isatty()):
-        play_plain(timeline, keys=sys.stdin, engine=engine, voice=settings.voice, log=log, listen=_listen(settings))
+        play_plain(
+            timeline,
+            keys=sys.stdin,
+            engine=engine,
+            voice=settings.voice,
+            log=log,
+            listen=_listen(settings),
+            tones=settings.sounds,
+        )
         return 0
     from coach.views.tui.app import make_app
 
     app = make_app(
-        timeline, engine=engine, voice=settings.voice, theme=settings.theme, log=log, listen=_listen(settings)
+        timeline,
+        engine=engine,
+        voice=settings.voice,
+        theme=settings.theme,
+        log=log,
+        listen=_listen(settings),
+        tones=settings.sounds,
     )
     app.run()
     if app.player is not None and app.player.last_words:  # left in the terminal once the screen is gone

@@ -40,11 +40,12 @@ def plan_session(
     history: History | None = None,
     now: Callable[[], float] = time.time,
     listening: bool = False,
+    tones: bool = False,
 ) -> Plan:
     """Load the program at `path` and make ready to play and record it (`ProgramError` if the file is bad)."""
     history = history or History()
     key = program_key(path)
-    made = _progressed(path, rate, use_progress, history, key, making=True, listening=listening)
+    made = _progressed(path, rate, use_progress, history, key, making=True, listening=listening, tones=tones)
     program, timeline, past, problem = made
     offer = _interrupted(past, len(program.exercises), now())
     if offer is not None:
@@ -62,11 +63,13 @@ def plan_session(
     return Plan(program, timeline, recorder)
 
 
-def preview_timeline(path: Path, *, rate: int = DEFAULT_RATE, use_progress: bool = True) -> Timeline:
+def preview_timeline(
+    path: Path, *, rate: int = DEFAULT_RATE, use_progress: bool = True, tones: bool = False
+) -> Timeline:
     """The timeline `coach run` would play now, without any offer to resume (a preview has no past)."""
     history = History()
     try:
-        return _progressed(path, rate, use_progress, history, program_key(path))[1]
+        return _progressed(path, rate, use_progress, history, program_key(path), tones=tones)[1]
     finally:
         history.close()
 
@@ -80,6 +83,7 @@ def _progressed(
     *,
     making: bool = False,
     listening: bool = False,
+    tones: bool = False,
 ) -> tuple[Program, Timeline, list[SessionRecord], str | None]:
     """The program as grown by its history; `making` opens (or makes) the file first, as a session will write."""
     program = load_program(path)
@@ -92,10 +96,10 @@ def _progressed(
     except HistoryError as error:
         past, done, problem = [], {}, str(error)
     if not use_progress:
-        return program, compile_program(program, rate=rate, listening=listening), past, problem
+        return program, compile_program(program, rate=rate, listening=listening, tones=tones), past, problem
     oldest_first = [Past(record.outcome, record.pain_after, done.get(record.id, frozenset())) for record in past[::-1]]
     grown = progress(program, oldest_first)
-    timeline = compile_program(grown.program, rate=rate, notes=grown.notes, listening=listening)
+    timeline = compile_program(grown.program, rate=rate, notes=grown.notes, listening=listening, tones=tones)
     return grown.program, timeline, past, problem
 
 

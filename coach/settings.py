@@ -20,7 +20,19 @@ from coach.speech import ENGINES, RATES, rates_told
 from coach.timeline import DEFAULT_RATE
 
 # What the config file may set; `programs` names the shelf's folder.
-KEYS = ("plain", "speech", "speech_command", "rate", "voice", "theme", "programs", "listen", "listen_command")
+KEYS = (
+    "plain",
+    "speech",
+    "speech_command",
+    "rate",
+    "voice",
+    "piper_voice",
+    "tones",
+    "theme",
+    "programs",
+    "listen",
+    "listen_command",
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,22 @@ class Settings:
     """Take spoken commands and answers through the microphone (`coach.listen`)."""
     listen_command: str | None = None
     """The recorder's command line; None for arecord, else sox."""
+    piper_voice: str | None = None
+    """With `--speech piper`: the Piper model file (.onnx), unless --voice names one."""
+    tones: bool = True
+    """A tone at the zero of every hold and timed step, and beeps for counts when no voice works (--no-tones)."""
+
+    @property
+    def piper_model(self) -> str | None:
+        """The Piper voice to load: `--voice PATH.onnx`, else `piper_voice` from the config."""
+        if self.voice and self.voice.endswith(".onnx"):
+            return self.voice
+        return self.piper_voice
+
+    @property
+    def sounds(self) -> bool:
+        """Whether tones are played: asked for, and not a session chosen to be silent (`--speech none`)."""
+        return self.tones and self.speech != "none"
 
     @classmethod
     def resolve(
@@ -70,6 +98,8 @@ class Settings:
             use_progress=not given.get("no_progress"),
             listen=bool(pick("listen")),
             listen_command=pick("listen_command"),
+            piper_voice=config.get("piper_voice"),
+            tones=not given.get("no_tones") and config.get("tones", True),
         )
 
 
@@ -126,7 +156,7 @@ def _problem(key: str, value: object) -> str | None:
         near = difflib.get_close_matches(key, KEYS, n=1)
         hint = f'; did you mean "{near[0]}"?' if near else f"; the keys are {', '.join(KEYS)}"
         return f"unknown key {key!r}{hint}"
-    if key in {"plain", "listen"}:
+    if key in {"plain", "listen", "tones"}:
         return None if isinstance(value, bool) else f"{key}: expected true or false, got {value!r}"
     if key == "rate":
         ok = isinstance(value, int) and not isinstance(value, bool) and value in RATES

@@ -72,13 +72,29 @@ class SessionLog(Protocol):
     def ended(self, outcome: Outcome) -> str | None: ...
 
 
+class Readiness(Protocol):
+    """Rendered speech: whether a segment's audio exists yet, and the timeline laid on its real lengths."""
+
+    def ready(self, index: int, timeline: Timeline) -> Timeline | None:
+        """`timeline` laid on the real lengths of the audio made so far, once every sentence of segment `index`
+        has its audio; None while some is still being made (it is hurried). Never blocks."""
+
+
+READY_POLL = 0.05  # how often a session waiting for its voice asks again
+
+
 class Session:
     """One playing of a timeline."""
 
-    def __init__(self, timeline: Timeline, clock: Clock, log: SessionLog | None = None) -> None:
+    def __init__(
+        self, timeline: Timeline, clock: Clock, log: SessionLog | None = None, readiness: Readiness | None = None
+    ) -> None:
         self.timeline = timeline
         self.clock = clock
         self.log = log
+        self.readiness = readiness
+        self.getting_ready = False  # a segment waits for its audio: its clock starts when the audio exists
+        self._told_getting_ready = False
         self._notices: list[Event] = []
         self.phrases = Phrases(timeline.language)
         self.index = -1
@@ -117,7 +133,10 @@ class Session:
         now = self.clock.now()
         events: list[Event] = []
         while not self.finished and self.paused_at is None and not self.waiting:
-            if self.pending is not None and self.pending_until <= now:
+            if self.getting_ready:
+                if not self._load(now):
+                    break
+            elif self.pending is not None and self.pending_until <= now:
                 digit, self.pending = self.pending, None
                 events += self._record(digit, self.pending_until)
             elif self.cues and self.origin + self.cues[0].at <= now:
@@ -138,6 +157,8 @@ class Session:
         """When `due` next has something to do; None while paused, waiting or done."""
         if self.finished or self.paused_at is not None or self.waiting:
             return None
+        if self.getting_ready:
+            return self.clock.now() + READY_POLL
         end = self.origin + self.length
         if self.pending is not None:
             end = min(end, self.pending_until)
@@ -155,9 +176,30 @@ class Session:
             self._end(Outcome.COMPLETED if self.steps_done or not self.timeline.steps else Outcome.STOPPED)
             return
         self.index, self.origin = index, origin
-        segment = self.timeline.segments[index]
+        self.getting_ready = self.readiness is not None
+        self._told_getting_ready = False
+        self._show(self.timeline.segments[index])
+        if self.getting_ready:
+            self._load(origin)
+
+    def _load(self, origin: float) -> bool:
+        """Rendered speech: play the segment on its audio's real lengths once that audio exists; until then the
+        session waits (told once), so that no sentence is ever late for want of its audio. True once loaded."""
+        assert self.readiness is not None
+        laid = self.readiness.ready(self.index, self.timeline)
+        if laid is None or len(laid.segments) != len(self.timeline.segments):
+            if not self._told_getting_ready:
+                self._told_getting_ready = True
+                self._notice(self.phrases("voice_wait"))
+            return False
+        self.timeline, self.getting_ready = laid, False
+        self.origin = max(origin, self.clock.now()) if self._told_getting_ready else origin
+        self._show(self.timeline.segments[self.index])
+        return True
+
+    def _show(self, segment: Segment) -> None:
         self.cues, self.phases, self.length = list(segment.cues), list(segment.phases), segment.length
-        if index == len(self.timeline.segments) - 1 and self.timeline.steps and not self.steps_done:
+        if self.index == len(self.timeline.segments) - 1 and self.timeline.steps and not self.steps_done:
             # Every step was skipped: the closing says so, instead of "Session complete. Well done."
             self.cues = [replace(cue, text=self.phrases("nothing_done")) for cue in self.cues]
 
@@ -362,9 +404,8 @@ class Session:
     def _stop_for_pain(self, why: str = "") -> list[Event]:
         self.held = False
         self._end(Outcome.PAIN)
-        notes = (self.phrases("program_says"), *self.timeline.safety) if self.timeline.safety else ()
-        text = " ".join(part for part in (why, self.phrases("pain_stop"), *notes) if part)
         # One event: a second safety sentence would cut the first.
+        text = pain_stop_text(self.timeline, self.phrases, why)
         return [self._event(text, Priority.SAFETY, "pain_stop"), *self._take_notices()]
 
     def notice(self, text: str) -> list[Event]:
@@ -461,6 +502,26 @@ class Session:
             parts.append(self.phrases("left", duration=self.phrases.duration(view.phase_left)))
         parts.append(self.phrases("next", title=view.next_title) if view.next_title else self.phrases("status_last"))
         return [self._event(" ".join(parts), Priority.ANNOUNCE, "status")]
+
+
+def pain_stop_text(timeline: Timeline, phrases: Phrases, why: str = "") -> str:
+    """What a pain stop says: why (a high answer), the advice, and the program's own safety notes."""
+    notes = (phrases("program_says"), *timeline.safety) if timeline.safety else ()
+    return " ".join(part for part in (why, phrases("pain_stop"), *notes) if part)
+
+
+def said_on_request(timeline: Timeline) -> list[str]:
+    """The sentences a session may say that are in no cue, most urgent first: the pain stops, then the answers
+    and the pauses. Rendered speech makes them ahead, so that a pain stop is never waiting for its voice."""
+    phrases = Phrases(timeline.language)
+    stops = [pain_stop_text(timeline, phrases)]
+    if timeline.pain_stop is not None:
+        stops += [
+            pain_stop_text(timeline, phrases, phrases("pain_high", pain=pain)) for pain in range(timeline.pain_stop, 11)
+        ]
+    answers = [phrases("answer_noted", pain=pain) for pain in range(11)]
+    others = [phrases(key) for key in ("stopped", "paused", "resumed", "still_paused", "nothing_done")]
+    return stops + answers + others
 
 
 def _lower(text: str) -> str:

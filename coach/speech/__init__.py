@@ -5,7 +5,7 @@ starts fast, and so does `coach --version`; use `coach.speech.speaker` and
 `coach.speech.engines`.
 """
 
-ENGINES = ("pyttsx3", "espeak", "speechd", "command", "none")
+ENGINES = ("pyttsx3", "espeak", "piper", "speechd", "command", "none")
 RATES = range(80, 451)  # words per minute a person may choose: the one place this range is written
 
 

@@ -31,7 +31,7 @@ class SilentEngine:
         return None
 
 
-def make_engine(name: str, command: str | None = None) -> Engine:
+def make_engine(name: str, command: str | None = None, model: str | None = None) -> Engine:
     """The engine called `name`; ValueError with a one-line reason if it cannot be made as asked."""
     if name == "pyttsx3":
         from coach.speech.pyttsx3_engine import Pyttsx3Engine
@@ -41,10 +41,16 @@ def make_engine(name: str, command: str | None = None) -> Engine:
         from coach.speech.speechd import SpeechdEngine
 
         return SpeechdEngine()
-    from coach.speech.process import CommandEngine, EspeakEngine
-
     if name == "espeak":
+        from coach.speech.espeak import EspeakEngine
+
         return EspeakEngine()
+    if name == "piper":
+        from coach.speech.piper import PiperEngine
+
+        return PiperEngine(model)
+    from coach.speech.process import CommandEngine
+
     if name == "command":
         if command is None:
             raise UsageError("--speech command needs --speech-command, for example: --speech-command 'say {text}'")

@@ -1,4 +1,5 @@
-"""Engines that start one process per utterance: espeak-ng and the user's own command.
+"""Engines that start one process per utterance (the user's own command), and the machinery espeak-ng's
+renderer and the audio output share.
 
 A process per sentence is the simplest thing that can be cut off at once:
 killing its process group ends the synthesiser and any audio player it
@@ -17,14 +18,11 @@ import shlex
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 
 from coach.errors import UsageError
-from coach.speech.advice import install_advice, no_sound, player_failed
 from coach.speech.engine import SpeechFailed, Voice, hang_limit
 from coach.speech.reaper import REAPER
-from coach.speech.sound import has_sound
 from coach.timeline import Priority, estimate
 
 _PLACEHOLDER = re.compile(r"\{(text|rate|voice)\}")  # one pass, so a {rate} inside the text stays text
@@ -173,67 +171,6 @@ class ProcessEngine:
 
     def close(self) -> None:
         self.cut()
-
-
-class EspeakEngine(ProcessEngine):
-    """The espeak-ng program, with the text on its standard input so that no word reads as an option.
-
-    espeak-ng plays through its own audio library (PulseAudio or ALSA), and with no usable sound
-    device it complains and still exits 0: silence taken for speech. So where aplay is installed,
-    espeak-ng renders the WAV (`--stdout`), which must hold sound (a silent render is tried once
-    more), and aplay plays it, whose "audio open error" and exit status say when there is no sound.
-    Without aplay, espeak-ng plays itself, and a missing device cannot be told.
-    """
-
-    name = "espeak"
-
-    def __init__(self) -> None:
-        super().__init__(shutil.which("espeak-ng") or shutil.which("espeak") or "espeak-ng")
-        self.player: str | None = None
-
-    def missing(self, program: str) -> str:
-        return install_advice("Speech is off: the espeak-ng program is not installed.")
-
-    def command(self, text: str, *, rate: int, voice: str | None, priority: Priority) -> tuple[list[str], str | None]:
-        playing = [] if self.player is None else ["--stdout"]
-        return [self.program, "-s", str(rate), *(["-v", voice] if voice else []), *playing, "--stdin"], text
-
-    def speak(self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event) -> None:
-        if self.player is None:
-            super().speak(text, rate=rate, voice=voice, priority=priority, cancelled=cancelled)
-            return
-        argv, _ = self.command(text, rate=rate, voice=voice, priority=priority)
-        limit = hang_limit(estimate(text, rate))
-        for _ in range(2):  # a render of silence is done once more before it counts as a fault
-            status, wav = self._run(argv, text.encode(), cancelled, limit, keep="stdout")
-            if status is None or cancelled.is_set():
-                return
-            if status != 0:
-                raise SpeechFailed(f"Speech is off: {argv[0]} stopped with exit status {status}.")
-            if has_sound(wav):
-                break
-        else:
-            raise SpeechFailed(no_sound(text))
-        status, complaint = self._run([self.player, "-q", "-"], wav, cancelled, limit, keep="stderr")
-        if status not in (None, 0) and not cancelled.is_set():
-            raise SpeechFailed(player_failed(status, complaint))
-
-    def prepare(self, voice: str | None) -> str | None:
-        self.player = shutil.which("aplay") if sys.platform.startswith("linux") else None
-        voice = super().prepare(voice)
-        if voice is None:
-            return None
-        probe = subprocess.run([self.program, "-q", "-v", voice, "x"], capture_output=True, timeout=10, check=False)
-        return voice if probe.returncode == 0 else None
-
-    def voices(self) -> list[Voice]:
-        listing = self._listing([self.program, "--voices"])
-        found = []
-        for line in listing.stdout.splitlines()[1:]:
-            columns = line.split()
-            if len(columns) >= 5:
-                found.append(Voice(id=columns[1], name=columns[3].replace("_", " "), languages=columns[1]))
-        return found
 
 
 class CommandEngine(ProcessEngine):

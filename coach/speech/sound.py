@@ -29,3 +29,18 @@ def has_sound(wav: bytes) -> bool:
     if sys.byteorder == "big":
         samples.byteswap()
     return any(sample >= AUDIBLE or sample <= -AUDIBLE for sample in samples)
+
+
+def whole_wav(wav: bytes) -> bytes:
+    """`wav` with a header that gives its true length. espeak-ng writing to a pipe cannot go back to fill in
+    the length, and leaves the largest there is; a clip kept in the cache is read by its header."""
+    with wave.open(io.BytesIO(wav)) as audio:
+        params = audio.getparams()
+        frames = audio.readframes(audio.getnframes())
+    out = io.BytesIO()
+    with wave.open(out, "wb") as fixed:
+        fixed.setnchannels(params.nchannels)
+        fixed.setsampwidth(params.sampwidth)
+        fixed.setframerate(params.framerate)
+        fixed.writeframes(frames)
+    return out.getvalue()

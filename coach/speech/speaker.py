@@ -19,7 +19,9 @@ from coach.session.clock import Clock
 from coach.session.engine import LATE, Event
 from coach.speech import RATES
 from coach.speech.engine import Engine, SpeechFailed, TakesTurns, hang_limit
+from coach.speech.rendering import AudioOutput, RenderingEngine
 from coach.timeline import DEFAULT_RATE, DROPPABLE, Priority, estimate
+from coach.timeline.events import TONE
 
 WARM_LIMIT = 5.0  # seconds a view waits for the engine before it starts the session in text anyway
 GOES_ON_IN_TEXT = "The session goes on in text; speech is tried again at the next step."
@@ -95,8 +97,10 @@ class Speaker:
         on_notice: Callable[[str], None] = lambda text: None,
         on_done: Callable[[Record], None] = lambda record: None,
         failure_note: str = "",
+        tones: bool = False,
     ) -> None:
         self.engine = engine
+        self.tones = tones  # the tone at zero, and beeps for counts when no voice works
         self.clock = clock
         self.rate = rate
         self.voice = voice
@@ -120,6 +124,8 @@ class Speaker:
         self._told_off = False  # the person has been told that speech is off, and it has not come back yet
         self._closing = False
         self._quiet_since = clock.now()  # when the last sentence ended
+        self._sounds: AudioOutput | None = None  # plays the tones, when the engine does not play files itself
+        self._sound_failed = False
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
 
     # --- the session's side ----------------------------------------------------------------
@@ -188,6 +194,24 @@ class Speaker:
             self.cancel()
         return self.muted
 
+    @property
+    def renders(self) -> bool:
+        """Whether the engine renders sentences to audio now (so the timeline can be laid on real lengths)."""
+        engine = self.engine
+        return isinstance(engine, RenderingEngine) and getattr(engine, "renders", True) and self._working
+
+    def length(self, text: str) -> float | None:
+        """The real seconds `text` plays for at the current rate and voice, once rendered; None before."""
+        engine = self.engine
+        if not isinstance(engine, RenderingEngine):
+            return None
+        return engine.length(text, rate=self.rate, voice=self.voice)
+
+    def bake(self, texts: list[str], *, first: bool = False) -> None:
+        """Render `texts` in the background, in order (`first`: before anything already waiting)."""
+        if isinstance(self.engine, RenderingEngine):
+            self.engine.bake(texts, rate=self.rate, voice=self.voice, first=first)
+
     def quiet_since(self) -> float | None:
         """Since when nothing has been said (on the clock), or None while a sentence is being said or waits."""
         with self._changed:
@@ -233,6 +257,8 @@ class Speaker:
         if self._thread.is_alive():
             self._thread.join(timeout=5)
         self.engine.close()
+        if self._sounds is not None:
+            self._sounds.close()
 
     # --- the speaker thread ------------------------------------------------------------------
 
@@ -241,6 +267,8 @@ class Speaker:
         if self._current is not None:
             self._cancelled.set()
             self.engine.cut()
+            if self._sounds is not None:
+                self._sounds.cut()
 
     def _run(self) -> None:
         self._prepare(0)
@@ -269,6 +297,11 @@ class Speaker:
                 self._changed.notify_all()
 
     def _speak(self, utterance: Utterance, cancelled: threading.Event) -> None:
+        if utterance.kind == TONE or (utterance.kind == "count" and not self._working and self.tones):
+            # A tone at zero; with no voice, a beep a count and a long one at zero, so that time is still kept.
+            sound = ("end" if self._working else "long") if utterance.kind == TONE else "beep"
+            self._note(utterance, self._sound(sound, cancelled), self.clock.now())
+            return
         if not self._working:
             self._note(utterance, "off")
             return
@@ -293,6 +326,28 @@ class Speaker:
             return
         began = self._current_began
         self._note(utterance, "cut" if cancelled.is_set() else outcome, started if began is None else began)
+
+    def _sound(self, name: str, cancelled: threading.Event) -> str:
+        """Play the tone `name` through the engine's own output, or one of the speaker's; what became of it."""
+        if not self.tones or self._sound_failed:
+            return "off"
+        from coach.speech.tones import tone_file
+
+        engine = self.engine
+        try:
+            path, seconds = tone_file(name)
+            if isinstance(engine, RenderingEngine) and self.renders:
+                engine.play_file(path, seconds, cancelled)
+            else:
+                if self._sounds is None:
+                    self._sounds = AudioOutput()
+                    self._sounds.prepare(None)
+                self._sounds.play(path, seconds, cancelled)
+        except (SpeechFailed, OSError) as failure:
+            self._sound_failed = True  # told once; the session goes on without tones
+            self._tell(f"No tones: {failure}".replace("No tones: No sound: ", "No tones: "))
+            return "failed"
+        return "cut" if cancelled.is_set() else "spoken"
 
     def _speak_in_turn(self, engine: TakesTurns, utterance: Utterance, cancelled: threading.Event) -> str:
         """A count or reminder must begin within `LATE` of its time, or the engine drops it."""

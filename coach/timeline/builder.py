@@ -13,10 +13,14 @@ Three kinds of sentence, resolved in this order:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from coach.timeline.estimate import GAP, estimate
-from coach.timeline.events import Cue, Phase, Priority
+from coach.timeline.events import TONE, TONE_SECONDS, Cue, Phase, Priority
+
+Lengths = Callable[[str], "float | None"]
+"""The real seconds a voice takes to say a sentence, where its audio exists; None where it does not yet."""
 
 
 @dataclass(frozen=True)
@@ -32,8 +36,11 @@ class _Flexible:
 class SegmentBuilder:
     """Collects a segment's sentences and phases, then resolves their times."""
 
-    def __init__(self, rate: int) -> None:
+    def __init__(self, rate: int, lengths: Lengths | None = None, *, tones: bool = False) -> None:
         self.rate = rate
+        self.lengths = lengths
+        self.tones = tones
+        self.estimated = 0  # sentences laid on an estimate, not on their audio's real length
         self.cursor = 0.0  # the earliest moment the next mandatory sentence may start
         self._fixed: list[Cue] = []
         self._counts: list[Cue] = []
@@ -41,7 +48,24 @@ class SegmentBuilder:
         self.phases: list[Phase] = []
 
     def length_of(self, text: str) -> float:
-        return estimate(text, self.rate)
+        known = self.lengths(text) if self.lengths is not None else None
+        return known if known is not None else estimate(text, self.rate)
+
+    def _laid(self, text: str) -> float:
+        """`length_of`, counting the sentences laid on an estimate (each time it is laid, as preview lists it)."""
+        known = self.lengths(text) if self.lengths is not None else None
+        if known is None:
+            self.estimated += 1
+            return estimate(text, self.rate)
+        return known
+
+    def tone(self, at: float) -> None:
+        """The short tone that marks a clock's zero, at `at`, before the sentence that follows it; none under
+        --no-tones. It is a mark: what is still being said is not talked over, and what follows waits for it."""
+        if self.tones:
+            cue = Cue(round(max(at, self.cursor), 3), "", Priority.MARK, TONE, TONE_SECONDS)
+            self._fixed.append(cue)
+            self.cursor = cue.end + GAP
 
     def chain(self, text: str, kind: str, priority: Priority = Priority.ANNOUNCE) -> Cue:
         """A sentence said as soon as the one before it ends."""
@@ -49,14 +73,14 @@ class SegmentBuilder:
 
     def mark(self, at: float, text: str, kind: str, priority: Priority = Priority.MARK) -> Cue:
         """A sentence said at `at`, or later if something is still being said."""
-        cue = Cue(round(max(at, self.cursor), 3), text, priority, kind, self.length_of(text))
+        cue = Cue(round(max(at, self.cursor), 3), text, priority, kind, self._laid(text))
         self._fixed.append(cue)
         self.cursor = cue.end + GAP
         return cue
 
     def count(self, at: float, text: str) -> None:
         """A count at exactly `at`. Never dropped: the caller has left it room."""
-        self._counts.append(Cue(round(at, 3), text, Priority.COUNT, "count", self.length_of(text)))
+        self._counts.append(Cue(round(at, 3), text, Priority.COUNT, "count", self._laid(text)))
 
     def flexible(self, rank: int, desired: float, low: float, high: float, text: str, kind: str) -> None:
         """A sentence said near `desired`, anywhere in [low, high], lower ranks first."""
@@ -72,6 +96,7 @@ class SegmentBuilder:
             length = self.length_of(wish.text)
             start = _nearest_free(wish, length, track)
             if start is not None:
+                self._laid(wish.text)
                 track.add(Cue(round(start, 3), wish.text, Priority.INFO, wish.kind, length))
         return tuple(track.cues)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from coach.program.model import Kind, Program, Step
-from coach.timeline.builder import SegmentBuilder
+from coach.timeline.builder import Lengths, SegmentBuilder
 from coach.timeline.estimate import DEFAULT_RATE, GAP, longest_count
 from coach.timeline.events import Phase, Priority, Segment, Timeline
 from coach.timeline.phrases import Phrases
@@ -21,14 +21,42 @@ CHECKIN_SECONDS = 10
 NEXT_BEFORE_END = 9.0  # "Next: …" lands about this long before a step ends, as the best timers do
 
 
+@dataclass
+class Layout:
+    """How sentences are laid out: at what rate, on which real lengths, with or without tones at zero."""
+
+    rate: int
+    lengths: Lengths | None
+    tones: bool
+    builders: list[SegmentBuilder] = field(default_factory=list)
+
+    def builder(self) -> SegmentBuilder:
+        made = SegmentBuilder(self.rate, self.lengths, tones=self.tones)
+        self.builders.append(made)
+        return made
+
+    @property
+    def estimated(self) -> int:
+        return sum(builder.estimated for builder in self.builders)
+
+
 def compile_program(
-    program: Program, *, rate: int = DEFAULT_RATE, notes: Mapping[int, str] | None = None, listening: bool = False
+    program: Program,
+    *,
+    rate: int = DEFAULT_RATE,
+    notes: Mapping[int, str] | None = None,
+    listening: bool = False,
+    lengths: Lengths | None = None,
+    tones: bool = False,
 ) -> Timeline:
     """The timeline of a whole session of `program`, spoken at `rate` words per minute.
 
     `notes` are sentences said right after a step's title, by the step's place in the file: how a hold has
     grown since last time. Rests are not numbered: "Step 2 of 3" counts the exercises only.
+    `lengths` gives a sentence's real length where its audio exists (rendered speech): there the timeline is
+    exact, elsewhere it is laid on the estimate. `tones` puts a tone at the zero of every hold and timed step.
     """
+    layout = Layout(rate, lengths, tones)
     phrases = Phrases(program.language)
     count = len(program.exercises)
     notes = notes or {}
@@ -36,15 +64,15 @@ def compile_program(
     for index, step in enumerate(program.steps):
         next_title = _next_title(program, index)
         if step.kind is Kind.REST:
-            steps.append(_rest_step(step, next_title, phrases, rate))
+            steps.append(_rest_step(step, next_title, phrases, layout))
             continue
         number += 1
-        steps.append(_step(step, number, count, next_title, phrases, rate, notes.get(index + 1, "")))
-    closing = _closing(phrases, rate)
-    before = [_checkin(phrases, rate, "Pain check-in", listening)] if program.check_in else []
-    after = [_checkin(phrases, rate, "Pain check-in", listening)] if program.check_in else []
+        steps.append(_step(step, number, count, next_title, phrases, layout, notes.get(index + 1, "")))
+    closing = _closing(phrases, layout)
+    before = [_checkin(phrases, layout, "Pain check-in", listening)] if program.check_in else []
+    after = [_checkin(phrases, layout, "Pain check-in", listening)] if program.check_in else []
     rest = before + steps + after + [closing]
-    opening = _opening(program, phrases, rate, sum(segment.length for segment in rest))
+    opening = _opening(program, phrases, layout, sum(segment.length for segment in rest))
     return Timeline(
         program.title,
         tuple([opening, *rest]),
@@ -53,10 +81,14 @@ def compile_program(
         program.language,
         safety=program.safety,
         pain_stop=program.pain_stop if program.check_in else None,
+        estimated=layout.estimated,
+        relay=lambda real: compile_program(
+            program, rate=rate, notes=notes, listening=listening, lengths=real, tones=tones
+        ),
     )
 
 
-def offer_resume(timeline: Timeline, step: int, text: str) -> Timeline:
+def offer_resume(timeline: Timeline, step: int, text: str, lengths: Lengths | None = None) -> Timeline:
     """`timeline` with a first question: go on from `step`, where the last session was cut short?
 
     Space, Enter or y jumps to that step; any other answer, or none within the timeout, plays from the start.
@@ -64,14 +96,20 @@ def offer_resume(timeline: Timeline, step: int, text: str) -> Timeline:
     target = timeline.segment_of_step(step)
     if target is None:
         return timeline
-    builder = SegmentBuilder(timeline.rate)
+    builder = SegmentBuilder(timeline.rate, lengths)
     builder.chain(text, "offer")
     end = builder.cursor + CHECKIN_SECONDS
     _asking(builder, end, "ready", "Go on from last time?", f"Step {step}")
     offer = Segment(
         "Go on from last time?", 0, builder.resolve(), tuple(builder.phases), end, key_ends=True, accept_to=target + 1
     )
-    return replace(timeline, segments=(offer, *timeline.segments))
+    inner = timeline.relay
+    return replace(
+        timeline,
+        segments=(offer, *timeline.segments),
+        estimated=timeline.estimated + builder.estimated,
+        relay=None if inner is None else lambda real: offer_resume(inner(real), step, text, real),
+    )
 
 
 def _next_title(program: Program, index: int) -> str:
@@ -80,8 +118,8 @@ def _next_title(program: Program, index: int) -> str:
     return next((step.title for step in program.steps[index + 1 :] if step.kind is not Kind.REST), "")
 
 
-def _opening(program: Program, phrases: Phrases, rate: int, rest_length: float) -> Segment:
-    builder = SegmentBuilder(rate)
+def _opening(program: Program, phrases: Phrases, layout: Layout, rest_length: float) -> Segment:
+    builder = layout.builder()
     about = round(rest_length / 60) * 60 if rest_length >= 120 else max(10, round(rest_length / 10) * 10)
     builder.chain(
         phrases(
@@ -100,8 +138,8 @@ def _opening(program: Program, phrases: Phrases, rate: int, rest_length: float) 
     return Segment(program.title, 0, builder.resolve(), tuple(builder.phases), builder.cursor, say=program.summary)
 
 
-def _checkin(phrases: Phrases, rate: int, title: str, listening: bool) -> Segment:
-    builder = SegmentBuilder(rate)
+def _checkin(phrases: Phrases, layout: Layout, title: str, listening: bool) -> Segment:
+    builder = layout.builder()
     builder.chain(phrases("checkin_listening" if listening else "checkin", seconds=CHECKIN_SECONDS), "checkin")
     end = builder.cursor + CHECKIN_SECONDS
     _asking(builder, end, "checkin", "Pain, 0 to 10")
@@ -115,15 +153,15 @@ def _asking(builder: SegmentBuilder, end: float, kind: str, label: str, detail: 
     builder.phase(Phase(builder.cursor, end, kind, label, detail))
 
 
-def _closing(phrases: Phrases, rate: int) -> Segment:
-    builder = SegmentBuilder(rate)
+def _closing(phrases: Phrases, layout: Layout) -> Segment:
+    builder = layout.builder()
     builder.chain(phrases("complete"), "complete", Priority.MARK)
     builder.phase(Phase(0.0, builder.cursor, "announce", "Done"))
     return Segment("Session complete", 0, builder.resolve(), tuple(builder.phases), builder.cursor)
 
 
-def _step(step: Step, number: int, count: int, next_title: str, phrases: Phrases, rate: int, note: str) -> Segment:
-    builder = SegmentBuilder(rate)
+def _step(step: Step, number: int, count: int, next_title: str, phrases: Phrases, layout: Layout, note: str) -> Segment:
+    builder = layout.builder()
     builder.chain(phrases("step", number=number, steps=count, title=step.title), "announce")
     if note:
         builder.chain(note, "progress")
@@ -136,9 +174,9 @@ def _step(step: Step, number: int, count: int, next_title: str, phrases: Phrases
     return _segment(builder, step, number, waits_for_key=waits, key_ends=step.kind is Kind.READY)
 
 
-def _rest_step(step: Step, next_title: str, phrases: Phrases, rate: int) -> Segment:
+def _rest_step(step: Step, next_title: str, phrases: Phrases, layout: Layout) -> Segment:
     """A rest between exercises: told and timed like a timed step, but no step of its own (number 0)."""
-    builder = SegmentBuilder(rate)
+    builder = layout.builder()
     told = phrases("rest_start", title=step.title, duration=phrases.duration(step.duration))
     start = builder.chain(told, "rest", Priority.MARK).at
     if step.say:
@@ -221,6 +259,7 @@ def _timed(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrase
     _announce_phase(builder, builder.cursor)
     start = builder.mark(builder.cursor, phrases("timed_start", duration=phrases.duration(step.duration)), "start").at
     end = _clock(builder, step, start, next_title, phrases, "timed", "Time left")
+    builder.tone(end)
     builder.mark(end, phrases("time_up"), "release")
     if step.end_say:
         builder.chain(step.end_say, "say")
@@ -307,6 +346,7 @@ def _hold(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases
                 if step.cues:
                     builder.flexible(4, start + 1.5, start + 0.5, end - 4, step.cues[cue_index % len(step.cues)], "cue")
                     cue_index += 1
+                builder.tone(end)
                 builder.mark(end, phrases("release"), "release")
                 t = end
     return False

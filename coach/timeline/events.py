@@ -7,7 +7,8 @@ without drift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 
@@ -22,6 +23,8 @@ class Priority(IntEnum):
 
 
 DROPPABLE = frozenset({Priority.COUNT, Priority.INFO})
+TONE = "tone"  # the kind of a cue that is a sound, not a sentence: its text is empty, views show nothing
+TONE_SECONDS = 0.25  # the tone at a clock's zero: short, and the sentence after it waits this long
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,9 @@ class Timeline:
     language: str = "en"
     safety: tuple[str, ...] = ()  # the program's own safety notes, said again after a pain stop
     pain_stop: int | None = None  # a pain check-in at or above this ends the session
+    estimated: int = 0  # sentences laid on an estimated length: their audio did not exist yet
+    relay: Callable[[Callable[[str], float | None]], Timeline] | None = field(default=None, compare=False, repr=False)
+    """The same timeline laid again on real sentence lengths (rendered speech), as it was compiled."""
 
     def segment_of_step(self, number: int) -> int | None:
         """The index of step `number`'s segment, or None when there is no such step."""

@@ -73,6 +73,7 @@ ENGLISH: Mapping[str, str] = {
     "answer_pending": "Pain 1, or 0 for 10",
     "still_paused": "Still paused. Press Space to go on.",
     "nothing_done": "Session over. Every step was skipped.",
+    "voice_wait": "Getting the voice ready; the next step starts when it is.",
     "then": "then {what}",
 }
 

@@ -24,6 +24,7 @@ from coach.session.outcome import Outcome
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, WARM_LIMIT, Record, Speaker
+from coach.speech.voicing import Voicing
 from coach.timeline import Timeline
 from coach.views.controls import SHORT_HELP, Controls
 from coach.views.listening import Listening
@@ -43,6 +44,7 @@ def play_plain(
     on_spoken: Callable[[Record], None] = lambda record: None,
     log: SessionLog | None = None,
     listen: str | None = None,
+    tones: bool = False,
 ) -> Outcome:
     """Play `timeline` as lines on `out`, spoken by `engine`, controlled from `keys`; returns how it ended.
 
@@ -50,6 +52,7 @@ def play_plain(
     `on_spoken` hears what became of each utterance (said, cut, dropped), from the speaker's thread.
     `log` records the session as it goes (the history).
     `listen`, when not None, also takes spoken commands: the recorder's template, or "" for the default one.
+    `tones` plays a tone at each clock's zero (when the timeline has them), and beeps for counts with no voice.
     SIGTERM and SIGHUP stop the session and then exit with 128 + the signal's number.
     """
     stream = out or sys.stdout
@@ -78,7 +81,9 @@ def play_plain(
         on_notice=notice,
         on_done=on_spoken,
         failure_note=GOES_ON_IN_TEXT,
+        tones=tones,
     )
+    voicing = Voicing.of(speaker)
     controls = Controls(speaker)
     ended_by: list[int] = []
 
@@ -89,7 +94,8 @@ def play_plain(
     listening = Listening(listen, controls, speaker, inbox.put, clock) if listen is not None else None
 
     def show_and_say(event: Event) -> None:
-        write_line(event.text)
+        if event.text:  # a tone has none: it is heard, not read
+            write_line(event.text)
         speaker.say(event)
         if listening is not None:
             listening.saw(event)
@@ -115,7 +121,9 @@ def play_plain(
             )
             words.start()
         speaker.wait_ready(WARM_LIMIT)
-        session = Session(timeline, clock, log)
+        if voicing is not None:
+            voicing.warm(timeline, write_line)
+        session = Session(timeline, clock, log, voicing)
         try:
             outcome = drive(session, show_and_say, inbox)
         except KeyboardInterrupt:  # Ctrl-C: say nothing more, note it, give the terminal back

@@ -26,6 +26,7 @@ from coach.session.outcome import Outcome
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
+from coach.speech.voicing import Voicing
 from coach.timeline import DEFAULT_RATE, Timeline
 from coach.views.controls import KEYS, PAIN_KEY
 from coach.views.tui.messages import Finished, SpeechNotice
@@ -68,6 +69,7 @@ class CoachApp(App[Outcome]):
         log: SessionLog | None = None,  # records the session: the history
         plan: Callable[[Entry], tuple[Timeline, SessionLog | None]] | None = None,  # a picked entry's session
         listen: str | None = None,  # the recorder's template when listening ("" for the default one)
+        tones: bool = False,  # a tone at each clock's zero; beeps for counts when no voice works
     ) -> None:
         super().__init__()
         self.animation_level = "none"
@@ -85,6 +87,7 @@ class CoachApp(App[Outcome]):
             voice=voice,
             on_notice=self._post_notice,
             failure_note=GOES_ON_IN_TEXT,
+            tones=tones,
         )
         self.register_theme(HIGH_CONTRAST)
         self.theme = theme or "textual-dark"
@@ -106,7 +109,10 @@ class CoachApp(App[Outcome]):
 
     def play(self, timeline: Timeline, log: SessionLog | None = None) -> None:
         self.player = PlayerScreen(
-            Session(timeline, self.clock, log), self.speaker, autoplay=self.autoplay, listen=self.listen
+            Session(timeline, self.clock, log, Voicing.of(self.speaker)),
+            self.speaker,
+            autoplay=self.autoplay,
+            listen=self.listen,
         )
         self.push_screen(self.player)
 

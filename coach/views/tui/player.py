@@ -27,6 +27,7 @@ from coach.session.clock import Clock
 from coach.session.engine import Event, Session, View
 from coach.session.outcome import Outcome
 from coach.speech.speaker import WARM_LIMIT, Speaker
+from coach.speech.voicing import Voicing
 from coach.timeline import Phrases, Priority
 from coach.views.controls import HELP, KEYS, STOP_QUESTION, Controls, Key
 from coach.views.listening import Listening
@@ -110,6 +111,11 @@ class PlayerScreen(Screen[Outcome]):
 
     def _warm_then_start(self) -> None:
         self.speaker.wait_ready(WARM_LIMIT)
+        if isinstance(self.session.readiness, Voicing):  # rendered speech: the first minute's audio first
+            told = self.session.notice
+            self.session.readiness.warm(
+                self.session.timeline, lambda text: self.app.call_from_thread(self.pump, told(text))
+            )
         self.app.call_from_thread(self._start)
 
     def _start(self) -> None:
@@ -152,7 +158,7 @@ class PlayerScreen(Screen[Outcome]):
         return self.session.clock
 
     def show(self, event: Event) -> None:
-        if event.kind != "notice":
+        if event.kind != "notice" and event.text:  # a tone has no text: it is heard, not shown
             self._set("said", event.text)
             self.last_words = event.text
         self.speaker.say(event)
