@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # No test, nor any `coach` a test starts, ever touches the real history (per-test fixtures go further).
 os.environ["COACH_DATA_DIR"] = tempfile.mkdtemp(prefix="coach-test-data-")
 atexit.register(shutil.rmtree, os.environ["COACH_DATA_DIR"], True)
+# Nor the real clip cache: rendered speech is kept in a folder of the test run's own, shared by its tests.
+os.environ["COACH_CACHE_DIR"] = tempfile.mkdtemp(prefix="coach-test-cache-")
+atexit.register(shutil.rmtree, os.environ["COACH_CACHE_DIR"], True)
 # pytest-xdist's workers run with COLUMNS=80 and LINES=24, which every `coach` a test starts would
 # inherit and take over its terminal's real size: under yasr the picker drew itself 24 rows high in a
 # 50-row terminal and its last programs were never on screen (only in full runs, never alone).
@@ -82,7 +85,7 @@ REAL_MODULES = {
     "test_no_color", "test_packaging", "test_plain", "test_readme", "test_screen_reader", "test_signals",
     "test_speech_children", "test_speech_conformance", "test_speech_engines", "test_speech_faults",
     "test_speech_midway", "test_speech_sound", "test_speech_timing", "test_terminals", "test_tmux",
-    "test_voices", "test_wake", "test_listening_live",
+    "test_voices", "test_wake", "test_listening_live", "test_rendered_live",
 }  # fmt: skip
 # ... or if its own body calls one of these.
 REAL_WORLD = re.compile(

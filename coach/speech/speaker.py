@@ -235,6 +235,10 @@ class Speaker:
                 if self._current is None:
                     self._changed.wait(0.05)  # the speaker thread is about to take the next one
                     continue
+                if self.renders and self._current.text and self.length(self._current.text) is None:
+                    self._changed.wait(0.05)  # still being rendered (a voice loading): its render has its own limit
+                    self._current_started = self.clock.now()
+                    continue
                 expected_end = self._current_started + estimate(self._current.text, self.rate) + grace
                 if isinstance(self.engine, TakesTurns):  # its own events say when it began and ended
                     speech = hang_limit(estimate(self._current.text, self.rate)) + grace
