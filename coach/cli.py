@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from coach import __version__
 from coach.speech import RATES, rates_told
@@ -44,12 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="list the programs: the bundled ones, then those on the shelf")
     validate = commands.add_parser("validate", help="check program files and print every problem")
     validate.add_argument("files", nargs="+", metavar="FILE")
-    preview = commands.add_parser("preview", help="print what the coach will say, and when")
+    speech = _speech_options(under_command=True)  # preview too: the engine's cached audio gives real lengths
+    preview = commands.add_parser("preview", help="print what the coach will say, and when", parents=[speech])
     preview.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
     preview.add_argument("--json", action="store_true", help="print a JSON list of {at, text, ...}")
     preview.add_argument("--no-progress", action="store_true", help="the file's own holds and reps, not grown ones")
-    preview.add_argument("--rate", type=_rate, metavar="WPM", help="the speech rate the timeline is built for")
-    speech = _speech_options(under_command=True)
+    preview.add_argument("--no-tones", action="store_true", help="without the tone at the end of holds and timers")
     run = commands.add_parser("run", help="play a program", parents=[speech, _play_options(under_command=True)])
     run.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
     say = commands.add_parser("say", help="speak TEXT with the chosen engine and voice, to try them", parents=[speech])
@@ -194,14 +194,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from coach.errors import CoachError
 
     try:
-        if args.command in {None, "run", "say", "voices", "listen"}:
+        if args.command in {None, "run", "say", "voices", "listen", "preview"}:
             from coach.settings import load_settings
 
             settings = load_settings(vars(args))
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "preview":
-            return _preview(args.program, as_json=args.json, use_progress=not args.no_progress, rate=args.rate)
+            return _preview(args.program, settings, as_json=args.json, use_progress=not args.no_progress)
         if args.command == "history":
             return _history(args.program, as_csv=args.csv, steps=args.steps)
         if args.command == "schema":
@@ -509,14 +509,33 @@ def _validate(files: list[str]) -> int:
     return status
 
 
-def _preview(name: str, *, as_json: bool, use_progress: bool, rate: int | None) -> int:
+def _preview(name: str, settings: Settings, *, as_json: bool, use_progress: bool) -> int:
     from coach.plan import preview_timeline, resolve_named
-    from coach.timeline import DEFAULT_RATE
     from coach.views import preview
 
-    timeline = preview_timeline(resolve_named(name), use_progress=use_progress, rate=rate or DEFAULT_RATE)
-    print(preview.as_json(timeline) if as_json else preview.as_text(timeline))
+    path = resolve_named(name)
+    lengths = _cached_lengths(settings)
+    timeline = preview_timeline(
+        path, use_progress=use_progress, rate=settings.rate, tones=settings.sounds, lengths=lengths
+    )
+    print(preview.as_json(timeline) if as_json else preview.as_text(timeline, rendered=lengths is not None))
     return 0
+
+
+def _cached_lengths(settings: Settings) -> Callable[[str], float | None] | None:
+    """For a rendering engine: the real length of each sentence whose audio is in the cache (None for the rest);
+    None for an engine that speaks by itself, or one that cannot render here."""
+    from coach.speech.engine import SpeechFailed
+    from coach.speech.rendering import RenderingEngine
+
+    engine = _engine(settings)
+    if not isinstance(engine, RenderingEngine) or not getattr(engine, "renders", True):
+        return None
+    try:
+        voice = engine.start_renderer(settings.voice)
+    except SpeechFailed:
+        return None
+    return lambda text: engine.length(text, rate=settings.rate, voice=voice)
 
 
 def _engine(settings: Settings) -> Engine:

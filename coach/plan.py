@@ -20,6 +20,7 @@ from coach.history.store import History, HistoryError, SessionRecord
 from coach.program import Program, load_program
 from coach.program.catalog import program_key
 from coach.timeline import DEFAULT_RATE, Phrases, Timeline, compile_program, offer_resume
+from coach.timeline.builder import Lengths
 from coach.timeline.compile import CHECKIN_SECONDS
 
 RESUME_WITHIN = 24 * 60 * 60  # an interrupted session older than this is not offered to go on from
@@ -64,12 +65,19 @@ def plan_session(
 
 
 def preview_timeline(
-    path: Path, *, rate: int = DEFAULT_RATE, use_progress: bool = True, tones: bool = False
+    path: Path,
+    *,
+    rate: int = DEFAULT_RATE,
+    use_progress: bool = True,
+    tones: bool = False,
+    lengths: Lengths | None = None,
 ) -> Timeline:
-    """The timeline `coach run` would play now, without any offer to resume (a preview has no past)."""
+    """The timeline `coach run` would play now, without any offer to resume (a preview has no past), laid on
+    `lengths` where a rendering engine has cached audio."""
     history = History()
     try:
-        return _progressed(path, rate, use_progress, history, program_key(path), tones=tones)[1]
+        timeline = _progressed(path, rate, use_progress, history, program_key(path), tones=tones)[1]
+        return timeline.relay(lengths) if lengths is not None and timeline.relay is not None else timeline
     finally:
         history.close()
 

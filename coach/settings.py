@@ -73,8 +73,9 @@ class Settings:
 
     @property
     def sounds(self) -> bool:
-        """Whether tones are played: asked for, and not a session chosen to be silent (`--speech none`)."""
-        return self.tones and self.speech != "none"
+        """Whether tones are played: asked for, and not a session chosen to be silent (`--speech none`), nor one
+        spoken through speech-dispatcher, whose voice takes turns with a screen reader: a tone would not."""
+        return self.tones and self.speech not in {"none", "speechd"}
 
     @classmethod
     def resolve(

@@ -9,9 +9,14 @@ from pathlib import Path
 from tests.conftest import require_tool
 
 
-def played(folder: Path) -> list[Path]:
-    """The WAVs the stand-in was given, in the order it started them (named by their start time)."""
-    return sorted(folder.glob("*.wav"), key=lambda path: float(path.stem))
+def played(folder: Path, *, tones: bool = False) -> list[Path]:
+    """The WAVs the stand-in was given, in the order it started them (named by their start time); the tones
+    only with `tones`."""
+    from coach.speech.tones import SOUNDS, tone_wav
+
+    made = {tone_wav(name) for name in SOUNDS} if not tones else set()
+    found = sorted(folder.glob("*.wav"), key=lambda path: float(path.stem))
+    return [path for path in found if not made or path.stat().st_size > 40000 or path.read_bytes() not in made]
 
 
 def seconds(path: Path) -> float:

@@ -181,7 +181,7 @@ def test_the_cache_stays_within_its_bound_and_the_clips_used_longest_ago_go_firs
 
 def _write_then_die(folder: str, key: str) -> None:
     """A coach killed between writing a clip and renaming it into place."""
-    os.replace = lambda *args: time.sleep(60)  # type: ignore[assignment]
+    os.replace = lambda *args: time.sleep(60)
     ClipCache(Path(folder)).put(key, tone_wav("long"))
 
 
@@ -203,4 +203,3 @@ def test_a_clip_cut_off_by_sigkill_mid_write_is_never_found_and_is_cleared_later
     os.utime(parts[0], (old, old))
     cache.put(clip_key("espeak", None, 170, "Hold."), tone_wav("beep"))  # over the bound: a trim clears it
     assert not list(tmp_path.glob(".*.part"))
-

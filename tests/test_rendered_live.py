@@ -39,7 +39,7 @@ LONG = "Lie on your back with your knees bent and your feet flat on the floor, a
 
 def wav_length(path: Path) -> float:
     with wave.open(str(path)) as audio:
-        return audio.getnframes() / audio.getframerate()
+        return float(audio.getnframes() / audio.getframerate())
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_espeak_rendered_plays_each_sentence_on_time_never_overlapping_with_a_to
     records, offset, lines = play_demo(EspeakEngine())
     sounded = [record for record in records if record.outcome == "spoken"]
     assert [record.outcome for record in records if record.outcome != "spoken"] == []
-    wavs, began = played(audio), starts(audio)
+    wavs, began = played(audio, tones=True), starts(audio)
     assert len(wavs) == len(began) == len(sounded)
     for record, start in zip(sounded, began):
         lateness = start - offset - record.utterance.due
@@ -157,7 +157,7 @@ def test_with_no_voice_at_all_each_count_is_a_beep_and_each_zero_a_long_one(audi
     counts = [record for record in records if record.utterance.kind == "count"]
     zeros = [record for record in records if record.utterance.kind == TONE]
     assert counts and all(record.outcome == "spoken" for record in counts + zeros)
-    sounds = [wav.read_bytes() for wav in played(audio)]
+    sounds = [wav.read_bytes() for wav in played(audio, tones=True)]
     assert sounds.count(tone_wav("beep")) == len(counts)
     assert sounds.count(tone_wav("long")) == len(zeros) == 3
     assert len(sounds) == len(counts) + len(zeros)  # nothing else: there is no voice
@@ -166,7 +166,7 @@ def test_with_no_voice_at_all_each_count_is_a_beep_and_each_zero_a_long_one(audi
 def test_no_tones_plays_none(audio: Path) -> None:
     records, _, _ = play_demo(EspeakEngine(), tones=False)
     assert not [record for record in records if record.utterance.kind == TONE]
-    assert tone_wav("end") not in [wav.read_bytes() for wav in played(audio)]
+    assert tone_wav("end") not in [wav.read_bytes() for wav in played(audio, tones=True)]
 
 
 def joe() -> str:
@@ -192,11 +192,11 @@ def test_piper_renders_the_demo_in_one_process_kept_for_the_session(audio: Path)
         return wav
 
     engine.render = render  # type: ignore[method-assign]
-    records, offset, _ = play_demo(engine)
+    records, _, _ = play_demo(engine)
     sounded = [record for record in records if record.outcome == "spoken"]
     assert len(pids) == 1
     assert [record.outcome for record in records if record.outcome != "spoken"] == []
-    wavs = played(audio)
+    wavs = played(audio, tones=True)
     assert len(wavs) == len(sounded)
     for (wav, start), next_start in zip(zip(wavs, starts(audio)), starts(audio)[1:]):
         assert start + wav_length(wav) <= next_start + 0.001
@@ -222,6 +222,5 @@ def test_coach_say_speaks_with_piper(audio: Path) -> None:
 
     done = run_coach("say", "--speech", "piper", "--voice", joe(), "Breathe out slowly.", timeout=120)
     assert done.returncode == 0, done.stderr
-    wavs = played(audio)
+    wavs = played(audio, tones=True)
     assert len(wavs) == 1 and wav_length(wavs[0]) > 0.8
-

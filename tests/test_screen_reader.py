@@ -113,7 +113,7 @@ def place_pieces(pieces: list[str], lines: list[str]) -> list[int]:
 
 def count_lateness(daemon: SpeechDispatcher, program: str, said: list[Utterance]) -> tuple[int, list[float]]:
     """How many counts and reminders the program has, and how late each one the coach said began."""
-    cues = json.loads(run_coach("preview", program, "--json").stdout)
+    cues = json.loads(run_coach("preview", program, "--json", "--speech", "speechd").stdout)  # as it was played
     droppable = [cue for cue in cues if cue["priority"] in {"count", "info"}]
     start = session_start(daemon, cues[0]["text"])
     lateness = []

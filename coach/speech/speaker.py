@@ -348,8 +348,9 @@ class Speaker:
                     self._sounds.prepare(None)
                 self._sounds.play(path, seconds, cancelled)
         except (SpeechFailed, OSError) as failure:
-            self._sound_failed = True  # told once; the session goes on without tones
-            self._tell(f"No tones: {failure}".replace("No tones: No sound: ", "No tones: "))
+            self._sound_failed = True  # told once, unless speech has said it (the same missing device): no tones
+            if self._working:
+                self._tell(f"No tones: {failure}".replace("No tones: No sound: ", "No tones: "))
             return "failed"
         return "cut" if cancelled.is_set() else "spoken"
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from coach.program.durations import format_clock
 from coach.program.text import escape
 from coach.timeline import Timeline
+from coach.timeline.events import TONE
+
+TONE_SHOWN = "(tone)"
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,21 @@ def lines(timeline: Timeline) -> list[Line]:
     return out
 
 
-def as_text(timeline: Timeline) -> str:
-    """`M:SS  text` per line, then `Total: M:SS`. Program text is escaped, never interpreted."""
-    rows = [f"{format_clock(line.at)}  {escape(line.text)}".replace("\n", " ") for line in lines(timeline)]
+def as_text(timeline: Timeline, *, rendered: bool = False) -> str:
+    """`M:SS  text` per line, then `Total: M:SS`. Program text is escaped, never interpreted. `rendered`: the
+    timeline is laid on the cached audio of a rendering engine, so say how many lengths are still estimates."""
+    every = lines(timeline)
+    rows = [
+        f"{format_clock(line.at)}  {TONE_SHOWN if line.kind == TONE else escape(line.text)}".replace("\n", " ")
+        for line in every
+    ]
     rows.append(f"Total: {format_clock(timeline.length)}")
+    if rendered and timeline.estimated:
+        sentences = sum(1 for line in every if line.kind != TONE)
+        rows.append(
+            f"Estimated: {timeline.estimated} of {sentences} sentence lengths; their audio is not made yet"
+            " (a session makes it, and the times above grow shorter)."
+        )
     return "\n".join(rows)
 
 
