@@ -45,7 +45,7 @@ def test_bench_run_smoke_runs_every_benchmark_and_judges_its_own_table(tmp_path:
     assert result.returncode in (0, 1), result.stderr
     bench = runner()
     results = json.loads((tmp_path / "run.json").read_text())
-    assert set(results) >= {"core", "history", "drift", "speech", "cpu", "listen", "goals", "run"}
+    assert set(results) >= {"core", "history", "drift", "speech", "cpu", "listen", "rendered", "goals", "run"}
     assert results["run"]["smoke"]
     rows = bench.parse_table((tmp_path / "run.md").read_text())
     assert rows == bench.parse_table(result.stdout)
@@ -62,6 +62,10 @@ def test_bench_run_smoke_runs_every_benchmark_and_judges_its_own_table(tmp_path:
     assert not (tmp_path / "history.sqlite3").exists()  # nothing of the benchmark lands in a history by accident
     # Listening, even small: the coach's own counts are never taken for answers, the sources read aloud give no
     # command, the plain US voice is mostly heard right, and a spoken command acts soon after the words.
+    rendered = results["rendered"]
+    assert rendered["lateness"]["not_spoken"] == [] and rendered["lateness"]["overlaps_ms"] == []
+    assert rendered["start"]["piper"]["warm_s"] < rendered["start"]["piper"]["cold_s"]
+    assert rendered["render"]["espeak"]["render_per_audio_s"] < rendered["render"]["piper"]["render_per_audio_s"]
     listen = results["listen"]
     assert listen["echo"]["answers_taken"] == [] and listen["echo"]["answers_heard"] > 0
     assert listen["unrelated"]["commands"] == []

@@ -276,6 +276,14 @@ class Speaker:
 
     def _run(self) -> None:
         self._prepare(0)
+        if self.tones:  # made before the first is due: making one (a file, a look at the cache's size) takes ms
+            from coach.speech.tones import SOUNDS, tone_file
+
+            for name in SOUNDS:
+                try:
+                    tone_file(name)
+                except OSError:
+                    break
         self._ready.set()
         while True:
             with self._changed:

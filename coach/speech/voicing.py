@@ -1,9 +1,9 @@
 """Rendered speech meets the session: the timeline laid on real audio lengths, and never ahead of its audio.
 
 Before a session starts, every sentence it will say is queued for rendering
-in the order it is needed (after the first segment, the pain stops, so that
-the one urgent sentence never waits for its voice), and the start waits
-until the first minute's audio exists. Then each segment, as it begins, is
+in the order it is needed (right after the first minute's, the pain stop, so
+that the one urgent sentence does not wait for its voice for long), and the
+start waits until the first minute's audio exists. Then each segment, as it begins, is
 laid again on the real lengths of the clips made so far (`Timeline.relay`);
 a segment whose audio is not all made yet waits, with a notice, rather than
 speak late. When the engine does not render (it failed, or it speaks by
@@ -60,10 +60,9 @@ class Voicing:
         if self._failed() or timeline.relay is None:
             return False
         ordered = texts_in_order(timeline)
-        first_segment = [text for text in (cue.text for cue in timeline.segments[0].cues) if text]
-        self.speaker.bake(first_segment + said_on_request(timeline)[:1] + [text for _, text in ordered])
-        self.speaker.bake(said_on_request(timeline))
         needed = [text for at, text in ordered if at < FIRST]
+        urgent = said_on_request(timeline)[:1]  # the pain stop, right after what the start waits for
+        self.speaker.bake(needed + urgent + [text for _, text in ordered] + said_on_request(timeline))
         began, told = time.monotonic(), False
         while time.monotonic() - began < limit:
             if all(self.speaker.length(text) is not None for text in needed) or self._failed():
