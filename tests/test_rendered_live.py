@@ -224,3 +224,48 @@ def test_coach_say_speaks_with_piper(audio: Path) -> None:
     assert done.returncode == 0, done.stderr
     wavs = played(audio, tones=True)
     assert len(wavs) == 1 and wav_length(wavs[0]) > 0.8
+
+
+def slow_espeak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """A stand-in espeak-ng first on the PATH that takes `seconds` longer over every render."""
+    espeak = require_tool("espeak-ng")
+    slow = tmp_path / "slow-bin"
+    slow.mkdir(exist_ok=True)
+    (slow / "espeak-ng").write_text(f'#!/bin/sh\ncase "$*" in *--stdout*) sleep {seconds};; esac\nexec {espeak} "$@"\n')
+    (slow / "espeak-ng").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{slow}{os.pathsep}{os.environ['PATH']}")
+
+
+def test_pain_while_the_voice_warms_up_stops_at_once_in_plain_mode(
+    audio: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk found it: with a voice still loading, a pain stop waited for the first minute's audio."""
+    slow_espeak(tmp_path, monkeypatch, 0.5)  # the demo's first minute would take over 10 s
+    from coach.session.outcome import Outcome
+
+    timeline = compile_program(load_program(bundled()["demo"]), tones=True)
+    out = io.StringIO()
+    began = time.monotonic()
+    outcome = play_plain(timeline, out=out, keys=io.StringIO("pain\n"), engine=EspeakEngine(), tones=True)
+    assert outcome == Outcome.PAIN
+    assert time.monotonic() - began < 8  # the warm-up gave way at once; the advice itself is rendered and said
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Stop now and rest.")  # before any cue: the welcome was never said
+
+
+async def test_pain_while_the_voice_warms_up_stops_at_once_in_the_player(
+    audio: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow_espeak(tmp_path, monkeypatch, 0.5)
+    from coach.session.outcome import Outcome
+    from coach.views.tui.app import make_app
+
+    timeline = compile_program(load_program(bundled()["demo"]), tones=True)
+    app = make_app(timeline, engine=EspeakEngine(), clock=MonotonicClock(), tones=True)
+    async with app.run_test() as pilot:
+        await pilot.pause(1.0)
+        assert app.player is not None and not app.player.started  # still warming up
+        await pilot.press("x")
+        await pilot.pause(0.2)
+        assert app.player.session.outcome == Outcome.PAIN
+        assert app.player.last_words.startswith("Stop now and rest.")

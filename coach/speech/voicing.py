@@ -55,8 +55,18 @@ class Voicing:
         engine = self.speaker.engine
         return not self.speaker.renders or (isinstance(engine, RenderingEngine) and engine.bake_failure is not None)
 
-    def warm(self, timeline: Timeline, tell: Callable[[str], None], *, limit: float = START_LIMIT) -> bool:
-        """Queue every sentence, then wait (up to `limit` s) for the first minute's; True if it is all made."""
+    def warm(
+        self,
+        timeline: Timeline,
+        tell: Callable[[str], None],
+        *,
+        limit: float = START_LIMIT,
+        interrupted: Callable[[], bool] = lambda: False,
+    ) -> bool:
+        """Queue every sentence, then wait (up to `limit` s) for the first minute's; True if it is all made.
+
+        A key or a word meanwhile (`interrupted`: x, above all) ends the wait at once: it is never held up
+        by a voice still loading."""
         if self._failed() or timeline.relay is None:
             return False
         ordered = texts_in_order(timeline)
@@ -64,7 +74,7 @@ class Voicing:
         urgent = said_on_request(timeline)[:1]  # the pain stop, right after what the start waits for
         self.speaker.bake(needed + urgent + [text for _, text in ordered] + said_on_request(timeline))
         began, told = time.monotonic(), False
-        while time.monotonic() - began < limit:
+        while time.monotonic() - began < limit and not interrupted():
             if all(self.speaker.length(text) is not None for text in needed) or self._failed():
                 return not self._failed()
             if not told and time.monotonic() - began > TELL_AFTER:

@@ -122,7 +122,7 @@ def play_plain(
             words.start()
         speaker.wait_ready(WARM_LIMIT)
         if voicing is not None:
-            voicing.warm(timeline, write_line)
+            voicing.warm(timeline, write_line, interrupted=inbox.wake.is_set)
         session = Session(timeline, clock, log, voicing)
         try:
             outcome = drive(session, show_and_say, inbox)

@@ -140,8 +140,8 @@ class CoachApp(App[Outcome]):
             self.call_from_thread(self.exit, outcome)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pain":  # only while a session plays; elsewhere x is an ordinary key
-            return self.player is not None and self.player.started and not self.player.session.finished
+        if action == "pain":  # while a session plays or its voice warms up; elsewhere x is an ordinary key
+            return self.player is not None and not self.player.session.finished
         return True
 
     async def on_event(self, event: events.Event) -> None:

@@ -114,11 +114,15 @@ class PlayerScreen(Screen[Outcome]):
         if isinstance(self.session.readiness, Voicing):  # rendered speech: the first minute's audio first
             told = self.session.notice
             self.session.readiness.warm(
-                self.session.timeline, lambda text: self.app.call_from_thread(self.pump, told(text))
+                self.session.timeline,
+                lambda text: self.app.call_from_thread(self.pump, told(text)),
+                interrupted=lambda: self.started,  # x meanwhile started (and stopped) the session itself
             )
         self.app.call_from_thread(self._start)
 
     def _start(self) -> None:
+        if self.started:  # x while the voice warmed up: already started, and stopped for pain
+            return
         if self.listening is not None:
             self.listening.start()
         self.session.start()
@@ -293,8 +297,10 @@ class PlayerScreen(Screen[Outcome]):
 
     def pain(self) -> None:
         """x, from any screen (the app routes it here): the screens above close, and the session stops for pain."""
-        if not self.started or self.session.finished:
+        if self.session.finished:
             return
+        if not self.started:  # while the voice warms up: the session begins, and stops for pain, at once
+            self.session.start()
         self.pump(self.session.pain())
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
             self.app.pop_screen()  # dialogs, help, the command palette: no callback runs, nothing goes on
