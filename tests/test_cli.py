@@ -49,8 +49,9 @@ def test_preview_json_matches_what_a_live_session_says() -> None:
     items = json.loads(result.stdout)
     assert all(isinstance(item["at"], float) and isinstance(item["text"], str) for item in items)
     out = io.StringIO()
-    play_plain(compile_program(load_program(bundled()["demo"])), out=out, clock=FakeClock())
-    assert out.getvalue().splitlines() == [item["text"] for item in items]
+    play_plain(compile_program(load_program(bundled()["demo"]), tones=True), out=out, clock=FakeClock())
+    assert out.getvalue().splitlines() == [item["text"] for item in items if item["kind"] != "tone"]
+    assert [item["kind"] for item in items].count("tone") == 3  # heard at each zero, never a line
 
 
 def test_preview_shows_markup_literally_and_escapes_control_bytes(tmp_path) -> None:  # type: ignore[no-untyped-def]
