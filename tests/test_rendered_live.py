@@ -269,3 +269,22 @@ async def test_pain_while_the_voice_warms_up_stops_at_once_in_the_player(
         await pilot.pause(0.2)
         assert app.player.session.outcome == Outcome.PAIN
         assert app.player.last_words.startswith("Stop now and rest.")
+
+
+def test_after_the_warm_up_no_bundled_program_waits_for_its_voice_at_the_start(audio: Path) -> None:
+    """Laid on real lengths, a welcome's "about N minutes" can change: the warm-up makes that sentence too."""
+    from coach.speech.voicing import Voicing
+
+    speaker = Speaker(EspeakEngine(), clock=MonotonicClock(), tones=True)
+    speaker.start()
+    try:
+        assert speaker.wait_ready(10)
+        voicing = Voicing(speaker)
+        for name, program in bundled_programs().items():
+            timeline = compile_program(program, tones=True)
+            told: list[str] = []
+            assert voicing.warm(timeline, told.append, limit=60), name
+            laid = voicing.ready(0, timeline)
+            assert laid is not None and voicing.ready(1, laid) is not None, name
+    finally:
+        speaker.close()

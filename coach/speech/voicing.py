@@ -75,8 +75,17 @@ class Voicing:
         self.speaker.bake(needed + urgent + [text for _, text in ordered] + said_on_request(timeline))
         began, told = time.monotonic(), False
         while time.monotonic() - began < limit and not interrupted():
-            if all(self.speaker.length(text) is not None for text in needed) or self._failed():
-                return not self._failed()
+            if self._failed():
+                return False
+            if all(self.speaker.length(text) is not None for text in needed):
+                # Laid on those lengths, the first minute may say something new ("about 50 seconds" where the
+                # estimates said a minute): make that too, so that the first step never waits at the start.
+                laid = timeline.relay(self.speaker.length)
+                needed = [text for at, text in texts_in_order(laid) if at < FIRST]
+                unmade = [text for text in needed if self.speaker.length(text) is None]
+                if not unmade:
+                    return True
+                self.speaker.bake(unmade, first=True)
             if not told and time.monotonic() - began > TELL_AFTER:
                 told = True
                 tell(Phrases(timeline.language)("voice_wait"))
