@@ -9,6 +9,8 @@ a private folder that is removed on close, even when a kill left some behind.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import os
 import queue
@@ -19,9 +21,11 @@ import tempfile
 import threading
 from typing import Any
 
+from coach.speech.cache import ClipCache
 from coach.speech.engine import SpeechFailed, Voice, hang_limit
 from coach.speech.process import kill_group
 from coach.speech.reaper import REAPER
+from coach.speech.rendering import RenderingEngine, player_program
 from coach.timeline import Priority, estimate
 
 READY_LIMIT = 15.0  # seconds a worker may take to load pyttsx3 and its driver
@@ -79,15 +83,23 @@ class _Worker:
                 stream.close()
 
 
-class Pyttsx3Engine:
+class Pyttsx3Engine(RenderingEngine):
+    """On Linux a rendering engine: the worker writes each sentence's WAV (`save_to_file`) for the clip cache,
+    and the audio output plays it. Elsewhere the platform's driver plays by itself, on estimates."""
+
     name = "pyttsx3"
 
-    def __init__(self) -> None:
+    def __init__(self, cache: ClipCache | None = None) -> None:
+        super().__init__(cache)
+        self.renders = sys.platform.startswith("linux") and player_program() is not None
+        self.identity = f"pyttsx3 {sys.platform}"
         self._folder = tempfile.mkdtemp(prefix="coach-speech-")
         self._lock = threading.Lock()
         self._worker: _Worker | None = None
         self._speaking = False
         self._closed = False
+        self._names = itertools.count(1)
+        self._asking = threading.Lock()  # one request at a time to the worker: the baker's renders, a voice list
 
     def _ready_worker(self) -> _Worker:
         """The running worker, started and waited for if need be."""
@@ -111,14 +123,42 @@ class Pyttsx3Engine:
         return worker
 
     def prepare(self, voice: str | None) -> str | None:
-        worker = self._speaking_worker()
-        if voice is None:
-            return None
-        worker.send(voice=voice)
-        answer = worker.reply(READY_LIMIT)
+        if self.renders:
+            return super().prepare(voice)
+        return self.start_renderer(voice)
+
+    def start_renderer(self, voice: str | None) -> str | None:
+        with self._asking:
+            worker = self._ready_worker() if self.renders else self._speaking_worker()
+            if voice is None:
+                return None
+            worker.send(voice=voice)
+            answer = worker.reply(READY_LIMIT)
         return answer.get("voice") if answer else None
 
+    def render(self, text: str, *, rate: int, voice: str | None) -> bytes:
+        path = os.path.join(self._folder, f"render-{next(self._names)}.wav")
+        with self._asking:
+            worker = self._ready_worker()
+            worker.send(render=text, rate=rate, voice=voice, to=path)
+            answer = worker.reply(hang_limit(estimate(text, rate)))
+            if answer is None:
+                self._worker = None
+                worker.kill()
+                raise SpeechFailed("Speech stopped: the speech engine ended unexpectedly.")
+        try:
+            with open(path, "rb") as rendered:
+                return rendered.read()
+        except FileNotFoundError:
+            return b""  # rendered as nothing: the clip is tried once more, then told as no sound
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(path)
+
     def speak(self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event) -> None:
+        if self.renders:
+            super().speak(text, rate=rate, voice=voice, priority=priority, cancelled=cancelled)
+            return
         worker = self._speaking_worker()
         with self._lock:
             if cancelled.is_set():
@@ -142,19 +182,24 @@ class Pyttsx3Engine:
             raise SpeechFailed(str(answer["failed"]))
 
     def cut(self) -> None:
+        if self.renders:
+            super().cut()  # the player; a render in progress goes on: its clip is still wanted
+            return
         with self._lock:
             if self._speaking and self._worker is not None:
                 kill_group(self._worker.process)
 
     def voices(self) -> list[Voice]:
-        worker = self._ready_worker()
-        worker.send(voices=True)
-        answer = worker.reply(READY_LIMIT) or {}
+        with self._asking:
+            worker = self._ready_worker()
+            worker.send(voices=True)
+            answer = worker.reply(READY_LIMIT) or {}
         return [Voice(v["id"], v["name"], v["languages"]) for v in answer.get("voices", [])]
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
+        super().close()
         if self._worker is not None:
             self._worker.kill()
             self._worker = None

@@ -21,9 +21,10 @@ once more, then reported), and plays it with aplay itself, so that a player
 that fails is a speech fault like the others.
 
 Protocol, one JSON object per line. Requests on stdin: {"say": TEXT,
-"rate": WPM, "voice": ID or null}, {"voice": ID} (can it be used?) and
+"rate": WPM, "voice": ID or null}, {"render": TEXT, "rate": WPM, "voice": ID or null, "to": PATH} (rendered
+speech: the parent checks and plays the file), {"voice": ID} (can it be used?) and
 {"voices": true}. Replies on the original stdout: {"ready": true, "missing": ADVICE or null} once, then
-{"done": true} or {"failed": ADVICE} for a sentence, {"voice": ID or null}, {"voices": [...]};
+{"done": true} or {"failed": ADVICE} for a sentence, {"rendered": true}, {"voice": ID or null}, {"voices": [...]};
 or {"error": ADVICE} and an exit when speech cannot work.
 """
 
@@ -137,6 +138,11 @@ def main() -> int:
                 reply(failed=player_failed(process.returncode, complaints))
             else:
                 reply(done=True)
+        elif "render" in request:  # rendered speech: the sentence to a file the parent names, never played here
+            use_voice(request.get("voice"))
+            engine.setProperty("rate", int(request["rate"]))
+            _save(engine, str(request["render"]).strip() or ".", finished, rendering, str(request["to"]))
+            reply(rendered=True)
         elif "voices" in request:
             voices = [
                 {"id": v.id, "name": v.name, "languages": " ".join(map(str, v.languages or []))}
@@ -173,7 +179,7 @@ class _Rendering:
         self.player: str | None = None
         self.playing: subprocess.Popen[bytes] | None = None
 
-    def start(self, path: str, player: str) -> None:
+    def start(self, path: str, player: str | None) -> None:
         self.path, self.player, self.playing = path, player, None
 
     def done(self) -> None:
@@ -187,6 +193,19 @@ class _Rendering:
         except FileNotFoundError:  # the driver cancelled the render before writing it
             return
         self.playing = subprocess.Popen([player, "-q", path], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _save(engine: Any, text: str, finished: threading.Event, rendering: _Rendering, path: str) -> None:
+    """Render `text` to the WAV file `path`, once espeak is idle (see `_render`); the parent checks its sound."""
+    deadline = time.monotonic() + IDLE_LIMIT
+    while _espeak_busy() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    finished.clear()
+    rendering.start(path, None)  # nothing plays: `done` needs a player
+    engine.save_to_file(text, path)
+    engine.runAndWait()
+    finished.wait()  # the parent's time limit covers a notice that never comes
+    rendering.path = None
 
 
 def _render(

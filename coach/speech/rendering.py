@@ -44,7 +44,7 @@ class AudioOutput(ProcessEngine):
         super().__init__(player_program() or "aplay")
 
     def missing(self, program: str) -> str:
-        return install_advice("No sound: the audio player aplay is not installed.")
+        return install_advice("Speech is off: the audio player aplay is not installed.")
 
     def prepare(self, voice: str | None) -> str | None:
         if player_program() is None:

@@ -358,7 +358,8 @@ class Speaker:
         except (SpeechFailed, OSError) as failure:
             self._sound_failed = True  # told once, unless speech has said it (the same missing device): no tones
             if self._working:
-                self._tell(f"No tones: {failure}".replace("No tones: No sound: ", "No tones: "))
+                reason = str(failure).removeprefix("No sound: ").removeprefix("Speech is off: ")
+                self._tell(f"No tones: {reason}")
             return "failed"
         return "cut" if cancelled.is_set() else "spoken"
 
