@@ -108,3 +108,15 @@ def test_every_goal_on_time_or_cpu_is_a_ratio_to_a_reference_of_the_same_run_and
     assert shown["`coach history`, 3,650 sessions, over `python -c pass`"]["measured"] == "6.15×"
     assert shown["`coach history`, 3,650 sessions, over `python -c pass`"]["met"] == "**no**"
     assert shown["`python -c pass`"]["measured"] == "10.9 ms"  # the absolute figures stay, as information
+
+
+def test_rendered_speech_is_judged_from_its_own_figures() -> None:
+    bench = runner()
+    results = json.loads((ROOT / "tests" / "bench-results.json").read_text())
+    verdicts = {verdict["measure"]: verdict for verdict in bench.judge(results)}
+    assert verdicts["rendered speech (espeak-ng): lateness p99, schedule to playback, demo"]["met"] is True  # 8.3
+    assert verdicts["Piper, cold cache: `coach run demo` to its first sound"]["met"] is False  # 5.063 s
+    assert verdicts["Piper, warm cache: `coach run demo` to its first sound"]["met"] is True  # 0.329 s
+    results["rendered"]["lateness"]["overlaps_ms"] = [1.5]
+    overlapping = {verdict["measure"]: verdict for verdict in bench.judge(results)}
+    assert overlapping["rendered clips overlapping (from the WAVs' lengths)"]["met"] is False

@@ -37,7 +37,10 @@ def test_no_config_file_is_no_problem(tmp_path: Path) -> None:
         ("speach = 'espeak'\n", "unknown key 'speach'; did you mean \"speech\"?"),
         ("rate = 1000\n", "rate: expected words per minute from 80 to 450, got 1000"),
         ("rate = true\n", "rate: expected words per minute from 80 to 450, got True"),
-        ("speech = 'festival'\n", "speech: expected one of pyttsx3, espeak, speechd, command, none, got 'festival'"),
+        (
+            "speech = 'festival'\n",
+            "speech: expected one of pyttsx3, espeak, piper, speechd, command, none, got 'festival'",
+        ),
         ("plain = 'yes'\n", "plain: expected true or false, got 'yes'"),
         ("voice = 3\n", "voice: expected text in quotes, got 3"),
         ("rate = \n", ":1: not valid TOML: a value is missing after rate ="),

@@ -65,9 +65,6 @@ def drive(session: Session, sink: Sink, inbox: Inbox | None = None) -> Outcome:
     inbox = inbox or Inbox()
     if session.index < 0:
         session.start()
-        for command in inbox.drain():  # keys given while the voice warmed up (x above all) come before any cue
-            for event in command(session):
-                sink(event)
     while True:
         for event in session.due():
             sink(event)
