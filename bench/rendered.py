@@ -85,7 +85,7 @@ def first_clip(args: list[str], env: dict[str, str], audio: Path) -> float:
     try:
         deadline = time.monotonic() + 120
         while not (log.exists() and log.read_text().strip()):
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or process.poll() is not None:  # it ended without a sound: no figure
                 return float("nan")
             time.sleep(0.005)
         return round(float(log.read_text().split()[0]) - began, 3)

@@ -532,10 +532,10 @@ def _cached_lengths(settings: Settings) -> Callable[[str], float | None] | None:
     if not isinstance(engine, RenderingEngine) or not getattr(engine, "renders", True):
         return None
     try:
-        voice = engine.start_renderer(settings.voice)
+        engine.identify()  # nothing is started: no worker, no model loaded
     except SpeechFailed:
         return None
-    return lambda text: engine.length(text, rate=settings.rate, voice=voice)
+    return lambda text: engine.length(text, rate=settings.rate, voice=settings.voice)
 
 
 def _engine(settings: Settings) -> Engine:

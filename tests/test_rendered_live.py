@@ -288,3 +288,25 @@ def test_after_the_warm_up_no_bundled_program_waits_for_its_voice_at_the_start(a
             assert laid is not None and voicing.ready(1, laid) is not None, name
     finally:
         speaker.close()
+
+
+def test_preview_lays_the_cached_audio_of_the_engine_it_is_given_and_says_what_is_estimated(audio: Path) -> None:
+    from tests.conftest import run_coach
+
+    cold = run_coach("preview", "demo", "--speech", "espeak").stdout.splitlines()
+    assert cold[-1].startswith("Estimated: 29 of 29 sentence lengths")
+    engine = EspeakEngine()
+    engine.prepare(None)
+    try:
+        timeline = compile_program(load_program(bundled()["demo"]), tones=True)
+        for laid in (timeline, timeline.relay(lambda t: engine.length(t, rate=170, voice=None))):  # type: ignore[misc]
+            for text in {cue.text for segment in laid.segments for cue in segment.cues if cue.text}:
+                engine.clip(text, rate=170, voice=None)
+    finally:
+        engine.close()
+    warm = run_coach("preview", "demo", "--speech", "espeak").stdout.splitlines()
+    assert warm[-1].startswith("Total: ")  # nothing estimated any more
+    assert warm[-1] < cold[-2]  # real audio is shorter than the estimates: "Total: 0:5x" before "Total: 0:58"
+    assert "(tone)" in "\n".join(warm)
+    other_rate = run_coach("preview", "demo", "--speech", "espeak", "--rate", "200").stdout.splitlines()
+    assert other_rate[-1].startswith("Estimated: 29 of 29")  # clips are kept by rate: none at 200 yet

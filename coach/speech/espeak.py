@@ -43,10 +43,13 @@ class EspeakEngine(RenderingEngine):
         self.espeak = _Espeak(shutil.which("espeak-ng") or shutil.which("espeak") or "espeak-ng")
         self.renders = player_program() is not None
 
-    def start_renderer(self, voice: str | None) -> str | None:
-        voice = self.espeak.prepare(voice)
+    def identify(self) -> None:
         version = self.espeak._listing([self.espeak.program, "--version"]).stdout.strip()
         self.identity = f"espeak {version}"
+
+    def start_renderer(self, voice: str | None) -> str | None:
+        voice = self.espeak.prepare(voice)
+        self.identify()
         if voice is None:
             return None
         probe = subprocess.run(

@@ -56,16 +56,19 @@ class PiperEngine(RenderingEngine):
         self._folder: str | None = None
         self._lock = threading.Lock()
 
-    def start_renderer(self, voice: str | None) -> str | None:
+    def identify(self) -> None:
         if not self.model:
             raise SpeechFailed(NO_MODEL)
         model = Path(self.model).expanduser()
         if not model.is_file():
             raise SpeechFailed(f"Speech is off: the Piper voice {self.model} was not found. {VOICES}")
-        if piper_command() is None:
-            raise SpeechFailed(f"Speech is off: Piper is not installed. {INSTALL}")
         status = model.stat()
         self.identity = f"piper {model.resolve()} {status.st_size} {status.st_mtime_ns}"
+
+    def start_renderer(self, voice: str | None) -> str | None:
+        self.identify()
+        if piper_command() is None:
+            raise SpeechFailed(f"Speech is off: Piper is not installed. {INSTALL}")
         REAPER.start()
         return voice  # the model is the voice: `--voice PATH.onnx` names it, and it is part of every clip's key
 

@@ -92,6 +92,11 @@ class RenderingEngine:
     def stop_renderer(self) -> None:
         return None
 
+    def identify(self) -> None:
+        """Set `identity` (the engine's version, the model) without starting anything: `coach preview` looks up
+        the cache by it. Raise SpeechFailed if the engine is not there."""
+        return None
+
     # --- the engine ------------------------------------------------------------------------------
 
     def prepare(self, voice: str | None) -> str | None:
