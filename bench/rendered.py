@@ -13,7 +13,8 @@
 
 Run: `python bench/rendered.py` (about 3 minutes); `--quick` plays a 10-second
 program and renders fewer sentences. Writes bench/results/rendered.json (or
-$COACH_BENCH_RESULTS).
+$COACH_BENCH_RESULTS). `--lateness PROGRAM` plays one bundled program in real
+time and prints its lateness alone: every bundled program takes 50 minutes.
 """
 
 from __future__ import annotations
@@ -143,7 +144,12 @@ def lateness(program: str, folder: Path) -> dict[str, object]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--lateness", metavar="PROGRAM", help="only play PROGRAM in real time and print its lateness")
     args = parser.parse_args()
+    if args.lateness:  # one program of the real-time run over every bundled program (minutes each)
+        with tempfile.TemporaryDirectory() as scratch:
+            print(json.dumps(lateness(args.lateness, Path(scratch))))
+        return 0
     texts = sorted(
         {cue.text for s in compile_program(load_program(bundled()["low-back-relief"])).segments for cue in s.cues}
     )

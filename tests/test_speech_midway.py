@@ -79,14 +79,29 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, TimedRun]:
     return cases
 
 
-def schedule() -> list[tuple[float, str]]:
+def schedule(*engine: str) -> list[tuple[float, str]]:
+    """What `coach preview` says the session plays with `engine`: on estimates for a command, and for pyttsx3 on
+    the clips its run rendered into the cache (the same folder here)."""
     import json
 
-    cues = json.loads(run_coach("preview", QUICK, "--json").stdout)
+    cues = json.loads(run_coach("preview", QUICK, "--json", "--speech", *engine).stdout)
     return [(cue["at"], cue["text"]) for cue in cues if cue["kind"] != "tone"]
 
 
-@pytest.mark.parametrize("case", ["fails", "hangs", "disappears", "crashes"])
+def test_a_crashed_pyttsx3_worker_no_longer_stops_rendered_speech(runs: dict[str, TimedRun]) -> None:
+    """Every sentence was rendered before it was due: the worker killed at step 2 takes nothing from the session."""
+    run = runs["crashes"]
+    assert run.status == 0 and run.stderr == "", run.stderr
+    texts = [line for _, line in run.lines]
+    assert not [line for line in texts if line.startswith(("Speech is off", "Speech stopped"))]
+    planned = schedule("pyttsx3")
+    assert texts == [text for _, text in planned]
+    origin = run.lines[0][0] - planned[0][0]
+    late = [round(at - origin - due, 3) for (at, _), (due, _) in zip(run.lines, planned, strict=True)]
+    assert all(abs(lateness) <= ON_TIME for lateness in late), late
+
+
+@pytest.mark.parametrize("case", ["fails", "hangs", "disappears"])
 def test_speech_failing_midway_is_told_once_and_the_session_keeps_time(runs: dict[str, TimedRun], case: str) -> None:
     run = runs[case]
     assert run.status == 0, run.stderr
@@ -98,7 +113,7 @@ def test_speech_failing_midway_is_told_once_and_the_session_keeps_time(runs: dic
     assert texts.index(told[0]) > texts.index("Step 2 of 4. Two.")
     assert texts.count(AGAIN) == 1 and texts.index(AGAIN) > texts.index("Step 3 of 4. Three.")
     cues = [(at, line) for at, line in run.lines if line not in {told[0], AGAIN}]
-    planned = schedule()
+    planned = schedule("command", "--speech-command", "say-log {text}")
     assert [line for _, line in cues] == [text for _, text in planned]
     origin = cues[0][0] - planned[0][0]
     late = [round(at - origin - due, 3) for (at, _), (due, _) in zip(cues, planned)]
