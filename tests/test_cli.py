@@ -35,8 +35,8 @@ def test_list_names_every_bundled_program_with_title_and_length() -> None:
     assert any(re.search(r"demo\s+0:\d\d\s+Demo$", row) for row in rows)
 
 
-def test_preview_prints_every_line_then_the_total() -> None:
-    result = run_coach("preview", "low-back-relief")
+def test_preview_prints_every_line_then_the_total(tmp_path: Path) -> None:
+    result = run_coach("preview", "low-back-relief", env={"COACH_CACHE_DIR": str(tmp_path)})  # a cache of its own
     assert result.returncode == 0
     *lines, total, estimated = result.stdout.splitlines()
     assert all(PREVIEW_LINE.match(line) for line in lines), [line for line in lines if not PREVIEW_LINE.match(line)]
