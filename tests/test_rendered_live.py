@@ -310,3 +310,10 @@ def test_preview_lays_the_cached_audio_of_the_engine_it_is_given_and_says_what_i
     assert "(tone)" in "\n".join(warm)
     other_rate = run_coach("preview", "demo", "--speech", "espeak", "--rate", "200").stdout.splitlines()
     assert other_rate[-1].startswith("Estimated: 29 of 29")  # clips are kept by rate: none at 200 yet
+
+
+def test_coach_voices_lists_the_piper_voice_with_its_language() -> None:
+    from tests.conftest import run_coach
+
+    listed = run_coach("voices", "--speech", "piper", "--voice", joe())
+    assert listed.returncode == 0 and "en_US-joe-medium" in listed.stdout and "en-US" in listed.stdout

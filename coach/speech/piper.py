@@ -12,6 +12,7 @@ changing it starts the process again.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import queue
 import shutil
@@ -153,4 +154,12 @@ class PiperEngine(RenderingEngine):
             self._folder = None
 
     def voices(self) -> list[Voice]:
-        return [Voice(id=self.model, name=Path(self.model).stem)] if self.model else []
+        """The one voice it was given, with the language its `.onnx.json` names ("en_US"); none if it is absent."""
+        if not self.model or not Path(self.model).expanduser().is_file():
+            return []
+        model = Path(self.model).expanduser()
+        try:
+            language = json.loads(model.with_name(model.name + ".json").read_text())["language"]["code"]
+        except (OSError, ValueError, KeyError, TypeError):
+            language = ""
+        return [Voice(id=self.model, name=model.stem, languages=str(language).replace("_", "-"))]
