@@ -15,6 +15,8 @@ import wave
 from array import array
 from pathlib import Path
 
+import pytest
+
 from coach.program import load_program
 from coach.program.catalog import bundled
 from coach.session.clock import FakeClock
@@ -203,3 +205,30 @@ def test_a_clip_cut_off_by_sigkill_mid_write_is_never_found_and_is_cleared_later
     os.utime(parts[0], (old, old))
     cache.put(clip_key("espeak", None, 170, "Hold."), tone_wav("beep"))  # over the bound: a trim clears it
     assert not list(tmp_path.glob(".*.part"))
+
+
+class CostlyVoice:
+    """Laying a segment on real lengths takes time (a compile, reading clip headers): 5 ms here."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+
+    def ready(self, index: int, timeline: Timeline) -> Timeline | None:
+        self.clock.time += 0.005
+        return timeline.relay(real) if timeline.relay else timeline
+
+
+def test_a_start_or_a_jump_begins_once_its_segment_is_laid_so_its_first_cue_loses_nothing() -> None:
+    """bench/rendered.py found each session's first sentence 10 to 34 ms late: its clock began before the lay."""
+    clock = FakeClock(0.0)
+    session = Session(compile_program(DEMO, tones=True), clock, readiness=CostlyVoice(clock))
+    session.start()
+    first = session.due()[0]
+    assert first.at == clock.now() == 0.005
+    clock.time = 3.0
+    assert session.next()[0].at == clock.now() == 3.005
+    # Where one segment follows another, its time is the last one's end, laid or not: exact, never pushed.
+    while (deadline := session.next_deadline()) is not None and session.index == 1:
+        clock.time = deadline
+        session.due()
+    assert session.origin == pytest.approx(3.005 + session.timeline.segments[1].length)

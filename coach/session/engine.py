@@ -126,7 +126,7 @@ class Session:
     def start(self) -> None:
         if self.log is not None:
             self._notice(self.log.started())
-        self._enter(0, self.clock.now())
+        self._enter(0, None)
 
     def due(self) -> list[Event]:
         """Every event whose time has come, in order; late counts and reminders are dropped."""
@@ -134,7 +134,7 @@ class Session:
         events: list[Event] = []
         while not self.finished and self.paused_at is None and not self.waiting:
             if self.getting_ready:
-                if not self._load(now):
+                if not self._load(None):
                     break
             elif self.pending is not None and self.pending_until <= now:
                 digit, self.pending = self.pending, None
@@ -164,8 +164,10 @@ class Session:
             end = min(end, self.pending_until)
         return min(self.origin + self.cues[0].at, end) if self.cues else end
 
-    def _enter(self, index: int, origin: float, completed: bool | None = None) -> None:
-        """Go to segment `index`; `completed` says whether the step being left ran to its end (None: not left)."""
+    def _enter(self, index: int, origin: float | None, completed: bool | None = None) -> None:
+        """Go to segment `index` from `origin`, or from now (None: a start or a jump) once it is loaded: laying it
+        on its audio takes milliseconds its first cue must not lose. `completed` says whether the step being
+        left ran to its end (None: not left)."""
         self.waiting = False
         self.pending = None
         if completed is not None and self.index >= 0 and self.segment.number:
@@ -175,14 +177,14 @@ class Session:
         if index >= len(self.timeline.segments):
             self._end(Outcome.COMPLETED if self.steps_done or not self.timeline.steps else Outcome.STOPPED)
             return
-        self.index, self.origin = index, origin
+        self.index, self.origin = index, self.clock.now() if origin is None else origin
         self.getting_ready = self.readiness is not None
         self._told_getting_ready = False
         self._show(self.timeline.segments[index])
         if self.getting_ready:
             self._load(origin)
 
-    def _load(self, origin: float) -> bool:
+    def _load(self, origin: float | None) -> bool:
         """Rendered speech: play the segment on its audio's real lengths once that audio exists; until then the
         session waits (told once), so that no sentence is ever late for want of its audio. True once loaded."""
         assert self.readiness is not None
@@ -193,7 +195,8 @@ class Session:
                 self._notice(self.phrases("voice_wait"))
             return False
         self.timeline, self.getting_ready = laid, False
-        self.origin = max(origin, self.clock.now()) if self._told_getting_ready else origin
+        # A start or a jump begins once loaded, and a segment that waited once made: now, not before.
+        self.origin = self.clock.now() if origin is None or self._told_getting_ready else origin
         self._show(self.timeline.segments[self.index])
         return True
 
@@ -366,7 +369,7 @@ class Session:
 
     def _jump(self, index: int, completed: bool | None = None) -> list[Event]:
         self.paused_at = None
-        self._enter(index, self.clock.now(), completed)
+        self._enter(index, None, completed)
         return self.due()
 
     def adjust(self, seconds: int) -> list[Event]:
