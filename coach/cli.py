@@ -529,7 +529,7 @@ def _cached_lengths(settings: Settings) -> Callable[[str], float | None] | None:
     from coach.speech.rendering import RenderingEngine
 
     engine = _engine(settings)
-    if not isinstance(engine, RenderingEngine) or not getattr(engine, "renders", True):
+    if not isinstance(engine, RenderingEngine) or not engine.renders:
         return None
     try:
         engine.identify()  # nothing is started: no worker, no model loaded

@@ -20,7 +20,7 @@ import pytest
 from coach.program import load_program
 from coach.program.catalog import bundled
 from coach.session.clock import FakeClock
-from coach.session.engine import Session, said_on_request
+from coach.session.engine import Event, Session, said_on_request
 from coach.speech.cache import STALE_PART, ClipCache, clip_key, wav_seconds
 from coach.speech.tones import SOUNDS, tone_wav
 from coach.speech.voicing import texts_in_order
@@ -89,20 +89,25 @@ class SlowVoice:
         return timeline.relay(real) if timeline.relay else timeline
 
 
+def hands_free(session: Session, clock: FakeClock) -> list[Event]:
+    """Every event of `session` played to its end with no key, the fake clock moved to each deadline."""
+    session.start()
+    events: list[Event] = []
+    while True:
+        events += session.due()
+        if session.finished:
+            return events
+        deadline = session.next_deadline()
+        assert deadline is not None
+        clock.time = max(deadline, clock.time)
+
+
 def test_a_session_waits_for_audio_still_being_made_with_a_notice_and_no_cue_is_late() -> None:
     timeline = compile_program(DEMO, tones=True)
     clock = FakeClock(0.0)
     voice = SlowVoice(clock, delay=3.0)
     session = Session(timeline, clock, readiness=voice)
-    session.start()
-    events = []
-    while True:
-        events += session.due()
-        if session.finished:
-            break
-        deadline = session.next_deadline()
-        assert deadline is not None
-        clock.time = max(deadline, clock.time)
+    events = hands_free(session, clock)
     waits = [event for event in events if event.kind == "notice"]
     assert waits and all("voice ready" in event.text for event in waits)
     assert len(waits) == len(timeline.segments)  # told once a segment that waited, every one here
@@ -118,13 +123,7 @@ def test_a_ready_voice_changes_nothing_but_the_lengths() -> None:
     timeline = compile_program(DEMO)
     clock = FakeClock(0.0)
     session = Session(timeline, clock, readiness=SlowVoice(clock, delay=0.0))
-    session.start()
-    events = []
-    while True:
-        events += session.due()
-        if session.finished:
-            break
-        clock.time = session.next_deadline() or clock.time
+    events = hands_free(session, clock)
     assert not [event for event in events if event.kind == "notice"]
     laid = play(timeline.relay(real) if timeline.relay else timeline)[0]
     assert [(round(e.at, 3), e.text) for e in events] == [(round(e.at, 3), e.text) for e in laid]

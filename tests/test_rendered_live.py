@@ -114,13 +114,8 @@ def test_every_bundled_program_laid_on_espeak_audio_is_exact_and_never_late(audi
 def test_a_slow_renderer_makes_the_session_wait_with_a_notice_not_speak_late(
     audio: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    espeak = require_tool("espeak-ng")
-    slow = tmp_path / "slow-bin"
-    slow.mkdir()
-    (slow / "espeak-ng").write_text(f'#!/bin/sh\ncase "$*" in *--stdout*) sleep 0.4;; esac\nexec {espeak} "$@"\n')
-    (slow / "espeak-ng").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{slow}{os.pathsep}{os.environ['PATH']}")
-    assert shutil.which("espeak-ng") == str(slow / "espeak-ng")
+    slow_espeak(tmp_path, monkeypatch, 0.4)
+    assert shutil.which("espeak-ng") == str(tmp_path / "slow-bin" / "espeak-ng")
     records, offset, lines = play_demo(EspeakEngine())
     assert "Getting the voice ready; the next step starts when it is." in lines
     assert [record.outcome for record in records if record.outcome != "spoken"] == []

@@ -65,6 +65,7 @@ class RenderingEngine:
     """What every rendering engine shares: the cache, the baker, the output. Subclasses render one sentence."""
 
     name = "rendering"
+    renders = True  # False where there is no player: the engine then speaks by itself, on estimates
 
     def __init__(self, cache: ClipCache | None = None) -> None:
         self.cache = cache or ClipCache()

@@ -198,7 +198,7 @@ class Speaker:
     def renders(self) -> bool:
         """Whether the engine renders sentences to audio now (so the timeline can be laid on real lengths)."""
         engine = self.engine
-        return isinstance(engine, RenderingEngine) and getattr(engine, "renders", True) and self._working
+        return isinstance(engine, RenderingEngine) and engine.renders and self._working
 
     def length(self, text: str) -> float | None:
         """The real seconds `text` plays for at the current rate and voice, once rendered; None before."""
