@@ -82,7 +82,8 @@ def test_espeak_rendered_plays_each_sentence_on_time_never_overlapping_with_a_to
     assert len(tones) == 3 and all(wav.read_bytes() == tone_wav("end") for wav in tones)
     after_tone = [sounded[index + 1].utterance.text for index, r in enumerate(sounded) if r.utterance.kind == TONE]
     assert after_tone == ["Release.", "Release.", "Time is up."]
-    assert "Getting the voice ready" not in lines  # espeak-ng renders the first minute well within a second
+    # Under load the first minute can take over a second to render: then the start says why, before any cue.
+    assert "Getting the voice ready" not in lines.split("Demo. 3 steps", 1)[1]
     assert "\n\n" not in lines  # a tone writes no line
 
 
