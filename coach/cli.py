@@ -514,18 +514,19 @@ def _preview(name: str, settings: Settings, *, as_json: bool, use_progress: bool
     from coach.views import preview
 
     path = resolve_named(name)
-    lengths = _cached_lengths(settings)
-    timeline = preview_timeline(
-        path, use_progress=use_progress, rate=settings.rate, tones=settings.sounds, lengths=lengths
-    )
+    timeline = preview_timeline(path, use_progress=use_progress, rate=settings.rate, tones=settings.sounds)
+    lengths = _cached_lengths(settings, timeline.language)  # the engine's voice for the program's language
+    if lengths is not None and timeline.relay is not None:
+        timeline = timeline.relay(lengths)
     print(preview.as_json(timeline) if as_json else preview.as_text(timeline, rendered=lengths is not None))
     return 0
 
 
-def _cached_lengths(settings: Settings) -> Callable[[str], float | None] | None:
+def _cached_lengths(settings: Settings, language: str) -> Callable[[str], float | None] | None:
     """For a rendering engine: the real length of each sentence whose audio is in the cache (None for the rest);
     None for an engine that speaks by itself, or one that cannot render here."""
-    from coach.speech.engine import SpeechFailed
+    from coach.i18n import base
+    from coach.speech.engine import SpeechFailed, voice_for
     from coach.speech.rendering import RenderingEngine
 
     engine = _engine(settings)
@@ -535,7 +536,13 @@ def _cached_lengths(settings: Settings) -> Callable[[str], float | None] | None:
         engine.identify()  # nothing is started: no worker, no model loaded
     except SpeechFailed:
         return None
-    return lambda text: engine.length(text, rate=settings.rate, voice=settings.voice)
+    voice = settings.voice
+    if voice is None and base(language) != "en":  # as the speaker chooses it for the session
+        try:
+            voice = voice_for(engine.voices(), language)
+        except (SpeechFailed, OSError):
+            voice = None
+    return lambda text: engine.length(text, rate=settings.rate, voice=voice)
 
 
 def _engine(settings: Settings) -> Engine:
@@ -764,7 +771,7 @@ def _voices(settings: Settings, *, language: str, everything: bool) -> int:
     wants those that speak their program's language, and is told how many others there are.
     """
     from coach.program.text import escape
-    from coach.speech.engine import SpeechFailed
+    from coach.speech.engine import SpeechFailed, language_rank
 
     engine = _engine(settings)
     try:
@@ -777,15 +784,9 @@ def _voices(settings: Settings, *, language: str, everything: bool) -> int:
     if not voices:
         print(f"The {engine.name} engine has no list of voices.", file=sys.stderr)
         return 0
-    wanted = language.replace("_", "-").casefold()
-    primary = wanted.split("-")[0]
 
     def rank(languages: str) -> int:
-        """0: the very language asked (en-GB for en-GB), 1: the same language (en-US for en), 2: another."""
-        tags = [tag.replace("_", "-").casefold() for tag in languages.replace(",", " ").split()]
-        if wanted in tags:
-            return 0
-        return 1 if any(tag.split("-")[0] == primary for tag in tags) else 2
+        return language_rank(languages, language)
 
     ranked = sorted(voices, key=lambda voice: rank(voice.languages))  # stable: the engine's order within
     shown = ranked if everything else [voice for voice in ranked if rank(voice.languages) < 2]

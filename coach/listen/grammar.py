@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from coach.timeline.phrases import ENGLISH
+from coach.timeline.phrases import english_texts
 
 WAKE = "coach"
 
@@ -24,7 +24,7 @@ def decoys(commands: Iterable[str], answers: Iterable[str], known: Callable[[str
     """Single words for the garbage side of the grammar: the words the coach says most, minus any word of
     a command or an answer (a decoy that is also a command word would take the command's place)."""
     taken = {WAKE, *(word for phrase in (*commands, *answers) for word in phrase.split())}
-    words = re.findall(r"[a-z]+", " ".join(ENGLISH.values()).lower())
+    words = re.findall(r"[a-z]+", " ".join(english_texts()).lower())
     chosen = dict.fromkeys(w for w in words if len(w) > 1 and w not in taken and known(w))
     return list(chosen)[:DECOYS]
 

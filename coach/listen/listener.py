@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coach.i18n import N_
 from coach.listen.recorder import NO_RECORDER, recorder_argv
 from coach.speech.reaper import REAPER
 
@@ -84,8 +85,8 @@ class Listener:
     def state(self) -> str:
         """ "Listening", "Not listening" (after a fault, until it works again) or "Starting to listen"."""
         if self.listening:
-            return "Listening"
-        return "Not listening" if self._told or self._argv is None else "Starting to listen"
+            return N_("Listening")
+        return N_("Not listening") if self._told or self._argv is None else N_("Starting to listen")
 
     def retry(self) -> None:
         """At a new step: start again if listening has stopped."""

@@ -462,15 +462,15 @@ class Session:
             return ""
         if count is not None and total is not None:
             counted = self.phrases("repetition", number=count, total=total).rstrip(".")
-            parts = [phase.label] if phase.kind == "set" and phase.label != "Repetitions" else []
-            return _clause([*parts, counted, phase.detail])
+            parts = [phase.label] if phase.kind == "set" and phase.label != self.phrases("phase_repetitions") else []
+            return _clause([*parts, counted, phase.detail], self.phrases("comma"))
         if not phase.detail:
             return phase.label
         if phase.kind == "rest":
-            return _clause([phase.label, self.phrases("then", what=_lower(phase.detail))])
+            return _clause([phase.label, self.phrases("then", what=_lower(phase.detail))], self.phrases("comma"))
         if phase.label.endswith(("?", ".", "!", ":")):
             return f"{phase.label} {phase.detail}"
-        return _clause([phase.label, phase.detail])
+        return _clause([phase.label, phase.detail], self.phrases("comma"))
 
     def _next_title(self) -> str:
         later = [segment.title for segment in self.timeline.segments[self.index + 1 :] if segment.number]
@@ -531,7 +531,7 @@ def _lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _clause(parts: list[str]) -> str:
+def _clause(parts: list[str], comma: str) -> str:
     """Parts joined as one clause: "Hold, repetition 2 of 10, left leg"."""
     parts = [part for part in parts if part]
-    return ", ".join([parts[0], *(_lower(part) for part in parts[1:])]) if parts else ""
+    return comma.join([parts[0], *(_lower(part) for part in parts[1:])]) if parts else ""

@@ -28,6 +28,28 @@ class Voice:
     languages: str = ""
 
 
+# Tags a voice may carry for a language under another name: espeak-ng calls Mandarin "cmn" (ISO 639-3).
+ALIASES = {"zh": ("zh", "cmn"), "cmn": ("zh", "cmn")}
+
+
+def language_rank(languages: str, wanted: str) -> int:
+    """How well a voice's languages ("en-GB", "es es-419") fit `wanted`: 0 the very tag asked (en-GB for
+    en-GB, cmn for zh), 1 the same language (en-US for en, cmn-latn-pinyin for zh), 2 another."""
+    wanted = wanted.replace("_", "-").casefold()
+    primary = wanted.split("-")[0]
+    names = ALIASES.get(primary, (primary,))
+    tags = [tag.replace("_", "-").casefold() for tag in languages.replace(",", " ").split()]
+    if wanted in tags or any(tag in names for tag in tags):
+        return 0
+    return 1 if any(tag.split("-")[0] in names for tag in tags) else 2
+
+
+def voice_for(voices: list[Voice], language: str) -> str | None:
+    """The id of the voice that best speaks `language`, in the engine's own order; None if none does."""
+    fitting = sorted((language_rank(voice.languages, language), index) for index, voice in enumerate(voices))
+    return voices[fitting[0][1]].id if fitting and fitting[0][0] < 2 else None
+
+
 class Engine(Protocol):
     name: str
 

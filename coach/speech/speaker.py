@@ -15,12 +15,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coach.i18n import base, named
 from coach.session.clock import Clock
 from coach.session.engine import LATE, Event
 from coach.speech import RATES
-from coach.speech.engine import Engine, SpeechFailed, TakesTurns, hang_limit
+from coach.speech.engine import Engine, SpeechFailed, TakesTurns, hang_limit, voice_for
 from coach.speech.rendering import AudioOutput, RenderingEngine
-from coach.timeline import DEFAULT_RATE, DROPPABLE, Priority, estimate
+from coach.timeline import DEFAULT_RATE, DROPPABLE, Phrases, Priority, estimate
 from coach.timeline.events import TONE
 
 WARM_LIMIT = 5.0  # seconds a view waits for the engine before it starts the session in text anyway
@@ -104,6 +105,7 @@ class Speaker:
         self.clock = clock
         self.rate = rate
         self.voice = voice
+        self._asked_voice = voice is not None  # a voice the person chose is never swapped for the language's
         self.muted = False
         self.records: list[Record] = []
         self.notices: list[str] = []
@@ -181,6 +183,24 @@ class Speaker:
     def set_voice(self, voice: str | None) -> None:
         """From the next utterance on; an engine that lacks the voice uses its default."""
         self.voice = voice
+
+    def use_language(self, language: str) -> None:
+        """Speak `language` in the engine's voice for it, unless a voice was asked for; where the engine has
+        none, say so once (the default voice reads on). Called before a session starts, off the UI thread:
+        an engine may take a moment to list its voices."""
+        if self._asked_voice:
+            return
+        self.voice = None
+        if base(language) == "en" or not self._working:  # English: the engine's default voice, as ever
+            return
+        try:
+            voices = self.engine.voices()
+        except (SpeechFailed, OSError):
+            return
+        if voices:  # an engine with no list (a command) is taken to speak whatever it is given
+            self.voice = voice_for(voices, language)
+            if self.voice is None:
+                self._tell(Phrases(language)("no_voice", language=named(language)))
 
     def faster(self) -> int:
         return self.set_rate(self.rate + RATE_STEP)

@@ -69,8 +69,8 @@ def compile_program(
         number += 1
         steps.append(_step(step, number, count, next_title, phrases, layout, notes.get(index + 1, "")))
     closing = _closing(phrases, layout)
-    before = [_checkin(phrases, layout, "Pain check-in", listening)] if program.check_in else []
-    after = [_checkin(phrases, layout, "Pain check-in", listening)] if program.check_in else []
+    before = [_checkin(phrases, layout, phrases("title_checkin"), listening)] if program.check_in else []
+    after = [_checkin(phrases, layout, phrases("title_checkin"), listening)] if program.check_in else []
     rest = before + steps + after + [closing]
     opening = _opening(program, phrases, layout, sum(segment.length for segment in rest))
     return Timeline(
@@ -99,10 +99,10 @@ def offer_resume(timeline: Timeline, step: int, text: str, lengths: Lengths | No
     builder = SegmentBuilder(timeline.rate, lengths)
     builder.chain(text, "offer")
     end = builder.cursor + CHECKIN_SECONDS
-    _asking(builder, end, "ready", "Go on from last time?", f"Step {step}")
-    offer = Segment(
-        "Go on from last time?", 0, builder.resolve(), tuple(builder.phases), end, key_ends=True, accept_to=target + 1
-    )
+    phrases = Phrases(timeline.language)
+    asked = phrases("title_resume")
+    _asking(builder, end, "ready", asked, phrases("phase_step", number=step))
+    offer = Segment(asked, 0, builder.resolve(), tuple(builder.phases), end, key_ends=True, accept_to=target + 1)
     inner = timeline.relay
     return replace(
         timeline,
@@ -123,7 +123,7 @@ def _opening(program: Program, phrases: Phrases, layout: Layout, rest_length: fl
     about = round(rest_length / 60) * 60 if rest_length >= 120 else max(10, round(rest_length / 10) * 10)
     builder.chain(
         phrases(
-            "welcome" if len(program.exercises) > 1 else "welcome_one",
+            "welcome",
             title=program.title,
             steps=len(program.exercises),
             minutes=phrases.duration(about),
@@ -134,7 +134,7 @@ def _opening(program: Program, phrases: Phrases, layout: Layout, rest_length: fl
         builder.chain(phrases("safety"), "safety")
         for note in program.safety:
             builder.chain(note, "safety")
-    builder.phase(Phase(0.0, builder.cursor, "announce", "Welcome"))
+    builder.phase(Phase(0.0, builder.cursor, "announce", phrases("phase_welcome")))
     return Segment(program.title, 0, builder.resolve(), tuple(builder.phases), builder.cursor, say=program.summary)
 
 
@@ -142,7 +142,7 @@ def _checkin(phrases: Phrases, layout: Layout, title: str, listening: bool) -> S
     builder = layout.builder()
     builder.chain(phrases("checkin_listening" if listening else "checkin", seconds=CHECKIN_SECONDS), "checkin")
     end = builder.cursor + CHECKIN_SECONDS
-    _asking(builder, end, "checkin", "Pain, 0 to 10")
+    _asking(builder, end, "checkin", phrases("phase_pain"))
     return Segment(title, 0, builder.resolve(), tuple(builder.phases), end, answer_ends=True)
 
 
@@ -156,8 +156,8 @@ def _asking(builder: SegmentBuilder, end: float, kind: str, label: str, detail: 
 def _closing(phrases: Phrases, layout: Layout) -> Segment:
     builder = layout.builder()
     builder.chain(phrases("complete"), "complete", Priority.MARK)
-    builder.phase(Phase(0.0, builder.cursor, "announce", "Done"))
-    return Segment("Session complete", 0, builder.resolve(), tuple(builder.phases), builder.cursor)
+    builder.phase(Phase(0.0, builder.cursor, "announce", phrases("phase_done")))
+    return Segment(phrases("title_complete"), 0, builder.resolve(), tuple(builder.phases), builder.cursor)
 
 
 def _step(step: Step, number: int, count: int, next_title: str, phrases: Phrases, layout: Layout, note: str) -> Segment:
@@ -192,9 +192,9 @@ def _segment(builder: SegmentBuilder, step: Step, number: int, **flags: bool) ->
     return Segment(step.title, number, cues, phases, length, say=step.say, **flags)
 
 
-def _announce_phase(builder: SegmentBuilder, until: float) -> None:
+def _announce_phase(builder: SegmentBuilder, until: float, phrases: Phrases) -> None:
     if until > 0:
-        builder.phase(Phase(0.0, until, "announce", "Listen"))
+        builder.phase(Phase(0.0, until, "announce", phrases("phase_listen")))
 
 
 def _up(seconds: float) -> float:
@@ -250,15 +250,15 @@ def _clock(
         at = start + step.duration * (index + 1) / (len(step.cues) + 1)
         # Within the clock: past its end a cue would run into the next step's first words.
         builder.flexible(4, at, at - 5, min(at + 5, end - builder.length_of(cue) - GAP), cue, "cue")
-    builder.phase(Phase(start, end, kind, label if kind == "rest" else "Time left"))
+    builder.phase(Phase(start, end, kind, label if kind == "rest" else phrases("phase_time_left")))
     _look_ahead(builder, end, next_title, step.duration, phrases)
     return end
 
 
 def _timed(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases) -> bool:
-    _announce_phase(builder, builder.cursor)
+    _announce_phase(builder, builder.cursor, phrases)
     start = builder.mark(builder.cursor, phrases("timed_start", duration=phrases.duration(step.duration)), "start").at
-    end = _clock(builder, step, start, next_title, phrases, "timed", "Time left")
+    end = _clock(builder, step, start, next_title, phrases, "timed", phrases("phase_time_left"))
     builder.tone(end)
     builder.mark(end, phrases("time_up"), "release")
     if step.end_say:
@@ -269,11 +269,11 @@ def _timed(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrase
 def _ready(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases) -> bool:
     if step.timeout == 0:
         builder.chain(phrases("ready_key"), "ready")
-        builder.phase(Phase(0.0, builder.cursor, "ready", "Press Space"))
+        builder.phase(Phase(0.0, builder.cursor, "ready", phrases("phase_press_space")))
         return True
     builder.chain(phrases("ready_timeout", seconds=phrases.duration(step.timeout)), "ready")
     end = builder.cursor + step.timeout
-    _asking(builder, end, "ready", "Get ready")
+    _asking(builder, end, "ready", phrases("phase_get_ready"))
     builder.mark(end, phrases("going_on"), "release")
     return False
 
@@ -282,7 +282,9 @@ def _sides(step: Step) -> tuple[str, ...]:
     return step.sides or ("",)
 
 
-def _rest(builder: SegmentBuilder, start: float, seconds: int, name: str, short: str, detail: str) -> float:
+def _rest(
+    builder: SegmentBuilder, phrases: Phrases, start: float, seconds: int, name: str, short: str, detail: str
+) -> float:
     """A rest of `seconds` from `start` that ends by naming what comes next; returns when it ends.
 
     The name is the count of the repetition or set to come, and like every count it is never dropped: said
@@ -295,12 +297,12 @@ def _rest(builder: SegmentBuilder, start: float, seconds: int, name: str, short:
         text = name if not short or builder.cursor + builder.length_of(name) + GAP <= end else short
         builder.mark(max(builder.cursor, end - builder.length_of(text) - GAP), text, "prepare")
         end = max(end, builder.cursor)
-    builder.phase(Phase(start, end, "rest", "Rest", detail))  # shown as "Rest, then repetition 2 of 10"
+    builder.phase(Phase(start, end, "rest", phrases("phase_rest"), detail))  # shown as "Rest, then repetition 2 of 10"
     return end
 
 
-def _detail(*parts: str) -> str:
-    return ", ".join(part for part in parts if part)
+def _detail(phrases: Phrases, *parts: str) -> str:
+    return phrases("comma").join(part for part in parts if part)
 
 
 def _of(phrases: Phrases, key: str, number: int, total: int) -> str:
@@ -314,7 +316,7 @@ def _hold(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases
     Rests: `rest` between repetitions; between sets `set_rest`, and between sides too when there are sets.
     The last repetition of each set is named "Last one.".
     """
-    _announce_phase(builder, builder.cursor)
+    _announce_phase(builder, builder.cursor, phrases)
     sides = _sides(step)
     between_sets = step.set_rest if step.sets > 1 else step.rest
     t, cue_index = builder.cursor, 0
@@ -331,15 +333,19 @@ def _hold(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases
                     if last and next_title and side_index == len(sides) - 1 and set_number == step.sets:
                         # What comes after, said where it cannot be mistaken for it: before the last hold.
                         name, short = phrases("last_then", title=next_title), name
-                    t = _rest(builder, t, step.rest, name, short, repetition)
+                    t = _rest(builder, phrases, t, step.rest, name, short, repetition)
                 elif side_index or set_number > 1:
                     told = phrases("switch", side=side) if set_number == 1 else ""
                     told = told or phrases("set_rest", duration=phrases.duration(between_sets))
                     builder.chain(told, "switch" if set_number == 1 else "rest", Priority.MARK)
-                    t = _rest(builder, t, between_sets, set_name + "." if set_name else "", "", set_name)
+                    t = _rest(builder, phrases, t, between_sets, set_name + "." if set_name else "", "", set_name)
                 start = builder.mark(t, phrases("hold"), "hold").at
                 end = _countdown(builder, start, step.hold)
-                builder.phase(Phase(start, end, "hold", "Hold", _detail(repetition, set_name.lower(), side)))
+                builder.phase(
+                    Phase(
+                        start, end, "hold", phrases("phase_hold"), _detail(phrases, repetition, set_name.lower(), side)
+                    )
+                )
                 if step.hold >= 20:
                     half = start + step.hold / 2
                     builder.flexible(1, half, half - 2, half + 2, phrases("halfway"), "halfway")
@@ -366,7 +372,7 @@ def _pace(builder: SegmentBuilder, step: Step, phrases: Phrases) -> tuple[float,
 
 def _reps(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases) -> bool:
     builder.chain(phrases("reps_intro", reps=step.reps), "announce")
-    _announce_phase(builder, builder.cursor)
+    _announce_phase(builder, builder.cursor, phrases)
     pace, last_count = _pace(builder, step, phrases)
     sides = _sides(step)
     t, cue_index = builder.cursor, 0
@@ -376,10 +382,10 @@ def _reps(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases
             if side_index or number > 1:
                 if number == 1:
                     builder.chain(phrases("switch", side=side), "switch", Priority.MARK)
-                t = _rest(builder, t, step.rest, set_name + "." if set_name else "", "", set_name)
+                t = _rest(builder, phrases, t, step.rest, set_name + "." if set_name else "", "", set_name)
             start = builder.mark(t, "1", "count").at
             end = start + step.reps * pace
-            label = set_name or "Repetitions"
+            label = set_name or phrases("phase_repetitions")
             builder.phase(Phase(start, end, "set", label, side, count_from=1, pace=pace))
             for rep in range(2, step.reps + 1):
                 builder.count(start + (rep - 1) * pace, last_count if rep == step.reps else str(rep))

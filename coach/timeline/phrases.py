@@ -1,20 +1,41 @@
-"""Every sentence coach says on its own, in one table per language.
+"""Every sentence coach says on its own, by a key, in English; the catalogs of `coach.i18n` translate them.
 
-A translation is one new table with the same keys; a program whose language
-has no table is coached in English.
+The key is the sentence's context in the catalog (msgctxt), so a translator
+sees what it is for, and two sentences alike in English ("Going on." after a
+pause and after a ready step) may differ in another language. A sentence with
+a count has a singular and a plural, and the catalog as many forms as its
+language needs. A program whose language has no catalog is coached in English.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-ENGLISH: Mapping[str, str] = {
-    "welcome": "{title}. {steps} steps, about {minutes}.",
-    "welcome_one": "{title}. 1 step, about {minutes}.",
+from coach.i18n import translation
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A sentence with a count: its English singular and plural, and which placeholder is the count."""
+
+    one: str
+    many: str
+    count: str = "n"
+
+
+ENGLISH: Mapping[str, str | Plural] = {
+    "welcome": Plural("{title}. {steps} step, about {minutes}.", "{title}. {steps} steps, about {minutes}.", "steps"),
     "safety": "Before you start.",
-    "checkin": "How is your pain now, from 0 to 10? Press a number, or I will go on in {seconds} seconds.",
-    "checkin_listening": (
-        "How is your pain now, from 0 to 10? Say or press a number, or I will go on in {seconds} seconds."
+    "checkin": Plural(
+        "How is your pain now, from 0 to 10? Press a number, or I will go on in {seconds} second.",
+        "How is your pain now, from 0 to 10? Press a number, or I will go on in {seconds} seconds.",
+        "seconds",
+    ),
+    "checkin_listening": Plural(
+        "How is your pain now, from 0 to 10? Say or press a number, or I will go on in {seconds} second.",
+        "How is your pain now, from 0 to 10? Say or press a number, or I will go on in {seconds} seconds.",
+        "seconds",
     ),
     "step": "Step {number} of {steps}. {title}.",
     "side_first": "Start with the {side}.",
@@ -25,7 +46,7 @@ ENGLISH: Mapping[str, str] = {
     "next": "Next: {title}.",
     "repetition": "Repetition {number} of {total}.",
     "set": "Set {number} of {total}.",
-    "reps_intro": "{reps} repetitions, on my count.",
+    "reps_intro": Plural("{reps} repetition, on my count.", "{reps} repetitions, on my count.", "reps"),
     "last_rep": "Last one.",
     "last_then": "Last one, then {title}.",  # the last repetition of a hold step, and what comes after it
     "set_done": "Rest.",
@@ -48,24 +69,24 @@ ENGLISH: Mapping[str, str] = {
         "or I will start from the beginning in {seconds} seconds."
     ),
     "hold_change": "Hold {now}, {direction} from {before}.",
-    "reps_change": "{now} repetitions, {direction} from {before}.",
+    "reps_change": Plural(
+        "{now} repetition, {direction} from {before}.", "{now} repetitions, {direction} from {before}.", "now"
+    ),
     "up": "up",
     "down": "down",
     "no_timer": "There is no timer to change now.",
-    "added": "{seconds} seconds added.",
-    "taken": "{seconds} seconds taken away.",
+    "added": Plural("{seconds} second added.", "{seconds} seconds added.", "seconds"),
+    "taken": Plural("{seconds} second taken away.", "{seconds} seconds taken away.", "seconds"),
     "status_last": "This is the last step.",
     # counting (hold sets, rest steps)
     "rest_start": "{title}, {duration}.",
     "set_rest": "Rest, {duration}.",
     "repetition_short": "Repetition {number}.",
-    "hour": "1 hour",
-    "hours": "{n} hours",
-    "minute": "1 minute",
-    "minutes": "{n} minutes",
-    "second": "1 second",
-    "seconds": "{n} seconds",
+    "hours": Plural("{n} hour", "{n} hours"),
+    "minutes": Plural("{n} minute", "{n} minutes"),
+    "seconds": Plural("{n} second", "{n} seconds"),
     "and": " and ",
+    "comma": ", ",  # between the parts of what the screen shows: "Hold, repetition 2 of 10, left leg"
     # Answers and questions (the safety helper): a check-in's answer said back, help and stop holding the session.
     "answer_noted": "Pain {pain}, noted.",
     "answer_label": "Pain {pain}, noted.",
@@ -75,19 +96,59 @@ ENGLISH: Mapping[str, str] = {
     "nothing_done": "Session over. Every step was skipped.",
     "voice_wait": "Getting the voice ready; the next step starts when it is.",
     "then": "then {what}",
+    # What the screen shows as the phase (the player's line under the title; `t` says it too)
+    "phase_welcome": "Welcome",
+    "phase_done": "Done",
+    "phase_listen": "Listen",
+    "phase_hold": "Hold",
+    "phase_rest": "Rest",
+    "phase_repetitions": "Repetitions",
+    "phase_time_left": "Time left",
+    "phase_press_space": "Press Space",
+    "phase_get_ready": "Get ready",
+    "phase_pain": "Pain, 0 to 10",
+    "phase_step": "Step {number}",
+    "title_checkin": "Pain check-in",
+    "title_resume": "Go on from last time?",
+    "title_complete": "Session complete",
+    # What the keys say (the speaker's, in the session's language)
+    "faster": "Faster: {rate} words a minute.",
+    "slower": "Slower: {rate} words a minute.",
+    "speech_off": "Speech off.",
+    "speech_on": "Speech on.",
+    "heard": "Heard: {what}.",
+    "stop_question": "Stop the session? y / n",
+    "spoken_stop_question": "Stop the session? Say yes or no.",
+    "no_voice": "This speech engine has no voice for {language}; its default voice reads the words.",
+    "listening_english": "Listening understands English only: say coach pause, coach pain, or a number in English.",
 }
 
-TABLES: Mapping[str, Mapping[str, str]] = {"en": ENGLISH}
+
+def english_texts() -> list[str]:
+    """Every English sentence of the table, in its order, both forms of a sentence with a count."""
+    return [
+        text
+        for value in ENGLISH.values()
+        for text in ((value.one, value.many) if isinstance(value, Plural) else (value,))
+    ]
 
 
 class Phrases:
-    """The phrase table for one language, with English for whatever it lacks."""
+    """The phrase table in one language, with English for whatever its catalog lacks."""
 
     def __init__(self, language: str = "en") -> None:
-        self.table = TABLES.get(language.split("-")[0].lower(), ENGLISH)
+        self.language = language
+        self.catalog = translation(language)
 
     def __call__(self, key: str, **values: object) -> str:
-        return self.table.get(key, ENGLISH[key]).format(**values)
+        english = ENGLISH[key]
+        if isinstance(english, Plural):
+            count = values[english.count]
+            assert isinstance(count, int), (key, count)
+            text = self.catalog.npgettext(key, english.one, english.many, count)
+        else:
+            text = self.catalog.pgettext(key, english)
+        return text.format(**values)
 
     def duration(self, seconds: float) -> str:
         """Seconds in words: 90 -> "1 minute and 30 seconds"."""
@@ -95,11 +156,7 @@ class Phrases:
         hours, rest = divmod(whole, 3600)
         minutes, secs = divmod(rest, 60)
         parts = []
-        for amount, one, many in (
-            (hours, "hour", "hours"),
-            (minutes, "minute", "minutes"),
-            (secs, "second", "seconds"),
-        ):
+        for amount, key in ((hours, "hours"), (minutes, "minutes"), (secs, "seconds")):
             if amount:
-                parts.append(self(one) if amount == 1 else self(many, n=amount))
+                parts.append(self(key, n=amount))
         return self("and").join(parts) if parts else self("seconds", n=0)

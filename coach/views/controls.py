@@ -8,6 +8,9 @@ ends a session. Words are deliberate, so the word `stop` stops at once.
 `KEYS` is the one table of keys and words: the player's bindings, its footer,
 the help screen and the spoken help, plain mode's keys and the command words
 are all made from it, so adding a key is one row (and its command, if new).
+What a key is called and does is marked for the catalog (`N_`) and said in the
+session's language; the command words and number words of a language come from
+its catalog too ("pausa", "siete"), beside the English ones, which always work.
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coach.i18n import N_, folded, translation
 from coach.session.drive import Command
 from coach.session.engine import ADJUST, Event, Session
 from coach.speech.speaker import Speaker
-from coach.timeline import Priority
+from coach.timeline import Phrases, Priority
 
 ESCAPE, ENTER, RIGHT, LEFT = "escape", "enter", "right", "left"
-STOP_QUESTION = "Stop the session? y / n"
 
 
 @dataclass(frozen=True)
@@ -38,24 +41,24 @@ class Key:
 
 
 KEYS = (  # the keys that matter most first: the footer keeps them visible down to 40 columns
-    Key("space", "Space", "Space", "Pause or go on", "Pause", " ", ("pause", "resume")),
-    Key("x", "x", "x", "Pain: stop now, from any screen", "Pain", "x", ("pain",)),
-    Key("q,escape", "q Esc", "q or Escape", "Stop the session, after asking", "Stop", "q"),
-    Key("question_mark", "?", "Question mark", "These keys", "Help", "?", ("help",)),
-    Key("right,n", "n →", "n or right arrow", "Next step", "Next", RIGHT, ("next",)),
-    Key("left,b", "b ←", "b or left arrow", "Back", "Back", LEFT, ("back",)),
-    Key("r", "r", "r", "Repeat", "Repeat", "r", ("repeat",)),
-    Key("t", "t", "t", "Status: where we are and the time left", "Status", "t", ("status",)),
-    Key("enter", "Enter", "Enter", "Continue; confirms an answer at once", "", ENTER, ("continue",)),
-    Key("plus", "+", "Plus", "10 seconds more", "", "+", ("more",)),
-    Key("minus", "-", "Minus", "10 seconds less", "", "-", ("less",)),
-    Key("greater_than_sign", ">", "Greater than", "Faster speech", "", ">", ("faster",)),
-    Key("less_than_sign", "<", "Less than", "Slower speech", "", "<", ("slower",)),
-    Key("m", "m", "m", "Mute or unmute", "", "m", ("mute",)),
-    Key("y", "y", "y", "Yes: go on from last time", "", "y", ("yes",)),  # "no", like any answer but "pain", goes on
-    Key("", "0 to 10", "A number from 0 to 10", "Answers a pain check-in; for 10 type 1 then 0", ""),
-    Key("", "Ctrl-C", "Control C", "Stop now and leave", ""),
-    Key("", "Ctrl-Z", "Control Z", "Pause and suspend; fg comes back, paused", ""),
+    Key("space", "Space", N_("Space"), N_("Pause or go on"), N_("Pause"), " ", ("pause", "resume")),
+    Key("x", "x", "x", N_("Pain: stop now, from any screen"), N_("Pain"), "x", ("pain",)),
+    Key("q,escape", "q Esc", N_("q or Escape"), N_("Stop the session, after asking"), N_("Stop"), "q"),
+    Key("question_mark", "?", N_("Question mark"), N_("These keys"), N_("Help"), "?", ("help",)),
+    Key("right,n", "n →", N_("n or right arrow"), N_("Next step"), N_("Next"), RIGHT, ("next",)),
+    Key("left,b", "b ←", N_("b or left arrow"), N_("Back"), N_("Back"), LEFT, ("back",)),
+    Key("r", "r", "r", N_("Repeat"), N_("Repeat"), "r", ("repeat",)),
+    Key("t", "t", "t", N_("Status: where we are and the time left"), N_("Status"), "t", ("status",)),
+    Key("enter", "Enter", N_("Enter"), N_("Continue; confirms an answer at once"), "", ENTER, ("continue",)),
+    Key("plus", "+", N_("Plus"), N_("10 seconds more"), "", "+", ("more",)),
+    Key("minus", "-", N_("Minus"), N_("10 seconds less"), "", "-", ("less",)),
+    Key("greater_than_sign", ">", N_("Greater than"), N_("Faster speech"), "", ">", ("faster",)),
+    Key("less_than_sign", "<", N_("Less than"), N_("Slower speech"), "", "<", ("slower",)),
+    Key("m", "m", "m", N_("Mute or unmute"), "", "m", ("mute",)),
+    Key("y", "y", "y", N_("Yes: go on from last time"), "", "y", ("yes",)),  # "no", like any answer but "pain", goes on
+    Key("", N_("0 to 10"), N_("A number from 0 to 10"), N_("Answers a pain check-in; for 10 type 1 then 0"), ""),
+    Key("", "Ctrl-C", N_("Control C"), N_("Stop now and leave"), ""),
+    Key("", "Ctrl-Z", N_("Control Z"), N_("Pause and suspend; fg comes back, paused"), ""),
 )
 
 # Textual's names for keys that are not themselves a character, as plain mode reads them from a terminal.
@@ -63,14 +66,21 @@ _TYPED = {"space": " ", "question_mark": "?", "plus": "+", "minus": "-", "greate
 _TYPED |= {"less_than_sign": "<", "enter": ENTER, "escape": ESCAPE, "right": RIGHT, "left": LEFT}
 
 
-def help_text(keys: tuple[Key, ...]) -> str:
+def help_text(keys: tuple[Key, ...], language: str = "en") -> str:
     """The help screen's words, shown and spoken."""
-    return "Keys: " + " ".join(f"{key.said}: {key.action}." for key in keys)
+    catalog = translation(language)
+    each = " ".join(
+        catalog.gettext("{key}: {action}.").format(key=catalog.gettext(key.said), action=catalog.gettext(key.action))
+        for key in keys
+    )
+    return catalog.gettext("Keys: {keys}").format(keys=each)
 
 
-def short_help(keys: tuple[Key, ...]) -> str:
+def short_help(keys: tuple[Key, ...], language: str = "en") -> str:
     """Plain mode's one line of keys: those the footer shows."""
-    return "Keys: " + ", ".join(f"{key.shown.split()[0]} {key.short.lower()}" for key in keys if key.short) + "."
+    catalog = translation(language)
+    shown = [f"{key.shown.split()[0]} {catalog.gettext(key.short).lower()}" for key in keys if key.short]
+    return catalog.gettext("Keys: {keys}.").format(keys=catalog.gettext(", ").join(shown))
 
 
 def plain_keys(keys: tuple[Key, ...]) -> dict[str, str]:
@@ -81,6 +91,22 @@ def plain_keys(keys: tuple[Key, ...]) -> dict[str, str]:
 def command_words(keys: tuple[Key, ...]) -> dict[str, str]:
     """Each word on standard input, and the control it stands for."""
     return {word: key.control for key in keys if key.control for word in key.words}
+
+
+def said_as(language: str, context: str, english: str) -> tuple[str, ...]:
+    """The ways to type or say `english` (a command word or a number word) in `language`, folded, English first.
+
+    The catalog gives a language's words as a comma-separated list, under the context "command word" or
+    "number word": "seven" is "siete" in Spanish, and "七, qī" in Chinese."""
+    words = [english, *translation(language).pgettext(context, english).split(",")]
+    return tuple(dict.fromkeys(folded(word) for word in words if word.strip()))
+
+
+def typed_words(language: str) -> dict[str, str]:
+    """Each word plain mode reads in `language` (English always too), and the English word it stands for."""
+    english = [*WORDS, "stop", "pause", "resume", "yes", "no"]
+    found = {typed: word for word in english for typed in said_as(language, "command word", word)}
+    return found | {typed: word for word in NUMBERS for typed in said_as(language, "number word", word)}
 
 
 PAIN_KEY = next(key for key in KEYS if key.control == "x")
@@ -108,17 +134,19 @@ SPOKEN = {
     "pain": "pain",
     "it hurts": "pain",
 }
-SPOKEN_STOP_QUESTION = "Stop the session? Say yes or no."
-
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
 
 
 class Controls:
     """Turns keys and words into inbox commands for one session and its speaker."""
 
-    def __init__(self, speaker: Speaker) -> None:
+    def __init__(self, speaker: Speaker, language: str = "en") -> None:
         self.speaker = speaker
         self.asking_to_stop = False
+        self.phrases = Phrases(language)
+        self.help = help_text(KEYS, language)
+        self.stop_question = self.phrases("stop_question")
+        self.words = typed_words(language)
 
     def key(self, key: str) -> Command | None:
         """The command for one key press (a character, or ESCAPE, ENTER, RIGHT, LEFT); None if it means nothing."""
@@ -132,12 +160,13 @@ class Controls:
         control = PLAIN_KEYS.get(key, key)  # n is the right arrow's control, Escape is q's
         if control == "q":
             self.asking_to_stop = True
-            return ask_to_stop
+            return self.ask_to_stop
         return self._commands().get(control)
 
     def word(self, line: str) -> Command | None:
         """The command for one line of standard input: a word of the contract, a number, or a key itself."""
-        word = line.strip().lower()
+        typed = folded(line)
+        word = self.words.get(typed, typed)
         if word == "stop":
             return Session.stop
         if word in NUMBERS:
@@ -155,7 +184,8 @@ class Controls:
         word = SPOKEN[phrase]
         if word == "stop":
             self.asking_to_stop = True
-            return lambda session: session.hold() + session.tell(SPOKEN_STOP_QUESTION, "confirm", Priority.ANNOUNCE)
+            question = self.phrases("spoken_stop_question")
+            return lambda session: session.hold() + session.tell(question, "confirm", Priority.ANNOUNCE)
         if word == "resume":  # "go on": out of a pause, or on from a ready step or an answered check-in
             return lambda session: session.resume() if session.paused_at is not None else session.continue_()
         command = self.word(word)
@@ -167,7 +197,7 @@ class Controls:
         nothing (and is not shown) when nothing was asked."""
 
         def answer_now(session: Session) -> list[Event]:
-            heard = heard_line(session, answer)
+            heard = heard_line(session, answer, self.phrases)
             if self.asking_to_stop and answer in {"yes", "no"}:
                 self.asking_to_stop = False
                 return heard + (session.stop() if answer == "yes" else session.release())
@@ -179,8 +209,12 @@ class Controls:
 
         return answer_now
 
+    def ask_to_stop(self, session: Session) -> list[Event]:
+        """q or Escape: hold the session and ask; it goes on where it was if the answer is no."""
+        return session.hold() + session.tell(self.stop_question, "confirm", Priority.ANNOUNCE)
+
     def _commands(self) -> dict[str, Command]:
-        speaker = self.speaker
+        speaker, phrases = self.speaker, self.phrases
         return {
             " ": Session.toggle_pause,
             ENTER: Session.continue_,
@@ -190,23 +224,18 @@ class Controls:
             "t": Session.status,
             "+": lambda session: session.adjust(ADJUST),
             "-": lambda session: session.adjust(-ADJUST),
-            ">": lambda session: _said(session, f"Faster: {speaker.faster()} words a minute."),
-            "<": lambda session: _said(session, f"Slower: {speaker.slower()} words a minute."),
-            "m": lambda session: _said(session, "Speech off." if speaker.toggle_mute() else "Speech on."),
+            ">": lambda session: _said(session, phrases("faster", rate=speaker.faster())),
+            "<": lambda session: _said(session, phrases("slower", rate=speaker.slower())),
+            "m": lambda session: _said(session, phrases("speech_off" if speaker.toggle_mute() else "speech_on")),
             "x": Session.pain,
             "y": Session.continue_,  # yes, to an offer to go on from last time
-            "?": _tell(HELP, "help", Priority.ANNOUNCE),
+            "?": _tell(self.help, "help", Priority.ANNOUNCE),
         }
 
 
-def heard_line(session: Session, what: str) -> list[Event]:
+def heard_line(session: Session, what: str, phrases: Phrases) -> list[Event]:
     """ "Heard: pause.": shown (plain mode's own line, the player's mark), never spoken."""
-    return session.tell(f"Heard: {what}.", "heard", Priority.INFO)
-
-
-def ask_to_stop(session: Session) -> list[Event]:
-    """q or Escape: hold the session and ask; it goes on where it was if the answer is no."""
-    return session.hold() + session.tell(STOP_QUESTION, "confirm", Priority.ANNOUNCE)
+    return session.tell(phrases("heard", what=what), "heard", Priority.INFO)
 
 
 def _said(session: Session, text: str) -> list[Event]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from coach.i18n import base
 from coach.listen.listener import Heard, Listener
 from coach.session.clock import Clock
 from coach.session.drive import Command
 from coach.session.engine import Event, Session
 from coach.speech.speaker import Speaker
-from coach.timeline import Priority
+from coach.timeline import Phrases, Priority
 from coach.views.controls import NUMBERS, SPOKEN, Controls, heard_line
 
 ANSWERS = (*NUMBERS, "yes", "no")
@@ -44,6 +45,10 @@ class Listening:
 
     def start(self) -> None:
         self.listener.start()
+        phrases = self.controls.phrases
+        if base(phrases.language) != "en":  # the recognizer's model is English: say so, in the session's language
+            told = phrases("listening_english")
+            self.post(lambda session: session.tell(told, "help", Priority.ANNOUNCE))
 
     def close(self) -> None:
         self.listener.close()
@@ -56,7 +61,7 @@ class Listening:
 
     def heard(self, heard: Heard) -> None:  # on the listener's thread
         if heard.kind == "command":
-            self.post(_shown(heard.phrase, self.controls.spoken(heard.phrase)))
+            self.post(_shown(heard.phrase, self.controls.spoken(heard.phrase), self.controls.phrases))
         elif heard.kind == "answer" and self._quiet_before(heard.began):
             self.post(self.controls.spoken_answer(heard.phrase))
         elif heard.kind == "unknown" and self.clock.now() - self._helped_at >= UNKNOWN_EVERY:
@@ -71,10 +76,10 @@ class Listening:
         return quiet_since is not None and quiet_since + ECHO_MARGIN <= began
 
 
-def _shown(phrase: str, command: Command) -> Command:
+def _shown(phrase: str, command: Command, phrases: Phrases) -> Command:
     def heard_then(session: Session) -> list[Event]:
         if session.finished:
             return []
-        return heard_line(session, phrase) + command(session)
+        return heard_line(session, phrase, phrases) + command(session)
 
     return heard_then

@@ -26,7 +26,7 @@ from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, WARM_LIMIT, Record, Speaker
 from coach.speech.voicing import Voicing
 from coach.timeline import Timeline
-from coach.views.controls import SHORT_HELP, Controls
+from coach.views.controls import KEYS, Controls, short_help
 from coach.views.listening import Listening
 from coach.views.plain.keys import KeyReader, cbreak, ending_signals, is_terminal, read_words
 from coach.views.plain.wrapping import fit
@@ -84,7 +84,7 @@ def play_plain(
         tones=tones,
     )
     voicing = Voicing.of(speaker)
-    controls = Controls(speaker)
+    controls = Controls(speaker, timeline.language)
     ended_by: list[int] = []
 
     def end_by_signal(signum: int) -> None:
@@ -114,13 +114,14 @@ def play_plain(
             reader = KeyReader(keys.fileno(), lambda key: _post(inbox, controls.key(key)))
             reader.start()
             stack.callback(reader.stop)
-            write_line(SHORT_HELP)
+            write_line(short_help(KEYS, timeline.language))
         elif keys is not None:
             words = threading.Thread(
                 target=read_words, args=(keys, lambda line: _post(inbox, controls.word(line))), daemon=True
             )
             words.start()
         speaker.wait_ready(WARM_LIMIT)
+        speaker.use_language(timeline.language)
         if voicing is not None:
             voicing.warm(timeline, write_line, interrupted=inbox.wake.is_set)
         session = Session(timeline, clock, log, voicing)

@@ -108,7 +108,7 @@ class CoachApp(App[Outcome]):
             self.push_screen(PickerScreen(self.entries), lambda entry: self.play(*self.plan(entry)) if entry else None)
 
     def play(self, timeline: Timeline, log: SessionLog | None = None) -> None:
-        self.player = PlayerScreen(
+        self.player = PlayerScreen.speaking(timeline.language)(
             Session(timeline, self.clock, log, Voicing.of(self.speaker)),
             self.speaker,
             autoplay=self.autoplay,

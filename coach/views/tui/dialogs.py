@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from gettext import NullTranslations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from coach.views.controls import STOP_QUESTION, Key
+from coach.i18n import ENGLISH
+from coach.views.controls import Key
 
 
 class ConfirmStop(ModalScreen[bool]):
@@ -21,10 +23,14 @@ class ConfirmStop(ModalScreen[bool]):
         Binding("n,escape,space", "answer(False)", "No, go on", id="confirm-no"),
     ]
 
+    def __init__(self, question: str, catalog: NullTranslations = ENGLISH) -> None:
+        super().__init__()
+        self.question, self.catalog = question, catalog
+
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(STOP_QUESTION, id="question")
-            yield Static("y: stop.  n, Space or Escape: go on.", classes="hint")
+            yield Static(self.question, id="question", markup=False)
+            yield Static(self.catalog.gettext("y: stop.  n, Space or Escape: go on."), classes="hint", markup=False)
 
     def action_answer(self, stop: bool) -> None:
         self.dismiss(stop)
@@ -35,15 +41,17 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q,enter,space", "close", "Close", id="help-close")]
 
-    def __init__(self, keys: Sequence[Key]) -> None:
+    def __init__(self, keys: Sequence[Key], catalog: NullTranslations = ENGLISH) -> None:
         super().__init__()
-        self.keys = keys
+        self.keys, self.catalog = keys, catalog
 
     def compose(self) -> ComposeResult:
+        words = self.catalog
         with VerticalScroll(id="help"):
-            yield Static("Keys. The arrows scroll; Escape closes this.", id="question")
+            yield Static(words.gettext("Keys. The arrows scroll; Escape closes this."), id="question", markup=False)
             for key in self.keys:
-                yield Static(f"{key.shown}: {key.action}", classes="key", markup=False)
+                shown = f"{words.gettext(key.shown)}: {words.gettext(key.action)}"
+                yield Static(shown, classes="key", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

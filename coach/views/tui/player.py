@@ -11,17 +11,20 @@ a new layout.
 from __future__ import annotations
 
 import math
+from functools import cache
+from gettext import NullTranslations
 from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.geometry import Offset
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
+from coach.i18n import ENGLISH, LANGUAGES, base, translation
 from coach.program.durations import format_clock
 from coach.session.clock import Clock
 from coach.session.engine import Event, Session, View
@@ -29,7 +32,7 @@ from coach.session.outcome import Outcome
 from coach.speech.speaker import WARM_LIMIT, Speaker
 from coach.speech.voicing import Voicing
 from coach.timeline import Phrases, Priority
-from coach.views.controls import HELP, KEYS, STOP_QUESTION, Controls, Key
+from coach.views.controls import KEYS, Controls, Key
 from coach.views.listening import Listening
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
 from coach.views.tui.messages import Finished, Spoken
@@ -46,33 +49,50 @@ def player_action(key: Key) -> str:
     return ACTIONS.get(key.control or "", f"control({key.control!r})")
 
 
-class PlayerScreen(Screen[Outcome]):
-    """One session, from welcome to its end."""
-
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # under 20 rows the instruction gives way
-
-    BINDINGS = [
+def player_bindings(language: str) -> list[BindingType]:
+    """The player's bindings from the one key table, their descriptions (the footer's words) in `language`."""
+    catalog = translation(language)
+    return [
         *(
             Binding(
                 key.bind,
                 player_action(key),
-                key.short or key.action,
+                catalog.gettext(key.short or key.action),
                 show=bool(key.short),
                 id=f"key-{key.bind.split(',')[0]}",  # for keymaps
-                tooltip=key.action,
+                tooltip=catalog.gettext(key.action),
             )
             for key in KEYS
             if key.bind
         ),
         *(Binding(str(digit), f"control('{digit}')", f"Pain {digit}", show=False) for digit in range(10)),
-        Binding("q,escape,enter,space", "close", "Close", id="close"),  # only once the session has ended
+        Binding("q,escape,enter,space", "close", catalog.gettext("Close"), id="close"),  # once the session has ended
     ]
+
+
+class PlayerScreen(Screen[Outcome]):
+    """One session, from welcome to its end."""
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # under 20 rows the instruction gives way
+
+    BINDINGS = player_bindings("en")
+
+    @classmethod
+    @cache
+    def speaking(cls, language: str) -> type[PlayerScreen]:
+        """The player for a session in `language`: its footer names the keys in that language."""
+        code = base(language)
+        if code == "en" or code not in LANGUAGES:
+            return cls
+        return type(f"{cls.__name__}_{code}", (cls,), {"BINDINGS": player_bindings(code)})
 
     def __init__(self, session: Session, speaker: Speaker, *, autoplay: bool = True, listen: str | None = None) -> None:
         super().__init__()
         self.session = session
         self.speaker = speaker
-        self.controls = Controls(speaker)
+        language = session.timeline.language
+        self.controls = Controls(speaker, language)
+        self.catalog = translation(language)
         self.listening = (
             Listening(listen, self.controls, speaker, lambda command: self.post_message(Spoken(command)), session.clock)
             if listen is not None
@@ -111,6 +131,7 @@ class PlayerScreen(Screen[Outcome]):
 
     def _warm_then_start(self) -> None:
         self.speaker.wait_ready(WARM_LIMIT)
+        self.speaker.use_language(self.session.timeline.language)
         if isinstance(self.session.readiness, Voicing):  # rendered speech: the first minute's audio first
             told = self.session.notice
             self.session.readiness.warm(
@@ -203,8 +224,8 @@ class PlayerScreen(Screen[Outcome]):
 
     def refresh_view(self) -> None:
         view = self.session.view()
-        self._set("progress", progress(view))
-        self._set("title", "Session complete" if view.outcome == Outcome.COMPLETED else view.title)
+        self._set("progress", progress(view, self.catalog))
+        self._set("title", self.phrases("title_complete") if view.outcome == Outcome.COMPLETED else view.title)
         self._set("now", self.now(view))
         digits, words = self.countdown(view)
         if self._shown.get("countdown") != digits:
@@ -212,11 +233,13 @@ class PlayerScreen(Screen[Outcome]):
             self.query_one("#countdown", Digits).update(digits)
         self._set("words", words)
         self._set("instruction", "" if view.finished else self.session.segment.say)
-        self._set("next", f"Next: {view.next_title}" if view.next_title and not view.finished else "")
+        shown_next = self.phrases("next", title=view.next_title).rstrip(".。")
+        self._set("next", shown_next if view.next_title and not view.finished else "")
         self.set_class(view.paused, "paused")
         if self.listening is not None:
             state = self.listening.listener.state
-            self._set("listening", f"{state} · {self._heard}" if self._heard and state == "Listening" else state)
+            shown = self.catalog.gettext(state)  # "Listening", "Not listening", "Starting to listen"
+            self._set("listening", f"{shown} · {self._heard}" if self._heard and state == "Listening" else shown)
         self.place_cursor()
 
     def place_cursor(self) -> None:
@@ -227,14 +250,15 @@ class PlayerScreen(Screen[Outcome]):
         self.app.cursor_position = Offset(region.x + max(0, (region.width - len(first_line)) // 2), region.y)
 
     def now(self, view: View) -> str:
+        words = self.catalog
         if view.outcome == Outcome.PAIN:
-            return "Stopped for pain"
+            return words.gettext("Stopped for pain")
         if view.finished:
-            return "Stopped" if view.outcome == Outcome.STOPPED else "Well done"
+            return words.gettext("Stopped") if view.outcome == Outcome.STOPPED else words.gettext("Well done")
         if view.paused:
-            return "Paused"
+            return words.gettext("Paused")
         if view.waiting:
-            return "Press Space or Enter to go on"
+            return words.gettext("Press Space or Enter to go on")
         if view.pending is not None:
             return self.phrases("answer_pending")
         return view.doing
@@ -309,7 +333,7 @@ class PlayerScreen(Screen[Outcome]):
         if not self.started:
             self.app.exit(Outcome.STOPPED)  # nothing has begun: nothing to confirm
             return
-        self.pump(self.session.hold() + self.session.tell(STOP_QUESTION, "confirm", Priority.ANNOUNCE))
+        self.pump(self.controls.ask_to_stop(self.session))
 
         def answered(stop: bool | None) -> None:
             if stop:
@@ -318,21 +342,22 @@ class PlayerScreen(Screen[Outcome]):
             else:
                 self.pump(self.session.release())
 
-        self.app.push_screen(ConfirmStop(), answered)
+        self.app.push_screen(ConfirmStop(self.controls.stop_question, self.catalog), answered)
 
     def action_help(self) -> None:
         if not self.started:
             return
-        self.pump(self.session.hold() + self.session.tell(HELP, "help", Priority.ANNOUNCE))
+        self.pump(self.session.hold() + self.session.tell(self.controls.help, "help", Priority.ANNOUNCE))
 
         def closed(_: None) -> None:
             self.speaker.cancel()  # the rest of the keys, unheard, would hold up the session's own words
             self.pump(self.session.release())
 
-        self.app.push_screen(HelpScreen(KEYS), closed)
+        self.app.push_screen(HelpScreen(KEYS, self.catalog), closed)
 
 
-def progress(view: View) -> str:
-    where = f"Step {view.step} of {view.steps}" if view.step else ""
-    left = f"{format_clock(math.ceil(view.session_left))} left in the session" if not view.finished else ""
+def progress(view: View, catalog: NullTranslations = ENGLISH) -> str:
+    where = catalog.gettext("Step {number} of {steps}").format(number=view.step, steps=view.steps) if view.step else ""
+    left = format_clock(math.ceil(view.session_left))
+    left = catalog.gettext("{time} left in the session").format(time=left) if not view.finished else ""
     return " · ".join(part for part in (where, left) if part)

@@ -1,0 +1,71 @@
+"""The coach's own words in the person's language: gettext catalogs, the form translators' tools know.
+
+Every sentence the coach says or shows by itself has its English text in the
+code (the phrase table, the key table, `_()` around the rest) and its
+translations in `locale/<language>/LC_MESSAGES/coach.po`, compiled to `.mo`
+when the package is built (`hatch_build.py`, with Babel) and read here with
+the standard library's `gettext`. A session speaks its program's `language`;
+what is shown outside a session follows `language` in the config file, else
+the locale (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`), as gettext does.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+import unicodedata
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+DOMAIN = "coach"
+LOCALE_DIR = Path(__file__).parent / "locale"
+# The languages the coach speaks, by their own names (for `coach list` and the picker).
+LANGUAGES: Mapping[str, str] = {"en": "English", "es": "Español", "fr": "Français", "zh": "中文"}
+ENGLISH = gettext.NullTranslations()
+
+
+def base(tag: str) -> str:
+    """The language of a tag or locale name: "es" for "es-MX", "es_MX.UTF-8" and "es@euro"; "" for "C"."""
+    code = tag.split(".")[0].split("@")[0].replace("_", "-").split("-")[0].lower()
+    return "" if code in {"c", "posix"} else code
+
+
+def named(tag: str) -> str:
+    """A language by its own name ("Español"), or its tag where the coach has no words for it."""
+    return LANGUAGES.get(base(tag), tag)
+
+
+@cache
+def translation(language: str) -> gettext.NullTranslations:
+    """The catalog for `language` (a tag like "es-MX"); English, the source language, for any other."""
+    code = base(language)
+    if code == "en" or code not in LANGUAGES:
+        return ENGLISH
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+
+
+def interface_language(configured: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The language of what is shown outside a session: the config file's `language`, else the locale."""
+    if configured:
+        return configured
+    environ = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for tag in environ.get(name, "").split(":"):
+            code = base(tag)
+            if code:
+                return code
+            if tag:  # "C" or "POSIX": plain English, whatever LANG says
+                return "en"
+    return "en"
+
+
+def folded(word: str) -> str:
+    """A typed word as it is compared: lower case, without accents ("Zéro", "zero"; "qī", "qi")."""
+    decomposed = unicodedata.normalize("NFKD", word.strip().casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalog where it is written; it is translated where it is shown."""
+    return message
