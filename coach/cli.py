@@ -198,6 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from coach.settings import load_settings
 
             settings = load_settings(vars(args))
+            _use_interface(settings.language)
+        else:
+            _use_interface(_configured_language())
         if args.command == "validate":
             return _validate(args.files)
         if args.command == "preview":
@@ -234,6 +237,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `coach list | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the flush at exit cannot fail
         return 0
+
+
+def _use_interface(configured: str | None) -> None:
+    from coach.i18n import interface_language, use_interface
+
+    use_interface(interface_language(configured))
+
+
+def _configured_language() -> str | None:
+    """The config file's `language`, for commands that read nothing else there; a broken file is not theirs to
+    report (`coach history` works whatever the config says), so it means the locale's. With no config file
+    nothing is imported to read one: these commands start fast."""
+    from coach.config_file import config_path
+    from coach.errors import ConfigError
+
+    path = config_path()
+    if not path.exists():
+        return None
+    from coach.settings import load_config
+
+    try:
+        language = load_config(path).get("language")
+    except ConfigError:
+        return None
+    return language if isinstance(language, str) else None
 
 
 def _offered(folder_name: str | None, settings: Settings, broken: list[str]) -> list[Entry]:
@@ -344,6 +372,7 @@ def _tell_unoffered(broken: list[str]) -> None:
 def _list() -> int:
     """The bundled programs, then the shelf's, marked; a shelf file that does not load is listed with its
     first problem (on stdout, in the list where it is looked for), never left out."""
+    from coach.i18n import base, interface
     from coach.program import ProgramError, load_program
     from coach.program.catalog import bundled
     from coach.program.durations import format_clock
@@ -356,20 +385,22 @@ def _list() -> int:
     shelf = shelved(folder)
     for name, path in bundled().items():
         program = load_program(path)
-        print(f"{name:<24} {format_clock(compile_program(program).length):>7}  {program.title}")
+        length = format_clock(compile_program(program).length)
+        print(f"{name:<24} {length:>7}  {base(program.language):<2}  {program.title}")
     if not shelf:
         return 0
-    print(f"\nYours, on the shelf in {escape(str(folder))}:")
+    print("\n" + interface().gettext("Yours, on the shelf in {folder}:").format(folder=escape(str(folder))))
     for name, path in shelf.items():
         if name in bundled():
-            print(escape(f"{name:<24} {'':>7}  not offered: a bundled program has this name; rename {path.name}"))
+            print(escape(f"{name:<24} {'':>7}      not offered: a bundled program has this name; rename {path.name}"))
             continue
         try:
             program = load_program(path)
         except ProgramError as error:
-            print(escape(f"{name:<24} {'':>7}  does not load: {first_problem(error)}"))
+            print(escape(f"{name:<24} {'':>7}      does not load: {first_problem(error)}"))
             continue
-        print(escape(f"{name:<24} {format_clock(compile_program(program).length):>7}  {program.title} ({MARK})"))
+        length = format_clock(compile_program(program).length)
+        print(escape(f"{name:<24} {length:>7}  {base(program.language):<2}  {program.title} ({MARK})"))
     return 0
 
 

@@ -9,12 +9,13 @@ is one clear line and exit status 2, like a broken program.
 from __future__ import annotations
 
 import difflib
-import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coach.config_file import config_path
 from coach.errors import ConfigError
 from coach.speech import ENGINES, RATES, rates_told
 from coach.timeline import DEFAULT_RATE
@@ -32,6 +33,7 @@ KEYS = (
     "programs",
     "listen",
     "listen_command",
+    "language",
 )
 
 
@@ -61,6 +63,8 @@ class Settings:
     """The recorder's command line; None for arecord, else sox."""
     piper_voice: str | None = None
     """With `--speech piper`: the Piper model file (.onnx), unless --voice names one."""
+    language: str | None = None
+    """What is shown outside a session (lists, history, reports) is in this language; None: the locale's."""
     tones: bool = True
     """A tone at the zero of every hold and timed step, and beeps for counts when no voice works (--no-tones)."""
 
@@ -100,6 +104,7 @@ class Settings:
             listen=bool(pick("listen")),
             listen_command=pick("listen_command"),
             piper_voice=config.get("piper_voice"),
+            language=config.get("language"),
             tones=not given.get("no_tones") and config.get("tones", True),
         )
 
@@ -108,15 +113,6 @@ def load_settings(given: Mapping[str, Any]) -> Settings:
     """The config file (checked: ConfigError when broken), then the command line's `given` over it."""
     path = config_path()
     return Settings.resolve(load_config(path), given, config_file=path)
-
-
-def config_path() -> Path:
-    named = os.environ.get("COACH_CONFIG")
-    if named:
-        return Path(named)
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("coach")) / "config.toml"
 
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
@@ -164,6 +160,8 @@ def _problem(key: str, value: object) -> str | None:
         return None if ok else f"rate: expected {rates_told()}, got {value!r}"
     if not isinstance(value, str):
         return f"{key}: expected text in quotes, got {value!r}"
+    if key == "language" and not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", value):
+        return f'language: expected a language tag like "es" or "fr-CA", got {value!r}'
     if key == "speech" and value not in ENGINES:
         return f"speech: expected one of {', '.join(ENGINES)}, got {value!r}"
     return None

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from coach.history.store import SessionRecord, StepRecord, storable
+from coach.i18n import N_, interface
 from coach.program.text import escape
 
 WEEK = 7 * 24 * 60 * 60
@@ -48,7 +49,11 @@ def when(seconds: float) -> str:
 def _pain(before: int | None, after: int | None) -> str:
     if before is None and after is None:
         return ""
-    return f"{'-' if before is None else before} to {'-' if after is None else after}"
+    return (
+        interface()
+        .gettext("{before} to {after}")
+        .format(before="-" if before is None else before, after="-" if after is None else after)
+    )
 
 
 def _clip(text: str, width: int) -> str:
@@ -58,7 +63,9 @@ def _clip(text: str, width: int) -> str:
 
 def _steps(record: SessionRecord) -> str:
     """ "1 of 7": the steps that ran to their end, of the program's steps (files before 0.2 kept no total)."""
-    return str(record.steps_done) if record.steps is None else f"{record.steps_done} of {record.steps}"
+    if record.steps is None:
+        return str(record.steps_done)
+    return interface().gettext("{done} of {steps}").format(done=record.steps_done, steps=record.steps)
 
 
 def skipped(steps: Sequence[StepRecord]) -> list[str]:
@@ -73,8 +80,8 @@ def _time_changes(steps: Sequence[StepRecord]) -> list[str]:
     changes = []
     for step in steps:
         if step.added:
-            verb = "added to" if step.added > 0 else "taken from"
-            changes.append(f"{_seconds(abs(step.added))} {verb} {step.title}")
+            told = N_("{seconds} added to {step}") if step.added > 0 else N_("{seconds} taken from {step}")
+            changes.append(interface().gettext(told).format(seconds=_seconds(abs(step.added)), step=step.title))
     return changes
 
 
@@ -84,23 +91,27 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
     Under a session that skipped steps or changed a timer, a line names them, so that "completed"
     never hides a session that was mostly skipped.
     """
+    words = interface()
+    heads = [words.gettext(head) for head in ("When", "Program", "Ended", "Pain", "Minutes", "Steps")]
     titles = {record.title for record in records}  # a few programs over thousands of sessions: escaped once each
-    title_width = min(32, max([len("Program")] + [len(escape(title)) for title in titles]))
+    title_width = min(32, max([len(heads[1])] + [len(escape(title)) for title in titles]))
     shown = {title: f"{_clip(title, title_width):<{title_width}}" for title in titles}
-    lines = [f"{'When':<16}  {'Program':<{title_width}}  {'Ended':<16}  {'Pain':<8}  {'Minutes':>7}  Steps"]
+    lines = [f"{heads[0]:<16}  {heads[1]:<{title_width}}  {heads[2]:<16}  {heads[3]:<8}  {heads[4]:>7}  {heads[5]}"]
     under = " " * 18
     for record in records:
         lines.append(
-            f"{when(record.started):<16}  {shown[record.title]}  {record.how:<16}  "
+            f"{when(record.started):<16}  {shown[record.title]}  {words.gettext(record.how):<16}  "
             f"{_pain(record.pain_before, record.pain_after):<8}  {round(record.minutes):>7}  {_steps(record)}"
         )
         done = (steps or {}).get(record.id)
         if not done:
             continue
         if names := skipped(done):
-            lines.append(f"{under}Skipped: {', '.join(_clip(name, 40) for name in names)}.")
+            told = words.gettext("Skipped: {steps}.").format(steps=", ".join(_clip(name, 40) for name in names))
+            lines.append(under + told)
         if changes := _time_changes(done):
-            lines.append(f"{under}Time: {', '.join(_clip(change, 60) for change in changes)}.")
+            told = words.gettext("Time: {changes}.").format(changes=", ".join(_clip(change, 60) for change in changes))
+            lines.append(under + told)
     return "\n".join(lines)
 
 
@@ -203,14 +214,15 @@ def _iso(seconds: float) -> str:
 
 
 def _values(step: StepRecord) -> str:
+    words = interface()
     parts = []
     if step.hold is not None:
-        parts.append(f"hold {step.hold} s")
+        parts.append(words.gettext("hold {seconds} s").format(seconds=step.hold))
     if step.reps is not None:
         if step.sets and step.sets > 1:
-            parts.append(f"{step.sets} sets of {step.reps}")
+            parts.append(words.gettext("{sets} sets of {reps}").format(sets=step.sets, reps=step.reps))
         else:
-            parts.append(f"{step.reps} {'time' if step.hold is not None and step.reps == 1 else 'times'}")
+            parts.append(words.ngettext("{reps} time", "{reps} times", step.reps).format(reps=step.reps))
     return ", ".join(parts)
 
 
@@ -234,22 +246,26 @@ def summary(
     counts: dict[str, int] = {}
     for record in week:
         counts[record.how] = counts.get(record.how, 0) + 1
-    how = ", ".join(f"{count} {what}" for what, count in counts.items())
+    words = interface()
+    how = ", ".join(f"{count} {words.gettext(what)}" for what, count in counts.items())
+    this_week = _sessions(len(week)) + (f" ({how})" if how else "")
     lines = [
         f"{_clip(newest.title, 80)} ({_clip(newest.program, 80)})",
-        f"  This week: {_sessions(len(week))}{f' ({how})' if how else ''}; {_sessions(len(records))} in all, "
-        f"the last on {when(newest.started)}.",
+        "  "
+        + words.gettext("This week: {week}; {all} in all, the last on {when}.").format(
+            week=this_week, all=_sessions(len(records)), when=when(newest.started)
+        ),
     ]
     lines.extend(f"  {line}" for line in adherence)
     shown = [f"{_clip(step.title, 40)}, {_values(step)}" for step in latest_steps if _values(step)]
     if shown:
-        lines.append("  Now: " + "; ".join(shown) + ".")
+        lines.append("  " + words.gettext("Now: {steps}.").format(steps="; ".join(shown)))
     lines.append("  " + _trend(week, before))
     return "\n".join(lines)
 
 
 def _sessions(count: int) -> str:
-    return f"{count} session" + ("" if count == 1 else "s")
+    return interface().ngettext("{count} session", "{count} sessions", count).format(count=count)
 
 
 def _mean(values: Sequence[int]) -> float:
@@ -261,11 +277,15 @@ def _mean(values: Sequence[int]) -> float:
 def _trend(week: Sequence[SessionRecord], before: Sequence[SessionRecord]) -> str:
     this = [record.pain_after for record in week if record.pain_after is not None]
     last = [record.pain_after for record in before if record.pain_after is not None]
+    words = interface()
     if not this:
-        return "Pain after sessions: no answers this week."
-    said = f"Pain after sessions: {_mean(this):.1f} out of 10 on average this week"
+        return words.gettext("Pain after sessions: no answers this week.")
     if not last:
-        return said + "."
+        return words.gettext("Pain after sessions: {mean} out of 10 on average this week.").format(
+            mean=f"{_mean(this):.1f}"
+        )
     change = _mean(this) - _mean(last)
-    word = "better" if change <= -0.5 else "worse" if change >= 0.5 else "about the same"
-    return f"{said}, {_mean(last):.1f} the week before: {word}."
+    word = N_("better") if change <= -0.5 else N_("worse") if change >= 0.5 else N_("about the same")
+    return words.gettext(
+        "Pain after sessions: {mean} out of 10 on average this week, {before} the week before: {trend}."
+    ).format(mean=f"{_mean(this):.1f}", before=f"{_mean(last):.1f}", trend=words.gettext(word))

@@ -69,3 +69,20 @@ def folded(word: str) -> str:
 def N_(message: str) -> str:
     """Mark `message` for the catalog where it is written; it is translated where it is shown."""
     return message
+
+
+_interface = ["en"]  # what is shown outside a session; the command line sets it once, before anything is shown
+
+
+def use_interface(language: str) -> None:
+    _interface[0] = language
+
+
+def interface() -> gettext.NullTranslations:
+    """The catalog of what is shown outside a session: lists, history, reports."""
+    return translation(_interface[0])
+
+
+def interface_code() -> str:
+    """The interface's language as a tag ("en", "es")."""
+    return base(_interface[0]) or "en"

@@ -27,7 +27,8 @@ MARK = "yours"  # how the shelf's programs are told from the bundled ones in lis
 
 def shelf_dir() -> Path:
     """The `programs` folder of the config file, else `programs/` in the user data folder."""
-    from coach.settings import config_path, load_config
+    from coach.config_file import config_path
+    from coach.settings import load_config
 
     config = config_path()
     named = load_config(config).get("programs") if config.exists() else None  # no file: no parser to import

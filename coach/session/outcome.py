@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-INTERRUPTED = "interrupted"  # no outcome recorded: the coach was cut short (a crash, a power cut)
+from coach.i18n import N_
+
+INTERRUPTED = N_("interrupted")  # no outcome recorded: the coach was cut short (a crash, a power cut)
 
 
 class Outcome(str, Enum):  # not StrEnum: 3.10 is still supported
@@ -26,7 +28,11 @@ class Outcome(str, Enum):  # not StrEnum: 3.10 is still supported
         return _WORDS[self]
 
 
-_WORDS: dict[str, str] = {Outcome.COMPLETED: "completed", Outcome.STOPPED: "stopped", Outcome.PAIN: "stopped for pain"}
+_WORDS: dict[str, str] = {
+    Outcome.COMPLETED: N_("completed"),
+    Outcome.STOPPED: N_("stopped"),
+    Outcome.PAIN: N_("stopped for pain"),
+}  # English in the history's files and CSV; `coach history`'s table and summary translate them
 
 
 def how(outcome: str | None) -> str:

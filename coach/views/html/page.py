@@ -56,10 +56,11 @@ def text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def document(title: str, body: str, *, style: str = "") -> str:
+def document(title: str, body: str, *, style: str = "", language: str = "en") -> str:
     """A whole page: language, title, the style inline; no script and nothing that loads from elsewhere."""
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{text(language)}">\n'
+        '<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{text(title)}</title>\n<style>{STYLE}{style}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
         "</body>\n</html>\n"

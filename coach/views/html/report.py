@@ -18,6 +18,7 @@ from coach.errors import UsageError
 from coach.history import adherence
 from coach.history.report import select
 from coach.history.store import History, SessionRecord, StepRecord
+from coach.i18n import N_, interface, interface_code
 from coach.program import Program
 from coach.session.outcome import Outcome
 from coach.views.html import charts
@@ -61,9 +62,15 @@ def _cell(value: object, *, number: bool = False) -> str:
     return f'<td class="number">{shown}</td>' if number else f"<td>{shown}</td>"
 
 
+def _heading(words: str) -> str:
+    """A section's heading, in the interface's language."""
+    return f"<h3>{text(interface().gettext(words))}</h3>"
+
+
 def _table(caption: str, heads: Sequence[str], rows: Sequence[str], numbers: Sequence[int] = ()) -> str:
+    words = interface()
     header = "".join(
-        f'<th scope="col"{" class=number" if index in numbers else ""}>{text(head)}</th>'
+        f'<th scope="col"{" class=number" if index in numbers else ""}>{text(words.gettext(head))}</th>'
         for index, head in enumerate(heads)
     )
     short = ' class="short"' if len(rows) <= SHORT_TABLE else ""  # printed on one page, not split
@@ -116,12 +123,18 @@ def build(history: History, name: str | None, weeks: int, now: float | None = No
         )
     sections = [_section(history, program, weeks, now, f"program-{number}") for number, program in enumerate(shown, 1)]
     period = f"{_long(start)} to {_long(dt.date.fromtimestamp(now))}, {weeks} week{'s' if weeks > 1 else ''}"
-    heading = f"Exercise report: {shown[0].shown[-1].title}" if len(shown) == 1 else "Exercise report"
+    words = interface()
+    heading = (
+        words.gettext("Exercise report: {title}").format(title=shown[0].shown[-1].title)
+        if len(shown) == 1
+        else words.gettext("Exercise report")
+    )
     meta = (
         f'<p class="meta">{text(period)}. Made by coach {text(__version__)} on {text(_when(now))} from the history'
         " on this computer. Pain is as the patient answered, from 0 (none) to 10 (the worst).</p>"
     )
-    return document(heading, f"<h1>{text(heading)}</h1>\n{meta}\n" + "\n".join(sections))
+    body = f"<h1>{text(heading)}</h1>\n{meta}\n" + "\n".join(sections)
+    return document(heading, body, language=interface_code())
 
 
 def _section(history: History, found: _Program, weeks: int, now: float, ident: str) -> str:
@@ -148,13 +161,20 @@ def _about(found: _Program, program: Program | None) -> str:
     how = ", ".join(f"{count} {what}" for what, count in counts.items())
     where = found.key if "/" in found.key else f"coach run {found.key}"
     rows = [
-        ("Program", where),
-        ("Prescribed", adherence.prescription(program) if program and program.prescribed else "not said in the file"),
-        ("Sessions", f"{len(found.shown)} in these weeks ({how}); {len(found.records)} in all"),
+        (N_("Program"), where),
+        (
+            N_("Prescribed"),
+            adherence.prescription(program) if program and program.prescribed else "not said in the file",
+        ),
+        (N_("Sessions"), f"{len(found.shown)} in these weeks ({how}); {len(found.records)} in all"),
     ]
     if program is None:
-        rows.append(("Note", "the program file is gone (removed, moved or broken): its history is shown as recorded"))
-    return '<dl class="values">' + "".join(f"<dt>{text(a)}</dt><dd>{text(b)}</dd>" for a, b in rows) + "</dl>"
+        rows.append(
+            (N_("Note"), "the program file is gone (removed, moved or broken): its history is shown as recorded")
+        )
+    words = interface()
+    shown = "".join(f"<dt>{text(words.gettext(a))}</dt><dd>{text(b)}</dd>" for a, b in rows)
+    return f'<dl class="values">{shown}</dl>'
 
 
 def _adherence(found: _Program, program: Program | None, weeks: int, now: float) -> str:
@@ -177,18 +197,23 @@ def _adherence(found: _Program, program: Program | None, weeks: int, now: float)
         for label, week in zip(labels, counted, strict=True)
     ]
     return (
-        "<h3>Adherence by week</h3>"
+        _heading(N_("Adherence by week"))
         + _figure(
             charts.adherence(axis, done, due, label), "Sessions completed each week (black) and prescribed (grey)."
         )
-        + _table("Sessions each week", ["Week of", "Done", "Prescribed", "Prescribed days missed"], rows, (1, 2))
+        + _table(
+            "Sessions each week",
+            [N_("Week of"), N_("Done"), N_("Prescribed"), N_("Prescribed days missed")],
+            rows,
+            (1, 2),
+        )
     )
 
 
 def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
     answered = [record for record in shown if record.pain_before is not None or record.pain_after is not None]
     if not answered:
-        return "<h3>Pain before and after</h3><p>No pain answers were given in these weeks.</p>"
+        return _heading(N_("Pain before and after")) + "<p>No pain answers were given in these weeks.</p>"
     dates = [_date(record.started) for record in answered]
     before: list[float | None] = [record.pain_before for record in answered]
     after: list[float | None] = [record.pain_after for record in answered]
@@ -220,9 +245,9 @@ def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
         for record in answered
     ]
     return (
-        "<h3>Pain before and after</h3>"
+        _heading(N_("Pain before and after"))
         + _figure(charts.pain(dates, before, after, label), "Pain before (solid line) and after (dashed line).")
-        + _table("Pain, 0 to 10", ["Session", "Before", "After", "How it ended"], rows, (1, 2))
+        + _table("Pain, 0 to 10", [N_("Session"), N_("Before"), N_("After"), N_("How it ended")], rows, (1, 2))
     )
 
 
@@ -240,8 +265,11 @@ def _values(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]], 
             if step.hold is not None or step.reps is not None:
                 by_step.setdefault(step.title, []).append((record, step))
     if not by_step:
-        return "<h3>Hold and repetitions over time</h3><p>No exercise with a hold or repetitions was recorded.</p>"
-    parts = ["<h3>Hold and repetitions over time</h3>"]
+        return (
+            _heading(N_("Hold and repetitions over time"))
+            + "<p>No exercise with a hold or repetitions was recorded.</p>"
+        )
+    parts = [_heading(N_("Hold and repetitions over time"))]
     for index, (title, played) in enumerate(by_step.items()):
         dates = [_date(record.started) for record, _ in played]
         holds = [step.hold for _, step in played]
@@ -272,7 +300,12 @@ def _values(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]], 
             )
             parts.append(_figure(svg, f"{title}, at the end of each week: {' and '.join(lines)}."))
         parts.append(
-            _table(f"{title}: each change", ["From the session of", "Hold, seconds", "Repetitions"], changes, (1, 2))
+            _table(
+                f"{title}: each change",
+                [N_("From the session of"), N_("Hold, seconds"), N_("Repetitions")],
+                changes,
+                (1, 2),
+            )
         )
     return "".join(parts)
 
@@ -289,7 +322,9 @@ def _span(what: str, values: Sequence[int | None], unit: str) -> str:
 def _stopped(shown: Sequence[SessionRecord]) -> str:
     ended = [record for record in shown if record.outcome != Outcome.COMPLETED and not record.playing]
     if not ended:
-        return "<h3>Sessions stopped or interrupted</h3><p>None: every session in these weeks was completed.</p>"
+        return (
+            _heading(N_("Sessions stopped or interrupted")) + "<p>None: every session in these weeks was completed.</p>"
+        )
     rows = [
         "<tr>"
         + _cell(_when(record.started))
@@ -300,9 +335,9 @@ def _stopped(shown: Sequence[SessionRecord]) -> str:
         + "</tr>"
         for record in ended
     ]
-    return "<h3>Sessions stopped or interrupted</h3>" + _table(
+    return _heading(N_("Sessions stopped or interrupted")) + _table(
         f"{len(ended)} session{'s' if len(ended) > 1 else ''} not completed",
-        ["Session", "How it ended", "Pain before", "Pain after", "Steps done"],
+        [N_("Session"), N_("How it ended"), N_("Pain before"), N_("Pain after"), N_("Steps done")],
         rows,
         (2, 3),
     )
@@ -313,7 +348,7 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
     from coach.history.progression import Past, progress
     from coach.history.report import latest_values
 
-    heads = ["Step", "Kind", "Hold, seconds", "Repetitions", "Sets", "Sides"]
+    heads = [N_("Step"), N_("Kind"), N_("Hold, seconds"), N_("Repetitions"), N_("Sets"), N_("Sides")]
     if program is None:
         latest = latest_values(steps.get(record.id, []) for record in reversed(found.shown))
         rows = [
@@ -346,4 +381,4 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
             for step in grown.exercises
         ]
         caption = "What the next session plays"
-    return "<h3>Current values</h3>" + _table(caption, heads, rows, (2, 3, 4))
+    return _heading(N_("Current values")) + _table(caption, heads, rows, (2, 3, 4))

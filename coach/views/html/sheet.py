@@ -8,8 +8,10 @@ not today's progression.
 
 from __future__ import annotations
 
+from gettext import NullTranslations
 from pathlib import Path
 
+from coach.i18n import N_
 from coach.program import Kind, Program, Step
 from coach.program.catalog import program_key
 from coach.timeline import Phrases, compile_program
@@ -40,40 +42,48 @@ main > p { margin: .4rem 0; }
 
 def _facts(step: Step, phrases: Phrases) -> list[str]:
     """The step's numbers in words: "Hold 30 seconds", "10 times", "2 sets, 30 seconds' rest between"."""
+    words, said = phrases.catalog, phrases.duration
     facts: list[str] = []
     if step.kind is Kind.TIMED:
-        facts.append(f"For {phrases.duration(step.duration)}.")
+        facts.append(words.gettext("For {duration}.").format(duration=said(step.duration)))
     if step.kind is Kind.READY:
         facts.append(
-            "When you are ready, press Space or Enter" + ("." if step.timeout == 0 else ", or it goes on by itself.")
+            words.gettext("When you are ready, press Space or Enter.")
+            if step.timeout == 0
+            else words.gettext("When you are ready, press Space or Enter, or it goes on by itself.")
         )
     if step.kind is Kind.HOLD:
-        facts.append(f"Hold {phrases.duration(step.hold)}, {step.reps} time{'s' if step.reps != 1 else ''}.")
+        held = words.ngettext("Hold {duration}, {reps} time.", "Hold {duration}, {reps} times.", step.reps)
+        facts.append(held.format(duration=said(step.hold), reps=step.reps))
         if step.reps > 1:
-            facts.append(f"Rest {phrases.duration(step.rest)} between repetitions.")
+            facts.append(words.gettext("Rest {duration} between repetitions.").format(duration=said(step.rest)))
     if step.kind is Kind.REPS:
-        facts.append(f"{step.reps} time{'s' if step.reps != 1 else ''}, one every {phrases.duration(step.pace)}.")
+        paced = words.ngettext("{reps} time, one every {duration}.", "{reps} times, one every {duration}.", step.reps)
+        facts.append(paced.format(reps=step.reps, duration=said(step.pace)))
     if step.kind in {Kind.HOLD, Kind.REPS} and step.sets > 1:
         between = step.set_rest if step.kind is Kind.HOLD else step.rest
-        facts.append(f"{step.sets} sets, with {phrases.duration(between)} rest between sets.")
+        told = words.gettext("{sets} sets, with {duration} rest between sets.")
+        facts.append(told.format(sets=step.sets, duration=said(between)))
     if step.sides:
-        facts.append(f"On each side, in turn: {', '.join(step.sides)}.")
+        sides = phrases("comma").join(step.sides)
+        facts.append(words.gettext("On each side, in turn: {sides}.").format(sides=sides))
     facts.extend(step.cues)
     return facts
 
 
 def build(program: Program) -> str:
-    phrases = Phrases(program.language)
+    phrases = Phrases(program.language)  # the patient's sheet, in the program's language
+    words = phrases.catalog
     seconds = int(compile_program(program).length)
     length = phrases.duration(seconds if seconds < 120 else round(seconds / 60) * 60)  # "about 25 minutes"
     parts = [f"<h1>{text(program.title)}</h1>"]
     credits = [
-        f"Prescribed by {program.author}." if program.author else "",
-        f"Source: {program.source}." if program.source else "",
+        words.gettext("Prescribed by {author}.").format(author=program.author) if program.author else "",
+        words.gettext("Source: {source}.").format(source=program.source) if program.source else "",
     ]
     said = " ".join(credit for credit in credits if credit)
     name = program_key(Path(program.path)) if program.path else ""
-    run = f"To play it: coach run {name}" if name and "/" not in name else ""
+    run = words.gettext("To play it: coach run {name}").format(name=name) if name and "/" not in name else ""
     footer = " ".join(part for part in (said, run) if part)
     if footer:
         parts.append(f'<p class="meta">{text(footer)}</p>')  # under the title: who prescribed it, and its name
@@ -81,22 +91,24 @@ def build(program: Program) -> str:
         notes = "".join(f"<li>{text(note)}</li>" for note in program.safety)
         parts.append(
             '<section class="note" aria-labelledby="safety">'
-            f'<h2 id="safety">Safety first</h2><ul>{notes}</ul></section>'
+            f'<h2 id="safety">{text(words.gettext("Safety first"))}</h2><ul>{notes}</ul></section>'
         )
-    about = [f"About {length} with the coach."]
-    how_often = _how_often(program)
+    about = [words.gettext("About {duration} with the coach.").format(duration=length)]
+    how_often = _how_often(program, words)
     if how_often:
-        about.append(f"Do it {how_often}.")
+        about.append(how_often)
     if program.summary:
         parts.append(f"<p>{text(program.summary)}</p>")
     parts.append(f"<p>{text(' '.join(about))}</p>")
     if program.pain_stop is not None:
-        parts.append(f"<p>Stop if your pain reaches {program.pain_stop} out of 10.</p>")
-    parts.append('<h2 id="steps">The steps</h2><ol class="steps">')
+        told = words.gettext("Stop if your pain reaches {pain} out of 10.").format(pain=program.pain_stop)
+        parts.append(f"<p>{text(told)}</p>")
+    parts.append(f'<h2 id="steps">{text(words.gettext("The steps"))}</h2><ol class="steps">')
     opened = False
     for step in program.steps:
         if step.kind is Kind.REST:  # not a numbered step: a line at the end of the one before it
-            rest = f"Then rest, {phrases.duration(step.duration)}." + (f" {step.say}" if step.say else "")
+            rest = words.gettext("Then rest, {duration}.").format(duration=phrases.duration(step.duration))
+            rest += f" {step.say}" if step.say else ""
             parts.append(f'<p class="rest">{text(rest)}</p>')
             continue
         if opened:
@@ -109,19 +121,23 @@ def build(program: Program) -> str:
     if opened:
         parts.append("</li>")
     parts.append("</ol>")
-    return document(program.title, "\n".join(parts), style=STYLE)
+    return document(program.title, "\n".join(parts), style=STYLE, language=program.language)
 
 
-FULL_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+FULL_DAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
 
-def _how_often(program: Program) -> str:
-    """How often, as the sheet says it: "on Monday, Wednesday and Friday", "5 times a week"; "" if unsaid."""
+def _how_often(program: Program, words: NullTranslations) -> str:
+    """How often, as the sheet says it: "Do it on Monday, Wednesday and Friday.", "Do it 5 times a week."; ""
+    if the file does not say."""
     if program.days:
         from coach.program.fields import WEEKDAYS
 
-        names = [FULL_DAYS[WEEKDAYS.index(day)] for day in program.days]  # in full: the patient reads it
-        return "on " + (names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}")
+        names = [words.gettext(FULL_DAYS[WEEKDAYS.index(day)]) for day in program.days]  # in full: the patient reads it
+        if len(names) == 1:
+            return words.gettext("Do it on {day}.").format(day=names[0])
+        return words.gettext("Do it on {days} and {last}.").format(days=", ".join(names[:-1]), last=names[-1])
     if program.per_week:
-        return "once a week" if program.per_week == 1 else f"{program.per_week} times a week"
+        told = words.ngettext("Do it once a week.", "Do it {count} times a week.", program.per_week)
+        return told.format(count=program.per_week)
     return ""

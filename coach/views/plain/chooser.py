@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from coach.i18n import base, interface_code, named
 from coach.program import Program
 from coach.timeline import Phrases, Timeline
 
@@ -102,11 +103,17 @@ def listing(entries: list[Entry]) -> list[str]:
     """One line per program: its number, title, length in words, and what it is for."""
     lines = []
     for number, entry in enumerate(entries, start=1):
-        length = Phrases(entry.program.language).duration(int(entry.timeline.length))  # as `coach list` counts
+        length = Phrases(interface_code()).duration(int(entry.timeline.length))  # as `coach list` counts
         summary = f" {entry.program.summary}" if entry.program.summary else ""
         mark = f" ({entry.mark})" if entry.mark else ""
-        lines.append(f"{number}. {entry.program.title}{mark}, {length}.{summary}")
+        lines.append(f"{number}. {entry.program.title}{mark}{in_language(entry)}, {length}.{summary}")
     return lines
+
+
+def in_language(entry: Entry) -> str:
+    """ " (Español)" after a program in a language other than the interface's; nothing after one in it."""
+    language = entry.program.language
+    return "" if base(language) == interface_code() else f" ({named(language)})"
 
 
 def pick(entries: list[Entry], answer: str) -> Entry | str | None:

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from coach.program import Kind
 from coach.program.durations import format_clock
-from coach.views.plain.chooser import Entry, load_entries
+from coach.views.plain.chooser import Entry, in_language, load_entries
 
 __all__ = ["Entry", "PickerScreen", "describe", "load_entries"]
 
@@ -147,6 +147,7 @@ class PickerScreen(Screen[Entry]):
         options.clear_options()
         for entry in self.shown:
             mark = f" ({entry.mark})" if entry.mark else ""  # a program on the patient's shelf, as the lists mark it
+            mark += in_language(entry)  # " (Español)": in a language other than the interface's
             label = Text(f"{entry.program.title}{mark}  {format_clock(entry.timeline.length)}", style="bold")
             if entry.program.summary:
                 label.append("\n" + entry.program.summary, style="")

@@ -1,0 +1,15 @@
+"""Where the config file is: a fact the quick commands need too, without the settings' imports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def config_path() -> Path:
+    named = os.environ.get("COACH_CONFIG")
+    if named:
+        return Path(named)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("coach")) / "config.toml"
