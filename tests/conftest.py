@@ -25,6 +25,11 @@ os.environ["COACH_DATA_DIR"] = tempfile.mkdtemp(prefix="coach-test-data-")
 atexit.register(shutil.rmtree, os.environ["COACH_DATA_DIR"], True)
 # Nor the real clip cache: rendered speech is kept in a folder of the test run's own, shared by its tests.
 os.environ["COACH_CACHE_DIR"] = tempfile.mkdtemp(prefix="coach-test-cache-")
+# What the coach shows outside a session follows the locale: the tests read English, whatever the machine's
+# locale is; those of another language set their own.
+os.environ["LC_ALL"] = "C.UTF-8"
+for _locale in ("LANGUAGE", "LC_MESSAGES", "LANG"):
+    os.environ.pop(_locale, None)
 atexit.register(shutil.rmtree, os.environ["COACH_CACHE_DIR"], True)
 # pytest-xdist's workers run with COLUMNS=80 and LINES=24, which every `coach` a test starts would
 # inherit and take over its terminal's real size: under yasr the picker drew itself 24 rows high in a

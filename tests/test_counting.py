@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from coach.program import Kind, Program, Step, parse_program
 from coach.session.engine import Event
-from coach.timeline import DEFAULT_RATE, Timeline, compile_program, estimate
+from coach.timeline import DEFAULT_RATE, Phrases, Timeline, compile_program, estimate
 from tests.conftest import run_coach
 from tests.generated import toml_value
 from tests.helpers import bundled_programs, play, play_with_speech
@@ -67,37 +67,45 @@ def countdown(hold: int) -> list[str]:
 def check_counts(program: Program, timeline: Timeline, events: list[Event]) -> None:
     """The acceptance rule: every repetition of every set of every side counted or named, in order."""
     exercises = [step for step in program.steps if step.kind.value != "rest"]  # rests are not numbered
+    phrases = Phrases(program.language)  # the counts are named in the program's language
     for number, step in enumerate(exercises, start=1):
         mine = [event for event in events if event.step == number]
         if step.kind is Kind.HOLD:
-            _check_hold(step, mine)
+            _check_hold(step, mine, phrases)
         elif step.kind is Kind.REPS:
-            _check_reps(step, mine, timeline.rate)
+            _check_reps(step, mine, timeline.rate, phrases)
 
 
-def _check_hold(step: Step, mine: list[Event]) -> None:
+def _before_title(phrases: Phrases, key: str) -> str:
+    """How a sentence with a title begins: "Next: ", "Last one, then "."""
+    return phrases(key, title="\0").split("\0")[0]
+
+
+def _check_hold(step: Step, mine: list[Event], phrases: Phrases) -> None:
     holds = [index for index, event in enumerate(mine) if event.kind == "hold"]
     releases = [index for index, event in enumerate(mine) if event.kind == "release"]
     sets = len(step.sides or ("",)) * step.sets
     assert len(holds) == len(releases) == sets * step.reps
-    assert not [event for event in mine[: releases[-1]] if event.text.startswith("Next: ")]
+    assert not [event for event in mine[: releases[-1]] if event.text.startswith(_before_title(phrases, "next"))]
     previous = 0
     for place, (hold, release) in enumerate(zip(holds, releases, strict=True)):
         rep, set_number = place % step.reps + 1, place // step.reps % step.sets + 1
         said = [event.text for event in mine[previous:hold]]
         if rep > 1:  # never a bare number, which would sound like the countdown to come
             last = rep == step.reps
-            names = {"Last one."} if last else {f"Repetition {rep} of {step.reps}.", f"Repetition {rep}."}
+            whole = phrases("repetition", number=rep, total=step.reps)
+            names = {phrases("last_rep")} if last else {whole, phrases("repetition_short", number=rep)}
             # The very last may say what follows it: "Last one, then Bridges."
-            assert names & set(said) or (last and any(t.startswith("Last one, then ") for t in said)), (place, said)
+            then = _before_title(phrases, "last_then")
+            assert names & set(said) or (last and any(t.startswith(then) for t in said)), (place, said)
         elif set_number > 1:
-            assert f"Set {set_number} of {step.sets}." in said, (place, said)
+            assert phrases("set", number=set_number, total=step.sets) in said, (place, said)
         counted = [event.text for event in mine[hold:release] if event.kind == "count"]
         assert counted == countdown(step.hold), (place, counted)
         previous = release
 
 
-def _check_reps(step: Step, mine: list[Event], rate: int) -> None:
+def _check_reps(step: Step, mine: list[Event], rate: int, phrases: Phrases) -> None:
     counts = [event for event in mine if event.kind == "count"]
     runs: list[list[Event]] = []
     for event in counts:
@@ -107,9 +115,10 @@ def _check_reps(step: Step, mine: list[Event], rate: int) -> None:
     assert len(runs) == len(step.sides or ("",)) * step.sets
     for run in runs:
         said = [event.text for event in run]
-        assert said[:-1] == [str(n) for n in range(1, step.reps)] and said[-1] in {"Last one.", str(step.reps)}
+        last = phrases("last_rep")
+        assert said[:-1] == [str(n) for n in range(1, step.reps)] and said[-1] in {last, str(step.reps)}
         if step.reps > 1:
-            assert said[-1] == "Last one." or estimate("Last one.", rate) + 0.1 > step.pace
+            assert said[-1] == last or estimate(last, rate) + 0.1 > step.pace
         gaps = {round(later.at - earlier.at, 6) for earlier, later in zip(run, run[1:])}
         assert len(gaps) <= 1 and all(gap >= step.pace for gap in gaps)
         if rate == DEFAULT_RATE:

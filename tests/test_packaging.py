@@ -65,3 +65,19 @@ def test_wheel_install_ships_the_bundled_programs(tmp_path: Path) -> None:
         check=True,
     ).stdout.strip()
     assert where.startswith(str(target)) and where.endswith("coach/programs")
+    # The translations are compiled when the wheel is built (hatch_build.py) and ship in it: a Spanish program
+    # is coached in Spanish by an installed coach, and the interface follows the locale.
+    import zipfile
+
+    shipped = {name for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".mo")}
+    assert shipped == {f"coach/i18n/locale/{code}/LC_MESSAGES/coach.mo" for code in ("es", "fr", "zh")}
+    spanish = subprocess.run(
+        [str(target / "bin" / "coach"), "preview", "demo-es"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**env, "LC_ALL": "fr_FR.UTF-8"},
+        timeout=60,
+    )
+    assert spanish.returncode == 0, spanish.stderr
+    assert "Paso 1 de 3. Rodilla al pecho." in spanish.stdout and "Total : " in spanish.stdout

@@ -55,10 +55,11 @@ class Written:
 
 
 def titles_in_order() -> list[str]:
-    from coach.program import load_program
+    """The bundled programs' titles as the picker lists them: those in the interface's language first."""
     from coach.program.catalog import bundled
+    from coach.views.plain.chooser import load_entries
 
-    return [load_program(path).title for path in bundled().values()]
+    return [entry.program.title for entry in load_entries(bundled(), 170)]
 
 
 @pytest.mark.slow
@@ -81,9 +82,9 @@ async def test_the_picker_list_is_written_whole_even_when_its_messages_come_slow
 
     monkeypatch.setattr(MessagePump, "_dispatch_message", slowly)
     app = picker_app()
-    written = Written(app, (100, 40))
+    written = Written(app, (100, 72))
     titles = titles_in_order()
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 72)) as pilot:
         for _ in range(10):
             await pilot.pause(0.05)
         screen = "\n".join(written.rows())
@@ -101,9 +102,9 @@ async def test_the_picker_list_is_written_whole_even_when_its_messages_come_slow
 async def test_a_move_of_the_picker_highlight_writes_the_new_title_first_and_no_other_program() -> None:
     """yasr speaks what is written, as it is written: a move must not write the whole list from the top."""
     app = picker_app()
-    written = Written(app, (100, 40))
+    written = Written(app, (100, 72))
     titles = titles_in_order()
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 72)) as pilot:
         await pilot.pause(0.3)
         for key, index, before in [("down", 1, 0), ("down", 2, 1), ("up", 1, 2), ("tab", 1, 1), ("down", 2, 1)]:
             mark = len(written.text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coach.program import Kind, Program
-from coach.timeline import Timeline, compile_program, estimate
+from coach.timeline import Phrases, Timeline, compile_program, estimate
 from coach.timeline.estimate import GAP
 from tests.helpers import bundled_programs, play, play_program
 
@@ -24,7 +24,7 @@ def test_every_bundled_program_plays_to_its_end_in_preview_order(program: Progra
     assert session.outcome == "completed"
     static = [(round(origin_at, 3), text) for origin_at, text in _preview_pairs(timeline)]
     assert [(round(event.at, 3), event.text) for event in events] == static
-    assert events[-1].text == "Session complete. Well done."
+    assert events[-1].text == Phrases(program.language)("complete")
 
 
 def _preview_pairs(timeline: Timeline) -> list[tuple[float, str]]:

@@ -24,8 +24,10 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "coach" / "i18n" / "locale"
 TEMPLATE = LOCALE / "coach.pot"
-WORD_CONTEXTS = {"command word": "A word a person types to do this (or says, where listening exists).",
-                 "number word": "A pain answer in words; digits always work too."}
+WORD_CONTEXTS = {
+    "command word": "A word a person types to do this (or says, where listening exists).",
+    "number word": "A pain answer in words; digits always work too.",
+}
 
 
 def template() -> Catalog:

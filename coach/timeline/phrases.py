@@ -85,7 +85,7 @@ ENGLISH: Mapping[str, str | Plural] = {
     "hours": Plural("{n} hour", "{n} hours"),
     "minutes": Plural("{n} minute", "{n} minutes"),
     "seconds": Plural("{n} second", "{n} seconds"),
-    "and": " and ",
+    "and": "{first} and {second}",
     "comma": ", ",  # between the parts of what the screen shows: "Hold, repetition 2 of 10, left leg"
     # Answers and questions (the safety helper): a check-in's answer said back, help and stop holding the session.
     "answer_noted": "Pain {pain}, noted.",
@@ -159,4 +159,9 @@ class Phrases:
         for amount, key in ((hours, "hours"), (minutes, "minutes"), (secs, "seconds")):
             if amount:
                 parts.append(self(key, n=amount))
-        return self("and").join(parts) if parts else self("seconds", n=0)
+        if not parts:
+            return self("seconds", n=0)
+        said = parts[0]
+        for part in parts[1:]:
+            said = self("and", first=said, second=part)
+        return said

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from coach.i18n import N_, interface
 from coach.program.durations import format_clock
 from coach.program.text import escape
 from coach.timeline import Timeline
 from coach.timeline.events import TONE
 
-TONE_SHOWN = "(tone)"
+TONE_SHOWN = N_("(tone)")
 
 
 @dataclass(frozen=True)
@@ -42,18 +43,21 @@ def lines(timeline: Timeline) -> list[Line]:
 def as_text(timeline: Timeline, *, rendered: bool = False) -> str:
     """`M:SS  text` per line, then `Total: M:SS`. Program text is escaped, never interpreted. `rendered`: the
     timeline is laid on the cached audio of a rendering engine, so say how many lengths are still estimates."""
+    words = interface()  # the caregiver's language; the sentences are the program's
+    tone = words.gettext(TONE_SHOWN)
     every = lines(timeline)
     rows = [
-        f"{format_clock(line.at)}  {TONE_SHOWN if line.kind == TONE else escape(line.text)}".replace("\n", " ")
+        f"{format_clock(line.at)}  {tone if line.kind == TONE else escape(line.text)}".replace("\n", " ")
         for line in every
     ]
-    rows.append(f"Total: {format_clock(timeline.length)}")
+    rows.append(words.gettext("Total: {time}").format(time=format_clock(timeline.length)))
     if rendered and timeline.estimated:
         sentences = sum(1 for line in every if line.kind != TONE)
-        rows.append(
-            f"Estimated: {timeline.estimated} of {sentences} sentence lengths; their audio is not made yet"
+        told = words.gettext(
+            "Estimated: {estimated} of {sentences} sentence lengths; their audio is not made yet"
             " (a session makes it, and the times above grow shorter)."
         )
+        rows.append(told.format(estimated=timeline.estimated, sentences=sentences))
     return "\n".join(rows)
 
 

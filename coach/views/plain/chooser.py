@@ -41,8 +41,9 @@ class Entry:
 def load_entries(
     paths: dict[str, Path], rate: int, *, marks: dict[str, str] | None = None, broken: list[str] | None = None
 ) -> list[Entry]:
-    """The programs that load, each with its mark from `marks` (by name). A file that does not load cannot
-    be offered, but is not hidden either: its first problem is added to `broken`, to be listed."""
+    """The programs that load, each with its mark from `marks` (by name), those in the interface's language
+    first (a Spanish speaker finds `demo-es` at the top, an English one `demo`). A file that does not load
+    cannot be offered, but is not hidden either: its first problem is added to `broken`, to be listed."""
     from coach.program import ProgramError, load_program
     from coach.timeline import compile_program
 
@@ -56,7 +57,7 @@ def load_entries(
             continue
         mark = (marks or {}).get(name, "")
         entries.append(Entry(name, program, compile_program(program, rate=rate), path, mark))
-    return entries
+    return sorted(entries, key=lambda entry: base(entry.program.language) != interface_code())  # stable
 
 
 def first_problem(error: Exception) -> str:
