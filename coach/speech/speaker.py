@@ -22,6 +22,7 @@ from coach.speech import RATES
 from coach.speech.engine import Engine, SpeechFailed, TakesTurns, hang_limit, voice_for
 from coach.speech.rendering import AudioOutput, RenderingEngine
 from coach.timeline import DEFAULT_RATE, DROPPABLE, Phrases, Priority, estimate
+from coach.timeline.estimate import slowness
 from coach.timeline.events import TONE
 
 WARM_LIMIT = 5.0  # seconds a view waits for the engine before it starts the session in text anyway
@@ -105,6 +106,7 @@ class Speaker:
         self.clock = clock
         self.rate = rate
         self.voice = voice
+        self.language_slowness = 1.0  # the language's `slowness`: how long its sentences are expected to take
         self._asked_voice = voice is not None  # a voice the person chose is never swapped for the language's
         self.muted = False
         self.records: list[Record] = []
@@ -188,6 +190,7 @@ class Speaker:
         """Speak `language` in the engine's voice for it, unless a voice was asked for; where the engine has
         none, say so once (the default voice reads on). Called before a session starts, off the UI thread:
         an engine may take a moment to list its voices."""
+        self.language_slowness = slowness(language)
         if self._asked_voice:
             return
         self.voice = None
@@ -259,9 +262,9 @@ class Speaker:
                     self._changed.wait(0.05)  # still being rendered (a voice loading): its render has its own limit
                     self._current_started = self.clock.now()
                     continue
-                expected_end = self._current_started + estimate(self._current.text, self.rate) + grace
+                expected_end = self._current_started + estimate(self._current.text, self.rate, self.language_slowness) + grace
                 if isinstance(self.engine, TakesTurns):  # its own events say when it began and ended
-                    speech = hang_limit(estimate(self._current.text, self.rate)) + grace
+                    speech = hang_limit(estimate(self._current.text, self.rate, self.language_slowness)) + grace
                     began = self._current_began
                     waiting = self.engine.turn_limit if began is None else 0.0
                     expected_end = (self._current_started if began is None else began) + waiting + speech

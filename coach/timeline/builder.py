@@ -36,8 +36,9 @@ class _Flexible:
 class SegmentBuilder:
     """Collects a segment's sentences and phases, then resolves their times."""
 
-    def __init__(self, rate: int, lengths: Lengths | None = None, *, tones: bool = False) -> None:
+    def __init__(self, rate: int, lengths: Lengths | None = None, *, tones: bool = False, slower: float = 1.0) -> None:
         self.rate = rate
+        self.slower = slower  # the program's language's `slowness`
         self.lengths = lengths
         self.tones = tones
         self.estimated = 0  # sentences laid on an estimate, not on their audio's real length
@@ -49,14 +50,14 @@ class SegmentBuilder:
 
     def length_of(self, text: str) -> float:
         known = self.lengths(text) if self.lengths is not None else None
-        return known if known is not None else estimate(text, self.rate)
+        return known if known is not None else estimate(text, self.rate, self.slower)
 
     def _laid(self, text: str) -> float:
         """`length_of`, counting the sentences laid on an estimate (each time it is laid, as preview lists it)."""
         known = self.lengths(text) if self.lengths is not None else None
         if known is None:
             self.estimated += 1
-            return estimate(text, self.rate)
+            return estimate(text, self.rate, self.slower)
         return known
 
     def tone(self, at: float) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from coach.program.model import Kind, Program, Step
 from coach.timeline.builder import Lengths, SegmentBuilder
-from coach.timeline.estimate import DEFAULT_RATE, GAP, longest_count
+from coach.timeline.estimate import DEFAULT_RATE, GAP, longest_count, slowness
 from coach.timeline.events import Phase, Priority, Segment, Timeline
 from coach.timeline.phrases import Phrases
 
@@ -28,10 +28,11 @@ class Layout:
     rate: int
     lengths: Lengths | None
     tones: bool
+    slower: float = 1.0
     builders: list[SegmentBuilder] = field(default_factory=list)
 
     def builder(self) -> SegmentBuilder:
-        made = SegmentBuilder(self.rate, self.lengths, tones=self.tones)
+        made = SegmentBuilder(self.rate, self.lengths, tones=self.tones, slower=self.slower)
         self.builders.append(made)
         return made
 
@@ -56,7 +57,7 @@ def compile_program(
     `lengths` gives a sentence's real length where its audio exists (rendered speech): there the timeline is
     exact, elsewhere it is laid on the estimate. `tones` puts a tone at the zero of every hold and timed step.
     """
-    layout = Layout(rate, lengths, tones)
+    layout = Layout(rate, lengths, tones, slowness(program.language))
     phrases = Phrases(program.language)
     count = len(program.exercises)
     notes = notes or {}
@@ -96,7 +97,7 @@ def offer_resume(timeline: Timeline, step: int, text: str, lengths: Lengths | No
     target = timeline.segment_of_step(step)
     if target is None:
         return timeline
-    builder = SegmentBuilder(timeline.rate, lengths)
+    builder = SegmentBuilder(timeline.rate, lengths, slower=slowness(timeline.language))
     builder.chain(text, "offer")
     end = builder.cursor + CHECKIN_SECONDS
     phrases = Phrases(timeline.language)
@@ -365,7 +366,7 @@ def _pace(builder: SegmentBuilder, step: Step, phrases: Phrases) -> tuple[float,
     whole step evenly, so the rhythm stays even and no count is lost. `coach validate` refuses a pace too
     short at the default rate.
     """
-    pace = max(float(step.pace), _up(longest_count(step.reps, builder.rate) + GAP))
+    pace = max(float(step.pace), _up(longest_count(step.reps, builder.rate, builder.slower) + GAP))
     last = phrases("last_rep")
     return pace, last if builder.length_of(last) + GAP <= pace else str(step.reps)
 
