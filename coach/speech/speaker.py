@@ -262,9 +262,10 @@ class Speaker:
                     self._changed.wait(0.05)  # still being rendered (a voice loading): its render has its own limit
                     self._current_started = self.clock.now()
                     continue
-                expected_end = self._current_started + estimate(self._current.text, self.rate, self.language_slowness) + grace
+                expected = estimate(self._current.text, self.rate, self.language_slowness)
+                expected_end = self._current_started + expected + grace
                 if isinstance(self.engine, TakesTurns):  # its own events say when it began and ended
-                    speech = hang_limit(estimate(self._current.text, self.rate, self.language_slowness)) + grace
+                    speech = hang_limit(expected) + grace
                     began = self._current_began
                     waiting = self.engine.turn_limit if began is None else 0.0
                     expected_end = (self._current_started if began is None else began) + waiting + speech
