@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
 import time
 import wave
 from pathlib import Path
@@ -21,6 +22,7 @@ from coach.program.catalog import bundled
 from coach.session.clock import MonotonicClock
 from coach.session.engine import Event
 from coach.speech.cache import ClipCache
+from coach.speech.engine import voice_for
 from coach.speech.engines import make_engine
 from coach.speech.espeak import EspeakEngine
 from coach.speech.piper import PiperEngine, piper_command
@@ -57,9 +59,9 @@ def starts(folder: Path) -> list[float]:
     return [float(line.split()[0]) for line in log.read_text().splitlines()] if log.exists() else []
 
 
-def play_demo(engine: RenderingEngine, *, tones: bool = True) -> tuple[list[Record], float, str]:
+def play_demo(engine: RenderingEngine, *, tones: bool = True, name: str = "demo") -> tuple[list[Record], float, str]:
     """The demo in plain mode on the real clock; the speaker's records, the wall clock's lead on it, the lines."""
-    timeline = compile_program(load_program(bundled()["demo"]), tones=tones)
+    timeline = compile_program(load_program(bundled()[name]), tones=tones)
     records: list[Record] = []
     out = io.StringIO()
     offset = time.time() - time.monotonic()
@@ -90,17 +92,21 @@ def test_espeak_rendered_plays_each_sentence_on_time_never_overlapping_with_a_to
 def test_every_bundled_program_laid_on_espeak_audio_is_exact_and_never_late(audio: Path) -> None:
     engine = EspeakEngine()
     engine.prepare(None)
+    voices = engine.voices()
     try:
         for name, program in bundled_programs().items():
+            voice = voice_for(voices, program.language) if program.language != "en" else None  # as the speaker
             timeline = laid = compile_program(program, tones=True)
             for _ in range(3):  # laid on real lengths, the welcome's "about N minutes" may change: make it too
                 texts = sorted({cue.text for segment in laid.segments for cue in segment.cues if cue.text})
-                engine.bake(texts, rate=timeline.rate, voice=None)
+                engine.bake(texts, rate=timeline.rate, voice=voice)
                 deadline = time.monotonic() + 120
-                while any(engine.length(t, rate=timeline.rate, voice=None) is None for t in texts):
+                while any(engine.length(t, rate=timeline.rate, voice=voice) is None for t in texts):
                     assert time.monotonic() < deadline and engine.bake_failure is None
                     time.sleep(0.05)
-                laid = compile_program(program, tones=True, lengths=lambda t: engine.length(t, rate=170, voice=None))
+                laid = compile_program(
+                    program, tones=True, lengths=lambda t, voice=voice: engine.length(t, rate=170, voice=voice)
+                )
                 if laid.estimated == 0:
                     break
             assert laid.estimated == 0, name
@@ -110,6 +116,35 @@ def test_every_bundled_program_laid_on_espeak_audio_is_exact_and_never_late(audi
             assert laid.length < timeline.length, name  # real audio is shorter than the estimates
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize(("name", "voice"), [("demo-es", "es"), ("demo-fr", "fr"), ("demo-zh", "cmn")])
+def test_each_language_is_played_in_its_own_voice_on_time_never_overlapping(audio: Path, name: str, voice: str) -> None:
+    """The demo in Spanish, French and Chinese with espeak-ng as in English: its language's voice chosen by
+    itself, each sentence on time, none overlapping, a tone at each zero and the counts one second apart."""
+    records, offset, _lines = play_demo(EspeakEngine(), name=name)
+    sounded = [record for record in records if record.outcome == "spoken"]
+    assert [record.outcome for record in records if record.outcome != "spoken"] == []
+    wavs, began = played(audio, tones=True), starts(audio)
+    assert len(wavs) == len(began) == len(sounded)
+    for record, start in zip(sounded, began):
+        assert -0.005 < start - offset - record.utterance.due < 0.25, record.utterance.text
+    for (wav, start), next_start in zip(zip(wavs, began), began[1:]):
+        assert start + wav_length(wav) <= next_start + 0.001, wav
+    counted = [start for record, start in zip(sounded, began) if record.utterance.text in {"3", "2", "1"}]
+    gaps = [later - earlier for earlier, later in zip(counted, counted[1:]) if 0.5 < later - earlier < 1.5]
+    assert len(gaps) >= 4 and all(abs(gap - 1.0) < 0.05 for gap in gaps), gaps
+    assert sum(record.utterance.kind == TONE for record in sounded) == 3
+    # Said by the language's voice: the first sentence's audio is what espeak-ng makes of it in that voice.
+    first = sounded[0].utterance.text
+    said = subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", "170", "--stdout", first], capture_output=True, check=True
+    ).stdout
+    assert wavs[0].read_bytes()[44:] == said[44:], first
+    english = compile_program(load_program(bundled()["demo"]))
+    assert not {cue.text for segment in english.segments for cue in segment.cues if not cue.text.isdigit()} & {
+        record.utterance.text for record in records
+    }
 
 
 def test_a_slow_renderer_makes_the_session_wait_with_a_notice_not_speak_late(
