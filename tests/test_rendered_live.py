@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import time
 import wave
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -104,9 +105,7 @@ def test_every_bundled_program_laid_on_espeak_audio_is_exact_and_never_late(audi
                 while any(engine.length(t, rate=timeline.rate, voice=voice) is None for t in texts):
                     assert time.monotonic() < deadline and engine.bake_failure is None
                     time.sleep(0.05)
-                laid = compile_program(
-                    program, tones=True, lengths=lambda t, voice=voice: engine.length(t, rate=170, voice=voice)
-                )
+                laid = compile_program(program, tones=True, lengths=partial(engine.length, rate=170, voice=voice))
                 if laid.estimated == 0:
                     break
             assert laid.estimated == 0, name
