@@ -69,3 +69,34 @@ def test_picker_looks_right(snap_compare: Any, size: tuple[int, int], theme: str
     from tests.player_app import picker_app
 
     assert snap_compare(picker_app(theme=theme), terminal_size=size)
+
+
+async def at_phrase(pilot: Pilot[Any], key: str) -> None:
+    """Where the screen shows the phrase `key` in the session's language ("Mantén", "Tenez", "保持")."""
+    from coach.timeline import Phrases
+
+    app = pilot.app
+    until_text(app, "now", Phrases(app.player.session.timeline.language)(key))  # type: ignore[attr-defined,arg-type]
+    await pilot.pause()
+
+
+async def at_hold_in_language(pilot: Pilot[Any]) -> None:
+    await at_phrase(pilot, "phase_hold")
+
+
+async def help_in_language(pilot: Pilot[Any]) -> None:
+    await at_hold_in_language(pilot)
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("state", ["hold", "help"])
+@pytest.mark.parametrize("language", ["es", "fr", "zh"])
+def test_the_player_in_each_language_looks_right(
+    snap_compare: Any, language: str, state: str, size: tuple[int, int]
+) -> None:
+    """Every word in the program's language, the footer's keys too; Chinese, two columns a character, unbroken
+    at 40 columns."""
+    run = at_hold_in_language if state == "hold" else help_in_language
+    assert snap_compare(app_for(f"demo-{language}"), terminal_size=size, run_before=run)

@@ -461,7 +461,7 @@ class Session:
         if phase is None:
             return ""
         if count is not None and total is not None:
-            counted = self.phrases("repetition", number=count, total=total).rstrip(".")
+            counted = self.phrases("repetition", number=count, total=total).rstrip(".。")
             parts = [phase.label] if phase.kind == "set" and phase.label != self.phrases("phase_repetitions") else []
             return _clause([*parts, counted, phase.detail], self.phrases("comma"))
         if not phase.detail:

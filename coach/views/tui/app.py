@@ -13,6 +13,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -20,6 +21,7 @@ from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from coach.i18n import translation
 from coach.session.clock import Clock, MonotonicClock
 from coach.session.engine import Session, SessionLog
 from coach.session.outcome import Outcome
@@ -108,6 +110,7 @@ class CoachApp(App[Outcome]):
             self.push_screen(PickerScreen(self.entries), lambda entry: self.play(*self.plan(entry)) if entry else None)
 
     def play(self, timeline: Timeline, log: SessionLog | None = None) -> None:
+        self._name_pain_key(timeline.language)
         self.player = PlayerScreen.speaking(timeline.language)(
             Session(timeline, self.clock, log, Voicing.of(self.speaker)),
             self.speaker,
@@ -115,6 +118,18 @@ class CoachApp(App[Outcome]):
             listen=self.listen,
         )
         self.push_screen(self.player)
+
+    def _name_pain_key(self, language: str) -> None:
+        """The footer names x in the session's language: the app's own binding is the one shown, and the app
+        is made before a program (and so a language) is chosen. Textual has no public way to change a
+        binding's description, so the app's binding for the key is replaced by the same in that language."""
+        catalog = translation(language)
+        shown = [
+            replace(binding, description=catalog.gettext(PAIN_KEY.short), tooltip=catalog.gettext(PAIN_KEY.action))
+            for binding in self._bindings.key_to_bindings.get(PAIN_KEY.bind, [])
+        ]
+        if shown:
+            self._bindings.key_to_bindings[PAIN_KEY.bind] = shown
 
     def _post_notice(self, text: str) -> None:  # on the speaker's thread
         self.post_message(SpeechNotice(text))

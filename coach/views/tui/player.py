@@ -190,7 +190,7 @@ class PlayerScreen(Screen[Outcome]):
         if self.listening is not None:
             self.listening.saw(event)
             if event.kind == "heard":
-                self._heard = event.text.rstrip(".")
+                self._heard = event.text.rstrip(".。")
             if event.kind == "listening":  # a fault: said, shown, and kept on screen a while
                 self.notify(event.text, severity="warning", timeout=15, markup=False)
         if event.kind == "pain_stop":
