@@ -20,6 +20,7 @@ from coach.i18n import N_, interface
 from coach.program.text import escape
 
 WEEK = 7 * 24 * 60 * 60
+HEADS = (N_("When"), N_("Program"), N_("Ended"), N_("Pain"), N_("Minutes"), N_("Steps"))  # the table's columns
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -92,7 +93,7 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
     never hides a session that was mostly skipped.
     """
     words = interface()
-    heads = [words.gettext(head) for head in ("When", "Program", "Ended", "Pain", "Minutes", "Steps")]
+    heads = [words.gettext(head) for head in HEADS]
     titles = {record.title for record in records}  # a few programs over thousands of sessions: escaped once each
     title_width = min(32, max([len(heads[1])] + [len(escape(title)) for title in titles]))
     shown = {title: f"{_clip(title, title_width):<{title_width}}" for title in titles}

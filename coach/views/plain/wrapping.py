@@ -6,22 +6,86 @@ mid-word, and a screen reader then reads "…the ball of your foot, t" and
 word boundaries to the width it has now (asked afresh for each line, so a
 resized window is followed without a SIGWINCH handler). When it is not (a pipe,
 a file, a test's StringIO), lines stay whole for the program that reads them.
+
+Width is counted in the terminal's cells: a Chinese character takes two. Chinese
+has no spaces, so a line breaks between any two characters, except before a
+closing mark (，。！？) that must end the line it follows.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import textwrap
+import unicodedata
 from typing import TextIO
+
+_CLOSING = "，。、！？；：）」』》〉,.!?;:)"
+_PIECE = re.compile(rf"\s+|[^\s{_CLOSING}][{_CLOSING}]*|[{_CLOSING}]+")
+
+
+def cells(text: str) -> int:
+    """Columns `text` takes in a terminal: two for a wide (East Asian) character, none for a combining mark."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
 
 
 def fit(text: str, stream: TextIO) -> str:
     """`text` as one or more lines, each no wider than the terminal `stream` is; unchanged if it is no terminal."""
     width = terminal_width(stream)
-    if width is None or len(text) <= width:
+    if width is None or cells(text) <= width:
         return text
-    # A word longer than the whole width (a long path) must still be cut: the terminal would cut it anyway.
-    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+    if cells(text) == len(text):
+        # A word longer than the whole width (a long path) must still be cut: the terminal would cut it anyway.
+        return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+    return "\n".join(wrap_wide(text, width))
+
+
+def wrap_wide(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells, broken at spaces, and between wide characters (never before a closing
+    mark); what is left over of a word (a run with no space) longer than a line is cut."""
+    lines: list[str] = []
+    line = ""
+    for piece in _pieces(text):
+        if piece.isspace():
+            if line:
+                line += " "
+            continue
+        # a run of narrow letters is one word; a wide character (with its closing mark) is a word of its own
+        if cells(line.rstrip()) + (1 if line.endswith(" ") else 0) + cells(piece) > width and line.strip():
+            lines.append(line.rstrip())
+            line = ""
+        while cells(piece) > width:  # longer than a whole line: cut it, as the terminal would
+            cut = _longest_prefix(piece, width)
+            lines.append(cut)
+            piece = piece[len(cut) :]
+        line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _pieces(text: str) -> list[str]:
+    """Spaces, words of narrow letters, and each wide character with the closing marks that follow it."""
+    pieces: list[str] = []
+    for match in _PIECE.finditer(text):
+        piece = match.group()
+        if piece.isspace() or cells(piece) == len(piece):
+            if pieces and not piece.isspace() and not pieces[-1].isspace() and cells(pieces[-1]) == len(pieces[-1]):
+                pieces[-1] += piece  # narrow letters run on: one word
+            else:
+                pieces.append(piece)
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+def _longest_prefix(text: str, width: int) -> str:
+    end = 1
+    while end < len(text) and cells(text[: end + 1]) <= width:
+        end += 1
+    return text[:end]
 
 
 def terminal_width(stream: TextIO) -> int | None:

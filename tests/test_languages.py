@@ -1,0 +1,348 @@
+"""Coached in the patient's own language: Spanish, French and Chinese beside English.
+
+A session says and shows its program's language (the phrases, the screen's labels, the keys' help), takes
+answers and command words in it, and chooses the engine's voice for it; what is shown outside a session
+follows the config file's `language`, else the locale.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from coach.cli import main
+from coach.i18n import interface_language, translation
+from coach.program import Kind, Program
+from coach.program import parse_program as parse_bytes
+from coach.program.errors import ProgramError
+from coach.session.clock import FakeClock
+from coach.session.engine import Session
+from coach.speech.engine import Voice, voice_for
+from coach.speech.engines import SilentEngine
+from coach.speech.speaker import Speaker
+from coach.timeline import Phrases, Timeline, compile_program, estimate
+from coach.timeline.phrases import ENGLISH, Plural
+from coach.views.controls import KEYS, Controls, short_help
+from coach.views.plain.wrapping import cells, wrap_wide
+from tests.helpers import bundled_programs, play
+
+PROGRAMS = bundled_programs()
+
+
+def parse_program(text: str) -> Program:
+    return parse_bytes(text.encode())
+
+
+TRANSLATED = {name: program for name, program in PROGRAMS.items() if program.language != "en"}
+
+
+def english_patterns() -> list[re.Pattern[str]]:
+    """Each English sentence of the phrase table as a pattern, its placeholders matching anything; those
+    with no English word of their own ("{title}, {duration}.") are left out: they say only program text."""
+    patterns = []
+    for value in ENGLISH.values():
+        for text in (value.one, value.many) if isinstance(value, Plural) else (value,):
+            literal = re.sub(r"\{\w+\}", "", text)
+            if re.search(r"[A-Za-z]{2}", literal):
+                parts = re.split(r"\{\w+\}", text)
+                patterns.append(re.compile(".*".join(re.escape(part) for part in parts)))
+    return patterns
+
+
+def test_each_language_has_its_demo_and_low_back_relief() -> None:
+    assert {(program.language, name.rsplit("-", 1)[0]) for name, program in TRANSLATED.items()} >= {
+        (language, base) for language in ("es", "fr", "zh") for base in ("demo", "low-back-relief")
+    }
+    for name, program in TRANSLATED.items():  # faithful to the same source: the same steps, the same numbers
+        english = PROGRAMS[name.rsplit("-", 1)[0]]
+        assert [(s.kind, s.hold, s.reps, s.duration, len(s.sides)) for s in program.steps] == [
+            (s.kind, s.hold, s.reps, s.duration, len(s.sides)) for s in english.steps
+        ]
+        assert (program.source, program.pain_stop, len(program.safety)) == (
+            english.source,
+            english.pain_stop,
+            len(english.safety),
+        )
+
+
+@pytest.mark.parametrize("name", sorted(TRANSLATED))
+def test_preview_in_each_language_holds_no_english_sentence_of_the_coach(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["preview", name]) == 0
+    said = [line.split("  ", 1)[1] for line in capsys.readouterr().out.splitlines() if "  " in line]
+    assert len(said) > 20
+    patterns = english_patterns()
+    english = [text for text in said if any(pattern.fullmatch(text) for pattern in patterns)]
+    assert english == []
+    phrases = Phrases(PROGRAMS[name].language)
+    assert (
+        phrases("step", number=1, steps=len(PROGRAMS[name].exercises), title=PROGRAMS[name].steps[0].title)
+        in {text for text in said}
+        or PROGRAMS[name].steps[0].kind is Kind.REST
+    )
+
+
+@pytest.mark.parametrize("name", sorted(TRANSLATED))
+def test_what_the_screen_shows_is_in_the_programs_language(name: str) -> None:
+    """Every phase the player shows under the title ("Hold", "Rest", "Time left"), and the titles of the
+    coach's own segments, in the program's language: none is an English label."""
+    timeline = compile_program(PROGRAMS[name])
+    english = {
+        value for key, value in ENGLISH.items() if key.startswith(("phase_", "title_")) and isinstance(value, str)
+    }
+    labels = {phase.label for segment in timeline.segments for phase in segment.phases}
+    titles = {segment.title for segment in timeline.segments}
+    assert not (labels | titles) & english
+    events, session = play(timeline)
+    assert session.outcome == "completed" and events[-1].text == Phrases(PROGRAMS[name].language)("complete")
+
+
+def checkin_at(timeline: Timeline) -> float:
+    """A moment during the check-in that follows the welcome."""
+    return timeline.segments[0].length + 1.0
+
+
+SPANISH_CHECK_IN = """
+format = 1
+[program]
+title = "Puente"
+language = "es"
+check_in = true
+pain_stop = 6
+safety = ["Para si notas un dolor agudo."]
+[[steps]]
+kind = "timed"
+title = "Puente"
+duration = "30s"
+"""
+
+
+@pytest.mark.parametrize("typed", ["siete", "Siete", "7"])
+def test_siete_typed_at_the_check_in_of_a_spanish_program_stops_it_with_the_spanish_advice(typed: str) -> None:
+    timeline = compile_program(parse_program(SPANISH_CHECK_IN))
+    controls = Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), timeline.language)
+    command = controls.word(typed + "\n")
+    assert command is not None
+    events, session = play(timeline, [(checkin_at(timeline), command)])
+    assert session.outcome == "pain"
+    stop = next(event for event in events if event.kind == "pain_stop")
+    assert stop.text == (
+        "Has dicho que tu dolor es 7 de 10. Para ahora y descansa. Si el dolor sigue o empeora, llama a tu médico."
+        " Tu programa dice: Para si notas un dolor agudo."
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "answer"),
+    [
+        ("es", "siete", 7),
+        ("es", "diez", 10),
+        ("es", "cero", 0),
+        ("fr", "sept", 7),
+        ("fr", "Zéro", 0),
+        ("fr", "zero", 0),
+        ("zh", "七", 7),
+        ("zh", "qī", 7),
+        ("zh", "qi", 7),
+        ("zh", "两", 2),
+        ("zh", "十", 10),
+        ("es", "seven", 7),  # English always works too
+    ],
+)
+def test_a_pain_answer_in_the_languages_words(language: str, typed: str, answer: int) -> None:
+    timeline = compile_program(parse_program(SPANISH_CHECK_IN.replace('"es"', f'"{language}"')))
+    controls = Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), language)
+    command = controls.word(typed + "\n")
+    assert command is not None, typed
+    _, session = play(timeline, [(checkin_at(timeline), command)])
+    if answer >= 6:
+        assert session.outcome == "pain"
+    else:
+        assert session.outcome == "completed" and session.answers[0][1] == answer
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "did"),
+    [
+        ("es", "pausa", "paused"),
+        ("fr", "pause", "paused"),
+        ("zh", "暂停", "paused"),
+        ("es", "dolor", "pain_stop"),
+        ("fr", "douleur", "pain_stop"),
+        ("zh", "疼", "pain_stop"),
+        ("es", "parar", "stopped"),
+        ("fr", "arrêter", "stopped"),
+        ("zh", "停止", "stopped"),
+    ],
+)
+def test_command_words_in_the_language(language: str, typed: str, did: str) -> None:
+    program = parse_program(SPANISH_CHECK_IN.replace('"es"', f'"{language}"').replace("check_in = true", ""))
+    timeline = compile_program(program)
+    command = Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), language).word(typed + "\n")
+    assert command is not None, typed
+    events, _ = play(timeline, [(8.0, command)] + ([(9.0, Session.toggle_pause)] if did == "paused" else []))
+    kinds = {event.kind for event in events}
+    texts = {event.text for event in events}
+    if did == "paused":
+        assert Phrases(language)("paused") in texts
+    elif did == "pain_stop":
+        assert "pain_stop" in kinds
+    else:
+        assert Phrases(language)("stopped") in texts
+
+
+def test_the_keys_line_and_the_stop_question_are_in_the_language() -> None:
+    assert short_help(KEYS, "es") == (
+        "Teclas: Space pausa, x dolor, q parar, ? ayuda, n siguiente, b atrás, r repetir, t estado."
+    )
+    assert Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), "fr").stop_question.startswith("Arrêter la séance ?")
+    assert "疼痛" in Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), "zh").help
+
+
+class Voiced(SilentEngine):
+    """An engine with a list of voices, that says which it was asked for."""
+
+    def __init__(self, voices: list[Voice]) -> None:
+        self.listed = voices
+        self.prepared: list[str | None] = []
+
+    def prepare(self, voice: str | None) -> str | None:
+        self.prepared.append(voice)
+        return voice
+
+    def voices(self) -> list[Voice]:
+        return self.listed
+
+
+ESPEAK = [Voice("en-us", "English", "en-us"), Voice("es", "Spanish", "es"), Voice("fr-fr", "French", "fr-fr")]
+ESPEAK += [Voice("cmn-latn-pinyin", "Pinyin", "cmn-latn-pinyin"), Voice("cmn", "Chinese (Mandarin)", "cmn")]
+
+
+@pytest.mark.parametrize(("language", "voice"), [("es", "es"), ("fr", "fr-fr"), ("zh", "cmn"), ("es-MX", "es")])
+def test_the_engines_voice_for_the_language_is_chosen_by_itself(language: str, voice: str) -> None:
+    assert voice_for(ESPEAK, language) == voice
+    speaker = Speaker(Voiced(ESPEAK), clock=FakeClock(0.0))
+    speaker.start()
+    assert speaker.wait_ready(5)
+    speaker.use_language(language)
+    assert speaker.voice == voice and speaker.notices == []
+    speaker.close()
+
+
+def test_a_language_the_engine_cannot_speak_is_told_once_and_the_default_voice_reads_on() -> None:
+    speaker = Speaker(Voiced(ESPEAK[:1]), clock=FakeClock(0.0))
+    speaker.start()
+    assert speaker.wait_ready(5)
+    speaker.use_language("zh")
+    speaker.use_language("zh")
+    assert speaker.voice is None
+    assert speaker.notices == ["这个语音引擎没有中文的声音，将用默认声音朗读。"]
+    speaker.close()
+
+
+def test_a_voice_the_person_chose_is_kept_whatever_the_language() -> None:
+    speaker = Speaker(Voiced(ESPEAK), clock=FakeClock(0.0), voice="en-us")
+    speaker.start()
+    assert speaker.wait_ready(5)
+    speaker.use_language("es")
+    assert speaker.voice == "en-us"
+    speaker.close()
+
+
+def test_listening_says_in_the_sessions_language_that_it_understands_english_only() -> None:
+    from coach.views.listening import Listening
+
+    posted: list[object] = []
+    speaker = Speaker(SilentEngine(), clock=FakeClock(0.0))
+    listening = Listening(None, Controls(speaker, "fr"), speaker, posted.append, FakeClock(0.0))
+    listening.listener.start = lambda: None  # type: ignore[method-assign]  # no recorder: the notice is the point
+    listening.start()
+    timeline = compile_program(parse_program(SPANISH_CHECK_IN.replace('"es"', '"fr"')))
+    session = Session(timeline, FakeClock(0.0))
+    session.start()
+    [told] = posted
+    assert [event.text for event in told(session)] == [  # type: ignore[operator]
+        "L'écoute ne comprend que l'anglais : dites coach pause, coach pain, ou un chiffre en anglais."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"LANG": "es_ES.UTF-8"}, "es"),
+        ({"LC_ALL": "fr_CA.UTF-8", "LANG": "es_ES.UTF-8"}, "fr"),
+        ({"LANGUAGE": "zh_CN:en", "LC_ALL": "fr_FR.UTF-8"}, "zh"),
+        ({"LC_MESSAGES": "es_MX.UTF-8"}, "es"),
+        ({"LC_ALL": "C", "LANG": "es_ES.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_the_interface_follows_the_locale(environ: dict[str, str], language: str) -> None:
+    assert interface_language(None, environ) == language
+    assert interface_language("fr", environ) == "fr"  # the config file's `language` first
+
+
+def test_coach_history_and_list_speak_the_interfaces_language(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from coach.history.store import History
+
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path))
+    history = History()
+    history.close()
+    monkeypatch.setenv("LANGUAGE", "es")
+    assert main(["list"]) == 0
+    listed = capsys.readouterr().out
+    assert re.search(r"^demo-zh\s+\d:\d\d\s+zh\s+示范$", listed, re.MULTILINE), listed
+    config = tmp_path / "config.toml"
+    config.write_text('language = "fr"\n')
+    monkeypatch.setenv("COACH_CONFIG", str(config))
+    assert main(["history"]) == 0
+    capsys.readouterr()
+    from coach.history import report
+    from coach.history.store import SessionRecord
+
+    record = SessionRecord(1, "demo", "Demo", "", "", 0.0, 60.0, "pain", 2, 8, 1, None, 0, 1, 30.0, steps=3)
+    assert report.table([record]).splitlines()[0].split()[:3] == ["Quand", "Programme", "Fin"]
+
+
+def test_a_chinese_sentence_is_estimated_by_its_characters() -> None:
+    """espeak-ng's Mandarin takes about 0.4 s a character; the estimate is never shorter."""
+    assert estimate("保持。") >= 1.14
+    assert estimate("舒服地躺下，把热敷垫放在下背部。热敷能放松紧绷的肌肉，放松的肌肉更容易伸展。") >= 15.2
+    assert estimate("第1步，共3步。抱膝至胸。") >= 4.46
+
+
+def test_a_chinese_title_is_limited_in_characters_not_words() -> None:
+    ok = SPANISH_CHECK_IN.replace('title = "Puente"\nlanguage', 'title = "' + "伸" * 120 + '"\nlanguage')
+    assert parse_program(ok).title == "伸" * 120
+    with pytest.raises(ProgramError, match="expected text of 1 to 120 characters"):
+        parse_program(ok.replace("伸" * 120, "伸" * 121))
+
+
+def test_right_to_left_text_is_kept_in_its_order_and_bidi_overrides_are_refused() -> None:
+    hebrew, arabic = "מתיחת ברכיים", "تمدد الركبة"
+    text = SPANISH_CHECK_IN.replace('title = "Puente"\nduration', f'title = "{hebrew}"\nsay = "{arabic}"\nduration')
+    timeline = compile_program(parse_program(text))
+    said = [cue.text for segment in timeline.segments for cue in segment.cues]
+    assert arabic in said and any(hebrew in text for text in said)  # logical order, as written: never reordered
+    with pytest.raises(ProgramError, match=r"\\u202e"):
+        parse_program(text.replace(hebrew, "\u202e" + hebrew))
+
+
+def test_chinese_lines_break_between_characters_never_before_a_closing_mark() -> None:
+    text = "舒服地躺下，把热敷垫放在下背部。热敷能放松紧绷的肌肉，放松的肌肉更容易伸展。"
+    lines = wrap_wide(text, 20)
+    assert "".join(lines) == text and all(cells(line) <= 20 for line in lines)
+    assert not any(line.startswith(("，", "。")) for line in lines)
+    assert wrap_wide("Keys: Space 暂停, x 疼痛", 12) == ["Keys: Space", "暂停, x 疼痛"]
+
+
+def test_the_sessions_words_come_from_its_catalog() -> None:
+    assert translation("es-MX").pgettext("hold", "Hold.") == "Mantén."
+    assert Phrases("zh").duration(90) == "1分钟30秒" and Phrases("fr").duration(3601) == "1 heure et 1 seconde"
+    assert Phrases("es")("welcome", title="Demo", steps=1, minutes="1 minuto") == "Demo. 1 paso, cerca de 1 minuto."
+    assert Phrases("pt")("hold") == "Hold."  # a language with no catalog is coached in English
