@@ -56,8 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     say.add_argument("text", metavar="TEXT", nargs="+")
     voices = commands.add_parser("voices", help="list the voices of the chosen engine", parents=[speech])
     voices.add_argument(
-        "--language", type=_language, default="en", metavar="CODE", help="the voices for this language (default: en)"
+        "--language", type=_language, default=None, metavar="CODE", help="the voices for this language (default: en)"
     )
+    voices.add_argument("--program", metavar="NAME", help="the voices for this program's language, listed first")
     voices.add_argument("--all", action="store_true", help="every voice: those for the language first")
     history = commands.add_parser("history", help="past sessions, newest first, and a summary per program")
     history.add_argument("--program", metavar="NAME", help="only this program: its bundled name, file or title")
@@ -224,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "listen":
             return _listen_check(settings)
         if args.command == "voices":
-            return _voices(settings, language=args.language, everything=args.all)
+            return _voices(settings, language=_voices_language(args.language, args.program), everything=args.all)
         if args.command is None:  # the picker needs keys: with no terminal to read them from, the plain chooser
             plain = wants_plain(settings.plain, os.environ, sys.stdout.isatty()) or not sys.stdin.isatty()
             return _choose(args.dir, settings) if plain else _pick(args.dir, settings)
@@ -795,6 +796,18 @@ def _say(words: list[str], settings: Settings) -> int:
     return 0 if any(record.outcome == "spoken" for record in speaker.records) else 1
 
 
+def _voices_language(language: str | None, program: str | None) -> str:
+    """`--language`, else the language of `--program` (a bundled name, a shelf name or a file), else English."""
+    if language is not None:
+        return language
+    if program is None:
+        return "en"
+    from coach.plan import resolve_named
+    from coach.program import load_program
+
+    return load_program(resolve_named(program)).language
+
+
 def _voices(settings: Settings, *, language: str, everything: bool) -> int:
     """The voices for one language (English unless asked), or with --all every voice, that language's first.
 
@@ -802,7 +815,7 @@ def _voices(settings: Settings, *, language: str, everything: bool) -> int:
     wants those that speak their program's language, and is told how many others there are.
     """
     from coach.program.text import escape
-    from coach.speech.engine import SpeechFailed, language_rank
+    from coach.speech.engine import OTHER_LANGUAGE, SpeechFailed, language_rank
 
     engine = _engine(settings)
     try:
@@ -820,7 +833,7 @@ def _voices(settings: Settings, *, language: str, everything: bool) -> int:
         return language_rank(languages, language)
 
     ranked = sorted(voices, key=lambda voice: rank(voice.languages))  # stable: the engine's order within
-    shown = ranked if everything else [voice for voice in ranked if rank(voice.languages) < 2]
+    shown = ranked if everything else [voice for voice in ranked if rank(voice.languages) < OTHER_LANGUAGE]
     for voice in shown:
         print(escape(f"{voice.id:<24} {voice.name:<28} {voice.languages}".rstrip()))
     others = len(voices) - len(shown)

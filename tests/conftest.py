@@ -90,7 +90,7 @@ REAL_MODULES = {
     "test_no_color", "test_packaging", "test_plain", "test_readme", "test_screen_reader", "test_signals",
     "test_speech_children", "test_speech_conformance", "test_speech_engines", "test_speech_faults",
     "test_speech_midway", "test_speech_sound", "test_speech_timing", "test_terminals", "test_tmux",
-    "test_voices", "test_wake", "test_listening_live", "test_rendered_live",
+    "test_voices", "test_wake", "test_listening_live", "test_rendered_live", "test_languages_live",
 }  # fmt: skip
 # ... or if its own body calls one of these.
 REAL_WORLD = re.compile(

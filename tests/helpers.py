@@ -68,3 +68,19 @@ def play_with_speech(timeline: Timeline, lengths: dict[str, float]) -> list[tupl
         backlog.push(Utterance.of(event))
     run_engine_until(float("inf"))
     return [(Utterance.of(event), started[Utterance.of(event)]) for event in events]
+
+
+# A Spanish program with a pain check-in that stops at 6: the answers and advice in the program's language.
+SPANISH_CHECK_IN = """
+format = 1
+[program]
+title = "Puente"
+language = "es"
+check_in = true
+pain_stop = 6
+safety = ["Para si notas un dolor agudo."]
+[[steps]]
+kind = "timed"
+title = "Puente"
+duration = "30s"
+"""

@@ -26,7 +26,7 @@ from coach.timeline import Phrases, Timeline, compile_program, estimate
 from coach.timeline.phrases import ENGLISH, Plural
 from coach.views.controls import KEYS, Controls, short_help
 from coach.views.plain.wrapping import cells, wrap_wide
-from tests.helpers import bundled_programs, play
+from tests.helpers import SPANISH_CHECK_IN, bundled_programs, play
 
 PROGRAMS = bundled_programs()
 
@@ -103,21 +103,6 @@ def test_what_the_screen_shows_is_in_the_programs_language(name: str) -> None:
 def checkin_at(timeline: Timeline) -> float:
     """A moment during the check-in that follows the welcome."""
     return timeline.segments[0].length + 1.0
-
-
-SPANISH_CHECK_IN = """
-format = 1
-[program]
-title = "Puente"
-language = "es"
-check_in = true
-pain_stop = 6
-safety = ["Para si notas un dolor agudo."]
-[[steps]]
-kind = "timed"
-title = "Puente"
-duration = "30s"
-"""
 
 
 @pytest.mark.parametrize("typed", ["siete", "Siete", "7"])

@@ -49,3 +49,12 @@ def test_a_bad_language_is_one_line_and_exit_2() -> None:
     result = run_coach("voices", "--speech", "none", "--language", "english!")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "expected a language code such as en or pt-BR" in result.stderr
+
+
+@pytest.mark.parametrize(("program", "first"), [("demo-es", "es"), ("demo-fr", "fr-fr"), ("demo-zh", "cmn")])
+def test_voices_for_a_program_list_its_languages_voices_first(program: str, first: str) -> None:
+    """`--program` names the language: espeak-ng's Mandarin is `cmn`, which the coach takes for `zh`."""
+    result = run_coach("voices", "--speech", "espeak", "--program", program, "--all")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].split()[0] == first
+    assert run_coach("voices", "--speech", "espeak", "--program", "nosuch").returncode == 2

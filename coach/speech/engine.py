@@ -32,22 +32,28 @@ class Voice:
 ALIASES = {"zh": ("zh", "cmn"), "cmn": ("zh", "cmn")}
 
 
+OTHER_LANGUAGE = 3  # `language_rank` of a voice for another language
+
+
 def language_rank(languages: str, wanted: str) -> int:
     """How well a voice's languages ("en-GB", "es es-419") fit `wanted`: 0 the very tag asked (en-GB for
-    en-GB, cmn for zh), 1 the same language (en-US for en, cmn-latn-pinyin for zh), 2 another."""
+    en-GB, cmn for zh), 1 the language as its home country speaks it (fr-fr for fr), 2 the same language
+    elsewhere (en-US for en, fr-be for fr, cmn-latn-pinyin for zh), `OTHER_LANGUAGE` another."""
     wanted = wanted.replace("_", "-").casefold()
     primary = wanted.split("-")[0]
     names = ALIASES.get(primary, (primary,))
     tags = [tag.replace("_", "-").casefold() for tag in languages.replace(",", " ").split()]
     if wanted in tags or any(tag in names for tag in tags):
         return 0
-    return 1 if any(tag.split("-")[0] in names for tag in tags) else 2
+    if any(tag == f"{name}-{name}" for tag in tags for name in names):
+        return 1
+    return 2 if any(tag.split("-")[0] in names for tag in tags) else OTHER_LANGUAGE
 
 
 def voice_for(voices: list[Voice], language: str) -> str | None:
     """The id of the voice that best speaks `language`, in the engine's own order; None if none does."""
     fitting = sorted((language_rank(voice.languages, language), index) for index, voice in enumerate(voices))
-    return voices[fitting[0][1]].id if fitting and fitting[0][0] < 2 else None
+    return voices[fitting[0][1]].id if fitting and fitting[0][0] < OTHER_LANGUAGE else None
 
 
 class Engine(Protocol):
