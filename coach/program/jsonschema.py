@@ -78,7 +78,10 @@ PROGRAM = {
     "language": {
         "type": "string",
         "pattern": "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$",
-        "description": 'A language tag like "en" or "en-GB": picks the voice. Default "en".',
+        "description": (
+            'A language tag like "en" or "es-MX": the voice and the coach\'s own words (en, es, fr, zh; another'
+            ' is coached in English). Default "en".'
+        ),
     },
     "author": _text(120, "Who prescribed it."),
     "source": _text(500, "Where the exercises come from."),
