@@ -401,7 +401,11 @@ def _list() -> int:
             print(escape(f"{name:<24} {'':>7}      does not load: {first_problem(error)}"))
             continue
         length = format_clock(compile_program(program).length)
-        print(escape(f"{name:<24} {length:>7}  {base(program.language):<2}  {program.title} ({MARK})"))
+        print(
+            escape(
+                f"{name:<24} {length:>7}  {base(program.language):<2}  {program.title} ({interface().gettext(MARK)})"
+            )
+        )
     return 0
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from coach.cli import main
-from coach.i18n import interface_language, translation
+from coach.i18n import cells, interface_language, translation
 from coach.program import Kind, Program
 from coach.program import parse_program as parse_bytes
 from coach.program.errors import ProgramError
@@ -25,7 +25,7 @@ from coach.speech.speaker import Speaker
 from coach.timeline import Phrases, Timeline, compile_program, estimate
 from coach.timeline.phrases import ENGLISH, Plural
 from coach.views.controls import KEYS, Controls, short_help
-from coach.views.plain.wrapping import cells, wrap_wide
+from coach.views.plain.wrapping import wrap_wide
 from tests.helpers import SPANISH_CHECK_IN, bundled_programs, play
 
 PROGRAMS = bundled_programs()
@@ -181,7 +181,7 @@ def test_command_words_in_the_language(language: str, typed: str, did: str) -> N
 
 def test_the_keys_line_and_the_stop_question_are_in_the_language() -> None:
     assert short_help(KEYS, "es") == (
-        "Teclas: Space pausa, x dolor, q parar, ? ayuda, n siguiente, b atrás, r repetir, t estado."
+        "Teclas: Espacio pausa, x dolor, q parar, ? ayuda, n siguiente, b atrás, r repetir, t estado."
     )
     assert Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), "fr").stop_question.startswith("Arrêter la séance ?")
     assert "疼痛" in Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), "zh").help
@@ -331,3 +331,93 @@ def test_the_sessions_words_come_from_its_catalog() -> None:
     assert Phrases("zh").duration(90) == "1分钟30秒" and Phrases("fr").duration(3601) == "1 heure et 1 seconde"
     assert Phrases("es")("welcome", title="Demo", steps=1, minutes="1 minuto") == "Demo. 1 paso, cerca de 1 minuto."
     assert Phrases("pt")("hold") == "Hold."  # a language with no catalog is coached in English
+
+
+# --- what a walk through the languages found ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), [("fr", "j’ai mal"), ("fr", "J'ai mal"), ("zh", "好痛"), ("zh", "我疼"), ("zh", "七分")]
+)
+def test_pain_as_a_person_types_it_stops_the_session(language: str, typed: str) -> None:
+    """A typographic apostrophe (autocorrect, macOS) is the apostrophe; "七分" (seven points) is seven."""
+    timeline = compile_program(parse_program(SPANISH_CHECK_IN.replace('"es"', f'"{language}"')))
+    command = Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), language).word(typed + "\n")
+    assert command is not None, typed
+    _, session = play(timeline, [(checkin_at(timeline), command)])
+    assert session.outcome == "pain"
+
+
+def test_a_chinese_answer_on_screen_has_no_comma_after_its_full_stop() -> None:
+    timeline = compile_program(parse_program(SPANISH_CHECK_IN.replace('"es"', '"zh"')))
+    session = Session(timeline, FakeClock(0.0))
+    session.start()
+    assert isinstance(session.clock, FakeClock)
+    session.clock.time = checkin_at(timeline)
+    session.due()
+    session.answer(0)
+    assert session.view().doing == "疼痛0分，已记下。 再按一个数字可以更正。"
+
+
+def test_coach_history_in_chinese_lines_its_columns_up_by_screen_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coach.history import report
+    from coach.history.store import SessionRecord
+    from coach.i18n import use_interface
+
+    use_interface("zh")
+    try:
+        records = [
+            SessionRecord(1, "demo-zh", "示范", "", "", 0.0, 60.0, "pain", 2, 8, 1, None, 0, 1, 30.0, steps=3),
+            SessionRecord(2, "demo", "Demo", "", "", 0.0, 60.0, "completed", 2, 1, 1, None, 3, 3, 30.0, steps=3),
+        ]
+        lines = report.table(records).splitlines()
+        # Each left-aligned column starts at the same screen column on every line (minutes align right).
+        starts = [match.start() for match in re.finditer(r"(?<=  )\S", lines[0])]
+        del starts[3]
+        for line in lines[1:]:
+            columns = [cells(line[:index]) for index in range(len(line) + 1)]
+            found = {columns[match.start()] for match in re.finditer(r"(?<=  )\S", line)}
+            assert {cells(lines[0][:start]) for start in starts} <= found, lines
+        summary = report.summary(records, [], 100.0)
+        assert "1次因疼痛停止" in summary and "1次完成" in summary
+    finally:
+        use_interface("en")
+
+
+def test_the_summary_counts_agree_in_spanish() -> None:
+    from coach.history import report
+    from coach.history.store import SessionRecord
+    from coach.i18n import use_interface
+
+    use_interface("es")
+    try:
+        records = [
+            SessionRecord(n, "demo", "Demo", "", "", 0.0, 60.0, "stopped", None, None, 1, None, 0, 1, 30.0, steps=3)
+            for n in range(3)
+        ]
+        assert "(3 detenidas)" in report.summary(records, [], 100.0)
+    finally:
+        use_interface("en")
+
+
+def test_the_sheet_and_the_pickers_preview_have_no_english_heading() -> None:
+    from coach.i18n import use_interface
+    from coach.program.catalog import bundled
+    from coach.views.html.sheet import build
+    from coach.views.plain.chooser import load_entries
+
+    sheet = build(PROGRAMS["low-back-relief-es"])
+    assert "Los pasos" in sheet and "Lo primero, la seguridad" in sheet and "The steps" not in sheet
+    assert 'lang="es"' in sheet
+    use_interface("fr")
+    try:
+        from coach.views.tui.picker import describe
+
+        entry = next(entry for entry in load_entries(bundled(), 170) if entry.name == "demo")
+        assert describe(entry).splitlines()[2:] == [
+            "1. Knee to chest (maintien)",
+            "2. Bridges (répétitions)",
+            "3. Rest (minuté)",
+        ]
+    finally:
+        use_interface("en")

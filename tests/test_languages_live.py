@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from coach.i18n import cells
 from coach.timeline import Phrases
 from coach.views.controls import KEYS, short_help
-from coach.views.plain.wrapping import cells
 from tests.helpers import SPANISH_CHECK_IN
 from tests.plain_coach import PlainCoach
 from tests.pty_coach import PtyCoach, assert_plain_output

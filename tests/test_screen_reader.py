@@ -186,10 +186,11 @@ def test_moving_the_picker_highlight_speaks_the_program_title(daemon: SpeechDisp
     highlighted program first. yasr's "say line" key then reads the line under the terminal
     cursor, which must be the highlighted program's.
     """
-    from coach.program import load_program
     from coach.program.catalog import bundled
+    from coach.views.plain.chooser import load_entries
 
-    titles = [load_program(path).title for path in bundled().values()]
+    # As the picker lists them: those in the interface's language (English here) first, filling the window.
+    titles = [entry.program.title for entry in load_entries(bundled(), 170) if entry.program.language == "en"]
     reader = ScreenReader(daemon, coach_argv(), env={"SPEECHD_ADDRESS": daemon.address})
     paced = [(DOWN, 1), (DOWN, 2), (UP, 1), (DOWN, 2), (DOWN, 3)]
     heard, line = [], []

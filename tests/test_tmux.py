@@ -347,10 +347,11 @@ def test_a_burst_of_typing_in_the_picker_filters_without_a_crash(tmp_path: Path)
 
 def test_the_terminal_cursor_follows_the_picker_highlight_also_after_tab(tmp_path: Path) -> None:
     """Screen readers and braille displays read the row under the cursor: it must be the highlighted program."""
-    from coach.program import load_program
     from coach.program.catalog import bundled
+    from coach.views.plain.chooser import load_entries
 
-    titles = [load_program(path).title for path in bundled().values()]
+    # The picker lists the programs in the interface's language (English here) first: those fill the window.
+    titles = [entry.program.title for entry in load_entries(bundled(), 170) if entry.program.language == "en"]
     tmux, status = Tmux(tmp_path), tmp_path / "status"
     start_picker(tmux, status)
     try:
@@ -413,10 +414,11 @@ def test_coach_alone_with_its_answer_piped_in_chooses_in_plain_lines(tmp_path: P
 def test_the_picker_is_drawn_whole_and_follows_the_arrows_on_a_busy_machine(tmp_path: Path) -> None:
     """Four busy processes per core starve the picker as a full test run does: the list is still drawn whole,
     and each move keeps every program on screen with the cursor on the highlighted one."""
-    from coach.program import load_program
     from coach.program.catalog import bundled
+    from coach.views.plain.chooser import load_entries
 
-    titles = [load_program(path).title for path in bundled().values()]
+    # The picker lists the programs in the interface's language (English here) first: those fill the window.
+    titles = [entry.program.title for entry in load_entries(bundled(), 170) if entry.program.language == "en"]
     busy = [subprocess.Popen(["yes"], stdout=subprocess.DEVNULL) for _ in range(4 * (os.cpu_count() or 1))]
     status = tmp_path / "status"
     try:

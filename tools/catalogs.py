@@ -34,7 +34,7 @@ def template() -> Catalog:
     """Every message of the code, as a template."""
     sys.path.insert(0, str(ROOT))
     from coach.timeline.phrases import ENGLISH, Plural
-    from coach.views.controls import NUMBERS, WORDS
+    from coach.views.controls import NUMBERS, TYPED
 
     catalog = Catalog(project="coach", domain="coach", charset="utf-8", fuzzy=False)
     for key, english in ENGLISH.items():
@@ -48,8 +48,7 @@ def template() -> Catalog:
         package, method_map=[("**.py", "python")], keywords=DEFAULT_KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
         catalog.add(message, locations=[(f"coach/{filename}", lineno)], auto_comments=comments, context=context)
-    words = [*dict.fromkeys([*WORDS, "stop", "pause", "resume", "yes", "no"])]
-    for context, english_words in (("command word", words), ("number word", NUMBERS)):
+    for context, english_words in (("command word", TYPED), ("number word", NUMBERS)):
         for word in english_words:
             catalog.add(word, context=context, auto_comments=[WORD_CONTEXTS[context]])
     return catalog

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from coach.history.store import SessionRecord, StepRecord, storable
-from coach.i18n import N_, interface
+from coach.i18n import N_, cells, interface, pad
 from coach.program.text import escape
 
 WEEK = 7 * 24 * 60 * 60
@@ -58,8 +58,13 @@ def _pain(before: int | None, after: int | None) -> str:
 
 
 def _clip(text: str, width: int) -> str:
+    """`text` escaped, in at most `width` terminal columns (a Chinese character takes two)."""
     text = escape(text).replace("\n", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if cells(text) <= width:
+        return text
+    while cells(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
 
 
 def _steps(record: SessionRecord) -> str:
@@ -95,14 +100,26 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
     words = interface()
     heads = [words.gettext(head) for head in HEADS]
     titles = {record.title for record in records}  # a few programs over thousands of sessions: escaped once each
-    title_width = min(32, max([len(heads[1])] + [len(escape(title)) for title in titles]))
-    shown = {title: f"{_clip(title, title_width):<{title_width}}" for title in titles}
-    lines = [f"{heads[0]:<16}  {heads[1]:<{title_width}}  {heads[2]:<16}  {heads[3]:<8}  {heads[4]:>7}  {heads[5]}"]
+    title_width = min(32, max([cells(heads[1])] + [cells(escape(title)) for title in titles]))
+    shown = {title: pad(_clip(title, title_width), title_width) for title in titles}
+    ended = {how: words.gettext(how) for how in {record.how for record in records}}
+    ended_width = max([16, cells(heads[2])] + [cells(how) for how in ended.values()])
+    widths = (16, title_width, ended_width, max(8, cells(heads[3])), max(7, cells(heads[4])))
+    lines = [
+        "  ".join(
+            [
+                *(pad(head, width) for head, width in zip(heads[:4], widths[:4], strict=True)),
+                pad(heads[4], widths[4], right=True),
+                heads[5],
+            ]
+        )
+    ]
     under = " " * 18
     for record in records:
         lines.append(
-            f"{when(record.started):<16}  {shown[record.title]}  {words.gettext(record.how):<16}  "
-            f"{_pain(record.pain_before, record.pain_after):<8}  {round(record.minutes):>7}  {_steps(record)}"
+            f"{when(record.started):<16}  {shown[record.title]}  {pad(ended[record.how], ended_width)}  "
+            f"{pad(_pain(record.pain_before, record.pain_after), widths[3])}  "
+            f"{pad(str(round(record.minutes)), widths[4], right=True)}  {_steps(record)}"
         )
         done = (steps or {}).get(record.id)
         if not done:
@@ -248,7 +265,7 @@ def summary(
     for record in week:
         counts[record.how] = counts.get(record.how, 0) + 1
     words = interface()
-    how = ", ".join(f"{count} {words.gettext(what)}" for what, count in counts.items())
+    how = ", ".join(_ended(what, count) for what, count in counts.items())
     this_week = _sessions(len(week)) + (f" ({how})" if how else "")
     lines = [
         f"{_clip(newest.title, 80)} ({_clip(newest.program, 80)})",
@@ -263,6 +280,18 @@ def summary(
         lines.append("  " + words.gettext("Now: {steps}.").format(steps="; ".join(shown)))
     lines.append("  " + _trend(week, before))
     return "\n".join(lines)
+
+
+def _ended(how: str, count: int) -> str:
+    """ "3 completed", "1 stopped for pain": how many sessions ended so, agreeing with the count."""
+    words = interface()
+    if how == "completed":
+        return words.ngettext("{count} completed", "{count} completed", count).format(count=count)
+    if how == "stopped":
+        return words.ngettext("{count} stopped", "{count} stopped", count).format(count=count)
+    if how == "stopped for pain":
+        return words.ngettext("{count} stopped for pain", "{count} stopped for pain", count).format(count=count)
+    return words.ngettext("{count} interrupted", "{count} interrupted", count).format(count=count)
 
 
 def _sessions(count: int) -> str:

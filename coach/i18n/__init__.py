@@ -61,9 +61,23 @@ def interface_language(configured: str | None = None, environ: Mapping[str, str]
 
 
 def folded(word: str) -> str:
-    """A typed word as it is compared: lower case, without accents ("Zéro", "zero"; "qī", "qi")."""
-    decomposed = unicodedata.normalize("NFKD", word.strip().casefold())
+    """A typed word as it is compared: lower case, without accents ("Zéro", "zero"; "qī", "qi"), full-width
+    digits as digits ("７"), and a typographic apostrophe as the typed one ("j’ai mal", "j'ai mal")."""
+    decomposed = unicodedata.normalize("NFKD", word.strip().casefold().replace("’", "'").replace("‘", "'"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def cells(text: str) -> int:
+    """Columns `text` takes in a terminal: two for a wide (East Asian) character, none for a combining mark."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """`text` padded with spaces to `width` terminal columns (to the left when `right`), as `:<` pads letters."""
+    spaces = " " * max(0, width - cells(text))
+    return spaces + text if right else text + spaces
 
 
 def N_(message: str) -> str:

@@ -21,7 +21,7 @@ def programs_dir() -> Path:
 
 def bundled() -> dict[str, Path]:
     """Bundled program names (the file name without `.toml`) and their files."""
-    return {path.stem: path for path in sorted(programs_dir().glob("*.toml"))}
+    return {path.stem: path for path in sorted(programs_dir().glob("*.toml"), key=lambda path: path.stem)}
 
 
 def named() -> dict[str, Path]:

@@ -21,8 +21,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.i18n import N_
+
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-MARK = "yours"  # how the shelf's programs are told from the bundled ones in lists
+MARK = N_("yours")  # how the shelf's programs are told from the bundled ones in lists
 
 
 def shelf_dir() -> Path:

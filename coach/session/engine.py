@@ -17,6 +17,7 @@ from coach.session.outcome import Outcome
 from coach.timeline import DROPPABLE, Cue, Phase, Phrases, Priority, Segment, Timeline
 
 LATE = 0.25  # a count or reminder later than this is dropped, never spoken late
+SENTENCE_ENDS = ("?", ".", "!", ":", "。", "？", "！", "：")  # a label that is a sentence already: no comma after it
 BACK_GRACE = 4.0  # "back" within this long of a step's start goes to the step before
 ADJUST = 10  # seconds that + and - add or take away
 TEN_WAIT = 1.5  # a `1` typed at a check-in waits this long for a `0` (10); Enter confirms it at once
@@ -468,7 +469,7 @@ class Session:
             return phase.label
         if phase.kind == "rest":
             return _clause([phase.label, self.phrases("then", what=_lower(phase.detail))], self.phrases("comma"))
-        if phase.label.endswith(("?", ".", "!", ":")):
+        if phase.label.endswith(SENTENCE_ENDS):
             return f"{phase.label} {phase.detail}"
         return _clause([phase.label, phase.detail], self.phrases("comma"))
 
@@ -500,7 +501,7 @@ class Session:
         parts = [where]
         # A timed step's label ("Time left") would only say what the time left says.
         if view.phase is not None and view.phase.kind not in {"announce", "timed"} and view.doing:
-            parts.append(view.doing if view.doing.endswith(("?", ".", "!")) else view.doing + ".")
+            parts.append(view.doing if view.doing.endswith(SENTENCE_ENDS) else view.doing + ".")
         if view.phase_left is not None:
             parts.append(self.phrases("left", duration=self.phrases.duration(view.phase_left)))
         parts.append(self.phrases("next", title=view.next_title) if view.next_title else self.phrases("status_last"))

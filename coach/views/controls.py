@@ -79,7 +79,9 @@ def help_text(keys: tuple[Key, ...], language: str = "en") -> str:
 def short_help(keys: tuple[Key, ...], language: str = "en") -> str:
     """Plain mode's one line of keys: those the footer shows."""
     catalog = translation(language)
-    shown = [f"{key.shown.split()[0]} {catalog.gettext(key.short).lower()}" for key in keys if key.short]
+    shown = [
+        f"{catalog.gettext(key.shown.split()[0])} {catalog.gettext(key.short).lower()}" for key in keys if key.short
+    ]
     return catalog.gettext("Keys: {keys}.").format(keys=catalog.gettext(", ").join(shown))
 
 
@@ -104,8 +106,7 @@ def said_as(language: str, context: str, english: str) -> tuple[str, ...]:
 
 def typed_words(language: str) -> dict[str, str]:
     """Each word plain mode reads in `language` (English always too), and the English word it stands for."""
-    english = [*WORDS, "stop", "pause", "resume", "yes", "no"]
-    found = {typed: word for word in english for typed in said_as(language, "command word", word)}
+    found = {typed: word for word in TYPED for typed in said_as(language, "command word", word)}
     return found | {typed: word for word in NUMBERS for typed in said_as(language, "number word", word)}
 
 
@@ -114,6 +115,7 @@ HELP = help_text(KEYS)
 SHORT_HELP = short_help(KEYS)
 PLAIN_KEYS = plain_keys(KEYS)
 WORDS = command_words(KEYS)
+TYPED = tuple(dict.fromkeys([*WORDS, "stop", "pause", "resume", "yes", "no"]))  # every word plain mode reads
 
 # What may follow the wake word "coach", and the command word of the contract it stands for. "stop" asks first
 # (unlike the typed word): a sound taken for "stop" must not end a session.

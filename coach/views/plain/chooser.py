@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from coach.i18n import base, interface_code, named
+from coach.i18n import base, interface, interface_code, named
 from coach.program import Program
 from coach.timeline import Phrases, Timeline
 
@@ -106,7 +106,7 @@ def listing(entries: list[Entry]) -> list[str]:
     for number, entry in enumerate(entries, start=1):
         length = Phrases(interface_code()).duration(int(entry.timeline.length))  # as `coach list` counts
         summary = f" {entry.program.summary}" if entry.program.summary else ""
-        mark = f" ({entry.mark})" if entry.mark else ""
+        mark = f" ({interface().gettext(entry.mark)})" if entry.mark else ""
         lines.append(f"{number}. {entry.program.title}{mark}{in_language(entry)}, {length}.{summary}")
     return lines
 

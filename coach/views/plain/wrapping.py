@@ -17,18 +17,12 @@ from __future__ import annotations
 import os
 import re
 import textwrap
-import unicodedata
 from typing import TextIO
+
+from coach.i18n import cells
 
 _CLOSING = "，。、！？；：）」』》〉,.!?;:)"
 _PIECE = re.compile(rf"\s+|[^\s{_CLOSING}][{_CLOSING}]*|[{_CLOSING}]+")
-
-
-def cells(text: str) -> int:
-    """Columns `text` takes in a terminal: two for a wide (East Asian) character, none for a combining mark."""
-    return sum(
-        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
-    )
 
 
 def fit(text: str, stream: TextIO) -> str:

@@ -20,11 +20,22 @@ from textual.strip import Strip
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.i18n import N_, interface
 from coach.program import Kind
 from coach.program.durations import format_clock
 from coach.views.plain.chooser import Entry, in_language, load_entries
 
 __all__ = ["Entry", "PickerScreen", "describe", "load_entries"]
+
+
+# How the preview names each kind of step, in the interface's language.
+KINDS = {
+    Kind.HOLD: N_("hold"),
+    Kind.REPS: N_("reps"),
+    Kind.TIMED: N_("timed"),
+    Kind.READY: N_("ready"),
+    Kind.REST: N_("rest"),
+}
 
 
 def describe(entry: Entry) -> str:
@@ -33,7 +44,7 @@ def describe(entry: Entry) -> str:
     numbers = iter(range(1, len(entry.program.steps) + 1))
     for step in entry.program.steps:
         number = "  " if step.kind is Kind.REST else f"{next(numbers)}."  # a rest is not a numbered step
-        lines.append(f"{number} {step.title} ({step.kind.value})")
+        lines.append(f"{number} {step.title} ({interface().gettext(KINDS[step.kind])})")
     return "\n".join(lines)
 
 
@@ -111,7 +122,7 @@ class PickerScreen(Screen[Entry]):
         self.shown: list[Entry] = []
 
     def compose(self) -> ComposeResult:
-        filter_box = Input(placeholder="Type to filter the programs", id="filter")
+        filter_box = Input(placeholder=interface().gettext("Type to filter the programs"), id="filter")
         filter_box.cursor_blink = False  # a blink repaints the box twice a second: a screen reader says it each time
         yield filter_box
         with Horizontal(id="choice"):
@@ -146,7 +157,7 @@ class PickerScreen(Screen[Entry]):
         options = self.query_one("#programs", OptionList)
         options.clear_options()
         for entry in self.shown:
-            mark = f" ({entry.mark})" if entry.mark else ""  # a program on the patient's shelf, as the lists mark it
+            mark = f" ({interface().gettext(entry.mark)})" if entry.mark else ""  # on the patient's shelf
             mark += in_language(entry)  # " (Español)": in a language other than the interface's
             label = Text(f"{entry.program.title}{mark}  {format_clock(entry.timeline.length)}", style="bold")
             if entry.program.summary:
@@ -159,7 +170,9 @@ class PickerScreen(Screen[Entry]):
     def show_highlighted(self) -> None:
         index = self.query_one("#programs", OptionList).highlighted
         entry = self.shown[index] if self.shown and index is not None else None
-        self.query_one("#preview", Static).update(describe(entry) if entry else "No program matches.")
+        self.query_one("#preview", Static).update(
+            describe(entry) if entry else interface().gettext("No program matches.")
+        )
         if entry is None:  # the cursor goes where the answer is, as it goes to the highlight otherwise
             self.call_after_refresh(self.place_cursor_on_preview)
 
