@@ -20,7 +20,6 @@ from coach.history.store import History, HistoryError, SessionRecord
 from coach.program import Program, load_program
 from coach.program.catalog import program_key
 from coach.timeline import DEFAULT_RATE, Phrases, Timeline, compile_program, offer_resume
-from coach.timeline.builder import Lengths
 from coach.timeline.compile import CHECKIN_SECONDS
 
 RESUME_WITHIN = 24 * 60 * 60  # an interrupted session older than this is not offered to go on from
@@ -70,14 +69,12 @@ def preview_timeline(
     rate: int = DEFAULT_RATE,
     use_progress: bool = True,
     tones: bool = False,
-    lengths: Lengths | None = None,
 ) -> Timeline:
-    """The timeline `coach run` would play now, without any offer to resume (a preview has no past), laid on
-    `lengths` where a rendering engine has cached audio."""
+    """The timeline `coach run` would play now, without any offer to resume (a preview has no past); laid on
+    estimates (the caller lays it again on a rendering engine's cached audio, in the program's voice)."""
     history = History()
     try:
-        timeline = _progressed(path, rate, use_progress, history, program_key(path), tones=tones)[1]
-        return timeline.relay(lengths) if lengths is not None and timeline.relay is not None else timeline
+        return _progressed(path, rate, use_progress, history, program_key(path), tones=tones)[1]
     finally:
         history.close()
 
