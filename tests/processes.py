@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -53,3 +55,27 @@ def descendants(pid: int) -> set[int]:
                 found.add(child)
                 todo.append(child)
     return found
+
+
+def rest_of(process: subprocess.Popen[str], timeout: float) -> tuple[str, str]:
+    """What `communicate` gives, for a process whose stdout has already been read from by line.
+
+    `communicate` reads the pipes' file descriptors, not the text wrapper: whatever `readline` had already
+    buffered behind the line it returned is lost. A notice written in the same instant as a session's
+    first line vanished that way in CI.
+    """
+    assert process.stdout is not None and process.stderr is not None
+    if process.stdin is not None:
+        process.stdin.close()
+    out: list[str] = []
+    err: list[str] = []
+    readers = [
+        threading.Thread(target=lambda: out.append(process.stdout.read()), daemon=True),  # type: ignore[union-attr]
+        threading.Thread(target=lambda: err.append(process.stderr.read()), daemon=True),  # type: ignore[union-attr]
+    ]
+    for reader in readers:
+        reader.start()
+    process.wait(timeout)
+    for reader in readers:
+        reader.join(timeout)
+    return "".join(out), "".join(err)

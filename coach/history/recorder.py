@@ -1,9 +1,11 @@
 """The session's log: each step, pain answer and ending goes to the history file as it happens.
 
 Writes never wait: when the file is locked or broken, the record is kept in
-memory, the person is told once (as a notice in the session's stream), and
-everything kept is written, in order, at the next chance. Reading and
-writing never raise into the session.
+memory and everything kept is written, in order, at the next chance. A broken
+file is told at once (as a notice in the session's stream); a file another
+coach is writing is told only if it stays locked for `BUSY_PATIENCE`, since two
+sessions ending a step at the same moment is not news. Reading and writing
+never raise into the session.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from coach.program.model import Kind, Program
 from coach.session.outcome import Outcome
 
 FINAL_WAIT = 5.0  # seconds the last write may wait for another writer when the session is over
+BUSY_PATIENCE = 10.0  # seconds of the session a lock may last before it is told: another coach's write takes ms
 KEPT = "The session goes on; its record is kept and written when the file can be."
 
 Write = Callable[[History], None]
@@ -44,6 +47,7 @@ class Recorder:
         self.session: int | None = None
         self.kept: list[Write] = []
         self.told = False
+        self.busy_since: float | None = None  # when the file was first found locked, while it still is
 
     # --- SessionLog ------------------------------------------------------------------------------
 
@@ -106,21 +110,29 @@ class Recorder:
         self.kept.append(write)
         return self._tell(self.flush())
 
-    def _tell(self, failure: str | None) -> str | None:
-        """The notice for a failed write: the first one only."""
-        if failure is None or self.told:
+    def _tell(self, failure: HistoryError | None) -> str | None:
+        """The notice for a failed write: the first one only, and a lock only once it has lasted."""
+        if failure is None:
+            self.busy_since = None
+            return None
+        if failure.busy:
+            now = self.now()
+            self.busy_since = now if self.busy_since is None else self.busy_since
+            if now - self.busy_since < BUSY_PATIENCE:
+                return None
+        if self.told:
             return None
         self.told = True
         return f"{failure}. {KEPT}"
 
-    def flush(self) -> str | None:
-        """Write everything kept, in order; the reason it could not, or None when all is written."""
+    def flush(self) -> HistoryError | None:
+        """Write everything kept, in order; why it could not, or None when all is written."""
         try:
             while self.kept:
                 self.kept[0](self.history)
                 self.kept.pop(0)
         except HistoryError as error:
-            return str(error)
+            return error
         return None
 
     def close(self) -> str | None:

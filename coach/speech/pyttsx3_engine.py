@@ -47,7 +47,8 @@ class _Worker:
         self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.ready = False
         self.missing: str | None = None  # what it lacks to play sound, though it can list voices
-        threading.Thread(target=self._read, name="pyttsx3-replies", daemon=True).start()
+        self.reader = threading.Thread(target=self._read, name="pyttsx3-replies", daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -78,6 +79,9 @@ class _Worker:
         kill_group(self.process)
         REAPER.forget(self.process.pid)
         self.process.wait()
+        # The whole group is dead, so the reader meets the end of the pipe: waited for, it is gone when the
+        # engine is (CI once found three readers still running after their engines had closed).
+        self.reader.join(2.0)
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
                 stream.close()
