@@ -133,3 +133,13 @@ def test_each_typed_word_means_one_thing(code: str) -> None:
 
 def test_the_catalog_files_are_where_the_package_finds_them() -> None:
     assert LOCALE_DIR == ROOT / "coach" / "i18n" / "locale" and isinstance(LOCALE_DIR, Path)
+
+
+def test_french_puts_a_no_break_space_before_its_high_punctuation() -> None:
+    """French writes "séance ?" and "Ensuite : …" with a space before ? ! : ; that a line must never break at:
+    plain mode wrapped the stop question at 40 columns with its "?" alone at the start of a line."""
+    breakable = [
+        form for message in read("fr") if message.id for form in _forms(message) if re.search(r" [?!:;]", form)
+    ]
+    assert breakable == []
+    assert translation("fr").pgettext("stop_question", "Stop the session? y / n").startswith("Arrêter la séance\u00a0?")

@@ -183,7 +183,9 @@ def test_the_keys_line_and_the_stop_question_are_in_the_language() -> None:
     assert short_help(KEYS, "es") == (
         "Teclas: Espacio pausa, x dolor, q parar, ? ayuda, n siguiente, b atrás, r repetir, t estado."
     )
-    assert Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), "fr").stop_question.startswith("Arrêter la séance ?")
+    assert Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), "fr").stop_question.startswith(
+        "Arrêter la séance\u00a0?"
+    )
     assert "疼痛" in Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), "zh").help
 
 
@@ -250,7 +252,7 @@ def test_listening_says_in_the_sessions_language_that_it_understands_english_onl
     session.start()
     [told] = posted
     assert [event.text for event in told(session)] == [  # type: ignore[operator]
-        "L'écoute ne comprend que l'anglais : dites coach pause, coach pain, ou un chiffre en anglais."
+        "L'écoute ne comprend que l'anglais\u00a0: dites coach pause, coach pain, ou un chiffre en anglais."
     ]
 
 
@@ -421,3 +423,16 @@ def test_the_sheet_and_the_pickers_preview_have_no_english_heading() -> None:
         ]
     finally:
         use_interface("en")
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("en", "space"), ("es", "espacio"), ("fr", "espace"), ("zh", "空格键")]
+)
+def test_the_footer_names_the_space_bar_in_the_sessions_language(language: str, shown: str) -> None:
+    """Textual's footer showed "space" under Spanish words; the keys shown as a word are the language's."""
+    from textual.binding import Binding
+
+    from coach.views.tui.player import player_bindings
+
+    displays = {b.key: b.key_display for b in player_bindings(language) if isinstance(b, Binding)}
+    assert displays["space"] == shown and displays["x"] is None

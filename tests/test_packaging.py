@@ -80,4 +80,4 @@ def test_wheel_install_ships_the_bundled_programs(tmp_path: Path) -> None:
         timeout=60,
     )
     assert spanish.returncode == 0, spanish.stderr
-    assert "Paso 1 de 3. Rodilla al pecho." in spanish.stdout and "Total : " in spanish.stdout
+    assert "Paso 1 de 3. Rodilla al pecho." in spanish.stdout and "Total\u00a0: " in spanish.stdout

@@ -50,7 +50,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help"):
             yield Static(words.gettext("Keys. The arrows scroll; Escape closes this."), id="question", markup=False)
             for key in self.keys:
-                shown = f"{words.gettext(key.shown)}: {words.gettext(key.action)}"
+                line = words.gettext(
+                    "{key}: {action}."
+                )  # as the spoken help says it, in the language's own punctuation
+                shown = line.format(key=words.gettext(key.shown), action=words.gettext(key.action))
                 yield Static(shown, classes="key", markup=False)
 
     def action_close(self) -> None:

@@ -49,6 +49,16 @@ def player_action(key: Key) -> str:
     return ACTIONS.get(key.control or "", f"control({key.control!r})")
 
 
+WORD_KEYS = frozenset({"space", "enter", "escape"})  # the keys Textual's footer shows as an English word
+
+
+def named_key(key: Key, catalog: NullTranslations) -> str | None:
+    """How the footer shows a key that is a word ("space"): in the session's language. Others as Textual shows
+    them (x, ?, →)."""
+    first = key.bind.split(",")[0]
+    return catalog.gettext(key.said).lower() if first in WORD_KEYS else None
+
+
 def player_bindings(language: str) -> list[BindingType]:
     """The player's bindings from the one key table, their descriptions (the footer's words) in `language`."""
     catalog = translation(language)
@@ -61,6 +71,7 @@ def player_bindings(language: str) -> list[BindingType]:
                 show=bool(key.short),
                 id=f"key-{key.bind.split(',')[0]}",  # for keymaps
                 tooltip=catalog.gettext(key.action),
+                key_display=named_key(key, catalog),
             )
             for key in KEYS
             if key.bind
