@@ -436,3 +436,15 @@ def test_the_footer_names_the_space_bar_in_the_sessions_language(language: str, 
 
     displays = {b.key: b.key_display for b in player_bindings(language) if isinstance(b, Binding)}
     assert displays["space"] == shown and displays["x"] is None
+
+
+def test_a_history_fault_in_a_spanish_session_is_told_in_spanish(tmp_path: Path) -> None:
+    from coach.history.recorder import Recorder
+    from coach.history.store import History
+
+    broken = tmp_path / "history.sqlite3"
+    broken.write_bytes(b"not a database at all" * 100)
+    recorder = Recorder(History(broken), parse_program(SPANISH_CHECK_IN), "puente")
+    told = recorder.started() or ""
+    assert "not a database" in told  # the file's fault as SQLite gives it
+    assert told.endswith("La sesión sigue; su registro se guarda y se escribirá cuando se pueda.")

@@ -328,3 +328,24 @@ def test_an_outage_is_told_once_however_its_retries_fail_and_a_new_one_is_told_a
         "Speech is off: took 8 s.",
         "Speech is working again.",
     ]
+
+
+def test_a_spanish_sessions_speech_notices_are_in_spanish_their_cause_as_the_engine_says_it(log: Log) -> None:
+    """The words of the notice are the session's; the fault's cause and the check to make stay as the engine
+    gives them, for whoever sets the coach up."""
+    notices: list[str] = []
+    engine = FlakyEngine(["Speech is off: took 9 s."])
+    note = "The session goes on in text; speech is tried again at the next step."
+    speaker = Speaker(engine, clock=MonotonicClock(), on_notice=notices.append, failure_note=note, language="es")
+    speaker.start()
+    try:
+        assert speaker.wait_ready(5)
+        for segment in (1, 2):
+            speaker.say(event(f"Paso {segment}.", segment=segment))
+            assert speaker.wait_idle(5)
+    finally:
+        speaker.close()
+    assert notices == [
+        "Speech is off: took 9 s. La sesión sigue en texto; la voz se volverá a probar en el siguiente paso.",
+        "La voz vuelve a funcionar.",
+    ]

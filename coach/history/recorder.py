@@ -15,12 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from coach.history.store import History, HistoryError, StepRecord
+from coach.i18n import N_, translation
 from coach.program.model import Kind, Program
 from coach.session.outcome import Outcome
 
 FINAL_WAIT = 5.0  # seconds the last write may wait for another writer when the session is over
 BUSY_PATIENCE = 10.0  # seconds of the session a lock may last before it is told: another coach's write takes ms
-KEPT = "The session goes on; its record is kept and written when the file can be."
+KEPT = N_("The session goes on; its record is kept and written when the file can be.")
 
 Write = Callable[[History], None]
 
@@ -48,6 +49,7 @@ class Recorder:
         self.kept: list[Write] = []
         self.told = False
         self.busy_since: float | None = None  # when the file was first found locked, while it still is
+        self.words = translation(program.language)  # the notices' own words; the file's fault is said as it is
 
     # --- SessionLog ------------------------------------------------------------------------------
 
@@ -65,8 +67,10 @@ class Recorder:
             return self._tell(failure)
         self.told = failure is not None  # a write that fails later is news, if this one went through
         if failure is None:
-            return f"{self.problem}. Past sessions are not counted this time."
-        return f"{self.problem}. Past sessions are not counted, and this one is kept until the file can be written."
+            uncounted = self.words.gettext("Past sessions are not counted this time.")
+            return f"{self.problem}. {uncounted}"
+        kept = self.words.gettext("Past sessions are not counted, and this one is kept until the file can be written.")
+        return f"{self.problem}. {kept}"
 
     def resumed(self, step: int) -> str | None:
         if self.resumes is None:
@@ -123,7 +127,7 @@ class Recorder:
         if self.told:
             return None
         self.told = True
-        return f"{failure}. {KEPT}"
+        return f"{failure}. {self.words.gettext(KEPT)}"
 
     def flush(self) -> HistoryError | None:
         """Write everything kept, in order; why it could not, or None when all is written."""

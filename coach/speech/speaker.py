@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from coach.i18n import base, named
+from coach.i18n import N_, base, named, translation
 from coach.session.clock import Clock
 from coach.session.engine import LATE, Event
 from coach.speech import RATES
@@ -26,7 +26,7 @@ from coach.timeline.estimate import slowness
 from coach.timeline.events import TONE
 
 WARM_LIMIT = 5.0  # seconds a view waits for the engine before it starts the session in text anyway
-GOES_ON_IN_TEXT = "The session goes on in text; speech is tried again at the next step."
+GOES_ON_IN_TEXT = N_("The session goes on in text; speech is tried again at the next step.")
 REPLACEABLE = frozenset({"status", "repeat", "help", "answer"})  # only the newest of these is worth hearing
 SILENT = frozenset({"notice", "heard"})  # shown, never spoken: about speech itself, or what was heard
 RATE_STEP = 20
@@ -100,6 +100,7 @@ class Speaker:
         on_done: Callable[[Record], None] = lambda record: None,
         failure_note: str = "",
         tones: bool = False,
+        language: str = "en",
     ) -> None:
         self.engine = engine
         self.tones = tones  # the tone at zero, and beeps for counts when no voice works
@@ -114,6 +115,9 @@ class Speaker:
         self._on_notice = on_notice
         self._on_done = on_done
         self._failure_note = failure_note  # what the view adds to "speech is off", e.g. that it goes on in text
+        # The notices' own words are in the session's language; the cause of a fault, and what to check, stays
+        # as the engine says it: it names commands and files, for whoever sets the coach up.
+        self._words = translation(language)
         self._backlog = Backlog()
         self._current: Utterance | None = None
         self._current_started = 0.0
@@ -191,6 +195,7 @@ class Speaker:
         none, say so once (the default voice reads on). Called before a session starts, off the UI thread:
         an engine may take a moment to list its voices."""
         self.language_slowness = slowness(language)
+        self._words = translation(language)
         if self._asked_voice:
             return
         self.voice = None
@@ -356,7 +361,7 @@ class Speaker:
             return
         if self._recovering:
             self._recovering, self._broken_in, self._told_off = False, None, False
-            self._announce("Speech is working again.")
+            self._announce(self._words.gettext("Speech is working again."))
         if outcome == "late" or self._superseded:
             self._note(utterance, "late")
             return
@@ -417,7 +422,10 @@ class Speaker:
         if caution:
             self._tell(caution)
         if self.voice is not None and voice is None:
-            self._tell(f"The voice {self.voice} is not available; using the default voice. `coach voices` lists them.")
+            missing = self._words.gettext(
+                "The voice {voice} is not available; using the default voice. `coach voices` lists them."
+            )
+            self._tell(missing.format(voice=self.voice))
         self.voice = voice
         self._working = True
         self._recovering = again
@@ -427,7 +435,8 @@ class Speaker:
         self._broken_in = segment
         if not self._told_off:  # once an outage: a retry that fails again (7 s, not 9 s) is not news
             self._told_off = True
-            self._announce(f"{advice} {self._failure_note}".strip())
+            note = self._words.gettext(self._failure_note) if self._failure_note else ""
+            self._announce(f"{advice} {note}".strip())
 
     def _tell(self, text: str) -> None:
         """Say a notice once only, however often its cause comes back."""

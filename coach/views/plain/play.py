@@ -82,6 +82,7 @@ def play_plain(
         on_done=on_spoken,
         failure_note=GOES_ON_IN_TEXT,
         tones=tones,
+        language=timeline.language,
     )
     voicing = Voicing.of(speaker)
     controls = Controls(speaker, timeline.language)

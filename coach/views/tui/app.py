@@ -21,7 +21,7 @@ from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from coach.i18n import translation
+from coach.i18n import interface_code, translation
 from coach.session.clock import Clock, MonotonicClock
 from coach.session.engine import Session, SessionLog
 from coach.session.outcome import Outcome
@@ -90,6 +90,7 @@ class CoachApp(App[Outcome]):
             on_notice=self._post_notice,
             failure_note=GOES_ON_IN_TEXT,
             tones=tones,
+            language=timeline.language if timeline else interface_code(),  # the picker's, until one is chosen
         )
         self.register_theme(HIGH_CONTRAST)
         self.theme = theme or "textual-dark"
