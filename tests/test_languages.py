@@ -434,8 +434,8 @@ def test_the_footer_names_the_space_bar_in_the_sessions_language(language: str, 
 
     from coach.views.tui.player import player_bindings
 
-    displays = {b.key: b.key_display for b in player_bindings(language) if isinstance(b, Binding)}
-    assert displays["space"] == shown and displays["x"] is None
+    displays = {b.action: b.key_display for b in player_bindings(language) if isinstance(b, Binding)}
+    assert displays["control(' ')"] == shown and displays["close"] == shown and displays["control('x')"] is None
 
 
 def test_a_history_fault_in_a_spanish_session_is_told_in_spanish(tmp_path: Path) -> None:

@@ -290,7 +290,9 @@ def test_the_footer_keeps_space_x_q_and_help_visible(tmp_path: Path, columns: in
             player.keys("?")
             pane = player.tmux.wait_for("Keys. The arrows scroll; Escape closes this.")
             lines = [line.strip() for line in pane.splitlines() if line.strip()]
-            assert "Ctrl-Z: Pause and suspend; fg comes back, paused" in lines and "Ctrl-C: Stop now and leave" in lines
+            assert (
+                "Ctrl-Z: Pause and suspend; fg comes back, paused." in lines and "Ctrl-C: Stop now and leave." in lines
+            )
             assert any(line.startswith("0 to 10: ") for line in lines)
             assert not BOXES & set(pane), pane  # plain lines only: nothing of the player shows through
     finally:

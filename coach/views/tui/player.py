@@ -62,6 +62,7 @@ def named_key(key: Key, catalog: NullTranslations) -> str | None:
 def player_bindings(language: str) -> list[BindingType]:
     """The player's bindings from the one key table, their descriptions (the footer's words) in `language`."""
     catalog = translation(language)
+    space = named_key(next(key for key in KEYS if key.bind == "space"), catalog)
     return [
         *(
             Binding(
@@ -77,7 +78,8 @@ def player_bindings(language: str) -> list[BindingType]:
             if key.bind
         ),
         *(Binding(str(digit), f"control('{digit}')", f"Pain {digit}", show=False) for digit in range(10)),
-        Binding("q,escape,enter,space", "close", catalog.gettext("Close"), id="close"),  # once the session has ended
+        # Once the session has ended. The footer shows it as the space bar, which the pause key taught.
+        Binding("space,q,escape,enter", "close", catalog.gettext("Close"), id="close", key_display=space),
     ]
 
 
