@@ -42,6 +42,11 @@ print(repr((done.returncode, done.stdout, done.stderr, time.monotonic() - starte
 """
 
 
+# Not a speed goal (bench/run measures speed, as ratios): a bound ten times what a loaded CI machine takes,
+# that the old way, which built the whole session first (46.6 s, 1.0 GB), is far past. Memory is the sharp test.
+AT_ONCE = 15.0  # seconds
+
+
 def measured(*args: str) -> tuple[int, str, str, float, int]:
     """`coach ARGS`: status, stdout, stderr, seconds and peak bytes."""
     command = [sys.executable, "-c", MEASURE, sys.executable, "-m", "coach", *args]
@@ -66,7 +71,7 @@ def test_an_endless_session_is_refused_in_one_line_at_once(tmp_path: Path, text:
     assert len(lines) == 1 and "Traceback" not in out + err
     assert lines[0].startswith(f'{path}:4: step 1 ("Neck turns"): the session would last about ')
     assert "a session lasts at most 24 hours and says at most 20,000 sentences" in lines[0]
-    assert seconds < 2.0
+    assert seconds < AT_ONCE
     assert peak < 200 * 1024 * 1024
 
 
@@ -75,7 +80,7 @@ def test_the_picker_leaves_an_endless_program_out_at_once(tmp_path: Path) -> Non
     (tmp_path / "fine.toml").write_text(ONE_STEP.replace("sets = 1000", "sets = 1"), encoding="utf-8")
     started = time.monotonic()
     entries = load_entries({path.stem: path for path in tmp_path.glob("*.toml")}, 170)
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < AT_ONCE
     assert [entry.name for entry in entries] == ["fine"]
 
 
@@ -98,7 +103,7 @@ TIMED = '[[steps]]\ntitle = "Soak"\nkind = "timed"\nduration = "3h50m"\n'
     ids=["sentences", "length"],
 )
 def test_the_largest_sessions_allowed_preview_within_the_same_bounds(tmp_path: Path, steps: str) -> None:
-    """Just under a cap, the whole session is built and printed, still within 2 s and 200 MB."""
+    """Just under a cap, the whole session is built and printed, still within 200 MB, and in seconds."""
     text = f'format = 1\n[program]\ntitle = "Near"\n{steps}'
     program = parse_program(text.encode())
     seconds = sum(demands(step)[0] for step in program.steps)
@@ -110,5 +115,5 @@ def test_the_largest_sessions_allowed_preview_within_the_same_bounds(tmp_path: P
     status, out, err, took, peak = measured("preview", str(path))
     print(json.dumps({"lines": out.count("\n"), "seconds": round(took, 2), "peak_mb": peak >> 20}))
     assert status == 0, err
-    assert took < 2.0
+    assert took < AT_ONCE
     assert peak < 200 * 1024 * 1024
