@@ -69,6 +69,8 @@ def folded(word: str) -> str:
 
 def cells(text: str) -> int:
     """Columns `text` takes in a terminal: two for a wide (East Asian) character, none for a combining mark."""
+    if text.isascii():  # most of what is padded: `coach history` pads five cells on each of thousands of lines
+        return len(text)
     return sum(
         0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
     )
