@@ -214,16 +214,14 @@ def _render(
     """Render `text` to a new WAV file in the private temporary folder and play it as soon as it is written;
     the playing `aplay` and the file if it holds sound, else None (and no file left).
 
-    Why a sentence could come out empty (found by reading pyttsx3 2.99's espeak driver; the empty
-    WAV of issue 15.10 did not recur here: 3 runs of such a program, 14 back-to-back runs, under CPU
-    load and with delays forced into espeak's thread): the driver notifies "finished-utterance" from inside espeak's own
-    thread, before that thread is done. A `runAndWait()` that starts in that gap finds espeak
-    "playing", so the driver's `stop()` cancels espeak and its loop then reports the new sentence
-    finished at once, whatever became of it; the next sentence then starts while this one is still
-    rendering, and `_start_synthesis` empties the one sample buffer both share, so one of them is
-    written with no samples. A sentence queued behind the last one (said the moment it ends) is the
-    one that falls in the gap. So each render waits for espeak to be idle, goes to a file of its
-    own, and is checked for sound, whatever the driver reported.
+    Why a sentence could come out empty (issue 15.10; reproduced by bench/empty_renders.py): the driver
+    runs espeak-ng asynchronously and notifies "finished-utterance" from inside espeak's own thread, before
+    that thread is done. A render started in that gap gets a single callback, MSG_TERMINATED with no
+    samples, though espeak_Synth answered EE_OK, and the driver writes a WAV of 44 bytes: 8 in 5,320
+    back-to-back renders, most often the first after a change of rate. A sentence queued behind the last
+    one (said the moment it ends) is the one that falls in the gap. So each render waits for espeak to be
+    idle (0 empty in 4,200), goes to a file of its own, and is checked for sound whatever the driver
+    reported: a render with none is done once more, then told as a speech fault.
     """
     deadline = time.monotonic() + IDLE_LIMIT
     while _espeak_busy() and time.monotonic() < deadline:
