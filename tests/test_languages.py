@@ -448,3 +448,20 @@ def test_a_history_fault_in_a_spanish_session_is_told_in_spanish(tmp_path: Path)
     told = recorder.started() or ""
     assert "not a database" in told  # the file's fault as SQLite gives it
     assert told.endswith("La sesión sigue; su registro se guarda y se escribirá cuando se pueda.")
+
+
+@pytest.mark.parametrize(("language", "shown"), [("es", "en curso"), ("fr", "en cours"), ("zh", "进行中")])
+def test_a_session_playing_now_is_said_so_in_the_interfaces_language(language: str, shown: str) -> None:
+    """A walk found "playing now" in English in every language's `coach history`."""
+    from coach.history import report
+    from coach.history.store import SessionRecord
+    from coach.i18n import use_interface
+
+    use_interface(language)
+    try:
+        playing = SessionRecord(
+            1, "demo", "Demo", "", "", 0.0, None, None, None, None, 1, None, 0, 0, 0.0, playing=True
+        )
+        assert shown in report.table([playing]).splitlines()[1]
+    finally:
+        use_interface("en")

@@ -468,3 +468,21 @@ async def test_through_a_running_timer_the_countdown_is_redrawn_each_second_by_o
             shown.append(str(countdown.value))
         assert not made, f"a timer was made for a second of a running countdown: {made}"
         assert len(set(shown)) == len(shown), f"the countdown stood still: {shown}"
+
+
+@pytest.mark.parametrize("key", ["t", "plus"])
+async def test_a_key_pressed_during_the_closing_words_does_not_replace_them(key: str) -> None:
+    """A walk pressed + during "Session over": the end screen, and the line left after exit, said "There is no
+    timer to change now." instead of how the session ended."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "title", "Knee to chest")
+        for _ in range(3):
+            await pilot.press("n")
+        closing = shown(app, "said")
+        assert closing == "Session over. Every step was skipped." and not player(app).session.finished
+        await pilot.press(key)
+        assert shown(app, "said") != closing  # answered, while the closing words go on
+        advance(app, 30)
+        assert player(app).session.finished
+        assert shown(app, "said") == closing and player(app).last_words == closing

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from coach.history import playing
 from coach.history.errors import HistoryError
+from coach.i18n import N_
 from coach.session.outcome import how
 
 __all__ = ["History", "HistoryError", "SessionRecord", "StepRecord", "default_path"]
@@ -114,7 +115,7 @@ class SessionRecord:
     @property
     def how(self) -> str:
         if self.playing:
-            return "playing now"
+            return N_("playing now")  # shown translated; the CSV keeps the English words
         return how(self.outcome)
 
     @property

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from textual.css.styles import RulesMap
 
 ACTIONS = {"q": "ask_stop", "?": "help"}  # keys the player handles itself; the others go to `Controls`
+ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
 ONE_LINE = {"progress", "now", "words", "next", "listening"}
 TICK_SLACK = 0.05  # seconds the countdown's timer may fall behind the shown second's change before it is set anew
 
@@ -117,6 +118,7 @@ class PlayerScreen(Screen[Outcome]):
         self._second: Timer | None = None  # the countdown's, every second, just after the shown second changes
         self._shown: dict[str, str] = {}
         self.last_words = ""
+        self.ending = ""  # the session's own last words: its closing, or why it stopped
         self._finishing = False
         self.quitting = False  # a confirmed stop: out at once, no lingering screen
         self._heard = ""  # the last thing heard, beside the Listening mark
@@ -184,6 +186,9 @@ class PlayerScreen(Screen[Outcome]):
         if self.session.finished:
             if not self._finishing:
                 self._finishing = True
+                if self.ending:  # not the answer to a key pressed while the closing words were said
+                    self._set("said", self.ending)
+                    self.last_words = self.ending
                 self.refresh_bindings()  # the footer no longer offers Pause, Next and the rest
                 self.post_message(Finished(self.session.outcome or Outcome.STOPPED, at_once=self.quitting))
             return
@@ -199,6 +204,8 @@ class PlayerScreen(Screen[Outcome]):
         if event.kind != "notice" and event.text:  # a tone has no text: it is heard, not shown
             self._set("said", event.text)
             self.last_words = event.text
+        if event.kind in ENDINGS:
+            self.ending = event.text
         self.speaker.say(event)
         if self.listening is not None:
             self.listening.saw(event)
