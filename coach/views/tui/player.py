@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from textual.css.styles import RulesMap
 
 ACTIONS = {"q": "ask_stop", "?": "help"}  # keys the player handles itself; the others go to `Controls`
+COMPACT_BELOW = 90  # columns under which the footer is compact: its first four keys fit at 40, its eight at 80, in any language
 ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
 ONE_LINE = {"progress", "now", "words", "next", "listening"}
 TICK_SLACK = 0.05  # seconds the countdown's timer may fall behind the shown second's change before it is set anew
@@ -136,6 +137,10 @@ class PlayerScreen(Screen[Outcome]):
             if self.listening is not None:
                 yield Static(id="listening", markup=False)
         yield Footer(show_command_palette=False)  # Space, x, q and ? stay visible down to 40 columns
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow, the footer drops its spacing: Spanish's "espacio Pausa … ? Ayuda" was cut to "? Ayud" at 40."""
+        self.query_one(Footer).compact = event.size.width < COMPACT_BELOW
 
     def on_mount(self) -> None:
         if self.autoplay:  # the screen is up at once; the session starts when the voice is warm
