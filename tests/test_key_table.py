@@ -29,7 +29,7 @@ NEW = Key("z,f5", "z F5", "z or F5", "Zap", "Zap", "z", ("zap", "zip"))
 def test_a_new_row_reaches_the_help_the_footer_line_plain_keys_and_words() -> None:
     table = (*KEYS, NEW)
     assert help_text(table) == HELP + " z or F5: Zap."
-    assert short_help(table) == SHORT_HELP[:-1] + ", z zap."
+    assert short_help(table) == SHORT_HELP[:-1] + ", z\u00a0zap."
     assert plain_keys(table) == PLAIN_KEYS | {"z": "z", "f5": "z"}
     assert command_words(table) == WORDS | {"zap": "z", "zip": "z"}
 

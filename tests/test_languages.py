@@ -181,7 +181,11 @@ def test_command_words_in_the_language(language: str, typed: str, did: str) -> N
 
 def test_the_keys_line_and_the_stop_question_are_in_the_language() -> None:
     assert short_help(KEYS, "es") == (
-        "Teclas: Espacio pausa, x dolor, q parar, ? ayuda, n siguiente, b atrás, r repetir, t estado."
+        "Teclas: Espacio pausa, x dolor, q parar, ? ayuda, n siguiente, b atrás, r repetir, t estado.".replace(
+            " ", "\u00a0"
+        )
+        .replace(",\u00a0", ", ")
+        .replace(":\u00a0", ": ")
     )
     assert Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), "fr").stop_question.startswith(
         "Arrêter la séance\u00a0?"
@@ -465,3 +469,16 @@ def test_a_session_playing_now_is_said_so_in_the_interfaces_language(language: s
         assert shown in report.table([playing]).splitlines()[1]
     finally:
         use_interface("en")
+
+
+def test_plain_lines_never_break_at_a_no_break_space_nor_inside_a_decomposed_word() -> None:
+    """A walk found French's "séance ?" breakable where a line holds wide characters or accents written as
+    e + U+0301 (these also broke "séance" into "sé" and "ance"), and a key apart from its word."""
+    french = "Arrête\u0301 la se\u0301ance\u00a0? y (oui) / n (non) et encore\u00a0: ceci"
+    for width in range(10, 40):
+        lines = wrap_wide(french, width)
+        assert not [line for line in lines if line[:1] in "?:\u00a0"], (width, lines)
+        assert all(line.split()[0] not in {"ance", "ance\u00a0?"} for line in lines), (width, lines)
+    assert any(line.startswith("的\u00a0:") for line in wrap_wide("语音。好的\u00a0: x", 4))
+    keys = short_help(KEYS, "fr")
+    assert "q\u00a0stop" in keys and "?\u00a0aide" in keys

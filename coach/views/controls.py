@@ -79,8 +79,10 @@ def help_text(keys: tuple[Key, ...], language: str = "en") -> str:
 def short_help(keys: tuple[Key, ...], language: str = "en") -> str:
     """Plain mode's one line of keys: those the footer shows."""
     catalog = translation(language)
-    shown = [
-        f"{catalog.gettext(key.shown.split()[0])} {catalog.gettext(key.short).lower()}" for key in keys if key.short
+    shown = [  # a no-break space: a narrow terminal never leaves a key at the end of one line, its word on the next
+        f"{catalog.gettext(key.shown.split()[0])}\u00a0{catalog.gettext(key.short).lower()}"
+        for key in keys
+        if key.short
     ]
     return catalog.gettext("Keys: {keys}.").format(keys=catalog.gettext(", ").join(shown))
 

@@ -22,7 +22,18 @@ from typing import TextIO
 from coach.i18n import cells
 
 _CLOSING = "，。、！？；：）」』》〉,.!?;:)"
-_PIECE = re.compile(rf"\s+|[^\s{_CLOSING}][{_CLOSING}]*|[{_CLOSING}]+")
+_BREAK = r"[^\S\u00a0\u202f]"  # a space a line may break at: not French's no-break spaces before ? ! : ;
+_GLUE = "\u00a0\u202f"  # no-break spaces: what follows one stays on its line
+_PIECE = re.compile(rf"{_BREAK}+|[^\s{_CLOSING}](?:[{_GLUE}]*[{_CLOSING}])*|[{_GLUE}]+[{_CLOSING}]*|[{_CLOSING}]+")
+
+
+def _breaks(piece: str) -> bool:
+    return piece.isspace() and not any(glue in piece for glue in _GLUE)
+
+
+def _narrow(piece: str) -> bool:
+    """No wide character in it (a combining accent takes no cell, so "é" written as e + U+0301 is narrow)."""
+    return cells(piece) <= len(piece)
 
 
 def fit(text: str, stream: TextIO) -> str:
@@ -42,7 +53,7 @@ def wrap_wide(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for piece in _pieces(text):
-        if piece.isspace():
+        if _breaks(piece):
             if line:
                 line += " "
             continue
@@ -65,8 +76,10 @@ def _pieces(text: str) -> list[str]:
     pieces: list[str] = []
     for match in _PIECE.finditer(text):
         piece = match.group()
-        if piece.isspace() or cells(piece) == len(piece):
-            if pieces and not piece.isspace() and not pieces[-1].isspace() and cells(pieces[-1]) == len(pieces[-1]):
+        if pieces and piece[0] in _GLUE:
+            pieces[-1] += piece  # never a break before a no-break space
+        elif _breaks(piece) or _narrow(piece):
+            if pieces and not _breaks(piece) and not _breaks(pieces[-1]) and _narrow(pieces[-1]):
                 pieces[-1] += piece  # narrow letters run on: one word
             else:
                 pieces.append(piece)

@@ -41,7 +41,9 @@ if TYPE_CHECKING:
     from textual.css.styles import RulesMap
 
 ACTIONS = {"q": "ask_stop", "?": "help"}  # keys the player handles itself; the others go to `Controls`
-COMPACT_BELOW = 90  # columns under which the footer is compact: its first four keys fit at 40, its eight at 80, in any language
+COMPACT_BELOW = (
+    90  # columns under which the footer is compact: its first four keys fit at 40, its eight at 80, in any language
+)
 ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
 ONE_LINE = {"progress", "now", "words", "next", "listening"}
 TICK_SLACK = 0.05  # seconds the countdown's timer may fall behind the shown second's change before it is set anew
