@@ -362,7 +362,26 @@ def test_a_chinese_answer_on_screen_has_no_comma_after_its_full_stop() -> None:
     session.clock.time = checkin_at(timeline)
     session.due()
     session.answer(0)
-    assert session.view().doing == "疼痛0分，已记下。 再按一个数字可以更正。"
+    assert session.view().doing == "疼痛0分，已记下。再按一个数字可以更正。"  # no space between Chinese sentences
+
+
+def test_chinese_sentences_follow_one_another_with_no_space() -> None:
+    """A walk found "…满分10分。 请立刻…": the pain stop, the status and the repeat joined Chinese with spaces."""
+    timeline = compile_program(parse_program(SPANISH_CHECK_IN.replace('"es"', '"zh"')))
+    session = Session(timeline, FakeClock(0.0))
+    session.start()
+    assert isinstance(session.clock, FakeClock)
+    session.clock.time = checkin_at(timeline)
+    session.due()
+    [stop] = session.answer(9)[:1]
+    texts = [stop.text]
+    assert session.outcome == "pain"
+    session = Session(timeline, FakeClock(0.0))
+    session.start()
+    texts += [event.text for event in session.status() + session.repeat()]
+    for text in texts:
+        assert "。 " not in text and "? " not in text, text
+    assert "9" in stop.text and stop.kind == "pain_stop"
 
 
 def test_coach_history_in_chinese_lines_its_columns_up_by_screen_width(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -470,7 +470,7 @@ class Session:
         if phase.kind == "rest":
             return _clause([phase.label, self.phrases("then", what=_lower(phase.detail))], self.phrases("comma"))
         if phase.label.endswith(SENTENCE_ENDS):
-            return f"{phase.label} {phase.detail}"
+            return self.phrases.sentences(phase.label, phase.detail)
         return _clause([phase.label, phase.detail], self.phrases("comma"))
 
     def _next_title(self) -> str:
@@ -483,11 +483,11 @@ class Session:
         head = (
             self.phrases("step", number=segment.number, steps=self.timeline.steps, title=segment.title)
             if segment.number
-            else segment.title + "."
+            else self.phrases.ended(segment.title, SENTENCE_ENDS)
         )
         phase = self.current_phase()
-        detail = f" {phase.detail}." if phase and phase.detail else ""
-        text = " ".join(part for part in (head, segment.say) if part) + detail
+        detail = self.phrases.ended(phase.detail, SENTENCE_ENDS) if phase and phase.detail else ""
+        text = self.phrases.sentences(head, segment.say, detail)
         return [self._event(text, Priority.ANNOUNCE, "repeat")]
 
     def status(self) -> list[Event]:
@@ -496,22 +496,22 @@ class Session:
         where = (
             self.phrases("step", number=view.step, steps=view.steps, title=view.title)
             if view.step
-            else view.title + "."
+            else self.phrases.ended(view.title, SENTENCE_ENDS)
         )
         parts = [where]
         # A timed step's label ("Time left") would only say what the time left says.
         if view.phase is not None and view.phase.kind not in {"announce", "timed"} and view.doing:
-            parts.append(view.doing if view.doing.endswith(SENTENCE_ENDS) else view.doing + ".")
+            parts.append(self.phrases.ended(view.doing, SENTENCE_ENDS))
         if view.phase_left is not None:
             parts.append(self.phrases("left", duration=self.phrases.duration(view.phase_left)))
         parts.append(self.phrases("next", title=view.next_title) if view.next_title else self.phrases("status_last"))
-        return [self._event(" ".join(parts), Priority.ANNOUNCE, "status")]
+        return [self._event(self.phrases.sentences(*parts), Priority.ANNOUNCE, "status")]
 
 
 def pain_stop_text(timeline: Timeline, phrases: Phrases, why: str = "") -> str:
     """What a pain stop says: why (a high answer), the advice, and the program's own safety notes."""
     notes = (phrases("program_says"), *timeline.safety) if timeline.safety else ()
-    return " ".join(part for part in (why, phrases("pain_stop"), *notes) if part)
+    return phrases.sentences(why, phrases("pain_stop"), *notes)
 
 
 def said_on_request(timeline: Timeline) -> list[str]:

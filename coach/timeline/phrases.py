@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from coach.i18n import translation
+from coach.i18n import base, translation
+
+UNSPACED = frozenset({"zh"})  # languages whose sentences follow one another with no space, ending in 。
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,14 @@ class Phrases:
         else:
             text = self.catalog.pgettext(key, english)
         return text.format(**values)
+
+    def sentences(self, *parts: str) -> str:
+        """Sentences one after another: "Step 1. Hold." in English, "第1步。保持。" in Chinese."""
+        return ("" if base(self.language) in UNSPACED else " ").join(part for part in parts if part)
+
+    def ended(self, text: str, ends: tuple[str, ...]) -> str:
+        """`text` as a sentence: its own full stop if it has none of `ends`, the language's own ("。")."""
+        return text if text.endswith(ends) else text + ("。" if base(self.language) in UNSPACED else ".")
 
     def duration(self, seconds: float) -> str:
         """Seconds in words: 90 -> "1 minute and 30 seconds"."""
