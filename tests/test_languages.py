@@ -500,4 +500,4 @@ def test_plain_lines_never_break_at_a_no_break_space_nor_inside_a_decomposed_wor
         assert all(line.split()[0] not in {"ance", "ance\u00a0?"} for line in lines), (width, lines)
     assert any(line.startswith("的\u00a0:") for line in wrap_wide("语音。好的\u00a0: x", 4))
     keys = short_help(KEYS, "fr")
-    assert "q\u00a0stop" in keys and "?\u00a0aide" in keys
+    assert "q\u00a0arrêter" in keys and "?\u00a0aide" in keys
