@@ -486,3 +486,20 @@ async def test_a_key_pressed_during_the_closing_words_does_not_replace_them(key:
         advance(app, 30)
         assert player(app).session.finished
         assert shown(app, "said") == closing and player(app).last_words == closing
+
+
+async def test_on_a_short_screen_a_notice_never_covers_the_sentence_said() -> None:
+    """A walk at 40x12 with speech failing: the notice covered the right half of the screen for 15 s, the pain
+    check-in's question and the pain stop's advice with it, when the text was all there was."""
+    from textual.widgets._toast import Toast
+
+    app = app_for("low-back-relief-es")
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+        until_text(app, "said", "¿Cómo está")
+        screen = player(app)
+        for event in screen.session.notice("Speech is off: it failed. " + "La sesión sigue en texto. " * 3):
+            screen.show(event)
+        await pilot.pause(0.5)
+        toasts = list(app.screen.query(Toast))
+        said = screen.query_one("#said").region
+        assert toasts and all(not toast.region.overlaps(said) for toast in toasts), (toasts[0].region, said)
