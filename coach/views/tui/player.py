@@ -193,6 +193,7 @@ class PlayerScreen(Screen[Outcome]):
         if self.session.finished:
             if not self._finishing:
                 self._finishing = True
+                self.add_class("finished")  # no countdown any more: its rows go to the last words
                 if self.ending:  # not the answer to a key pressed while the closing words were said
                     self._set("said", self.ending)
                     self.last_words = self.ending
