@@ -41,9 +41,8 @@ if TYPE_CHECKING:
     from textual.css.styles import RulesMap
 
 ACTIONS = {"q": "ask_stop", "?": "help"}  # keys the player handles itself; the others go to `Controls`
-COMPACT_BELOW = (
-    90  # columns under which the footer is compact: its first four keys fit at 40, its eight at 80, in any language
-)
+COMPACT_BELOW = 90  # columns: narrower, the footer is compact (four keys fit at 40, eight at 80, any language)
+WORD_KEYS = frozenset({"space", "enter", "escape"})  # the keys Textual's footer shows as an English word
 ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
 ONE_LINE = {"progress", "now", "words", "next", "listening"}
 TICK_SLACK = 0.05  # seconds the countdown's timer may fall behind the shown second's change before it is set anew
@@ -51,9 +50,6 @@ TICK_SLACK = 0.05  # seconds the countdown's timer may fall behind the shown sec
 
 def player_action(key: Key) -> str:
     return ACTIONS.get(key.control or "", f"control({key.control!r})")
-
-
-WORD_KEYS = frozenset({"space", "enter", "escape"})  # the keys Textual's footer shows as an English word
 
 
 def named_key(key: Key, catalog: NullTranslations) -> str | None:
