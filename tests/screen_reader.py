@@ -34,6 +34,7 @@ from pathlib import Path
 from coach.speech.speechd import SpeechdEngine
 from coach.speech.ssip import default_address
 from tests.conftest import ROOT, require_tool
+from tests.processes import alive, descendants
 
 SAY = """#!/bin/sh
 # $1: who speaks; $2: the text. A begin line, then as long as espeak-ng would speak, then an end line.
@@ -307,10 +308,23 @@ class ScreenReader:
         return int(self.status_file.read_text())
 
     def close(self) -> None:
+        # yasr gives the program a session of its own and leaks its pseudo-terminal's master into it, so the
+        # program never gets the hangup when yasr dies: a failed picker test left a `coach` running for good.
+        program = descendants(self.process.pid)
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
+        for pid in program:  # the hangup a closed terminal would have sent; then nothing is left
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGHUP)
+        deadline = time.monotonic() + 5
+        while any(alive(pid) for pid in program) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for pid in program:
+            if alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         self._closing = True
         self._reader.join(1)
         with contextlib.suppress(OSError):
