@@ -156,22 +156,6 @@ def test_a_pain_stop_under_a_screen_reader(daemon: SpeechDispatcher) -> None:
     assert ",stopped for pain," in history[1]
 
 
-def test_a_spanish_pain_answer_stops_the_session_under_a_screen_reader(
-    daemon: SpeechDispatcher, tmp_path: Path
-) -> None:
-    """Issue 20 under yasr: the Spanish lines (accents, ¿…?) are read once each and never cut by the coach;
-    7 at the check-in, over the program's pain_stop of 6, ends it with the Spanish advice, heard whole."""
-    program = tmp_path / "puente.toml"
-    program.write_text(SPANISH_CHECK_IN, encoding="utf-8")
-    reader, finished = play_under_screen_reader(daemon, str(program), [("¿Cómo está tu dolor", "7")])
-    said = check_screen_reader_untouched(daemon, reader)
-    advice_line = reader.text().splitlines()[-1]
-    assert advice_line.startswith("Has dicho que tu dolor es 7 de 10. Para ahora y descansa."), reader.text()
-    whole = [u for u in said if u.who == "coach" and u.text == advice_line and not u.cut]
-    assert len(whole) == 1 and whole[0].ended is not None and whole[0].ended <= finished, said
-    assert ",stopped for pain," in run_coach("history", "--csv").stdout.splitlines()[1]
-
-
 SAY_LINE = "\x0c"  # Ctrl-L: yasr's "say line" (/etc/yasr/yasr.conf), the line under the terminal cursor
 DOWN, UP = "\x1b[B", "\x1b[A"
 
@@ -232,3 +216,19 @@ def test_moving_the_picker_highlight_speaks_the_program_title(daemon: SpeechDisp
         reader.close()
     print(f"key to its title: {[round(s, 2) for s in heard]} s; say line to the title: {[round(s, 2) for s in line]} s")
     assert max(heard) < 1.5
+
+
+def test_a_spanish_pain_answer_stops_the_session_under_a_screen_reader(
+    daemon: SpeechDispatcher, tmp_path: Path
+) -> None:
+    """Issue 20 under yasr: the Spanish lines (accents, ¿…?) are read once each and never cut by the coach;
+    7 at the check-in, over the program's pain_stop of 6, ends it with the Spanish advice, heard whole."""
+    program = tmp_path / "puente.toml"
+    program.write_text(SPANISH_CHECK_IN, encoding="utf-8")
+    reader, finished = play_under_screen_reader(daemon, str(program), [("¿Cómo está tu dolor", "7")])
+    said = check_screen_reader_untouched(daemon, reader)
+    advice_line = reader.text().splitlines()[-1]
+    assert advice_line.startswith("Has dicho que tu dolor es 7 de 10. Para ahora y descansa."), reader.text()
+    whole = [u for u in said if u.who == "coach" and u.text == advice_line and not u.cut]
+    assert len(whole) == 1 and whole[0].ended is not None and whole[0].ended <= finished, said
+    assert ",stopped for pain," in run_coach("history", "--csv").stdout.splitlines()[1]
