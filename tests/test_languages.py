@@ -354,29 +354,30 @@ def test_pain_as_a_person_types_it_stops_the_session(language: str, typed: str) 
     assert session.outcome == "pain"
 
 
-def test_a_chinese_answer_on_screen_has_no_comma_after_its_full_stop() -> None:
+def chinese_check_in() -> Session:
+    """A Chinese session at its pain check-in, the question said."""
     timeline = compile_program(parse_program(SPANISH_CHECK_IN.replace('"es"', '"zh"')))
     session = Session(timeline, FakeClock(0.0))
     session.start()
     assert isinstance(session.clock, FakeClock)
     session.clock.time = checkin_at(timeline)
     session.due()
+    return session
+
+
+def test_a_chinese_answer_on_screen_has_no_comma_after_its_full_stop() -> None:
+    session = chinese_check_in()
     session.answer(0)
     assert session.view().doing == "疼痛0分，已记下。再按一个数字可以更正。"  # no space between Chinese sentences
 
 
 def test_chinese_sentences_follow_one_another_with_no_space() -> None:
     """A walk found "…满分10分。 请立刻…": the pain stop, the status and the repeat joined Chinese with spaces."""
-    timeline = compile_program(parse_program(SPANISH_CHECK_IN.replace('"es"', '"zh"')))
-    session = Session(timeline, FakeClock(0.0))
-    session.start()
-    assert isinstance(session.clock, FakeClock)
-    session.clock.time = checkin_at(timeline)
-    session.due()
+    session = chinese_check_in()
     [stop] = session.answer(9)[:1]
     texts = [stop.text]
     assert session.outcome == "pain"
-    session = Session(timeline, FakeClock(0.0))
+    session = Session(session.timeline, FakeClock(0.0))
     session.start()
     texts += [event.text for event in session.status() + session.repeat()]
     for text in texts:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from gettext import NullTranslations
 
 from coach.i18n import N_, folded, translation
 from coach.session.drive import Command
@@ -69,11 +70,13 @@ _TYPED |= {"less_than_sign": "<", "enter": ENTER, "escape": ESCAPE, "right": RIG
 def help_text(keys: tuple[Key, ...], language: str = "en") -> str:
     """The help screen's words, shown and spoken."""
     catalog = translation(language)
-    each = " ".join(
-        catalog.gettext("{key}: {action}.").format(key=catalog.gettext(key.said), action=catalog.gettext(key.action))
-        for key in keys
-    )
+    each = " ".join(key_line(catalog.gettext(key.said), key, catalog) for key in keys)
     return catalog.gettext("Keys: {keys}").format(keys=each)
+
+
+def key_line(name: str, key: Key, catalog: NullTranslations) -> str:
+    """One key of the help, as "Space: Pause or go on.", in the language's own punctuation ("Espace : …")."""
+    return catalog.gettext("{key}: {action}.").format(key=name, action=catalog.gettext(key.action))
 
 
 def short_help(keys: tuple[Key, ...], language: str = "en") -> str:

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from coach.i18n import ENGLISH
-from coach.views.controls import Key
+from coach.views.controls import Key, key_line
 
 
 class ConfirmStop(ModalScreen[bool]):
@@ -50,11 +50,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help"):
             yield Static(words.gettext("Keys. The arrows scroll; Escape closes this."), id="question", markup=False)
             for key in self.keys:
-                line = words.gettext(
-                    "{key}: {action}."
-                )  # as the spoken help says it, in the language's own punctuation
-                shown = line.format(key=words.gettext(key.shown), action=words.gettext(key.action))
-                yield Static(shown, classes="key", markup=False)
+                yield Static(key_line(words.gettext(key.shown), key, words), classes="key", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
