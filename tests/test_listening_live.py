@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import wave
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,25 @@ def test_listening_that_failed_is_tried_again_at_the_next_step_and_then_works(tm
     told = next(i for i, line in enumerate(texts) if line.startswith("Listening is off"))
     assert "Heard: pause." in texts[told:], texts
     assert texts[texts.index("Heard: pause.") + 1] == "Paused. Press Space to go on."
+
+
+@pytest.mark.parametrize(
+    ("text", "voice", "heard"),
+    [
+        ("four", "en-gb", ("answer", "four")),  # "three" with the American dictionary alone
+        ("coach faster", "en-gb", ("command", "faster")),  # "pause"
+        ("coach faster", "en-gb+f2", ("command", "faster")),
+        ("coach slower", "en-gb", ("command", "slower")),  # the answer "ten"
+    ],
+)
+def test_a_british_voice_is_heard_as_it_speaks(text: str, voice: str, heard: tuple[str, str]) -> None:
+    """The words the American dictionary says only one way are also heard as a British voice says them."""
+    from coach.listen.recognizer import Recognizer
+    from coach.views.controls import SPOKEN
+    from coach.views.listening import ANSWERS
+
+    with wave.open(str(spoken(AUDIO, text, voice))) as audio:
+        pcm = audio.readframes(audio.getnframes())
+    quiet = bytes(2 * 16000)
+    recognizer = Recognizer(tuple(SPOKEN), ANSWERS)
+    assert [(item.kind, item.phrase) for item in recognizer.feed(quiet + pcm + quiet)] == [heard]
