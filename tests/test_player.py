@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from coach.session.clock import FakeClock
 from coach.session.outcome import Outcome
 from coach.views.controls import KEYS
 from coach.views.tui.app import CoachApp, make_app
+from coach.views.tui.countdown import BigDigits
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
 from coach.views.tui.player import PlayerScreen
 from tests.conftest import ROOT
@@ -65,21 +66,21 @@ async def test_plus_and_minus_move_the_timer_and_the_big_countdown_shows_it_in_w
     app = app_for("demo")
     async with app.run_test(size=(80, 24)) as pilot:
         until_text(app, "now", "Hold")
-        digits = player(app).query_one("#countdown", Digits).value
+        digits = player(app).query_one("#countdown", BigDigits).value
         assert digits == "0:05" and shown(app, "words") == "5 seconds left."
         await pilot.press("plus")
         assert shown(app, "said") == "10 seconds added."
-        assert player(app).query_one("#countdown", Digits).value == "0:15"
+        assert player(app).query_one("#countdown", BigDigits).value == "0:15"
         assert shown(app, "words") == "15 seconds left."
         await pilot.press("minus")
-        assert player(app).query_one("#countdown", Digits).value == "0:05"
+        assert player(app).query_one("#countdown", BigDigits).value == "0:05"
 
 
 async def test_repetitions_are_counted_in_digits_and_words() -> None:
     app = app_for("demo")
     async with app.run_test(size=(80, 24)):
         until_text(app, "words", "Repetition 2 of 3")
-        assert player(app).query_one("#countdown", Digits).value == "2"
+        assert player(app).query_one("#countdown", BigDigits).value == "2"
 
 
 async def test_speech_keys_change_rate_and_mute() -> None:
@@ -103,7 +104,7 @@ async def test_pain_key_stops_with_the_advice_on_a_clear_screen() -> None:
         assert player(app).session.outcome == "pain"
         assert shown(app, "said") == "Stop now and rest. If the pain goes on or gets worse, call your doctor."
         assert shown(app, "now") == "Stopped for pain" and player(app).has_class("pain")
-        assert player(app).query_one("#countdown", Digits).value == ""
+        assert player(app).query_one("#countdown", BigDigits).value == ""
 
 
 @pytest.mark.parametrize("key", ["q", "escape"])
@@ -448,7 +449,7 @@ async def test_through_a_running_timer_the_countdown_is_redrawn_each_second_by_o
     minute = compile_program(load_program(ROOT / "bench" / "programs" / "one-minute.toml"))
     app = make_app(minute, clock=MonotonicClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        countdown = player(app).query_one("#countdown", Digits)
+        countdown = player(app).query_one("#countdown", BigDigits)
         for _ in range(100):  # the voice warms up, the step is announced, its minute starts
             await pilot.pause(0.1)
             if str(countdown.value).startswith("0:5"):
@@ -503,3 +504,52 @@ async def test_on_a_short_screen_a_notice_never_covers_the_sentence_said() -> No
         toasts = list(app.screen.query(Toast))
         said = screen.query_one("#said").region
         assert toasts and all(not toast.region.overlaps(said) for toast in toasts), (toasts[0].region, said)
+
+
+@pytest.mark.parametrize(
+    ("left", "shown_left"), [(125.0, "3 min"), (120.0, "2 min"), (60.5, "2 min"), (60.0, "1 min"), (0.4, "1 min")]
+)
+def test_the_session_s_time_left_is_shown_in_whole_minutes_rounded_up(left: float, shown_left: str) -> None:
+    from dataclasses import replace
+
+    from coach.session.engine import Session
+    from coach.timeline import compile_program
+    from coach.views.tui.player import progress
+
+    view = Session(compile_program(PROGRAMS["demo"]), FakeClock(0.0)).view()
+    assert progress(replace(view, step=2, steps=6, session_left=left)) == (
+        f"Step 2 of 6 · {shown_left} left in the session"
+    )
+
+
+async def test_through_a_long_step_the_top_line_changes_once_a_minute_and_the_countdown_every_second(
+    tmp_path: Path,
+) -> None:
+    """The session's clock repainted every second cost the player a tenth of its steady CPU: it shows minutes."""
+    program = tmp_path / "long.toml"
+    program.write_text(
+        'format = 1\n[program]\ntitle = "Long"\n[[steps]]\ntitle = "Timer"\nkind = "timed"\nduration = "150s"\n'
+    )
+    app = app_for(program)
+    async with app.run_test(size=(80, 24)):
+        until_text(app, "words", "2 minutes and 29 seconds left.")
+        tops, countdowns = [], set()
+        for _ in range(140):
+            advance(app, 1)
+            tops.append(shown(app, "progress"))
+            countdowns.add(player(app).query_one("#countdown", BigDigits).value)
+        assert list(dict.fromkeys(tops)) == [f"Step 1 of 1 · {n} min left in the session" for n in (3, 2, 1)]
+        assert len(countdowns) == 140
+
+
+@pytest.mark.parametrize("value", ["0:59", "12:05", "1:00:00", "7", ""])
+def test_the_big_countdown_draws_textual_s_own_digit_glyphs(value: str) -> None:
+    from rich.console import Console
+    from textual.renderables.digits import Digits
+
+    from coach.views.tui.countdown import glyphs
+
+    console = Console(width=80, legacy_windows=False, force_terminal=False, color_system=None)
+    with console.capture() as captured:
+        console.print(Digits(value), end="")
+    assert glyphs(value).split("\n") == captured.get().split("\n")[:3]

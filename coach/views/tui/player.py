@@ -22,7 +22,7 @@ from textual.containers import Vertical
 from textual.geometry import Offset
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Footer, Static
 
 from coach.i18n import ENGLISH, LANGUAGES, base, translation
 from coach.program.durations import format_clock
@@ -34,6 +34,7 @@ from coach.speech.voicing import Voicing
 from coach.timeline import Phrases, Priority
 from coach.views.controls import KEYS, Controls, Key
 from coach.views.listening import Listening
+from coach.views.tui.countdown import BigDigits
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
 from coach.views.tui.messages import Finished, Spoken
 
@@ -127,7 +128,7 @@ class PlayerScreen(Screen[Outcome]):
             yield Static(id="progress", markup=False)
             yield Static(id="title", markup=False)
             yield Static(id="now", markup=False)
-            yield Digits(id="countdown")
+            yield BigDigits(id="countdown")
             yield Static(id="words", markup=False)
             yield Static(id="instruction", markup=False)
             yield Static(id="said", markup=False)
@@ -252,9 +253,7 @@ class PlayerScreen(Screen[Outcome]):
         self._set("title", self.phrases("title_complete") if view.outcome == Outcome.COMPLETED else view.title)
         self._set("now", self.now(view))
         digits, words = self.countdown(view)
-        if self._shown.get("countdown") != digits:
-            self._shown["countdown"] = digits
-            self.query_one("#countdown", Digits).update(digits)
+        self.query_one("#countdown", BigDigits).show(digits)
         self._set("words", words)
         self._set("instruction", "" if view.finished else self.session.segment.say)
         shown_next = self.phrases("next", title=view.next_title).rstrip(".。")
@@ -381,7 +380,13 @@ class PlayerScreen(Screen[Outcome]):
 
 
 def progress(view: View, catalog: NullTranslations = ENGLISH) -> str:
+    """Where the session is: the step, and the session's time left in whole minutes, rounded up.
+
+    The countdown below gives the seconds; the session's own clock changes once a minute. Ticking by the
+    second, it cost the player a tenth of its steady CPU (a repaint each second) for a figure nobody reads
+    to the second (bench/cpu.py).
+    """
     where = catalog.gettext("Step {number} of {steps}").format(number=view.step, steps=view.steps) if view.step else ""
-    left = format_clock(math.ceil(view.session_left))
-    left = catalog.gettext("{time} left in the session").format(time=left) if not view.finished else ""
+    minutes = math.ceil(view.session_left / 60 - 1e-9)
+    left = catalog.gettext("{minutes} min left in the session").format(minutes=minutes) if not view.finished else ""
     return " · ".join(part for part in (where, left) if part)
