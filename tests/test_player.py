@@ -553,3 +553,20 @@ def test_the_big_countdown_draws_textual_s_own_digit_glyphs(value: str) -> None:
     with console.capture() as captured:
         console.print(Digits(value), end="")
     assert glyphs(value).split("\n") == captured.get().split("\n")[:3]
+
+
+def test_where_the_top_line_would_be_cut_its_time_left_says_less() -> None:
+    """At 40 columns "Step 2 of 6 · 14 min left in the session" lost its last word; in every language it fits."""
+    from dataclasses import replace
+
+    from coach.i18n import cells, translation
+    from coach.session.engine import Session
+    from coach.timeline import compile_program
+    from coach.views.tui.player import progress
+
+    view = replace(Session(compile_program(PROGRAMS["demo"]), FakeClock(0.0)).view(), step=2, steps=6)
+    view = replace(view, session_left=14 * 60)
+    assert progress(view, width=76) == "Step 2 of 6 · 14 min left in the session"
+    assert progress(view, width=38) == "Step 2 of 6 · 14 min left"
+    for code in ("en", "es", "fr", "zh"):
+        assert cells(progress(replace(view, step=12, steps=14, session_left=95 * 60), translation(code), 38)) <= 38

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from coach.i18n import ENGLISH, LANGUAGES, base, translation
+from coach.i18n import ENGLISH, LANGUAGES, base, cells, translation
 from coach.program.durations import format_clock
 from coach.session.clock import Clock
 from coach.session.engine import Event, Session, View
@@ -140,6 +140,8 @@ class PlayerScreen(Screen[Outcome]):
     def on_resize(self, event: events.Resize) -> None:
         """Narrow, the footer drops its spacing: Spanish's "espacio Pausa … ? Ayuda" was cut to "? Ayud" at 40."""
         self.query_one(Footer).compact = event.size.width < COMPACT_BELOW
+        if self.started:
+            self.call_after_refresh(self.refresh_view)  # the top line's long or short form, for the new width
 
     def on_mount(self) -> None:
         if self.autoplay:  # the screen is up at once; the session starts when the voice is warm
@@ -249,7 +251,7 @@ class PlayerScreen(Screen[Outcome]):
 
     def refresh_view(self) -> None:
         view = self.session.view()
-        self._set("progress", progress(view, self.catalog))
+        self._set("progress", progress(view, self.catalog, self.query_one("#progress", Static).content_size.width))
         self._set("title", self.phrases("title_complete") if view.outcome == Outcome.COMPLETED else view.title)
         self._set("now", self.now(view))
         digits, words = self.countdown(view)
@@ -379,8 +381,11 @@ class PlayerScreen(Screen[Outcome]):
         self.app.push_screen(HelpScreen(KEYS, self.catalog), closed)
 
 
-def progress(view: View, catalog: NullTranslations = ENGLISH) -> str:
+def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0) -> str:
     """Where the session is: the step, and the session's time left in whole minutes, rounded up.
+
+    Where the line is wider than `width` (40 columns, "Step 2 of 6 · 14 min left in the session"), the time
+    left says less: "Step 2 of 6 · 14 min left".
 
     The countdown below gives the seconds; the session's own clock changes once a minute. Ticking by the
     second, it cost the player a tenth of its steady CPU (a repaint each second) for a figure nobody reads
@@ -388,5 +393,13 @@ def progress(view: View, catalog: NullTranslations = ENGLISH) -> str:
     """
     where = catalog.gettext("Step {number} of {steps}").format(number=view.step, steps=view.steps) if view.step else ""
     minutes = math.ceil(view.session_left / 60 - 1e-9)
-    left = catalog.gettext("{minutes} min left in the session").format(minutes=minutes) if not view.finished else ""
-    return " · ".join(part for part in (where, left) if part)
+    if view.finished:
+        return where
+    line = _joined(where, catalog.gettext("{minutes} min left in the session").format(minutes=minutes))
+    if width and cells(line) > width:
+        line = _joined(where, catalog.gettext("{minutes} min left").format(minutes=minutes))
+    return line
+
+
+def _joined(*parts: str) -> str:
+    return " · ".join(part for part in parts if part)
