@@ -173,12 +173,13 @@ def decode_corpus(items: list[tuple[str, str, Path]], noise: bytes) -> dict[str,
     by_voice: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     by_phrase: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     confusions: collections.Counter[str] = collections.Counter()
+    confidence: dict[str, list[float]] = {"right": [], "wrong": []}
     for voice, phrase, path in items:
-        got = [
-            f"coach {h.phrase}" if h.kind == "command" else h.phrase for h in heard_in(recognizer, pcm_of(path), noise)
-        ]
-        got = [g for g in got if g]
+        heard = [h for h in heard_in(recognizer, pcm_of(path), noise) if h.phrase]
+        got = [f"coach {h.phrase}" if h.kind == "command" else h.phrase for h in heard]
         verdict = "right" if got == [phrase] else "wrong" if got else "missed"
+        if verdict in confidence:
+            confidence[verdict] += [h.confidence for h in heard]
         by_voice[voice][verdict] += 1
         by_phrase[phrase][verdict] += 1
         if verdict == "wrong":
@@ -204,6 +205,10 @@ def decode_corpus(items: list[tuple[str, str, Path]], noise: bytes) -> dict[str,
         "piper": {"n": sum(kind("piper").values()), "right_pct": share(kind("piper"), "right"),
                   "wrong_pct": share(kind("piper"), "wrong")},
         "confusions": dict(confusions.most_common(12)),
+        # how sure the recognizer was: the median, and the share it was fully sure of (no rival sentence near)
+        "confidence": {verdict: {"median": round(statistics.median(values), 3) if values else None,
+                                 "sure_pct": round(100 * sum(v == 1.0 for v in values) / max(1, len(values)), 1)}
+                       for verdict, values in confidence.items()},
     }  # fmt: skip
 
 

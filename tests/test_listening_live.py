@@ -266,3 +266,22 @@ def test_a_british_voice_is_heard_as_it_speaks(text: str, voice: str, heard: tup
     quiet = bytes(2 * 16000)
     recognizer = Recognizer(tuple(SPOKEN), ANSWERS)
     assert [(item.kind, item.phrase) for item in recognizer.feed(quiet + pcm + quiet)] == [heard]
+
+
+def test_the_confidence_says_how_clearly_a_sentence_won() -> None:
+    """`coach listen` shows it: pocketsphinx's own posterior was 1.0 for everything, right or wrong."""
+    from coach.listen.recognizer import Recognizer
+    from coach.views.controls import SPOKEN
+    from coach.views.listening import ANSWERS
+
+    recognizer = Recognizer(tuple(SPOKEN), ANSWERS)
+    quiet = bytes(2 * 16000)
+
+    def heard(text: str, voice: str) -> list[tuple[str, float]]:
+        with wave.open(str(spoken(AUDIO, text, voice))) as audio:
+            pcm = audio.readframes(audio.getnframes())
+        return [(item.phrase, item.confidence) for item in recognizer.feed(quiet + pcm + quiet)]
+
+    assert heard("coach pause", "en-us") == [("pause", 1.0)]  # no other sentence near
+    [(phrase, confidence)] = heard("coach next", "en-us+f3")  # "next" and "repeat" scored alike
+    assert phrase == "next" and 0.3 < confidence < 0.7
