@@ -133,7 +133,7 @@ class Recognizer:
         """
         paths = [path for path in itertools.islice(self._decoder.nbest() or (), RIVALS) if path is not None]
         rival = next((path for path in paths if path.hypstr != sentence), None)
-        if not paths or rival is None:
+        if rival is None:
             return 1.0
         frames = max(1, self._decoder.n_frames())
         margin = (_log(paths[0].score) - _log(rival.score)) / frames

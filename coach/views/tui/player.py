@@ -392,9 +392,9 @@ def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0) ->
     to the second (bench/cpu.py).
     """
     where = catalog.gettext("Step {number} of {steps}").format(number=view.step, steps=view.steps) if view.step else ""
-    minutes = math.ceil(view.session_left / 60 - 1e-9)
     if view.finished:
         return where
+    minutes = math.ceil(view.session_left / 60 - 1e-9)
     line = _joined(where, catalog.gettext("{minutes} min left in the session").format(minutes=minutes))
     if width and cells(line) > width:
         line = _joined(where, catalog.gettext("{minutes} min left").format(minutes=minutes))
