@@ -570,3 +570,35 @@ def test_where_the_top_line_would_be_cut_its_time_left_says_less() -> None:
     assert progress(view, width=38) == "Step 2 of 6 · 14 min left"
     for code in ("en", "es", "fr", "zh"):
         assert cells(progress(replace(view, step=12, steps=14, session_left=95 * 60), translation(code), 38)) <= 38
+
+
+async def test_while_paused_the_footer_offers_go_on_and_space_goes_on() -> None:
+    """The footer said "Pause" while paused; it says what the space bar does then, in the session's language."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert player(app).session.view().paused
+        assert footer_keys(app)[:4] == ["Go on", "Pain", "Stop", "Help"]
+        await pilot.press("space")
+        await pilot.pause()
+        assert not player(app).session.view().paused
+        assert footer_keys(app)[:4] == ["Pause", "Pain", "Stop", "Help"]
+        await pilot.press("space", "x")  # the pain key while paused
+        await pilot.pause()
+        assert player(app).session.outcome == "pain"
+
+
+@pytest.mark.parametrize("program", ["demo", "demo-es", "demo-fr", "demo-zh"])
+async def test_the_first_four_keys_fit_at_40_columns_playing_and_paused(program: str) -> None:
+    """Pause (or Go on), Pain, Stop and Help stay whole in the footer at 40 columns, in every language."""
+    from textual.widgets._footer import FooterKey
+
+    app = app_for(program)
+    async with app.run_test(size=(40, 12)) as pilot:
+        for _ in range(2):
+            await pilot.pause()
+            first = list(player(app).query(FooterKey))[:4]
+            assert first[-1].region.right <= 40, [(key.description, key.region) for key in first]
+            await pilot.press("space")

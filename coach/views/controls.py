@@ -39,10 +39,11 @@ class Key:
     short: str = ""  # in the footer; only keys with one are shown there, in this order
     control: str | None = None  # the key `Controls.key` takes for it
     words: tuple[str, ...] = ()  # command words on standard input that stand for it
+    paused: str = ""  # in the footer in place of `short` while the session is paused: what the key does then
 
 
 KEYS = (  # the keys that matter most first: the footer keeps them visible down to 40 columns
-    Key("space", "Space", N_("Space"), N_("Pause or go on"), N_("Pause"), " ", ("pause", "resume")),
+    Key("space", "Space", N_("Space"), N_("Pause or go on"), N_("Pause"), " ", ("pause", "resume"), N_("Go on")),
     Key("x", "x", "x", N_("Pain: stop now, from any screen"), N_("Pain"), "x", ("pain",)),
     Key("q,escape", "q Esc", N_("q or Escape"), N_("Stop the session, after asking"), N_("Stop"), "q"),
     Key("question_mark", "?", N_("Question mark"), N_("These keys"), N_("Help"), "?", ("help",)),

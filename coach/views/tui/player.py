@@ -46,6 +46,7 @@ COMPACT_BELOW = 90  # columns: narrower, the footer is compact (four keys fit at
 WORD_KEYS = frozenset({"space", "enter", "escape"})  # the keys Textual's footer shows as an English word
 ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
 ONE_LINE = {"progress", "now", "words", "next", "listening"}
+PAUSE_KEYS = {(key.control,) for key in KEYS if key.paused}  # the parameters of the keys that pause and go on
 TICK_SLACK = 0.05  # seconds the countdown's timer may fall behind the shown second's change before it is set anew
 
 
@@ -77,6 +78,19 @@ def player_bindings(language: str) -> list[BindingType]:
             )
             for key in KEYS
             if key.bind
+        ),
+        # While paused the footer says what the key does then ("Go on"), from a binding of its own on the same key.
+        *(
+            Binding(
+                key.bind,
+                f"go_on({key.control!r})",
+                catalog.gettext(key.paused),
+                id=f"key-{key.bind.split(',')[0]}-paused",
+                tooltip=catalog.gettext(key.action),
+                key_display=named_key(key, catalog),
+            )
+            for key in KEYS
+            if key.paused
         ),
         *(Binding(str(digit), f"control('{digit}')", f"Pain {digit}", show=False) for digit in range(10)),
         # Once the session has ended. The footer shows it as the space bar, which the pause key taught.
@@ -260,7 +274,9 @@ class PlayerScreen(Screen[Outcome]):
         self._set("instruction", "" if view.finished else self.session.segment.say)
         shown_next = self.phrases("next", title=view.next_title).rstrip(".。")
         self._set("next", shown_next if view.next_title and not view.finished else "")
-        self.set_class(view.paused, "paused")
+        if view.paused != self.has_class("paused"):
+            self.set_class(view.paused, "paused")
+            self.refresh_bindings()  # the footer's Pause becomes Go on, and back
         if self.listening is not None:
             state = self.listening.listener.state
             shown = self.catalog.gettext(state)  # "Listening", "Not listening", "Starting to listen"
@@ -323,8 +339,18 @@ class PlayerScreen(Screen[Outcome]):
             self.app.exit(self.session.outcome)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """After the end only Close is offered (and shown in the footer); before it, Close is not."""
-        return (action == "close") == self.session.finished
+        """After the end only Close is offered (and shown in the footer); before it, Close is not. While paused,
+        the pause key is offered as what it then does ("Go on"), by the binding `go_on`: one of the two is."""
+        if (action == "close") != self.session.finished:
+            return False
+        if action == "go_on":
+            return self.has_class("paused")
+        if action == "control" and parameters in PAUSE_KEYS:
+            return not self.has_class("paused")
+        return True
+
+    def action_go_on(self, key: str) -> None:
+        self.action_control(key)
 
     def action_close(self) -> None:
         self.app.exit(self.session.outcome)
