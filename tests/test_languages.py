@@ -502,3 +502,12 @@ def test_plain_lines_never_break_at_a_no_break_space_nor_inside_a_decomposed_wor
     assert any(line.startswith("的\u00a0:") for line in wrap_wide("语音。好的\u00a0: x", 4))
     keys = short_help(KEYS, "fr")
     assert "q\u00a0arrêter" in keys and "?\u00a0aide" in keys
+
+
+def test_the_help_names_the_escape_key_as_the_language_does() -> None:
+    """The French help named the keys "Espace" and "Entrée", and then "Esc": a French keyboard says "Échap"."""
+    from coach.views.controls import KEYS, key_line
+
+    catalog = translation("fr")
+    stop = next(key for key in KEYS if key.control == "q")
+    assert key_line(catalog.gettext(stop.shown), stop, catalog) == "q Échap\u00a0: Arrêter la séance, après confirmation."
