@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from textual.command import CommandPalette
+from textual.css.styles import RulesMap
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from coach.program.catalog import bundled
 from coach.session.clock import FakeClock
 from coach.session.outcome import Outcome
 from coach.views.controls import KEYS
@@ -602,3 +604,20 @@ async def test_the_first_four_keys_fit_at_40_columns_playing_and_paused(program:
             first = list(player(app).query(FooterKey))[:4]
             assert first[-1].region.right <= 40, [(key.description, key.region) for key in first]
             await pilot.press("space")
+
+
+@pytest.mark.parametrize("program", sorted(bundled()))
+async def test_a_pain_stops_advice_is_shown_whole_at_40_by_12(program: str) -> None:
+    """At 40x12 the advice with the program's safety notes lost its last lines ("... see a back specialist."):
+    where rows are few, the last screen gives the top lines' rows to it."""
+    app = app_for(program)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        said = player(app).query_one("#said", Static)
+        assert said.visual is not None
+        lines = said.visual.get_height(cast(RulesMap, said.styles), said.content_region.width)
+        assert said.content_region.height >= lines, (said.content_region, lines)
+        room = player(app).query_one("#player").region  # between the top of the screen and the footer
+        assert room.contains_region(said.region), (room, said.region)

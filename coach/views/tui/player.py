@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 ACTIONS = {"q": "ask_stop", "?": "help"}  # keys the player handles itself; the others go to `Controls`
 COMPACT_BELOW = 90  # columns: narrower, the footer is compact (four keys fit at 40, eight at 80, any language)
+SHORT_BELOW = 20  # rows: fewer, the last screen gives the top lines' rows to the last words (a pain stop's advice)
 WORD_KEYS = frozenset({"space", "enter", "escape"})  # the keys Textual's footer shows as an English word
 ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
 ONE_LINE = {"progress", "now", "words", "next", "listening"}
@@ -154,6 +155,7 @@ class PlayerScreen(Screen[Outcome]):
     def on_resize(self, event: events.Resize) -> None:
         """Narrow, the footer drops its spacing: Spanish's "espacio Pausa … ? Ayuda" was cut to "? Ayud" at 40."""
         self.query_one(Footer).compact = event.size.width < COMPACT_BELOW
+        self.set_class(event.size.height < SHORT_BELOW, "short")
         if self.started:
             self.call_after_refresh(self.refresh_view)  # the top line's long or short form, for the new width
 
