@@ -510,4 +510,5 @@ def test_the_help_names_the_escape_key_as_the_language_does() -> None:
 
     catalog = translation("fr")
     stop = next(key for key in KEYS if key.control == "q")
-    assert key_line(catalog.gettext(stop.shown), stop, catalog) == "q Échap\u00a0: Arrêter la séance, après confirmation."
+    shown = key_line(catalog.gettext(stop.shown), stop, catalog)
+    assert shown == "q Échap\u00a0: Arrêter la séance, après confirmation."
