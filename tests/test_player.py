@@ -621,3 +621,25 @@ async def test_a_pain_stops_advice_is_shown_whole_at_40_by_12(program: str) -> N
         assert said.content_region.height >= lines, (said.content_region, lines)
         room = player(app).query_one("#player").region  # between the top of the screen and the footer
         assert room.contains_region(said.region), (room, said.region)
+
+
+async def test_arrows_typed_in_a_burst_scroll_the_help_a_line_each() -> None:
+    """Five Down arrows arriving together scrolled the help one line: Textual's scroll waits for the next
+    refresh and starts from where it was then. Each press is a line, at once."""
+    from textual import events
+
+    app = app_for("demo")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = app.screen.query_one("#help")
+        for _ in range(5):
+            app.post_message(events.Key("down", None))  # as a terminal delivers a burst: before any refresh
+        await pilot.pause()
+        assert keys.scroll_y == 5
+        for _ in range(2):
+            app.post_message(events.Key("up", None))
+        app.post_message(events.Key("pagedown", None))
+        await pilot.pause()
+        assert keys.scroll_y == min(keys.max_scroll_y, 3 + keys.scrollable_content_region.height)

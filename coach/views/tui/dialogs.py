@@ -36,6 +36,26 @@ class ConfirmStop(ModalScreen[bool]):
         self.dismiss(stop)
 
 
+class KeyList(VerticalScroll):
+    """The help's lines. A key scrolls them at once and without animation: Textual's own scrolling waits for
+    the next refresh and counts from where it was then, so five arrows typed in a burst scrolled one line."""
+
+    def _by(self, rows: float) -> None:
+        self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True)
+
+    def action_scroll_down(self) -> None:
+        self._by(1)
+
+    def action_scroll_up(self) -> None:
+        self._by(-1)
+
+    def action_page_down(self) -> None:
+        self._by(self.scrollable_content_region.height)
+
+    def action_page_up(self) -> None:
+        self._by(-self.scrollable_content_region.height)
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key of the one table, a plain line each: no frame, so a screen reader reads words, not box drawing."""
 
@@ -47,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         words = self.catalog
-        with VerticalScroll(id="help"):
+        with KeyList(id="help"):
             yield Static(words.gettext("Keys. The arrows scroll; Escape closes this."), id="question", markup=False)
             for key in self.keys:
                 yield Static(key_line(words.gettext(key.shown), key, words), classes="key", markup=False)
