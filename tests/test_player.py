@@ -643,3 +643,17 @@ async def test_arrows_typed_in_a_burst_scroll_the_help_a_line_each() -> None:
         app.post_message(events.Key("pagedown", None))
         await pilot.pause()
         assert keys.scroll_y == min(keys.max_scroll_y, 3 + keys.scrollable_content_region.height)
+
+
+async def test_behind_the_stop_question_the_footer_stays_as_it_was() -> None:
+    """The question holds the session (paused, silently): the footer behind it went on to say Go on."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop) and player(app).session.held
+        assert footer_keys(app)[:2] == ["Pause", "Pain"]
+        await pilot.press("n", "space", "question_mark")  # paused by the person, then help
+        await pilot.pause()
+        assert footer_keys(app)[:2] == ["Go on", "Pain"]

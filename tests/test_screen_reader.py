@@ -11,8 +11,9 @@ said at all; a pain stop's advice is heard whole before the coach exits.
 from __future__ import annotations
 
 import json
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -180,13 +181,15 @@ def rejections_since(daemon: SpeechDispatcher, moment: float) -> int:
 
 
 def words_since(
-    daemon: SpeechDispatcher, reader: ScreenReader, moment: float, title: str, limit: float
+    daemon: SpeechDispatcher, reader: ScreenReader, moment: float, title: str, limit: float, among: Sequence[str] = ()
 ) -> tuple[float, str]:
-    """When (s after `moment`) the screen reader began saying `title`, and the first words it said then."""
+    """When (s after `moment`) the screen reader began saying `title`, and the first words it said then: of
+    those naming one of `among`, where given (busy, yasr says what it read in pieces: a lone "p" came first)."""
     deadline = time.monotonic() + limit
     while True:
         said = [u for u in daemon.utterances() if u.who == "screen-reader" and u.began >= moment]
         words = [u for u in said if any(ch.isalnum() for ch in u.text)]  # not the box drawing between them
+        words = [u for u in words if any(name in u.text for name in among)] if among else words
         if any(title in u.text for u in words):
             return next(u.began for u in words if title in u.text) - moment, words[0].text
         told = f"{title!r} was not spoken; the screen reader said {[u.text for u in said]}"
@@ -196,6 +199,14 @@ def words_since(
         if time.monotonic() > deadline:
             raise AssertionError(f"{told}\nthe screen: {reader.output[-3000:]!r}")
         time.sleep(0.05)
+
+
+ESCAPES = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[()][0-9A-Za-z]|.)")  # CSI, OSC, charset, others
+
+
+def written_text(output: bytes) -> str:
+    """What a program wrote, without its escape sequences: the text in the order it was written."""
+    return ESCAPES.sub("", output.decode("utf-8", "replace"))
 
 
 def settle(reader: ScreenReader, still: float = 0.5) -> None:
@@ -210,7 +221,8 @@ def test_moving_the_picker_highlight_speaks_the_program_title(tmp_path: Path) ->
     """`coach` alone under yasr: each move of the highlight is heard as the program's title, first.
 
     yasr speaks what a program writes, as it is written: the picker writes the newly
-    highlighted program first. yasr's "say line" key then reads the line under the terminal
+    highlighted program first, so that of the programs it names, that one is heard first (the
+    steps in the preview beside are not programs). yasr's "say line" key then reads the line under the terminal
     cursor, which must be the highlighted program's. A session in which yasr garbles its own
     speech (see `Garbled`) is played again, with a daemon of its own.
     """
@@ -244,12 +256,15 @@ def walk_the_picker(daemon: SpeechDispatcher, titles: list[str]) -> tuple[list[f
         reader.wait_for(titles[-1], timeout=120)  # the list is drawn
         settle(reader)  # drawn whole; yasr is still reading it, and a key silences it, as for a person
         for key, index in paced:
-            pressed = time.time()
+            pressed, before = time.time(), len(reader.output)
             reader.press(key)
-            after, first = words_since(daemon, reader, pressed, titles[index], limit=20)
+            after, first = words_since(daemon, reader, pressed, titles[index], limit=20, among=titles)
             if titles[index] not in first and (rejected := rejections_since(daemon, pressed)):
                 raise Garbled(f"after {key!r} the screen reader first said {first!r}; {rejected} lines rejected")
             assert titles[index] in first, f"after {key!r} the screen reader first said {first!r}"
+            written = written_text(bytes(reader.output[before:]))
+            # the highlight's bar, then the title: "▊ Demo  0:57"
+            assert written.lstrip("▊ ").startswith(titles[index]), f"after {key!r} the picker wrote {written!r}"
             heard.append(after)
             settle(reader)  # the person heard the title, and asks for the line they are on
             asked = time.time()

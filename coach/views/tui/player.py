@@ -137,6 +137,7 @@ class PlayerScreen(Screen[Outcome]):
         self._finishing = False
         self.quitting = False  # a confirmed stop: out at once, no lingering screen
         self._heard = ""  # the last thing heard, beside the Listening mark
+        self._offers_go_on = False  # paused by the person: the footer says Go on
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
@@ -276,8 +277,9 @@ class PlayerScreen(Screen[Outcome]):
         self._set("instruction", "" if view.finished else self.session.segment.say)
         shown_next = self.phrases("next", title=view.next_title).rstrip(".。")
         self._set("next", shown_next if view.next_title and not view.finished else "")
-        if view.paused != self.has_class("paused"):
-            self.set_class(view.paused, "paused")
+        self.set_class(view.paused, "paused")
+        if self._offers_go_on != view.paused and not self.session.held:  # behind a question it stays as it was
+            self._offers_go_on = view.paused
             self.refresh_bindings()  # the footer's Pause becomes Go on, and back
         if self.listening is not None:
             state = self.listening.listener.state
@@ -346,9 +348,9 @@ class PlayerScreen(Screen[Outcome]):
         if (action == "close") != self.session.finished:
             return False
         if action == "go_on":
-            return self.has_class("paused")
+            return self._offers_go_on
         if action == "control" and parameters in PAUSE_KEYS:
-            return not self.has_class("paused")
+            return not self._offers_go_on
         return True
 
     def action_go_on(self, key: str) -> None:
