@@ -10,7 +10,7 @@ plain mode `coach` offers the plain chooser of coach/views/plain/chooser.py inst
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -108,6 +108,24 @@ class ProgramList(OptionList):
         self.call_after_refresh(self.scroll_to_highlight)  # options grow or shrink with the width
 
 
+class FilterBox(Input):
+    """The filter: its own editing keys (Backspace, the arrows, Home) act in the order they were typed.
+
+    Textual lets a widget's bindings run only once the key has gone round the app, while letters go in at
+    once: typed in a burst, "dex", Backspace, "m" became "dexm" less its last letter (Textual issue 6605).
+    Here those bindings run as the key arrives, as the fix proposed there (pull request 6631) does.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, []):
+            # Handled here, or passed on as before: Down is the screen's (the box's own scrolling skips it).
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)
+
+
 class PickerScreen(Screen[Entry]):
     BINDINGS = [
         Binding("down", "move(1)", "Next program", show=False, id="picker-down"),
@@ -122,7 +140,7 @@ class PickerScreen(Screen[Entry]):
         self.shown: list[Entry] = []
 
     def compose(self) -> ComposeResult:
-        filter_box = Input(placeholder=interface().gettext("Type to filter the programs"), id="filter")
+        filter_box = FilterBox(placeholder=interface().gettext("Type to filter the programs"), id="filter")
         filter_box.cursor_blink = False  # a blink repaints the box twice a second: a screen reader says it each time
         yield filter_box
         with Horizontal(id="choice"):
