@@ -218,7 +218,7 @@ async def test_a_highlight_that_arrives_after_its_list_was_rebuilt_changes_nothi
 
 
 async def test_keys_typed_in_a_burst_edit_the_filter_in_the_order_typed() -> None:
-    """"dex", Backspace and "m" arriving together filtered for "dex": Textual ran the Backspace after the "m"
+    """ "dex", Backspace and "m" arriving together filtered for "dex": Textual ran the Backspace after the "m"
     (its bindings go round the app first; Textual issue 6605), so "dem" became "de" + "x" - "m"."""
     from textual import events
     from textual.widgets import Input
