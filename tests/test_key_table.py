@@ -3,9 +3,11 @@ keys and the command words all come from `KEYS`, so a new row reaches every one 
 
 from __future__ import annotations
 
+import pytest
 from textual.binding import Binding
 
 from coach.session.clock import MonotonicClock
+from coach.session.engine import Session
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import Speaker
 from coach.views.controls import (
@@ -60,3 +62,12 @@ def test_every_key_and_word_of_the_table_does_something_in_plain_mode() -> None:
     for word in WORDS:
         assert controls.word(word + "\n") is not None, word
         controls.asking_to_stop = False
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), [("en", "It hurts"), ("es", "me hace daño"), ("fr", "ça fait mal"), ("zh", "好疼")]
+)
+def test_it_hurts_typed_stops_for_pain_as_said(language: str, typed: str) -> None:
+    """ "coach it hurts" stopped the session when spoken; typed on a line it was ignored."""
+    controls = Controls(Speaker(SilentEngine(), clock=MonotonicClock()), language)
+    assert controls.word(typed + "\n") is Session.pain

@@ -44,7 +44,7 @@ class Key:
 
 KEYS = (  # the keys that matter most first: the footer keeps them visible down to 40 columns
     Key("space", "Space", N_("Space"), N_("Pause or go on"), N_("Pause"), " ", ("pause", "resume"), N_("Go on")),
-    Key("x", "x", "x", N_("Pain: stop now, from any screen"), N_("Pain"), "x", ("pain",)),
+    Key("x", "x", "x", N_("Pain: stop now, from any screen"), N_("Pain"), "x", ("pain", "it hurts")),
     Key("q,escape", N_("q Esc"), N_("q or Escape"), N_("Stop the session, after asking"), N_("Stop"), "q"),
     Key("question_mark", "?", N_("Question mark"), N_("These keys"), N_("Help"), "?", ("help",)),
     Key("right,n", "n →", N_("n or right arrow"), N_("Next step"), N_("Next"), RIGHT, ("next",)),
