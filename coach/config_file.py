@@ -10,6 +10,6 @@ def config_path() -> Path:
     named = os.environ.get("COACH_CONFIG")
     if named:
         return Path(named)
-    import platformdirs
+    from coach.folders import user_folder
 
-    return Path(platformdirs.user_config_dir("coach")) / "config.toml"
+    return user_folder("config") / "config.toml"

@@ -1,7 +1,7 @@
 """The settings a run is played with: the config file's, under the command line's, as one typed `Settings`.
 
 A screen-reader user who always wants `--plain --speech speechd` writes it
-once in `config.toml` in platformdirs' user config folder (`COACH_CONFIG`
+once in `config.toml` in the user config folder (coach.folders; `COACH_CONFIG`
 names another file). Anything given on the command line wins. A broken file
 is one clear line and exit status 2, like a broken program.
 """

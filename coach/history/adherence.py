@@ -13,18 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from coach.history.store import SessionRecord
-from coach.program import Program
-from coach.program.fields import WEEKDAYS
+
+if TYPE_CHECKING:  # the program's model and fields only where a program prescribes: most do not
+    from coach.program import Program
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-@dataclass(frozen=True)
-class Week:
+class Week(NamedTuple):
     start: dt.date  # its Monday
     done: int  # completed sessions
     prescribed: int | None  # sessions prescribed that week; None when the program does not say
@@ -38,7 +38,8 @@ def monday(day: dt.date) -> dt.date:
 def weeks(records: Sequence[SessionRecord], program: Program | None, now: float, count: int) -> list[Week]:
     """The last `count` weeks, this one last, each with its sessions done and prescribed (`records` newest
     first, all of one program)."""
-    from coach.session.outcome import Outcome  # here: `coach history` of programs with no prescription skips it
+    from coach.program.fields import WEEKDAYS  # here: `coach history` of programs with no prescription skips them
+    from coach.session.outcome import Outcome
 
     today = dt.date.fromtimestamp(now)
     first = monday(today) - dt.timedelta(weeks=count - 1)
@@ -91,6 +92,8 @@ def lines(records: Sequence[SessionRecord], program: Program | None, now: float)
 
 def prescription(program: Program) -> str:
     """ "5 sessions a week" or "Mon, Wed, Fri", as a person says it."""
+    from coach.program.fields import WEEKDAYS
+
     if program.days:
         return ", ".join(DAY_NAMES[WEEKDAYS.index(day)] for day in program.days)
     count = program.per_week or 0

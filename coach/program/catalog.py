@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.program import Problem, ProgramError
-
 _HERE = Path(__file__).resolve().parent.parent  # coach/, where the wheel keeps programs/
 
 
@@ -43,6 +41,8 @@ def resolve(name: str) -> Path:
     if found is None:
         if Path(name).exists():
             return Path(name)
+        from coach.program import Problem, ProgramError  # here: `coach history` finds programs, and raises none
+
         raise ProgramError([Problem(name, None, "", "", unknown(name))])
     return found
 

@@ -1,6 +1,6 @@
 """The patient's shelf: programs a caregiver added with `coach add`, played by name like the bundled ones.
 
-The shelf is a folder of program files: `programs/` in platformdirs' user data
+The shelf is a folder of program files: `programs/` in the user data
 folder (beside the history, so `COACH_DATA_DIR` moves both), or the folder the
 config file names with `programs = "…"`, for a caregiver who keeps it in sync
 from afar (a shared folder). A program's name is its file's name without
@@ -39,9 +39,9 @@ def shelf_dir() -> Path:
         return folder if folder.is_absolute() else config.parent / folder
     data = os.environ.get("COACH_DATA_DIR")
     if not data:
-        import platformdirs
+        from coach.folders import user_folder
 
-        data = platformdirs.user_data_dir("coach", appauthor=False)
+        return user_folder("data") / "programs"
     return Path(data) / "programs"
 
 

@@ -26,13 +26,13 @@ KEEP = 0.9  # a trim goes down to this share of the limit, so that it does not r
 
 
 def cache_folder() -> Path:
-    """`COACH_CACHE_DIR`, else the speech folder in platformdirs' user cache folder."""
+    """`COACH_CACHE_DIR`, else the speech folder in the user cache folder (coach.folders)."""
     named = os.environ.get("COACH_CACHE_DIR")
     if named:
         return Path(named)
-    import platformdirs
+    from coach.folders import user_folder
 
-    return Path(platformdirs.user_cache_dir("coach")) / "speech"
+    return user_folder("cache") / "speech"
 
 
 def clip_key(engine: str, voice: str | None, rate: int, text: str) -> str:
