@@ -674,3 +674,23 @@ async def test_behind_the_stop_question_the_footer_stays_as_it_was() -> None:
         await pilot.press("n", "space", "question_mark")  # paused by the person, then help
         await pilot.pause()
         assert footer_keys(app)[:2] == ["Go on", "Pain"]
+
+
+@pytest.mark.parametrize(("key", "character"), [("question_mark", "?"), ("q", "q")])
+async def test_x_typed_with_another_key_leaves_the_pain_advice_on_screen(key: str, character: str) -> None:
+    """ "? x" or "q x" typed together: x stops at once (at the app's door), and the ? or q, typed first but
+    handled after, closed the pain stop's screen before its advice could be read."""
+    from textual import events
+
+    app = app_for("three-exercises")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.post_message(events.Key(key, character))
+        app.post_message(events.Key("x", "x"))
+        await pilot.pause()
+        await pilot.pause()
+        assert player(app).session.outcome == "pain"
+        assert app.is_running and shown(app, "said").startswith("Stop now and rest.")
+        await pilot.press("space")  # a key pressed now, after the end, closes it
+        await pilot.pause()
+        assert not app.is_running and app.return_value == "pain"

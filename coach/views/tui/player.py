@@ -11,6 +11,7 @@ a new layout.
 from __future__ import annotations
 
 import math
+import time
 from functools import cache
 from gettext import NullTranslations
 from typing import TYPE_CHECKING, cast
@@ -138,6 +139,7 @@ class PlayerScreen(Screen[Outcome]):
         self.quitting = False  # a confirmed stop: out at once, no lingering screen
         self._heard = ""  # the last thing heard, beside the Listening mark
         self._offers_go_on = False  # paused by the person: the footer says Go on
+        self._finished_at = math.inf  # when the last screen was shown (time.monotonic)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
@@ -209,6 +211,7 @@ class PlayerScreen(Screen[Outcome]):
         if self.session.finished:
             if not self._finishing:
                 self._finishing = True
+                self._finished_at = time.monotonic()  # Textual's clock for events, on Linux and macOS
                 self.add_class("finished")  # no countdown any more: its rows go to the last words
                 if self.ending:  # not the answer to a key pressed while the closing words were said
                     self._set("said", self.ending)
@@ -337,10 +340,14 @@ class PlayerScreen(Screen[Outcome]):
     # --- keys -----------------------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
-        """Once the session has ended, any key closes the last screen."""
+        """Once the session has ended, any key pressed since closes the last screen. A key typed before the end
+        but come after it is let go: x answers at once (at the app's door), so in "? x" or "q x" typed together
+        the ? or q came after the pain stop, and closed its advice as soon as it was shown."""
         if self.session.finished:
             event.stop()
-            self.app.exit(self.session.outcome)
+            event.prevent_default()  # nor does it reach the Close binding
+            if event.time >= self._finished_at:
+                self.app.exit(self.session.outcome)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """After the end only Close is offered (and shown in the footer); before it, Close is not. While paused,
