@@ -55,6 +55,28 @@ def test_less_time_at_the_end_of_a_hold_releases_now() -> None:
     assert all(event.at < hold + 15.5 for event in counts)
 
 
+def test_minus_typed_in_a_burst_empties_this_timer_and_no_other() -> None:
+    """Six presses of - at once (a burst, or a key held down) emptied the hold, then the rest after it and the
+    next hold: each press that came after the timer ended took 10 s from the one after."""
+    timeline = compile_program(PROGRAMS["posture"])
+    baseline, _ = play(timeline)
+    hold = next(event.at for event in baseline if event.kind == "hold")
+
+    def gap(events: list[Event]) -> float:  # from this hold's release to the next hold
+        release = next(event.at for event in events if event.kind == "release")
+        return next(event.at for event in events if event.kind == "hold" and event.at > release) - release
+
+    burst = [(hold + 5.0 + n * 0.02, lambda session: session.adjust(-10)) for n in range(6)]
+    events, _ = play(timeline, burst)
+    assert next(event.at for event in events if event.kind == "release") == pytest.approx(hold + 5.02)
+    assert gap(events) == pytest.approx(gap(baseline))  # the rest after it, and what follows, untouched
+    assert sum(event.kind == "taken" for event in events) == 2  # 10 s, then the 5 s left; the rest do nothing
+    # A press once the next timer has begun shortens that one, as before.
+    next_hold = next(event.at for event in events if event.kind == "hold" and event.at > hold + 5.02)
+    events, _ = play(timeline, [*burst, (next_hold + 2.0, lambda session: session.adjust(-10))])
+    assert sum(event.kind == "taken" for event in events) == 3
+
+
 def test_next_and_back_move_between_steps() -> None:
     timeline = compile_program(PROGRAMS["three-exercises"])
     baseline, _ = play(timeline)

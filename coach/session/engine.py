@@ -9,6 +9,7 @@ plain mode) and speech all consume the events it returns.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -20,6 +21,7 @@ LATE = 0.25  # a count or reminder later than this is dropped, never spoken late
 SENTENCE_ENDS = ("?", ".", "!", ":", "。", "？", "！", "：")  # a label that is a sentence already: no comma after it
 BACK_GRACE = 4.0  # "back" within this long of a step's start goes to the step before
 ADJUST = 10  # seconds that + and - add or take away
+EMPTIED_GRACE = 1.0  # seconds after - empties a timer in which more presses of - do nothing: a burst, a key held
 TEN_WAIT = 1.5  # a `1` typed at a check-in waits this long for a `0` (10); Enter confirms it at once
 CORRECTION = 4.0  # after an answer the check-in stays open this long, so another digit can correct it
 
@@ -105,6 +107,7 @@ class Session:
         self.length = 0.0
         self.paused_at: float | None = None
         self.held = False  # a question or the help screen holds the session (paused, silently)
+        self._emptied_at = -math.inf  # when - last ended a timer (the clock's time)
         self._paused_before_hold = False
         self.pending: int | None = None  # a `1` at a check-in, until `pending_until` or a `0`
         self.pending_until = 0.0
@@ -378,8 +381,12 @@ class Session:
         phase = self.current_phase()
         if self.finished or phase is None or not phase.has_timer:
             return self._now_event("no_timer", Priority.INFO)
+        if seconds < 0 and self.clock.now() - self._emptied_at < EMPTIED_GRACE:
+            return []  # the presses after the one that ended this timer would take from the next ones
         now = (self.paused_at if self.paused_at is not None else self.clock.now()) - self.origin
         shift = float(seconds) if seconds > 0 else -min(float(-seconds), phase.end - now)
+        if seconds < 0 and -shift < -seconds:
+            self._emptied_at = self.clock.now()
         self.cues = [replace(cue, at=cue.at + shift) if cue.at >= now else cue for cue in self.cues]
         self.cues = [cue for cue in self.cues if cue.at >= now or cue.priority not in DROPPABLE]
         self.phases = [
