@@ -526,9 +526,11 @@ async def test_on_a_short_screen_a_notice_never_covers_the_sentence_said() -> No
 
 
 @pytest.mark.parametrize(
-    ("left", "shown_left"), [(125.0, "3 min"), (120.0, "2 min"), (60.5, "2 min"), (60.0, "1 min"), (0.4, "1 min")]
+    ("left", "shown_left"),
+    [(125.0, "2 min"), (90.0, "2 min"), (89.0, "1 min"), (63.0, "1 min"), (60.0, "1 min"), (0.4, "1 min")],
 )
-def test_the_session_s_time_left_is_shown_in_whole_minutes_rounded_up(left: float, shown_left: str) -> None:
+def test_the_session_s_time_left_is_shown_to_the_nearest_minute_at_least_one(left: float, shown_left: str) -> None:
+    """Rounded up, a session of 1:03 said "2 min left" beside its welcome's "about 1 minute"."""
     from dataclasses import replace
 
     from coach.session.engine import Session
@@ -694,3 +696,17 @@ async def test_x_typed_with_another_key_leaves_the_pain_advice_on_screen(key: st
         await pilot.press("space")  # a key pressed now, after the end, closes it
         await pilot.pause()
         assert not app.is_running and app.return_value == "pain"
+
+
+def test_one_minute_left_is_singular_in_spanish() -> None:
+    from dataclasses import replace
+
+    from coach.i18n import translation
+    from coach.session.engine import Session
+    from coach.timeline import compile_program
+    from coach.views.tui.player import progress
+
+    view = Session(compile_program(PROGRAMS["demo"]), FakeClock(0.0)).view()
+    spanish = translation("es")
+    assert progress(replace(view, step=0, session_left=63.0), spanish) == "Queda 1 min de sesión"
+    assert progress(replace(view, step=0, session_left=130.0), spanish) == "Quedan 2 min de sesión"

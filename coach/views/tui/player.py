@@ -419,7 +419,8 @@ class PlayerScreen(Screen[Outcome]):
 
 
 def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0) -> str:
-    """Where the session is: the step, and the session's time left in whole minutes, rounded up.
+    """Where the session is: the step, and the session's time left to the nearest minute, at least 1, as the
+    welcome's "about 1 minute" (rounded up, a session of 1:03 was "2 min left" under it).
 
     Where the line is wider than `width` (40 columns, "Step 2 of 6 · 14 min left in the session"), the time
     left says less: "Step 2 of 6 · 14 min left".
@@ -431,10 +432,13 @@ def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0) ->
     where = catalog.gettext("Step {number} of {steps}").format(number=view.step, steps=view.steps) if view.step else ""
     if view.finished:
         return where
-    minutes = math.ceil(view.session_left / 60 - 1e-9)
-    line = _joined(where, catalog.gettext("{minutes} min left in the session").format(minutes=minutes))
+    minutes = max(1, math.floor(view.session_left / 60 + 0.5))
+    long = catalog.ngettext("{minutes} min left in the session", "{minutes} min left in the session", minutes)
+    line = _joined(where, long.format(minutes=minutes))
     if width and cells(line) > width:
-        line = _joined(where, catalog.gettext("{minutes} min left").format(minutes=minutes))
+        line = _joined(
+            where, catalog.ngettext("{minutes} min left", "{minutes} min left", minutes).format(minutes=minutes)
+        )
     return line
 
 
