@@ -124,6 +124,28 @@ def test_repeat_and_status_say_where_we_are() -> None:
     assert heard["status"] == "Step 1 of 3. Knee to chest. Hold, left leg. 4 seconds left. Next: Bridges."
 
 
+def test_repeat_at_a_pain_check_in_asks_again_and_after_an_answer_says_it() -> None:
+    """r at a check-in said "Pain check-in." only: now the question again, with the 10 s it promises, and once
+    answered, the answer as noted."""
+    timeline = compile_program(PROGRAMS["three-exercises"])
+    baseline, _ = play(timeline)
+    asked = next(event for event in baseline if event.kind == "checkin")
+    said: list[str] = []
+
+    def repeat(session: Session) -> list[Event]:
+        events = session.repeat()
+        said.extend(event.text for event in events)
+        return events
+
+    events, session = play(
+        timeline, [(asked.at + 6, repeat), (asked.at + 12, lambda s: s.answer(5)), (asked.at + 13, repeat)]
+    )
+    again = [event for event in events if event.kind == "checkin" and event.at < asked.at + 12]
+    assert [event.at for event in again] == [asked.at, asked.at + 6] and said[0] == asked.text
+    assert said[-1] == "Pain check-in. Pain 5, noted. Another number corrects it."
+    assert [pain for _, pain in session.answers] == [5]  # at 12 s, within the 10 s asked again at 6 s
+
+
 @pytest.mark.parametrize(
     ("action", "outcome", "kind"), [(Session.pain, "pain", "pain_stop"), (Session.stop, "stopped", "stopped")]
 )

@@ -485,16 +485,20 @@ class Session:
         return later[0] if later else ""
 
     def repeat(self) -> list[Event]:
-        """r: the current instruction again."""
+        """r: the current instruction again. At a pain check-in not yet answered, the question again, with the
+        time it promises to wait (it said only "Pain check-in."); once answered, the answer as noted."""
         segment = self.segment
+        if segment.answer_ends and not self.finished and not self._answered_here() and self.paused_at is None:
+            return self._jump(self.index)
         head = (
             self.phrases("step", number=segment.number, steps=self.timeline.steps, title=segment.title)
             if segment.number
             else self.phrases.ended(segment.title, SENTENCE_ENDS)
         )
         phase = self.current_phase()
+        noted = phase.label if phase and segment.answer_ends and self._answered_here() else ""
         detail = self.phrases.ended(phase.detail, SENTENCE_ENDS) if phase and phase.detail else ""
-        text = self.phrases.sentences(head, segment.say, detail)
+        text = self.phrases.sentences(head, segment.say, noted, detail)
         return [self._event(text, Priority.ANNOUNCE, "repeat")]
 
     def status(self) -> list[Event]:
