@@ -710,3 +710,24 @@ def test_one_minute_left_is_singular_in_spanish() -> None:
     spanish = translation("es")
     assert progress(replace(view, step=0, session_left=63.0), spanish) == "Queda 1 min de sesión"
     assert progress(replace(view, step=0, session_left=130.0), spanish) == "Quedan 2 min de sesión"
+
+
+def test_an_answer_noted_fits_its_line_at_40_columns() -> None:
+    """ "Pain 1, noted. Another number corrects" lost its end at 40 columns, in every language."""
+    from dataclasses import replace
+
+    from coach.i18n import cells
+    from coach.session.engine import Session
+    from coach.timeline import Phrases, compile_program
+    from coach.timeline.events import Phase
+    from coach.views.tui.player import doing_line
+
+    for language in ("en", "es", "fr", "zh"):
+        phrases = Phrases(language)
+        phase = Phase(0.0, 5.0, "checkin", phrases("answer_label", pain=1), phrases("answer_hint"))
+        view = Session(compile_program(PROGRAMS["demo"]), FakeClock(0.0)).view()
+        full = f"{phase.label} {phase.detail}"
+        view = replace(view, phase=phase, doing=full)
+        assert doing_line(view, 38) == (full if cells(full) <= 38 else phase.label)
+        assert cells(doing_line(view, 38)) <= 38
+        assert doing_line(view, 80) == full

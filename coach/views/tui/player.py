@@ -28,7 +28,7 @@ from textual.widgets import Footer, Static
 from coach.i18n import ENGLISH, LANGUAGES, base, cells, translation
 from coach.program.durations import format_clock
 from coach.session.clock import Clock
-from coach.session.engine import Event, Session, View
+from coach.session.engine import SENTENCE_ENDS, Event, Session, View
 from coach.session.outcome import Outcome
 from coach.speech.speaker import WARM_LIMIT, Speaker
 from coach.speech.voicing import Voicing
@@ -309,7 +309,7 @@ class PlayerScreen(Screen[Outcome]):
             return words.gettext("Press Space or Enter to go on")
         if view.pending is not None:
             return self.phrases("answer_pending")
-        return view.doing
+        return doing_line(view, self.query_one("#now", Static).content_size.width)
 
     def countdown(self, view: View) -> tuple[str, str]:
         """The big value and the same value in words, for those who cannot read the glyphs."""
@@ -440,6 +440,15 @@ def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0) ->
             where, catalog.ngettext("{minutes} min left", "{minutes} min left", minutes).format(minutes=minutes)
         )
     return line
+
+
+def doing_line(view: View, width: int = 0) -> str:
+    """What is happening, on the one line it has: where "Pain 1, noted. Another number corrects it." is wider
+    (it lost its last word at 40 columns), the first sentence alone, the answer as it was said back."""
+    phase = view.phase
+    if width and cells(view.doing) > width and phase is not None and phase.label.endswith(SENTENCE_ENDS):
+        return phase.label
+    return view.doing
 
 
 def _joined(*parts: str) -> str:
