@@ -30,7 +30,7 @@ EXIT_BAD_INPUT = 2
 RECENT = 20  # sessions a history summary looks back over for each step's latest hold and reps
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> _Parser:
     # `coach` alone takes the options of `coach run`: given before a command they are its own, given after it
     # they are the command's (SUPPRESS there: an option left out after the command must not undo one before it).
     parser = _Parser(
@@ -103,6 +103,15 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    def parse(self, args: Sequence[str] | None) -> argparse.Namespace:
+        """`parse_args`, but an option no command knows is told as the command's ("coach run: unrecognized
+        arguments: --bogus"), whose help lists its options; argparse told it as the top level's."""
+        parsed, extras = self.parse_known_args(args)
+        if extras:
+            where = f"{self.prog} {parsed.command}" if getattr(parsed, "command", None) else self.prog
+            self.exit(2, f"{where}: unrecognized arguments: {' '.join(extras)} (see {where} --help)\n")
+        return parsed
 
 
 class _Version(argparse.Action):
@@ -191,7 +200,7 @@ def _language(text: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser().parse(argv)
     from coach.errors import CoachError
 
     try:
@@ -541,7 +550,8 @@ def _validate(files: list[str]) -> int:
             status = EXIT_BAD_INPUT
             continue
         length = format_clock(compile_program(program).length)
-        print(f"{escape(name)}: ok, {len(program.exercises)} steps, {length}")
+        steps = len(program.exercises)
+        print(f"{escape(name)}: ok, {steps} step{'' if steps == 1 else 's'}, {length}")
     return status
 
 

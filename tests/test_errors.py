@@ -134,7 +134,8 @@ def test_the_theme_check_lives_beside_textual_not_in_the_settings() -> None:
         (["run", "demo", "--rate", "abc"], "coach run: argument --rate: expected words per minute from 80 to 450"),
         (["nosuch"], "coach: argument COMMAND: invalid choice: 'nosuch'"),
         (["run"], "coach run: the following arguments are required: PROGRAM (see coach run --help)"),
-        (["history", "--weeks", "3"], "coach: unrecognized arguments: --weeks 3 (see coach --help)"),
+        (["history", "--weeks", "3"], "coach history: unrecognized arguments: --weeks 3 (see coach history --help)"),
+        (["run", "demo", "--bogus"], "coach run: unrecognized arguments: --bogus (see coach run --help)"),
     ],
 )
 def test_a_mistake_on_the_command_line_is_one_line_and_exit_2(

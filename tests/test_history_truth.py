@@ -130,7 +130,7 @@ def test_a_program_whose_path_is_not_utf8_plays_previews_and_is_recorded(tmp_pat
     env = data_env(tmp_path)
 
     validate = subprocess.run([sys.executable, "-m", "coach", "validate", path], capture_output=True, cwd=ROOT)
-    assert validate.returncode == 0 and b"neck-\xff.toml: ok, 1 steps" in validate.stdout
+    assert validate.returncode == 0 and b"neck-\xff.toml: ok, 1 step," in validate.stdout
     preview = run_coach("preview", shown, env=env)
     assert preview.returncode == 0 and "Step 1 of 1. Bridge." in preview.stdout, preview.stderr
     for _ in range(2):
