@@ -71,3 +71,26 @@ def test_it_hurts_typed_stops_for_pain_as_said(language: str, typed: str) -> Non
     """ "coach it hurts" stopped the session when spoken; typed on a line it was ignored."""
     controls = Controls(Speaker(SilentEngine(), clock=MonotonicClock()), language)
     assert controls.word(typed + "\n") is Session.pain
+
+
+@pytest.mark.parametrize(
+    ("language", "start"),
+    [
+        ("en", "Not a command: bogus. The words: pause, resume, pain"),
+        ("es", "No es una orden: bogus. Las palabras: pausa"),
+    ],
+)
+def test_a_word_that_means_nothing_is_answered_with_the_words(language: str, start: str) -> None:
+    """A line typed into plain mode's pipe that is no command got no answer at all."""
+    from coach.program.catalog import bundled
+    from coach.program.load import load_program
+    from coach.session.clock import FakeClock
+    from coach.timeline import compile_program
+
+    controls = Controls(Speaker(SilentEngine(), clock=MonotonicClock()), language)
+    command = controls.word("bogus\n")
+    assert command is not None
+    session = Session(compile_program(load_program(bundled()["demo"])), FakeClock(0.0))
+    [told] = command(session)
+    assert told.text.startswith(start) and told.text.endswith(".")
+    assert controls.word("\n") is None  # an empty line is nothing, said by nobody

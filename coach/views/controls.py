@@ -155,6 +155,9 @@ class Controls:
         self.help = help_text(KEYS, language)
         self.stop_question = self.phrases("stop_question")
         self.words = typed_words(language)
+        catalog = translation(language)  # the words as the language writes them, each its first way
+        shown = [catalog.pgettext("command word", word).split(",")[0].strip() or word for word in TYPED]
+        self.word_list = self.phrases("comma").join(shown)
 
     def key(self, key: str) -> Command | None:
         """The command for one key press (a character, or ESCAPE, ENTER, RIGHT, LEFT); None if it means nothing."""
@@ -185,7 +188,11 @@ class Controls:
             return lambda session: session.pause()
         if word == "resume":
             return lambda session: session.resume()
-        return self.key(WORDS.get(word, word)) if word else None
+        command = self.key(WORDS.get(word, word)) if word else None
+        if command is None and word:  # a line that means nothing: say so, and which words there are
+            told = self.phrases("unknown_word", word=line.strip()[:40], words=self.word_list)
+            return lambda session: session.tell(told, "unknown", Priority.INFO)
+        return command
 
     def spoken(self, phrase: str) -> Command:
         """The command for what followed the wake word ("go on"); "stop" asks, and "yes" or "no" answers."""
