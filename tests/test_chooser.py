@@ -131,7 +131,10 @@ def test_through_pipes_the_first_line_chooses_and_the_rest_are_command_words(tmp
     lines = result.stdout.splitlines()
     asked = lines.index(ASK)
     assert lines[asked + 1].startswith('No program matches "nothing like it".')
-    assert lines[asked + 2 :][:2] == ["Tiny. 1 step, about 10 seconds.", "Tiny. Next: Bridge."]  # status
+    assert lines[asked + 2 :][:2] == [
+        "Tiny. 1 step, about 10 seconds.",
+        "Tiny. Next: Bridge. About 10 seconds left in the session.",
+    ]  # status
     assert lines[-1] == "Session complete. Well done."
     history = History()
     [record] = history.sessions()

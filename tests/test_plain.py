@@ -161,7 +161,7 @@ def test_command_words_on_standard_input_and_its_end_means_hands_free() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Tiny. 1 step, about 10 seconds."
-    assert lines[1] == "Tiny. Next: Bridge."  # status
+    assert lines[1] == "Tiny. Next: Bridge. About 10 seconds left in the session."  # status
     assert lines[2] == "There is no timer to change now."  # more: the opening has no timer
     assert lines[3] == "Step 1 of 1. Bridge."  # next
     assert lines[-1] == "Session complete. Well done."

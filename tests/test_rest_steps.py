@@ -57,8 +57,10 @@ def test_status_during_a_rest_says_the_time_left_and_the_next_exercise() -> None
     clock.time = sum(segment.length for segment in timeline.segments[:rest]) + 10
     session.due()
     [status] = session.status()
-    assert status.text.startswith("Rest. ")
-    assert "20 seconds left." in status.text and status.text.endswith("Next: Shoulder blade squeeze.")
+    assert status.text.startswith("Rest. 20 seconds left.")  # the title, not "Rest. Rest." (title, then what)
+    assert "20 seconds left." in status.text and status.text.endswith(
+        "Next: Shoulder blade squeeze. About 9 minutes left in the session."
+    )
 
 
 def test_the_history_records_the_exercises_by_their_numbers(tmp_path: Path) -> None:

@@ -121,7 +121,10 @@ def test_repeat_and_status_say_where_we_are() -> None:
     play(timeline, [(second_hold + 1, ask)])
     assert heard["repeat"].startswith("Step 1 of 3. Knee to chest. Lie on your back.")
     assert heard["repeat"].endswith("left leg.")
-    assert heard["status"] == "Step 1 of 3. Knee to chest. Hold, left leg. 4 seconds left. Next: Bridges."
+    assert heard["status"] == (
+        "Step 1 of 3. Knee to chest. Hold, left leg. 4 seconds left. Next: Bridges."
+        " About 30 seconds left in the session."
+    )
 
 
 def test_repeat_at_a_pain_check_in_asks_again_and_after_an_answer_says_it() -> None:
@@ -382,7 +385,9 @@ def test_status_reads_as_a_person_would_write_it() -> None:
     assert "Time left." not in text and "minutes and 56 seconds left." in text
     reps = pain_six()
     text = status_at(reps, lambda events: next(e.at for e in events if e.step == 2 and e.text == "2") + 0.5)
-    assert text == "Step 2 of 2. Shrugs. Repetition 2 of 4. This is the last step."
+    assert (
+        text == "Step 2 of 2. Shrugs. Repetition 2 of 4. This is the last step. About 30 seconds left in the session."
+    )
     text = status_at(reps, lambda events: next(e.at for e in events if e.text == "Release.") + 1)
     assert text.startswith("Step 1 of 2. Chin tuck. Rest, then repetition 2 of 2. ")
 

@@ -502,7 +502,8 @@ class Session:
         return [self._event(text, Priority.ANNOUNCE, "repeat")]
 
     def status(self) -> list[Event]:
-        """t: where we are, what is happening (the count in a set of repetitions), the time left, what comes next."""
+        """t: where we are, what is happening (the count in a set of repetitions), the time left, what comes next,
+        and about how long the session has left."""
         view = self.view()
         where = (
             self.phrases("step", number=view.step, steps=view.steps, title=view.title)
@@ -511,11 +512,17 @@ class Session:
         )
         parts = [where]
         # A timed step's label ("Time left") would only say what the time left says.
-        if view.phase is not None and view.phase.kind not in {"announce", "timed"} and view.doing:
+        if (
+            view.phase is not None
+            and view.phase.kind not in {"announce", "timed"}
+            and view.doing not in {"", view.title}
+        ):
             parts.append(self.phrases.ended(view.doing, SENTENCE_ENDS))
         if view.phase_left is not None:
             parts.append(self.phrases("left", duration=self.phrases.duration(view.phase_left)))
         parts.append(self.phrases("next", title=view.next_title) if view.next_title else self.phrases("status_last"))
+        if not view.finished:  # plain mode has no top line: t is where the session's time left is told
+            parts.append(self.phrases("session_left", duration=self.phrases.about(view.session_left)))
         return [self._event(self.phrases.sentences(*parts), Priority.ANNOUNCE, "status")]
 
 

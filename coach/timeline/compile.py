@@ -121,13 +121,12 @@ def _next_title(program: Program, index: int) -> str:
 
 def _opening(program: Program, phrases: Phrases, layout: Layout, rest_length: float) -> Segment:
     builder = layout.builder()
-    about = round(rest_length / 60) * 60 if rest_length >= 120 else max(10, round(rest_length / 10) * 10)
     builder.chain(
         phrases(
             "welcome",
             title=program.title,
             steps=len(program.exercises),
-            minutes=phrases.duration(about),
+            minutes=phrases.about(rest_length),
         ),
         "announce",
     )

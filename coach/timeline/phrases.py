@@ -81,6 +81,7 @@ ENGLISH: Mapping[str, str | Plural] = {
     "added": Plural("{seconds} second added.", "{seconds} seconds added.", "seconds"),
     "taken": Plural("{seconds} second taken away.", "{seconds} seconds taken away.", "seconds"),
     "status_last": "This is the last step.",
+    "session_left": "About {duration} left in the session.",
     # counting (hold sets, rest steps)
     "rest_start": "{title}, {duration}.",
     "set_rest": "Rest, {duration}.",
@@ -160,6 +161,11 @@ class Phrases:
     def ended(self, text: str, ends: tuple[str, ...]) -> str:
         """`text` as a sentence: its own full stop if it has none of `ends`, the language's own ("。")."""
         return text if text.endswith(ends) else text + ("。" if base(self.language) in UNSPACED else ".")
+
+    def about(self, seconds: float) -> str:
+        """A length as a person says it roughly: to the minute from 2 minutes, else to 10 seconds ("about 50
+        seconds", "about 6 minutes"): the welcome's length, and the session's time left when asked."""
+        return self.duration(round(seconds / 60) * 60 if seconds >= 120 else max(10, round(seconds / 10) * 10))
 
     def duration(self, seconds: float) -> str:
         """Seconds in words: 90 -> "1 minute and 30 seconds"."""
