@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,16 @@ def stand_in_audio(folder: Path) -> dict[str, str]:
     require_tool("espeak-ng")
     folder.mkdir(parents=True, exist_ok=True)
     return {"PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "COACH_TEST_AUDIO": str(folder)}
+
+
+@pytest.fixture(autouse=True)
+def english_interface() -> Iterator[None]:
+    """A test that runs `coach` in-process in another language (`language = "fr"` in a config) set the
+    interface's language for the rest of its worker: a later picker test read "Aucun programme ne correspond."."""
+    yield
+    from coach.i18n import use_interface
+
+    use_interface("en")
 
 
 @pytest.fixture(autouse=True)

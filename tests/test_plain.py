@@ -19,7 +19,11 @@ from pathlib import Path
 import pytest
 
 from coach.history.store import History
-from coach.session.clock import MonotonicClock
+from coach.program.catalog import bundled
+from coach.program.load import load_program
+from coach.session.clock import FakeClock, MonotonicClock
+from coach.session.engine import Session
+from coach.timeline import compile_program
 from coach.views.controls import SHORT_HELP, Controls
 from coach.views.plain.keys import split_keys
 from tests.conftest import ROOT, run_coach
@@ -194,8 +198,11 @@ def test_every_word_of_the_contract_is_understood() -> None:
     controls = Controls(Speaker(SilentEngine(), clock=MonotonicClock()))
     for word in ("pause", "resume", "next", "back", "repeat", "status", "more", "less", "mute", "pain", "stop"):
         assert controls.word(word + "\n") is not None, word
-    assert controls.word("dance\n") is None
-    assert controls.word("7\n") is not None and controls.word("11\n") is None
+    assert controls.word("7\n") is not None and controls.word("\n") is None
+    session = Session(compile_program(load_program(bundled()["demo"])), FakeClock(0.0))
+    for nothing in ("dance", "11"):  # no command: answered with the words there are
+        command = controls.word(nothing + "\n")
+        assert command is not None and command(session)[0].text.startswith(f"Not a command: {nothing}. The words:")
 
 
 @pytest.mark.parametrize(
