@@ -268,6 +268,31 @@ def test_a_british_voice_is_heard_as_it_speaks(text: str, voice: str, heard: tup
     assert [(item.kind, item.phrase) for item in recognizer.feed(quiet + pcm + quiet)] == [heard]
 
 
+@pytest.mark.parametrize(
+    ("text", "voice", "without"),
+    [
+        ("coach back", "en-us+f3", "coach next"),
+        ("coach less", "en-us+f3", "coach repeat"),
+        ("coach help", "en-us+f3", "coach pain"),
+        ("eight", "en-us", "nothing"),
+    ],
+)
+def test_the_first_sound_of_a_phrase_is_decoded_though_the_voice_detector_found_it_late(
+    text: str, voice: str, without: str
+) -> None:
+    """A soft first sound starts the detector's speech late; the decoder is given the stream from before it
+    (`PRE_ROLL`). Heard in a quiet room's noise, the same every run; `without` is what each was heard as
+    when only the detector's speech was decoded."""
+    from coach.listen.recognizer import Recognizer
+    from coach.views.controls import SPOKEN
+    from coach.views.listening import ANSWERS
+
+    with wave.open(str(spoken(AUDIO, text, voice, room=True))) as audio:
+        pcm = audio.readframes(audio.getnframes())
+    heard = Recognizer(tuple(SPOKEN), ANSWERS).feed(pcm)
+    assert [f"coach {item.phrase}" if item.kind == "command" else item.phrase for item in heard] == [text]
+
+
 def test_the_confidence_says_how_clearly_a_sentence_won() -> None:
     """`coach listen` shows it: pocketsphinx's own posterior was 1.0 for everything, right or wrong."""
     from coach.listen.recognizer import Recognizer
