@@ -11,8 +11,10 @@
   (a miss must fall to nothing).
 - **Echo**: the sentences of a whole `core-strength` session, said by
   espeak-ng and laid at their times from `coach preview`, as the microphone
-  would hear the coach: commands heard (goal 0) and bare answers that would be
-  taken, that is heard more than `ECHO_MARGIN` after the coach fell silent (goal 0).
+  would hear the coach: commands that would act, that is not begun as one of
+  its sentences began (goal 0; those decoded as commands are listed too), and
+  bare answers that would be taken, that is heard more than `ECHO_MARGIN`
+  after the coach fell silent (goal 0).
 - **Unrelated speech**: the texts in `../shared/sources/` (or the bundled
   programs' own text when they are absent) read by espeak-ng: false commands
   per hour (goal at most 1).
@@ -51,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 from coach.listen import SAMPLE_RATE  # noqa: E402
 from coach.listen.recognizer import Recognizer  # noqa: E402
 from coach.views.controls import SPOKEN  # noqa: E402
-from coach.views.listening import ANSWERS, ECHO_MARGIN  # noqa: E402
+from coach.views.listening import ANSWERS, ECHO_MARGIN, OWN_AFTER, OWN_BEFORE  # noqa: E402
 
 COMMANDS = [f"coach {phrase}" for phrase in SPOKEN]
 VOICES = ["en-us", "en-us+f3", "en-us+m3", "en-gb", "en-gb+f2", "en-gb-x-rp+f4"]
@@ -242,13 +244,19 @@ def soundtrack(folder: Path, limit: float | None) -> tuple[bytes, list[tuple[flo
 def echo(folder: Path, limit: float | None) -> tuple[dict[str, Any], bytes]:
     pcm, spans = soundtrack(folder, limit)
     heard = heard_in(Recognizer(tuple(SPOKEN), ANSWERS), pcm)
-    commands = [h.phrase for h in heard if h.kind == "command"]
+    decoded = [h.phrase for h in heard if h.kind == "command"]
+    commands = [h.phrase for h in heard if h.kind == "command" and not _own(spans, h.began)]
     taken = [h.phrase for h in heard if h.kind == "answer" and _taken(spans, h.began, h.ended)]
     answers = [h.phrase for h in heard if h.kind == "answer"]
     minutes = len(pcm) / 2 / SAMPLE_RATE / 60
     result = {"minutes": round(minutes, 1), "sentences": len(spans), "commands": commands,
-              "answers_heard": len(answers), "answers_taken": taken}  # fmt: skip
+              "decoded_as_commands": decoded, "answers_heard": len(answers), "answers_taken": taken}  # fmt: skip
     return result, pcm
+
+
+def _own(spans: list[tuple[float, float]], began: float) -> bool:
+    """As the coach judges what it hears (`Listening.heard`): speech begun as one of its sentences began is its own."""
+    return any(start - OWN_BEFORE <= began <= start + OWN_AFTER for start, _ in spans)
 
 
 def _taken(spans: list[tuple[float, float]], began: float, ended: float) -> bool:

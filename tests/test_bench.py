@@ -68,6 +68,7 @@ def test_bench_run_smoke_runs_every_benchmark_and_judges_its_own_table(tmp_path:
     assert rendered["render"]["espeak"]["render_per_audio_s"] < rendered["render"]["piper"]["render_per_audio_s"]
     listen = results["listen"]
     assert listen["echo"]["answers_taken"] == [] and listen["echo"]["answers_heard"] > 0
+    assert listen["echo"]["commands"] == []
     assert listen["unrelated"]["commands"] == []
     assert listen["corpus"]["per_voice"]["espeak en-us 150"]["right_pct"] >= 75
     assert listen["latency"]["n"] >= 3 and listen["latency"]["p95_ms"] <= 300 + 200  # 200: CI's load

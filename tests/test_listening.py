@@ -12,7 +12,7 @@ from coach.session.clock import FakeClock
 from coach.session.engine import Event, Session
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import Speaker
-from coach.timeline import compile_program
+from coach.timeline import Priority, compile_program
 from coach.views.controls import SPOKEN, WORDS, Controls
 from coach.views.listening import ANSWERS, SAY_HELP, Listening
 
@@ -168,6 +168,27 @@ def test_a_command_counts_even_while_the_coach_speaks() -> None:
     listening, posted = _listening(clock, quiet=None)
     listening.heard(Heard("command", "pain", 0.9, 99.0, 99.5))
     assert len(posted) == 1
+
+
+def test_what_begins_as_the_coach_begins_a_sentence_is_its_own_voice_not_a_command() -> None:
+    """The coach's "Switch to the left arm and right leg." was heard as "coach status", begun with the sentence."""
+    clock = FakeClock(100.0)
+    speaker = Speaker(SilentEngine(), clock=clock)
+    speaker.start()
+    try:
+        posted: list[object] = []
+        listening = Listening("true", Controls(speaker), speaker, posted.append, clock)
+        speaker.say(Event(100.0, "Switch to the left arm and right leg.", Priority.MARK, "cue", 0, 0))
+        assert speaker.wait_idle(5)
+        for kind, phrase in (("command", "status"), ("unknown", ""), ("command", "pain")):
+            listening.heard(Heard(kind, phrase, 0.5, 100.1, 101.9))  # heard a little late, through the air
+            listening.heard(Heard(kind, phrase, 0.5, 99.8, 101.9))
+        assert posted == []
+        listening.heard(Heard("command", "status", 0.9, 101.0, 101.9))  # begun while it spoke: a person's
+        listening.heard(Heard("command", "pain", 0.9, 98.0, 98.8))  # before it began
+        assert len(posted) == 2
+    finally:
+        speaker.close()
 
 
 def test_coach_and_something_unknown_gets_say_coach_help_once_a_minute() -> None:

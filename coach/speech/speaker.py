@@ -12,6 +12,7 @@ what is missing, and the speaker tries the engine again at the next step.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -132,6 +133,7 @@ class Speaker:
         self._told_off = False  # the person has been told that speech is off, and it has not come back yet
         self._closing = False
         self._quiet_since = clock.now()  # when the last sentence ended
+        self._starts: deque[float] = deque(maxlen=8)  # when the last sentences began, on the clock
         self._sounds: AudioOutput | None = None  # plays the tones, when the engine does not play files itself
         self._sound_failed = False
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
@@ -247,6 +249,12 @@ class Speaker:
                 return None
             return self._quiet_since
 
+    def began_near(self, moment: float, *, before: float, after: float) -> bool:
+        """Whether a sentence began from `before` seconds before `moment` to `after` seconds after it: speech
+        heard to start then is the coach's own, heard a little late through the speakers and the microphone."""
+        with self._changed:
+            return any(start - before <= moment <= start + after for start in self._starts)
+
     def wait_idle(self, timeout: float) -> bool:
         """Wait until everything queued has been said (or dropped); False if `timeout` came first."""
         with self._changed:
@@ -325,6 +333,7 @@ class Speaker:
                 if utterance is None:
                     continue
                 self._current, self._current_started, self._current_began = utterance, self.clock.now(), None
+                self._starts.append(self._current_started)
                 self._superseded = False
                 self._cancelled = threading.Event()
                 cancelled = self._cancelled
@@ -410,6 +419,7 @@ class Speaker:
     def _began(self) -> None:
         with self._changed:
             self._current_began = self.clock.now()
+            self._starts.append(self._current_began)
             self._changed.notify_all()
 
     def _prepare(self, segment: int, *, again: bool = False) -> None:

@@ -4,8 +4,9 @@ One place for both views, so the player and plain mode behave alike. A
 command after the wake word acts at any time (so "coach pain" can cut in
 while the coach speaks); a bare answer ("seven", "yes") counts only while the
 coach waits for one and has been silent since before it began, so its own
-counts ("7") are never taken for an answer. What is heard is shown as
-"Heard: pause." (not spoken: what it does is what is said).
+counts ("7") are never taken for an answer. Nothing heard to begin as the
+coach began a sentence counts at all: that is the coach's own voice. What is
+heard is shown as "Heard: pause." (not spoken: what it does is what is said).
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ from coach.views.controls import NUMBERS, SPOKEN, Controls, heard_line
 
 ANSWERS = (*NUMBERS, "yes", "no")
 ECHO_MARGIN = 0.5  # seconds: speech that began this soon after the coach fell silent may be its own echo
+# Speech heard to begin from OWN_BEFORE before to OWN_AFTER after the coach began a sentence is that sentence,
+# reaching the microphone a little late. Its own sentences did come out as commands: a whole core-strength session
+# said by espeak-ng (bench/listen.py) gave "coach status" for "Switch to the left arm and right leg." and three
+# more, each begun within 15 ms of a sentence. A person who starts a command then is talking over the coach,
+# and the detector would hear the two as one long piece of speech anyway.
+OWN_BEFORE, OWN_AFTER = 0.25, 0.5
 UNKNOWN_EVERY = 60.0  # "Say: coach help." at most this often
 SAY_HELP = "Say: coach help."
 
@@ -60,6 +67,8 @@ class Listening:
             self.listener.retry()
 
     def heard(self, heard: Heard) -> None:  # on the listener's thread
+        if self.speaker.began_near(heard.began, before=OWN_BEFORE, after=OWN_AFTER):
+            return
         if heard.kind == "command":
             self.post(_shown(heard.phrase, self.controls.spoken(heard.phrase), self.controls.phrases))
         elif heard.kind == "answer" and self._quiet_before(heard.began):
