@@ -7,6 +7,7 @@ Textual and speech are imported only by the commands that need them, so
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -16,7 +17,7 @@ from coach.speech import RATES, rates_told
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (or pathlib) at every start
 if TYPE_CHECKING:
-    from typing import NoReturn
+    from typing import NoReturn, TypeAlias
 
     from coach.history.recorder import Recorder
     from coach.history.store import SessionRecord
@@ -26,46 +27,84 @@ if TYPE_CHECKING:
     from coach.timeline import Timeline
     from coach.views.plain.chooser import Entry
 
+    Commands: TypeAlias = "argparse._SubParsersAction[_Parser]"
+
 EXIT_BAD_INPUT = 2
 RECENT = 20  # sessions a history summary looks back over for each step's latest hold and reps
 
 
-def _parser() -> _Parser:
+def _parser(only: str | None = None) -> _Parser:
+    """The whole command line; with `only`, the top level and that one command's parser, all a line starting
+    with that command needs: building all thirteen took `coach history` as long as reading ten years of it."""
     # `coach` alone takes the options of `coach run`: given before a command they are its own, given after it
     # they are the command's (SUPPRESS there: an option left out after the command must not undo one before it).
+    # With `only`, the line starts with the command: no option of the top level can come before it.
+    parents = [] if only else [_speech_options(under_command=False), _play_options(under_command=False)]
     parser = _Parser(
         prog="coach",
         description="A spoken exercise coach for the terminal. With no command: choose a program and play it.",
-        parents=[_speech_options(under_command=False), _play_options(under_command=False)],
+        parents=parents,
     )
-    parser.add_argument("--version", action=_Version, help="show program's version number and exit")
-    parser.add_argument("--dir", metavar="DIR", help="with no command: also offer the .toml programs in DIR")
+    if not only:
+        parser.add_argument("--version", action=_Version, help="show program's version number and exit")
+        parser.add_argument("--dir", metavar="DIR", help="with no command: also offer the .toml programs in DIR")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # one parser of the speech options for every command that takes them (preview too: cached audio gives real
+    # lengths), made only if one does
+    speech = functools.cache(lambda: _speech_options(under_command=True))
+    for name, add in _COMMANDS.items():
+        if only is None or name == only:
+            add(commands, speech)
+    return parser
+
+
+def _list_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     commands.add_parser("list", help="list the programs: the bundled ones, then those on the shelf")
+
+
+def _validate_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     validate = commands.add_parser("validate", help="check program files and print every problem")
     validate.add_argument("files", nargs="+", metavar="FILE")
-    speech = _speech_options(under_command=True)  # preview too: the engine's cached audio gives real lengths
-    preview = commands.add_parser("preview", help="print what the coach will say, and when", parents=[speech])
+
+
+def _preview_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
+    preview = commands.add_parser("preview", help="print what the coach will say, and when", parents=[speech()])
     preview.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
     preview.add_argument("--json", action="store_true", help="print a JSON list of {at, text, ...}")
     preview.add_argument("--no-progress", action="store_true", help="the file's own holds and reps, not grown ones")
     preview.add_argument("--no-tones", action="store_true", help="without the tone at the end of holds and timers")
-    run = commands.add_parser("run", help="play a program", parents=[speech, _play_options(under_command=True)])
+
+
+def _run_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
+    run = commands.add_parser("run", help="play a program", parents=[speech(), _play_options(under_command=True)])
     run.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
-    say = commands.add_parser("say", help="speak TEXT with the chosen engine and voice, to try them", parents=[speech])
+
+
+def _say_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
+    told = "speak TEXT with the chosen engine and voice, to try them"
+    say = commands.add_parser("say", help=told, parents=[speech()])
     say.add_argument("text", metavar="TEXT", nargs="+")
-    voices = commands.add_parser("voices", help="list the voices of the chosen engine", parents=[speech])
+
+
+def _voices_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
+    voices = commands.add_parser("voices", help="list the voices of the chosen engine", parents=[speech()])
     voices.add_argument(
         "--language", type=_language, default=None, metavar="CODE", help="the voices for this language (default: en)"
     )
     voices.add_argument("--program", metavar="NAME", help="the voices for this program's language, listed first")
     voices.add_argument("--all", action="store_true", help="every voice: those for the language first")
+
+
+def _history_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     history = commands.add_parser("history", help="past sessions, newest first, and a summary per program")
     history.add_argument("--program", metavar="NAME", help="only this program: its bundled name, file or title")
     history.add_argument("--csv", action="store_true", help="write the sessions as CSV, for a spreadsheet")
     history.add_argument("--steps", action="store_true", help="with --csv: one row per step of each session")
+
+
+def _listen_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     listen = commands.add_parser(
-        "listen", help="a microphone check: print and say each command it hears (Ctrl-C ends)", parents=[speech]
+        "listen", help="a microphone check: print and say each command it hears (Ctrl-C ends)", parents=[speech()]
     )
     listen.add_argument(
         "--listen-command",
@@ -73,12 +112,24 @@ def _parser() -> _Parser:
         default=argparse.SUPPRESS,
         help="the recorder: raw 16-bit mono 16 kHz PCM to stdout (default: arecord, else sox); never run by a shell",
     )
+
+
+def _schema_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     commands.add_parser("schema", help="print the JSON Schema of program files, for editors")
+
+
+def _add_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     add = commands.add_parser("add", help="check program files and put them on the patient's shelf")
     add.add_argument("files", nargs="+", metavar="FILE")
+
+
+def _remove_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     remove = commands.add_parser("remove", help="take a program off the shelf, after asking; its history stays")
     remove.add_argument("name", metavar="NAME", help="a program's name on the shelf (see coach list)")
     remove.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+
+
+def _report_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     report = commands.add_parser("report", help="write a printable HTML report for a caregiver or therapist")
     report.add_argument("--program", metavar="NAME", help="only this program: its name, file or title")
     report.add_argument(
@@ -91,10 +142,30 @@ def _parser() -> _Parser:
     report.add_argument(
         "--out", metavar="FILE", help="the HTML file to write (default: coach-report-DATE.html; - for stdout)"
     )
+
+
+def _sheet_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     sheet = commands.add_parser("sheet", help="write a program as a large-print HTML sheet to print")
     sheet.add_argument("program", metavar="PROGRAM", help="a bundled name, a name on the shelf, or a .toml file")
     sheet.add_argument("--out", metavar="FILE", help="the HTML file to write (default: NAME-sheet.html; - for stdout)")
-    return parser
+
+
+# The commands in the order `coach --help` lists them.
+_COMMANDS: dict[str, Callable[[Commands, Callable[[], _Parser]], None]] = {
+    "list": _list_command,
+    "validate": _validate_command,
+    "preview": _preview_command,
+    "run": _run_command,
+    "say": _say_command,
+    "voices": _voices_command,
+    "history": _history_command,
+    "listen": _listen_command,
+    "schema": _schema_command,
+    "add": _add_command,
+    "remove": _remove_command,
+    "report": _report_command,
+    "sheet": _sheet_command,
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -200,7 +271,10 @@ def _language(text: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse(argv)
+    given = sys.argv[1:] if argv is None else argv
+    # A line that starts with a command is parsed by that command's parser alone; anything else (options
+    # first, no command, a command misspelt) by the whole command line, which tells the choices.
+    args = _parser(given[0] if given and given[0] in _COMMANDS else None).parse(given)
     from coach.errors import CoachError
 
     try:
