@@ -175,6 +175,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        """argparse's formatter, told the width as argparse would find it, so that it does not import `shutil`
+        (and bz2, lzma and zlib with it) for that: argparse makes one at every `add_argument`."""
+        return argparse.HelpFormatter(prog=self.prog, width=_columns() - 2)  # the coach sets no other class
+
     def parse(self, args: Sequence[str] | None) -> argparse.Namespace:
         """`parse_args`, but an option no command knows is told as the command's ("coach run: unrecognized
         arguments: --bogus"), whose help lists its options; argparse told it as the top level's."""
@@ -195,6 +200,21 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
         print(f"coach {__version__}")
         parser.exit()
+
+
+def _columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size` finds it: $COLUMNS, else stdout's terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    stream = sys.__stdout__
+    try:
+        return (os.get_terminal_size(stream.fileno()).columns if stream else 0) or 80
+    except (ValueError, OSError):  # closed, or not a terminal
+        return 80
 
 
 def _speech_options(*, under_command: bool) -> _Parser:

@@ -33,6 +33,7 @@ def test_the_quick_commands_import_no_module_they_do_not_use(argv: tuple[str, ..
     # statistics for one mean, json for a number in an error message, typing for TYPE_CHECKING and pathlib in
     # cli.py for one option: a fifth of `coach history`'s imports and of `coach --version`'s, by -X importtime.
     # `coach history` does use typing now: its records are NamedTuples (dataclasses brought inspect, and more).
-    unused = {"statistics", "json", "dataclasses", "inspect"}
+    # shutil (with bz2, lzma and zlib) came with argparse's help formatter, made for every option, for the width.
+    unused = {"statistics", "json", "dataclasses", "inspect", "shutil"}
     unused |= {"typing", "pathlib", "textwrap"} if argv == ("--version",) else set()
     assert not imported(*argv) & unused
