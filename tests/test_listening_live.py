@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROGRAMS, ROOT
+from tests.conftest import BIN, PROGRAMS, ROOT
 from tests.spoken import AUDIO, recorder, spoken
 
 
@@ -194,6 +194,34 @@ def test_coach_listen_prints_what_it_hears_until_ctrl_c(tmp_path: Path) -> None:
     assert lines[1].startswith("Heard: coach pause (confidence ") and lines[2].startswith("Heard: three (confidence ")
     time.sleep(0.5)
     assert _recorders_left(marker) == []
+
+
+def test_coach_listen_does_not_hear_itself_say_what_it_heard(tmp_path: Path) -> None:
+    """The check says "Heard: coach pause": through the speakers the microphone hears it, and it must not take
+    that for a command, over and over. Each sentence here takes 2 s to say (the stand-in speech command)."""
+    say = {text: spoken(AUDIO, text) for text in ("coach pause", "three", "coach next")}
+    script: list[str | Path] = [
+        "quiet:0.3", say["coach pause"],  # while it says its introduction
+        "quiet:3", say["three"],  # heard: then it says so for 2 s
+        "quiet:0.8", say["coach pause"],  # while it says "Heard: three"
+        "quiet:3", say["coach next"], f"tag:{tmp_path}",
+    ]  # fmt: skip
+    check = subprocess.Popen(
+        [sys.executable, "-m", "coach", "listen", "--speech", "command", "--speech-command",
+         f"{BIN / 'say-log'} {{rate}} {{text}}", "--listen-command", recorder(*script)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
+        env={**os.environ, "COACH_TEST_LOG": str(tmp_path / "said.log"), "COACH_TEST_SPEAK_SECONDS": "2"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    out = check.stdout
+    assert out is not None
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(out.readline() for _ in range(3)), daemon=True)
+    reader.start()
+    reader.join(timeout=40)
+    check.send_signal(signal.SIGINT)
+    assert check.wait(10) == 0
+    assert [line.split(" (")[0] for line in lines[1:]] == ["Heard: three", "Heard: coach next"], lines
 
 
 def test_coach_listen_with_no_microphone_says_why_and_exits_1() -> None:

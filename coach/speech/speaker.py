@@ -133,7 +133,7 @@ class Speaker:
         self._told_off = False  # the person has been told that speech is off, and it has not come back yet
         self._closing = False
         self._quiet_since = clock.now()  # when the last sentence ended
-        self._starts: deque[float] = deque(maxlen=8)  # when the last sentences began, on the clock
+        self._starts: deque[float] = deque(maxlen=8)  # when the last sounds began, on the clock
         self._sounds: AudioOutput | None = None  # plays the tones, when the engine does not play files itself
         self._sound_failed = False
         self._thread = threading.Thread(target=self._run, name="speaker", daemon=True)
@@ -333,7 +333,6 @@ class Speaker:
                 if utterance is None:
                     continue
                 self._current, self._current_started, self._current_began = utterance, self.clock.now(), None
-                self._starts.append(self._current_started)
                 self._superseded = False
                 self._cancelled = threading.Event()
                 cancelled = self._cancelled
@@ -350,12 +349,14 @@ class Speaker:
         if utterance.kind == TONE or (utterance.kind == "count" and not self._working and self.tones):
             # A tone at zero; with no voice, a beep a count and a long one at zero, so that time is still kept.
             sound = ("end" if self._working else "long") if utterance.kind == TONE else "beep"
+            self._sounding()
             self._note(utterance, self._sound(sound, cancelled), self.clock.now())
             return
         if not self._working:
             self._note(utterance, "off")
             return
         started = self.clock.now()
+        self._sounding()
         outcome = "spoken"
         try:
             if isinstance(self.engine, TakesTurns):
@@ -415,6 +416,13 @@ class Speaker:
             start_within=start_within,
             on_begin=self._began,
         )
+
+    def _sounding(self) -> None:
+        """Something is about to be heard: a sentence or a tone (`began_near`); with `--speech none`, nothing."""
+        if self.engine.name == "none":
+            return
+        with self._changed:
+            self._starts.append(self.clock.now())
 
     def _began(self) -> None:
         with self._changed:

@@ -2,7 +2,9 @@
 
 It prints, and says in plain words, each command it hears with the
 recognizer's confidence; bare answers too, since at a check-in they count.
-Ctrl-C ends it. What it hears does nothing: there is no session.
+Ctrl-C ends it. What it hears does nothing: there is no session. Unlike a
+session, it says "coach" itself ("Heard: coach pause"), so what it hears
+while it speaks, or just after, is taken for its own voice and dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from coach.session.engine import Event
 from coach.speech.speaker import Speaker
 from coach.timeline import Priority
 from coach.views.controls import SPOKEN
-from coach.views.listening import ANSWERS
+from coach.views.listening import ANSWERS, ECHO_MARGIN
 from coach.views.plain.keys import ending_signals
 
 INTRO = (
@@ -37,6 +39,9 @@ def check_microphone(template: str | None, speaker: Speaker, write: Callable[[st
         speaker.say(Event(clock.now(), text, Priority.ANNOUNCE, "check", 0, 0))
 
     def heard(item: Heard) -> None:
+        quiet_since = speaker.quiet_since()
+        if quiet_since is None or item.began < quiet_since + ECHO_MARGIN:
+            return  # its own "Heard: coach pause", through the speakers
         what = f"coach {item.phrase}" if item.kind == "command" else item.phrase or "coach, and something unknown"
         tell(f"Heard: {what} (confidence {item.confidence:.0%}).")
 
