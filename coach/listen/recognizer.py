@@ -125,7 +125,7 @@ class Recognizer:
         sentence = self._decode(pcm)
         if sentence is None:
             return []
-        confidence = self._confidence(sentence)  # from this decoding's lattice, before the checks replace it
+        confidence = self._confidence(sentence)  # from this decoding's lattice
         words = sentence.split()
         if words[:1] == [WAKE]:
             phrase = " ".join(words[1:])

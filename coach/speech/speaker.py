@@ -250,8 +250,8 @@ class Speaker:
             return self._quiet_since
 
     def began_near(self, moment: float, *, before: float, after: float) -> bool:
-        """Whether a sentence began from `before` seconds before `moment` to `after` seconds after it: speech
-        heard to start then is the coach's own, heard a little late through the speakers and the microphone."""
+        """Whether a sentence or a tone began from `before` seconds before `moment` to `after` seconds after it:
+        speech heard to start then is the coach's own, heard a little late through the speakers and microphone."""
         with self._changed:
             return any(start - before <= moment <= start + after for start in self._starts)
 
@@ -356,7 +356,8 @@ class Speaker:
             self._note(utterance, "off")
             return
         started = self.clock.now()
-        self._sounding()
+        if self.engine.name != "none":  # `--speech none` says nothing that could be heard
+            self._sounding()
         outcome = "spoken"
         try:
             if isinstance(self.engine, TakesTurns):
@@ -418,9 +419,7 @@ class Speaker:
         )
 
     def _sounding(self) -> None:
-        """Something is about to be heard: a sentence or a tone (`began_near`); with `--speech none`, nothing."""
-        if self.engine.name == "none":
-            return
+        """Something is about to be heard: a sentence or a tone (`began_near`)."""
         with self._changed:
             self._starts.append(self.clock.now())
 
