@@ -195,6 +195,11 @@ def test_what_begins_as_the_coach_begins_a_sentence_is_its_own_voice_not_a_comma
         listening.heard(Heard("command", "status", 0.9, 101.0, 101.9))  # begun while it spoke: a person's
         listening.heard(Heard("command", "pain", 0.9, 98.0, 98.8))  # before it began
         assert len(posted) == (2 if engine.name == "voice" else 7)
+        clock.advance(10)
+        speaker.say(Event(clock.now(), "3", Priority.COUNT, "count", 0, 0))  # a count is not heard as a command
+        assert speaker.wait_idle(5)
+        listening.heard(Heard("command", "pain", 0.9, clock.now() + 0.1, clock.now() + 1.0))
+        assert len(posted) == (3 if engine.name == "voice" else 8)
     finally:
         speaker.close()
 

@@ -164,6 +164,43 @@ def test_a_newer_status_cuts_an_older_one_being_said(log: Log, monkeypatch: pyte
     assert log.texts() == ["Step 1. 30 seconds left.", "Step 1. 28 seconds left."]
 
 
+@pytest.mark.parametrize("asked", ["status", "repeat"])
+def test_a_status_or_repeat_being_said_gives_way_to_the_next_cue_at_its_time(
+    asked: str, log: Log, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`t` in a hold's last seconds: its 9 s status held "Release." and the tone at zero 3.6 s late (a walk)."""
+    monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "5")
+    speaker = speaker_for()
+    try:
+        speaker.say(event("Step 1 of 3. Hold, right leg. 2 seconds left. About 40 seconds left.", kind=asked))
+        log.wait_for(1)
+        said_from = log.entries()[0][1]
+        due = time.monotonic()
+        speaker.say(event("Release.", Priority.MARK, "release"))
+        while alive(said_from):
+            time.sleep(0.001)
+        cut_after = time.monotonic() - due
+        log.wait_for(2)
+    finally:
+        speaker.close()
+    assert cut_after < 0.1
+    assert log.texts()[1:] == ["Release."]
+    assert speaker.records[0].outcome == "cut"
+
+
+def test_a_reminder_waits_for_a_status_to_end(log: Log, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "1")
+    speaker = speaker_for()
+    try:
+        speaker.say(event("Step 1 of 3. Hold. 20 seconds left.", kind="status"))
+        log.wait_for(1)
+        speaker.say(event("Halfway.", Priority.INFO, "halfway"))
+        assert speaker.wait_idle(5)
+    finally:
+        speaker.close()
+    assert [record.outcome for record in speaker.records][:1] == ["spoken"]
+
+
 def test_a_count_that_would_be_late_is_dropped_not_queued(log: Log, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "0.6")
     speaker = speaker_for()

@@ -29,6 +29,7 @@ from coach.timeline.events import TONE
 WARM_LIMIT = 5.0  # seconds a view waits for the engine before it starts the session in text anyway
 GOES_ON_IN_TEXT = N_("The session goes on in text; speech is tried again at the next step.")
 REPLACEABLE = frozenset({"status", "repeat", "help", "answer"})  # only the newest of these is worth hearing
+ON_REQUEST = frozenset({"status", "repeat"})  # said when asked, out of date at the session's next cue
 SILENT = frozenset({"notice", "heard"})  # shown, never spoken: about speech itself, or what was heard
 RATE_STEP = 20
 
@@ -161,6 +162,14 @@ class Speaker:
             current = self._current
             urgent = utterance.priority == Priority.SAFETY
             replaces = current is not None and utterance.kind in REPLACEABLE and current.kind == utterance.kind
+            # A status or a repeat asked for is out of date once the session's next cue is due: the cue keeps its
+            # time. Said to its end, a status in a hold's last seconds put the tone at zero 3.6 s late.
+            gives_way = (
+                current is not None
+                and current.kind in ON_REQUEST
+                and utterance.priority in (Priority.ANNOUNCE, Priority.MARK, Priority.COUNT)
+                and utterance.kind not in REPLACEABLE
+            )
             # A sentence still waiting for a screen reader to fall silent is out of date once the next one is due.
             outdated = (
                 current is not None
@@ -171,8 +180,8 @@ class Speaker:
             )
             for displaced in self._backlog.push(utterance):
                 self._note(displaced, "replaced")
-            if urgent or replaces or outdated:
-                self._superseded = outdated and not (urgent or replaces)
+            if urgent or replaces or outdated or gives_way:
+                self._superseded = outdated and not (urgent or replaces or gives_way)
                 self._cut_current()
             self._changed.notify_all()
 
@@ -250,8 +259,8 @@ class Speaker:
             return self._quiet_since
 
     def began_near(self, moment: float, *, before: float, after: float) -> bool:
-        """Whether a sentence or a tone began from `before` seconds before `moment` to `after` seconds after it:
-        speech heard to start then is the coach's own, heard a little late through the speakers and microphone."""
+        """Whether a sentence (not a count) began from `before` seconds before `moment` to `after` seconds after
+        it: speech heard to start then is the coach's own, heard a little late through the speakers and microphone."""
         with self._changed:
             return any(start - before <= moment <= start + after for start in self._starts)
 
@@ -349,7 +358,6 @@ class Speaker:
         if utterance.kind == TONE or (utterance.kind == "count" and not self._working and self.tones):
             # A tone at zero; with no voice, a beep a count and a long one at zero, so that time is still kept.
             sound = ("end" if self._working else "long") if utterance.kind == TONE else "beep"
-            self._sounding()
             self._note(utterance, self._sound(sound, cancelled), self.clock.now())
             return
         if not self._working:
@@ -357,7 +365,7 @@ class Speaker:
             return
         started = self.clock.now()
         if self.engine.name != "none":  # `--speech none` says nothing that could be heard
-            self._sounding()
+            self._sounding(utterance)
         outcome = "spoken"
         try:
             if isinstance(self.engine, TakesTurns):
@@ -418,15 +426,20 @@ class Speaker:
             on_begin=self._began,
         )
 
-    def _sounding(self) -> None:
-        """Something is about to be heard: a sentence or a tone (`began_near`)."""
+    def _sounding(self, utterance: Utterance) -> None:
+        """`utterance` is about to be heard (`began_near`). Not a count: a count is a number, heard as an answer
+        if at all (and those wait for the coach's silence), and counts come each second: keeping their starts
+        left "coach pain" deaf through most of a countdown."""
+        if utterance.kind == "count":
+            return
         with self._changed:
             self._starts.append(self.clock.now())
 
     def _began(self) -> None:
         with self._changed:
             self._current_began = self.clock.now()
-            self._starts.append(self._current_began)
+            if self._current is not None and self._current.kind != "count":
+                self._starts.append(self._current_began)
             self._changed.notify_all()
 
     def _prepare(self, segment: int, *, again: bool = False) -> None:
