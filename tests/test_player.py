@@ -731,3 +731,32 @@ def test_an_answer_noted_fits_its_line_at_40_columns() -> None:
         assert doing_line(view, 38) == (full if cells(full) <= 38 else phase.label)
         assert cells(doing_line(view, 38)) <= 38
         assert doing_line(view, 80) == full
+
+
+async def test_the_listening_mark_stays_on_screen_at_40_by_12_under_a_long_sentence() -> None:
+    """At 40x12 "Listening · Heard: pause" went below the footer whenever the sentence just said took two rows:
+    what was heard is how a person lying on the floor knows the coach understood."""
+    app = app_for("demo", listen="true")  # `true` records nothing: the mark says listening stopped
+    async with app.run_test(size=(40, 12)) as pilot:
+        until_text(app, "said", "Pull one knee to your chest")
+        await pilot.pause()
+        screen = player(app)
+        said, mark = screen.query_one("#said"), screen.query_one("#listening", Static)
+        assert said.region.height >= 2, said.region  # the sentence takes two rows
+        room = screen.query_one("#player").region
+        assert room.contains_region(mark.region) and mark.region.height == 1, (room, mark.region)
+        assert str(mark.render()).strip()
+
+
+async def test_listening_ends_with_the_session_and_its_mark_goes() -> None:
+    """After a pain stop the end screen still said "Listening · Heard: go on", and the recorder ran on until Close."""
+    app = app_for("demo", listen="true")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = player(app)
+        assert screen.listening is not None and screen.query_one("#listening").display
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen.session.finished
+        assert screen.listening.listener._closed  # no recorder, no worker: nothing left to hear
+        assert not screen.query_one("#listening").display
