@@ -750,8 +750,10 @@ def _play(settings: Settings, timeline: Timeline, log: SessionLog) -> int:
     app.run()
     if app.player is not None and app.player.last_words:  # left in the terminal once the screen is gone
         from coach.program.text import escape
+        from coach.views.plain.wrapping import fit
 
-        print(escape(app.player.last_words))
+        # broken at spaces as plain mode's lines are: the terminal itself cut "goes on o / r gets worse" at 40
+        print("\n".join(fit(line, sys.stdout) for line in escape(app.player.last_words).split("\n")))
     if app.ended_by is not None:
         raise SystemExit(128 + app.ended_by)
     return 0

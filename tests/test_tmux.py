@@ -11,6 +11,7 @@ import os
 import shlex
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -253,6 +254,24 @@ def test_x_is_pain_from_help_the_stop_dialog_and_the_palette(tmp_path: Path, ope
     finally:
         player.close()
     assert player.outcome()[0] == "stopped for pain"
+
+
+def test_the_advice_left_in_a_narrow_terminal_breaks_between_words(tmp_path: Path) -> None:
+    """At 40 columns the pain advice left after Close was cut by the terminal: "goes on o" / "r gets worse"."""
+    player = Player(tmp_path, DEMO, columns=40, rows=12)
+    advice = "Stop now and rest. If the pain goes on or gets worse, call your doctor."
+    try:
+        player.tmux.wait_for("Hold")
+        player.keys("x")
+        player.said(advice)
+        time.sleep(0.5)
+        player.keys("Enter")
+        player.exited(10)
+        pane = player.tmux.wait_for("call your doctor.")
+    finally:
+        player.close()
+    left = pane[pane.index("Stop now") :].split("call your doctor.")[0] + "call your doctor."
+    assert [line.rstrip() for line in left.splitlines()] == textwrap.wrap(advice, 40), pane
 
 
 def test_q_then_n_goes_on_where_it_was_and_q_then_y_exits_at_once(tmp_path: Path) -> None:
