@@ -191,6 +191,7 @@ def test_coach_listen_prints_what_it_hears_until_ctrl_c(tmp_path: Path) -> None:
     check.send_signal(signal.SIGINT)
     assert check.wait(10) == 0
     assert lines[0].startswith('Listening. Say "coach" and a command')
+    assert "Wait each time until I have finished speaking" in lines[0]  # it drops what it hears while it talks
     assert lines[1].startswith("Heard: coach pause (confidence ") and lines[2].startswith("Heard: three (confidence ")
     time.sleep(0.5)
     assert _recorders_left(marker) == []

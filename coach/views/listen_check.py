@@ -23,7 +23,7 @@ from coach.views.plain.keys import ending_signals
 
 INTRO = (
     'Listening. Say "coach" and a command, such as "coach pause" or "coach help"; or an answer, such as "seven". '
-    "Press Ctrl-C to end."
+    "Wait each time until I have finished speaking: I do not hear you while I talk. Press Ctrl-C to end."
 )
 
 
