@@ -204,6 +204,22 @@ def test_what_begins_as_the_coach_begins_a_sentence_is_its_own_voice_not_a_comma
         speaker.close()
 
 
+@pytest.mark.parametrize("language", ["en", "es", "fr", "zh"])
+def test_coach_help_when_listening_says_first_what_may_be_said(language: str) -> None:
+    """ "coach help" to a person on the floor listed only keys: with listening, the help starts with the spoken
+    commands, in English whatever the session's language (the recognizer's model is English)."""
+    clock = FakeClock(100.0)
+    controls = Controls(Speaker(SilentEngine(), clock=clock), language)
+    keys_only = controls.help
+    Listening("true", controls, controls.speaker, lambda command: None, clock)
+    assert controls.help.startswith(controls.spoken_help) and controls.help.endswith(keys_only)
+    for phrase in ("pause", "go on", "next", "back", "status", "stop", "pain"):
+        assert phrase in controls.spoken_help
+    assert "coach" in controls.spoken_help
+    session = _session(_program(), clock)
+    assert _texts(controls.spoken("help")(session)) == [controls.help]
+
+
 def test_coach_and_something_unknown_gets_say_coach_help_once_a_minute() -> None:
     clock = FakeClock(100.0)
     listening, posted = _listening(clock, quiet=0.0)

@@ -760,3 +760,14 @@ async def test_listening_ends_with_the_session_and_its_mark_goes() -> None:
         assert screen.session.finished
         assert screen.listening.listener._closed  # no recorder, no worker: nothing left to hear
         assert not screen.query_one("#listening").display
+
+
+async def test_the_help_screen_says_what_may_be_said_when_listening() -> None:
+    app = app_for("demo", listen="true")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        lines = [str(line.render()) for line in app.screen.query("#help Static")]
+        assert lines[1].startswith("Say coach, then: pause, go on, next"), lines[:3]
+        assert lines[2].startswith("Space: ")

@@ -125,6 +125,7 @@ ENGLISH: Mapping[str, str | Plural] = {
     "spoken_stop_question": "Stop the session? Say yes or no.",
     "no_voice": "This speech engine has no voice for {language}; its default voice reads the words.",
     "listening_english": "Listening understands English only: say coach pause, coach pain, or a number in English.",
+    "spoken_help": "Say coach, then: {commands}.",
 }
 
 

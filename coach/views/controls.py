@@ -153,6 +153,7 @@ class Controls:
         self.asking_to_stop = False
         self.phrases = Phrases(language)
         self.help = help_text(KEYS, language)
+        self.spoken_help = ""  # with listening: what to say, first in the help
         self.stop_question = self.phrases("stop_question")
         self.words = typed_words(language)
         catalog = translation(language)  # the words as the language writes them, each its first way
@@ -193,6 +194,13 @@ class Controls:
             told = self.phrases("unknown_word", word=line.strip()[:40], words=self.word_list)
             return lambda session: session.tell(told, "unknown", Priority.INFO)
         return command
+
+    def listening(self) -> None:
+        """The session listens: its help (`?`, "coach help") starts with what may be said. The commands stay
+        English, whatever the session's language: the recognizer's model is English."""
+        commands = self.phrases("comma").join(phrase for phrase in SPOKEN if phrase != "it hurts")
+        self.spoken_help = self.phrases("spoken_help", commands=commands)
+        self.help = self.phrases.sentences(self.spoken_help, help_text(KEYS, self.phrases.language))
 
     def spoken(self, phrase: str) -> Command:
         """The command for what followed the wake word ("go on"); "stop" asks, and "yes" or "no" answers."""
@@ -244,7 +252,7 @@ class Controls:
             "m": lambda session: _said(session, phrases("speech_off" if speaker.toggle_mute() else "speech_on")),
             "x": Session.pain,
             "y": Session.continue_,  # yes, to an offer to go on from last time
-            "?": _tell(self.help, "help", Priority.ANNOUNCE),
+            "?": lambda session: session.tell(self.help, "help", Priority.ANNOUNCE),  # as it is when asked
         }
 
 

@@ -47,6 +47,7 @@ class Listening:
     ) -> None:
         self.controls, self.speaker, self.post, self.clock = controls, speaker, post, clock
         self._helped_at = -UNKNOWN_EVERY
+        controls.listening()  # the help says what may be said
         self._segment = -1
         self.listener = Listener(template, tuple(SPOKEN), ANSWERS, on_heard=self.heard, on_fault=self.fault)
 

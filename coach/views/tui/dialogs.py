@@ -61,14 +61,16 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q,enter,space", "close", "Close", id="help-close")]
 
-    def __init__(self, keys: Sequence[Key], catalog: NullTranslations = ENGLISH) -> None:
+    def __init__(self, keys: Sequence[Key], catalog: NullTranslations = ENGLISH, spoken: str = "") -> None:
         super().__init__()
-        self.keys, self.catalog = keys, catalog
+        self.keys, self.catalog, self.spoken = keys, catalog, spoken  # spoken: what may be said, when listening
 
     def compose(self) -> ComposeResult:
         words = self.catalog
         with KeyList(id="help"):
             yield Static(words.gettext("Keys. The arrows scroll; Escape closes this."), id="question", markup=False)
+            if self.spoken:
+                yield Static(self.spoken, classes="key", markup=False)
             for key in self.keys:
                 yield Static(key_line(words.gettext(key.shown), key, words), classes="key", markup=False)
 

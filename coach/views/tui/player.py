@@ -417,7 +417,7 @@ class PlayerScreen(Screen[Outcome]):
             self.speaker.cancel()  # the rest of the keys, unheard, would hold up the session's own words
             self.pump(self.session.release())
 
-        self.app.push_screen(HelpScreen(KEYS, self.catalog), closed)
+        self.app.push_screen(HelpScreen(KEYS, self.catalog, self.controls.spoken_help), closed)
 
 
 def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0) -> str:
