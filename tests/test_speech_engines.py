@@ -8,6 +8,7 @@ that log what they would say, for as long as espeak-ng would take to say it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -27,7 +28,7 @@ from coach.session.engine import LATE, Event
 from coach.speech.pyttsx3_engine import Pyttsx3Engine
 from coach.speech.speaker import Speaker
 from coach.speech.speechd import SpeechdEngine
-from coach.speech.ssip import ANSWER_LIMIT
+from coach.speech.ssip import ANSWER_LIMIT, default_address
 from coach.timeline import Priority, estimate
 from tests.audio import played, rms, seconds
 from tests.conftest import ROOT, require_tool, run_coach, stand_in_audio
@@ -452,3 +453,89 @@ def test_a_hung_speechd_never_stops_a_session_from_ending_and_being_recorded(
     else:
         assert out.splitlines()[-1] == preview_texts(program)[-1] and ",completed," in rows[1]
         assert told in out  # a pain stop may come before the daemon has failed to answer: then nothing to tell
+
+
+# --- a daemon that answers a cancel only when the sentence ends ----------------------------------
+
+
+class LateCancelDaemon:
+    """A scripted SSIP daemon that does what speech-dispatcher did in a CI run: a CANCEL that came just after a
+    sentence's BEGIN was answered only when its module finished the sentence, 4.7 s later (the daemon's speak
+    thread held the module while it waited for the module's next event)."""
+
+    def __init__(self, folder: Path, *, cancel_takes: float) -> None:
+        self.path = folder / "late-cancel.sock"
+        self.cancel_takes = cancel_takes
+        self.spoken: list[str] = []
+        self.began = threading.Event()
+        self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._server.bind(str(self.path))
+        self._server.listen(1)
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def address(self) -> str:
+        return f"unix_socket:{self.path}"
+
+    def _serve(self) -> None:
+        connection, _ = self._server.accept()
+        lines = connection.makefile("r", encoding="utf-8", newline="\r\n")
+        speaking: int | None = None
+
+        def send(*replies: str) -> None:
+            with contextlib.suppress(OSError):  # the coach hung up
+                connection.sendall("".join(reply + "\r\n" for reply in replies).encode())
+
+        with connection:
+            for line in lines:
+                command = line.strip()
+                if command == "SPEAK":
+                    send("230 OK RECEIVING DATA")
+                    text = []
+                    for data in lines:
+                        if data.strip() == ".":
+                            break
+                        text.append(data.strip())
+                    message = len(self.spoken) + 1
+                    self.spoken.append(" ".join(text))
+                    send(f"225-{message}", "225 OK MESSAGE QUEUED", f"701-{message}", "701-1", "701 BEGIN")
+                    speaking = message
+                    self.began.set()
+                    if message > 1:  # the advice: said whole
+                        send(f"702-{message}", "702-1", "702 END")
+                elif command == "CANCEL SELF":
+                    time.sleep(self.cancel_takes)
+                    if speaking is not None:
+                        send(f"702-{speaking}", "702-1", "702 END")
+                    send("213 OK CANCELED")
+                elif command == "QUIT":
+                    send("231 HAPPY HACKING")
+                    return
+                else:
+                    send("200 OK")
+
+    def close(self) -> None:
+        self._server.close()
+        self._thread.join(5)
+
+
+def test_speechd_pain_advice_is_said_when_the_daemon_answers_a_cancel_only_at_the_sentences_end(
+    tmp_path: Path,
+) -> None:
+    """A CI run: pain came just as the welcome began, the daemon answered CANCEL 4.7 s later, the coach took
+    that as a hung daemon (3 s) and turned speech off, so the pain advice was printed and never said."""
+    daemon = LateCancelDaemon(tmp_path, cancel_takes=ANSWER_LIMIT + 1.5)
+    notices: list[str] = []
+    voice = speaker(SpeechdEngine(default_address({"SPEECHD_ADDRESS": daemon.address})), notices)
+    try:
+        voice.say(event("Tiny. 1 step, about 10 seconds."))
+        assert daemon.began.wait(10)
+        voice.say(event("Stop now and rest.", Priority.SAFETY, "pain_stop"))
+        assert voice.finish()
+    finally:
+        voice.close()
+        daemon.close()
+    assert daemon.spoken == ["Tiny. 1 step, about 10 seconds.", "Stop now and rest."], notices
+    assert notices == []
+    assert [record.outcome for record in voice.records] == ["cut", "spoken"]

@@ -237,7 +237,10 @@ class SpeechdEngine:
                     raise SSIPError(
                         f"Speech is off: speech-dispatcher did not finish a sentence within {speech_limit:.0f} seconds."
                     )
-                connection.command("CANCEL SELF")  # ours only: a screen reader's speech is never touched
+                # Ours only: a screen reader's speech is never touched. The daemon may answer only when the
+                # sentence ends (a cancel just after BEGIN waits for its module), so the reply may take as long
+                # as the sentence: taken for a hung daemon, it turned speech off and left the pain advice unsaid.
+                connection.command("CANCEL SELF", limit=speech_limit + ANSWER_LIMIT)
                 cancel_sent = True
         finally:
             with self._changed:

@@ -108,8 +108,11 @@ class Connection:
         except OSError as error:
             raise SSIPError(f"Speech is off: speech-dispatcher was started but cannot be reached ({error}).") from None
 
-    def command(self, line: str, *, data: str | None = None) -> Reply:
-        """Send one command (and for SPEAK its text); the reply, or SSIPError if it fails or is late."""
+    def command(self, line: str, *, data: str | None = None, limit: float | None = None) -> Reply:
+        """Send one command (and for SPEAK its text); the reply, or SSIPError if it fails or is late.
+
+        `limit`: how long its reply may take, if not the connection's answer limit.
+        """
         with self._lock:
             if self.broken is not None:
                 raise SSIPError(self.broken)
@@ -119,7 +122,7 @@ class Connection:
                 if first.code != 230:
                     raise SSIPError(f"Speech is off: speech-dispatcher refused to take a sentence ({first.text}).")
                 self._send(_encode_text(data))
-            return self._reply(line)
+            return self._reply(line, limit)
 
     def close(self) -> None:
         """Say goodbye without waiting for an answer, and hang up."""
@@ -141,11 +144,12 @@ class Connection:
             self._break(f"Speech is off: speech-dispatcher stopped listening ({error.strerror or error}).")
             raise SSIPError(self.broken or "") from None
 
-    def _reply(self, line: str) -> Reply:
+    def _reply(self, line: str, limit: float | None = None) -> Reply:
+        limit = self._limit if limit is None else limit
         try:
-            reply = self._replies.get(timeout=self._limit)
+            reply = self._replies.get(timeout=limit)
         except queue.Empty:
-            self._break(f"Speech is off: speech-dispatcher did not answer within {self._limit:.0f} seconds.")
+            self._break(f"Speech is off: speech-dispatcher did not answer within {limit:.0f} seconds.")
             raise SSIPError(self.broken or "") from None
         if reply is None:
             raise SSIPError(self.broken or "Speech is off: speech-dispatcher closed the connection.")
