@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
 import subprocess
 import threading
 import time
@@ -79,3 +81,17 @@ def rest_of(process: subprocess.Popen[str], timeout: float) -> tuple[str, str]:
     for reader in readers:
         reader.join(timeout)
     return "".join(out), "".join(err)
+
+
+def signal_another_thread(pid: int, signum: int) -> int:
+    """Send `signum` to a thread of `pid` other than its main one (the thread's id is returned).
+
+    The kernel may hand a signal sent to a process to any of its threads; CPython then runs the handler in
+    the main thread only once it runs Python code again, so a main thread blocked in a wait with no time limit
+    never sees it. This makes that case happen every time instead of now and then.
+    """
+    threads = sorted(int(tid) for tid in os.listdir(f"/proc/{pid}/task") if int(tid) != pid)
+    assert threads, f"process {pid} has no thread but its main one"
+    if ctypes.CDLL(None, use_errno=True).tgkill(pid, threads[0], signum) != 0:
+        raise OSError(ctypes.get_errno(), "tgkill failed")
+    return threads[0]

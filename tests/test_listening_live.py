@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BIN, PROGRAMS, ROOT
+from tests.processes import signal_another_thread
 from tests.spoken import AUDIO, recorder, spoken
 
 
@@ -195,6 +196,26 @@ def test_coach_listen_prints_what_it_hears_until_ctrl_c(tmp_path: Path) -> None:
     assert lines[1].startswith("Heard: coach pause (confidence ") and lines[2].startswith("Heard: three (confidence ")
     time.sleep(0.5)
     assert _recorders_left(marker) == []
+
+
+def test_coach_listen_ends_on_ctrl_c_whichever_thread_the_kernel_gives_it_to(tmp_path: Path) -> None:
+    """A CI run: Ctrl-C went to one of the check's other threads, and the main thread, waiting with no time
+    limit, never ran the handler: the check went on listening."""
+    check = subprocess.Popen(
+        [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command", recorder(f"tag:{tmp_path}")],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    try:
+        assert check.stdout is not None and check.stdout.readline().startswith("Listening.")
+        time.sleep(0.5)  # its threads have started, and the main thread waits
+        signal_another_thread(check.pid, signal.SIGINT)
+        assert check.wait(5) == 0
+    finally:
+        check.kill()
+        check.wait()
+    time.sleep(0.5)
+    assert _recorders_left(str(tmp_path)) == []
 
 
 def test_coach_listen_does_not_hear_itself_say_what_it_heard(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from coach.history.store import History
 from tests.conftest import BIN, ROOT, require_tool
-from tests.processes import alive, descendants, state, wait_until
+from tests.processes import alive, descendants, signal_another_thread, state, wait_until
 from tests.pty_coach import PtyCoach
 from tests.tmux import Tmux
 
@@ -83,6 +83,28 @@ def test_plain_mode_ends_cleanly_with_no_orphan(tmp_path: Path, how: str, engine
     finally:
         coach.close()
     wait_until(lambda: not any(alive(pid) for pid in speaking), 1, lambda: f"left running: {speaking}")
+    assert recorded(tmp_path / "data") == "stopped"
+
+
+@pytest.mark.parametrize("paused", [False, True], ids=["playing", "paused"])
+def test_a_signal_the_kernel_gives_another_thread_still_ends_plain_mode(tmp_path: Path, paused: bool) -> None:
+    """The kernel may give a process's signal to any of its threads, and CPython runs the handler only in the
+    main thread, once it runs again: paused, the main thread waited with no time limit, so SIGTERM did nothing
+    (seen as a `coach listen` that outlived Ctrl-C in a CI run)."""
+    coach = PtyCoach("run", "--plain", *ENGINES["command"], QUICK, env=speech_env(tmp_path))
+    try:
+        coach.wait_for("Step 1 of 4. One.")
+        if paused:
+            coach.press(" ")
+            coach.wait_for("Paused. Press Space to go on.")
+            time.sleep(0.3)  # the main thread is waiting by now
+        asked = time.monotonic()
+        signal_another_thread(coach.process.pid, signal.SIGTERM)
+        status = coach.finish(timeout=PROMPT + 10)
+        assert time.monotonic() - asked < PROMPT
+        assert status == STATUS["sigterm"]
+    finally:
+        coach.close()
     assert recorded(tmp_path / "data") == "stopped"
 
 

@@ -42,3 +42,28 @@ def test_posting_from_a_signal_handler_that_interrupted_a_post_never_deadlocks()
     result = subprocess.run([sys.executable, "-c", STRESS], capture_output=True, text=True, timeout=20, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 1000  # the handler really did interrupt the loop, many times
+
+
+OTHER_THREAD = textwrap.dedent(
+    """
+    import signal, threading, time
+    from coach.session.clock import MonotonicClock
+    wake = threading.Event()
+    signal.signal(signal.SIGUSR1, lambda signum, frame: wake.set())
+    def to_itself():
+        time.sleep(0.2)
+        signal.pthread_kill(threading.get_ident(), signal.SIGUSR1)
+    threading.Thread(target=to_itself).start()
+    started = time.monotonic()
+    MonotonicClock().wait_until(None, wake)  # paused: nothing scheduled
+    print(round(time.monotonic() - started, 2))
+    """
+)
+
+
+def test_a_signal_given_to_another_thread_reaches_a_paused_session_loop_at_once() -> None:
+    """The kernel may give a process's signal to any thread; CPython runs the handler in the main thread only
+    when it next runs: a wait with no limit (a paused session) never woke for it."""
+    result = subprocess.run([sys.executable, "-c", OTHER_THREAD], capture_output=True, text=True, timeout=5, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert float(result.stdout) < 0.2 + 0.5

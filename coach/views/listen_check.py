@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 
 from coach.listen.listener import Heard, Listener
-from coach.session.clock import MonotonicClock
+from coach.session.clock import MonotonicClock, wait_awake
 from coach.session.engine import Event
 from coach.speech.speaker import Speaker
 from coach.timeline import Priority
@@ -60,7 +60,7 @@ def check_microphone(template: str | None, speaker: Speaker, write: Callable[[st
     listener.start()
     try:
         with ending_signals(end):
-            failed.wait()
+            wait_awake(failed)
         if ended_by:
             return 128 + ended_by[0]
         speaker.finish()
