@@ -332,3 +332,17 @@ def test_a_flat_megabyte_of_problems_is_refused_fast_small_and_short(tmp_path: P
     result = run_coach("validate", str(path), timeout=20)
     assert result.returncode == 2 and "Traceback" not in result.stdout + result.stderr
     assert 1 <= len(result.stdout.splitlines()) <= 30, result.stdout[-500:]
+
+
+def test_escape_takes_no_shortcut_past_a_character_it_must_escape() -> None:
+    """`escape` returns printable text as it is without its pattern (a millisecond of `coach history`): every
+    code point the pattern escapes must be one `str.isprintable` refuses, or the shortcut would let it through."""
+    import sys
+
+    from coach.program import text
+
+    pattern = re.compile(text._CONTROLS)
+    every = (chr(code) for code in range(sys.maxunicode + 1))
+    let_through = [hex(ord(char)) for char in every if char.isprintable() and pattern.match(char)]
+    assert let_through == []
+    assert text.escape("Chin\u202etucks\x1b[2J") == "Chin\\u202etucks\\x1b[2J"

@@ -9,7 +9,6 @@ run as a formula are defused.
 
 from __future__ import annotations
 
-import csv
 import io
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -44,6 +43,7 @@ def select(records: Sequence[SessionRecord], name: str) -> list[SessionRecord]:
 
 
 def when(seconds: float) -> str:
+    """The moment as the table shows it: 16 columns, 2026-12-04 19:30."""
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds))
 
 
@@ -102,7 +102,8 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
     titles = {record.title for record in records}  # a few programs over thousands of sessions: escaped once each
     title_width = min(32, max([cells(heads[1])] + [cells(escape(title)) for title in titles]))
     shown = {title: pad(_clip(title, title_width), title_width) for title in titles}
-    ended = {how: words.gettext(how) for how in {record.how for record in records}}
+    hows = [record.how for record in records]
+    ended = {how: words.gettext(how) for how in set(hows)}
     ended_width = max([16, cells(heads[2])] + [cells(how) for how in ended.values()])
     widths = (16, title_width, ended_width, max(8, cells(heads[3])), max(7, cells(heads[4])))
     lines = [
@@ -115,11 +116,20 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
         )
     ]
     under = " " * 18
-    for record in records:
+    # Thousands of lines share a few dozen cells: each is translated and padded once (half the table's time).
+    ended_cells = {how: pad(text, ended_width) for how, text in ended.items()}
+    pain_cells: dict[tuple[int | None, int | None], str] = {}
+    steps_cells: dict[tuple[int, int | None], str] = {}
+    for record, how in zip(records, hows, strict=True):
+        pain = (record.pain_before, record.pain_after)
+        if pain not in pain_cells:
+            pain_cells[pain] = pad(_pain(*pain), widths[3])
+        done_of = (record.steps_done, record.steps)
+        if done_of not in steps_cells:
+            steps_cells[done_of] = _steps(record)
         lines.append(
-            f"{when(record.started):<16}  {shown[record.title]}  {pad(ended[record.how], ended_width)}  "
-            f"{pad(_pain(record.pain_before, record.pain_after), widths[3])}  "
-            f"{pad(str(round(record.minutes)), widths[4], right=True)}  {_steps(record)}"
+            f"{when(record.started)}  {shown[record.title]}  {ended_cells[how]}  {pain_cells[pain]}  "
+            f"{round(record.minutes):>{widths[4]}}  {steps_cells[done_of]}"
         )
         done = (steps or {}).get(record.id)
         if not done:
@@ -141,6 +151,8 @@ def _defused(cell: str) -> str:
 def as_csv(records: Iterable[SessionRecord], steps: Mapping[int, Sequence[StepRecord]] | None = None) -> str:
     """One row per session; `steps` (the skipped ones, at least) name those skipped."""
     steps = steps or {}
+    import csv  # here: `coach history` without --csv need not load it
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
@@ -162,15 +174,17 @@ def as_csv(records: Iterable[SessionRecord], steps: Mapping[int, Sequence[StepRe
             "seconds_added",
         ]
     )
+    named: dict[tuple[str, str, str], list[str]] = {}  # a few programs over thousands of rows: defused once each
     for record in records:
+        names = (record.program, record.title, record.path)
+        if names not in named:
+            named[names] = [_defused(name) for name in names]
         writer.writerow(
             [
                 record.id,
                 _iso(record.started),
                 _iso(record.ended) if record.ended is not None else "",
-                _defused(record.program),
-                _defused(record.title),
-                _defused(record.path),
+                *named[names],
                 record.how,
                 "" if record.pain_before is None else record.pain_before,
                 "" if record.pain_after is None else record.pain_after,
@@ -187,6 +201,8 @@ def as_csv(records: Iterable[SessionRecord], steps: Mapping[int, Sequence[StepRe
 
 def steps_csv(records: Iterable[SessionRecord], steps: Mapping[int, Sequence[StepRecord]]) -> str:
     """One row per step of each session, in session order (newest first) and step order."""
+    import csv  # here: `coach history` without --csv need not load it
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(

@@ -9,6 +9,7 @@ cursor, change colours or reorder what the reader sees.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Bidirectional embeddings, overrides and isolates: they reorder text on screen (CVE-2021-42574).
 # And the line and paragraph separators (U+2028, U+2029): a terminal or a log reader may break the line there.
@@ -21,29 +22,28 @@ INVISIBLE_BMP = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
     "\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
 )
-_SOMETHING_VISIBLE = re.compile(
-    "[^\\s" + INVISIBLE_BMP + "\U0001d173-\U0001d17a\U000e0000-\U000e0fff\x00-\x1f\x7f-\x9f]"
-)
-
-
-def _class_of(ranges: str) -> re.Pattern[str]:
-    return re.compile("[" + ranges + "".join(sorted(_BIDI_CONTROLS)) + "]")
-
-
+_SOMETHING_VISIBLE = "[^\\s" + INVISIBLE_BMP + "\U0001d173-\U0001d17a\U000e0000-\U000e0fff\x00-\x1f\x7f-\x9f]"
 # C0 and C1 controls and DEL (Unicode category Cc), plus the bidirectional controls.
-_CONTROLS = _class_of("\x00-\x1f\x7f-\x9f")
-_CONTROLS_BUT_NEWLINE = _class_of("\x00-\x09\x0b-\x1f\x7f-\x9f")
+_CONTROLS = "[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]"
+_CONTROLS_BUT_NEWLINE = "[\x00-\x09\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]"
+
+
+@cache
+def _pattern(source: str) -> re.Pattern[str]:
+    """Compiled when first used, not on import: `coach history` escapes titles that are mostly plain (a
+    millisecond)."""
+    return re.compile(source)
 
 
 def first_control(text: str, *, allow_newline: bool = False) -> str | None:
     """The first forbidden control character in text, or None."""
-    found = (_CONTROLS_BUT_NEWLINE if allow_newline else _CONTROLS).search(text)
+    found = _pattern(_CONTROLS_BUT_NEWLINE if allow_newline else _CONTROLS).search(text)
     return found.group() if found else None
 
 
 def visible(text: str) -> bool:
     """Whether text has at least one character a reader sees (not only spaces or zero-width characters)."""
-    return _SOMETHING_VISIBLE.search(text) is not None
+    return _pattern(_SOMETHING_VISIBLE).search(text) is not None
 
 
 def code_points(text: str, *, limit: int = 6) -> str:
@@ -54,12 +54,14 @@ def code_points(text: str, *, limit: int = 6) -> str:
 
 def escape(text: str) -> str:
     """Text with every control character written as a visible escape like `\\x1b`."""
+    if text.isprintable():  # no control (Cc), format (Cf: the bidirectional ones) or separator but space
+        return text
 
     def visible(match: re.Match[str]) -> str:
         code = ord(match.group())
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
-    return _CONTROLS.sub(visible, text)
+    return _pattern(_CONTROLS).sub(visible, text)
 
 
 def literal(text: str, *, limit: int = 40) -> str:
