@@ -420,3 +420,35 @@ def test_a_step_skipped_in_a_completed_session_does_not_grow(db: Path) -> None:
     assert values(db) == {"Plank": (10, 2), "Bridges": (None, 3)}  # one Plank done so far: the raise is next time
     play_once(db, wall, calm)
     assert values(db) == {"Plank": (15, 3), "Bridges": (None, 8)}  # Bridges: 2 completed sessions with it done
+
+
+def test_each_sessions_totals_are_kept_as_its_steps_and_timer_changes_are_written(tmp_path: Path) -> None:
+    """Schema 3 keeps the totals `coach history` shows beside each session (triggers on each write), so that
+    reading ten years reads no step. A step written again (going back) is added up again, not twice; the
+    totals are what adding up the steps gives, and only sessions with a skip or a change are looked into."""
+    history = History(tmp_path / "history.sqlite3")
+    try:
+        first = history.begin("p", "P", "/p.toml", "0" * 64, 1000.0, steps=3)
+        history.step(first, 1, StepRecord(1, "One", "hold", False, 10, 3, None, None, 1010.0))
+        history.step(first, 1, StepRecord(1, "One", "hold", True, 10, 3, None, None, 1020.0))  # back, and done
+        history.step(first, 2, StepRecord(2, "Two", "timed", False, None, None, None, 60, 1030.0))
+        history.adjust(first, 3, 15, 1040.0)
+        history.adjust(first, 3, -5, 1041.0)
+        plain = history.begin("p", "P", "/p.toml", "0" * 64, 2000.0, steps=3)
+        history.step(plain, 1, StepRecord(1, "One", "hold", True, 10, 3, None, None, 2010.0))
+        untouched = history.begin("p", "P", "/p.toml", "0" * 64, 3000.0, steps=3)
+        history.resumed(untouched, plain, 2)
+        records = {record.id: record for record in history.sessions()}
+        notable = history.steps(list(records), notable=True)
+    finally:
+        history.close()
+    totals = {
+        session: (record.steps_done, record.last_step, record.last_at, record.added)
+        for session, record in records.items()
+    }
+    assert totals == {first: (1, 2, 1030.0, 10), plain: (1, 1, 2010.0, 0), untouched: (0, 1, 3000.0, 0)}
+    assert [step.title for step in notable[first]] == ["Two"] and notable[plain] == notable[untouched] == []
+    with sqlite3.connect(tmp_path / "history.sqlite3") as db:
+        flagged = db.execute("SELECT id FROM sessions WHERE notable ORDER BY id").fetchall()
+    db.close()
+    assert flagged == [(first,)]  # the others' steps are never read for the table's notes

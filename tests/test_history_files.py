@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.history.store import SCHEMA_VERSION
 from tests.conftest import PROGRAMS, ROOT, require_tool, run_coach
 from tests.plain_coach import PlainCoach
 from tests.recorded import Wall, play_once
@@ -113,9 +114,36 @@ def test_a_history_from_the_first_coach_is_still_read_and_only_a_session_upgrade
     assert [row.split(",")[6] for row in rows] == ["completed", "completed"]
     assert rows[0].endswith(",1,,0") and rows[1].endswith(",,,0")  # steps: 1 of 1 kept from now on
     with sqlite3.connect(data / "history.sqlite3") as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("PRAGMA application_id").fetchone()[0] == 0x636F6163
     db.close()
+
+
+def test_a_history_from_before_the_totals_reads_the_same_before_and_after_a_session_upgrades_it(
+    tmp_path: Path,
+) -> None:
+    """Schema 3 keeps each session's totals (steps done, the last step, time added, whether any was skipped
+    or changed) beside it, where schema 2 added up its steps at each reading. A schema 2 file is read as it is,
+    unchanged; once a session upgrades it, its old sessions read exactly as before: the table, CSV, steps."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(PROGRAMS.parent / "data" / "history-v2.sqlite3", data / "history.sqlite3")
+    before = digest(data)["history.sqlite3"]
+    env = {"COACH_DATA_DIR": str(data)}
+    views = (["history"], ["history", "--csv"], ["history", "--csv", "--steps"])
+    read = [run_coach(*view, env=env).stdout for view in views]
+    assert digest(data)["history.sqlite3"] == before
+    assert "Skipped: Step 2." in read[0] and "Time: 15 s added to Step 2." in read[0], read[0]
+    assert ",Step 2,-10\n" in read[1] and ",,15\n" in read[1], read[1]
+    assert PlainCoach(str(TINY), env=env).finish() == 0
+    with sqlite3.connect(data / "history.sqlite3") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+    table, as_csv, steps = (run_coach(*view, env=env).stdout for view in views)
+    sessions_before, sessions_after = (text.split("\n\n")[0].splitlines() for text in (read[0], table))
+    assert sessions_after[2:] == sessions_before[1:]  # under the heading and the new session's line
+    assert as_csv.splitlines()[2:] == read[1].splitlines()[1:]
+    assert steps.splitlines()[2:] == read[2].splitlines()[1:]  # the new session's one step comes first
 
 
 # --- read-only media and a full disk -----------------------------------------------------------

@@ -14,8 +14,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
 
+from coach.history.records import TYPE_CHECKING, NamedTuple
 from coach.history.store import SessionRecord
 
 if TYPE_CHECKING:  # the program's model and fields only where a program prescribes: most do not
