@@ -282,6 +282,28 @@ def test_a_failing_engine_is_reported_once_and_tried_again_at_the_next_step(log:
     assert notices[1:] == ["Speech is working again."]
 
 
+def test_the_pain_advice_tries_a_failed_engine_again_at_once(log: Log, tmp_path: Path) -> None:
+    """Speech failed in this step; the person says "coach pain", lying on the floor and looking at no screen.
+    The advice does not wait for a next step that will never come: the engine is tried again for it."""
+    notices: list[str] = []
+    speaker = speaker_for(notices=notices)
+    failing = tmp_path / "fail"
+    try:
+        failing.touch()
+        speaker.say(event("Hold.", segment=1))
+        assert speaker.wait_idle(5)
+        failing.unlink()
+        speaker.say(event("Release.", segment=1))  # same step: not tried again
+        assert speaker.wait_idle(5)
+        speaker.say(event("Stop now and rest.", Priority.SAFETY, "pain_stop", segment=1))
+        assert speaker.wait_idle(5)
+    finally:
+        speaker.close()
+    assert log.texts() == ["Stop now and rest."]
+    assert [r.outcome for r in speaker.records] == ["failed", "off", "spoken"]
+    assert notices[1:] == ["Speech is working again."]
+
+
 def test_a_missing_command_is_reported_once_and_in_plain_words(log: Log) -> None:
     notices: list[str] = []
     clock = MonotonicClock()

@@ -345,7 +345,10 @@ class Speaker:
                 self._superseded = False
                 self._cancelled = threading.Event()
                 cancelled = self._cancelled
-                retry = self._broken_in is not None and utterance.segment != self._broken_in
+                # Tried again at the next step; the pain advice cannot wait for one: there is none after it.
+                retry = self._broken_in is not None and (
+                    utterance.segment != self._broken_in or utterance.priority == Priority.SAFETY
+                )
             if retry:
                 self._prepare(utterance.segment, again=True)
             self._speak(utterance, cancelled)
