@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -162,3 +163,17 @@ def test_a_theme_has_no_say_where_textual_does_not_start(tmp_path: Path) -> None
     """Plain mode and the quick commands neither check nor import a theme: it is the player's alone."""
     result = run_coach("--theme", "nosuch", "run", "--plain", "--speech", "none", str(PROGRAMS / "good" / "tiny.toml"))
     assert result.returncode == 0 and result.stdout.splitlines()[-1] == "Session complete. Well done."
+
+
+@pytest.mark.parametrize("entry", ["python -m coach", "coach"])
+def test_ctrl_c_while_the_command_line_is_still_loading_is_quiet(tmp_path: Path, entry: str) -> None:
+    """A walk: Ctrl-C in the first 30 ms, before `main` could catch it, printed a traceback from argparse's
+    import. A module named argparse that raises KeyboardInterrupt stands for the key arriving then."""
+    (tmp_path / "argparse.py").write_text("raise KeyboardInterrupt\n")
+    script = Path(sys.executable).with_name("coach")
+    if entry == "coach" and not script.exists():
+        pytest.skip("the console script is not installed beside this Python")
+    command = [sys.executable, "-m", "coach"] if entry == "python -m coach" else [str(script)]
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    result = subprocess.run([*command, "--version"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=30)
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "")
