@@ -48,22 +48,30 @@ OTHER_THREAD = textwrap.dedent(
     """
     import signal, threading, time
     from coach.session.clock import MonotonicClock
-    wake = threading.Event()
-    signal.signal(signal.SIGUSR1, lambda signum, frame: wake.set())
+    from coach.session.drive import Inbox
+    inbox = Inbox()
+    inbox.listen_for_signals()
+    handled = []
+    signal.signal(signal.SIGUSR1, lambda signum, frame: handled.append(signum))
     def to_itself():
         time.sleep(0.2)
         signal.pthread_kill(threading.get_ident(), signal.SIGUSR1)
     threading.Thread(target=to_itself).start()
     started = time.monotonic()
-    MonotonicClock().wait_until(None, wake)  # paused: nothing scheduled
-    print(round(time.monotonic() - started, 2))
+    MonotonicClock().wait_until(None, inbox.wake)  # paused: nothing scheduled
+    took = time.monotonic() - started
+    time.sleep(0.05)  # the main thread runs again: the handler has run by now
+    inbox.stop_listening()
+    print(round(took, 2), handled == [signal.SIGUSR1])
     """
 )
 
 
-def test_a_signal_given_to_another_thread_reaches_a_paused_session_loop_at_once() -> None:
+def test_a_signal_given_to_another_thread_wakes_a_paused_session_loop_at_once() -> None:
     """The kernel may give a process's signal to any thread; CPython runs the handler in the main thread only
-    when it next runs: a wait with no limit (a paused session) never woke for it."""
+    when it next runs: a loop waiting with nothing scheduled (paused) never woke for it. Every signal now also
+    writes to the inbox's pipe (`set_wakeup_fd`), from whichever thread takes it."""
     result = subprocess.run([sys.executable, "-c", OTHER_THREAD], capture_output=True, text=True, timeout=5, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert float(result.stdout) < 0.2 + 0.5
+    took, handled = result.stdout.split()
+    assert float(took) < 0.2 + 0.5 and handled == "True"

@@ -10,22 +10,6 @@ import threading
 import time
 from typing import Protocol
 
-# The longest the main thread waits at a time. The kernel may give a process's signal (Ctrl-C, SIGTERM) to any
-# of its threads, and CPython runs the handler only in the main thread, once it runs Python code again: a wait
-# with no limit never saw it (a paused session ignored SIGTERM, a microphone check Ctrl-C).
-SIGNAL_CHECK = 0.25
-
-
-def wait_awake(event: threading.Event, timeout: float | None = None) -> bool:
-    """`event.wait(timeout)` for the main thread, in slices, so that a signal's handler runs within `SIGNAL_CHECK`."""
-    deadline = None if timeout is None else time.monotonic() + timeout
-    while not event.is_set():
-        left = SIGNAL_CHECK if deadline is None else min(SIGNAL_CHECK, deadline - time.monotonic())
-        if left <= 0:
-            return False
-        event.wait(left)
-    return True
-
 
 class Clock(Protocol):
     def now(self) -> float:
@@ -42,7 +26,12 @@ class MonotonicClock:
         return time.monotonic()
 
     def wait_until(self, deadline: float | None, wake: threading.Event) -> None:
-        wait_awake(wake, None if deadline is None else deadline - time.monotonic())
+        if deadline is None:
+            wake.wait()
+            return
+        remaining = deadline - time.monotonic()
+        if remaining > 0:
+            wake.wait(remaining)
 
 
 class FakeClock:

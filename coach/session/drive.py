@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import threading
 from collections.abc import Callable
 
@@ -31,8 +32,18 @@ class Inbox:
         self.wake.set()
 
     def listen_for_signals(self) -> None:
-        """Make ready for `put_from_signal`: a pipe, and a thread that turns a byte on it into a wake-up."""
+        """Make ready for `put_from_signal`: a pipe, and a thread that turns a byte on it into a wake-up.
+
+        The kernel may give a process's signal to any of its threads, and CPython runs the handler only in the
+        main thread, once it runs again: a loop waiting with nothing scheduled (paused) never did, and SIGTERM
+        was lost. So every signal with a handler also writes to the pipe (`signal.set_wakeup_fd`, whichever
+        thread takes it), which wakes the loop, and the handler runs.
+        """
         self._signals_read, self._signals_write = os.pipe()
+        self._wakeup: int | None = None
+        if threading.current_thread() is threading.main_thread():
+            os.set_blocking(self._signals_write, False)
+            self._wakeup = signal.set_wakeup_fd(self._signals_write)
         threading.Thread(target=self._relay_signals, name="signals", daemon=True).start()
 
     def put_from_signal(self, command: Command) -> None:
@@ -43,6 +54,8 @@ class Inbox:
         os.write(self._signals_write, b"x")
 
     def stop_listening(self) -> None:
+        if self._wakeup is not None:
+            signal.set_wakeup_fd(self._wakeup)
         os.close(self._signals_write)  # the relay reads the end of the pipe and stops
 
     def _relay_signals(self) -> None:

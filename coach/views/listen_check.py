@@ -13,13 +13,17 @@ import threading
 from collections.abc import Callable
 
 from coach.listen.listener import Heard, Listener
-from coach.session.clock import MonotonicClock, wait_awake
+from coach.session.clock import MonotonicClock
 from coach.session.engine import Event
 from coach.speech.speaker import Speaker
 from coach.timeline import Priority
 from coach.views.controls import SPOKEN
 from coach.views.listening import ANSWERS, ECHO_MARGIN
 from coach.views.plain.keys import ending_signals
+
+# The longest the check waits at a time. The kernel may give Ctrl-C to any of its threads, and CPython runs the
+# handler only in the main thread, once it runs again: waiting with no limit, the check never ended.
+SIGNAL_CHECK = 0.25
 
 INTRO = (
     'Listening. Say "coach" and a command, such as "coach pause" or "coach help"; or an answer, such as "seven". '
@@ -60,7 +64,8 @@ def check_microphone(template: str | None, speaker: Speaker, write: Callable[[st
     listener.start()
     try:
         with ending_signals(end):
-            wait_awake(failed)
+            while not failed.wait(SIGNAL_CHECK):
+                pass
         if ended_by:
             return 128 + ended_by[0]
         speaker.finish()
