@@ -269,7 +269,10 @@ def test_a_coach_ended_by_any_signal_leaves_no_recorder(ending: signal.Signals, 
     deadline = time.monotonic() + 20
     while not _recorders_left(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert _recorders_left(marker), "the recorder never started"
+    if not _recorders_left(marker):  # once under load it was seen, then gone before the signal: say why
+        ended = coach.poll()
+        told = coach.stderr.read().decode() if ended is not None and coach.stderr is not None else ""
+        raise AssertionError(f"the recorder never started, or went: the coach {ended=} {told[-2000:]}")
     coach.send_signal(ending)
     status = coach.wait(10)
     assert status == (-9 if ending == signal.SIGKILL else 128 + ending)
