@@ -115,6 +115,16 @@ def event(text: str, priority: Priority = Priority.ANNOUNCE, kind: str = "say", 
     return Event(time.monotonic(), text, priority, kind, segment, segment)
 
 
+def seconds_to_cut(log: Log, speaker: Speaker, cue: Event) -> float:
+    """Say `cue` while the first logged sentence is being said; how soon that sentence's process is gone."""
+    saying = log.entries()[0][1]
+    said = time.monotonic()
+    speaker.say(cue)
+    while alive(saying):
+        time.sleep(0.001)
+    return time.monotonic() - said
+
+
 def test_sentences_reach_the_engine_in_order_and_the_speaker_reports_them_done(log: Log) -> None:
     speaker = speaker_for()
     try:
@@ -134,12 +144,7 @@ def test_safety_cuts_a_long_sentence_within_100_ms_and_is_said_next(log: Log, mo
         speaker.say(event("Lie on your back with your knees bent and your feet flat on the floor, hip width apart."))
         speaker.say(event("Hold."))
         log.wait_for(1)
-        long_one = log.entries()[0][1]
-        pressed = time.monotonic()
-        speaker.say(event("Stop now and rest.", Priority.SAFETY, "pain_stop"))
-        while alive(long_one):
-            time.sleep(0.001)
-        cut_after = time.monotonic() - pressed
+        cut_after = seconds_to_cut(log, speaker, event("Stop now and rest.", Priority.SAFETY, "pain_stop"))
         log.wait_for(2)
     finally:
         speaker.close()
@@ -174,12 +179,7 @@ def test_a_status_or_repeat_being_said_gives_way_to_the_next_cue_at_its_time(
     try:
         speaker.say(event("Step 1 of 3. Hold, right leg. 2 seconds left. About 40 seconds left.", kind=asked))
         log.wait_for(1)
-        said_from = log.entries()[0][1]
-        due = time.monotonic()
-        speaker.say(event("Release.", Priority.MARK, "release"))
-        while alive(said_from):
-            time.sleep(0.001)
-        cut_after = time.monotonic() - due
+        cut_after = seconds_to_cut(log, speaker, event("Release.", Priority.MARK, "release"))
         log.wait_for(2)
     finally:
         speaker.close()

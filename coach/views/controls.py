@@ -15,7 +15,6 @@ its catalog too ("pausa", "siete"), beside the English ones, which always work.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from gettext import NullTranslations
 
@@ -263,7 +262,3 @@ def heard_line(session: Session, what: str, phrases: Phrases) -> list[Event]:
 
 def _said(session: Session, text: str) -> list[Event]:
     return session.tell(text, "speech")
-
-
-def _tell(text: str, kind: str, priority: Priority = Priority.MARK) -> Callable[[Session], list[Event]]:
-    return lambda session: session.tell(text, kind, priority)
