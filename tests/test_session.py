@@ -158,6 +158,20 @@ def test_pain_and_stop_end_the_session_at_once(action, outcome: str, kind: str) 
     assert all(event.at <= 20 for event in events)
 
 
+def test_stopping_while_the_closing_words_are_said_records_the_session_as_it_ended() -> None:
+    """A walk: Ctrl-C or a closed window in the 2.5 s of "Session complete. Well done." recorded a session whose
+    every step ran to its end as stopped. Every step is over by then: it ends completed, with nothing more said;
+    pain still stops for pain."""
+    timeline = compile_program(PROGRAMS["demo"])
+    closing = timeline.segments[-1]
+    baseline, _ = play(timeline)
+    said = next(event.at for event in baseline if event.text == closing.cues[0].text)
+    events, session = play(timeline, [(said + 0.5, Session.stop)])
+    assert session.outcome == "completed" and events[-1].text == closing.cues[0].text
+    _, session = play(timeline, [(said + 0.5, Session.pain)])
+    assert session.outcome == "pain"
+
+
 def test_view_shows_the_countdown_and_the_count() -> None:
     timeline = compile_program(PROGRAMS["demo"])
     baseline, _ = play(timeline)

@@ -403,6 +403,11 @@ class Session:
         if self.finished:
             return []
         self.held = False
+        if self.index == len(self.timeline.segments) - 1 and not self.segment.number:
+            # Only the closing words were left: every step is over, and the session ends as they would end it
+            # (stopped in them, by Ctrl-C or a closed window, a session done to its end was recorded stopped).
+            self._enter(len(self.timeline.segments), None)
+            return self._take_notices()
         self._end(Outcome.STOPPED)
         return self._now_event("stopped", Priority.SAFETY) + self._take_notices()
 
