@@ -146,8 +146,10 @@ def exit_status(tmux: Tmux, pid: int, tmp_path: Path, limit: float = 30) -> str:
     return status.read_text().strip()
 
 
-@pytest.mark.parametrize("how", ["sigterm", "sighup", "sigint", "ctrl-c"])
-def test_the_player_ends_cleanly_with_no_orphan(tmp_path: Path, how: str) -> None:
+@pytest.mark.parametrize(("how", "paused"), [("sigterm", True), ("sighup", False), ("sigint", False), ("ctrl-c", True)])
+def test_the_player_ends_cleanly_with_no_orphan(tmp_path: Path, how: str, paused: bool) -> None:
+    """A walk: after Ctrl-C or SIGTERM while paused the last line left in the terminal was "Paused. Press Space
+    to go on.", the last sentence said, where the session had been stopped."""
     tmux = Tmux(tmp_path)
     start_in_bash(tmux, tmp_path, "run", QUICK, *ENGINES["command"])
     try:
@@ -155,6 +157,9 @@ def test_the_player_ends_cleanly_with_no_orphan(tmp_path: Path, how: str) -> Non
         pid = coach_pid(tmux)
         wait_until(lambda: bool(descendants(pid)), 10, lambda: "no speech process ever started")
         speaking = descendants(pid)
+        if paused:
+            tmux("send-keys", "-t", "e2e", "Space")
+            tmux.wait_for("Paused. Press Space to go on.")
         if how == "ctrl-c":
             tmux("send-keys", "-t", "e2e", "C-c")
         else:
@@ -163,6 +168,8 @@ def test_the_player_ends_cleanly_with_no_orphan(tmp_path: Path, how: str) -> Non
         assert exit_status(tmux, pid, tmp_path) == str(STATUS[how])  # the key and `kill -INT` alike: 130
         assert tmux("display-message", "-p", "-t", "e2e", "#{alternate_on}").strip() == "0"
         assert "Traceback" not in tmux.pane()
+        left = [line for line in tmux.pane().splitlines() if line.strip() and "echo $?" not in line]
+        assert left[-2:-1] == ["Session stopped."], left[-4:]  # then bash's prompt
     finally:
         tmux("kill-server")
     wait_until(lambda: not any(alive(child) for child in speaking), 1, lambda: f"left running: {speaking}")
@@ -465,3 +472,39 @@ def test_coach_alone_exits_with_the_same_status_for_the_same_signal(tmp_path: Pa
         tmux("kill-server")
     if where == "player":
         assert recorded(tmp_path / "data") == "stopped"
+
+
+def test_the_player_whose_terminal_hangs_up_exits_129_with_no_traceback(tmp_path: Path) -> None:
+    """A walk closed the player's window: the stop was recorded, then its last words were printed to the terminal
+    that was gone, a traceback (EIO) and exit status 1 instead of 129. Textual draws on stderr, kept here in a
+    file to see that."""
+    import fcntl
+    import subprocess
+
+    master, slave = os.openpty()
+    drawn = tmp_path / "stderr"
+
+    def own_terminal() -> None:
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+
+    with drawn.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "coach", "run", QUICK, *ENGINES["command"]],
+            stdin=slave,
+            stdout=slave,
+            stderr=stderr,
+            cwd=ROOT,
+            env={**speech_env(tmp_path), "TERM": "xterm-256color"},
+            preexec_fn=own_terminal,  # a test harness: the child has no threads yet
+        )
+    os.close(slave)
+    try:
+        wait_until(lambda: b"Step 1 of 4" in drawn.read_bytes(), 20, lambda: "the player never showed step 1")
+        os.close(master)  # the window closed: the kernel hangs the terminal up
+        assert process.wait(timeout=PROMPT + 10) == STATUS["sighup"], drawn.read_bytes()[-1500:]
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert b"Traceback" not in drawn.read_bytes()
+    assert recorded(tmp_path / "data") == "stopped"

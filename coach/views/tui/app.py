@@ -213,7 +213,7 @@ class CoachApp(App[Outcome]):
     def _stop_session(self) -> None:
         """Ctrl-Q or a signal: the record says stopped, not interrupted (a finished session stays as it ended)."""
         if self.player is not None and self.player.started:
-            self.player.session.stop()
+            self.player.stop_on_leaving()
 
     def on_unmount(self) -> None:
         self._stop_session()

@@ -225,6 +225,13 @@ class PlayerScreen(Screen[Outcome]):
         if deadline is not None and self.autoplay:
             self._timer = self.set_timer(max(0.0, deadline - self.clock.now()), self.pump)
 
+    def stop_on_leaving(self) -> None:
+        """The coach is leaving (a signal, the window closed): the session is stopped, and how it ended is the
+        line left in the terminal, not said. A walk found "Paused. Press Space to go on." left there."""
+        for event in self.session.stop():
+            if event.kind in ENDINGS:
+                self.last_words = event.text
+
     @property
     def clock(self) -> Clock:
         return self.session.clock
