@@ -13,7 +13,7 @@ import select
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TextIO
 
 from coach.views.controls import ENTER, ESCAPE, LEFT, RIGHT
@@ -105,7 +105,8 @@ def cbreak(fd: int, on_suspend: Callable[[], None] = lambda: None) -> Iterator[N
     saved = termios.tcgetattr(fd)
 
     def restore() -> None:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        with suppress(OSError, termios.error):  # hung up (its window closed): no terminal is left to give back
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
     def suspend(signum: int, frame: object) -> None:  # Ctrl-Z: give the terminal back, stop, and on fg take it again
         on_suspend()
@@ -125,8 +126,11 @@ def cbreak(fd: int, on_suspend: Callable[[], None] = lambda: None) -> Iterator[N
         resumed(signal.SIGCONT, None)
 
     def resumed(signum: int, frame: object) -> None:
-        if os.tcgetpgrp(fd) == os.getpgrp():  # `fg`; after `bg` the terminal is not ours to set
-            tty.setcbreak(fd)
+        # A hang-up comes with a SIGCONT too, and then there is no terminal to take: its error here, raised in the
+        # session's loop, ended a session unrecorded before SIGHUP could stop it.
+        with suppress(OSError, termios.error):
+            if os.tcgetpgrp(fd) == os.getpgrp():  # `fg`; after `bg` the terminal is not ours to set
+                tty.setcbreak(fd)
         signal.signal(signal.SIGTSTP, suspend)
 
     handlers = ((signal.SIGTSTP, suspend), (signal.SIGCONT, resumed))

@@ -67,7 +67,7 @@ def play_plain(
             try:
                 stream.write(fit(escape(text).replace("\n", " "), stream) + "\n")
                 stream.flush()
-            except BrokenPipeError:  # the reader went away (`| head`): speech goes on, the text stops
+            except OSError:  # the reader went away (`| head`) or the terminal hung up: speech goes on, text stops
                 _silence(stream)
 
     def notice(text: str) -> None:
