@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from coach.listen.grammar import decoys, jsgf
@@ -231,3 +233,18 @@ def test_coach_and_something_unknown_gets_say_coach_help_once_a_minute() -> None
     clock.advance(61)
     listening.heard(Heard("unknown", "", 0.5, 160.0, 160.5))
     assert len(posted) == 2
+
+
+def test_plain_mode_listening_says_in_its_first_lines_what_may_be_said() -> None:
+    """A walk: with --listen, plain mode's first lines named the keys only; a person on the floor, with a
+    screen reader, had to ask "coach help" to learn what to say, without knowing that they could."""
+    from coach.views.plain.play import play_plain
+
+    out = io.StringIO()
+    timeline = compile_program(program_from(_program()), listening=True)
+    play_plain(timeline, out=out, clock=FakeClock(0.0), listen="true")  # `true` records nothing: keys go on
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("Say coach, then: pause, go on, next"), lines[:3]
+    silent = io.StringIO()
+    play_plain(compile_program(program_from(_program())), out=silent, clock=FakeClock(0.0))
+    assert "Say coach" not in silent.getvalue()

@@ -121,6 +121,8 @@ def play_plain(
                 target=read_words, args=(keys, lambda line: _post(inbox, controls.word(line))), daemon=True
             )
             words.start()
+        if listening is not None:  # what may be said, beside the keys: not only for who asks "coach help"
+            write_line(controls.spoken_help)
         speaker.wait_ready(WARM_LIMIT)
         speaker.use_language(timeline.language)
         if voicing is not None:
