@@ -758,14 +758,14 @@ def _play(settings: Settings, timeline: Timeline, log: SessionLog) -> int:
 def _leave_in_terminal(words: str) -> None:
     """The player's last words, printed once its screen is gone; nowhere if the terminal went with it (its
     window closed: SIGHUP), where the print failed (EIO) and turned exit status 129 into 1 or 120."""
+    import contextlib
+
     from coach.program.text import escape
     from coach.views.plain.wrapping import fit
 
-    try:
+    with contextlib.suppress(OSError):  # what is left unwritten is let go at the exit (`coach.__main__`)
         # broken at spaces as plain mode's lines are: the terminal itself cut "goes on o / r gets worse" at 40
         print("\n".join(fit(line, sys.stdout) for line in escape(words).split("\n")), flush=True)
-    except OSError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the flush at exit cannot fail
 
 
 def _report_unsaved(failure: str | None) -> None:

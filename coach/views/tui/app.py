@@ -103,6 +103,10 @@ class CoachApp(App[Outcome]):
         for signum in ENDING_SIGNALS:  # stop, record, restore the terminal, exit 128 + the signal
             loop.add_signal_handler(signum, self.end_by_signal, signum)
         loop.add_signal_handler(signal.SIGTSTP, self.action_suspend_process)  # `kill -TSTP`: as Ctrl-Z
+        # Textual's own SIGCONT handler takes the terminal again after its own SIGTSTP handler, replaced above
+        # (`App.suspend` comes back by itself). A hang-up comes with a SIGCONT: restarting on a terminal that was
+        # gone left Textual's output thread dead and its exit blocked, until the watchdog ended it 8 s later.
+        loop.add_signal_handler(signal.SIGCONT, lambda: None)
         if self.timeline is not None:
             self.play(self.timeline, self.session_log)
         else:
@@ -219,7 +223,7 @@ class CoachApp(App[Outcome]):
         self._stop_session()
         self.speaker.close()
         loop = asyncio.get_running_loop()
-        for signum in (*ENDING_SIGNALS, signal.SIGTSTP):
+        for signum in (*ENDING_SIGNALS, signal.SIGTSTP, signal.SIGCONT):
             loop.remove_signal_handler(signum)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
