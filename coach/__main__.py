@@ -31,12 +31,17 @@ def _let_go_of_a_lost_terminal() -> None:
     """What is still to be written where nothing can be any more (a terminal hung up, its window closed: EIO)
     goes nowhere: Python's own last flush would fail, and turn the exit status (129 for the hang-up) into 120."""
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with it closed (`coach list >&-`): there is nothing to let go
+            continue
         try:
             stream.flush()
-        except OSError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
         except ValueError:  # closed already
             pass
+        except OSError:
+            import contextlib  # here: every command's start would pay for it
+
+            with contextlib.suppress(OSError, ValueError):  # no file behind it: nothing more can be done
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 if __name__ == "__main__":

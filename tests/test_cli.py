@@ -177,3 +177,20 @@ def test_ctrl_c_while_the_command_line_is_still_loading_is_quiet(tmp_path: Path,
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     result = subprocess.run([*command, "--version"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=30)
     assert (result.returncode, result.stdout, result.stderr) == (130, "", "")
+
+
+@pytest.mark.parametrize(("command", "closed"), [("list", ">&-"), ("history", "2>&-"), ("--version", ">&- 2>&-")])
+def test_a_command_run_with_its_output_closed_exits_as_it_would(tmp_path: Path, command: str, closed: str) -> None:
+    """A review: the exit's letting go of a lost terminal met `sys.stdout` as None (`coach list >&-`) and ended
+    in a traceback, exit 1, where the coach had exited 0 before."""
+    line = f"{sys.executable} -m coach {command} {closed}; echo status $? >&3"
+    done = subprocess.run(
+        ["bash", "-c", f"exec 3>{tmp_path / 'status'}; {line}"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COACH_DATA_DIR": str(tmp_path)},
+        timeout=60,
+    )
+    assert (tmp_path / "status").read_text() == "status 0\n", done.stderr
+    assert "Traceback" not in done.stderr

@@ -508,6 +508,21 @@ async def test_a_key_pressed_during_the_closing_words_does_not_replace_them(key:
         assert shown(app, "said") == closing and player(app).last_words == closing
 
 
+async def test_leaving_paused_in_the_closing_words_leaves_them_in_the_terminal() -> None:
+    """A review: stopped on leaving (a signal, the window closed) while paused in the closing words, the session
+    ends completed, as they would end it, but the line left in the terminal was "Paused. Press Space to go on."
+    """
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "said", "Session complete.")  # played to the end, on the fake clock
+        closing = shown(app, "said")
+        await pilot.press("space")
+        assert shown(app, "said") == "Paused. Press Space to go on."
+        app._stop_session()  # what a signal or a closed window does, without the watchdog a signal starts
+        assert player(app).session.outcome == Outcome.COMPLETED
+        assert player(app).last_words == closing
+
+
 async def test_on_a_short_screen_a_notice_never_covers_the_sentence_said() -> None:
     """A walk at 40x12 with speech failing: the notice covered the right half of the screen for 15 s, the pain
     check-in's question and the pain stop's advice with it, when the text was all there was."""

@@ -179,6 +179,25 @@ def test_the_player_ends_cleanly_with_no_orphan(tmp_path: Path, how: str, paused
     assert recorded(tmp_path / "data") == "stopped"
 
 
+def test_the_player_stopped_from_outside_takes_its_terminal_again_on_fg(tmp_path: Path) -> None:
+    """`kill -STOP` (not Ctrl-Z, which the coach handles) then `fg`: Textual's own SIGCONT handler takes the
+    terminal again. A review found it gone with the no-op that had replaced it against hang-ups: the player
+    came back in cooked mode, bash's lines over its screen, and Space was echoed instead of pausing."""
+    tmux = Tmux(tmp_path)
+    start_in_bash(tmux, tmp_path, "run", QUICK, *ENGINES["command"])
+    try:
+        tmux.wait_for("Step 1 of 4")
+        pid = coach_pid(tmux)
+        os.kill(pid, signal.SIGSTOP)
+        tmux.wait_for("Stopped")  # bash's own line
+        tmux("send-keys", "-t", "e2e", "fg", "Enter")
+        wait_until(lambda: "Stopped" not in tmux.pane(), 10, lambda: f"not drawn again:\n{tmux.pane()}")
+        tmux("send-keys", "-t", "e2e", "Space")
+        tmux.wait_for("Paused")
+    finally:
+        tmux("kill-server")
+
+
 @pytest.mark.parametrize("mode", ["plain", "player"])
 def test_ctrl_z_suspends_paused_and_fg_comes_back_paused(tmp_path: Path, mode: str) -> None:
     tmux = Tmux(tmp_path)

@@ -9,6 +9,7 @@ missing engine) arrives through the inbox and is written like any event.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import threading
@@ -67,7 +68,9 @@ def play_plain(
             try:
                 stream.write(fit(escape(text).replace("\n", " "), stream) + "\n")
                 stream.flush()
-            except OSError:  # the reader went away (`| head`) or the terminal hung up: speech goes on, text stops
+            except OSError as error:  # the reader went away (`| head`) or the terminal hung up: speech goes on
+                if not isinstance(error, BrokenPipeError) and error.errno != errno.EIO:
+                    raise  # anything else is not an end of the output, and is not hidden
                 _silence(stream)
 
     def notice(text: str) -> None:

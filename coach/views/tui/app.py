@@ -9,8 +9,10 @@ how the session ended.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -103,10 +105,9 @@ class CoachApp(App[Outcome]):
         for signum in ENDING_SIGNALS:  # stop, record, restore the terminal, exit 128 + the signal
             loop.add_signal_handler(signum, self.end_by_signal, signum)
         loop.add_signal_handler(signal.SIGTSTP, self.action_suspend_process)  # `kill -TSTP`: as Ctrl-Z
-        # Textual's own SIGCONT handler takes the terminal again after its own SIGTSTP handler, replaced above
-        # (`App.suspend` comes back by itself). A hang-up comes with a SIGCONT: restarting on a terminal that was
-        # gone left Textual's output thread dead and its exit blocked, until the watchdog ended it 8 s later.
-        loop.add_signal_handler(signal.SIGCONT, lambda: None)
+        # Not through the loop: Textual's handler must run as the signal comes, inside `App.suspend` after Ctrl-Z
+        # (where it does nothing), not after it, where it took the terminal a second time and the app never ended.
+        signal.signal(signal.SIGCONT, functools.partial(_continued, signal.getsignal(signal.SIGCONT)))
         if self.timeline is not None:
             self.play(self.timeline, self.session_log)
         else:
@@ -223,7 +224,7 @@ class CoachApp(App[Outcome]):
         self._stop_session()
         self.speaker.close()
         loop = asyncio.get_running_loop()
-        for signum in (*ENDING_SIGNALS, signal.SIGTSTP, signal.SIGCONT):
+        for signum in (*ENDING_SIGNALS, signal.SIGTSTP):
             loop.remove_signal_handler(signum)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -233,6 +234,19 @@ class CoachApp(App[Outcome]):
                 if key.bind:
                     action = player_action(key)
                     yield SystemCommand(key.action, f"key {key.shown}", lambda action=action: screen.run_action(action))
+
+
+def _continued(textual_continues: object, signum: int, frame: object) -> None:
+    """SIGCONT: Textual's own handler takes the terminal again (after a `kill -STOP`; Ctrl-Z's `App.suspend` comes
+    back by itself), if the terminal is still there and ours. A hang-up comes with a SIGCONT, and taking a hung-up
+    terminal again left Textual's output thread dead and the exit waiting on it until the watchdog, 8 s later."""
+    fd = sys.__stderr__.fileno() if sys.__stderr__ is not None else -1  # where Textual draws
+    try:
+        ours = os.isatty(fd) and os.tcgetpgrp(fd) == os.getpgrp()
+    except OSError:  # hung up
+        ours = False
+    if ours and callable(textual_continues):
+        textual_continues(signum, frame)
 
 
 # The app for one program (`coach run`), or with `entries=` the picker first (`coach`). The factory is the

@@ -230,7 +230,9 @@ class PlayerScreen(Screen[Outcome]):
         line left in the terminal, not said. A walk found "Paused. Press Space to go on." left there."""
         for event in self.session.stop():
             if event.kind in ENDINGS:
-                self.last_words = event.text
+                self.ending = event.text
+        if self.ending:  # stopped in the closing words, it ends as they do: they are the line left
+            self.last_words = self.ending
 
     @property
     def clock(self) -> Clock:
