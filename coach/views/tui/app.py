@@ -38,6 +38,8 @@ from coach.views.tui.player import PlayerScreen, player_action
 from coach.views.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from coach.views.tui.picker import Entry
 
 # The terminal closed, a polite kill, or `kill -INT` (the Ctrl-C key is no signal in the player: the terminal is raw).
@@ -80,6 +82,7 @@ class CoachApp(App[Outcome]):
         self.timeline = timeline
         self.clock = clock or MonotonicClock()
         self.autoplay = autoplay
+        self._textual_continues: Callable[[int, FrameType | None], object] | int | None = None  # SIGCONT, once mounted
         self.entries = entries or []
         self.session_log = log
         self.plan = plan or (lambda entry: (entry.timeline, None))
@@ -107,7 +110,8 @@ class CoachApp(App[Outcome]):
         loop.add_signal_handler(signal.SIGTSTP, self.action_suspend_process)  # `kill -TSTP`: as Ctrl-Z
         # Not through the loop: Textual's handler must run as the signal comes, inside `App.suspend` after Ctrl-Z
         # (where it does nothing), not after it, where it took the terminal a second time and the app never ended.
-        signal.signal(signal.SIGCONT, functools.partial(_continued, signal.getsignal(signal.SIGCONT)))
+        self._textual_continues = signal.getsignal(signal.SIGCONT)
+        signal.signal(signal.SIGCONT, functools.partial(_continued, self._textual_continues))
         if self.timeline is not None:
             self.play(self.timeline, self.session_log)
         else:
@@ -226,6 +230,8 @@ class CoachApp(App[Outcome]):
         loop = asyncio.get_running_loop()
         for signum in (*ENDING_SIGNALS, signal.SIGTSTP):
             loop.remove_signal_handler(signum)
+        if self._textual_continues is not None:
+            signal.signal(signal.SIGCONT, self._textual_continues)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
