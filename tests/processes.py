@@ -95,3 +95,11 @@ def signal_another_thread(pid: int, signum: int) -> int:
     if ctypes.CDLL(None, use_errno=True).tgkill(pid, threads[0], signum) != 0:
         raise OSError(ctypes.get_errno(), "tgkill failed")
     return threads[0]
+
+
+def command_line(pid: int) -> str:
+    """A process's command line, its arguments joined by spaces; "" once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""

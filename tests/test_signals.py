@@ -24,7 +24,7 @@ import pytest
 
 from coach.history.store import History
 from tests.conftest import BIN, ROOT, require_tool
-from tests.processes import alive, descendants, signal_another_thread, state, wait_until
+from tests.processes import alive, command_line, descendants, signal_another_thread, state, wait_until
 from tests.pty_coach import PtyCoach
 from tests.tmux import Tmux
 
@@ -533,7 +533,7 @@ def hang_up(
             if select.select([master], [], [], 0.05)[0]:
                 shown.extend(os.read(master, 65536))
             if child:
-                return any(child in _command_line(pid) for pid in descendants(process.pid))
+                return any(child in command_line(pid) for pid in descendants(process.pid))
             return seen in shown or (drawn is not None and seen in drawn.read_bytes())
 
         wait_until(there, 20, lambda: f"never shown: {seen!r}")
@@ -544,13 +544,6 @@ def hang_up(
     finally:
         if process.poll() is None:
             process.kill()
-
-
-def _command_line(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:  # gone
-        return ""
 
 
 @pytest.mark.parametrize("mode", ["player", "plain"])
