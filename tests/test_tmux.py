@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BIN, ROOT
+from tests.processes import wait_until
 from tests.spoken import AUDIO, recorder, spoken
 from tests.tmux import SHORT, Tmux
 
@@ -342,6 +343,11 @@ def highlighted_row(tmux: Tmux) -> str:
     return tmux.pane().splitlines()[row]
 
 
+def cursor_on(tmux: Tmux, text: str, limit: float = 5) -> None:
+    """Wait until the row under the cursor shows `text`: a fixed wait was too short on eight workers in CI."""
+    wait_until(lambda: text in highlighted_row(tmux), limit, lambda: f"the cursor is on {highlighted_row(tmux)!r}")
+
+
 def test_a_burst_of_typing_in_the_picker_filters_without_a_crash(tmp_path: Path) -> None:
     """`neck` typed as one burst: the list is rebuilt four times while highlight events are still queued."""
     tmux, status = Tmux(tmp_path), tmp_path / "status"
@@ -378,36 +384,28 @@ def test_the_terminal_cursor_follows_the_picker_highlight_also_after_tab(tmp_pat
     try:
         tmux.wait_for("Type to filter the programs")
         tmux.wait_for("1. ")  # the preview of the first program: the list is laid out
-        time.sleep(0.3)
-        assert titles[0] in highlighted_row(tmux)
+        cursor_on(tmux, titles[0])
         for title in titles[1:3]:  # arrows in the filter box move the highlight
             tmux("send-keys", "-t", "e2e", "Down")
             tmux.wait_for(f"{title}  (")  # its preview
-            time.sleep(0.2)
-            assert title in highlighted_row(tmux)
+            cursor_on(tmux, title)
         tmux("send-keys", "-t", "e2e", "Tab")  # into the list itself
-        time.sleep(0.3)
-        assert titles[2] in highlighted_row(tmux)
+        cursor_on(tmux, titles[2])
         for title in (titles[3], titles[2], titles[3]):
             tmux("send-keys", "-t", "e2e", "Down" if title == titles[3] else "Up")
             tmux.wait_for(f"{title}  (")
-            time.sleep(0.2)
-            assert title in highlighted_row(tmux)
+            cursor_on(tmux, title)
         tmux("resize-window", "-t", "e2e", "-x", "40", "-y", "12")  # the options fold: the cursor follows
-        time.sleep(0.5)
-        assert titles[3].split()[0] in highlighted_row(tmux)
+        cursor_on(tmux, titles[3].split()[0])
         tmux("send-keys", "-t", "e2e", "BTab")  # back to the filter box, which takes the cursor when focused
-        time.sleep(0.3)
-        assert titles[3].split()[0] in highlighted_row(tmux)
+        cursor_on(tmux, titles[3].split()[0])
         tmux("send-keys", "-t", "e2e", "-l", "zzz")
         tmux.wait_for("matches.")
-        time.sleep(0.2)
-        assert "No program" in highlighted_row(tmux)
+        cursor_on(tmux, "No program")
         tmux("send-keys", "-t", "e2e", *["BSpace"] * 3)
         tmux("send-keys", "-t", "e2e", "-l", "demo")
         tmux.wait_for("Demo  (0:")  # its preview, folded at 40 columns
-        time.sleep(0.2)
-        assert "Demo" in highlighted_row(tmux)
+        cursor_on(tmux, "Demo")
     finally:
         tmux("kill-server")
 

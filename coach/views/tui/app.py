@@ -103,7 +103,6 @@ class CoachApp(App[Outcome]):
         self.ended_by: int | None = None  # the signal that ended the app, if one did
 
     def on_mount(self) -> None:
-        self.speaker.start()  # warms up while the first screen appears
         loop = asyncio.get_running_loop()
         for signum in ENDING_SIGNALS:  # stop, record, restore the terminal, exit 128 + the signal
             loop.add_signal_handler(signum, self.end_by_signal, signum)
@@ -112,6 +111,9 @@ class CoachApp(App[Outcome]):
         # (where it does nothing), not after it, where it took the terminal a second time and the app never ended.
         self._textual_continues = signal.getsignal(signal.SIGCONT)
         signal.signal(signal.SIGCONT, functools.partial(_continued, self._textual_continues))
+        # After the handlers: a hang-up as speech started killed the coach (SIGHUP's default) with its session
+        # unrecorded, under load in CI.
+        self.speaker.start()  # warms up while the first screen appears
         if self.timeline is not None:
             self.play(self.timeline, self.session_log)
         else:
