@@ -116,11 +116,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         module = item.module.__name__.rsplit(".", 1)[-1] if isinstance(item, pytest.Function) else ""
         if module in REAL_MODULES or (function is not None and REAL_WORLD.search(inspect.getsource(function))):
             item.add_marker(pytest.mark.slow)
-
-
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: eight workers for the whole suite, whose long tests mostly wait on real clocks, so that even 2
-    cores overlap them (10.7 min with four, 6 with eight, each test as long as before; twelve made a count in a
-    real-time test 64 ms late); four for the fast subset (`-m "not slow"`), which only computes: eight workers
-    starting up cost it a third more time."""
-    return 4 if "not slow" in (config.getoption("markexpr") or "") else 8
