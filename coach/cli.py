@@ -338,8 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `coach list | head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the flush at exit cannot fail
+    except BrokenPipeError:  # `coach list | head`: the reader has what it wanted (what is left: `coach.__main__`)
         return 0
 
 
