@@ -34,7 +34,7 @@ from coach.timeline import Priority, compile_program
 from coach.timeline.events import TONE
 from coach.views.plain.play import play_plain
 from tests.audio import played
-from tests.conftest import require_tool, stand_in_audio
+from tests.conftest import BIN, require_tool, stand_in_audio
 from tests.helpers import bundled_programs, play_with_speech
 
 LONG = "Lie on your back with your knees bent and your feet flat on the floor, a hip width apart."
@@ -177,6 +177,28 @@ def test_a_cut_silences_rendered_audio_within_50_ms(audio: Path) -> None:
         assert not (audio / "ends.log").exists()  # it never played to its end
     finally:
         speaker.close()
+
+
+def test_a_sentence_whose_player_starts_late_is_still_played_to_its_end(
+    audio: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A busy machine can start the audio player seconds after the clip is made: `coach say`, which
+    waits for its one sentence and then leaves, was cut after 1.2 s of its 3 when eight test workers ran."""
+    late = tmp_path / "late-bin"
+    late.mkdir()
+    (late / "aplay").write_text(f'#!/bin/sh\nsleep 3\nexec {BIN / "aplay"} "$@"\n')
+    (late / "aplay").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{late}{os.pathsep}{os.environ['PATH']}")
+    speaker = Speaker(EspeakEngine(), clock=MonotonicClock(), rate=100)
+    speaker.start()
+    try:
+        assert speaker.wait_ready(10)
+        speaker.say(Event(time.monotonic(), "Take a slow breath in.", Priority.ANNOUNCE, "say", 0, 0))
+        assert speaker.finish()
+    finally:
+        speaker.close()
+    assert (audio / "ends.log").exists(), "cut before its end"
+    assert [record.outcome for record in speaker.records] == ["spoken"]
 
 
 def test_with_no_voice_at_all_each_count_is_a_beep_and_each_zero_a_long_one(audio: Path) -> None:

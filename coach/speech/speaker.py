@@ -270,7 +270,8 @@ class Speaker:
             return self._changed.wait_for(lambda: not self._backlog.waiting and self._current is None, timeout)
 
     def finish(self, grace: float = 1.0) -> bool:
-        """Let what is queued be said, each for as long as it should take and no longer.
+        """Let what is queued be said, each for as long as it should take and no longer (a rendered clip, as long
+        as its player may take before the output counts it hung).
 
         An utterance still going `grace` seconds after its estimated end counts as hung: it is
         not waited for, so a session whose engine hangs still ends on time.
@@ -286,6 +287,11 @@ class Speaker:
                     continue
                 expected = estimate(self._current.text, self.rate, self.language_slowness)
                 expected_end = self._current_started + expected + grace
+                if self.renders and self._current.text:
+                    # A clip is waited for as long as its player may take before the output counts it hung: the
+                    # estimate can be short of the clip, and a busy machine starts the player late. Under load a
+                    # `coach say` was cut after 1.2 s of its 3.
+                    expected_end = self._current_started + hang_limit(self.length(self._current.text) or expected)
                 if isinstance(self.engine, TakesTurns):  # its own events say when it began and ended
                     speech = hang_limit(expected) + grace
                     began = self._current_began
