@@ -305,6 +305,17 @@ def test_enter_confirms_a_one_at_once() -> None:
     assert next(pain for _, pain in session.answers) == 1
 
 
+@pytest.mark.parametrize("leave", [Session.stop, Session.next], ids=["stop", "next"])
+def test_a_one_still_waiting_for_a_zero_is_noted_when_the_check_in_is_left(leave: Action) -> None:
+    """A `1` is an answer the person gave: stopping (q then y, Ctrl-C, a closed window) or going on before
+    its wait for a `0` is over notes it, as Enter would, instead of losing it."""
+    log = Log()
+    events, session = at_checkin([(1.0, digit(1)), (1.2, leave)], log)
+    assert [pain for _, pain in session.answers] == [1] and log.pain == {True: 1}
+    noted = next(event for event in events if event.kind == "answer")
+    assert noted.text == "Pain 1, noted."
+
+
 def test_every_answer_is_said_back_and_another_one_corrects_it() -> None:
     log = Log()
     events, session = at_checkin([(1.0, digit(3)), (2.5, digit(2))], log)

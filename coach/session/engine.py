@@ -285,8 +285,7 @@ class Session:
         if self.finished:
             return []
         if self.pending is not None and self.paused_at is None:
-            digit, self.pending = self.pending, None
-            return self._record(digit)
+            return self._note_pending()
         if self._answered_here() and self.paused_at is None:
             return self._jump(self.index + 1)
         if not self.segment.key_ends:
@@ -372,9 +371,20 @@ class Session:
         return self._jump(target)
 
     def _jump(self, index: int, completed: bool | None = None) -> list[Event]:
+        noted = self._note_pending()
+        if self.finished:  # the answer was at or above pain_stop
+            return noted
         self.paused_at = None
         self._enter(index, None, completed)
-        return self.due()
+        return noted + self.due()
+
+    def _note_pending(self) -> list[Event]:
+        """A `1` still waiting for a `0` is the answer the person gave: noted as the check-in is left (a stop,
+        a step skipped), as Enter would note it, not lost."""
+        if self.pending is None:
+            return []
+        digit, self.pending = self.pending, None
+        return self._record(digit)
 
     def adjust(self, seconds: int) -> list[Event]:
         """+ or -: move the end of the current timer, and everything after it, by `seconds`."""
@@ -403,13 +413,16 @@ class Session:
         if self.finished:
             return []
         self.held = False
+        noted = self._note_pending()
+        if self.finished:
+            return noted
         if self.index == len(self.timeline.segments) - 1 and not self.segment.number:
             # Only the closing words were left: every step is over, and the session ends as they would end it
             # (stopped in them, by Ctrl-C or a closed window, a session done to its end was recorded stopped).
             self._enter(len(self.timeline.segments), None)
             return self._take_notices()
         self._end(Outcome.STOPPED)
-        return self._now_event("stopped", Priority.SAFETY) + self._take_notices()
+        return noted + self._now_event("stopped", Priority.SAFETY) + self._take_notices()
 
     def pain(self) -> list[Event]:
         """x: stop now for pain, with the advice to rest and call a doctor, and the program's own safety notes."""
