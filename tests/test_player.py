@@ -122,6 +122,31 @@ async def test_stopping_asks_first_and_a_no_goes_on(key: str) -> None:
         assert player(app).session.outcome == "stopped"
 
 
+@pytest.mark.parametrize("burst", [False, True], ids=["one-by-one", "burst"])
+async def test_q_in_the_help_asks_to_stop_as_the_help_says(burst: bool) -> None:
+    """The help lists "q Esc: Stop the session, after asking"; a walk found q there closed the help and went on
+    (and the y after it did nothing). Escape closes the help, as it says at its top."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        if burst:
+            await pilot.press("q", "y")
+        else:
+            await pilot.press("q")
+            assert isinstance(app.screen, ConfirmStop)
+            assert shown(app, "said") == "Stop the session? y / n"  # not "Going on." first
+            await pilot.press("n")
+            assert shown(app, "said") == "Going on." and not player(app).session.held
+            await pilot.press("q", "y")
+        await pilot.pause()
+        assert player(app).session.outcome == "stopped"
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark", "escape")
+        assert isinstance(app.screen, PlayerScreen) and not player(app).session.finished
+
+
 async def test_help_shows_and_says_every_key() -> None:
     app = app_for("demo")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -420,7 +445,26 @@ async def test_after_the_end_the_footer_offers_only_close() -> None:
         advance(app, 120)
         await pilot.pause()
         assert player(app).session.outcome == "completed"
+        assert footer_keys(app) == ["Close", "Pain"]  # x still gives the advice on the last screen
+
+
+async def test_x_on_the_last_screen_gives_the_advice_and_records_pain_not_close() -> None:
+    """A walk: x on "Well done / space Close" closed the player and the record said completed."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        advance(app, 120)
+        await pilot.pause()
+        assert player(app).session.outcome == "completed"
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.is_running, "x closed the last screen"
+        assert player(app).session.outcome == "pain"
+        assert shown(app, "now") == "Stopped for pain"
+        assert shown(app, "said").startswith("Stop now and rest.")
         assert footer_keys(app) == ["Close"]
+        await pilot.press("x")  # once only: x again closes, as any key now does
+        await pilot.pause()
+        assert not app.is_running and app.return_value == "pain"
 
 
 @pytest.mark.slow  # the whole demo, a quarter of a second at a time: 7 s, too long for the fast subset

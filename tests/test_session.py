@@ -305,15 +305,17 @@ def test_enter_confirms_a_one_at_once() -> None:
     assert next(pain for _, pain in session.answers) == 1
 
 
-@pytest.mark.parametrize("leave", [Session.stop, Session.next], ids=["stop", "next"])
+@pytest.mark.parametrize("leave", [Session.stop, Session.next, Session.pain], ids=["stop", "next", "pain"])
 def test_a_one_still_waiting_for_a_zero_is_noted_when_the_check_in_is_left(leave: Action) -> None:
-    """A `1` is an answer the person gave: stopping (q then y, Ctrl-C, a closed window) or going on before
-    its wait for a `0` is over notes it, as Enter would, instead of losing it."""
+    """A `1` is an answer the person gave: stopping (q then y, Ctrl-C, a closed window, x), or going on before
+    its wait for a `0` is over notes it, as Enter would, instead of losing it (a walk found `1 x` lost it)."""
     log = Log()
     events, session = at_checkin([(1.0, digit(1)), (1.2, leave)], log)
     assert [pain for _, pain in session.answers] == [1] and log.pain == {True: 1}
     noted = next(event for event in events if event.kind == "answer")
     assert noted.text == "Pain 1, noted."
+    if leave is Session.pain:
+        assert session.outcome == "pain" and events[-1].kind == "pain_stop"
 
 
 def test_every_answer_is_said_back_and_another_one_corrects_it() -> None:
@@ -456,3 +458,16 @@ def test_a_suspension_while_help_is_up_stays_paused_when_help_closes() -> None:
     )
     assert "Still paused. Press Space to go on." in [event.text for event in events]
     assert not [event for event in events if 30 < event.at < 60]  # nothing went on after the help closed
+
+
+def test_x_after_the_session_has_ended_still_gives_the_advice_and_records_pain() -> None:
+    """The player's last screen stays up after "Session complete": x there, from a person who hurts as the
+    session ends, gives the advice and the record says pain (a walk found x closed the screen, recorded
+    completed). Once stopped for pain, x again does nothing more."""
+    log = Log()
+    _, session = play(pain_six(), log=log)
+    assert session.outcome == "completed" and log.outcome == "completed"
+    [advice] = session.pain()
+    assert advice.kind == "pain_stop" and advice.text.startswith("Stop now")
+    assert session.outcome == "pain" and log.outcome == "pain"
+    assert session.pain() == []

@@ -331,6 +331,29 @@ def test_after_the_end_the_footer_no_longer_offers_the_session_keys(tmp_path: Pa
         player.close()
 
 
+def test_x_on_the_last_screen_gives_the_advice_and_stays_up_as_a_pain_stop_does(tmp_path: Path) -> None:
+    """A walk: x on the last screen closed it and the record said completed. Now the advice is said and shown
+    and stays up as a pain stop's does (60 s, not the 10 s the first end had set), recorded as pain."""
+    from coach.views.tui.app import LINGER
+
+    player = Player(tmp_path, SHORT)
+    try:
+        player.tmux.wait_for("Step 1 of 3")
+        player.keys("n", "n", "n", gap=0.3)
+        player.tmux.wait_for("space Close")
+        player.keys("x")
+        player.said("Stop now and rest.")
+        player.tmux.wait_for("Stopped for pain")
+        time.sleep(LINGER + 2)
+        assert not (player.status.exists() and player.status.read_text().strip()), "it left with the first end's time"
+        assert "Stopped for pain" in player.tmux.pane()
+        player.keys("Enter")
+        player.exited(10)
+        assert player.outcome()[0] == "stopped for pain"
+    finally:
+        player.close()
+
+
 def start_picker(tmux: Tmux, status: Path, *options: str) -> None:
     command = " ".join([shlex.quote(sys.executable), "-m", "coach", "--speech", "none", *options])
     script = f"cd {shlex.quote(str(ROOT))} && {command}; echo $? > {status}; sleep 60"

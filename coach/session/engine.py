@@ -425,10 +425,16 @@ class Session:
         return noted + self._now_event("stopped", Priority.SAFETY) + self._take_notices()
 
     def pain(self) -> list[Event]:
-        """x: stop now for pain, with the advice to rest and call a doctor, and the program's own safety notes."""
-        if self.finished:
+        """x: stop now for pain, with the advice to rest and call a doctor, and the program's own safety notes.
+
+        After the end too, while a view still shows it (the player's last screen): a person who hurts as the
+        session ends hears what to do, and the record says pain, for whoever reads it. Once only."""
+        if self.outcome == Outcome.PAIN:
             return []
-        return self._stop_for_pain()
+        if self.finished:
+            return self._stop_for_pain()
+        noted = self._note_pending()  # a `1` typed before it is still the answer given
+        return noted if self.finished else noted + self._stop_for_pain()
 
     def _stop_for_pain(self, why: str = "") -> list[Event]:
         self.held = False

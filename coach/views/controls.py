@@ -116,6 +116,7 @@ def typed_words(language: str) -> dict[str, str]:
 
 
 PAIN_KEY = next(key for key in KEYS if key.control == "x")
+STOP_KEY = next(key for key in KEYS if key.control == "q")
 HELP = help_text(KEYS)
 SHORT_HELP = short_help(KEYS)
 PLAIN_KEYS = plain_keys(KEYS)

@@ -22,6 +22,7 @@ from textual import events
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
 from coach.i18n import interface_code, translation
 from coach.session.clock import Clock, MonotonicClock
@@ -82,6 +83,8 @@ class CoachApp(App[Outcome]):
         self.timeline = timeline
         self.clock = clock or MonotonicClock()
         self.autoplay = autoplay
+        self._endings = 0  # how many times the session has ended: once, or twice with x on the last screen
+        self._leaving: Timer | None = None  # the last screen's time up, once all is said
         self._textual_continues: Callable[[int, FrameType | None], object] | int | None = None  # SIGCONT, once mounted
         self.entries = entries or []
         self.session_log = log
@@ -156,19 +159,33 @@ class CoachApp(App[Outcome]):
         as soon as "Session stopped." is said: they want to be out (the last words stay in the terminal)."""
         outcome = message.outcome
         if self.autoplay:
+            # x on the last screen ends it again, as a pain stop: the first end's leaving is called off
+            self._endings += 1
+            if self._leaving is not None:
+                self._leaving.stop()
+                self._leaving = None
             linger = 0.0 if message.at_once else LINGER_AFTER_PAIN if outcome == Outcome.PAIN else LINGER
-            self.run_worker(lambda: self._said_then_exit(outcome, linger), thread=True, exclusive=True, group="finish")
+            ending = self._endings
+            self.run_worker(
+                lambda: self._said_then_exit(outcome, linger, ending), thread=True, exclusive=True, group="finish"
+            )
 
-    def _said_then_exit(self, outcome: Outcome, linger: float) -> None:
+    def _said_then_exit(self, outcome: Outcome, linger: float, ending: int) -> None:
         self.speaker.finish()
+        self.call_from_thread(self._leave_after, outcome, linger, ending)
+
+    def _leave_after(self, outcome: Outcome, linger: float, ending: int) -> None:
+        if ending != self._endings:  # a later end leaves in its own time
+            return
         if linger:
-            self.call_from_thread(self.set_timer, linger, lambda: self.exit(outcome))
+            self._leaving = self.set_timer(linger, lambda: self.exit(outcome))
         else:  # a timer of 0 s divides by zero in Textual
-            self.call_from_thread(self.exit, outcome)
+            self.exit(outcome)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pain":  # while a session plays or its voice warms up; elsewhere x is an ordinary key
-            return self.player is not None and not self.player.session.finished
+        if action == "pain":  # while a session plays, its voice warms up, or its last screen is up, until the
+            # session has stopped for pain; elsewhere (the picker) x is an ordinary key
+            return self.player is not None and self.player.session.outcome != Outcome.PAIN
         return True
 
     async def on_event(self, event: events.Event) -> None:

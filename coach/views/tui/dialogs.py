@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from coach.i18n import ENGLISH
-from coach.views.controls import Key, key_line
+from coach.views.controls import STOP_KEY, Key, key_line
 
 
 class ConfirmStop(ModalScreen[bool]):
@@ -56,10 +56,16 @@ class KeyList(VerticalScroll):
         self._by(-self.scrollable_content_region.height)
 
 
-class HelpScreen(ModalScreen[None]):
-    """Every key of the one table, a plain line each: no frame, so a screen reader reads words, not box drawing."""
+class HelpScreen(ModalScreen[bool]):
+    """Every key of the one table, a plain line each: no frame, so a screen reader reads words, not box drawing.
 
-    BINDINGS = [Binding("escape,question_mark,q,enter,space", "close", "Close", id="help-close")]
+    It closes with False; with True when the stop key (q) was pressed in it, so that the player asks to stop, as
+    the help itself says q does. Escape, the stop key's other name, closes it, as its first line says."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,enter,space", "close", "Close", id="help-close"),
+        Binding(STOP_KEY.control or "q", "stop", "Stop", id="help-stop", show=False),
+    ]
 
     def __init__(self, keys: Sequence[Key], catalog: NullTranslations = ENGLISH, spoken: str = "") -> None:
         super().__init__()
@@ -75,4 +81,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(key_line(words.gettext(key.shown), key, words), classes="key", markup=False)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)
+
+    def action_stop(self) -> None:
+        self.dismiss(True)

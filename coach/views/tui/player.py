@@ -135,7 +135,7 @@ class PlayerScreen(Screen[Outcome]):
         self._shown: dict[str, str] = {}
         self.last_words = ""
         self.ending = ""  # the session's own last words: its closing, or why it stopped
-        self._finishing = False
+        self._finished_as: Outcome | None = None  # how the end was last shown (x after it shows it again)
         self.quitting = False  # a confirmed stop: out at once, no lingering screen
         self._heard = ""  # the last thing heard, beside the Listening mark
         self._offers_go_on = False  # paused by the person: the footer says Go on
@@ -209,8 +209,8 @@ class PlayerScreen(Screen[Outcome]):
             self._timer.stop()
             self._timer = None
         if self.session.finished:
-            if not self._finishing:
-                self._finishing = True
+            if self._finished_as != self.session.outcome:  # once, and again for x on the last screen
+                self._finished_as = self.session.outcome
                 self._finished_at = time.monotonic()  # Textual's clock for events, on Linux and macOS
                 self.add_class("finished")  # no countdown any more: its rows go to the last words
                 if self.listening is not None:  # nothing is left to hear: the recorder stops, its mark goes
@@ -393,8 +393,9 @@ class PlayerScreen(Screen[Outcome]):
             self.pump(command(self.session))
 
     def pain(self) -> None:
-        """x, from any screen (the app routes it here): the screens above close, and the session stops for pain."""
-        if self.session.finished:
+        """x, from any screen (the app routes it here): the screens above close, and the session stops for pain;
+        on the last screen too, where it gives the advice and the record says pain."""
+        if self.session.outcome == Outcome.PAIN:
             return
         if not self.started:  # while the voice warms up: the session begins, and stops for pain, at once
             self.session.start()
@@ -422,9 +423,12 @@ class PlayerScreen(Screen[Outcome]):
             return
         self.pump(self.session.hold() + self.session.tell(self.controls.help, "help", Priority.ANNOUNCE))
 
-        def closed(_: None) -> None:
+        def closed(stop: bool | None) -> None:
             self.speaker.cancel()  # the rest of the keys, unheard, would hold up the session's own words
-            self.pump(self.session.release())
+            if stop:  # q in the help: the question, as q asks it anywhere; still held, nothing goes on meanwhile
+                self.action_ask_stop()
+            else:
+                self.pump(self.session.release())
 
         self.app.push_screen(HelpScreen(KEYS, self.catalog, self.controls.spoken_help), closed)
 
