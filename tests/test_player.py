@@ -448,6 +448,18 @@ async def test_after_the_end_the_footer_offers_only_close() -> None:
         assert footer_keys(app) == ["Close", "Pain"]  # x still gives the advice on the last screen
 
 
+async def test_the_closing_words_tell_no_time_left_in_the_session() -> None:
+    """A walk: "Session complete. Well done." was shown under "1 min left in the session"."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = player(app)
+        while screen.session.index < len(screen.session.timeline.segments) - 1:
+            advance(app, 0.5)
+        await pilot.pause()
+        assert not screen.session.finished and shown(app, "said") == "Session complete. Well done."
+        assert "left" not in shown(app, "progress")
+
+
 async def test_x_on_the_last_screen_gives_the_advice_and_records_pain_not_close() -> None:
     """A walk: x on "Well done / space Close" closed the player and the record said completed."""
     app = app_for("demo")
