@@ -286,12 +286,11 @@ class Speaker:
                     self._current_started = self.clock.now()
                     continue
                 expected = estimate(self._current.text, self.rate, self.language_slowness)
-                expected_end = self._current_started + expected + grace
-                if self.renders and self._current.text:
-                    # A clip is waited for as long as its player may take before the output counts it hung: the
-                    # estimate can be short of the clip, and a busy machine starts the player late. Under load a
-                    # `coach say` was cut after 1.2 s of its 3.
-                    expected_end = self._current_started + hang_limit(self.length(self._current.text) or expected)
+                clip = self.length(self._current.text) if self.renders and self._current.text else None
+                # A clip is waited for as long as its player may take before the output counts it hung: the
+                # estimate can be short of the clip, and a busy machine starts the player late (under load a
+                # `coach say` was cut after 1.2 s of its 3).
+                expected_end = self._current_started + (expected + grace if clip is None else hang_limit(clip))
                 if isinstance(self.engine, TakesTurns):  # its own events say when it began and ended
                     speech = hang_limit(expected) + grace
                     began = self._current_began

@@ -64,7 +64,7 @@ class HelpScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("escape,question_mark,enter,space", "close", "Close", id="help-close"),
-        Binding(STOP_KEY.control or "q", "stop", "Stop", id="help-stop", show=False),
+        Binding(STOP_KEY.bind.split(",")[0], "stop", "Stop", id="help-stop", show=False),
     ]
 
     def __init__(self, keys: Sequence[Key], catalog: NullTranslations = ENGLISH, spoken: str = "") -> None:
