@@ -471,3 +471,20 @@ def test_x_after_the_session_has_ended_still_gives_the_advice_and_records_pain()
     assert advice.kind == "pain_stop" and advice.text.startswith("Stop now")
     assert session.outcome == "pain" and log.outcome == "pain"
     assert session.pain() == []
+
+
+@pytest.mark.parametrize("leave", [Session.stop, Session.pain, Session.next], ids=["stop", "pain", "next"])
+@pytest.mark.parametrize("last_words", ["Release.", "Done.", "Time is up."])
+def test_a_step_left_while_its_last_words_are_said_was_done(leave: Action, last_words: str) -> None:
+    """The hold, the counting or the timer is over and only its last words are being said ("Done."): a stop,
+    a pain stop or a skip then leaves a step that was done, and the record says so. A walk found x just after
+    "Done." in plain mode recorded the step as not done. A moment before those words, it was not."""
+    timeline = compile_program(PROGRAMS["demo"])
+    baseline, _ = play(timeline)
+    said = [event for event in baseline if event.text == last_words][-1]  # the step's last: the left leg's
+    step = timeline.segments[said.segment].number
+    for at, done in ((said.at + 0.1, True), (said.at - 0.1, False)):
+        log = Log()
+        _, session = play(timeline, [(at, leave)], log=log)
+        assert ((step, True) in log.steps) is done, (at, log.steps)
+        assert session.steps_done == sum(completed for _, completed in log.steps)

@@ -174,10 +174,8 @@ class Session:
         left ran to its end (None: not left)."""
         self.waiting = False
         self.pending = None
-        if completed is not None and self.index >= 0 and self.segment.number:
-            self.steps_done += completed
-            if self.log is not None:
-                self._notice(self.log.step_ended(self.segment.number, completed))
+        if completed is not None:
+            self._step_ended(completed)
         if index >= len(self.timeline.segments):
             self._end(Outcome.COMPLETED if self.steps_done or not self.timeline.steps else Outcome.STOPPED)
             return
@@ -187,6 +185,13 @@ class Session:
         self._show(self.timeline.segments[index])
         if self.getting_ready:
             self._load(origin)
+
+    def _step_ended(self, completed: bool) -> None:
+        """The step being left is counted and recorded, done or not (a check-in, a rest: nothing to count)."""
+        if self.index >= 0 and self.segment.number:
+            self.steps_done += completed
+            if self.log is not None:
+                self._notice(self.log.step_ended(self.segment.number, completed))
 
     def _load(self, origin: float | None) -> bool:
         """Rendered speech: play the segment on its audio's real lengths once that audio exists; until then the
@@ -358,7 +363,20 @@ class Session:
         return [self._event(self.phrases("answer_noted", pain=pain), Priority.MARK, "answer", moment)]
 
     def next(self) -> list[Event]:
-        return [] if self.finished else self._jump(self.index + 1, completed=False)
+        return [] if self.finished else self._jump(self.index + 1, completed=self._exercise_over())
+
+    def _exercise_over(self) -> bool:
+        """The step's hold, counting or timer is over and only its last words ("Done.") are left: a step left
+        now was done. Not a step that waits for a key: it has no exercise to be over."""
+        if self.index < 0 or not self.segment.number or self.waiting or self.segment.waits_for_key:
+            return False
+        now = (self.paused_at if self.paused_at is not None else self.clock.now()) - self.origin
+        return bool(self.phases) and now >= max(phase.end for phase in self.phases)
+
+    def _leave_done_step(self) -> None:
+        """Stopped (q, x, a signal) in a step's last words: the step ran to its end, and is recorded so."""
+        if self._exercise_over():
+            self._step_ended(True)
 
     def back(self) -> list[Event]:
         """To the start of this step, or the step before when this one has only just begun."""
@@ -421,6 +439,7 @@ class Session:
             # (stopped in them, by Ctrl-C or a closed window, a session done to its end was recorded stopped).
             self._enter(len(self.timeline.segments), None)
             return self._take_notices()
+        self._leave_done_step()
         self._end(Outcome.STOPPED)
         return noted + self._now_event("stopped", Priority.SAFETY) + self._take_notices()
 
@@ -438,6 +457,8 @@ class Session:
 
     def _stop_for_pain(self, why: str = "") -> list[Event]:
         self.held = False
+        if not self.finished:
+            self._leave_done_step()
         self._end(Outcome.PAIN)
         # One event: a second safety sentence would cut the first.
         text = pain_stop_text(self.timeline, self.phrases, why)
