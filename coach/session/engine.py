@@ -365,12 +365,16 @@ class Session:
     def next(self) -> list[Event]:
         return [] if self.finished else self._jump(self.index + 1, completed=self._exercise_over())
 
+    def _session_now(self) -> float:
+        """The clock as the session sees it: stopped where it was paused."""
+        return self.paused_at if self.paused_at is not None else self.clock.now()
+
     def _exercise_over(self) -> bool:
         """The step's hold, counting or timer is over and only its last words ("Done.") are left: a step left
         now was done. Not a step that waits for a key: it has no exercise to be over."""
         if self.index < 0 or not self.segment.number or self.waiting or self.segment.waits_for_key:
             return False
-        now = (self.paused_at if self.paused_at is not None else self.clock.now()) - self.origin
+        now = self._session_now() - self.origin
         return bool(self.phases) and now >= max(phase.end for phase in self.phases)
 
     def _leave_done_step(self) -> None:
@@ -411,7 +415,7 @@ class Session:
             return self._now_event("no_timer", Priority.INFO)
         if seconds < 0 and self.clock.now() - self._emptied_at < EMPTIED_GRACE:
             return []  # the presses after the one that ended this timer would take from the next ones
-        now = (self.paused_at if self.paused_at is not None else self.clock.now()) - self.origin
+        now = self._session_now() - self.origin
         shift = float(seconds) if seconds > 0 else -min(float(-seconds), phase.end - now)
         if seconds < 0 and -shift < -seconds:
             self._emptied_at = self.clock.now()
@@ -476,12 +480,12 @@ class Session:
 
     def current_phase(self) -> Phase | None:
         """The last phase that has begun: phases are in time order and follow one another."""
-        now = (self.paused_at if self.paused_at is not None else self.clock.now()) - self.origin
+        now = self._session_now() - self.origin
         started = [phase for phase in self.phases if phase.start <= now]
         return started[-1] if started else None
 
     def view(self) -> View:
-        now = self.paused_at if self.paused_at is not None else self.clock.now()
+        now = self._session_now()
         phase = self.current_phase()
         left = max(0.0, self.origin + phase.end - now) if phase and phase.has_timer else None
         count = total = None
