@@ -8,10 +8,13 @@ the session ends.
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import signal
 import subprocess
 import termios
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,13 +23,15 @@ import pytest
 
 from coach.history.store import History
 from coach.program.catalog import bundled
-from coach.program.load import load_program
+from coach.program.load import load_program, parse_program
 from coach.session.clock import FakeClock, MonotonicClock
 from coach.session.engine import Session
+from coach.speech.engines import make_engine
 from coach.timeline import compile_program
 from coach.views.controls import SHORT_HELP, Controls
 from coach.views.plain.keys import split_keys
-from tests.conftest import ROOT, run_coach
+from coach.views.plain.play import play_plain
+from tests.conftest import BIN, ROOT, run_coach
 from tests.helpers import bundled_programs, play
 from tests.pty_coach import COOKED, PtyCoach, assert_plain_output
 
@@ -412,3 +417,29 @@ def test_plain_lines_stay_whole_when_the_output_is_not_a_terminal(tmp_path: Path
     result = run_coach("run", "--plain", *QUIET, str(program), env={"COLUMNS": "40"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == preview_texts(str(program))
+
+
+def test_x_while_the_closing_words_are_said_stops_for_pain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session is over as its closing words begin; while they are said, x (here the word, from a pipe) still
+    gives the advice and the record says pain, as on the player's last screen."""
+    monkeypatch.setenv("COACH_TEST_LOG", str(tmp_path / "said.log"))
+    monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "2")  # each sentence takes 2 s to say
+    one = b'format = 1\n[program]\ntitle = "One"\ncheck_in = false\n[[steps]]\ntitle = "Rest"\nkind = "timed"\n'
+    timeline = compile_program(parse_program(one + b"duration = 1\n"))
+    out = io.StringIO()
+    read, write = os.pipe()
+
+    def answer_at_the_end() -> None:
+        deadline = time.monotonic() + 60
+        while "Session complete. Well done." not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.write(write, b"pain\n")
+        os.close(write)
+
+    threading.Thread(target=answer_at_the_end, daemon=True).start()
+    with os.fdopen(read) as keys:
+        engine = make_engine("command", f"{BIN / 'say-log'} {{rate}} {{text}}")
+        outcome = play_plain(timeline, out=out, keys=keys, engine=engine, clock=MonotonicClock())
+    assert outcome == "pain"
+    lines = out.getvalue().splitlines()
+    assert lines[-2] == "Session complete. Well done." and lines[-1].startswith("Stop now"), lines

@@ -452,11 +452,8 @@ async def test_the_closing_words_tell_no_time_left_in_the_session() -> None:
     """A walk: "Session complete. Well done." was shown under "1 min left in the session"."""
     app = app_for("demo")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = player(app)
-        while screen.session.index < len(screen.session.timeline.segments) - 1:
-            advance(app, 0.5)
+        until_text(app, "said", "Session complete. Well done.")
         await pilot.pause()
-        assert not screen.session.finished and shown(app, "said") == "Session complete. Well done."
         assert "left" not in shown(app, "progress")
 
 
@@ -546,36 +543,24 @@ async def test_through_a_running_timer_the_countdown_is_redrawn_each_second_by_o
         assert len(set(shown)) == len(shown), f"the countdown stood still: {shown}"
 
 
-@pytest.mark.parametrize("key", ["t", "plus"])
-async def test_a_key_pressed_during_the_closing_words_does_not_replace_them(key: str) -> None:
-    """A walk pressed + during "Session over": the end screen, and the line left after exit, said "There is no
-    timer to change now." instead of how the session ended."""
+@pytest.mark.parametrize("key", ["left", "space", "t", "plus"])
+async def test_a_key_pressed_as_the_closing_words_are_said_closes_the_last_screen_on_them(key: str) -> None:
+    """Walks: keys pressed during "Session over" or "Session complete" acted on a session that was over: + and t
+    replaced its last line ("There is no timer to change now."), Space paused it for good, ← went back into it.
+    The session ends as those words begin: its last screen is up, the footer offers Close, and a key closes it,
+    recorded completed, with the closing words the line left in the terminal."""
     app = app_for("demo")
     async with app.run_test(size=(80, 24)) as pilot:
         until_text(app, "title", "Knee to chest")
         for _ in range(3):
             await pilot.press("n")
         closing = shown(app, "said")
-        assert closing == "Session over. Every step was skipped." and not player(app).session.finished
+        assert closing == "Session over. Every step was skipped." and player(app).session.finished
+        await pilot.pause()
+        assert footer_keys(app) == ["Close", "Pain"]
         await pilot.press(key)
-        assert shown(app, "said") != closing  # answered, while the closing words go on
-        advance(app, 30)
-        assert player(app).session.finished
-        assert shown(app, "said") == closing and player(app).last_words == closing
-
-
-async def test_leaving_paused_in_the_closing_words_leaves_them_in_the_terminal() -> None:
-    """A review: stopped on leaving (a signal, the window closed) while paused in the closing words, the session
-    ends completed, as they would end it, but the line left in the terminal was "Paused. Press Space to go on."
-    """
-    app = app_for("demo")
-    async with app.run_test(size=(80, 24)) as pilot:
-        until_text(app, "said", "Session complete.")  # played to the end, on the fake clock
-        closing = shown(app, "said")
-        await pilot.press("space")
-        assert shown(app, "said") == "Paused. Press Space to go on."
-        app._stop_session()  # what a signal or a closed window does, without the watchdog a signal starts
-        assert player(app).session.outcome == Outcome.COMPLETED
+        await pilot.pause()
+        assert app.return_value == Outcome.STOPPED  # every step skipped: stopped, as the words say
         assert player(app).last_words == closing
 
 

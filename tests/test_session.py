@@ -158,18 +158,20 @@ def test_pain_and_stop_end_the_session_at_once(action, outcome: str, kind: str) 
     assert all(event.at <= 20 for event in events)
 
 
-def test_stopping_while_the_closing_words_are_said_records_the_session_as_it_ended() -> None:
-    """A walk: Ctrl-C or a closed window in the 2.5 s of "Session complete. Well done." recorded a session whose
-    every step ran to its end as stopped. Every step is over by then: it ends completed, with nothing more said;
-    pain still stops for pain."""
+def test_the_session_ends_as_its_closing_words_begin_and_nothing_moves_it_on() -> None:
+    """A walk: in the 2.7 s of "Session complete. Well done." the session still took its keys: ← went back into
+    it (a burst replayed it all), Space paused it for good (the history said "playing now"), q asked to stop it.
+    Every step is over by then: it ends completed as those words begin, and nothing moves it on; x still stops
+    for pain (the player's last screen, plain mode while the words are said)."""
     timeline = compile_program(PROGRAMS["demo"])
-    closing = timeline.segments[-1]
-    baseline, _ = play(timeline)
-    said = next(event.at for event in baseline if event.text == closing.cues[0].text)
-    events, session = play(timeline, [(said + 0.5, Session.stop)])
-    assert session.outcome == "completed" and events[-1].text == closing.cues[0].text
-    _, session = play(timeline, [(said + 0.5, Session.pain)])
-    assert session.outcome == "pain"
+    closing = timeline.segments[-1].cues[0].text
+    log = Log()
+    events, session = play(timeline, log=log)
+    assert events[-1].text == closing and session.outcome == "completed" and log.outcome == "completed"
+    assert session.clock.now() == events[-1].at  # ended as they began, not once they were said
+    for act in (Session.back, Session.next, Session.pause, Session.stop, lambda s: s.adjust(10)):
+        assert [event.kind for event in act(session)] in ([], ["no_timer"]) and session.outcome == "completed"
+    assert [event.kind for event in session.pain()] == ["pain_stop"] and log.outcome == "pain"
 
 
 def test_view_shows_the_countdown_and_the_count() -> None:

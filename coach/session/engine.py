@@ -124,6 +124,11 @@ class Session:
         return self.outcome is not None
 
     @property
+    def closing(self) -> bool:
+        """The session's closing words are being said: every step is over."""
+        return self.index == len(self.timeline.segments) - 1 and not self.segment.number
+
+    @property
     def segment(self) -> Segment:
         return self.timeline.segments[self.index]
 
@@ -148,6 +153,10 @@ class Session:
                 event = self._event(cue.text, cue.priority, cue.kind, self.origin + cue.at)
                 late = now - event.at > LATE and cue.priority in DROPPABLE
                 (self.dropped if late else events).append(event)
+                if not self.cues and self.closing:
+                    # The session is over as its last words begin: what would go on ("← Back" into it, Space
+                    # pausing it) has nothing left to act on, and the views show their end while it is said.
+                    self._enter(len(self.timeline.segments), None)
             elif self.origin + self.length <= now:
                 if self.segment.waits_for_key:
                     self.waiting = True
@@ -438,7 +447,7 @@ class Session:
         noted = self._note_pending()
         if self.finished:
             return noted
-        if self.index == len(self.timeline.segments) - 1 and not self.segment.number:
+        if self.closing:
             # Only the closing words were left: every step is over, and the session ends as they would end it
             # (stopped in them, by Ctrl-C or a closed window, a session done to its end was recorded stopped).
             self._enter(len(self.timeline.segments), None)

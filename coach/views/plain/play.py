@@ -132,7 +132,8 @@ def play_plain(
             voicing.warm(timeline, write_line, interrupted=inbox.wake.is_set)
         session = Session(timeline, clock, log, voicing)
         try:
-            outcome = drive(session, show_and_say, inbox)
+            drive(session, show_and_say, inbox)
+            _while_said(speaker, session, inbox, show_and_say)
         except KeyboardInterrupt:  # Ctrl-C: say nothing more, note it, give the terminal back
             speaker.cancel()
             for event in session.stop():
@@ -141,7 +142,20 @@ def play_plain(
         speaker.finish()
     if ended_by:
         raise SystemExit(128 + ended_by[0])
-    return outcome
+    assert session.outcome is not None
+    return session.outcome
+
+
+def _while_said(speaker: Speaker, session: Session, inbox: Inbox, sink: Callable[[Event], None]) -> None:
+    """The session is over as its last words begin; while they are said, x still stops for pain, as on the
+    player's last screen (other keys have nothing left to act on)."""
+    finishing = threading.Thread(target=speaker.finish, name="finish", daemon=True)
+    finishing.start()
+    while finishing.is_alive():
+        inbox.wake.wait(0.05)
+        for command in inbox.drain():
+            for event in command(session):
+                sink(event)
 
 
 def _silence(stream: TextIO) -> None:
