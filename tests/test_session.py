@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pytest
@@ -490,3 +491,33 @@ def test_a_step_left_while_its_last_words_are_said_was_done(leave: Action, last_
         _, session = play(timeline, [(at, leave)], log=log)
         assert ((step, True) in log.steps) is done, (at, log.steps)
         assert session.steps_done == sum(completed for _, completed in log.steps)
+
+
+def highest_shown(timeline: Timeline, kind: str, actions: list[tuple[float, Action]] | None = None) -> list[int]:
+    """The highest second the countdown shows in each phase of `kind`, sampled every 10 ms on the session's clock."""
+    shown: dict[tuple[int, float], int] = {}
+
+    def look(session: Session) -> list[Event]:
+        view = session.view()
+        if view.phase is not None and view.phase.kind == kind and view.phase_left is not None:
+            key, second = (session.index, view.phase.start), math.ceil(view.phase_left - 1e-9)
+            shown[key] = max(shown.get(key, 0), second)
+        return []
+
+    samples: list[tuple[float, Action]] = [(n / 100, look) for n in range(int(timeline.length * 100))]
+    play(timeline, samples + (actions or []))
+    return list(shown.values())
+
+
+def test_a_countdown_never_starts_above_the_seconds_the_voice_said() -> None:
+    """A walk: "5 seconds, starting now." was shown as "6 seconds left.", a 3 s hold as 4, a 3 s rest as 4. The
+    clock grows where the words that start it leave the 3-2-1 no room (a count is never dropped); the countdown
+    shows the seconds that were said, its first a little longer. Time added with + is shown."""
+    assert highest_shown(compile_program(PROGRAMS["demo"]), "timed") == [5]
+    assert highest_shown(pain_six(), "hold") == [3, 3]
+    assert highest_shown(pain_six(), "rest") == [3]
+    demo = compile_program(PROGRAMS["demo"])
+    timed = next(index for index, segment in enumerate(demo.segments) if segment.title == "Rest")
+    baseline, _ = play(demo)
+    started = next(event.at for event in baseline if event.segment == timed and event.text.startswith("5 seconds"))
+    assert highest_shown(demo, "timed", [(started + 0.5, lambda session: session.adjust(10))]) == [15]

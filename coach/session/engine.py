@@ -496,7 +496,7 @@ class Session:
     def view(self) -> View:
         now = self._session_now()
         phase = self.current_phase()
-        left = max(0.0, self.origin + phase.end - now) if phase and phase.has_timer else None
+        left = phase.shown_left(max(0.0, self.origin + phase.end - now)) if phase and phase.has_timer else None
         count = total = None
         if phase and phase.pace:
             reps = round((phase.end - phase.start) / phase.pace)

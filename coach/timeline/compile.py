@@ -215,6 +215,11 @@ def _look_ahead(builder: SegmentBuilder, end: float, next_title: str, clock_leng
         builder.flexible(0, end - NEXT_BEFORE_END, end - 15, latest, text, "next")
 
 
+def _grown(start: float, end: float, said: float) -> float:
+    """How much longer than the `said` seconds a clock from `start` to `end` runs (see `Phase.grown`)."""
+    return max(0.0, round(end - start - said, 3))
+
+
 def _countdown(builder: SegmentBuilder, start: float, seconds: int) -> float:
     """ "3, 2, 1" on the last seconds of a clock of `seconds` from `start`; returns when the clock ends.
 
@@ -250,7 +255,8 @@ def _clock(
         at = start + step.duration * (index + 1) / (len(step.cues) + 1)
         # Within the clock: past its end a cue would run into the next step's first words.
         builder.flexible(4, at, at - 5, min(at + 5, end - builder.length_of(cue) - GAP), cue, "cue")
-    builder.phase(Phase(start, end, kind, label if kind == "rest" else phrases("phase_time_left")))
+    shown = label if kind == "rest" else phrases("phase_time_left")
+    builder.phase(Phase(start, end, kind, shown, grown=_grown(start, end, step.duration)))
     _look_ahead(builder, end, next_title, step.duration, phrases)
     return end
 
@@ -297,7 +303,8 @@ def _rest(
         text = name if not short or builder.cursor + builder.length_of(name) + GAP <= end else short
         builder.mark(max(builder.cursor, end - builder.length_of(text) - GAP), text, "prepare")
         end = max(end, builder.cursor)
-    builder.phase(Phase(start, end, "rest", phrases("phase_rest"), detail))  # shown as "Rest, then repetition 2 of 10"
+    # shown as "Rest, then repetition 2 of 10"
+    builder.phase(Phase(start, end, "rest", phrases("phase_rest"), detail, grown=_grown(start, end, seconds)))
     return end
 
 
@@ -343,7 +350,12 @@ def _hold(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases
                 end = _countdown(builder, start, step.hold)
                 builder.phase(
                     Phase(
-                        start, end, "hold", phrases("phase_hold"), _detail(phrases, repetition, set_name.lower(), side)
+                        start,
+                        end,
+                        "hold",
+                        phrases("phase_hold"),
+                        _detail(phrases, repetition, set_name.lower(), side),
+                        grown=_grown(start, end, step.hold),
                     )
                 )
                 if step.hold >= 20:

@@ -53,6 +53,13 @@ class Phase:
     detail: str = ""  # "Repetition 2 of 3, right leg"
     count_from: int = 0  # reps: the first count of the set; 0 elsewhere
     pace: float = 0.0  # reps: seconds per repetition
+    # Seconds the clock grew past those said ("5 seconds, starting now." left the 3-2-1 no room): the countdown
+    # never shows them, so that the screen and the voice give one number.
+    grown: float = 0.0
+
+    def shown_left(self, left: float) -> float:
+        """`left` seconds to its end as the countdown shows them: never more than were said."""
+        return min(left, self.end - self.start - self.grown)
 
     @property
     def has_timer(self) -> bool:
