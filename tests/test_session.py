@@ -121,7 +121,7 @@ def test_repeat_and_status_say_where_we_are() -> None:
     second_hold = [event.at for event in baseline if event.kind == "hold"][1]
     play(timeline, [(second_hold + 1, ask)])
     assert heard["repeat"].startswith("Step 1 of 3. Knee to chest. Lie on your back.")
-    assert heard["repeat"].endswith("left leg.")
+    assert heard["repeat"].endswith("hug it. Left leg.")
     assert heard["status"] == (
         "Step 1 of 3. Knee to chest. Hold, left leg. 4 seconds left. Next: Bridges."
         " About 30 seconds left in the session."
@@ -521,3 +521,13 @@ def test_a_countdown_never_starts_above_the_seconds_the_voice_said() -> None:
     baseline, _ = play(demo)
     started = next(event.at for event in baseline if event.segment == timed and event.text.startswith("5 seconds"))
     assert highest_shown(demo, "timed", [(started + 0.5, lambda session: session.adjust(10))]) == [15]
+
+
+def test_repeat_in_a_hold_on_one_side_says_the_side_as_a_sentence() -> None:
+    """A walk: r during "Hold, right leg" said "… hug it. right leg." The detail is its own sentence."""
+    timeline = compile_program(PROGRAMS["demo"])
+    baseline, _ = play(timeline)
+    held = next(event.at for event in baseline if event.text == "Hold.")
+    events, _ = play(timeline, [(held + 1, Session.repeat)])
+    [repeated] = [event.text for event in events if event.kind == "repeat"]
+    assert repeated.endswith("hug it. Right leg."), repeated

@@ -555,7 +555,7 @@ class Session:
         )
         phase = self.current_phase()
         noted = phase.label if phase and segment.answer_ends and self._answered_here() else ""
-        detail = self.phrases.ended(phase.detail, SENTENCE_ENDS) if phase and phase.detail else ""
+        detail = self.phrases.ended(_upper(phase.detail), SENTENCE_ENDS) if phase and phase.detail else ""
         text = self.phrases.sentences(head, segment.say, noted, detail)
         return [self._event(text, Priority.ANNOUNCE, "repeat")]
 
@@ -606,6 +606,11 @@ def said_on_request(timeline: Timeline) -> list[str]:
 
 def _lower(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+def _upper(text: str) -> str:
+    """A clause ("right leg") as the start of a sentence."""
+    return text[:1].upper() + text[1:]
 
 
 def _clause(parts: list[str], comma: str) -> str:
