@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coach.cli import main
-from coach.history.store import History
+from coach.history.store import History, StepRecord
 from coach.program.shelf import shelf_dir
 from tests.caregiving import fill, shelve
 
@@ -56,7 +56,7 @@ def test_the_report_has_every_part_a_therapist_reads(
         "Adherence by week",
         "Pain before and after",
         "Hold and repetitions over time",
-        "Sessions stopped or interrupted",
+        "Sessions stopped, interrupted or changed",
         "Current values",
     ):
         assert f"<h3>{heading}</h3>" in page
@@ -68,6 +68,31 @@ def test_the_report_has_every_part_a_therapist_reads(
     # The next session's values, as `coach run` grows them: the chin tuck's hold has reached its 15 s.
     current = page[page.index("What the next session plays") :]
     assert re.search(r"<td>Chin tuck</td><td>hold</td><td class=\"number\">15</td>", current)
+    assert re.search(r"<td>Heat pad</td><td>timed</td>(<td[^>]*></td>){4}<td>5 min</td>", current)  # a walk: blank
+
+
+def test_a_session_completed_with_a_step_skipped_and_time_added_is_reported_with_them(
+    patient: int, tmp_path: Path
+) -> None:
+    """A walk: `coach history` said "completed 2 of 3 / Skipped: Bridge. / Time: 20 s added to Rest.", and the
+    report counted the session as done as written, listing neither."""
+    history = History()
+    try:
+        started = dt.datetime.combine(this_monday(), dt.time(9, 0)).timestamp()
+        session = history.begin("neck", "Neck and shoulders", "/x/neck.toml", "0" * 64, started, 3)
+        history.adjust(session, 1, 20, started + 100)
+        history.step(session, 1, StepRecord(1, "Heat pad", "timed", True, None, None, None, 300, started + 300))
+        history.step(session, 2, StepRecord(2, "Chin tuck", "hold", False, 15, 5, 1, None, started + 310))
+        history.step(session, 3, StepRecord(3, "Shoulder rolls", "reps", True, None, 12, 1, None, started + 400))
+        history.end(session, "completed", started + 500)
+    finally:
+        history.close()
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    changed = page[page.index("<h3>Sessions stopped, interrupted or changed</h3>") :]
+    changed = changed[: changed.index("</table>")]
+    assert "completed" in changed and "Skipped: Chin tuck. Time: 20 s added to Heat pad." in changed
 
 
 def test_the_sheet_puts_the_safety_notes_first(tmp_path: Path) -> None:

@@ -78,7 +78,18 @@ def skipped(steps: Sequence[StepRecord]) -> list[str]:
     return [step.title for step in steps if not step.completed]
 
 
-def _seconds(seconds: int) -> str:
+def changes(steps: Sequence[StepRecord]) -> list[str]:
+    """What a session did not play as written, in sentences: "Skipped: Bridge.", "Time: 20 s added to Rest."."""
+    words, told = interface(), []
+    if names := skipped(steps):
+        told.append(words.gettext("Skipped: {steps}.").format(steps=", ".join(_clip(name, 40) for name in names)))
+    if timed := _time_changes(steps):
+        told.append(words.gettext("Time: {changes}.").format(changes=", ".join(_clip(change, 60) for change in timed)))
+    return told
+
+
+def seconds_text(seconds: int) -> str:
+    """A length as the history shows it: "45 s", "5 min"."""
     return f"{seconds} s" if abs(seconds) < 120 or seconds % 60 else f"{seconds // 60} min"
 
 
@@ -87,7 +98,7 @@ def _time_changes(steps: Sequence[StepRecord]) -> list[str]:
     for step in steps:
         if step.added:
             told = N_("{seconds} added to {step}") if step.added > 0 else N_("{seconds} taken from {step}")
-            changes.append(interface().gettext(told).format(seconds=_seconds(abs(step.added)), step=step.title))
+            changes.append(interface().gettext(told).format(seconds=seconds_text(abs(step.added)), step=step.title))
     return changes
 
 
@@ -132,14 +143,8 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
             f"{round(record.minutes):>{widths[4]}}  {steps_cells[done_of]}"
         )
         done = (steps or {}).get(record.id)
-        if not done:
-            continue
-        if names := skipped(done):
-            told = words.gettext("Skipped: {steps}.").format(steps=", ".join(_clip(name, 40) for name in names))
-            lines.append(under + told)
-        if changes := _time_changes(done):
-            told = words.gettext("Time: {changes}.").format(changes=", ".join(_clip(change, 60) for change in changes))
-            lines.append(under + told)
+        if done:
+            lines += [under + told for told in changes(done)]
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from coach import __version__
 from coach.errors import UsageError
 from coach.history import adherence
-from coach.history.report import select
+from coach.history.report import changes, seconds_text, select
 from coach.history.store import History, SessionRecord, StepRecord
 from coach.i18n import N_, interface, interface_code
 from coach.program import Program
@@ -148,7 +148,7 @@ def _section(history: History, found: _Program, weeks: int, now: float, ident: s
     first = adherence.monday(dt.date.fromtimestamp(now)) - dt.timedelta(weeks=weeks - 1)
     parts.append(_pain(found.shown, first, per))
     parts.append(_values(found.shown, steps, first, per))
-    parts.append(_stopped(found.shown))
+    parts.append(_stopped(found.shown, steps))
     parts.append(_current(history, found, program, steps))
     parts.append("</section>")
     return "\n".join(parts)
@@ -319,12 +319,16 @@ def _span(what: str, values: Sequence[int | None], unit: str) -> str:
     return f"{what} from {given[0]}{unit} to {given[-1]}{unit}"
 
 
-def _stopped(shown: Sequence[SessionRecord]) -> str:
-    ended = [record for record in shown if record.outcome != Outcome.COMPLETED and not record.playing]
+def _stopped(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]]) -> str:
+    """Every session not played as written: stopped, stopped for pain, interrupted, or completed with steps
+    skipped or a timer changed (a walk found "completed" hiding a skipped step and 20 s added)."""
+    heading = _heading(N_("Sessions stopped, interrupted or changed"))
+    changed = {record.id: changes(steps.get(record.id, ())) for record in shown}
+    ended = [
+        record for record in shown if not record.playing and (record.outcome != Outcome.COMPLETED or changed[record.id])
+    ]
     if not ended:
-        return (
-            _heading(N_("Sessions stopped or interrupted")) + "<p>None: every session in these weeks was completed.</p>"
-        )
+        return heading + "<p>None: every session in these weeks was completed as written.</p>"
     rows = [
         "<tr>"
         + _cell(_when(record.started))
@@ -332,12 +336,13 @@ def _stopped(shown: Sequence[SessionRecord]) -> str:
         + _cell(record.pain_before, number=True)
         + _cell(record.pain_after, number=True)
         + _cell(f"{record.steps_done} of {record.steps}" if record.steps is not None else record.steps_done)
+        + _cell(" ".join(changed[record.id]))
         + "</tr>"
         for record in ended
     ]
-    return _heading(N_("Sessions stopped or interrupted")) + _table(
-        f"{len(ended)} session{'s' if len(ended) > 1 else ''} not completed",
-        [N_("Session"), N_("How it ended"), N_("Pain before"), N_("Pain after"), N_("Steps done")],
+    return heading + _table(
+        f"{len(ended)} session{'s' if len(ended) > 1 else ''} not completed as written",
+        [N_("Session"), N_("How it ended"), N_("Pain before"), N_("Pain after"), N_("Steps done"), N_("Changes")],
         rows,
         (2, 3),
     )
@@ -348,7 +353,7 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
     from coach.history.progression import Past, progress
     from coach.history.report import latest_values
 
-    heads = [N_("Step"), N_("Kind"), N_("Hold, seconds"), N_("Repetitions"), N_("Sets"), N_("Sides")]
+    heads = [N_("Step"), N_("Kind"), N_("Hold, seconds"), N_("Repetitions"), N_("Sets"), N_("Sides"), N_("Time")]
     if program is None:
         latest = latest_values(steps.get(record.id, []) for record in reversed(found.shown))
         rows = [
@@ -359,6 +364,7 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
             + _cell(step.reps, number=True)
             + _cell(step.sets, number=True)
             + _cell("")
+            + _cell(seconds_text(step.duration) if step.duration is not None else None)
             + "</tr>"
             for step in latest
         ]
@@ -377,6 +383,7 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
             + _cell(step.reps if step.kind.value in {"hold", "reps"} else None, number=True)
             + _cell(step.sets if step.kind.value in {"hold", "reps"} else None, number=True)
             + _cell(", ".join(step.sides))
+            + _cell(seconds_text(step.duration) if step.kind.value == "timed" else None)
             + "</tr>"
             for step in grown.exercises
         ]
