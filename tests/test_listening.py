@@ -248,3 +248,21 @@ def test_plain_mode_listening_says_in_its_first_lines_what_may_be_said() -> None
     silent = io.StringIO()
     play_plain(compile_program(program_from(_program())), out=silent, clock=FakeClock(0.0))
     assert "Say coach" not in silent.getvalue()
+
+
+def test_after_the_end_coach_pain_still_gives_the_advice_and_nothing_else_acts() -> None:
+    """x on the last screen, or while the closing words are said, gives the advice and records pain: so does
+    "coach pain" for a person who cannot reach the keys. Every other command finds the session over."""
+    clock = FakeClock()
+    session = Session(compile_program(program_from(_program())), clock)
+    session.start()
+    while not session.finished:
+        session.due()
+        clock.advance(1)
+    listening, posted = _listening(clock, quiet=0.0)
+    for phrase in ("pause", "back", "next", "stop", "pain"):
+        listening.heard(Heard("command", phrase, 0.9, clock.now(), clock.now() + 0.5))
+    said = [event for command in posted for event in command(session)]  # type: ignore[operator]
+    assert [event.kind for event in said] == ["heard", "pain_stop"] and session.outcome == "pain"
+    listening.heard(Heard("command", "it hurts", 0.9, clock.now(), clock.now() + 0.5))
+    assert posted[-1](session) == []  # type: ignore[operator]  # once only

@@ -17,13 +17,16 @@ from textual.css.styles import RulesMap
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from coach.listen.listener import Heard
 from coach.program.catalog import bundled
 from coach.session.clock import FakeClock
 from coach.session.outcome import Outcome
 from coach.views.controls import KEYS
+from coach.views.listening import Listening
 from coach.views.tui.app import CoachApp, make_app
 from coach.views.tui.countdown import BigDigits
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
+from coach.views.tui.messages import Spoken
 from coach.views.tui.player import PlayerScreen
 from tests.conftest import ROOT
 from tests.player_app import PROGRAMS, advance, app_for, picker_app, player, shown, until_text
@@ -816,6 +819,28 @@ async def test_listening_ends_with_the_session_and_its_mark_goes() -> None:
         assert screen.session.finished
         assert screen.listening.listener._closed  # no recorder, no worker: nothing left to hear
         assert not screen.query_one("#listening").display
+
+
+async def test_the_last_screen_of_a_session_done_still_hears_coach_pain() -> None:
+    """x on the last screen gives the advice; so does "coach pain" for a person who cannot reach the keys. The mark
+    says it listens, without what was heard in the session; once the advice is given, listening ends."""
+    app = app_for("demo", listen="true")
+    async with app.run_test(size=(80, 24)) as pilot:
+        advance(app, 120)
+        await pilot.pause()
+        screen = player(app)
+        assert screen.session.outcome == Outcome.COMPLETED and screen.listening is not None
+        assert not screen.listening.listener._closed and screen.query_one("#listening").display
+        assert "·" not in shown(app, "listening")
+        heard: list[object] = []
+        speaker = screen.speaker
+        Listening("true", screen.controls, speaker, heard.append, screen.session.clock).heard(
+            Heard("command", "pain", 0.9, screen.session.clock.now() + 5, screen.session.clock.now() + 5.5)
+        )
+        screen.post_message(Spoken(heard[0]))  # type: ignore[arg-type]
+        await pilot.pause()
+        assert player(app).session.outcome == Outcome.PAIN and shown(app, "said").startswith("Stop now")
+        assert screen.listening.listener._closed and not screen.query_one("#listening").display
 
 
 async def test_the_help_screen_says_what_may_be_said_when_listening() -> None:

@@ -18,6 +18,7 @@ from coach.listen.listener import Heard, Listener
 from coach.session.clock import Clock
 from coach.session.drive import Command
 from coach.session.engine import Event, Session
+from coach.session.outcome import Outcome
 from coach.speech.speaker import Speaker
 from coach.timeline import Phrases, Priority
 from coach.views.controls import NUMBERS, SPOKEN, Controls, heard_line
@@ -88,7 +89,8 @@ class Listening:
 
 def _shown(phrase: str, command: Command, phrases: Phrases) -> Command:
     def heard_then(session: Session) -> list[Event]:
-        if session.finished:
+        # Once the session is over only "coach pain" acts, as x does on the last screen: the advice, once.
+        if session.finished and (SPOKEN[phrase] != "pain" or session.outcome == Outcome.PAIN):
             return []
         return heard_line(session, phrase, phrases) + command(session)
 

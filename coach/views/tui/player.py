@@ -213,8 +213,9 @@ class PlayerScreen(Screen[Outcome]):
                 self._finished_as = self.session.outcome
                 self._finished_at = time.monotonic()  # Textual's clock for events, on Linux and macOS
                 self.add_class("finished")  # no countdown any more: its rows go to the last words
-                if self.listening is not None:  # nothing is left to hear: the recorder stops, its mark goes
-                    self.listening.close()
+                self._heard = ""  # what was heard belonged to the session
+                if self.listening is not None and self.session.outcome == Outcome.PAIN:
+                    self.listening.close()  # nothing is left to hear: the recorder stops, its mark goes
                 if self.ending:  # not the answer to a key pressed while the closing words were said
                     self._set("said", self.ending)
                     self.last_words = self.ending
