@@ -25,6 +25,7 @@ from coach.history.store import History
 from coach.program.catalog import bundled
 from coach.program.load import load_program, parse_program
 from coach.session.clock import FakeClock, MonotonicClock
+from coach.session.drive import Inbox
 from coach.session.engine import Session
 from coach.speech.engines import make_engine
 from coach.timeline import compile_program
@@ -421,25 +422,29 @@ def test_plain_lines_stay_whole_when_the_output_is_not_a_terminal(tmp_path: Path
 
 def test_x_while_the_closing_words_are_said_stops_for_pain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The session is over as its closing words begin; while they are said, x (here the word, from a pipe) still
-    gives the advice and the record says pain, as on the player's last screen."""
+    gives the advice and the record says pain, as on the player's last screen. Nothing else is written after
+    them: under a screen reader "La voz vuelve a funcionar." came after the advice, as the last line."""
     monkeypatch.setenv("COACH_TEST_LOG", str(tmp_path / "said.log"))
     monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "2")  # each sentence takes 2 s to say
     one = b'format = 1\n[program]\ntitle = "One"\ncheck_in = false\n[[steps]]\ntitle = "Rest"\nkind = "timed"\n'
     timeline = compile_program(parse_program(one + b"duration = 1\n"))
     out = io.StringIO()
+    inbox = Inbox()
     read, write = os.pipe()
 
     def answer_at_the_end() -> None:
         deadline = time.monotonic() + 60
         while "Session complete. Well done." not in out.getvalue() and time.monotonic() < deadline:
             time.sleep(0.02)
+        inbox.put(lambda session: session.notice("The voice works again."))  # news of the voice, now beside the point
+        time.sleep(0.2)
         os.write(write, b"pain\n")
         os.close(write)
 
     threading.Thread(target=answer_at_the_end, daemon=True).start()
     with os.fdopen(read) as keys:
         engine = make_engine("command", f"{BIN / 'say-log'} {{rate}} {{text}}")
-        outcome = play_plain(timeline, out=out, keys=keys, engine=engine, clock=MonotonicClock())
+        outcome = play_plain(timeline, out=out, keys=keys, engine=engine, clock=MonotonicClock(), inbox=inbox)
     assert outcome == "pain"
     lines = out.getvalue().splitlines()
     assert lines[-2] == "Session complete. Well done." and lines[-1].startswith("Stop now"), lines

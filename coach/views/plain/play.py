@@ -148,14 +148,17 @@ def play_plain(
 
 def _while_said(speaker: Speaker, session: Session, inbox: Inbox, sink: Callable[[Event], None]) -> None:
     """The session is over as its last words begin; while they are said, x still stops for pain, as on the
-    player's last screen (other keys have nothing left to act on)."""
+    player's last screen. Nothing else is shown after them: other keys have nothing left to act on, and news
+    of the voice ("The voice works again.") would come after the pain stop's advice, the line that matters."""
     finishing = threading.Thread(target=speaker.finish, name="finish", daemon=True)
     finishing.start()
     while finishing.is_alive():
         inbox.wake.wait(0.05)
         for command in inbox.drain():
-            for event in command(session):
-                sink(event)
+            events = command(session)
+            if any(event.kind == "pain_stop" for event in events):
+                for event in events:
+                    sink(event)
 
 
 def _silence(stream: TextIO) -> None:
