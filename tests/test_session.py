@@ -229,6 +229,7 @@ class Log:
         self.pain: dict[bool, int] = {}
         self.outcome: str | None = None
         self.steps: list[tuple[int, bool]] = []
+        self.adjustments: list[tuple[int, int]] = []
 
     def started(self) -> None:
         return None
@@ -246,7 +247,7 @@ class Log:
         self.outcome = outcome
 
     def adjusted(self, step: int, seconds: int) -> None:
-        return None
+        self.adjustments.append((step, seconds))
 
 
 def question_end(timeline: Timeline) -> float:
@@ -531,3 +532,21 @@ def test_repeat_in_a_hold_on_one_side_says_the_side_as_a_sentence() -> None:
     events, _ = play(timeline, [(held + 1, Session.repeat)])
     [repeated] = [event.text for event in events if event.kind == "repeat"]
     assert repeated.endswith("hug it. Right leg."), repeated
+
+
+def test_minus_takes_away_the_seconds_shown_and_never_says_none() -> None:
+    """A walk: - just after "4 seconds, starting now." said "5 seconds taken away." and recorded 5 s taken from a
+    4 s step (the clock had grown, unseen, to leave the 3-2-1 room); - on the last fraction of a second said
+    "0 seconds taken away." What is taken, said and recorded is what the countdown showed."""
+    timeline = compile_program(load_program(ROOT / "tests" / "programs" / "good" / "short.toml"))
+    baseline, _ = play(timeline)
+    started = next(event for event in baseline if event.text == "4 seconds, starting now.")
+    timer = next(phase for phase in timeline.segments[started.segment].phases if phase.kind == "timed")
+    assert timer.grown > 0.5  # the case the walk found
+    log = Log()
+    events, _ = play(timeline, [(started.at + 0.5, lambda session: session.adjust(-10))], log=log)
+    assert "4 seconds taken away." in [event.text for event in events]
+    assert log.adjustments == [(3, -4)]
+    end = started.at + timer.end - timer.start
+    events, _ = play(timeline, [(end - 0.3, lambda session: session.adjust(-10))])
+    assert not [event.text for event in events if "taken away" in event.text]

@@ -435,10 +435,14 @@ class Session:
             for p in self.phases
         ]
         self.length += shift
-        if self.log is not None and self.segment.number and round(shift):
-            self._notice(self.log.adjusted(self.segment.number, round(shift)))
-        key = "added" if seconds > 0 else "taken"
-        return self._now_event(key, Priority.INFO, seconds=abs(round(shift)))
+        # Taken, said and recorded as the countdown showed it: not the unseen seconds a clock grew by (see
+        # `Phase.grown`), and nothing said where nothing whole was taken ("0 seconds taken away.").
+        told = round(shift if seconds > 0 else -min(-shift, phase.shown_left(phase.end - now)))
+        if not told:
+            return []
+        if self.log is not None and self.segment.number:
+            self._notice(self.log.adjusted(self.segment.number, told))
+        return self._now_event("added" if seconds > 0 else "taken", Priority.INFO, seconds=abs(told))
 
     def stop(self) -> list[Event]:
         if self.finished:
