@@ -471,6 +471,8 @@ async def test_x_on_the_last_screen_gives_the_advice_and_records_pain_not_close(
         await pilot.pause()
         assert app.is_running, "x closed the last screen"
         assert player(app).session.outcome == "pain"
+        # A walk: "Session complete" stayed above "Stopped for pain"; the program's title says no more than is true
+        assert (shown(app, "title"), shown(app, "now")) == ("Demo", "Stopped for pain")
         assert shown(app, "now") == "Stopped for pain"
         assert shown(app, "said").startswith("Stop now and rest.")
         assert footer_keys(app) == ["Close"]
@@ -561,6 +563,7 @@ async def test_a_key_pressed_as_the_closing_words_are_said_closes_the_last_scree
         assert closing == "Session over. Every step was skipped." and player(app).session.finished
         await pilot.pause()
         assert footer_keys(app) == ["Close", "Pain"]
+        assert shown(app, "title") == "Demo"  # not "Session complete" (a walk), when every step was skipped
         await pilot.press(key)
         await pilot.pause()
         assert app.return_value == Outcome.STOPPED  # every step skipped: stopped, as the words say

@@ -284,7 +284,7 @@ class PlayerScreen(Screen[Outcome]):
     def refresh_view(self) -> None:
         view = self.session.view()
         self._set("progress", progress(view, self.catalog, self.query_one("#progress", Static).content_size.width))
-        self._set("title", self.phrases("title_complete") if view.outcome == Outcome.COMPLETED else view.title)
+        self._set("title", self.heading(view))
         self._set("now", self.now(view))
         digits, words = self.countdown(view)
         self.query_one("#countdown", BigDigits).show(digits)
@@ -308,6 +308,14 @@ class PlayerScreen(Screen[Outcome]):
         region = said.content_region
         first_line = self._shown.get("said", "")[: region.width]
         self.app.cursor_position = Offset(region.x + max(0, (region.width - len(first_line)) // 2), region.y)
+
+    def heading(self, view: View) -> str:
+        """The step's title; at the end, "Session complete" only for a session completed: a walk read it above
+        "Stopped for pain" (x on the last screen) and above "Every step was skipped", where the program's title
+        says no more than is true."""
+        if view.outcome == Outcome.COMPLETED:
+            return self.phrases("title_complete")
+        return self.session.timeline.title if view.finished and self.session.closing else view.title
 
     def now(self, view: View) -> str:
         words = self.catalog
