@@ -217,3 +217,12 @@ def test_a_new_patients_report_starts_at_their_first_session_not_weeks_of_nothin
     page = out.read_text(encoding="utf-8")
     assert ", 2 weeks." in page or ", 3 weeks." in page, page[:600]  # this week counts, whatever day it is
     assert "12 weeks" not in page
+
+
+def test_coach_history_says_a_timed_steps_time_now_as_the_report_does(
+    patient: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A walk: the history's "Now:" line left out the timed steps that the report's current values show."""
+    assert main(["history"]) == 0
+    now = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("  Now: "))
+    assert now.startswith("  Now: Heat pad, 5 min; Chin tuck, hold 15 s"), now

@@ -254,7 +254,7 @@ def _iso(seconds: float) -> str:
 
 def _values(step: StepRecord) -> str:
     words = interface()
-    parts = []
+    parts = [seconds_text(step.duration)] if step.duration is not None else []
     if step.hold is not None:
         parts.append(words.gettext("hold {seconds} s").format(seconds=step.hold))
     if step.reps is not None:
