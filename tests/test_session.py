@@ -550,3 +550,23 @@ def test_minus_takes_away_the_seconds_shown_and_never_says_none() -> None:
     end = started.at + timer.end - timer.start
     events, _ = play(timeline, [(end - 0.3, lambda session: session.adjust(-10))])
     assert not [event.text for event in events if "taken away" in event.text]
+
+
+def test_time_changed_in_a_pass_that_was_left_and_played_again_is_not_kept() -> None:
+    """A walk: + + + - - at "Hold.", then → and ←, and the hold played again as written: the record still said
+    "10 s added to Knee to chest". A step played again starts as written, and so does its record."""
+    timeline = compile_program(PROGRAMS["demo"])
+    baseline, _ = play(timeline)
+    held = next(event.at for event in baseline if event.text == "Hold.")
+    log = Log()
+    actions: list[tuple[float, Action]] = [
+        (held + 0.5, lambda session: session.adjust(10)),
+        (held + 1.0, Session.next),
+        (held + 1.5, Session.back),  # within the grace: back to the step before, played again
+    ]
+    _, session = play(timeline, actions, log=log)
+    assert sum(seconds for step, seconds in log.adjustments if step == 1) == 0, log.adjustments
+    assert log.steps[:2] == [(1, False), (1, True)] and session.outcome == "completed"
+    log = Log()
+    play(timeline, actions[:1], log=log)  # left alone, the time added stays in the record
+    assert log.adjustments == [(1, 10)]

@@ -112,6 +112,7 @@ class Session:
         self.pending: int | None = None  # a `1` at a check-in, until `pending_until` or a `0`
         self.pending_until = 0.0
         self.steps_done = 0  # steps that ran to their end
+        self._added: dict[int, int] = {}  # seconds added to each step (less those taken), as recorded
         self.waiting = False
         self.outcome: Outcome | None = None
         self.answers: list[tuple[int, int]] = []  # (segment, pain 0..10)
@@ -189,6 +190,11 @@ class Session:
             self._end(Outcome.COMPLETED if self.steps_done or not self.timeline.steps else Outcome.STOPPED)
             return
         self.index, self.origin = index, self.clock.now() if origin is None else origin
+        number = self.segment.number
+        if self._added.get(number) and self.log is not None:
+            # Played again (← back to it): it starts as written, and the time changed in the pass left is not kept.
+            self._notice(self.log.adjusted(number, -self._added[number]))
+        self._added[number] = 0
         self.getting_ready = self.readiness is not None
         self._told_getting_ready = False
         self._show(self.timeline.segments[index])
@@ -440,8 +446,10 @@ class Session:
         told = round(shift if seconds > 0 else -min(-shift, phase.shown_left(phase.end - now)))
         if not told:
             return []
-        if self.log is not None and self.segment.number:
-            self._notice(self.log.adjusted(self.segment.number, told))
+        if self.segment.number:
+            self._added[self.segment.number] = self._added.get(self.segment.number, 0) + told
+            if self.log is not None:
+                self._notice(self.log.adjusted(self.segment.number, told))
         return self._now_event("added" if seconds > 0 else "taken", Priority.INFO, seconds=abs(told))
 
     def stop(self) -> list[Event]:
