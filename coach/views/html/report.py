@@ -148,7 +148,7 @@ def _section(history: History, found: _Program, weeks: int, now: float, ident: s
     first = adherence.monday(dt.date.fromtimestamp(now)) - dt.timedelta(weeks=weeks - 1)
     parts.append(_pain(found.shown, first, per))
     parts.append(_values(found.shown, steps, first, per))
-    parts.append(_stopped(found.shown, steps))
+    parts.append(_not_as_written(found.shown, steps))
     parts.append(_current(history, found, program, steps))
     parts.append("</section>")
     return "\n".join(parts)
@@ -319,7 +319,7 @@ def _span(what: str, values: Sequence[int | None], unit: str) -> str:
     return f"{what} from {given[0]}{unit} to {given[-1]}{unit}"
 
 
-def _stopped(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]]) -> str:
+def _not_as_written(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]]) -> str:
     """Every session not played as written: stopped, stopped for pain, interrupted, or completed with steps
     skipped or a timer changed (a walk found "completed" hiding a skipped step and 20 s added)."""
     heading = _heading(N_("Sessions stopped, interrupted or changed"))

@@ -454,7 +454,7 @@ def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0) ->
     to the second (bench/cpu.py).
     """
     where = catalog.gettext("Step {number} of {steps}").format(number=view.step, steps=view.steps) if view.step else ""
-    if view.finished or not (view.step or view.next_title):  # the closing words: no time is left to tell
+    if view.finished or not (view.step or view.next_title):  # after the last step (its check-in): none to tell
         return where
     minutes = max(1, math.floor(view.session_left / 60 + 0.5))
     long = catalog.ngettext("{minutes} min left in the session", "{minutes} min left in the session", minutes)
