@@ -266,3 +266,36 @@ def test_after_the_end_coach_pain_still_gives_the_advice_and_nothing_else_acts()
     assert [event.kind for event in said] == ["heard", "pain_stop"] and session.outcome == "pain"
     listening.heard(Heard("command", "it hurts", 0.9, clock.now(), clock.now() + 0.5))
     assert posted[-1](session) == []  # type: ignore[operator]  # once only
+
+
+def test_faster_plays_the_same_sound_in_less_time_and_higher() -> None:
+    """The checks of `STEADY` hear the utterance as a tape played faster: shorter, every cycle kept."""
+    import array
+    import math
+
+    from coach.listen.recognizer import faster
+
+    tone = array.array("h", (round(10000 * math.sin(2 * math.pi * 200 * i / 16000)) for i in range(16000)))
+    quick = array.array("h", faster(tone.tobytes(), 1.07))
+    assert len(quick) == int(15999 / 1.07)
+    crossings = sum(1 for a, b in zip(quick, quick[1:]) if a < 0 <= b)
+    assert crossings in (199, 200)  # 200 cycles in 0.93 s: 214 Hz
+
+
+def test_the_floor_tops_up_only_what_a_room_lacks() -> None:
+    import array
+    import math
+    import random
+
+    from coach.listen.recognizer import FLOOR, with_floor
+
+    def rms(pcm: bytes) -> float:
+        samples = array.array("h", pcm)
+        return math.sqrt(sum(x * x for x in samples) / len(samples)) / 32767
+
+    silence = bytes(2 * 16000)
+    assert rms(with_floor(silence)) == pytest.approx(FLOOR, rel=0.05)
+    assert with_floor(silence) == with_floor(silence)  # the same noise every time
+    chance = random.Random(1)
+    room = array.array("h", (round(chance.gauss(0, 2 * FLOOR * 32767)) for _ in range(16000))).tobytes()
+    assert with_floor(room) == room  # it has noise enough of its own
