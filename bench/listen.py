@@ -177,7 +177,7 @@ def decode_corpus(items: list[tuple[str, str, Path]], noise: bytes) -> dict[str,
     confusions: collections.Counter[str] = collections.Counter()
     confidence: dict[str, list[float]] = {"right": [], "wrong": []}
     for voice, phrase, path in items:
-        heard = [h for h in heard_in(recognizer, pcm_of(path), noise) if h.phrase]
+        heard = [h for h in heard_in(recognizer, pcm_of(path), noise) if h.kind in ("command", "answer")]
         got = [f"coach {h.phrase}" if h.kind == "command" else h.phrase for h in heard]
         verdict = "right" if got == [phrase] else "wrong" if got else "missed"
         if verdict in confidence:

@@ -62,8 +62,9 @@ class Heard:
     """One utterance the grammar matched: a command (after the wake word), an answer, or "coach" and something
     unknown; `began` and `ended` are seconds from the start of the stream."""
 
-    kind: str  # "command", "answer" or "unknown"
-    phrase: str  # the command without the wake word ("go on"), or the answer ("seven"); "" when unknown
+    kind: str  # "command", "answer", "unknown", or "unsure": a command or answer not heard the same when faster
+    phrase: str  # the command without the wake word ("go on"), or the answer ("seven"); "" when unknown; when
+    # unsure, the whole sentence ("coach next", "seven")
     confidence: float  # 0 to 1: how clearly its sentence beat the next best (`confidence`)
     began: float
     ended: float
@@ -154,8 +155,8 @@ class Recognizer:
             kind, phrase = "answer", sentence
         else:
             return []  # a decoy: something the coach says, or anything else
-        if not self._steady(pcm, sentence):
-            return []
+        if not self._steady(pcm, sentence):  # only `coach listen` shows it; a session takes it for nothing
+            return [Heard("unsure", sentence, confidence, began, ended)]
         return [Heard(kind, phrase, confidence, began, ended)]
 
     def _steady(self, pcm: bytes, sentence: str) -> bool:
@@ -202,7 +203,8 @@ def with_floor(pcm: bytes) -> bytes:
         return pcm
     scale = lacking * 32767
     noise = itertools.cycle([round(x * scale) for x in _brown_noise()])
-    return _pcm(array.array("h", [max(-32768, min(32767, a + b)) for a, b in zip(samples, noise)]))
+    mixed = [max(-32768, min(32767, a + b)) for a, b in zip(samples, noise, strict=False)]  # noise never ends
+    return _pcm(array.array("h", mixed))
 
 
 def _rms(samples: array.array[int]) -> float:
