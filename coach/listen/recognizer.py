@@ -48,12 +48,13 @@ QUIET_BEFORE = 0.5
 PRE_ROLL, POST_ROLL = 0.3, 0.1
 # A command or an answer is only taken if it is heard the same with the utterance played a little faster, at
 # each of these speeds; what the recognizer is unsure of tips to another sentence at one of them, and is
-# dropped: a miss, never another command. Measured on the corpus (bench/listen.py), espeak-ng's voices, with
-# "back" as British voices say it (`grammar.BRITISH`): 95.2 % right and 3.9 % wrong decoded once, 86.0 % and
-# 0.9 % with these checks; on six other espeak-ng voices at two other rates, 96.4 % and 1.5 % once, 91.7 %
-# and 0.3 % checked; Piper's voice 100 % right either way. Slower speeds, a later start or another
-# loudness rejected fewer wrong ones for the right ones they cost. Each check is one more decoding of
-# the utterance, about 20 ms.
+# dropped: a miss, never another command. Measured on one copy of the corpus (bench/listen.py), espeak-ng's
+# voices, with "back" as British voices say it (`grammar.BRITISH`): 95.2 % right and 3.9 % wrong decoded
+# once, 86.3 % and 1.2 % with these checks (2.1 % in each of three runs of the benchmark, with their own
+# noise); on six other espeak-ng voices at two other rates, chosen after, 96.4 % and 1.5 % once, 92.6 % and
+# 0.3 % checked; Piper's voice 100 % right either way. Slower speeds, a later start or another loudness
+# rejected fewer wrong ones for the right ones they cost. Each check is one more resampling and decoding
+# of the utterance, about 30 ms.
 STEADY = (1.03, 1.07)
 KEPT = LONGEST + PRE_ROLL + 2.0  # seconds of the stream kept for the decoder: the longest speech, and its margins
 END_WINDOW, END_RATIO, FRAME, STRICTEST = 0.09, 0.75, 0.01, 3

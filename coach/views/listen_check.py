@@ -1,7 +1,8 @@
 """`coach listen`: a microphone check, so a person can try their microphone and their voice before a session.
 
 It prints, and says in plain words, each command it hears with the
-recognizer's confidence; bare answers too, since at a check-in they count.
+recognizer's confidence; bare answers too, since at a check-in they count;
+and what it was not sure of, which a session would take for nothing.
 Ctrl-C ends it. What it hears does nothing: there is no session. Unlike a
 session, it says "coach" itself ("Heard: coach pause"), so what it hears
 while it speaks, or just after, is taken for its own voice and dropped.
