@@ -173,25 +173,32 @@ def test_pocketsphinx_failing_to_load_is_told_and_the_session_goes_on(tmp_path: 
     assert len(faults) == 1 and "pocketsphinx" in faults[0] and "cannot open shared object" in faults[0], coach.texts
 
 
-def test_coach_listen_prints_what_it_hears_until_ctrl_c(tmp_path: Path) -> None:
-    """The microphone check: each command and answer with its confidence; Ctrl-C ends it with status 0 and
-    nothing left behind. (Started with SIGINT at its default, as a terminal starts it.)"""
-    say = {text: spoken(AUDIO, text) for text in ("coach pause", "three")}
-    marker = str(tmp_path)
+def _check_lines(*options: str, lines: int, timeout: float, env: dict[str, str] | None = None) -> list[str]:
+    """The first `lines` lines of `coach listen OPTIONS`, then Ctrl-C, which must end it with status 0. (Started
+    with SIGINT at its default, as a terminal starts it.)"""
     check = subprocess.Popen(
-        [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command",
-         recorder("quiet:1", say["coach pause"], "quiet:1", say["three"], f"tag:{marker}")],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
+        [sys.executable, "-m", "coach", "listen", *options],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL, env=env,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     out = check.stdout
     assert out is not None
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(out.readline() for _ in range(3)), daemon=True)
+    read: list[str] = []
+    reader = threading.Thread(target=lambda: read.extend(out.readline() for _ in range(lines)), daemon=True)
     reader.start()
-    reader.join(timeout=30)  # a phrase not heard must fail the test, not hang it
+    reader.join(timeout=timeout)  # a phrase not heard must fail the test, not hang it
     check.send_signal(signal.SIGINT)
     assert check.wait(10) == 0
+    return read
+
+
+def test_coach_listen_prints_what_it_hears_until_ctrl_c(tmp_path: Path) -> None:
+    """The microphone check: each command and answer with its confidence; Ctrl-C ends it with status 0 and
+    nothing left behind."""
+    say = {text: spoken(AUDIO, text) for text in ("coach pause", "three")}
+    marker = str(tmp_path)
+    script = recorder("quiet:1", say["coach pause"], "quiet:1", say["three"], f"tag:{marker}")
+    lines = _check_lines("--no-speech", "--listen-command", script, lines=3, timeout=30)
     assert lines[0].startswith('Listening. Say "coach" and a command')
     assert "Wait each time until I have finished speaking" in lines[0]  # it drops what it hears while it talks
     assert lines[1].startswith("Heard: coach pause (confidence ") and lines[2].startswith("Heard: three (confidence ")
@@ -229,21 +236,9 @@ def test_coach_listen_does_not_hear_itself_say_what_it_heard(tmp_path: Path) -> 
         "quiet:0.8", say["coach pause"],  # while it says "Heard: three"
         "quiet:3", say["coach status"], f"tag:{tmp_path}",
     ]  # fmt: skip
-    check = subprocess.Popen(
-        [sys.executable, "-m", "coach", "listen", "--speech", "command", "--speech-command",
-         f"{BIN / 'say-log'} {{rate}} {{text}}", "--listen-command", recorder(*script)],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
-        env={**os.environ, "COACH_TEST_LOG": str(tmp_path / "said.log"), "COACH_TEST_SPEAK_SECONDS": "2"},
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )  # fmt: skip
-    out = check.stdout
-    assert out is not None
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(out.readline() for _ in range(3)), daemon=True)
-    reader.start()
-    reader.join(timeout=40)
-    check.send_signal(signal.SIGINT)
-    assert check.wait(10) == 0
+    env = {**os.environ, "COACH_TEST_LOG": str(tmp_path / "said.log"), "COACH_TEST_SPEAK_SECONDS": "2"}
+    options = ("--speech", "command", "--speech-command", f"{BIN / 'say-log'} {{rate}} {{text}}")
+    lines = _check_lines(*options, "--listen-command", recorder(*script), lines=3, timeout=40, env=env)
     assert [line.split(" (")[0] for line in lines[1:]] == ["Heard: three", "Heard: coach status"], lines
 
 
@@ -251,20 +246,7 @@ def test_coach_listen_says_what_it_was_not_sure_of_so_the_person_tries_again(tmp
     """espeak-ng's "coach next" is heard as "coach repeat" once, and as "coach next" a little faster: a session
     takes it for nothing, and the check says so instead of staying silent."""
     said = spoken(AUDIO, "coach next", room=True)
-    check = subprocess.Popen(
-        [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command",
-         recorder("quiet:1", said, f"tag:{tmp_path}")],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT, stdin=subprocess.DEVNULL,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )  # fmt: skip
-    out = check.stdout
-    assert out is not None
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(out.readline() for _ in range(2)), daemon=True)
-    reader.start()
-    reader.join(timeout=30)
-    check.send_signal(signal.SIGINT)
-    assert check.wait(10) == 0
+    lines = _check_lines("--no-speech", "--listen-command", recorder("quiet:1", said), lines=2, timeout=30)
     assert lines[1] == "Not sure it was coach repeat: a session would not take it. Say it again.\n", lines
 
 
@@ -365,11 +347,10 @@ def test_the_first_sound_of_a_phrase_is_decoded_though_the_voice_detector_found_
     dropped by the checks at other speeds (`STEADY`, tested below), a miss they cost."""
     from coach.listen import recognizer
     from coach.listen.recognizer import Recognizer
-
-    monkeypatch.setattr(recognizer, "STEADY", ())
     from coach.views.controls import SPOKEN
     from coach.views.listening import ANSWERS
 
+    monkeypatch.setattr(recognizer, "STEADY", ())
     with wave.open(str(spoken(AUDIO, text, voice, room=True))) as audio:
         pcm = audio.readframes(audio.getnframes())
     heard = Recognizer(tuple(SPOKEN), ANSWERS).feed(pcm)
