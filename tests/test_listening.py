@@ -165,6 +165,17 @@ def test_an_answer_heard_while_the_coach_spoke_or_just_after_is_its_own_echo() -
     assert len(posted) == 1
 
 
+def test_what_the_recognizer_was_unsure_of_acts_on_nothing_and_says_nothing() -> None:
+    """A session takes it for nothing, not even "Say: coach help."; only `coach listen` shows it."""
+    clock = FakeClock(100.0)
+    listening, posted = _listening(clock, quiet=90.0)
+    listening.heard(Heard("unsure", "coach repeat", 0.5, 99.0, 99.5))
+    listening.heard(Heard("unsure", "seven", 0.5, 99.6, 99.9))
+    assert posted == []
+    listening.heard(Heard("command", "repeat", 0.9, 99.0, 99.5))
+    assert len(posted) == 1  # the same sentence, sure, acts
+
+
 def test_a_command_counts_even_while_the_coach_speaks() -> None:
     clock = FakeClock(100.0)
     listening, posted = _listening(clock, quiet=None)
