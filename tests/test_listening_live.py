@@ -405,11 +405,11 @@ def test_a_phrase_heard_otherwise_a_little_faster_is_dropped_not_taken_for_anoth
     assert heard() == [("command", once.removeprefix("coach "))]
 
 
-@pytest.mark.parametrize("text", ["coach status", "coach mute", "coach pain", "two", "seven"])  # "seven" was "one"
+@pytest.mark.parametrize("text", ["coach status", "coach mute", "coach pain", "seven", "eight"])
 def test_speech_in_digital_silence_is_heard_as_in_a_quiet_room(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Between the words a noise-suppressing microphone sends zeros; the recognizer hears such speech with a
-    room's noise put under it (`FLOOR`). Without it the British voice's "seven" was heard as "one", and each
-    of the others was missed."""
+    room's noise put under it (`FLOOR`). Without it the British voice's "seven" was heard as "one" and its
+    "eight" as "nine", and each of the others was missed."""
     from coach.listen import recognizer
     from coach.listen.recognizer import Recognizer
     from coach.views.controls import SPOKEN
