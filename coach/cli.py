@@ -695,7 +695,7 @@ def _listen(settings: Settings) -> str | None:
     template that cannot be split is one line before anything starts."""
     if not settings.listen:
         return None
-    if settings.listen_command:
+    if settings.listen_command is not None:  # given, even empty: an empty one is an error, as --speech-command's is
         from coach.listen.recorder import split_template
 
         split_template(settings.listen_command)

@@ -58,6 +58,9 @@ def test_a_usage_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]
     one_line_exit_2(capsys, ["history", "--steps"], "coach history: --steps goes with --csv")
     one_line_exit_2(capsys, ["say", "--speech", "command", "Hi."], "--speech command needs --speech-command")
     one_line_exit_2(capsys, ["say", "--speech", "command", "--speech-command", "", "Hi."], "--speech-command is empty")
+    # an empty recorder is an error as an empty speech command is (a walk saw "" start arecord instead)
+    one_line_exit_2(capsys, ["run", "demo", "--listen", "--listen-command", ""], "--listen-command is empty")
+    one_line_exit_2(capsys, ["listen", "--listen-command", ""], "--listen-command is empty")
 
 
 def test_a_config_error_is_one_line_and_exit_2(

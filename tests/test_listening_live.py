@@ -244,10 +244,10 @@ def test_coach_listen_does_not_hear_itself_say_what_it_heard(tmp_path: Path) -> 
 
 def test_coach_listen_says_what_it_was_not_sure_of_so_the_person_tries_again(tmp_path: Path) -> None:
     """espeak-ng's "coach next" is heard as "coach repeat" once, and as "coach next" a little faster: a session
-    takes it for nothing, and the check says so instead of staying silent."""
+    takes it for nothing, and the check says so instead of staying silent, without naming its wrong guess."""
     said = spoken(AUDIO, "coach next", room=True)
     lines = _check_lines("--no-speech", "--listen-command", recorder("quiet:1", said), lines=2, timeout=30)
-    assert lines[1] == "Not sure it was coach repeat: a session would not take it. Say it again.\n", lines
+    assert lines[1] == "Not sure what you said: a session would do nothing. Say it again.\n", lines
 
 
 def test_coach_listen_with_no_microphone_says_why_and_exits_1() -> None:

@@ -47,8 +47,9 @@ def check_microphone(template: str | None, speaker: Speaker, write: Callable[[st
         quiet_since = speaker.quiet_since()
         if quiet_since is None or item.began < quiet_since + ECHO_MARGIN:
             return  # its own "Heard: coach pause", through the speakers
-        if item.kind == "unsure":  # a session takes it for nothing: say so, so the person tries again
-            tell(f"Not sure it was {item.phrase}: a session would not take it. Say it again.")
+        if item.kind == "unsure":  # a session takes it for nothing: say so, so the person tries again. Not
+            # what it was unsure of: that is its wrong guess as often as not ("coach repeat" for "coach next").
+            tell("Not sure what you said: a session would do nothing. Say it again.")
             return
         what = f"coach {item.phrase}" if item.kind == "command" else item.phrase or "coach, and something unknown"
         tell(f"Heard: {what} (confidence {item.confidence:.0%}).")
