@@ -464,6 +464,19 @@ def test_a_suspension_while_help_is_up_stays_paused_when_help_closes() -> None:
     assert not [event for event in events if 30 < event.at < 60]  # nothing went on after the help closed
 
 
+def test_go_on_said_behind_help_goes_on_when_help_closes() -> None:
+    """Paused, then help, then "coach go on" heard behind it: the help closed, the session goes on (a walk saw
+    "Still paused", the "go on" lost, though "coach pause" behind help was kept)."""
+    events, _session = play(
+        compile_program(PROGRAMS["demo"]),
+        [(20, Session.toggle_pause), (22, Session.hold), (24, Session.resume), (30, Session.release)],
+    )
+    said = [event.text for event in events]
+    assert "Still paused. Press Space to go on." not in said
+    assert [event for event in events if event.kind == "resumed" and event.at == 30]
+    assert [event for event in events if 30 < event.at < 40]  # it went on after the help closed
+
+
 def test_x_after_the_session_has_ended_still_gives_the_advice_and_records_pain() -> None:
     """The player's last screen stays up after "Session complete": x there, from a person who hurts as the
     session ends, gives the advice and the record says pain (a walk found x closed the screen, recorded

@@ -263,6 +263,9 @@ class Session:
         return self._now_event("paused")
 
     def resume(self) -> list[Event]:
+        if self.held and self._paused_before_hold:  # "coach go on" behind help or a question: go on after it
+            self._paused_before_hold = False
+            return []
         if self.paused_at is None or self.held:
             return []
         shift = self.clock.now() - self.paused_at
