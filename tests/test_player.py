@@ -570,13 +570,15 @@ async def test_a_key_pressed_as_the_closing_words_are_said_closes_the_last_scree
         assert player(app).last_words == closing
 
 
-async def test_on_a_short_screen_a_notice_never_covers_the_sentence_said() -> None:
+@pytest.mark.parametrize("size", [(40, 12), (80, 24)])
+async def test_on_any_screen_a_notice_never_covers_the_sentence_said(size: tuple[int, int]) -> None:
     """A walk at 40x12 with speech failing: the notice covered the right half of the screen for 15 s, the pain
-    check-in's question and the pain stop's advice with it, when the text was all there was."""
+    check-in's question and the pain stop's advice with it, when the text was all there was. Another walk saw
+    it at 80x24 too."""
     from textual.widgets._toast import Toast
 
     app = app_for("low-back-relief-es")
-    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         until_text(app, "said", "¿Cómo está")
         screen = player(app)
         for event in screen.session.notice("Speech is off: it failed. " + "La sesión sigue en texto. " * 3):
@@ -855,3 +857,25 @@ async def test_the_help_screen_says_what_may_be_said_when_listening() -> None:
         lines = [str(line.render()) for line in app.screen.query("#help Static")]
         assert lines[1].startswith("Say coach, then: pause, go on, next"), lines[:3]
         assert lines[2].startswith("Space: ")
+
+
+async def test_a_notice_never_covers_the_pain_stop_advice() -> None:
+    """A walk at 80x24 with no sound card: the "No sound" notice, up for 15 s, covered the advice's right half
+    ("You said your pain is 7 out of 10. St▌"). The advice is what matters then: it is never covered."""
+    from textual.widgets._toast import Toast
+
+    from coach.speech.advice import NO_DEVICE
+
+    app = app_for(PAIN_SIX)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        until_text(app, "said", "How is your pain")
+        screen = player(app)
+        told = NO_DEVICE + " The session goes on in text; speech is tried again at the next step."
+        for event in screen.session.notice(told):
+            screen.show(event)
+        await pilot.press("7")
+        await pilot.pause(0.5)
+        assert shown(app, "said").startswith("You said your pain is 7 out of 10.")
+        said = screen.query_one("#said").region
+        toasts = list(app.screen.query(Toast))
+        assert toasts and all(not toast.region.overlaps(said) for toast in toasts), [(t.region, said) for t in toasts]
