@@ -879,3 +879,27 @@ async def test_a_notice_never_covers_the_pain_stop_advice() -> None:
         said = screen.query_one("#said").region
         toasts = list(app.screen.query(Toast))
         assert toasts and all(not toast.region.overlaps(said) for toast in toasts), [(t.region, said) for t in toasts]
+
+
+@pytest.mark.parametrize("key", ["q", "question_mark"])
+async def test_a_notice_is_not_drawn_over_a_dialog(key: str) -> None:
+    """A walk at 40x12: with the listening fault's notice up, q drew it a second time, in the corner, over
+    "Stop the session? y / n", which became mostly unreadable. Over a dialog a notice is not drawn."""
+    from textual.widgets._toast import Toast
+
+    from coach.views.tui.dialogs import ConfirmStop, HelpScreen
+
+    app = app_for("demo")
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+        await pilot.pause(0.2)
+        screen = player(app)
+        told = "Listening is off: the recorder (/bin/false) stopped: exit status 1. Check that a microphone is "
+        for event in screen.session.notice(
+            told + "connected. Keys still work; listening is tried again at the next step."
+        ):
+            screen.show(event)
+        await pilot.pause(0.3)
+        await pilot.press(key)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, (ConfirmStop, HelpScreen))
+        assert [toast for toast in app.screen.query(Toast) if toast.display] == []
