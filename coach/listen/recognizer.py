@@ -219,9 +219,9 @@ def _rms(samples: array.array[int]) -> float:
 # than in a room: espeak-ng's British voice, 13 of its 28 commands and answers heard with nothing under
 # them (with the checks of `STEADY`; 20 without, "seven" as "one"), 27 in a quiet room's noise. So an
 # utterance quieter than a room is decoded with brown noise mixed in, up to this floor (root mean square,
-# a share of full scale): 27 of 28 then. At the corpus's own level (0.0057) it made more mistakes there (1.5 % against
-# 1.2 %), for a room's noise measured in quiet parts is lower than its average; at this level the corpus
-# is left as it is (bench/listen.py).
+# a share of full scale): 27 of 28 then. At the corpus's own level (0.0057) it made more mistakes there
+# (1.5 % against 1.2 %), for a room's noise measured in quiet parts is lower than its average; at this
+# level the corpus is left as it is (bench/listen.py).
 FLOOR = 0.003
 QUIET_FRAME = 0.05  # seconds: brown noise swings slowly, and a shorter piece of it can seem a lull
 
