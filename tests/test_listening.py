@@ -114,6 +114,17 @@ def test_a_spoken_number_at_or_over_pain_stop_stops_with_the_advice() -> None:
     assert session.outcome == "pain"
 
 
+def test_a_spoken_number_while_paused_at_a_check_in_still_stops_for_pain() -> None:
+    """As a key does: a walk said "coach pause" at the check-in, then "seven", and nothing happened."""
+    clock = FakeClock()
+    session = _session(_program("pain_stop = 6"), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    controls.spoken("pause")(session)
+    said = _texts(controls.spoken_answer("seven")(session))
+    assert said[0] == "Heard: seven." and said[-1].startswith("You said your pain is 7 out of 10.")
+    assert session.outcome == "pain"
+
+
 def test_a_bare_answer_when_nothing_is_asked_does_nothing() -> None:
     clock = FakeClock()
     session = _session(_program(), clock)

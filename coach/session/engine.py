@@ -321,9 +321,14 @@ class Session:
         return self._jump(accept_to)
 
     @property
+    def at_checkin(self) -> bool:
+        """A pain check-in is under way, paused or not: an answer there counts (`answer`, `digit`)."""
+        return not self.finished and self.index >= 0 and self.segment.answer_ends
+
+    @property
     def asking_pain(self) -> bool:
         """A pain check-in is open for an answer (or a correction)."""
-        return not self.finished and self.index >= 0 and self.segment.answer_ends and self.paused_at is None
+        return self.at_checkin and self.paused_at is None
 
     @property
     def offering_to_resume(self) -> bool:
@@ -357,8 +362,7 @@ class Session:
     def _resume_for_answer(self) -> list[Event]:
         """An answer given while paused (Space) at a check-in is still an answer: it goes on, so that a pain
         stop never waits for a resume nobody will press. A held session (a question, help) stays held."""
-        at_checkin = not self.finished and self.index >= 0 and self.segment.answer_ends
-        return self.resume() if at_checkin and self.paused_at is not None and not self.held else []
+        return self.resume() if self.at_checkin and self.paused_at is not None and not self.held else []
 
     def _answered_here(self) -> bool:
         return self.segment.answer_ends and any(segment == self.index for segment, _ in self.answers)

@@ -224,7 +224,8 @@ class Controls:
             if self.asking_to_stop and answer in {"yes", "no"}:
                 self.asking_to_stop = False
                 return heard + (session.stop() if answer == "yes" else session.release())
-            if answer in NUMBERS and session.asking_pain:
+            # paused there too, as with a key (`Session.answer` goes on); not behind help, which keys cannot reach
+            if answer in NUMBERS and session.at_checkin and not session.held:
                 return heard + session.answer(NUMBERS.index(answer))
             if session.offering_to_resume and answer in {"yes", "no"}:
                 return heard + (session.continue_() if answer == "yes" else session.next())
