@@ -108,6 +108,22 @@ class ProgramList(OptionList):
         self.call_after_refresh(self.scroll_to_highlight)  # options grow or shrink with the width
 
 
+class Preview(Static):
+    """The highlighted program's steps, or the answer that none matches, with the terminal's cursor on it then.
+
+    Like the list's, the cursor is placed as it is painted: Textual writes the cursor's place only with a
+    repaint, so a place set after the last one (as `call_after_refresh` did) stayed unwritten, and the cursor
+    was left on the filter box until something else was drawn.
+    """
+
+    cursor_here = False
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self.cursor_here:
+            self.app.cursor_position = self.content_region.offset
+        return super().render_lines(crop)
+
+
 class FilterBox(Input):
     """The filter: its own editing keys (Backspace, the arrows, Home) act in the order they were typed.
 
@@ -145,7 +161,7 @@ class PickerScreen(Screen[Entry]):
         yield filter_box
         with Horizontal(id="choice"):
             yield ProgramList(id="programs")
-            yield Static(id="preview", markup=False)
+            yield Preview(id="preview", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -188,14 +204,9 @@ class PickerScreen(Screen[Entry]):
     def show_highlighted(self) -> None:
         index = self.query_one("#programs", OptionList).highlighted
         entry = self.shown[index] if self.shown and index is not None else None
-        self.query_one("#preview", Static).update(
-            describe(entry) if entry else interface().gettext("No program matches.")
-        )
-        if entry is None:  # the cursor goes where the answer is, as it goes to the highlight otherwise
-            self.call_after_refresh(self.place_cursor_on_preview)
-
-    def place_cursor_on_preview(self) -> None:
-        self.app.cursor_position = self.query_one("#preview", Static).content_region.offset
+        preview = self.query_one("#preview", Preview)
+        preview.cursor_here = entry is None  # the cursor goes where the answer is, as it goes to the highlight
+        preview.update(describe(entry) if entry else interface().gettext("No program matches."))
 
     def action_move(self, by: int) -> None:
         options = self.query_one("#programs", ProgramList)
