@@ -138,7 +138,11 @@ def _recorders_left(marker: str) -> list[int]:
 @pytest.mark.parametrize(
     ("script", "told"),
     [
-        ("no-such-recorder-program", "Listening is off: the recorder no-such-recorder-program could not start"),
+        (
+            "no-such-recorder-program",
+            "Listening is off: the recorder no-such-recorder-program could not start (No such file or directory). "
+            "Check the recorder program given with --listen-command. Keys still work",  # not: install arecord
+        ),
         (f"{recorder('--fail')}", "Listening is off: the recorder ("),
         (f"{recorder('--mute')}", "Listening is off: no sound came from the recorder"),
     ],
@@ -256,8 +260,25 @@ def test_coach_listen_with_no_microphone_says_why_and_exits_1() -> None:
         capture_output=True, text=True, cwd=ROOT, timeout=30, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert done.returncode == 1
-    assert done.stdout.splitlines()[-1].startswith("Listening is off: the recorder (")
-    assert "Check that a microphone is connected." in done.stdout and "Traceback" not in done.stderr
+    # Only why: a walk saw "Listening. Say "coach" and a command…" told first, then that it was not.
+    [told] = done.stdout.splitlines()
+    assert told.startswith("Listening is off: the recorder (") and told.endswith(
+        "Check that a microphone is connected."
+    )
+    assert "Traceback" not in done.stderr
+
+
+def test_coach_listen_with_no_recorder_program_says_what_to_install(tmp_path: Path) -> None:
+    """Neither arecord nor sox on the PATH, and none named: what to install, and no word of listening first."""
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "listen", "--no-speech"], capture_output=True, text=True, cwd=ROOT,
+        timeout=30, stdin=subprocess.DEVNULL, env={**os.environ, "PATH": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 1 and done.stderr == ""
+    assert done.stdout.splitlines() == [
+        "Listening is off: no recorder program was found (arecord or sox). "
+        "Install alsa-utils (arecord) or sox, or name a recorder with --listen-command."
+    ]
 
 
 @pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)

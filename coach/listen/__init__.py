@@ -10,3 +10,5 @@ into the same commands keys and words give.
 SAMPLE_RATE = 16000  # the recorder's raw PCM: signed 16-bit little-endian mono at this rate
 SAMPLE_BYTES = 2
 INSTALL_ADVICE = "Install alsa-utils (arecord) or sox, or name a recorder with --listen-command."
+KEYS_STILL_WORK = "Keys still work; listening is tried again at the next step."
+NAMED_RECORDER_ADVICE = "Check the recorder program given with --listen-command."

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from coach.i18n import N_
+from coach.listen import INSTALL_ADVICE, KEYS_STILL_WORK, NAMED_RECORDER_ADVICE
 from coach.listen.recorder import NO_RECORDER, recorder_argv
 from coach.speech.reaper import REAPER
 
@@ -47,7 +48,10 @@ class Listener:
         on_fault: Callable[[str], None],
     ) -> None:
         self._argv = recorder_argv(template)
-        self._request = json.dumps({"recorder": self._argv, "commands": commands, "answers": answers})
+        # A recorder the person named is theirs to check; advice to install arecord would send them elsewhere.
+        advice = NAMED_RECORDER_ADVICE if template else INSTALL_ADVICE
+        request = {"recorder": self._argv, "advice": advice, "commands": commands, "answers": answers}
+        self._request = json.dumps(request)
         self._on_heard, self._on_fault = on_heard, on_fault
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
@@ -72,7 +76,7 @@ class Listener:
                     start_new_session=True,
                 )
             except OSError as error:
-                self._fault(f"Listening is off: its worker could not start ({error.strerror}). Keys still work.")
+                self._fault(f"Listening is off: its worker could not start ({error.strerror}). {KEYS_STILL_WORK}")
                 return
             REAPER.watch(process.pid)
             assert process.stdin is not None

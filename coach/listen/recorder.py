@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 
-from coach.listen import INSTALL_ADVICE
+from coach.listen import INSTALL_ADVICE, KEYS_STILL_WORK
 from coach.speech.process import parse_template
 
 ARECORD = ["arecord", "-q", "-t", "raw", "-f", "S16_LE", "-r", "16000", "-c", "1"]
@@ -33,4 +33,4 @@ def recorder_argv(template: str | None) -> list[str] | None:
     return None
 
 
-NO_RECORDER = f"Listening is off: no recorder program was found (arecord or sox). {INSTALL_ADVICE} Keys still work."
+NO_RECORDER = f"Listening is off: no recorder program was found (arecord or sox). {INSTALL_ADVICE} {KEYS_STILL_WORK}"

@@ -22,11 +22,10 @@ import threading
 import time
 from typing import Any
 
-from coach.listen import INSTALL_ADVICE
+from coach.listen import KEYS_STILL_WORK
 
 SILENT_LIMIT = 10.0  # seconds without a byte from the recorder before it counts as hung
 CHUNK = 3200  # bytes read at a time: 0.1 s of audio
-KEYS_STILL_WORK = "Keys still work; listening is tried again at the next step."
 
 
 def main() -> int:
@@ -47,7 +46,7 @@ def main() -> int:
     except OSError as error:
         return _fault(
             f"Listening is off: the recorder {argv[0]} could not start ({error.strerror}). "
-            f"{INSTALL_ADVICE} {KEYS_STILL_WORK}"
+            f"{request['advice']} {KEYS_STILL_WORK}"
         )
     assert recorder.stdout is not None and recorder.stderr is not None
     complaint: list[bytes] = []

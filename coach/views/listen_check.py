@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from coach.listen import KEYS_STILL_WORK
 from coach.listen.listener import Heard, Listener
 from coach.session.clock import MonotonicClock
 from coach.session.engine import Event
@@ -25,6 +26,7 @@ from coach.views.plain.keys import ending_signals
 # The longest the check waits at a time. The kernel may give Ctrl-C to any of its threads, and CPython runs the
 # handler only in the main thread, once it runs again: waiting with no limit, the check never ended.
 SIGNAL_CHECK = 0.25
+STARTING = 5.0  # the longest the introduction waits for the recognizer to load and the first sound to arrive
 
 INTRO = (
     'Listening. Say "coach" and a command, such as "coach pause" or "coach help"; or an answer, such as "seven". '
@@ -59,16 +61,22 @@ def check_microphone(template: str | None, speaker: Speaker, write: Callable[[st
         failed.set()
 
     def fault(text: str) -> None:
-        tell(text.replace(" Keys still work; listening is tried again at the next step.", ""))
+        tell(text.replace(f" {KEYS_STILL_WORK}", ""))  # there is no session here
         failed.set()
 
     listener = Listener(template, tuple(SPOKEN), ANSWERS, on_heard=heard, on_fault=fault)
     speaker.start()
     speaker.wait_ready(15)
-    tell(INTRO)
-    listener.start()
     try:
         with ending_signals(end):
+            listener.start()
+            # "Listening." only once it is: a walk saw it said just before "Listening is off: no recorder
+            # program". A recorder that fails does so at once; one that hangs is told later, when it has.
+            deadline = clock.now() + STARTING
+            while not (listener.listening or failed.wait(SIGNAL_CHECK / 5)) and clock.now() < deadline:
+                pass
+            if not failed.is_set():
+                tell(INTRO)
             while not failed.wait(SIGNAL_CHECK):
                 pass
         if ended_by:
