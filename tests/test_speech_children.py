@@ -34,6 +34,12 @@ def left_running(log: Path) -> list[int]:
     return [pid for pair in children(log) for pid in pair if alive(pid)]
 
 
+def none_left(log: Path) -> None:
+    """Every child has ended, or does within 2 s: SIGKILL is sent at once, but a process killed on a loaded
+    machine runs its exit a moment later (CI once saw the `sleep` still there just after `coach say` ended)."""
+    wait_until(lambda: left_running(log) == [], 2, lambda: f"still running: {left_running(log)}")
+
+
 @pytest.fixture
 def log(tmp_path: Path) -> Path:
     return tmp_path / "children.log"
@@ -45,7 +51,7 @@ def test_coach_say_leaves_no_child_of_the_command(log: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(children(log)) == 1
-    assert left_running(log) == []
+    none_left(log)
 
 
 @pytest.mark.slow
@@ -67,7 +73,7 @@ def test_a_session_ends_each_sentences_child_with_the_sentence(log: Path) -> Non
     assert process.wait(30) == 0, process.stderr.read() if process.stderr else ""
     assert len(children(log)) >= 10
     assert most <= 2  # the command and its child, for the sentence being said
-    assert left_running(log) == []
+    none_left(log)
 
 
 def test_a_coach_killed_mid_sentence_leaves_no_speech_process(log: Path) -> None:
@@ -95,7 +101,7 @@ def test_a_coach_killed_mid_sentence_leaves_no_speech_process(log: Path) -> None
     os.kill(process.pid, signal.SIGKILL)
     killed = time.monotonic()
     process.wait()
-    wait_until(lambda: left_running(log) == [], 2, lambda: f"still running: {left_running(log)}")
+    none_left(log)
     assert time.monotonic() - killed < 2
 
 
