@@ -881,6 +881,26 @@ async def test_a_notice_never_covers_the_pain_stop_advice() -> None:
         assert toasts and all(not toast.region.overlaps(said) for toast in toasts), [(t.region, said) for t in toasts]
 
 
+async def test_a_long_notice_is_drawn_whole_at_40_by_12() -> None:
+    """A walk at 40x12: the notice that no recorder was found lost its last line ("next step."). Textual sized
+    the notices' rack for its full width, then drew the notice beside a scrollbar's gutter, a line longer."""
+    import html
+    import re
+
+    from coach.listen.recorder import NO_RECORDER
+
+    app = app_for("demo")
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+        await pilot.pause(0.2)
+        for event in player(app).session.notice(NO_RECORDER):
+            player(app).show(event)
+        await pilot.pause(0.5)
+        drawn = " ".join(
+            html.unescape(text) for text in re.findall(r"<text[^>]*>([^<]*)</text>", app.export_screenshot())
+        )
+        assert "again\xa0at\xa0the\xa0next\xa0step." in drawn.replace("▌ ", ""), drawn
+
+
 @pytest.mark.parametrize("key", ["q", "question_mark"])
 async def test_a_notice_is_not_drawn_over_a_dialog(key: str) -> None:
     """A walk at 40x12: with the listening fault's notice up, q drew it a second time, in the corner, over
