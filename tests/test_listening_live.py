@@ -254,6 +254,16 @@ def test_coach_listen_says_what_it_was_not_sure_of_so_the_person_tries_again(tmp
     assert lines[1] == "Not sure what you said: a session would do nothing. Say it again.\n", lines
 
 
+def test_coach_listen_says_it_heard_speech_that_was_no_command_nor_number(tmp_path: Path) -> None:
+    """A walk said a British "nine", heard as none of the numbers, and the check said nothing: the person could
+    not tell a microphone that hears nothing from a word it did not know. Here "how are you" (a decoy's)."""
+    said = spoken(AUDIO, "how are you", room=True)
+    lines = _check_lines("--no-speech", "--listen-command", recorder("quiet:1", said), lines=2, timeout=30)
+    assert lines[1] == (
+        'Heard you, but not a command or a number: a session would do nothing. Commands start with "coach".\n'
+    ), lines
+
+
 def test_coach_listen_with_no_microphone_says_why_and_exits_1() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command", recorder("--fail")],

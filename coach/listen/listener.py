@@ -28,7 +28,7 @@ from coach.speech.reaper import REAPER
 class Heard:
     """What the worker heard, with its moments on the monotonic clock."""
 
-    kind: str  # "command", "answer", "unknown" or "unsure" (`coach.listen.recognizer.Heard`)
+    kind: str  # "command", "answer", "unknown", "unsure" or "other" (`coach.listen.recognizer.Heard`)
     phrase: str
     confidence: float
     began: float

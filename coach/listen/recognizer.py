@@ -62,12 +62,15 @@ END_WINDOW, END_RATIO, FRAME, STRICTEST = 0.09, 0.75, 0.01, 3
 
 @dataclass(frozen=True)
 class Heard:
-    """One utterance the grammar matched: a command (after the wake word), an answer, or "coach" and something
-    unknown; `began` and `ended` are seconds from the start of the stream."""
+    """One utterance: a command (after the wake word), an answer, "coach" and something unknown, or speech that
+    is neither; `began` and `ended` are seconds from the start of the stream."""
 
-    kind: str  # "command", "answer", "unknown", or "unsure": a command or answer not heard the same when faster
+    # "command", "answer", "unknown"; "unsure": a command or answer not heard the same when faster; "other":
+    # speech that fell on a decoy, which a session takes for nothing and `coach listen` answers, so that a
+    # person whose "nine" is not heard as a number knows the microphone heard them
+    kind: str
     phrase: str  # the command without the wake word ("go on"), or the answer ("seven"); "" when unknown; when
-    # unsure, the whole sentence ("coach next", "seven")
+    # unsure or other, the whole sentence ("coach next", "seven", "breathe")
     confidence: float  # 0 to 1: how clearly its sentence beat the next best (`confidence`)
     began: float
     ended: float
@@ -156,8 +159,8 @@ class Recognizer:
                 return [Heard(kind, "", confidence, began, ended)]
         elif sentence in self.answers:
             kind, phrase = "answer", sentence
-        else:
-            return []  # a decoy: something the coach says, or anything else
+        else:  # a decoy: something the coach says, or anything else
+            return [Heard("other", sentence, confidence, began, ended)]
         if not self._steady(pcm, sentence):  # only `coach listen` shows it; a session takes it for nothing
             return [Heard("unsure", sentence, confidence, began, ended)]
         return [Heard(kind, phrase, confidence, began, ended)]

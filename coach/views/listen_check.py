@@ -53,6 +53,9 @@ def check_microphone(template: str | None, speaker: Speaker, write: Callable[[st
             # what it was unsure of: that is its wrong guess as often as not ("coach repeat" for "coach next").
             tell("Not sure what you said: a session would do nothing. Say it again.")
             return
+        if item.kind == "other":  # a walk said a British "nine", heard as no number, and the check said nothing
+            tell('Heard you, but not a command or a number: a session would do nothing. Commands start with "coach".')
+            return
         what = f"coach {item.phrase}" if item.kind == "command" else item.phrase or "coach, and something unknown"
         tell(f"Heard: {what} (confidence {item.confidence:.0%}).")
 

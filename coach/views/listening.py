@@ -78,7 +78,7 @@ class Listening:
         elif heard.kind == "unknown" and self.clock.now() - self._helped_at >= UNKNOWN_EVERY:
             self._helped_at = self.clock.now()
             self.post(lambda session: session.tell(SAY_HELP, "help", Priority.ANNOUNCE))
-        # "unsure" acts on nothing: a miss, never another command (the recognizer's `STEADY`)
+        # "unsure" acts on nothing: a miss, never another command (the recognizer's `STEADY`); nor "other"
 
     def fault(self, text: str) -> None:
         self.post(lambda session: session.tell(text, "listening", Priority.ANNOUNCE))
