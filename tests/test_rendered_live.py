@@ -37,6 +37,10 @@ from tests.audio import played
 from tests.conftest import BIN, require_tool, stand_in_audio
 from tests.helpers import bundled_programs, play_with_speech
 
+# How late the stand-in aplay may log its start: it is a new process, and on 2 cores busy with fourteen test
+# workers starting one took over 0.25 s (four tests failed so in one CI run, each by a few milliseconds). How
+# late the coach really is, bench/run measures: p99 under 10 ms. This catches a sentence gone astray.
+LATE = 0.5
 LONG = "Lie on your back with your knees bent and your feet flat on the floor, a hip width apart."
 
 
@@ -78,7 +82,7 @@ def test_espeak_rendered_plays_each_sentence_on_time_never_overlapping_with_a_to
     assert len(wavs) == len(began) == len(sounded)
     for record, start in zip(sounded, began):
         lateness = start - offset - record.utterance.due
-        assert -0.005 < lateness < 0.25, record.utterance.text  # bench/run measures it: p99 under 10 ms
+        assert -0.005 < lateness < LATE, record.utterance.text
     for (wav, start), next_start in zip(zip(wavs, began), began[1:]):
         assert start + wav_length(wav) <= next_start + 0.001, wav  # never overlapping, by even 1 ms
     tones = [wav for wav, record in zip(wavs, sounded) if record.utterance.kind == TONE]
@@ -127,7 +131,7 @@ def test_each_language_is_played_in_its_own_voice_on_time_never_overlapping(audi
     wavs, began = played(audio, tones=True), starts(audio)
     assert len(wavs) == len(began) == len(sounded)
     for record, start in zip(sounded, began):
-        assert -0.005 < start - offset - record.utterance.due < 0.25, record.utterance.text
+        assert -0.005 < start - offset - record.utterance.due < LATE, record.utterance.text
     for (wav, start), next_start in zip(zip(wavs, began), began[1:]):
         assert start + wav_length(wav) <= next_start + 0.001, wav
     counted = [start for record, start in zip(sounded, began) if record.utterance.text in {"3", "2", "1"}]
@@ -155,7 +159,7 @@ def test_a_slow_renderer_makes_the_session_wait_with_a_notice_not_speak_late(
     assert "Getting the voice ready; the next step starts when it is." in lines
     assert [record.outcome for record in records if record.outcome != "spoken"] == []
     for record, start in zip([r for r in records if r.outcome == "spoken"], starts(audio)):
-        assert start - offset - record.utterance.due < 0.25, record.utterance.text
+        assert start - offset - record.utterance.due < LATE, record.utterance.text
 
 
 def test_a_cut_silences_rendered_audio_within_50_ms(audio: Path) -> None:
