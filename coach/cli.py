@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from coach.speech.engine import Engine
     from coach.timeline import Timeline
     from coach.views.plain.chooser import Entry
+    from coach.views.tui.app import CoachApp
 
     Commands: TypeAlias = "argparse._SubParsersAction[_Parser]"
 
@@ -447,6 +448,8 @@ def _pick(folder: str | None, settings: Settings) -> int:
     finally:
         for recorder in recorders:
             _report_unsaved(recorder.close())
+    # As `coach run` leaves them: a walk started from the picker, stopped for pain, and the advice was gone.
+    _leave_last_words(app)
     if app.ended_by is not None:  # Ctrl-C or a signal: the same status as `coach run` gives
         raise SystemExit(128 + app.ended_by)
     return app.return_code or 0  # 1 if the app failed: a traceback is never a success
@@ -747,11 +750,15 @@ def _play(settings: Settings, timeline: Timeline, log: SessionLog) -> int:
         tones=settings.sounds,
     )
     app.run()
-    if app.player is not None and app.player.last_words:  # left in the terminal once the screen is gone
-        _leave_in_terminal(app.player.last_words)
+    _leave_last_words(app)
     if app.ended_by is not None:
         raise SystemExit(128 + app.ended_by)
     return 0
+
+
+def _leave_last_words(app: CoachApp) -> None:
+    if app.player is not None and app.player.last_words:  # left in the terminal once the screen is gone
+        _leave_in_terminal(app.player.last_words)
 
 
 def _leave_in_terminal(words: str) -> None:

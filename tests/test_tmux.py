@@ -275,6 +275,27 @@ def test_the_advice_left_in_a_narrow_terminal_breaks_between_words(tmp_path: Pat
     assert [line.rstrip() for line in left.splitlines()] == textwrap.wrap(advice, 40), pane
 
 
+def test_a_session_started_from_the_picker_leaves_its_last_words_in_the_terminal(tmp_path: Path) -> None:
+    """A walk: started from the picker, stopped for pain, the advice was gone with the screen; `coach run` leaves
+    it in the terminal, and so must `coach` alone."""
+    tmux, status = Tmux(tmp_path), tmp_path / "status"
+    start_picker(tmux, status)
+    try:
+        tmux.wait_for("Type to filter the programs")
+        tmux("send-keys", "-t", "e2e", "-l", "demo")
+        tmux.wait_for("Demo  (0:")
+        tmux("send-keys", "-t", "e2e", "Enter")
+        tmux.wait_for("Hold")
+        tmux("send-keys", "-t", "e2e", "x")
+        tmux.wait_for("Stopped for pain")
+        time.sleep(0.5)
+        tmux("send-keys", "-t", "e2e", "Enter")
+        wait_until(lambda: status.exists() and status.read_text().strip() != "", 10, lambda: tmux.pane())
+        assert "call your doctor." in tmux.pane() and status.read_text().strip() == "0", tmux.pane()
+    finally:
+        tmux("kill-server")
+
+
 def test_q_then_n_goes_on_where_it_was_and_q_then_y_exits_at_once(tmp_path: Path) -> None:
     player = Player(tmp_path, DEMO)
     try:

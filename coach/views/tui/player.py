@@ -33,7 +33,7 @@ from coach.session.outcome import Outcome
 from coach.speech.speaker import WARM_LIMIT, Speaker
 from coach.speech.voicing import Voicing
 from coach.timeline import Phrases, Priority
-from coach.views.controls import KEYS, Controls, Key
+from coach.views.controls import KEYS, PAIN_KEY, Controls, Key
 from coach.views.listening import Listening
 from coach.views.tui.countdown import BigDigits
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
@@ -366,7 +366,12 @@ class PlayerScreen(Screen[Outcome]):
         if self.session.finished:
             event.stop()
             event.prevent_default()  # nor does it reach the Close binding
-            if event.time >= self._finished_at:
+            if self.session.outcome == Outcome.PAIN and event.key == PAIN_KEY.bind and self.ending:
+                # x again: the advice again, and the screen stays up after it. A walk's second x, pressed 0.3 s
+                # after the first as a person in pain may, closed the screen and cut the spoken advice short.
+                self.speaker.say(Event(self.clock.now(), self.ending, Priority.ANNOUNCE, "pain_stop", 0, 0))
+                self.post_message(Finished(Outcome.PAIN))
+            elif event.time >= self._finished_at:
                 self.app.exit(self.session.outcome)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
