@@ -275,6 +275,27 @@ def test_the_advice_left_in_a_narrow_terminal_breaks_between_words(tmp_path: Pat
     assert [line.rstrip() for line in left.splitlines()] == textwrap.wrap(advice, 40), pane
 
 
+def test_the_cursor_is_on_the_first_line_of_what_was_said_and_of_a_dialog(tmp_path: Path) -> None:
+    """Braille displays and screen readers follow the cursor. A walk found it on a blank row two below the pain
+    advice, on the last line of a wrapped check-in question ("seconds."), and mid-list in the help: it was put
+    where the sentence stood before the layout changed, and by the player even under the help."""
+    player = Player(tmp_path, PAIN_SIX, columns=40, rows=12)
+    try:
+        player.tmux.wait_for("How is your pain")
+        cursor_on(player.tmux, "How is your pain")
+        player.keys("?")
+        cursor_on(player.tmux, "Keys. The arrows scroll")
+        player.keys("Escape")
+        cursor_on(player.tmux, "Going on.")  # the help paused the session, so its closing says so
+        player.keys("q")
+        cursor_on(player.tmux, "Stop the session?")
+        player.keys("n")
+        player.keys("1", "0")
+        cursor_on(player.tmux, "You said your pain is 10")
+    finally:
+        player.close()
+
+
 def test_a_session_started_from_the_picker_leaves_its_last_words_in_the_terminal(tmp_path: Path) -> None:
     """A walk: started from the picker, stopped for pain, the advice was gone with the screen; `coach run` leaves
     it in the terminal, and so must `coach` alone."""

@@ -20,6 +20,11 @@ class Tmux:
         self.socket = str(folder / "tmux.sock")
 
     def __call__(self, *args: str) -> str:
+        if args[:1] == ("new-session",):
+            # Under pytest a new session's shell was seen with COLUMNS=80 and LINES=24 (tmux's default size), not
+            # the size asked for, and Textual takes them over the terminal's real size: at 40x12 the player drew
+            # an 80x24 screen into it, a few scattered words. Never from a shell outside pytest.
+            args = (*args[:-1], f"unset COLUMNS LINES; {args[-1]}")
         return subprocess.run(
             [self.tmux, "-S", self.socket, *args], capture_output=True, text=True, check=True, timeout=10
         ).stdout

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from coach.i18n import ENGLISH
 from coach.views.controls import STOP_KEY, Key, key_line
+from coach.views.tui.cursor import CursorHere
 
 
 class ConfirmStop(ModalScreen[bool]):
@@ -29,7 +30,7 @@ class ConfirmStop(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self.question, id="question", markup=False)
+            yield CursorHere(self.question, id="question", markup=False)
             yield Static(self.catalog.gettext("y: stop.  n, Space or Escape: go on."), classes="hint", markup=False)
 
     def action_answer(self, stop: bool) -> None:
@@ -74,7 +75,7 @@ class HelpScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         words = self.catalog
         with KeyList(id="help"):
-            yield Static(words.gettext("Keys. The arrows scroll; Escape closes this."), id="question", markup=False)
+            yield CursorHere(words.gettext("Keys. The arrows scroll; Escape closes this."), id="question", markup=False)
             if self.spoken:
                 yield Static(self.spoken, classes="key", markup=False)
             for key in self.keys:

@@ -17,13 +17,14 @@ from textual.containers import Horizontal
 from textual.geometry import Offset, Region
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
 from coach.i18n import N_, interface
 from coach.program import Kind
 from coach.program.durations import format_clock
 from coach.views.plain.chooser import Entry, in_language, load_entries
+from coach.views.tui.cursor import CursorHere
 
 __all__ = ["Entry", "PickerScreen", "describe", "load_entries"]
 
@@ -108,22 +109,6 @@ class ProgramList(OptionList):
         self.call_after_refresh(self.scroll_to_highlight)  # options grow or shrink with the width
 
 
-class Preview(Static):
-    """The highlighted program's steps, or the answer that none matches, with the terminal's cursor on it then.
-
-    Like the list's, the cursor is placed as it is painted: Textual writes the cursor's place only with a
-    repaint, so a place set after the last one (as `call_after_refresh` did) stayed unwritten, and the cursor
-    was left on the filter box until something else was drawn.
-    """
-
-    cursor_here = False
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        if self.cursor_here:
-            self.app.cursor_position = self.content_region.offset
-        return super().render_lines(crop)
-
-
 class FilterBox(Input):
     """The filter: its own editing keys (Backspace, the arrows, Home) act in the order they were typed.
 
@@ -161,7 +146,7 @@ class PickerScreen(Screen[Entry]):
         yield filter_box
         with Horizontal(id="choice"):
             yield ProgramList(id="programs")
-            yield Preview(id="preview", markup=False)
+            yield CursorHere(id="preview", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -204,8 +189,8 @@ class PickerScreen(Screen[Entry]):
     def show_highlighted(self) -> None:
         index = self.query_one("#programs", OptionList).highlighted
         entry = self.shown[index] if self.shown and index is not None else None
-        preview = self.query_one("#preview", Preview)
-        preview.cursor_here = entry is None  # the cursor goes where the answer is, as it goes to the highlight
+        preview = self.query_one("#preview", CursorHere)
+        preview.takes_cursor = entry is None  # the cursor goes where the answer is, as it goes to the highlight
         preview.update(describe(entry) if entry else interface().gettext("No program matches."))
 
     def action_move(self, by: int) -> None:

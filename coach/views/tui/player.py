@@ -20,7 +20,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.geometry import Offset
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
@@ -36,6 +35,7 @@ from coach.timeline import Phrases, Priority
 from coach.views.controls import KEYS, PAIN_KEY, Controls, Key
 from coach.views.listening import Listening
 from coach.views.tui.countdown import BigDigits
+from coach.views.tui.cursor import CursorHere
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
 from coach.views.tui.messages import Finished, Spoken
 
@@ -149,7 +149,7 @@ class PlayerScreen(Screen[Outcome]):
             yield BigDigits(id="countdown")
             yield Static(id="words", markup=False)
             yield Static(id="instruction", markup=False)
-            yield Static(id="said", markup=False)
+            yield CursorHere(id="said", markup=False)  # braille displays follow the cursor
             yield Static(id="next", markup=False)
             if self.listening is not None:
                 yield Static(id="listening", markup=False)
@@ -300,14 +300,6 @@ class PlayerScreen(Screen[Outcome]):
             state = self.listening.listener.state
             shown = self.catalog.gettext(state)  # "Listening", "Not listening", "Starting to listen"
             self._set("listening", f"{shown} · {self._heard}" if self._heard and state == "Listening" else shown)
-        self.place_cursor()
-
-    def place_cursor(self) -> None:
-        """Put the terminal's cursor at the start of the sentence just said: braille displays follow it."""
-        said = self.query_one("#said", Static)
-        region = said.content_region
-        first_line = self._shown.get("said", "")[: region.width]
-        self.app.cursor_position = Offset(region.x + max(0, (region.width - len(first_line)) // 2), region.y)
 
     def heading(self, view: View) -> str:
         """The step's title; at the end, "Session complete" only for a session completed: a walk read it above
