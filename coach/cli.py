@@ -889,7 +889,10 @@ def _listen_check(settings: Settings) -> int:
         voice=settings.voice,
         on_notice=lambda notice: print(escape(notice), file=sys.stderr),
     )
-    return check_microphone(template, speaker, lambda text: print(escape(text), flush=True))
+    from coach.views.plain.wrapping import fit
+
+    # Broken between words, as plain mode's lines are: a walk read "Commands s" / "tart with" at 80 columns.
+    return check_microphone(template, speaker, lambda text: print(fit(escape(text), sys.stdout), flush=True))
 
 
 def _say(words: list[str], settings: Settings) -> int:

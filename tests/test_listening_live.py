@@ -264,6 +264,23 @@ def test_coach_listen_says_it_heard_speech_that_was_no_command_nor_number(tmp_pa
     ), lines
 
 
+def test_coach_listen_breaks_its_lines_between_words_in_a_narrow_terminal(tmp_path: Path) -> None:
+    """A walk read "Commands s" / "tart with" at 80 columns: the check's lines are broken as plain mode's are."""
+    from coach.views.listen_check import INTRO
+    from tests.pty_coach import PtyCoach
+
+    said = spoken(AUDIO, "how are you", room=True)
+    coach = PtyCoach("listen", "--no-speech", "--listen-command", recorder("quiet:1", said, "quiet:20"), columns=40)
+    try:
+        coach.wait_for_start("Commands start with", timeout=30)
+        rows = coach.lines()
+    finally:
+        coach.close()
+    heard = 'Heard you, but not a command or a number: a session would do nothing. Commands start with "coach".'
+    assert all(len(row) <= 40 for row in rows) and len(rows) > 2, rows
+    assert " ".join(rows).split() == f"{INTRO} {heard}".split(), "a word was split across two rows"
+
+
 def test_coach_listen_with_no_microphone_says_why_and_exits_1() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command", recorder("--fail")],
