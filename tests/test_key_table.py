@@ -64,6 +64,31 @@ def test_every_key_and_word_of_the_table_does_something_in_plain_mode() -> None:
         controls.asking_to_stop = False
 
 
+def test_what_may_be_said_after_coach_may_be_typed_too() -> None:
+    """A walk typed "go on", which every pause offers ("Press Space to go on"), and was told it was no command."""
+    from coach.program.catalog import bundled
+    from coach.program.load import load_program
+    from coach.session.clock import FakeClock
+    from coach.timeline import compile_program
+    from coach.views.controls import SPOKEN
+
+    for phrase in SPOKEN:
+        controls = Controls(Speaker(SilentEngine(), clock=MonotonicClock()))
+        session = Session(compile_program(load_program(bundled()["demo"])), FakeClock(0.0))
+        session.start()
+        command = controls.word(phrase + "\n")
+        assert command is not None, phrase
+        assert [event.kind for event in command(session) if event.kind == "unknown"] == [], phrase
+    controls = Controls(Speaker(SilentEngine(), clock=MonotonicClock()))
+    session = Session(compile_program(load_program(bundled()["demo"])), FakeClock(0.0))
+    session.start()
+    session.pause()
+    go_on = controls.word("Go on\n")
+    assert go_on is not None
+    go_on(session)
+    assert not session.view().paused
+
+
 @pytest.mark.parametrize(
     ("language", "typed"), [("en", "It hurts"), ("es", "me hace daño"), ("fr", "ça fait mal"), ("zh", "好疼")]
 )

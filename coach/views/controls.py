@@ -178,7 +178,9 @@ class Controls:
     def word(self, line: str) -> Command | None:
         """The command for one line of standard input: a word of the contract, a number, or a key itself."""
         typed = folded(line)
-        word = self.words.get(typed, typed)
+        # What may be said after "coach" may be typed too: a walk typed "go on", which every pause offers, and
+        # was told it was not a command.
+        word = self.words.get(typed) or SPOKEN.get(typed, typed)
         if word == "stop":
             return Session.stop
         if word in NUMBERS:
