@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.config_file import config_path
-from coach.errors import ConfigError
+from coach.errors import ConfigError, UsageError
 from coach.speech import ENGINES, RATES, rates_told
 from coach.timeline import DEFAULT_RATE
 
@@ -86,6 +86,9 @@ class Settings:
         cls, config: Mapping[str, Any], given: Mapping[str, Any], *, config_file: Path | None = None
     ) -> Settings:
         """The checked config file's `config` under the command line's `given` (argparse's names)."""
+
+        if given.get("voice") == "":  # a walk saw "The voice  is not available", with no name between
+            raise UsageError("--voice: no voice given; `coach voices` lists them, or leave the option out")
 
         def pick(key: str) -> Any:
             # the command line wins; an option it leaves out (None) or a flag it leaves off (False) says nothing

@@ -194,3 +194,11 @@ def test_a_command_run_with_its_output_closed_exits_as_it_would(tmp_path: Path, 
     )
     assert (tmp_path / "status").read_text() == "status 0\n", done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command", [("run", "demo", "--plain"), ("say", "Hello.")], ids=["run", "say"])
+def test_an_empty_voice_is_one_line_and_exit_2(command: tuple[str, ...]) -> None:
+    """A walk's `--voice ''` played on with "The voice  is not available", no name between the spaces."""
+    result = run_coach(*command, "--voice", "")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "--voice: no voice given; `coach voices` lists them, or leave the option out\n"
