@@ -9,6 +9,10 @@
   runs) from a stream with a second of noise around it. Accuracy per voice
   and per phrase; "wrong" is a phrase heard as a different command or answer
   (a miss must fall to nothing).
+- **Made-up commands**: "coach" and words that are no command ("coach banana",
+  "coach wait", "coach thank you", …) in the same voices: the share taken for
+  a command (no goal yet: the grammar has no garbage path after the wake word,
+  so a made-up command falls on the nearest real one).
 - **Echo**: the sentences of a whole `core-strength` session, said by
   espeak-ng and laid at their times from `coach preview`, as the microphone
   would hear the coach: commands that would act, that is not begun as one of
@@ -56,6 +60,10 @@ from coach.views.controls import SPOKEN  # noqa: E402
 from coach.views.listening import ANSWERS, ECHO_MARGIN, OWN_AFTER, OWN_BEFORE  # noqa: E402
 
 COMMANDS = [f"coach {phrase}" for phrase in SPOKEN]
+MADE_UP = [f"coach {words}" for words in (
+    "banana", "wait", "hello", "I am tired", "what was that", "water", "go away", "thank you", "louder", "again",
+    "start", "quiet please",
+)]  # fmt: skip
 VOICES = ["en-us", "en-us+f3", "en-us+m3", "en-gb", "en-gb+f2", "en-gb-x-rp+f4"]
 RATES = [150, 190]
 PIPER_SPEEDS = [0.85, 1.0, 1.2]  # Piper's length scale: faster, as trained, slower
@@ -212,6 +220,25 @@ def decode_corpus(items: list[tuple[str, str, Path]], noise: bytes) -> dict[str,
                                  "sure_pct": round(100 * sum(v == 1.0 for v in values) / max(1, len(values)), 1)}
                        for verdict, values in confidence.items()},
     }  # fmt: skip
+
+
+def made_up(folder: Path, voices: list[str], rates: list[int], noise: bytes) -> dict[str, Any]:
+    """What share of "coach" and words that are no command is taken for a command, and for which."""
+    recognizer = Recognizer(tuple(SPOKEN), ANSWERS)
+    taken: collections.Counter[str] = collections.Counter()
+    said = 0
+    for voice in voices:
+        for rate in rates:
+            for phrase in MADE_UP:
+                out = folder / f"made-{voice}-{rate}-{phrase.replace(' ', '_')}.wav"
+                heard = [h for h in heard_in(recognizer, pcm_of(espeak(phrase, voice, rate, out)), noise)]
+                said += 1
+                for h in heard:
+                    if h.kind in ("command", "answer"):
+                        taken[f"{phrase} -> {'coach ' if h.kind == 'command' else ''}{h.phrase}"] += 1
+                        break
+    return {"n": said, "taken_pct": round(100 * sum(taken.values()) / max(1, said), 1),
+            "taken": dict(taken.most_common(8))}  # fmt: skip
 
 
 def soundtrack(folder: Path, limit: float | None) -> tuple[bytes, list[tuple[float, float]]]:
@@ -380,7 +407,9 @@ def main() -> int:
         voices, rates = (VOICES[:1] + VOICES[3:4], RATES[:1]) if args.quick else (VOICES, RATES)
         with_piper = not args.quick and piper_available()
         items = corpus(folder, voices, rates, with_piper)
-        results: dict[str, Any] = {"corpus": decode_corpus(items, room(folder))}
+        noise = room(folder)
+        results: dict[str, Any] = {"corpus": decode_corpus(items, noise)}
+        results["made_up"] = made_up(folder, voices, rates, noise)
         results["echo"], track = echo(folder, 120 if args.quick else None)
         results["unrelated"] = unrelated(folder, 300 if args.quick else None)
         results["cost"] = cost(folder, track, 20 if args.quick else 60)
