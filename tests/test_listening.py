@@ -59,6 +59,15 @@ def test_decoys_never_hold_a_word_of_a_command_or_an_answer() -> None:
     assert "coach <command>" in grammar and "it hurts" in grammar
 
 
+def test_fillers_after_the_wake_word_never_hold_a_word_of_a_command_or_an_answer() -> None:
+    """A filler that is a command's word would take the command's place after "coach"."""
+    from coach.listen.grammar import FILLERS
+
+    spoken_words = {word for phrase in (*SPOKEN, *ANSWERS) for word in phrase.split()} | {"coach"}
+    assert FILLERS and not spoken_words & set(FILLERS)
+    assert "coach <filler>" in jsgf(tuple(SPOKEN), ANSWERS, ["hold"])
+
+
 def test_a_phrase_the_grammar_cannot_hold_is_refused() -> None:
     with pytest.raises(ValueError, match="grammar"):
         jsgf(("pause;",), ANSWERS, ["hold"])

@@ -281,6 +281,14 @@ def test_coach_listen_breaks_its_lines_between_words_in_a_narrow_terminal(tmp_pa
     assert " ".join(rows).split() == f"{INTRO} {heard}".split(), "a word was split across two rows"
 
 
+def test_a_made_up_command_is_heard_as_unknown_not_as_the_nearest_real_one(tmp_path: Path) -> None:
+    """A walk's "coach banana" was heard as "coach go on", which would have resumed a paused session: after the wake
+    word the grammar now holds fillers too, and what is no command falls on them ("Say: coach help." in a session)."""
+    said = spoken(AUDIO, "coach banana", room=True)
+    lines = _check_lines("--no-speech", "--listen-command", recorder("quiet:1", said), lines=2, timeout=30)
+    assert lines[1].startswith("Heard: coach, and something unknown (confidence "), lines
+
+
 def test_coach_listen_with_no_microphone_says_why_and_exits_1() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command", recorder("--fail")],
@@ -429,7 +437,7 @@ def test_the_confidence_says_how_clearly_a_sentence_won() -> None:
     [
         ("coach next", "en-us", "coach repeat"),
         ("coach next", "en-us+m3", "coach repeat"),
-        ("coach back", "en-gb-x-rp+f4", "coach less"),
+        # ("coach back" in en-gb-x-rp+f4, once "coach less", is now "coach" and a filler: a miss as well)
     ],
 )
 def test_a_phrase_heard_otherwise_a_little_faster_is_dropped_not_taken_for_another(

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coach.listen import SAMPLE_BYTES, SAMPLE_RATE
-from coach.listen.grammar import WAKE, add_british, decoys, jsgf
+from coach.listen.grammar import FILLERS, WAKE, add_british, decoys, jsgf
 
 LONGEST = 3.0  # seconds: a command or an answer is shorter; longer speech is not decoded
 # The end of speech is judged over END_WINDOW seconds of 10 ms frames, END_RATIO of them silent, by the strictest
@@ -95,7 +95,8 @@ class Recognizer:
             return lookup(word) is not None
 
         add_british(lambda word, phones: self._decoder.add_word(word, phones, False), known)
-        grammar = jsgf(self.commands, self.answers, decoys(self.commands, self.answers, known))
+        fillers = [word for word in FILLERS if known(word)]
+        grammar = jsgf(self.commands, self.answers, decoys(self.commands, self.answers, known), fillers)
         self._decoder.add_jsgf_string("coach", grammar)
         self._decoder.activate_search("coach")
         self._endpointer = Endpointer(
