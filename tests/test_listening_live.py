@@ -289,6 +289,19 @@ def test_a_made_up_command_is_heard_as_unknown_not_as_the_nearest_real_one(tmp_p
     assert lines[1].startswith("Heard: coach, and something unknown (confidence "), lines
 
 
+def test_a_filler_between_the_wake_word_and_the_command_is_a_miss_as_the_readme_says() -> None:
+    """The price of the fillers (measured in grammar.py): "coach, um, pause" is something unknown, not a pause;
+    the README tells people to say the command straight after "coach"."""
+    from coach.listen.recognizer import Recognizer
+    from coach.views.controls import SPOKEN
+    from coach.views.listening import ANSWERS
+
+    with wave.open(str(spoken(AUDIO, "coach um pause", room=True))) as audio:
+        pcm = audio.readframes(audio.getnframes())
+    heard = [(item.kind, item.phrase) for item in Recognizer(tuple(SPOKEN), ANSWERS).feed(pcm) if item.kind != "other"]
+    assert heard == [("unknown", "")]
+
+
 def test_coach_listen_with_no_microphone_says_why_and_exits_1() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "coach", "listen", "--no-speech", "--listen-command", recorder("--fail")],
