@@ -40,9 +40,7 @@ class ProgramError(CoachError):
     def __init__(self, problems: list[Problem]) -> None:
         if not problems:
             raise ValueError("a ProgramError needs at least one problem")
-        # In the file's order, as a caregiver reads it: a walk was told of line 6 before line 4. The file's own
-        # problems (no line) first; on one line, in the order they were found.
-        self.problems = sorted(problems, key=lambda problem: problem.line or 0)
+        self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
