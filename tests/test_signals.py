@@ -120,7 +120,16 @@ def coach_pid(tmux: Tmux) -> int:
         return bool(found)
 
     wait_until(started, 10, lambda: "coach never started")
-    return found[0]
+    # The topmost: a child the coach has forked and not yet exec'd bears its command line too (a CI run took one
+    # for the coach, and its parent, the coach, for a wrapper that had exec'd it).
+    return next(pid for pid in found if _parent(pid) not in found)
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
 
 
 def start_in_bash(
