@@ -160,6 +160,16 @@ class SpeechDispatcher:
                 found.append((text, int(priority)))
         return found
 
+    def queued_at(self, utterance: Utterance) -> float:
+        """When the daemon queued `utterance`'s text (its log's clock), at the latest by its beginning.
+
+        Its beginning is when the output module's shell started saying it, which a busy machine may delay
+        by a tenth of a second and more after the daemon handed it over: a flush in between still cuts it.
+        """
+        marker = f"Queueing message |{utterance.text}|"
+        queued = [moment for moment, text in self.stamped() if marker in text and moment <= utterance.began + 0.05]
+        return max(queued, default=utterance.began)
+
     def stamped(self) -> list[tuple[float, str]]:
         """The daemon's log lines with their time (wall clock, as in the utterance log)."""
         found = []
