@@ -299,18 +299,20 @@ def test_after_the_end_coach_pain_still_gives_the_advice_and_nothing_else_acts()
     assert posted[-1](session) == []  # type: ignore[operator]  # once only
 
 
-def test_faster_plays_the_same_sound_in_less_time_and_higher() -> None:
-    """The checks of `STEADY` hear the utterance as a tape played faster: shorter, every cycle kept."""
+def test_played_at_a_speed_the_same_sound_takes_less_time_or_more() -> None:
+    """The checks of `STEADY` hear the utterance as a tape played faster or slower: shorter or longer, every
+    cycle kept."""
     import array
     import math
 
-    from coach.listen.recognizer import faster
+    from coach.listen.recognizer import played_at
 
     tone = array.array("h", (round(10000 * math.sin(2 * math.pi * 200 * i / 16000)) for i in range(16000)))
-    quick = array.array("h", faster(tone.tobytes(), 1.07))
-    assert len(quick) == int(15999 / 1.07)
-    crossings = sum(1 for a, b in zip(quick, quick[1:]) if a < 0 <= b)
-    assert crossings in (199, 200)  # 200 cycles in 0.93 s: 214 Hz
+    for speed in (1.07, 0.97):  # 200 cycles in 0.93 s (214 Hz), and in 1.03 s (194 Hz)
+        played = array.array("h", played_at(tone.tobytes(), speed))
+        assert len(played) == int(15999 / speed)
+        crossings = sum(1 for a, b in zip(played, played[1:]) if a < 0 <= b)
+        assert crossings in (199, 200)
 
 
 def test_the_floor_tops_up_only_what_a_room_lacks() -> None:

@@ -247,7 +247,7 @@ def test_coach_listen_does_not_hear_itself_say_what_it_heard(tmp_path: Path) -> 
 
 
 def test_coach_listen_says_what_it_was_not_sure_of_so_the_person_tries_again(tmp_path: Path) -> None:
-    """espeak-ng's "coach next" is heard as "coach repeat" once, and as "coach next" a little faster: a session
+    """espeak-ng's "coach next" is heard as "coach repeat" once, and otherwise a little slower: a session
     takes it for nothing, and the check says so instead of staying silent, without naming its wrong guess."""
     said = spoken(AUDIO, "coach next", room=True)
     lines = _check_lines("--no-speech", "--listen-command", recorder("quiet:1", said), lines=2, timeout=30)
@@ -449,15 +449,19 @@ def test_the_confidence_says_how_clearly_a_sentence_won() -> None:
     ("text", "voice", "once"),
     [
         ("coach next", "en-us", "coach repeat"),
-        ("coach next", "en-us+m3", "coach repeat"),
-        # ("coach back" in en-gb-x-rp+f4, once "coach less", is now "coach" and a filler: a miss as well)
+        # the next three were taken when the checks were 3 % and 7 % faster; a slower one drops them
+        ("five", "en-us+f3", "nine"),
+        ("five", "en-gb-x-rp+f4", "nine"),
+        ("coach stop", "en-us+f3", "coach help"),
+        # ("coach next" in en-us+m3, once "coach repeat", was dropped by those checks and is taken by these:
+        # over the corpus, these take fewer wrong ones (bench/listen.py, `STEADY`'s comment))
     ],
 )
-def test_a_phrase_heard_otherwise_a_little_faster_is_dropped_not_taken_for_another(
+def test_a_phrase_heard_otherwise_a_little_slower_or_faster_is_dropped_not_taken_for_another(
     text: str, voice: str, once: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Decoded once, each of these was another command (`once`); played 3 % and 7 % faster it is heard
-    otherwise, so the recognizer was unsure: it is dropped, a miss, never the wrong command."""
+    """Decoded once, each of these was another command or number (`once`); played 3 % slower or 5 % faster it
+    is heard otherwise, so the recognizer was unsure: it is dropped, a miss, never the wrong one."""
     from coach.listen import recognizer
     from coach.listen.recognizer import Recognizer
     from coach.views.controls import SPOKEN
@@ -471,7 +475,7 @@ def test_a_phrase_heard_otherwise_a_little_faster_is_dropped_not_taken_for_anoth
 
     assert heard() == [("unsure", once)]  # only `coach listen` shows it
     monkeypatch.setattr(recognizer, "STEADY", ())
-    assert heard() == [("command", once.removeprefix("coach "))]
+    assert heard() == [("command", once.removeprefix("coach ")) if once.startswith("coach ") else ("answer", once)]
 
 
 @pytest.mark.parametrize("text", ["coach status", "coach mute", "coach pain", "seven", "eight"])
