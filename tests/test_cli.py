@@ -63,6 +63,24 @@ def test_preview_shows_markup_literally_and_escapes_control_bytes(tmp_path) -> N
     assert "[bold red]Bridges[/]" in result.stdout
 
 
+def test_a_line_break_in_a_step_is_a_space_in_preview_and_plain_mode_not_an_escape() -> None:
+    """A walk heard a screen reader say "backslash x zero a": the format allows a newline in `say`, and each view
+    that gives an event a line of its own escaped it instead of joining the lines."""
+    from coach.program import parse_program
+    from coach.views.preview import as_text
+
+    program = parse_program(
+        b'format = 1\n[program]\ntitle = "Lines"\ncheck_in = false\n'
+        b'[[steps]]\nkind = "timed"\ntitle = "Warm"\nduration = "10s"\nsay = """Line one.\nLine two."""\n'
+    )
+    timeline = compile_program(program)
+    assert "  Line one. Line two." in as_text(timeline).splitlines()[2]
+    out = io.StringIO()
+    play_plain(timeline, out=out, clock=FakeClock())
+    assert "Line one. Line two." in out.getvalue().splitlines()
+    assert "\\x0a" not in as_text(timeline) + out.getvalue()
+
+
 def test_preview_of_a_bad_file_is_one_line_and_exit_2() -> None:
     result = run_coach("preview", str(PROGRAMS / "bad" / "hold-missing.toml"))
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr

@@ -108,6 +108,27 @@ def test_ready_step_waits_for_a_key_and_check_in_takes_an_answer() -> None:
     assert going.at == 305 + CORRECTION  # the check-in stays open a moment for a correction
 
 
+def test_a_ready_step_that_waits_for_a_key_shows_no_clock_and_tells_no_seconds_left() -> None:
+    """A walk saw 00:00 and "0 seconds left." under "Press Space when you are ready.": a wait for ever has no
+    clock, and status does not count one down."""
+    program = parse_program(
+        b'format = 1\n[program]\ntitle = "Ready"\ncheck_in = false\n'
+        b'[[steps]]\nkind = "ready"\ntitle = "Mat"\ntimeout = "0s"\n'
+    )
+    seen: dict[str, View] = {}
+    told: list[str] = []
+
+    def look(session: Session) -> list[Event]:
+        seen["view"] = session.view()
+        told.append(session.status()[0].text)
+        return []
+
+    _, session = play(compile_program(program), [(60, look), (61, Session.continue_)])
+    assert session.outcome == "completed"
+    assert seen["view"].waiting and seen["view"].phase_left is None
+    assert " 0 seconds left" not in told[0] and told[0].startswith("Step 1 of 1. Mat. Press Space."), told
+
+
 def test_repeat_and_status_say_where_we_are() -> None:
     timeline = compile_program(PROGRAMS["demo"])
     heard: dict[str, str] = {}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from coach.history.store import SessionRecord, StepRecord, storable
 from coach.i18n import N_, cells, interface, pad
-from coach.program.text import escape
+from coach.program.text import escape, one_line
 
 WEEK = 7 * 24 * 60 * 60
 HEADS = (N_("When"), N_("Program"), N_("Ended"), N_("Pain"), N_("Minutes"), N_("Steps"))  # the table's columns
@@ -59,7 +59,7 @@ def _pain(before: int | None, after: int | None) -> str:
 
 def _clip(text: str, width: int) -> str:
     """`text` escaped, in at most `width` terminal columns (a Chinese character takes two)."""
-    text = escape(text).replace("\n", " ")
+    text = one_line(text)
     if cells(text) <= width:
         return text
     while cells(text) > width - 1:

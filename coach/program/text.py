@@ -64,6 +64,12 @@ def escape(text: str) -> str:
     return _pattern(_CONTROLS).sub(visible, text)
 
 
+def one_line(text: str) -> str:
+    """Text for a line of its own (plain mode, preview): the newlines a `say` may hold become spaces, and every
+    other control character is escaped."""
+    return escape(text.replace("\n", " "))
+
+
 def literal(text: str, *, limit: int = 40) -> str:
     """A string quoted for a message: `"Knee to chest"`, shortened and escaped."""
     shown = text if len(text) <= limit else text[: limit - 1] + "…"

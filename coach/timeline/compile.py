@@ -275,7 +275,8 @@ def _timed(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrase
 def _ready(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases) -> bool:
     if step.timeout == 0:
         builder.chain(phrases("ready_key"), "ready")
-        builder.phase(Phase(0.0, builder.cursor, "ready", phrases("phase_press_space")))
+        # a question with no clock: it waits for ever, and a countdown would stand at 0:00 ("0 seconds left")
+        builder.phase(Phase(0.0, builder.cursor, "question", phrases("phase_press_space")))
         return True
     builder.chain(phrases("ready_timeout", seconds=phrases.duration(step.timeout)), "ready")
     end = builder.cursor + step.timeout

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from coach.i18n import N_, interface
 from coach.program.durations import format_clock
-from coach.program.text import escape
+from coach.program.text import one_line
 from coach.timeline import Timeline
 from coach.timeline.events import TONE
 
@@ -47,7 +47,7 @@ def as_text(timeline: Timeline, *, rendered: bool = False) -> str:
     tone = words.gettext(TONE_SHOWN)
     every = lines(timeline)
     rows = [
-        f"{format_clock(line.at)}  {tone if line.kind == TONE else escape(line.text)}".replace("\n", " ")
+        f"{format_clock(line.at)}  {tone if line.kind == TONE else one_line(line.text)}"
         for line in every
     ]
     rows.append(words.gettext("Total: {time}").format(time=format_clock(timeline.length)))

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from typing import TextIO
 
-from coach.program.text import escape
+from coach.program.text import one_line
 from coach.session.clock import Clock, MonotonicClock
 from coach.session.drive import Command, Inbox, drive
 from coach.session.engine import Event, Session, SessionLog
@@ -66,7 +66,7 @@ def play_plain(
             if stream.closed:
                 return
             try:
-                stream.write(fit(escape(text).replace("\n", " "), stream) + "\n")
+                stream.write(fit(one_line(text), stream) + "\n")
                 stream.flush()
             except OSError as error:  # the reader went away (`| head`) or the terminal hung up: speech goes on
                 if not isinstance(error, BrokenPipeError) and error.errno != errno.EIO:
