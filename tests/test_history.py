@@ -94,6 +94,17 @@ def test_a_completed_session_is_recorded_with_its_values_and_pain(db: Path) -> N
         assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_a_rest_is_not_counted_among_the_steps_of_a_session(db: Path) -> None:
+    """A walk read "completed, 4 of 5" for a program the coach calls "4 steps": its rest was counted as a step
+    not done. Two exercises with a rest between are two steps, both done."""
+    from tests.conftest import PROGRAMS
+
+    _, session, _ = play_once(db, Wall(), program=PROGRAMS / "good" / "hold-sets-and-rests.toml")
+    assert session.outcome == "completed" and session.timeline.steps == 2
+    [record] = sessions(db)
+    assert (record.steps_done, record.steps) == (2, 2)
+
+
 def test_a_stopped_session_keeps_the_steps_done_and_a_skipped_step_is_marked(db: Path) -> None:
     _, session, events = play_once(db, Wall(), at_step(1, Session.next), at_step(2, Session.stop))
     assert session.outcome == "stopped" and "Session stopped." in texts(events)

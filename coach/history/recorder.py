@@ -59,7 +59,7 @@ class Recorder:
 
         def begin(history: History) -> None:
             path = str(Path(program.path).resolve())
-            self.session = history.begin(self.key, program.title, path, program.sha256, started, len(program.steps))
+            self.session = history.begin(self.key, program.title, path, program.sha256, started, len(program.exercises))
 
         self.kept.append(begin)
         failure = self.flush()

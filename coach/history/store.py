@@ -151,7 +151,7 @@ class SessionRecord(NamedTuple):
     steps_done: int  # steps that ran to their end
     last_step: int  # the highest step number recorded, or first_step - 1
     last_at: float  # when the last step was recorded, or the start
-    steps: int | None = None  # the program's number of steps; None in files from before it was kept
+    steps: int | None = None  # the program's exercises (its rests are no steps); None in files from before it was kept
     added: int = 0  # seconds added to timers with + (less those taken with -)
     playing: bool = False  # no outcome yet, and its coach is still running
 

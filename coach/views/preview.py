@@ -46,10 +46,7 @@ def as_text(timeline: Timeline, *, rendered: bool = False) -> str:
     words = interface()  # the caregiver's language; the sentences are the program's
     tone = words.gettext(TONE_SHOWN)
     every = lines(timeline)
-    rows = [
-        f"{format_clock(line.at)}  {tone if line.kind == TONE else one_line(line.text)}"
-        for line in every
-    ]
+    rows = [f"{format_clock(line.at)}  {tone if line.kind == TONE else one_line(line.text)}" for line in every]
     rows.append(words.gettext("Total: {time}").format(time=format_clock(timeline.length)))
     if rendered and timeline.estimated:
         sentences = sum(1 for line in every if line.kind != TONE)
