@@ -206,9 +206,12 @@ def test_every_word_of_the_contract_is_understood() -> None:
         assert controls.word(word + "\n") is not None, word
     assert controls.word("7\n") is not None and controls.word("\n") is None
     session = Session(compile_program(load_program(bundled()["demo"])), FakeClock(0.0))
-    for nothing in ("dance", "11"):  # no command: answered with the words there are
-        command = controls.word(nothing + "\n")
-        assert command is not None and command(session)[0].text.startswith(f"Not a command: {nothing}. The words:")
+    command = controls.word("dance\n")  # no command: answered with the words there are
+    assert command is not None and command(session)[0].text.startswith("Not a command: dance. The words:")
+    # a number is an answer: out of range, it is told the range (a walk typed 11 and read "Not a command")
+    for typed, language, told in [("11", "en", "A pain answer is a number from 0 to 10."), ("42", "es", "de 0 a 10.")]:
+        command = Controls(Speaker(SilentEngine(), clock=MonotonicClock()), language).word(typed + "\n")
+        assert command is not None and command(session)[0].text.endswith(told)
 
 
 @pytest.mark.parametrize(

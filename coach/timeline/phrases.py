@@ -78,6 +78,7 @@ ENGLISH: Mapping[str, str | Plural] = {
     "down": "down",
     "no_timer": "There is no timer to change now.",
     "unknown_word": "Not a command: {word}. The words: {words}.",  # a line typed into plain mode's pipe
+    "answer_range": "A pain answer is a number from 0 to 10.",  # a larger number typed into plain mode's pipe
     "added": Plural("{seconds} second added.", "{seconds} seconds added.", "seconds"),
     "taken": Plural("{seconds} second taken away.", "{seconds} seconds taken away.", "seconds"),
     "status_last": "This is the last step.",

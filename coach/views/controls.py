@@ -185,7 +185,10 @@ class Controls:
             return Session.stop
         if word in NUMBERS:
             word = str(NUMBERS.index(word))
-        if word.isdigit() and 0 <= int(word) <= 10:
+        if word.isdigit():
+            if int(word) > 10:  # not "Not a command": a number is an answer, out of range
+                told = self.phrases("answer_range")
+                return lambda session: session.tell(told, "unknown", Priority.INFO)
             return lambda session: session.answer(int(word))
         if word == "pause":
             return lambda session: session.pause()
