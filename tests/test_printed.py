@@ -138,3 +138,26 @@ def test_the_sheet_of_every_bundled_program_prints_on_two_pages_at_most_and_pass
         counted[name] = look(browser, out, tmp_path / name)
     assert counted["neck"] == {"a4": 1, "letter": 1}
     assert all(paper <= 2 for papers in counted.values() for paper in papers.values()), counted
+
+
+def test_a_word_longer_than_the_page_is_broken_not_run_off_the_sheet(browser: Any, tmp_path: Path) -> None:
+    """A walk put a 130-letter word in a summary and a long address in `source`: they ran past the right edge,
+    and a printer would have cut them."""
+    word = "Supercalifragilistic" * 7
+    program = tmp_path / "long.toml"
+    program.write_text(
+        f'format = 1\n[program]\ntitle = "Long"\nsummary = "{word}"\n'
+        f'source = "https://example.org/{word}/exercises"\n'
+        '[[steps]]\nkind = "timed"\ntitle = "Warm"\nduration = "1m"\n'
+    )
+    out = tmp_path / "long.html"
+    made = run_coach("sheet", str(program), "--out", str(out), env={"COACH_CONFIG": str(tmp_path / "none.toml")})
+    assert made.returncode == 0, made.stderr
+    browser.get(out.as_uri())
+    for media in ("screen", "print"):
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (media, overflow)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

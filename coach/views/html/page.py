@@ -18,7 +18,8 @@ from coach.errors import UsageError
 STYLE = """
 :root { color: #000; background: #fff; }
 body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; font-size: 1.25rem; line-height: 1.5;
-       max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem; }
+       max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem;
+       overflow-wrap: break-word; }  /* a word longer than the line (an address) breaks rather than runs off paper */
 h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .5rem; }
 h2 { font-size: 1.6rem; line-height: 1.25; margin: 2rem 0 .5rem; border-bottom: 3px solid #000; }
 h3 { font-size: 1.3rem; margin: 1.5rem 0 .25rem; }
