@@ -647,8 +647,21 @@ def _validate(files: list[str]) -> int:
             continue
         length = format_clock(compile_program(program).length)
         steps = len(program.exercises)
-        print(f"{escape(name)}: ok, {steps} step{'' if steps == 1 else 's'}, {length}")
+        print(
+            f"{escape(name)}: ok, {steps} step{'' if steps == 1 else 's'}, {length}{_language_note(program.language)}"
+        )
     return status
+
+
+def _language_note(language: str) -> str:
+    """Said where a program's language is one the coach has no sentences in: valid, but a walk found it accepted
+    in silence, and a session then says "Hold." and "Release." in English."""
+    from coach.i18n import LANGUAGES, base
+
+    if base(language) in LANGUAGES:
+        return ""
+    spoken = ", ".join(LANGUAGES)
+    return f'; language "{language}": the coach\'s own sentences will be in English (it has them in {spoken})'
 
 
 def _preview(name: str, settings: Settings, *, as_json: bool, use_progress: bool) -> int:

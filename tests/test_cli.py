@@ -81,6 +81,23 @@ def test_a_line_break_in_a_step_is_a_space_in_preview_and_plain_mode_not_an_esca
     assert "\\x0a" not in as_text(timeline) + out.getvalue()
 
 
+@pytest.mark.parametrize(("language", "noted"), [("de", True), ("es-MX", False), ("en-GB", False), ("zh", False)])
+def test_validate_says_when_the_coachs_own_sentences_will_be_in_english(
+    tmp_path: Path, language: str, noted: bool
+) -> None:
+    """A walk wrote language = "de": valid (the voice is German), but validate said only "ok", and the session
+    then said "Hold." in English."""
+    program = tmp_path / "p.toml"
+    program.write_text(
+        f'format = 1\n[program]\ntitle = "P"\nlanguage = "{language}"\n'
+        '[[steps]]\nkind = "timed"\ntitle = "Warm"\nduration = "1m"\n'
+    )
+    result = run_coach("validate", str(program))
+    assert result.returncode == 0 and result.stdout.count("\n") == 1
+    note = f'; language "{language}": the coach\'s own sentences will be in English (it has them in en, es, fr, zh)'
+    assert result.stdout.rstrip("\n").endswith(note) == noted, result.stdout
+
+
 def test_preview_of_a_bad_file_is_one_line_and_exit_2() -> None:
     result = run_coach("preview", str(PROGRAMS / "bad" / "hold-missing.toml"))
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
