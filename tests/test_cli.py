@@ -103,6 +103,14 @@ def test_preview_of_a_bad_file_is_one_line_and_exit_2() -> None:
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("command", ["run", "preview"])
+def test_a_blank_program_name_is_no_program_not_the_current_folder(command: str) -> None:
+    """A walk's `coach run ""` was told ".: is a folder, not a program file"."""
+    result = run_coach(command, "", *(["--plain", "--no-speech"] if command == "run" else []))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("'': no program of that name (bundled: "), result.stderr
+
+
 def test_unknown_program_name_is_a_clear_error() -> None:
     result = run_coach("preview", "no-such-program")
     assert result.returncode == 2

@@ -39,11 +39,12 @@ def resolve(name: str) -> Path:
         return Path(name)
     found = named().get(name)
     if found is None:
-        if Path(name).exists():
+        if name.strip() and Path(name).exists():  # "" would be the current folder
             return Path(name)
         from coach.program import Problem, ProgramError  # here: `coach history` finds programs, and raises none
 
-        raise ProgramError([Problem(name, None, "", "", unknown(name))])
+        shown = name if name.strip() else repr(name)  # a blank name is quoted, not left as a bare colon
+        raise ProgramError([Problem(shown, None, "", "", unknown(name))])
     return found
 
 
