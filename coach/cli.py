@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from coach.history.recorder import Recorder
     from coach.history.store import SessionRecord
+    from coach.program import Program
     from coach.session.engine import SessionLog
     from coach.settings import Settings
     from coach.speech.engine import Engine
@@ -645,12 +646,21 @@ def _validate(files: list[str]) -> int:
             print(error)
             status = EXIT_BAD_INPUT
             continue
-        length = format_clock(compile_program(program).length)
+        timeline = compile_program(program)
         steps = len(program.exercises)
-        print(
-            f"{escape(name)}: ok, {steps} step{'' if steps == 1 else 's'}, {length}{_language_note(program.language)}"
-        )
+        notes = _language_note(program.language) + _unsaid_note(program, timeline)
+        print(f"{escape(name)}: ok, {steps} step{'' if steps == 1 else 's'}, {format_clock(timeline.length)}{notes}")
     return status
+
+
+def _unsaid_note(program: Program, timeline: Timeline) -> str:
+    """The cues the timeline found no room for: valid, but a walk's cue in 5-second holds was never said, and
+    only `coach preview` showed it."""
+    from coach.program.text import literal
+
+    said = {cue.text for segment in timeline.segments for cue in segment.cues}
+    unsaid = [f"{literal(cue)} (line {step.line})" for step in program.steps for cue in step.cues if cue not in said]
+    return f"; never said, no room for it: {', '.join(unsaid)}" if unsaid else ""
 
 
 def _language_note(language: str) -> str:

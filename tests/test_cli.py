@@ -98,6 +98,22 @@ def test_validate_says_when_the_coachs_own_sentences_will_be_in_english(
     assert result.stdout.rstrip("\n").endswith(note) == noted, result.stdout
 
 
+def test_validate_names_a_cue_that_is_never_said_for_want_of_room(tmp_path: Path) -> None:
+    """A walk's cue in 5-second holds was never said, and validate said "ok": only preview showed it. A bundled
+    program had one too ("Do not lead with your elbows or pull with your arms." between counts 4 s apart)."""
+    program = tmp_path / "cues.toml"
+    program.write_text(
+        'format = 1\n[program]\ntitle = "Cues"\n'
+        '[[steps]]\nkind = "hold"\ntitle = "Push"\nhold = "5s"\nreps = 3\ncues = ["Breathe out as you push."]\n'
+        '[[steps]]\nkind = "hold"\ntitle = "Long"\nhold = "30s"\nreps = 2\ncues = ["Breathe slowly."]\n'
+    )
+    result = run_coach("validate", str(program), *bundled().values())
+    assert result.returncode == 0
+    first, *others = result.stdout.splitlines()
+    assert first.endswith(', never said, no room for it: "Breathe out as you push." (line 4)'.replace(",", ";", 1))
+    assert len(others) == len(bundled()) and not [line for line in others if "never said" in line]
+
+
 def test_preview_of_a_bad_file_is_one_line_and_exit_2() -> None:
     result = run_coach("preview", str(PROGRAMS / "bad" / "hold-missing.toml"))
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
