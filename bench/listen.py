@@ -136,15 +136,24 @@ def piper_available() -> bool:
     return subprocess.run([sys.executable, "-c", probe], capture_output=True).returncode == 0
 
 
-def corpus(folder: Path, voices: list[str], rates: list[int], with_piper: bool) -> list[tuple[str, str, Path]]:
-    """(voice, phrase, WAV) for every phrase in every voice; Piper's in one process (its model loads once), never
-    imported here: it is GPL, and the coach keeps it at arm's length."""
+# espeak-ng's phrases are said this many times, each with its own noise: with one draw, the share heard as another
+# phrase moved from 1.2 % to 2.1 % between two runs of one day (a mistake is 0.3 % of 336), more than a change to
+# the recognizer could be judged by.
+COPIES = 3
+
+
+def corpus(
+    folder: Path, voices: list[str], rates: list[int], with_piper: bool, copies: int = COPIES
+) -> list[tuple[str, str, Path]]:
+    """(voice, phrase, WAV) for every phrase in every voice, espeak-ng's `copies` times; Piper's once, in one
+    process (its model loads once), never imported here: it is GPL, and the coach keeps it at arm's length."""
     items: list[tuple[str, str, Path]] = []
-    for voice in voices:
-        for rate in rates:
-            for phrase in (*COMMANDS, *ANSWERS):
-                out = folder / f"{voice}-{rate}-{phrase.replace(' ', '_')}.wav"
-                items.append((f"espeak {voice} {rate}", phrase, espeak(phrase, voice, rate, out)))
+    for copy in range(copies):
+        for voice in voices:
+            for rate in rates:
+                for phrase in (*COMMANDS, *ANSWERS):
+                    out = folder / f"{voice}-{rate}-{phrase.replace(' ', '_')}-{copy}.wav"
+                    items.append((f"espeak {voice} {rate}", phrase, espeak(phrase, voice, rate, out)))
     if with_piper:
         jobs = [
             (scale, phrase, folder / f"piper-{scale}-{phrase.replace(' ', '_')}.raw.wav")
@@ -406,7 +415,7 @@ def main() -> int:
         folder = Path(name)
         voices, rates = (VOICES[:1] + VOICES[3:4], RATES[:1]) if args.quick else (VOICES, RATES)
         with_piper = not args.quick and piper_available()
-        items = corpus(folder, voices, rates, with_piper)
+        items = corpus(folder, voices, rates, with_piper, 1 if args.quick else COPIES)
         noise = room(folder)
         results: dict[str, Any] = {"corpus": decode_corpus(items, noise)}
         results["made_up"] = made_up(folder, voices, rates, noise)

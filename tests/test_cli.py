@@ -107,7 +107,7 @@ def test_validate_names_a_cue_that_is_never_said_for_want_of_room(tmp_path: Path
         '[[steps]]\nkind = "hold"\ntitle = "Push"\nhold = "5s"\nreps = 3\ncues = ["Breathe out as you push."]\n'
         '[[steps]]\nkind = "hold"\ntitle = "Long"\nhold = "30s"\nreps = 2\ncues = ["Breathe slowly."]\n'
     )
-    result = run_coach("validate", str(program), *bundled().values())
+    result = run_coach("validate", str(program), *map(str, bundled().values()))
     assert result.returncode == 0
     first, *others = result.stdout.splitlines()
     assert first.endswith(', never said, no room for it: "Breathe out as you push." (line 4)'.replace(",", ";", 1))
