@@ -713,6 +713,28 @@ async def test_a_pain_stops_advice_is_shown_whole_at_40_by_12(program: str) -> N
         assert room.contains_region(said.region), (room, said.region)
 
 
+@pytest.mark.parametrize("program", [name for name in sorted(bundled()) if name.endswith("-zh")])
+@pytest.mark.parametrize("size", [(40, 12), (52, 16), (80, 24)])
+async def test_chinese_is_never_broken_before_a_closing_mark(program: str, size: tuple[int, int]) -> None:
+    """A walk read the pain advice at 40 columns with a line that began "，或背痛越来越重": Textual folds a
+    sentence with no spaces at its last cell. It is broken as plain mode breaks it, and loses nothing."""
+    from textual.geometry import Region
+
+    from coach.views.plain.wrapping import _CLOSING
+
+    app = app_for(program)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        said = player(app).query_one("#said", Static)
+        lines = [strip.text.strip() for strip in said.render_lines(Region(0, 0, *said.size))]
+        lines = [line for line in lines if line]
+        assert not [line for line in lines if line[0] in _CLOSING], lines
+        assert len(lines) > 1 or size != (40, 12)  # at 40 columns the advice takes lines, and breaks
+        assert "".join(lines).replace(" ", "") == player(app).last_words.replace(" ", "")
+
+
 async def test_arrows_typed_in_a_burst_scroll_the_help_a_line_each() -> None:
     """Five Down arrows arriving together scrolled the help one line: Textual's scroll waits for the next
     refresh and starts from where it was then. Each press is a line, at once."""

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from coach.i18n import ENGLISH
 from coach.views.controls import STOP_KEY, Key, key_line
 from coach.views.tui.cursor import CursorHere
+from coach.views.tui.sentence import shown
 
 
 class ConfirmStop(ModalScreen[bool]):
@@ -30,8 +31,10 @@ class ConfirmStop(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield CursorHere(self.question, id="question", markup=False)
-            yield Static(self.catalog.gettext("y: stop.  n, Space or Escape: go on."), classes="hint", markup=False)
+            yield CursorHere(shown(self.question), id="question", markup=False)
+            yield Static(
+                shown(self.catalog.gettext("y: stop.  n, Space or Escape: go on.")), classes="hint", markup=False
+            )
 
     def action_answer(self, stop: bool) -> None:
         self.dismiss(stop)
@@ -75,11 +78,13 @@ class HelpScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         words = self.catalog
         with KeyList(id="help"):
-            yield CursorHere(words.gettext("Keys. The arrows scroll; Escape closes this."), id="question", markup=False)
+            yield CursorHere(
+                shown(words.gettext("Keys. The arrows scroll; Escape closes this.")), id="question", markup=False
+            )
             if self.spoken:
-                yield Static(self.spoken, classes="key", markup=False)
+                yield Static(shown(self.spoken), classes="key", markup=False)
             for key in self.keys:
-                yield Static(key_line(words.gettext(key.shown), key, words), classes="key", markup=False)
+                yield Static(shown(key_line(words.gettext(key.shown), key, words)), classes="key", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(False)

@@ -38,6 +38,7 @@ from coach.views.tui.countdown import BigDigits
 from coach.views.tui.cursor import CursorHere
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
 from coach.views.tui.messages import Finished, Spoken
+from coach.views.tui.sentence import shown
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
@@ -341,7 +342,7 @@ class PlayerScreen(Screen[Outcome]):
             # Repainting needs no new layout where the height holds: one-line fields have a fixed one, and a
             # sentence that wraps to as many lines as the one before fits the same space. A layout costs more
             # than the rest of a second's work: it was a third of the player's CPU in steady state.
-            widget.update(text, layout=False)
+            widget.update(shown(text), layout=False)  # Chinese broken as a reader expects (`sentence`)
             if name not in ONE_LINE:
                 width, height = widget.content_size
                 # The styles as Textual's own get_content_height passes them: its annotation names a narrower type.
