@@ -370,7 +370,8 @@ def _configured_language() -> str | None:
 
 
 def _offered(folder_name: str | None, settings: Settings, broken: list[str]) -> list[Entry]:
-    """The programs `coach` alone offers: the bundled ones, those on the shelf (marked), and those in --dir.
+    """The programs `coach` alone offers: the bundled ones, those on the shelf (marked), and those in --dir (one
+    named as a bundled or shelved one is marked with its file's name: a walk's demo.toml hid the bundled Demo).
     The files among them that do not load go to `broken`, with their first problem."""
     from coach.program.catalog import bundled
     from coach.program.shelf import MARK, shelved
@@ -379,6 +380,7 @@ def _offered(folder_name: str | None, settings: Settings, broken: list[str]) -> 
     paths = dict(bundled())
     shelf = {name: path for name, path in shelved().items() if name not in paths}
     paths.update(shelf)
+    marks = dict.fromkeys(shelf, MARK)
     if folder_name:
         from pathlib import Path
 
@@ -387,8 +389,11 @@ def _offered(folder_name: str | None, settings: Settings, broken: list[str]) -> 
             from coach.errors import UsageError
 
             raise UsageError(f"--dir {folder_name}: not a folder")
-        paths.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
-    marks = {name: MARK for name, path in shelf.items() if paths[name] == path}
+        for path in sorted(folder.glob("*.toml")):  # added, never in place of one of the same name
+            name = path.stem if path.stem not in paths else str(path)
+            paths[name] = path
+            if name != path.stem:
+                marks[name] = path.name  # told apart by its file's name
     return load_entries(paths, settings.rate, marks=marks, broken=broken)
 
 
@@ -561,6 +566,9 @@ def _add(files: list[str]) -> int:
             raise UsageError(f"coach add: cannot write to {folder}: {error.strerror or error}") from None
         said = "Replaced" if placed.replaced or name in was else "Added"
         after = "; its history and progression go on" if said == "Replaced" else ""
+        retitled = _title_of(was.get(name))
+        if retitled is not None and retitled != title:  # a walk replaced a program with another in silence
+            after = f"; it was {retitled}, and its history and progression go on under the new title"
         print(escape(f"{said} {name} ({title}){after}. Play it with: coach run {name}"))
         if afresh:  # progression is kept by a step's title: a step renamed, or new, starts from its own values
             print(escape(f"  Progression starts afresh for the steps not in the last version: {', '.join(afresh)}."))
@@ -587,6 +595,18 @@ def _recorded_at(key: str) -> int:
         return 0
     finally:
         history.close()
+
+
+def _title_of(path: os.PathLike[str] | None) -> str | None:
+    """The title of the program at `path`; None where there is none, or it does not load."""
+    from coach.program import ProgramError, load_program
+
+    if path is None:
+        return None
+    try:
+        return load_program(path).title
+    except ProgramError:
+        return None
 
 
 def _progress_afresh(old: os.PathLike[str] | None, data: bytes) -> list[str]:

@@ -217,3 +217,24 @@ def test_at_40_columns_the_list_breaks_between_words(coaches: list[PtyCoach]) ->
     assert "".join(" ".join(rows).split()) == "".join(said.split())  # Chinese breaks between any two characters
     words = re.compile(r"[^\W\u3000-\u9fff]+")
     assert words.findall(" ".join(rows)) == words.findall(said), "a word was split across two rows"
+
+
+def test_a_program_in_dir_named_as_a_bundled_one_is_added_beside_it_not_in_its_place(tmp_path: Path) -> None:
+    """A walk's `--dir` held a demo.toml: the bundled Demo was gone from the list, and nothing said why."""
+    given = tmp_path / "given"
+    given.mkdir()
+    (given / "demo.toml").write_bytes(TINY.read_bytes())
+    (given / "mine.toml").write_bytes(TINY.read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "coach", "--plain", *QUIET, "--dir", str(given)],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "COACH_CONFIG": str(tmp_path / "none.toml")},
+    )
+    listed = result.stdout.splitlines()
+    titles = [re.sub(r"^\d+\. ", "", line).split(",")[0] for line in listed if re.match(r"\d+\. ", line)]
+    assert "Demo" in titles and "Tiny (demo.toml)" in titles and "Tiny" in titles, listed
+    assert len(titles) == len(bundled()) + 2

@@ -167,6 +167,11 @@ def test_the_caregivers_walk_add_list_run_replace_and_remove(tmp_path: Path, coa
     newer.mkdir()
     replaced = run_coach("add", str(neck(newer, title="Neck relief, week 2", say="Tuck gently.")), env=env)
     assert replaced.returncode == 0 and "Replaced neck" in replaced.stdout and "history" in replaced.stdout
+    # a walk replaced a program with a different one, told nothing of what it replaced: the old title is named
+    assert replaced.stdout.startswith(
+        "Replaced neck (Neck relief, week 2); it was Neck relief, and its history and progression go on under the"
+        " new title."
+    ), replaced.stdout
     second = PtyCoach("run", "neck", "--plain", "--speech", "none", env=env)
     coaches.append(second)
     second.wait_for(DONE)
