@@ -560,13 +560,13 @@ def _add(files: list[str]) -> int:
     was = shelved(folder)
     for name, (file, data, title) in ready.items():
         afresh = _progress_afresh(was.get(name), data)
+        retitled = _title_of(was.get(name))  # read before the new version is put in its place
         try:
             placed = place(data, name, folder)
         except OSError as error:
             raise UsageError(f"coach add: cannot write to {folder}: {error.strerror or error}") from None
         said = "Replaced" if placed.replaced or name in was else "Added"
         after = "; its history and progression go on" if said == "Replaced" else ""
-        retitled = _title_of(was.get(name))
         if retitled is not None and retitled != title:  # a walk replaced a program with another in silence
             after = f"; it was {retitled}, and its history and progression go on under the new title"
         print(escape(f"{said} {name} ({title}){after}. Play it with: coach run {name}"))
