@@ -54,8 +54,8 @@ PRE_ROLL, POST_ROLL = 0.3, 0.1
 # 87.7 % and 1.4 % (0.9 % to 1.8 %), and on six other voices at two other rates 91.1 % and 0.3 % (0.8 % with
 # the faster pair). A slower speed drops the unsteady "nine" that a female voice's "five" becomes. No pair
 # met both goals: 7 % faster with 3 % slower was 85.5 % and 0.9 %, 0.94 with 1.07 82.7 % and 0.5 %; what is
-# left wrong ("coach stop" as "coach help" in one voice) is heard so at every speed. Each check is one more
-# resampling and decoding of the utterance, about 30 ms.
+# left wrong ("coach stop" as "coach help", "five" as "nine", in the female voices) is heard so at every speed.
+# Each check is one more resampling and decoding of the utterance, about 30 ms.
 STEADY = (0.97, 1.05)
 KEPT = LONGEST + PRE_ROLL + 2.0  # seconds of the stream kept for the decoder: the longest speech, and its margins
 END_WINDOW, END_RATIO, FRAME, STRICTEST = 0.09, 0.75, 0.01, 3
