@@ -197,6 +197,28 @@ def test_split_keys(typed: str, keys: list[str]) -> None:
     assert split_keys(typed) == keys
 
 
+def test_help_in_plain_mode_pauses_the_session_and_ends_with_how_to_go_on() -> None:
+    """A walk's help took 39 s to say while the session ran on behind it, unspoken: counts were lost, and the
+    speech said "1" when the screen was at "Session complete". The player holds behind its help; plain mode
+    pauses, and says how to go on last."""
+    from coach.speech.engines import SilentEngine
+    from coach.speech.speaker import Speaker
+
+    clock = FakeClock(0.0)
+    controls = Controls(Speaker(SilentEngine(), clock=MonotonicClock()))
+    session = Session(compile_program(load_program(bundled()["demo"])), clock)
+    session.start()
+    clock.time = 20.0
+    session.due()
+    command = controls.key("?")
+    assert command is not None
+    told = command(session)
+    assert [event.kind for event in told] == ["help", "paused"] and told[-1].text == "Paused. Press Space to go on."
+    clock.time += 60
+    assert session.due() == [] and session.view().paused  # nothing went on behind the help
+    assert [event.kind for event in command(session)] == ["help"]  # asked again while paused: the keys alone
+
+
 def test_every_word_of_the_contract_is_understood() -> None:
     from coach.speech.engines import SilentEngine
     from coach.speech.speaker import Speaker

@@ -258,8 +258,14 @@ class Controls:
             "m": lambda session: _said(session, phrases("speech_off" if speaker.toggle_mute() else "speech_on")),
             "x": Session.pain,
             "y": Session.continue_,  # yes, to an offer to go on from last time
-            "?": lambda session: session.tell(self.help, "help", Priority.ANNOUNCE),  # as it is when asked
+            "?": self._help,
         }
+
+    def _help(self, session: Session) -> list[Event]:
+        """The keys, said with the session paused: a walk's help took 39 s to say while the session ran on behind
+        it unspoken, and counts were lost. It ends with how to go on ("Paused. Press Space to go on.")."""
+        paused = session.pause()  # at once; said after the keys
+        return session.tell(self.help, "help", Priority.ANNOUNCE) + paused
 
 
 def heard_line(session: Session, what: str, phrases: Phrases) -> list[Event]:
