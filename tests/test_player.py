@@ -125,6 +125,31 @@ async def test_stopping_asks_first_and_a_no_goes_on(key: str) -> None:
         assert player(app).session.outcome == "stopped"
 
 
+async def test_the_stop_question_is_one_for_keys_and_voice() -> None:
+    """A walk's spoken "yes" went unheard behind the dialog q opened, and after "coach stop" (which asks by
+    voice) no dialog showed that y and n work; a stop by voice then left the last screen up 12 s."""
+    app = app_for("demo", listen="true")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = player(app)
+        controls = screen.controls
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmStop)
+        screen.post_message(Spoken(controls.spoken_answer("no")))  # the key's question, answered by voice
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen) and not screen.session.finished and not controls.asking_to_stop
+        screen.post_message(Spoken(controls.spoken("stop")))  # the voice's question, shown
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop)
+        await pilot.press("n")  # answered by a key
+        assert isinstance(app.screen, PlayerScreen) and not screen.session.finished and not controls.asking_to_stop
+        screen.post_message(Spoken(controls.spoken("stop")))
+        await pilot.pause()
+        screen.post_message(Spoken(controls.spoken_answer("yes")))
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen) and screen.session.outcome == Outcome.STOPPED and screen.quitting
+
+
 @pytest.mark.parametrize("burst", [False, True], ids=["one-by-one", "burst"])
 async def test_q_in_the_help_asks_to_stop_as_the_help_says(burst: bool) -> None:
     """The help lists "q Esc: Stop the session, after asking"; a walk found q there closed the help and went on

@@ -385,8 +385,21 @@ class PlayerScreen(Screen[Outcome]):
         self.app.exit(self.session.outcome)
 
     def on_spoken(self, message: Spoken) -> None:
-        if self.started:
-            self.pump(message.command(self.session))
+        """A spoken command or answer. The stop question is one, whether a key or "coach stop" asked it: its
+        dialog opens for either, and a spoken "yes" or "no" closes it as a key would. A walk's spoken "yes" went
+        unheard behind the q key's dialog, and after "coach stop" no dialog showed that y and n work."""
+        if not self.started:
+            return
+        asked = self.controls.asking_to_stop
+        events = message.command(self.session)
+        if asked and not self.controls.asking_to_stop:  # answered by voice
+            self.quitting = self.session.outcome == Outcome.STOPPED  # out at once, as after y
+            while isinstance(self.app.screen, ConfirmStop):
+                self.app.pop_screen()  # no callback: the answer has been given
+        self.pump(events)
+        asking = any(event.kind == "confirm" for event in events)  # "coach stop" asked
+        if asking and not self.session.finished and not isinstance(self.app.screen, ConfirmStop):
+            self._show_stop_question()
 
     def on_unmount(self) -> None:
         if self.listening is not None:
@@ -407,6 +420,7 @@ class PlayerScreen(Screen[Outcome]):
         if not self.started:  # while the voice warms up: the session begins, and stops for pain, at once
             self.session.start()
         self.pump(self.session.pain())
+        self.controls.asking_to_stop = False  # its dialog goes with the rest, unanswered
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
             self.app.pop_screen()  # dialogs, help, the command palette: no callback runs, nothing goes on
 
@@ -414,9 +428,13 @@ class PlayerScreen(Screen[Outcome]):
         if not self.started:
             self.app.exit(Outcome.STOPPED)  # nothing has begun: nothing to confirm
             return
+        self.controls.asking_to_stop = True  # a spoken "yes" or "no" answers it too
         self.pump(self.controls.ask_to_stop(self.session))
+        self._show_stop_question()
 
+    def _show_stop_question(self) -> None:
         def answered(stop: bool | None) -> None:
+            self.controls.asking_to_stop = False
             if stop:
                 self.quitting = True
                 self.pump(self.session.stop())
