@@ -136,9 +136,10 @@ def test_each_language_is_played_in_its_own_voice_on_time_never_overlapping(audi
         assert start + wav_length(wav) <= next_start + 0.001, wav
     counted = [start for record, start in zip(sounded, began) if record.utterance.text in {"3", "2", "1"}]
     gaps = [later - earlier for earlier, later in zip(counted, counted[1:]) if 0.5 < later - earlier < 1.5]
-    # Within 0.15 s of a second, as the stand-in logs them: a CI run saw 0.948 and 1.058 under load. bench/run
-    # measures the real spacing (worst error a few ms); this catches counts bunched up or a second late.
-    assert len(gaps) >= 4 and all(abs(gap - 1.0) < 0.15 for gap in gaps), gaps
+    # Within 0.25 s of a second, as the stand-in logs them: CI runs saw 0.948, 1.058 and 1.155 under load (each
+    # start may be LATE); bench/run measures the real spacing (worst error a few ms). This catches counts
+    # bunched up or a second late: those fall outside 0.5 to 1.5 s, and too few gaps are left.
+    assert len(gaps) >= 4 and all(abs(gap - 1.0) < 0.25 for gap in gaps), gaps
     assert sum(record.utterance.kind == TONE for record in sounded) == 3
     # Said by the language's voice: the first sentence's audio is what espeak-ng makes of it in that voice.
     first = sounded[0].utterance.text
