@@ -129,6 +129,22 @@ def test_a_ready_step_that_waits_for_a_key_shows_no_clock_and_tells_no_seconds_l
     assert " 0 seconds left" not in told[0] and told[0].startswith("Step 1 of 1. Mat. Press Space."), told
 
 
+@pytest.mark.parametrize(
+    ("listening", "paused", "still"),
+    [
+        (False, "Paused. Press Space to go on.", "Still paused. Press Space to go on."),
+        (True, "Paused. Say coach go on, or press Space.", "Still paused. Say coach go on, or press Space."),
+    ],
+)
+def test_a_pause_says_how_to_go_on_by_voice_where_the_coach_listens(listening: bool, paused: str, still: str) -> None:
+    """A walk's person on the floor said "coach pause" and was told to press Space."""
+    session = Session(compile_program(PROGRAMS["demo"], listening=listening), FakeClock(0.0))
+    session.start()
+    assert [event.text for event in session.pause()] == [paused]
+    session.hold()  # the stop question, asked while paused, answered no
+    assert [event.text for event in session.release()] == [still]
+
+
 def test_repeat_and_status_say_where_we_are() -> None:
     timeline = compile_program(PROGRAMS["demo"])
     heard: dict[str, str] = {}

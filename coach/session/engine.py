@@ -250,6 +250,12 @@ class Session:
     def _now_event(self, key: str, priority: Priority = Priority.MARK, **values: object) -> list[Event]:
         return [self._event(self.phrases(key, **values), priority, key)]
 
+    def _paused_event(self, key: str) -> list[Event]:
+        """ "Paused. Press Space to go on.", and where spoken commands are heard "… Say coach go on, or press
+        Space.": a walk's person on the floor, who had said "coach pause", was told to press a key."""
+        said = self.phrases(f"{key}_listening" if self.timeline.listening else key)
+        return [self._event(said, Priority.MARK, key)]
+
     # --- controls ------------------------------------------------------------------------
 
     def pause(self, at: float | None = None) -> list[Event]:
@@ -260,7 +266,7 @@ class Session:
         if self.finished or self.paused_at is not None or self.index < 0:
             return []
         self.paused_at = self.clock.now() if at is None else at
-        return self._now_event("paused")
+        return self._paused_event("paused")
 
     def resume(self) -> list[Event]:
         if self.held and self._paused_before_hold:  # "coach go on" behind help or a question: go on after it
@@ -293,7 +299,7 @@ class Session:
             return []
         self.held = False
         if self._paused_before_hold:
-            return self._now_event("still_paused")
+            return self._paused_event("still_paused")
         return self.resume()
 
     def toggle_pause(self) -> list[Event]:
@@ -619,7 +625,8 @@ def said_on_request(timeline: Timeline) -> list[str]:
             pain_stop_text(timeline, phrases, phrases("pain_high", pain=pain)) for pain in range(timeline.pain_stop, 11)
         ]
     answers = [phrases("answer_noted", pain=pain) for pain in range(11)]
-    others = [phrases(key) for key in ("stopped", "paused", "resumed", "still_paused", "nothing_done")]
+    paused = ("paused_listening", "still_paused_listening") if timeline.listening else ("paused", "still_paused")
+    others = [phrases(key) for key in ("stopped", *paused, "resumed", "nothing_done")]
     return stops + answers + others
 
 

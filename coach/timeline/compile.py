@@ -83,6 +83,7 @@ def compile_program(
         safety=program.safety,
         pain_stop=program.pain_stop if program.check_in else None,
         estimated=layout.estimated,
+        listening=listening,
         relay=lambda real: compile_program(
             program, rate=rate, notes=notes, listening=listening, lengths=real, tones=tones
         ),

@@ -94,6 +94,7 @@ class Timeline:
     safety: tuple[str, ...] = ()  # the program's own safety notes, said again after a pain stop
     pain_stop: int | None = None  # a pain check-in at or above this ends the session
     estimated: int = 0  # sentences laid on an estimated length: their audio did not exist yet
+    listening: bool = False  # spoken commands are heard: a pause says to say "coach go on" as well as press Space
     relay: Callable[[Callable[[str], float | None]], Timeline] | None = field(default=None, compare=False, repr=False)
     """The same timeline laid again on real sentence lengths (rendered speech), as it was compiled."""
 

@@ -61,6 +61,7 @@ ENGLISH: Mapping[str, str | Plural] = {
     "going_on": "Going on.",
     "complete": "Session complete. Well done.",
     "paused": "Paused. Press Space to go on.",
+    "paused_listening": "Paused. Say coach go on, or press Space.",  # with --listen: a person on the floor
     "resumed": "Going on.",
     "stopped": "Session stopped.",
     "pain_stop": "Stop now and rest. If the pain goes on or gets worse, call your doctor.",
@@ -98,6 +99,7 @@ ENGLISH: Mapping[str, str | Plural] = {
     "answer_hint": "Another number corrects it.",
     "answer_pending": "Pain 1, or 0 for 10",
     "still_paused": "Still paused. Press Space to go on.",
+    "still_paused_listening": "Still paused. Say coach go on, or press Space.",
     "nothing_done": "Session over. Every step was skipped.",
     "voice_wait": "Getting the voice ready; the next step starts when it is.",
     "then": "then {what}",
