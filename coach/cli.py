@@ -679,8 +679,15 @@ def _unsaid_note(program: Program, timeline: Timeline) -> str:
     from coach.program.text import literal
 
     said = {cue.text for segment in timeline.segments for cue in segment.cues}
-    unsaid = [f"{literal(cue)} (line {step.line})" for step in program.steps for cue in step.cues if cue not in said]
-    return f"; never said, no room for it: {', '.join(unsaid)}" if unsaid else ""
+    unsaid = [
+        f"{literal(cue)} in {literal(step.title)} (line {step.line})"
+        for step in program.steps
+        for cue in step.cues
+        if cue not in said
+    ]
+    if not unsaid:
+        return ""
+    return f"; never said, no room for it (shorten it, or give its step more time): {', '.join(unsaid)}"
 
 
 def _language_note(language: str) -> str:

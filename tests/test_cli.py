@@ -110,7 +110,10 @@ def test_validate_names_a_cue_that_is_never_said_for_want_of_room(tmp_path: Path
     result = run_coach("validate", str(program), *map(str, bundled().values()))
     assert result.returncode == 0
     first, *others = result.stdout.splitlines()
-    assert first.endswith(', never said, no room for it: "Breathe out as you push." (line 4)'.replace(",", ";", 1))
+    assert first.endswith(
+        "; never said, no room for it (shorten it, or give its step more time):"
+        ' "Breathe out as you push." in "Push" (line 4)'
+    )
     assert len(others) == len(bundled()) and not [line for line in others if "never said" in line]
 
 
