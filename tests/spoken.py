@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import BIN, require_tool
@@ -42,5 +43,7 @@ def spoken(folder: Path, text: str, voice: str = "en-us", rate: int = 150, *, ro
 
 
 def recorder(*script: str | Path) -> str:
-    """`--listen-command` for the stand-in recorder playing `script` (WAVs, `quiet:S`, `wait:PATH`)."""
-    return " ".join([str(RECORDER), *(str(item) for item in script)])
+    """`--listen-command` for the stand-in recorder playing `script` (WAVs, `quiet:S`, `wait:PATH`), run by this
+    Python: through its `env python3` line a pyenv shim's bash stood 40 s under load before the recorder began
+    (a fresh-clone CI run, where the coach then had no recorder to be checked for)."""
+    return " ".join([sys.executable, str(RECORDER), *(str(item) for item in script)])

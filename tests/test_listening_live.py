@@ -94,7 +94,7 @@ def test_spoken_pause_go_on_and_a_pain_answer_over_pain_stop(tmp_path: Path) -> 
     assert "Say or press a number" in texts[1]
     assert texts[2:8] == [
         "Heard: pause.",
-        "Paused. Press Space to go on.",
+        "Paused. Say coach go on, or press Space.",
         "Heard: go on.",
         "Going on.",
         "Heard: seven.",
@@ -373,7 +373,7 @@ def test_listening_that_failed_is_tried_again_at_the_next_step_and_then_works(tm
     assert len([line for line in texts if line.startswith("Listening is off")]) == 1
     told = next(i for i, line in enumerate(texts) if line.startswith("Listening is off"))
     assert "Heard: pause." in texts[told:], texts
-    assert texts[texts.index("Heard: pause.") + 1] == "Paused. Press Space to go on."
+    assert texts[texts.index("Heard: pause.") + 1] == "Paused. Say coach go on, or press Space."
 
 
 @pytest.mark.parametrize(
