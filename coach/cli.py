@@ -559,8 +559,9 @@ def _add(files: list[str]) -> int:
     folder = shelf_dir()
     was = shelved(folder)
     for name, (file, data, title) in ready.items():
-        afresh = _progress_afresh(was.get(name), data)
-        retitled = _title_of(was.get(name))  # read before the new version is put in its place
+        old = _loaded(was.get(name))  # read before the new version is put in its place
+        afresh = _progress_afresh(old, data)
+        retitled = old.title if old is not None else None
         try:
             placed = place(data, name, folder)
         except OSError as error:
@@ -597,28 +598,25 @@ def _recorded_at(key: str) -> int:
         history.close()
 
 
-def _title_of(path: os.PathLike[str] | None) -> str | None:
-    """The title of the program at `path`; None where there is none, or it does not load."""
+def _loaded(path: os.PathLike[str] | None) -> Program | None:
+    """The program at `path`; None where there is none, or it does not load."""
     from coach.program import ProgramError, load_program
 
     if path is None:
         return None
     try:
-        return load_program(path).title
+        return load_program(path)
     except ProgramError:
         return None
 
 
-def _progress_afresh(old: os.PathLike[str] | None, data: bytes) -> list[str]:
+def _progress_afresh(old: Program | None, data: bytes) -> list[str]:
     """The titles of the new version's growing steps that the old version (if any, and loadable) did not have."""
-    from coach.program import ProgramError, load_program, parse_program
+    from coach.program import parse_program
 
     if old is None:
         return []
-    try:
-        before = {step.title for step in load_program(old).steps}
-    except ProgramError:
-        return []
+    before = {step.title for step in old.steps}
     return [step.title for step in parse_program(data).steps if step.progress is not None and step.title not in before]
 
 
