@@ -954,6 +954,8 @@ def _say(words: list[str], settings: Settings) -> int:
     text = " ".join(words).strip()
     if not text:
         raise UsageError("coach say: nothing to say; give the words to speak")
+    if settings.speech == "none":  # a walk's `coach say --no-speech Hello.` said nothing, printed nothing, exit 0
+        raise UsageError("coach say: with --speech none nothing is said; leave it out, or choose another engine")
     clock = MonotonicClock()
     speaker = Speaker(
         _engine(settings),

@@ -27,8 +27,8 @@ def test_the_config_file_chooses_engine_and_rate_and_the_command_line_wins(tmp_p
 
 
 def test_no_config_file_is_no_problem(tmp_path: Path) -> None:
-    result = run_coach("say", "--speech", "none", "Quiet.", env={"COACH_CONFIG": str(tmp_path / "none.toml")})
-    assert result.returncode == 0 and result.stderr == ""
+    result = run_coach("preview", "demo", env={"COACH_CONFIG": str(tmp_path / "none.toml")})
+    assert result.returncode == 0 and result.stderr == "" and "Total:" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,12 @@ def test_every_kind_of_bad_input_is_a_coach_error() -> None:
     assert all(issubclass(kind, CoachError) for kind in (UsageError, ConfigError, ProgramError, HistoryError))
 
 
+@pytest.mark.parametrize("silent", [["--speech", "none"], ["--no-speech"]])
+def test_say_without_speech_is_a_usage_error(capsys: pytest.CaptureFixture[str], silent: list[str]) -> None:
+    """`coach say` is there to try a voice: without one it said nothing and printed nothing, with exit 0."""
+    one_line_exit_2(capsys, ["say", *silent, "Hi."], "coach say: with --speech none nothing is said")
+
+
 def test_a_usage_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     one_line_exit_2(capsys, ["history", "--steps"], "coach history: --steps goes with --csv")
     one_line_exit_2(capsys, ["say", "--speech", "command", "Hi."], "--speech command needs --speech-command")
