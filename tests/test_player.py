@@ -27,7 +27,7 @@ from coach.views.tui.app import CoachApp, make_app
 from coach.views.tui.countdown import BigDigits
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
 from coach.views.tui.messages import Spoken
-from coach.views.tui.player import PlayerScreen
+from coach.views.tui.player import CLOSING_KEYS, PlayerScreen
 from tests.conftest import ROOT
 from tests.player_app import PROGRAMS, advance, app_for, picker_app, player, shown, until_text
 
@@ -580,12 +580,13 @@ async def test_through_a_running_timer_the_countdown_is_redrawn_each_second_by_o
         assert len(set(shown)) == len(shown), f"the countdown stood still: {shown}"
 
 
-@pytest.mark.parametrize("key", ["left", "space", "t", "plus"])
-async def test_a_key_pressed_as_the_closing_words_are_said_closes_the_last_screen_on_them(key: str) -> None:
+@pytest.mark.parametrize("key", ["left", "t", "plus", "down", "a"])
+async def test_on_the_last_screen_only_close_closes_and_no_key_acts_on_the_session_over(key: str) -> None:
     """Walks: keys pressed during "Session over" or "Session complete" acted on a session that was over: + and t
     replaced its last line ("There is no timer to change now."), Space paused it for good, ← went back into it.
-    The session ends as those words begin: its last screen is up, the footer offers Close, and a key closes it,
-    recorded completed, with the closing words the line left in the terminal."""
+    Then any key closed the last screen, and a walk's Down arrow, pressed to read the rest of a pain stop's advice,
+    threw it away. The session ends as those words begin: its last screen is up, the footer offers Close, and
+    only Close's keys close it, recorded completed, with the closing words the line left in the terminal."""
     app = app_for("demo")
     async with app.run_test(size=(80, 24)) as pilot:
         until_text(app, "title", "Knee to chest")
@@ -598,8 +599,38 @@ async def test_a_key_pressed_as_the_closing_words_are_said_closes_the_last_scree
         assert shown(app, "title") == "Demo"  # not "Session complete" (a walk), when every step was skipped
         await pilot.press(key)
         await pilot.pause()
+        assert app.is_running and shown(app, "said") == closing
+        await pilot.press(CLOSING_KEYS[len(key) % len(CLOSING_KEYS)])
+        await pilot.pause()
         assert app.return_value == Outcome.STOPPED  # every step skipped: stopped, as the words say
         assert player(app).last_words == closing
+
+
+async def test_a_pain_stops_advice_too_long_for_the_screen_is_scrolled_by_the_arrows(tmp_path: Path) -> None:
+    """A walk at 40x12: after a pain stop, the advice with a program's four safety notes lost its last lines
+    (the one on bladder and bowels among them), and the Down arrow pressed to reach them closed the screen."""
+    notes = ", ".join(f'"Safety note {n}: call your doctor at once if this or that happens to you."' for n in range(4))
+    program = tmp_path / "long-safety.toml"
+    program.write_text(PAIN_SIX.read_text().replace("[program]\n", f"[program]\nsafety = [{notes}]\n", 1))
+    app = app_for(program)
+    async with app.run_test(size=(40, 12)) as pilot:
+        until_text(app, "said", "How is your pain")
+        await pilot.press("x")
+        await pilot.pause(0.3)
+        box = player(app).query_one("#said-box")
+        assert shown(app, "said").endswith("Safety note 3: call your doctor at once if this or that happens to you.")
+        assert box.max_scroll_y > 0 and box.scroll_y == 0  # too long for 12 rows: it starts at the top
+        await pilot.press("end")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y and app.is_running
+        last = player(app).query_one("#said").region.bottom - 1 - round(box.scroll_y)
+        assert box.region.y <= last < box.region.bottom  # the last line is now in view
+        await pilot.press("up")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y - 1 and app.is_running
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.return_value == Outcome.PAIN
 
 
 @pytest.mark.parametrize("size", [(40, 12), (80, 24)])

@@ -36,7 +36,7 @@ def exit_status(status: Path, limit: float = 30) -> str:
 
 
 def quit_with_a_yes(tmux: Tmux) -> None:
-    """q, y: the session stops; then any key leaves the last screen at once instead of after 10 s."""
+    """q, y: the session stops; then Enter (a key of Close) leaves the last screen at once instead of after 10 s."""
     tmux("send-keys", "-t", "e2e", "q")
     time.sleep(0.3)
     tmux("send-keys", "-t", "e2e", "y")

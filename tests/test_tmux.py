@@ -205,7 +205,7 @@ def test_pain_ten_typed_as_1_then_0_in_the_player_stops_for_pain(tmp_path: Path)
         pane = player.tmux.wait_for("Stopped for pain")
         assert "You said your pain is 10 out of 10." in pane
         player.said("You said your pain is 10 out of 10. Stop now and rest.")
-        player.keys("q")  # any key closes the last screen
+        player.keys("q")  # q, a key of Close, closes the last screen
         player.exited(10)
     finally:
         player.close()

@@ -155,7 +155,7 @@ class CoachApp(App[Outcome]):
 
     def on_finished(self, message: Finished) -> None:
         """Let the last sentence be said (in a worker: the screen stays live), leave the last screen up
-        a while to be read, then exit by itself; any key exits sooner. A stop the person confirmed exits
+        a while to be read, then exit by itself; Close's keys exit sooner. A stop the person confirmed exits
         as soon as "Session stopped." is said: they want to be out (the last words stay in the terminal)."""
         outcome = message.outcome
         if self.autoplay:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
@@ -64,6 +64,11 @@ def named_key(key: Key, catalog: NullTranslations) -> str | None:
     return catalog.gettext(key.said).lower() if first in WORD_KEYS else None
 
 
+CLOSING_KEYS = ("space", "q", "escape", "enter")  # what closes the last screen: no other key, not by accident
+SCROLLS = {"up": "scroll_up", "down": "scroll_down", "pageup": "scroll_page_up", "pagedown": "scroll_page_down",
+           "home": "scroll_home", "end": "scroll_end"}  # fmt: skip  # the last screen's words, where they overflow
+
+
 def player_bindings(language: str) -> list[BindingType]:
     """The player's bindings from the one key table, their descriptions (the footer's words) in `language`."""
     catalog = translation(language)
@@ -97,7 +102,7 @@ def player_bindings(language: str) -> list[BindingType]:
         ),
         *(Binding(str(digit), f"control('{digit}')", f"Pain {digit}", show=False) for digit in range(10)),
         # Once the session has ended. The footer shows it as the space bar, which the pause key taught.
-        Binding("space,q,escape,enter", "close", catalog.gettext("Close"), id="close", key_display=space),
+        Binding(",".join(CLOSING_KEYS), "close", catalog.gettext("Close"), id="close", key_display=space),
     ]
 
 
@@ -150,7 +155,10 @@ class PlayerScreen(Screen[Outcome]):
             yield BigDigits(id="countdown")
             yield Static(id="words", markup=False)
             yield Static(id="instruction", markup=False)
-            yield CursorHere(id="said", markup=False)  # braille displays follow the cursor
+            # Scrolled by the arrows on the last screen, where a pain stop's advice may need more rows than there are
+            # (40x12, a program's long safety notes): never taking the focus, so that no key is taken from the player.
+            with VerticalScroll(id="said-box", can_focus=False):
+                yield CursorHere(id="said", markup=False)  # braille displays follow the cursor
             yield Static(id="next", markup=False)
             if self.listening is not None:
                 yield Static(id="listening", markup=False)
@@ -353,9 +361,10 @@ class PlayerScreen(Screen[Outcome]):
     # --- keys -----------------------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
-        """Once the session has ended, any key pressed since closes the last screen. A key typed before the end
-        but come after it is let go: x answers at once (at the app's door), so in "? x" or "q x" typed together
-        the ? or q came after the pain stop, and closed its advice as soon as it was shown."""
+        """Once the session has ended, a key of Close pressed since closes the last screen, and the arrows scroll
+        what was said: a walk's Down arrow, pressed to reach the end of the advice cut at 40x12, closed it. A key
+        typed before the end but come after it is let go: x answers at once (at the app's door), so in "? x" or
+        "q x" typed together the ? or q came after the pain stop, and closed its advice as soon as it was shown."""
         if self.session.finished:
             event.stop()
             event.prevent_default()  # nor does it reach the Close binding
@@ -364,7 +373,9 @@ class PlayerScreen(Screen[Outcome]):
                 # after the first as a person in pain may, closed the screen and cut the spoken advice short.
                 self.speaker.say(Event(self.clock.now(), self.ending, Priority.ANNOUNCE, "pain_stop", 0, 0))
                 self.post_message(Finished(Outcome.PAIN))
-            elif event.time >= self._finished_at:
+            elif event.key in SCROLLS:
+                getattr(self.query_one("#said-box", VerticalScroll), SCROLLS[event.key])(animate=False)
+            elif event.key in CLOSING_KEYS and event.time >= self._finished_at:
                 self.app.exit(self.session.outcome)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
