@@ -87,3 +87,25 @@ def test_no_color_keeps_the_player_legible(tmp_path, theme: str) -> None:  # typ
         assert worst >= 4.5, f"some text has a contrast of only {worst:.1f}:1"
     finally:
         tmux("kill-server")
+
+
+def test_no_color_shows_which_program_the_picker_has_highlighted(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A walk with NO_COLOR: Textual greys every colour, and the highlighted program's background came out a shade
+    lighter than the others' (grey 236 on 234, about 1.2:1): which one Enter would start could not be seen."""
+    require_tool("tmux")
+    tmux = Tmux(tmp_path)
+    tmux("new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24",
+         f"NO_COLOR=1 {__import__('sys').executable} -m coach --speech none")  # fmt: skip
+    try:
+        tmux.wait_for("Type to filter")
+        time.sleep(0.3)
+        rows = tmux("capture-pane", "-e", "-p", "-t", "e2e").splitlines()
+
+        def background_of(title: str) -> int:
+            row = next(row for row in rows if 0 <= SGR.sub("", row).find(title) < 40)  # the list, not the preview
+            return coloured_text(row)[0][2]  # the first letter of the row: the program list's side
+
+        highlighted, other = background_of("Core strength"), background_of("Demo")
+        assert contrast(rgb(highlighted), rgb(other)) >= 3, (highlighted, other)
+    finally:
+        tmux("kill-server")

@@ -79,6 +79,7 @@ class CoachApp(App[Outcome]):
         tones: bool = False,  # a tone at each clock's zero; beeps for counts when no voice works
     ) -> None:
         super().__init__()
+        self.set_class(self.no_color, "-no-color")  # Textual's NO_COLOR greys every colour: see coach.tcss
         self.animation_level = "none"
         self.timeline = timeline
         self.clock = clock or MonotonicClock()
