@@ -42,7 +42,9 @@ QUIET = ["--speech", "none"]
 
 
 def preview_texts(program: str) -> list[str]:
-    cues = json.loads(run_coach("preview", program, "--json").stdout)
+    # With the session's own speech: with another, preview lays the sentences on the lengths of the audio that the
+    # test run has made so far, and the welcome's "about 30 seconds" may round otherwise.
+    cues = json.loads(run_coach("preview", program, "--json", *QUIET).stdout)
     return [cue["text"] for cue in cues if cue["kind"] != "tone"]  # a tone is heard, never a line
 
 

@@ -109,3 +109,13 @@ def test_next_in_the_closing_seconds_of_a_timed_step() -> None:
     nexts = [event for event in heat if event.kind == "next"]
     assert len(nexts) == 1 and nexts[0].text.startswith("Next: ")
     assert end.at - 15 <= nexts[0].at <= end.at - 3
+
+
+@pytest.mark.parametrize("name", sorted(bundled_programs()))
+def test_the_welcome_tells_the_whole_sessions_length_its_own_words_included(name: str) -> None:
+    """A walk heard "about 6 minutes" in the welcome while the player showed "7 min left" and the printed sheet said
+    "About 7 minutes": the welcome had counted the session without its own words and safety notes."""
+    timeline = compile_program(bundled_programs()[name])
+    phrases = Phrases(timeline.language)
+    welcome = timeline.segments[0].cues[0].text
+    assert phrases.about(timeline.length) in welcome, (welcome, timeline.length)

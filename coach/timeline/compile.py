@@ -121,13 +121,21 @@ def _next_title(program: Program, index: int) -> str:
 
 
 def _opening(program: Program, phrases: Phrases, layout: Layout, rest_length: float) -> Segment:
+    """The welcome and the safety notes. The welcome's "about N minutes" is the whole session's, its own words
+    included, as the player's "N min left" and the printed sheet count it: a walk heard "about 6 minutes" and
+    read "7 min left" at the same moment. Laid once without being kept, for its own length."""
+    own = _welcome(program, phrases, replace(layout, builders=[]), rest_length).length
+    return _welcome(program, phrases, layout, rest_length + own)
+
+
+def _welcome(program: Program, phrases: Phrases, layout: Layout, session_length: float) -> Segment:
     builder = layout.builder()
     builder.chain(
         phrases(
             "welcome",
             title=program.title,
             steps=len(program.exercises),
-            minutes=phrases.about(rest_length),
+            minutes=phrases.about(session_length),
         ),
         "announce",
     )
