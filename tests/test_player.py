@@ -15,7 +15,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.css.styles import RulesMap
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from coach.listen.listener import Heard
 from coach.program.catalog import bundled
@@ -474,6 +474,31 @@ async def test_after_the_end_the_footer_offers_only_close() -> None:
         await pilot.pause()
         assert player(app).session.outcome == "completed"
         assert footer_keys(app) == ["Close", "Pain"]  # x still gives the advice on the last screen
+
+
+async def test_the_footer_says_go_on_wherever_space_goes_on() -> None:
+    """A walk read "space Pause" on a ready step ("Press Space when you are ready"), on the offer to go on from last
+    time and after a check-in was answered, where Space goes on; and under the stop question, where it answers it."""
+    app = app_for(GOOD / "minimal.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "said", "Press Space when you are ready")
+        await pilot.pause()
+        assert footer_keys(app)[0] == "Go on"
+    app = app_for(PAIN_SIX)
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "said", "How is your pain")
+        await pilot.pause()
+        assert footer_keys(app)[0] == "Pause"  # unanswered, Space pauses the check-in
+        await pilot.press("3")
+        await pilot.pause()
+        assert footer_keys(app)[0] == "Go on"  # answered, Space goes on without waiting for a correction
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop)
+        assert not player(app).query_one(Footer).visible  # the dialog says its own keys
+        await pilot.press("n")
+        await pilot.pause()
+        assert player(app).query_one(Footer).visible
 
 
 async def test_the_closing_words_tell_no_time_left_in_the_session() -> None:

@@ -304,9 +304,18 @@ class Session:
 
     def toggle_pause(self) -> list[Event]:
         """Space: continue a `ready` step or an answered check-in, otherwise pause or resume."""
-        if self.paused_at is None and (self.segment.key_ends or self._answered_here()):
+        if self._toggle_continues():
             return self.continue_()
         return self.resume() if self.paused_at is not None else self.pause()
+
+    @property
+    def toggle_goes_on(self) -> bool:
+        """Whether `toggle_pause` now goes on (resumes, or continues a `ready` step, the offer to go on from last
+        time, an answered check-in) rather than pauses: the player's footer then names it so."""
+        return not self.finished and self.index >= 0 and (self.paused_at is not None or self._toggle_continues())
+
+    def _toggle_continues(self) -> bool:
+        return self.paused_at is None and (self.segment.key_ends or self._answered_here())
 
     def continue_(self) -> list[Event]:
         """Enter (or Space) on a `ready` step: go on now. At a check-in: confirm a `1` at once, or, once

@@ -144,7 +144,7 @@ class PlayerScreen(Screen[Outcome]):
         self._finished_as: Outcome | None = None  # how the end was last shown (x after it shows it again)
         self.quitting = False  # a confirmed stop: out at once, no lingering screen
         self._heard = ""  # the last thing heard, beside the Listening mark
-        self._offers_go_on = False  # paused by the person: the footer says Go on
+        self._offers_go_on = False  # the pause key goes on (paused, a ready step, …): the footer says Go on
         self._finished_at = math.inf  # when the last screen was shown (time.monotonic)
 
     def compose(self) -> ComposeResult:
@@ -170,6 +170,14 @@ class PlayerScreen(Screen[Outcome]):
         self.set_class(event.size.height < SHORT_BELOW, "short")
         if self.started:
             self.call_after_refresh(self.refresh_view)  # the top line's long or short form, for the new width
+
+    def on_screen_suspend(self) -> None:
+        """A dialog is over the player (the stop question, the help): the player's footer, seen through beside it,
+        said "space Pause" where Space answers the dialog. The dialog says its own keys."""
+        self.add_class("covered")
+
+    def on_screen_resume(self) -> None:
+        self.remove_class("covered")
 
     def on_mount(self) -> None:
         if self.autoplay:  # the screen is up at once; the session starts when the voice is warm
@@ -302,8 +310,9 @@ class PlayerScreen(Screen[Outcome]):
         shown_next = self.phrases("next", title=view.next_title).rstrip(".。")
         self._set("next", shown_next if view.next_title and not view.finished else "")
         self.set_class(view.paused, "paused")
-        if self._offers_go_on != view.paused and not self.session.held:  # behind a question it stays as it was
-            self._offers_go_on = view.paused
+        goes_on = self.session.toggle_goes_on  # paused, or a ready step, the offer from last time, an answer given
+        if self._offers_go_on != goes_on and not self.session.held:  # behind a question it stays as it was
+            self._offers_go_on = goes_on
             self.refresh_bindings()  # the footer's Pause becomes Go on, and back
         if self.listening is not None:
             state = self.listening.listener.state
