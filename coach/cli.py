@@ -843,7 +843,7 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
     try:
         records = history.sessions()
         if name is not None:
-            records = report.select(records, name)
+            records = report.chosen(records, name, "coach history")
         if not records:
             told = "No sessions of that program yet." if name else "No sessions yet: each `coach run` is recorded here."
             print(told, file=sys.stderr)

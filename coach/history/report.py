@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from coach.errors import UsageError
 from coach.history.store import SessionRecord, StepRecord, storable
 from coach.i18n import N_, cells, interface, pad
 from coach.program.text import escape, one_line
@@ -40,6 +41,18 @@ def select(records: Sequence[SessionRecord], name: str) -> list[SessionRecord]:
         return chosen[key]
 
     return [record for record in records if matches(record)]
+
+
+def chosen(records: Sequence[SessionRecord], name: str, command: str) -> list[SessionRecord]:
+    """`select`, or a UsageError (one line) naming the programs that have sessions where none is of `name`: a
+    walk's mistyped `coach history --program` said "No sessions of that program yet." with exit 0."""
+    found = select(records, name)
+    if records and not found:
+        # named programs first, then those played from a file (their paths): none may be left out, or a history of
+        # files alone gave "(programs with sessions: )"
+        known = ", ".join(sorted({record.program for record in records}, key=lambda program: ("/" in program, program)))
+        raise UsageError(f"{command}: no sessions of {name!r} in the history (programs with sessions: {known})")
+    return found
 
 
 def when(seconds: float) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from coach import __version__
 from coach.errors import UsageError
 from coach.history import adherence
-from coach.history.report import changes, seconds_text, select
+from coach.history.report import changes, chosen, seconds_text
 from coach.history.store import History, SessionRecord, StepRecord
 from coach.i18n import N_, interface, interface_code
 from coach.program import Program
@@ -100,11 +100,7 @@ def build(history: History, name: str | None, weeks: int, now: float | None = No
     if not records:
         raise UsageError("coach report: no sessions yet; each `coach run` is recorded, then reported on")
     if name is not None:
-        chosen = select(records, name)
-        if not chosen:
-            known = ", ".join(sorted({record.program for record in records if "/" not in record.program}))
-            raise UsageError(f"coach report: no sessions of {name!r} in the history (programs with sessions: {known})")
-        records = chosen
+        records = chosen(records, name, "coach report")
     this_week = adherence.monday(dt.date.fromtimestamp(now))
     began = adherence.monday(dt.date.fromtimestamp(min(record.started for record in records)))
     weeks = max(1, min(weeks, (this_week - began).days // 7 + 1))  # no empty weeks before the first session
