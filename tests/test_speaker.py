@@ -188,6 +188,29 @@ def test_a_status_or_repeat_being_said_gives_way_to_the_next_cue_at_its_time(
     assert speaker.records[0].outcome == "cut"
 
 
+@pytest.mark.parametrize(
+    ("moved_on", "kind"), [("Going on.", "resumed"), ("Stop the session? Say yes or no.", "confirm")]
+)
+def test_going_on_or_the_stop_question_ends_the_help_being_said(
+    moved_on: str, kind: str, log: Log, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A walk's "coach help", then "coach go on": the 55 s of keys talked on over the session, whose own words went
+    unheard, and the stop question waited behind them, unsaid. The "Paused." that ended the help goes too."""
+    monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "5")
+    speaker = speaker_for()
+    try:
+        speaker.say(event("Say coach, then: pause, go on, next. Space: pause or go on. x: pain.", kind="help"))
+        speaker.say(event("Paused. Say coach go on, or press Space.", Priority.MARK, "paused"))
+        log.wait_for(1)
+        cut_after = seconds_to_cut(log, speaker, event(moved_on, Priority.MARK, kind))
+        log.wait_for(2)
+    finally:
+        speaker.close()
+    assert cut_after < 0.1
+    assert log.texts()[1:] == [moved_on]
+    assert sorted(record.outcome for record in speaker.records)[:2] == ["cancelled", "cut"]
+
+
 def test_a_reminder_waits_for_a_status_to_end(log: Log, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "1")
     speaker = speaker_for()

@@ -31,6 +31,10 @@ GOES_ON_IN_TEXT = N_("The session goes on in text; speech is tried again at the 
 REPLACEABLE = frozenset({"status", "repeat", "help", "answer"})  # only the newest of these is worth hearing
 ON_REQUEST = frozenset({"status", "repeat"})  # said when asked, out of date at the session's next cue
 SILENT = frozenset({"notice", "heard"})  # shown, never spoken: about speech itself, or what was heard
+# The person has moved on from the help (going on, the stop question): the rest of it, and the "Paused." after it,
+# are out of date. A walk's "coach go on" left 50 s of keys talking over the session's own words, unheard, and the
+# stop question waited behind them, unsaid, while the spoken answer to it was taken for the coach's own voice.
+ENDS_HELP = frozenset({"resumed", "confirm"})
 RATE_STEP = 20
 
 
@@ -159,6 +163,10 @@ class Speaker:
             self._note(utterance, "muted")
             return
         with self._changed:
+            if utterance.kind in ENDS_HELP and self._current is not None and self._current.kind == "help":
+                for dropped in self._backlog.clear():
+                    self._note(dropped, "cancelled")
+                self._cut_current()
             current = self._current
             urgent = utterance.priority == Priority.SAFETY
             replaces = current is not None and utterance.kind in REPLACEABLE and current.kind == utterance.kind
