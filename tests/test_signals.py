@@ -593,3 +593,18 @@ def test_the_player_hung_up_as_it_starts_exits_129_at_once(tmp_path: Path, momen
         else:
             status, took = hang_up(home, seen=b"Quick")  # its title, drawn
         assert (status, took < PROMPT) == (STATUS["sighup"], True), f"attempt {attempt}: {status} after {took:.1f} s"
+
+
+def test_ctrl_c_in_plain_mode_is_a_signal_that_stops_it_never_a_keyboard_interrupt() -> None:
+    """A walk with listening: Ctrl-C as a KeyboardInterrupt landed inside a lock's release in `Event.wait` and
+    came out as "RuntimeError: release unlocked lock", a traceback and exit 1, the session unrecorded (3 of 30)."""
+    from coach.views.plain.keys import ending_signals
+
+    ended: list[int] = []
+    try:
+        with ending_signals(ended.append):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # the handler runs in the main thread, between two of its instructions
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl-C came as a KeyboardInterrupt")
+    assert ended == [signal.SIGINT]

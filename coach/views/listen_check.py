@@ -10,6 +10,7 @@ while it speaks, or just after, is taken for its own voice and dropped.
 
 from __future__ import annotations
 
+import signal
 import threading
 from collections.abc import Callable
 
@@ -82,8 +83,8 @@ def check_microphone(template: str | None, speaker: Speaker, write: Callable[[st
                 tell(INTRO)
             while not failed.wait(SIGNAL_CHECK):
                 pass
-        if ended_by:
-            return 128 + ended_by[0]
+        if ended_by:  # Ctrl-C is how a check ends: a success, unlike Ctrl-C in a session
+            return 0 if ended_by[0] == signal.SIGINT else 128 + ended_by[0]
         speaker.finish()
         return 1
     except KeyboardInterrupt:  # Ctrl-C is how a check ends: a success, unlike Ctrl-C in a session
