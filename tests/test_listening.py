@@ -333,3 +333,22 @@ def test_the_floor_tops_up_only_what_a_room_lacks() -> None:
     chance = random.Random(1)
     room = array.array("h", (round(chance.gauss(0, 2 * FLOOR * 32767)) for _ in range(16000))).tobytes()
     assert with_floor(room) == room  # it has noise enough of its own
+
+
+def test_with_listening_off_a_pause_says_press_space_and_on_again_say_coach_go_on() -> None:
+    """A walk with no recorder: after "Listening is off…" a pause still said "Paused. Say coach go on, or press
+    Space.", and the player showed "Not listening" beside it. Heard again, a command turns it back."""
+    clock = FakeClock(100.0)
+    session = _session(_program(), clock)
+    listening, posted = _listening(clock, quiet=0.0)
+    assert _texts(session.pause()) == ["Paused. Say coach go on, or press Space."]
+    session.resume()
+    listening.fault("Listening is off: no recorder program.")
+    assert _texts(posted[-1](session)) == ["Listening is off: no recorder program."]  # type: ignore[operator]
+    assert _texts(session.pause()) == ["Paused. Press Space to go on."]
+    told = len(posted)
+    listening.heard(Heard("command", "go on", 1.0, 99.0, 99.5))
+    for command in posted[told:]:
+        command(session)  # type: ignore[operator]
+    assert session.paused_at is None  # "coach go on" went on
+    assert _texts(session.pause()) == ["Paused. Say coach go on, or press Space."]

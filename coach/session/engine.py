@@ -107,6 +107,9 @@ class Session:
         self.length = 0.0
         self.paused_at: float | None = None
         self.held = False  # a question or the help screen holds the session (paused, silently)
+        # Spoken commands are heard now: a pause says "Say coach go on" only then. Off once listening has failed
+        # (a walk was told to say it with no recorder running), on again when a command is heard.
+        self.hears_commands = timeline.listening
         self._emptied_at = -math.inf  # when - last ended a timer (the clock's time)
         self._paused_before_hold = False
         self.pending: int | None = None  # a `1` at a check-in, until `pending_until` or a `0`
@@ -253,7 +256,7 @@ class Session:
     def _paused_event(self, key: str) -> list[Event]:
         """ "Paused. Press Space to go on.", and where spoken commands are heard "… Say coach go on, or press
         Space.": a walk's person on the floor, who had said "coach pause", was told to press a key."""
-        said = self.phrases(f"{key}_listening" if self.timeline.listening else key)
+        said = self.phrases(f"{key}_listening" if self.hears_commands else key)
         return [self._event(said, Priority.MARK, key)]
 
     # --- controls ------------------------------------------------------------------------
@@ -634,7 +637,8 @@ def said_on_request(timeline: Timeline) -> list[str]:
             pain_stop_text(timeline, phrases, phrases("pain_high", pain=pain)) for pain in range(timeline.pain_stop, 11)
         ]
     answers = [phrases("answer_noted", pain=pain) for pain in range(11)]
-    paused = ("paused_listening", "still_paused_listening") if timeline.listening else ("paused", "still_paused")
+    # with listening, the plain ones too: said once it has failed (`Session.hears_commands`)
+    paused = ("paused", "still_paused") + (("paused_listening", "still_paused_listening") if timeline.listening else ())
     others = [phrases(key) for key in ("stopped", *paused, "resumed", "nothing_done")]
     return stops + answers + others
 

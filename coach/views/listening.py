@@ -81,7 +81,11 @@ class Listening:
         # "unsure" acts on nothing: a miss, never another command (the recognizer's `STEADY`); nor "other"
 
     def fault(self, text: str) -> None:
-        self.post(lambda session: session.tell(text, "listening", Priority.ANNOUNCE))
+        def not_hearing(session: Session) -> list[Event]:
+            session.hears_commands = False  # a pause no longer says to say "coach go on"
+            return session.tell(text, "listening", Priority.ANNOUNCE)
+
+        self.post(not_hearing)
 
     def _quiet_before(self, began: float) -> bool:
         quiet_since = self.speaker.quiet_since()
@@ -90,6 +94,7 @@ class Listening:
 
 def _shown(phrase: str, command: Command, phrases: Phrases) -> Command:
     def heard_then(session: Session) -> list[Event]:
+        session.hears_commands = True  # listening works (again): a pause may say to say "coach go on"
         # Once the session is over only "coach pain" acts, as x does on the last screen: the advice, once.
         if session.finished and (SPOKEN[phrase] != "pain" or session.outcome == Outcome.PAIN):
             return []
