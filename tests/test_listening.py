@@ -16,7 +16,7 @@ from coach.speech.engines import SilentEngine
 from coach.speech.speaker import Speaker
 from coach.timeline import Priority, compile_program
 from coach.views.controls import SPOKEN, WORDS, Controls
-from coach.views.listening import ANSWERS, SAY_HELP, Listening
+from coach.views.listening import ANSWERS, Listening
 
 
 def program_from(text: str) -> Program:
@@ -261,10 +261,23 @@ def test_coach_and_something_unknown_gets_say_coach_help_once_a_minute() -> None
     for _ in range(3):
         listening.heard(Heard("unknown", "", 0.5, 99.0, 99.5))
     assert len(posted) == 1
-    assert _texts(posted[0](session)) == [SAY_HELP]  # type: ignore[operator]
+    assert _texts(posted[0](session)) == ["Say: coach help."]  # type: ignore[operator]
     clock.advance(61)
     listening.heard(Heard("unknown", "", 0.5, 160.0, 160.5))
     assert len(posted) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "told"), [("fr", "Dites coach help, en anglais."), ("zh", "请用英语说 coach help。")]
+)
+def test_say_coach_help_is_told_in_the_sessions_language(language: str, told: str) -> None:
+    """A walk's French session answered "coach banana" with "Say: coach help." among its French lines."""
+    clock = FakeClock(100.0)
+    speaker = _Speaker(clock, 0.0)
+    posted: list[object] = []
+    listening = Listening("true", Controls(speaker, language), speaker, posted.append, clock)
+    listening.heard(Heard("unknown", "", 0.5, 99.0, 99.5))
+    assert _texts(posted[-1](_session(_program(), clock))) == [told]  # type: ignore[operator]
 
 
 def test_plain_mode_listening_says_in_its_first_lines_what_may_be_said() -> None:

@@ -129,6 +129,7 @@ ENGLISH: Mapping[str, str | Plural] = {
     "no_voice": "This speech engine has no voice for {language}; its default voice reads the words.",
     "listening_english": "Listening understands English only: say coach pause, coach pain, or a number in English.",
     "spoken_help": "Say coach, then: {commands}.",
+    "say_help": "Say: coach help.",  # "coach" and something unknown was heard
 }
 
 

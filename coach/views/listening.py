@@ -32,7 +32,6 @@ ECHO_MARGIN = 0.5  # seconds: speech that began this soon after the coach fell s
 # and the detector would hear the two as one long piece of speech anyway.
 OWN_BEFORE, OWN_AFTER = 0.25, 0.5
 UNKNOWN_EVERY = 60.0  # "Say: coach help." at most this often
-SAY_HELP = "Say: coach help."
 
 
 class Listening:
@@ -77,7 +76,8 @@ class Listening:
             self.post(self.controls.spoken_answer(heard.phrase))
         elif heard.kind == "unknown" and self.clock.now() - self._helped_at >= UNKNOWN_EVERY:
             self._helped_at = self.clock.now()
-            self.post(lambda session: session.tell(SAY_HELP, "help", Priority.ANNOUNCE))
+            told = self.controls.phrases("say_help")  # in the session's language; the words stay English
+            self.post(lambda session: session.tell(told, "help", Priority.ANNOUNCE))
         # "unsure" acts on nothing: a miss, never another command (the recognizer's `STEADY`); nor "other"
 
     def fault(self, text: str) -> None:
