@@ -7,7 +7,9 @@ checked for a WCAG contrast of at least 4.5:1 between foreground and background.
 from __future__ import annotations
 
 import re
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -71,41 +73,36 @@ def coloured_text(pane: str) -> list[tuple[str, int, int]]:
     return cells
 
 
-@pytest.mark.parametrize("theme", ["textual-dark", "coach-high-contrast"])
-def test_no_color_keeps_the_player_legible(tmp_path, theme: str) -> None:  # type: ignore[no-untyped-def]
+def coloured_pane(tmp_path: Path, arguments: str, shown: str) -> str:
+    """The screen of `coach ARGUMENTS` under NO_COLOR in tmux at 80x24, with its colours, once `shown` is on it."""
     require_tool("tmux")
     tmux = Tmux(tmp_path)
     tmux("new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24",
-         f"NO_COLOR=1 {__import__('sys').executable} -m coach run demo --speech none --theme {theme}")  # fmt: skip
+         f"NO_COLOR=1 {sys.executable} -m coach {arguments} --speech none")  # fmt: skip
     try:
-        tmux.wait_for("Welcome")
+        tmux.wait_for(shown)
         time.sleep(0.3)
-        pane = tmux("capture-pane", "-e", "-p", "-t", "e2e")
-        cells = coloured_text(pane)
-        assert len(cells) > 40
-        worst = min(contrast(rgb(fg), rgb(bg)) for _, fg, bg in cells)
-        assert worst >= 4.5, f"some text has a contrast of only {worst:.1f}:1"
+        return tmux("capture-pane", "-e", "-p", "-t", "e2e")
     finally:
         tmux("kill-server")
 
 
-def test_no_color_shows_which_program_the_picker_has_highlighted(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("theme", ["textual-dark", "coach-high-contrast"])
+def test_no_color_keeps_the_player_legible(tmp_path: Path, theme: str) -> None:
+    cells = coloured_text(coloured_pane(tmp_path, f"run demo --theme {theme}", "Welcome"))
+    assert len(cells) > 40
+    worst = min(contrast(rgb(fg), rgb(bg)) for _, fg, bg in cells)
+    assert worst >= 4.5, f"some text has a contrast of only {worst:.1f}:1"
+
+
+def test_no_color_shows_which_program_the_picker_has_highlighted(tmp_path: Path) -> None:
     """A walk with NO_COLOR: Textual greys every colour, and the highlighted program's background came out a shade
     lighter than the others' (grey 236 on 234, about 1.2:1): which one Enter would start could not be seen."""
-    require_tool("tmux")
-    tmux = Tmux(tmp_path)
-    tmux("new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24",
-         f"NO_COLOR=1 {__import__('sys').executable} -m coach --speech none")  # fmt: skip
-    try:
-        tmux.wait_for("Type to filter")
-        time.sleep(0.3)
-        rows = tmux("capture-pane", "-e", "-p", "-t", "e2e").splitlines()
+    rows = coloured_pane(tmp_path, "", "Type to filter").splitlines()
 
-        def background_of(title: str) -> int:
-            row = next(row for row in rows if 0 <= SGR.sub("", row).find(title) < 40)  # the list, not the preview
-            return coloured_text(row)[0][2]  # the first letter of the row: the program list's side
+    def background_of(title: str) -> int:
+        row = next(row for row in rows if 0 <= SGR.sub("", row).find(title) < 40)  # the list, not the preview
+        return coloured_text(row)[0][2]  # the first letter of the row: the program list's side
 
-        highlighted, other = background_of("Core strength"), background_of("Demo")
-        assert contrast(rgb(highlighted), rgb(other)) >= 3, (highlighted, other)
-    finally:
-        tmux("kill-server")
+    highlighted, other = background_of("Core strength"), background_of("Demo")
+    assert contrast(rgb(highlighted), rgb(other)) >= 3, (highlighted, other)
