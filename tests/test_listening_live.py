@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BIN, PROGRAMS, ROOT
+from tests.conftest import BIN, PROGRAMS, ROOT, stand_in_audio
 from tests.processes import command_line, descendants, signal_another_thread
 from tests.spoken import AUDIO, recorder, spoken
 
@@ -162,6 +162,45 @@ def test_a_listening_fault_is_told_once_and_the_session_goes_on(script: str, tol
     assert coach.process.stderr is not None and coach.process.stderr.read() == ""  # nothing of the recorder's
     time.sleep(0.5)
     assert _recorders_left(marker) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "told", "hold_words"),
+    [("en", "Listening is off", ("Hold.", "Release.")), ("fr", "L'écoute ne comprend", ("Tenez.", "Relâchez."))],
+    ids=["fault", "english-only"],
+)
+def test_what_is_told_at_the_start_delays_the_program_and_costs_it_nothing(
+    language: str, told: str, hold_words: tuple[str, str], tmp_path: Path
+) -> None:
+    """A walk's "Listening is off" at the start took 11 s of speech, and every sentence after it came late: the
+    counts dropped, "Hold." and "Release." one second apart. As for a French session's note that listening
+    understands English only. Now each sentence is said when it is shown, none is dropped, and a hold is
+    held: the stand-in aplay logs when each WAV began."""
+    audio, program = tmp_path / "audio", tmp_path / "tiny.toml"
+    program.write_text(
+        (PROGRAMS / "good" / "tiny.toml").read_text().replace("[program]", f'[program]\nlanguage = "{language}"')
+    )
+    script = "/bin/false" if language == "en" else recorder("quiet:60")
+    started = time.time() - time.monotonic()  # the lines' clock to the wall clock that the stand-in logs
+    coach = Lines(
+        "run", str(program), "--plain", "--speech", "espeak", "--listen", "--listen-command",
+        script, env=stand_in_audio(audio),
+    )  # fmt: skip
+    assert coach.wait(120) == 0, coach.texts
+    lines = [(started + moment, line) for moment, line in coach.lines if line]
+    told_at = next(index for index, (_, line) in enumerate(lines) if line.startswith(told))
+    said = lines[told_at + 1 :]  # the program's own lines after it: each has its WAV, the last ones played
+    wavs = [(float(start), float(end)) for start, end in zip(_times(audio / "starts.log"), _times(audio / "ends.log"))]
+    spoken = [wav for wav in wavs if wav[1] - wav[0] > 0.3][-len(said) :]  # not the tones (0.25 s)
+    # Each is said as it is shown (the bug: 5 to 11 s late), and none was dropped (the pairs would not match).
+    late = [(round(wav[0] - moment, 2), line) for (moment, line), wav in zip(said, spoken)]
+    assert len(spoken) == len(said) and all(abs(lateness) < 1.5 for lateness, _ in late), (late, wavs)
+    hold, release = (spoken[[line for _, line in said].index(word)][0] for word in hold_words)
+    assert release - hold >= 2.5, late  # a 3 s hold; the bug's were 1 s
+
+
+def _times(log: Path) -> list[str]:
+    return [line.split()[0] for line in log.read_text().splitlines()]
 
 
 def test_pocketsphinx_failing_to_load_is_told_and_the_session_goes_on(tmp_path: Path) -> None:

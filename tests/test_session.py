@@ -620,3 +620,73 @@ def test_time_changed_in_a_pass_that_was_left_and_played_again_is_not_kept() -> 
     log = Log()
     play(timeline, actions[:1], log=log)  # left alone, the time added stays in the record
     assert log.adjustments == [(1, 10)]
+
+
+NOTICE = "Listening is off: no recorder program was found (arecord or sox). Keys still work."
+
+
+def _interject(session: Session) -> list[Event]:
+    return session.interject(NOTICE, "listening")
+
+
+def _told_for(timeline: Timeline) -> float:
+    from coach.timeline.estimate import GAP, estimate
+
+    return estimate(NOTICE, timeline.rate) + GAP
+
+
+def _said_by(timeline: Timeline, when: float) -> float:
+    """When the cues laid at or before `when` end, played hands-free: where an interjection's wait begins."""
+    origin, ends = 0.0, when
+    for segment in timeline.segments:
+        ends = max([ends, *(origin + cue.end for cue in segment.cues if origin + cue.at <= when)])
+        origin += segment.length
+    return ends
+
+
+@pytest.mark.parametrize("when", [0.0, 3.0, 100.5, 110.0])  # the start, the welcome, an announcement, a hold
+def test_an_interjection_shifts_everything_after_by_its_length(when: float) -> None:
+    """A walk's "Listening is off" (11 s) was said over the first step: its words late, its counts dropped,
+    each hold "Hold." and "Release." in one breath. The program waits for it instead, as for a pause, from the
+    end of the sentence it is said after."""
+    timeline = compile_program(PROGRAMS["three-exercises"])
+    baseline, _ = play(timeline)
+    told, begins = _told_for(timeline), _said_by(timeline, when)
+    assert begins > when or when == 110.0  # after the sentence being said; in the hold, at once
+    events, session = play(timeline, [(when, _interject)])
+    assert session.outcome == "completed" and not session.dropped
+    said = next(event for event in events if event.text == NOTICE)
+    assert said.at == when and said.kind == "listening"
+    expected = [(at if at < begins else round(at + told, 3), text) for at, text in spoken(baseline)]
+    assert [item for item in spoken(events) if item[1] != NOTICE] == expected
+
+
+def test_the_countdown_stands_while_an_interjection_is_said_then_goes_on() -> None:
+    timeline = compile_program(PROGRAMS["three-exercises"])
+    told, when = _told_for(timeline), 110.0  # in a 15 s hold, nothing being said
+    seen: list[tuple[float | None, bool]] = []
+
+    def look(session: Session) -> list[Event]:
+        seen.append((session.view().phase_left, session.view().paused))
+        return []
+
+    play(timeline, [(when, look), (when, _interject), (when + told - 0.5, look), (when + told + 1, look)])
+    (before, _), (during, paused), (after, _) = seen
+    assert before is not None and during == before and not paused  # standing, not paused
+    assert after == pytest.approx(before - 1)
+
+
+def test_a_pause_during_an_interjection_keeps_the_wait_so_far_and_two_add_up() -> None:
+    timeline = compile_program(PROGRAMS["three-exercises"])
+    baseline, _ = play(timeline)
+    told = _told_for(timeline)
+    when = 110.0  # in a 15 s hold, nothing being said
+    assert _said_by(timeline, when) == when  # nothing is being said then: the wait begins at once
+    # Paused 1 s into it, for 10 s: everything after moves by 11 s, not by the interjection's length on top.
+    events, _ = play(timeline, [(when, _interject), (when + 1, Session.pause), (when + 11, Session.resume)])
+    expected = [(at if at < when else round(at + 11, 3), text) for at, text in spoken(baseline)]
+    assert [item for item in spoken(events) if item[1] != NOTICE] == expected
+    # A second one while the first is said waits its turn behind it: the two lengths add up.
+    events, _ = play(timeline, [(when, _interject), (when + 1, _interject)])
+    expected = [(at if at < when else round(at + 2 * told, 3), text) for at, text in spoken(baseline)]
+    assert [item for item in spoken(events) if item[1] != NOTICE] == expected

@@ -15,7 +15,8 @@ from typing import Protocol
 
 from coach.session.clock import Clock
 from coach.session.outcome import Outcome
-from coach.timeline import DROPPABLE, Cue, Phase, Phrases, Priority, Segment, Timeline
+from coach.timeline import DROPPABLE, Cue, Phase, Phrases, Priority, Segment, Timeline, estimate
+from coach.timeline.estimate import GAP, slowness
 
 LATE = 0.25  # a count or reminder later than this is dropped, never spoken late
 SENTENCE_ENDS = ("?", ".", "!", ":", "。", "？", "！", "：")  # a label that is a sentence already: no comma after it
@@ -106,6 +107,10 @@ class Session:
         self.phases: list[Phase] = []
         self.length = 0.0
         self.paused_at: float | None = None
+        # An interjection is to be said (`interject`): the program's clock stands from `_told_from` until it has.
+        self._told_from: float | None = None
+        self._told_until = 0.0
+        self._speaking_until = -math.inf  # when the cues given so far should have been said, as laid
         self.held = False  # a question or the help screen holds the session (paused, silently)
         # Spoken commands are heard now: a pause says "Say coach go on" only then. Off once listening has failed
         # (a walk was told to say it with no recorder running), on again when a command is heard.
@@ -146,7 +151,11 @@ class Session:
         now = self.clock.now()
         events: list[Event] = []
         while not self.finished and self.paused_at is None and not self.waiting:
-            if self.getting_ready:
+            if self._told_from is not None and self._told_from <= now:
+                if now < self._told_until:
+                    break
+                self._thaw(self._told_until)
+            elif self.getting_ready:
                 if not self._load(None):
                     break
             elif self.pending is not None and self.pending_until <= now:
@@ -157,6 +166,8 @@ class Session:
                 event = self._event(cue.text, cue.priority, cue.kind, self.origin + cue.at)
                 late = now - event.at > LATE and cue.priority in DROPPABLE
                 (self.dropped if late else events).append(event)
+                if not late:
+                    self._speaking_until = max(self._speaking_until, event.at) + cue.length
                 if not self.cues and self.closing:
                     # The session is over as its last words begin: what would go on ("← Back" into it, Space
                     # pausing it) has nothing left to act on, and the views show their end while it is said.
@@ -174,9 +185,12 @@ class Session:
         """When `due` next has something to do; None while paused, waiting or done."""
         if self.finished or self.paused_at is not None or self.waiting:
             return None
+        if self._told_from is not None and self._told_from <= self.clock.now():
+            return self._told_until
+        told = math.inf if self._told_from is None else self._told_from  # the wait that begins after a sentence
         if self.getting_ready:
-            return self.clock.now() + READY_POLL
-        end = self.origin + self.length
+            return min(self.clock.now() + READY_POLL, told)
+        end = min(self.origin + self.length, told)
         if self.pending is not None:
             end = min(end, self.pending_until)
         return min(self.origin + self.cues[0].at, end) if self.cues else end
@@ -193,6 +207,8 @@ class Session:
             self._end(Outcome.COMPLETED if self.steps_done or not self.timeline.steps else Outcome.STOPPED)
             return
         self.index, self.origin = index, self.clock.now() if origin is None else origin
+        if origin is None and self._told_from is not None:  # a start or a jump: it begins once that is said
+            self._told_from = max(self._told_from, self.origin)
         number = self.segment.number
         if self._added.get(number) and self.log is not None:
             # Played again (← back to it): it starts as written, and the time changed in the pass left is not kept.
@@ -269,6 +285,7 @@ class Session:
         if self.finished or self.paused_at is not None or self.index < 0:
             return []
         self.paused_at = self.clock.now() if at is None else at
+        self._thaw(self.paused_at)
         return self._paused_event("paused")
 
     def resume(self) -> list[Event]:
@@ -292,6 +309,7 @@ class Session:
         self._paused_before_hold = self.paused_at is not None
         if self.paused_at is None:
             self.paused_at = self.clock.now()
+            self._thaw(self.paused_at)
         self.held = True
         return []
 
@@ -406,8 +424,21 @@ class Session:
         return [] if self.finished else self._jump(self.index + 1, completed=self._exercise_over())
 
     def _session_now(self) -> float:
-        """The clock as the session sees it: stopped where it was paused."""
-        return self.paused_at if self.paused_at is not None else self.clock.now()
+        """The clock as the session sees it: stopped where it was paused, or while an interjection is said."""
+        if self.paused_at is not None:
+            return self.paused_at
+        now = self.clock.now()
+        return now if self._told_from is None else min(now, self._told_from)
+
+    def _thaw(self, at: float) -> None:
+        """The interjection's wait ends `at` (said, or a pause takes over): the segment goes on from where it
+        stood, everything in it as much later."""
+        if self._told_from is None:
+            return
+        shift = max(0.0, at - self._told_from)
+        self.origin += shift
+        self.pending_until += shift
+        self._told_from = None
 
     def _exercise_over(self) -> bool:
         """The step's hold, counting or timer is over and only its last words ("Done.") are left: a step left
@@ -517,6 +548,24 @@ class Session:
     def notice(self, text: str) -> list[Event]:
         """A message about the coach itself (speech has failed, say): shown in the stream, never spoken."""
         return [self._event(text, Priority.INFO, "notice")]
+
+    def interject(self, text: str, kind: str) -> list[Event]:
+        """A sentence about the session itself that the program waits for: listening is off, or understands
+        English only. Said now, with the program's clock standing (the countdown too) for as long as it takes to
+        say, so that what follows it is said on its own time rather than queued behind it. A walk's "Listening is
+        off" took 11 s of speech that no cue had room for: the first step's words came 11 s late, its counts were
+        dropped, and each of its holds was "Hold." and "Release." in one breath."""
+        events = self.tell(text, kind, Priority.ANNOUNCE)
+        if self.finished or self.paused_at is not None or self.waiting:
+            return events  # nothing is playing that it could run into
+        length = estimate(text, self.timeline.rate, slowness(self.timeline.language)) + GAP
+        # It is said once the sentence being said has ended (the queue's order), and the wait begins then.
+        begins = max(self.clock.now(), self._speaking_until)
+        if self._told_from is None:
+            self._told_from, self._told_until = begins, begins + length
+        else:  # after the one still to be said
+            self._told_until = max(self._told_until, begins) + length
+        return events
 
     def tell(self, text: str, kind: str, priority: Priority = Priority.MARK) -> list[Event]:
         """A sentence a control answers with (a question, the keys, the new speech rate), now."""

@@ -56,7 +56,7 @@ class Listening:
         phrases = self.controls.phrases
         if base(phrases.language) != "en":  # the recognizer's model is English: say so, in the session's language
             told = phrases("listening_english")
-            self.post(lambda session: session.tell(told, "help", Priority.ANNOUNCE))
+            self.post(lambda session: session.interject(told, "listening_note"))
 
     def close(self) -> None:
         self.listener.close()
@@ -83,7 +83,7 @@ class Listening:
     def fault(self, text: str) -> None:
         def not_hearing(session: Session) -> list[Event]:
             session.hears_commands = False  # a pause no longer says to say "coach go on"
-            return session.tell(text, "listening", Priority.ANNOUNCE)
+            return session.interject(text, "listening")
 
         self.post(not_hearing)
 
