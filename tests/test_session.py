@@ -690,3 +690,40 @@ def test_a_pause_during_an_interjection_keeps_the_wait_so_far_and_two_add_up() -
     events, _ = play(timeline, [(when, _interject), (when + 1, _interject)])
     expected = [(at if at < when else round(at + 2 * told, 3), text) for at, text in spoken(baseline)]
     assert [item for item in spoken(events) if item[1] != NOTICE] == expected
+
+
+@pytest.mark.parametrize("into", [1.5, 2.5])  # after "3", after "3, 2"
+def test_more_time_in_the_last_seconds_counts_down_again_to_the_new_end(into: float) -> None:
+    """A walk's "coach more" in a hold's 3-2-1 gave "3, 2", then 11 s of silence, then "1": the counts already
+    said were gone, the one left moved with the end. The countdown is said again, on the new end's last seconds."""
+    timeline = compile_program(PROGRAMS["posture"])
+    baseline, _ = play(timeline)
+    release = next(event.at for event in baseline if event.kind == "release")
+    counts = [event for event in baseline if event.kind == "count" and release - 4 < event.at < release]
+    assert [event.text for event in counts] == ["3", "2", "1"]
+    when = counts[0].at + into - 1.0
+    events, _ = play(timeline, [(when, lambda session: session.adjust(10))])
+    moved = next(event.at for event in events if event.kind == "release")
+    assert moved == pytest.approx(release + 10)
+    said = [
+        (round(event.at - moved, 3), event.text)
+        for event in events
+        if event.kind == "count" and when <= event.at < moved
+    ]
+    assert said == [(round(count.at - release, 3), count.text) for count in counts], said
+
+
+def test_more_time_pressed_twice_in_the_last_seconds_still_counts_down_once() -> None:
+    timeline = compile_program(PROGRAMS["posture"])
+    baseline, _ = play(timeline)
+    release = next(event.at for event in baseline if event.kind == "release")
+    more = lambda session: session.adjust(10)  # noqa: E731
+    events, _ = play(timeline, [(release - 1.5, more), (release - 1.4, more)])
+    moved = next(event.at for event in events if event.kind == "release")
+    assert moved == pytest.approx(release + 20)
+    said = [
+        (round(event.at - moved, 3), event.text)
+        for event in events
+        if event.kind == "count" and release - 1.5 <= event.at < moved
+    ]
+    assert said == [(-3.0, "3"), (-2.0, "2"), (-1.0, "1")], said

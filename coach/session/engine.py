@@ -104,6 +104,7 @@ class Session:
         self.index = -1
         self.origin = 0.0
         self.cues: list[Cue] = []
+        self._counted: list[Cue] = []  # the segment's counts given so far, where they were given
         self.phases: list[Phase] = []
         self.length = 0.0
         self.paused_at: float | None = None
@@ -168,6 +169,8 @@ class Session:
                 (self.dropped if late else events).append(event)
                 if not late:
                     self._speaking_until = max(self._speaking_until, event.at) + cue.length
+                if cue.priority == Priority.COUNT:
+                    self._counted.append(replace(cue, at=event.at - self.origin))
                 if not self.cues and self.closing:
                     # The session is over as its last words begin: what would go on ("← Back" into it, Space
                     # pausing it) has nothing left to act on, and the views show their end while it is said.
@@ -245,6 +248,7 @@ class Session:
 
     def _show(self, segment: Segment) -> None:
         self.cues, self.phases, self.length = list(segment.cues), list(segment.phases), segment.length
+        self._counted = []
         if self.index == len(self.timeline.segments) - 1 and self.timeline.steps and not self.steps_done:
             # Every step was skipped: the closing says so, instead of "Session complete. Well done."
             self.cues = [replace(cue, text=self.phrases("nothing_done")) for cue in self.cues]
@@ -491,6 +495,12 @@ class Session:
         if seconds < 0 and -shift < -seconds:
             self._emptied_at = self.clock.now()
         self.cues = [replace(cue, at=cue.at + shift) if cue.at >= now else cue for cue in self.cues]
+        if shift > 0:
+            # "3, 2" said, then more time: the countdown is said again on the new end's last seconds, not "1"
+            # alone after 10 s of silence (a walk's "coach more" at a hold's end).
+            again = [cue for cue in self._counted if phase.start <= cue.at < now]
+            self._counted = [cue for cue in self._counted if cue not in again]  # counted when said again
+            self.cues = sorted(self.cues + [replace(cue, at=cue.at + shift) for cue in again], key=lambda cue: cue.at)
         self.cues = [cue for cue in self.cues if cue.at >= now or cue.priority not in DROPPABLE]
         self.phases = [
             replace(p, end=p.end + shift, start=p.start + (shift if p.start > now else 0.0)) if p.end >= now else p
