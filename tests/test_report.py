@@ -226,3 +226,24 @@ def test_coach_history_says_a_timed_steps_time_now_as_the_report_does(
     assert main(["history"]) == 0
     now = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("  Now: "))
     assert now.startswith("  Now: Heat pad, 5 min; Chin tuck, hold 15 s"), now
+
+
+def test_sessions_on_one_day_are_told_apart_on_a_charts_axis() -> None:
+    """A walk's pain chart labelled four sessions of one day "5 Dec" each: they have their times too."""
+    from coach.views.html.report import chart_dates
+
+    day = dt.datetime(2026, 12, 5, 9, 30).timestamp()
+    other = dt.datetime(2026, 12, 7, 18, 5).timestamp()
+    assert chart_dates([day, day + 4 * 3600 + 60, other]) == ["5 Dec 09:30", "5 Dec 13:31", "7 Dec"]
+
+
+def test_a_charts_last_label_has_room_to_its_right() -> None:
+    """ "5 Dec 22:04" was cut to "5 Dec 22" at the chart's right edge."""
+    from coach.views.html.charts import LABEL_CHARACTER, pain
+
+    dates = ["5 Dec 21:57", "5 Dec 21:58", "5 Dec 21:59", "5 Dec 22:04"]
+    svg = pain(dates, [5, 0, 8, None], [None, None, None, 4], "Pain")
+    plot = re.search(r'<g transform="translate\(([\d.]+), [\d.]+\)" class="plot">', svg)
+    last = re.findall(r'<text x="([\d.]+)" y="[\d.]+" class="major">([^<]*)</text>', svg)[-1]
+    assert plot is not None and last[1] == "5 Dec 22:04"
+    assert float(plot.group(1)) + float(last[0]) + len(last[1]) * LABEL_CHARACTER / 2 <= 800

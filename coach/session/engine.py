@@ -635,6 +635,8 @@ class Session:
         return _clause([phase.label, phase.detail], self.phrases("comma"))
 
     def _next_title(self) -> str:
+        if self.segment.accept_to is not None:  # the offer to go on from last time: what comes next is the answer
+            return ""
         later = [segment.title for segment in self.timeline.segments[self.index + 1 :] if segment.number]
         return later[0] if later else ""
 

@@ -42,6 +42,7 @@ _STYLE = Style(
     opacity_hover="1",
     transition="none",
 )
+LABEL_CHARACTER = 12  # px: the average width of a label's character at 20 px (DejaVu Sans)
 MOST_DOTS = 60  # points: past this, a dot on each is a smudge, and slow to draw
 DASHED: dict[str, object] = {"width": 3, "dasharray": "10, 6"}
 SOLID: dict[str, object] = {"width": 3}
@@ -60,6 +61,11 @@ def _config(dates: Sequence[str], *, height: int = 380, most: int = 6) -> pygal.
     config.truncate_label = -1
     config.truncate_legend = -1
     config.margin = 10
+    # The last label is centred on the right edge: half of it needs room there, or "5 Dec 22:04" is cut to
+    # "5 Dec 22" (a walk's chart). Longer labels ("5 Dec 21:57", sessions of one day) are spaced more widely.
+    widest = max((len(date) for date in dates), default=0) * LABEL_CHARACTER
+    config.margin_right = max(10, widest // 2)
+    most = max(2, min(most, config.width * 4 // 5 // (widest + LABEL_CHARACTER * 2 or 1)))
     config.x_labels = list(dates)
     config.x_labels_major_every = max(1, -(-len(dates) // most))
     config.show_minor_x_labels = False

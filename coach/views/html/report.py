@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -42,10 +43,12 @@ def _short(day: dt.date) -> str:
     )  # a program of more exercises gets tables for the rest: pages, not pictures
 
 
-def _date(seconds: float) -> str:
-    """ "7 Sep": short enough for a chart's axis; the tables give the whole date."""
-    day = dt.date.fromtimestamp(seconds)
-    return f"{day.day} {day:%b}"
+def chart_dates(moments: Sequence[float]) -> list[str]:
+    """ "7 Sep" for each session: short enough for a chart's axis, the tables give the whole date. Where a day
+    has more than one, each of them has its time too ("5 Dec 14:02"): a walk's chart labelled four points "5 Dec"."""
+    times = [dt.datetime.fromtimestamp(seconds) for seconds in moments]
+    days = Counter(moment.date() for moment in times)
+    return [f"{t.day} {t:%b}" + (f" {t:%H:%M}" if days[t.date()] > 1 else "") for t in times]
 
 
 def _when(seconds: float) -> str:
@@ -210,7 +213,7 @@ def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
     answered = [record for record in shown if record.pain_before is not None or record.pain_after is not None]
     if not answered:
         return _heading(N_("Pain before and after")) + "<p>No pain answers were given in these weeks.</p>"
-    dates = [_date(record.started) for record in answered]
+    dates = chart_dates([record.started for record in answered])
     before: list[float | None] = [record.pain_before for record in answered]
     after: list[float | None] = [record.pain_after for record in answered]
     each = "each of"
@@ -267,7 +270,7 @@ def _values(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]], 
         )
     parts = [_heading(N_("Hold and repetitions over time"))]
     for index, (title, played) in enumerate(by_step.items()):
-        dates = [_date(record.started) for record, _ in played]
+        dates = chart_dates([record.started for record, _ in played])
         holds = [step.hold for _, step in played]
         reps = [step.reps for _, step in played]
         changes = [
