@@ -142,7 +142,11 @@ def test_the_theme_check_lives_beside_textual_not_in_the_settings() -> None:
         (["--bogus"], "coach: unrecognized arguments: --bogus (see coach --help)"),
         (["run", "demo", "--rate", "abc"], "coach run: argument --rate: expected words per minute from 80 to 450"),
         (["nosuch"], "coach: argument COMMAND: invalid choice: 'nosuch'"),
-        (["run"], "coach run: the following arguments are required: PROGRAM (see coach run --help)"),
+        (
+            ["run"],  # a walk did not know that `coach` alone opens the list
+            "coach run: name a program to play (coach list shows them), or run coach alone to choose one"
+            " (see coach run --help)",
+        ),
         (["history", "--weeks", "3"], "coach history: unrecognized arguments: --weeks 3 (see coach history --help)"),
         (["run", "demo", "--bogus"], "coach run: unrecognized arguments: --bogus (see coach run --help)"),
     ],
