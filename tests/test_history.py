@@ -463,3 +463,20 @@ def test_each_sessions_totals_are_kept_as_its_steps_and_timer_changes_are_writte
         flagged = db.execute("SELECT id FROM sessions WHERE notable ORDER BY id").fetchall()
     db.close()
     assert flagged == [(first,)]  # the others' steps are never read for the table's notes
+
+
+def test_a_programs_own_name_is_the_one_meant_not_a_file_of_that_stem(db: Path, tmp_path: Path) -> None:
+    """After `coach add walk.toml`, `--program walk` listed the shelf's sessions and those played from walk.toml
+    before it too, though `add` had said those stay under the file. The file's stem, or the title, is the
+    program meant only where no program is that name."""
+    path = str(tmp_path / "walk.toml")
+    history = History(db)
+    for program in ("walk", path, path):
+        history.end(history.begin(program, "Walk test", path, "0" * 64, time.time()), "completed", time.time())
+    records = history.sessions()
+    history.close()
+    assert [record.program for record in report.select(records, "walk")] == ["walk"]
+    assert [record.program for record in report.select(records, path)] == [path, path]
+    assert len(report.select(records, "walk test")) == 3  # the title: both
+    only_files = [record for record in records if record.program == path]
+    assert len(report.select(only_files, "walk")) == 2  # the stem, where no program is named so

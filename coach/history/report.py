@@ -25,19 +25,25 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def select(records: Sequence[SessionRecord], name: str) -> list[SessionRecord]:
-    """`--program NAME`: the sessions of the program with that bundled name, file name or path, or title."""
+    """`--program NAME`: the sessions of the program with that bundled name, file name or path, or title.
+
+    A program that is exactly `name` (a name on the shelf, a path) is the one meant: a file's stem or a title
+    counts only where none is. After `coach add walk.toml`, `--program walk` listed the shelf's sessions and
+    every one played from walk.toml before it, though `add` had said those stay under the file."""
     try:
         path = Path(name).expanduser()
     except RuntimeError:  # `~nouser/x`: no such home, so no such file; the name may still be a title
         path = Path(name)
     wanted = {name.casefold(), storable(str(path.resolve())).casefold()}
+    exact = [record for record in records if record.program.casefold() in wanted]
+    if exact:
+        return exact
     chosen: dict[tuple[str, str], bool] = {}  # asked once per program, not once per session
 
     def matches(record: SessionRecord) -> bool:
         key = (record.program, record.title)
         if key not in chosen:
-            names = {record.program.casefold(), Path(record.program).stem.casefold(), record.title.casefold()}
-            chosen[key] = bool(names & wanted)
+            chosen[key] = bool({Path(record.program).stem.casefold(), record.title.casefold()} & wanted)
         return chosen[key]
 
     return [record for record in records if matches(record)]
