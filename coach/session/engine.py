@@ -104,7 +104,7 @@ class Session:
         self.index = -1
         self.origin = 0.0
         self.cues: list[Cue] = []
-        self._counted: list[Cue] = []  # the segment's counts given so far, where they were given
+        self._counted: list[Cue] = []  # the segment's counts given so far (`adjust` says them again)
         self.phases: list[Phase] = []
         self.length = 0.0
         self.paused_at: float | None = None
@@ -170,7 +170,7 @@ class Session:
                 if not late:
                     self._speaking_until = max(self._speaking_until, event.at) + cue.length
                 if cue.priority == Priority.COUNT:
-                    self._counted.append(replace(cue, at=event.at - self.origin))
+                    self._counted.append(cue)
                 if not self.cues and self.closing:
                     # The session is over as its last words begin: what would go on ("← Back" into it, Space
                     # pausing it) has nothing left to act on, and the views show their end while it is said.
