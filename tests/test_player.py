@@ -777,6 +777,29 @@ async def test_the_first_four_keys_fit_at_40_columns_playing_and_paused(program:
             await pilot.press("space")
 
 
+@pytest.mark.parametrize("program", ["demo", "demo-es", "demo-fr", "demo-zh"])
+@pytest.mark.parametrize("width", [40, 52, 80, 120])
+async def test_the_footer_shows_each_key_whole_and_more_of_them_where_there_is_room(program: str, width: int) -> None:
+    """At 52 columns a walk read "r Rep", and in French a bare "←"; at 120, +, -, m, > and < were never listed
+    on screen. Each key is whole or not there, the most needed first, and a wide screen lists them all."""
+    from textual.widgets._footer import FooterKey
+
+    app = app_for(program)
+    async with app.run_test(size=(width, 16)) as pilot:
+        await pilot.pause()
+        keys = list(player(app).query(FooterKey))
+        assert all(key.region.right <= width and key.description for key in keys), [
+            (k.description, k.region) for k in keys
+        ]
+        shown = [key.key_display for key in keys]
+        assert shown[1:4] == ["x", "q", "?"]
+        if width == 120:  # every key in English; in longer words, as many as fit
+            assert shown[-5:] == ["+", "-", "m", ">", "<"] if program == "demo" else "+" in shown, shown
+        await pilot.resize_terminal(40, 12)  # narrower: fewer keys, still whole
+        await pilot.pause()
+        assert all(key.region.right <= 40 for key in player(app).query(FooterKey))
+
+
 @pytest.mark.parametrize("program", sorted(bundled()))
 async def test_a_pain_stops_advice_is_shown_whole_at_40_by_12(program: str) -> None:
     """At 40x12 the advice with the program's safety notes lost its last lines ("... see a back specialist."):

@@ -39,6 +39,7 @@ class Key:
     control: str | None = None  # the key `Controls.key` takes for it
     words: tuple[str, ...] = ()  # command words on standard input that stand for it
     paused: str = ""  # in the footer in place of `short` while the session is paused: what the key does then
+    more: str = ""  # in the player's footer after the `short` ones, where the width has room (not plain mode's line)
 
 
 KEYS = (  # the keys that matter most first: the footer keeps them visible down to 40 columns
@@ -51,11 +52,11 @@ KEYS = (  # the keys that matter most first: the footer keeps them visible down 
     Key("r", "r", "r", N_("Repeat"), N_("Repeat"), "r", ("repeat",)),
     Key("t", "t", "t", N_("Status: where we are and the time left"), N_("Status"), "t", ("status",)),
     Key("enter", "Enter", N_("Enter"), N_("Continue; confirms an answer at once"), "", ENTER, ("continue",)),
-    Key("plus", "+", N_("Plus"), N_("10 seconds more"), "", "+", ("more",)),
-    Key("minus", "-", N_("Minus"), N_("10 seconds less"), "", "-", ("less",)),
-    Key("greater_than_sign", ">", N_("Greater than"), N_("Faster speech"), "", ">", ("faster",)),
-    Key("less_than_sign", "<", N_("Less than"), N_("Slower speech"), "", "<", ("slower",)),
-    Key("m", "m", "m", N_("Mute or unmute"), "", "m", ("mute",)),
+    Key("plus", "+", N_("Plus"), N_("10 seconds more"), "", "+", ("more",), more=N_("More")),
+    Key("minus", "-", N_("Minus"), N_("10 seconds less"), "", "-", ("less",), more=N_("Less")),
+    Key("m", "m", "m", N_("Mute or unmute"), "", "m", ("mute",), more=N_("Mute")),
+    Key("greater_than_sign", ">", N_("Greater than"), N_("Faster speech"), "", ">", ("faster",), more=N_("Faster")),
+    Key("less_than_sign", "<", N_("Less than"), N_("Slower speech"), "", "<", ("slower",), more=N_("Slower")),
     Key("y", "y", "y", N_("Yes: go on from last time"), "", "y", ("yes",)),  # "no", like any answer but "pain", goes on
     Key("", N_("0 to 10"), N_("A number from 0 to 10"), N_("Answers a pain check-in; for 10 type 1 then 0"), ""),
     Key("", "Ctrl-C", N_("Control C"), N_("Stop now and leave"), ""),

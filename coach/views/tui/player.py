@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.i18n import ENGLISH, LANGUAGES, base, cells, translation
 from coach.program.durations import format_clock
@@ -37,6 +37,7 @@ from coach.views.listening import Listening
 from coach.views.tui.countdown import BigDigits
 from coach.views.tui.cursor import CursorHere
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
+from coach.views.tui.footer import FittingFooter
 from coach.views.tui.messages import Finished, Spoken
 from coach.views.tui.sentence import shown
 
@@ -78,8 +79,8 @@ def player_bindings(language: str) -> list[BindingType]:
             Binding(
                 key.bind,
                 player_action(key),
-                catalog.gettext(key.short or key.action),
-                show=bool(key.short),
+                catalog.gettext(key.short or key.more or key.action),
+                show=bool(key.short or key.more),  # as many as fit whole (`FittingFooter`)
                 id=f"key-{key.bind.split(',')[0]}",  # for keymaps
                 tooltip=catalog.gettext(key.action),
                 key_display=named_key(key, catalog),
@@ -162,11 +163,13 @@ class PlayerScreen(Screen[Outcome]):
             yield Static(id="next", markup=False)
             if self.listening is not None:
                 yield Static(id="listening", markup=False)
-        yield Footer(show_command_palette=False)  # Space, x, q and ? stay visible down to 40 columns
+        yield FittingFooter(show_command_palette=False)  # Space, x, q and ? stay visible down to 40 columns
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow, the footer drops its spacing: Spanish's "espacio Pausa … ? Ayuda" was cut to "? Ayud" at 40."""
-        self.query_one(Footer).compact = event.size.width < COMPACT_BELOW
+        footer = self.query_one(FittingFooter)
+        footer.compact = event.size.width < COMPACT_BELOW
+        footer.refresh(recompose=True)  # as many keys as the new width holds whole
         self.set_class(event.size.height < SHORT_BELOW, "short")
         if self.started:
             self.call_after_refresh(self.refresh_view)  # the top line's long or short form, for the new width

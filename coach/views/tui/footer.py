@@ -1,0 +1,34 @@
+"""The player's footer: as many keys as the width holds whole, in the key table's order.
+
+Textual's footer lays every key shown in one row and cuts the row at the screen's edge: at 52 columns a walk
+read "r Rep", and a bare "←" without its word in French. Where there was room (120 columns), `+`, `-`, `m`,
+`>` and `<` were never listed on screen at all. Here each key is shown whole or not at all, the most
+needed first (the table's order), so a wide screen lists more and a narrow one never a piece of one.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from coach.i18n import cells
+
+
+def key_width(key: FooterKey, compact: bool) -> int:
+    """The columns `key` takes, with its spacing: Textual's footer CSS (compact: "x Pain" and a margin of 1;
+    otherwise " x Pain ")."""
+    return cells(key.key_display) + 1 + cells(key.description) + (1 if compact else 2)
+
+
+class FittingFooter(Footer):
+    def compose(self) -> ComposeResult:
+        room = self.app.size.width
+        widgets: list[Widget] = list(super().compose())
+        for widget in widgets:
+            if isinstance(widget, FooterKey):
+                room -= key_width(widget, self.compact)
+                if room < 0:
+                    return  # this one and every later one (less needed) would be cut
+            yield widget
