@@ -729,3 +729,21 @@ def test_more_time_pressed_twice_in_the_last_seconds_still_counts_down_once() ->
         if event.kind == "count" and release - 1.5 <= event.at < moved
     ]
     assert said == [(-3.0, "3"), (-2.0, "2"), (-1.0, "1")], said
+
+
+def test_more_time_typed_in_a_burst_is_said_as_its_sum() -> None:
+    """A walk's +++ added 30 s, and the screen's last line said "10 seconds added."."""
+    timeline = compile_program(PROGRAMS["posture"])
+    baseline, _ = play(timeline)
+    hold = next(event.at for event in baseline if event.kind == "hold")
+    more, less = (lambda session: session.adjust(10)), (lambda session: session.adjust(-10))
+    presses = [(hold + 2.0, more), (hold + 2.3, more), (hold + 2.6, more), (hold + 6.0, more), (hold + 6.5, less)]
+    events, _ = play(timeline, presses)
+    told = [event.text for event in events if event.kind in {"added", "taken"}]
+    assert told == [
+        "10 seconds added.",
+        "20 seconds added.",
+        "30 seconds added.",
+        "10 seconds added.",  # a press after a pause begins again
+        "10 seconds taken away.",  # and so does the other way
+    ]

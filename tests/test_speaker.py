@@ -51,6 +51,15 @@ def test_a_newer_status_replaces_an_older_one_and_nothing_else() -> None:
     assert [u.kind for u in backlog.waiting] == ["hold", "status"]
 
 
+def test_a_bursts_newer_sum_replaces_the_one_still_waiting() -> None:
+    """+++: "30 seconds added." is said, not the "20 seconds added." still waiting before it."""
+    backlog = Backlog()
+    backlog.push(utterance("20 seconds added.", Priority.INFO, "added"))
+    displaced = backlog.push(utterance("30 seconds added.", Priority.INFO, "added"))
+    assert [u.text for u in displaced] == ["20 seconds added."]
+    assert [u.text for u in backlog.waiting] == ["30 seconds added."]
+
+
 @pytest.mark.parametrize(
     ("priority", "late_by", "kept"),
     [

@@ -23,6 +23,7 @@ SENTENCE_ENDS = ("?", ".", "!", ":", "。", "？", "！", "：")  # a label that
 BACK_GRACE = 4.0  # "back" within this long of a step's start goes to the step before
 ADJUST = 10  # seconds that + and - add or take away
 EMPTIED_GRACE = 1.0  # seconds after - empties a timer in which more presses of - do nothing: a burst, a key held
+BURST = 2.0  # + or - pressed again within this long adds up in what is said: "30 seconds added." after +++
 TEN_WAIT = 1.5  # a `1` typed at a check-in waits this long for a `0` (10); Enter confirms it at once
 CORRECTION = 4.0  # after an answer the check-in stays open this long, so another digit can correct it
 
@@ -117,6 +118,7 @@ class Session:
         # (a walk was told to say it with no recorder running), on again when a command is heard.
         self.hears_commands = timeline.listening
         self._emptied_at = -math.inf  # when - last ended a timer (the clock's time)
+        self._burst = (-math.inf, 0)  # when + or - was last pressed (the clock's time), and the seconds told since
         self._paused_before_hold = False
         self.pending: int | None = None  # a `1` at a check-in, until `pending_until` or a `0`
         self.pending_until = 0.0
@@ -516,7 +518,11 @@ class Session:
             self._added[self.segment.number] = self._added.get(self.segment.number, 0) + told
             if self.log is not None:
                 self._notice(self.log.adjusted(self.segment.number, told))
-        return self._now_event("added" if seconds > 0 else "taken", Priority.INFO, seconds=abs(told))
+        # A burst is said as its sum: a walk's +++ added 30 s, and the screen's last line said "10 seconds added."
+        last, so_far = self._burst
+        together = so_far + told if self.clock.now() - last < BURST and (so_far > 0) == (told > 0) else told
+        self._burst = (self.clock.now(), together)
+        return self._now_event("added" if together > 0 else "taken", Priority.INFO, seconds=abs(together))
 
     def stop(self) -> list[Event]:
         if self.finished:

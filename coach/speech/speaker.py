@@ -28,7 +28,7 @@ from coach.timeline.events import TONE
 
 WARM_LIMIT = 5.0  # seconds a view waits for the engine before it starts the session in text anyway
 GOES_ON_IN_TEXT = N_("The session goes on in text; speech is tried again at the next step.")
-REPLACEABLE = frozenset({"status", "repeat", "help", "answer"})  # only the newest of these is worth hearing
+REPLACEABLE = frozenset({"status", "repeat", "help", "answer", "added", "taken"})  # only the newest is worth hearing
 ON_REQUEST = frozenset({"status", "repeat"})  # said when asked, out of date at the session's next cue
 SILENT = frozenset({"notice", "heard"})  # shown, never spoken: about speech itself, or what was heard
 # The person has moved on from the help (going on, the stop question): the rest of it, and the "Paused." after it,
