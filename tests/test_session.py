@@ -747,3 +747,29 @@ def test_more_time_typed_in_a_burst_is_said_as_its_sum() -> None:
         "10 seconds added.",  # a press after a pause begins again
         "10 seconds taken away.",  # and so does the other way
     ]
+
+
+def _check_in_begins(timeline: Timeline) -> float:
+    baseline, _ = play(timeline)
+    return next(event.at for event in baseline if event.text.startswith("How is your pain now"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "pain"),
+    [
+        ([(-0.8, 1), (0.5, 0)], 10),
+        ([(-1.2, 1), (-0.9, 0)], 10),
+        ([(-1.0, 3)], 3),
+        ([(-0.5, 1)], 1),
+        ([(-9.0, 3)], None),
+    ],
+    ids=["1-then-0-at-it", "1-0-before-it", "3", "a-lone-1", "long-before"],
+)
+def test_a_digit_typed_just_before_a_check_in_is_its_answer(typed: list[tuple[float, int]], pain: int | None) -> None:
+    """A walk typed `1` as the safety notes ended, a moment before the question, then `0` once it was asked:
+    the 1 was dropped without a word, and pain 0 was recorded where 10 was meant."""
+    timeline = pain_six()
+    begins = _check_in_begins(timeline)
+    _, session = play(timeline, [(begins + at, digit(value)) for at, value in typed])
+    assert [value for _, value in session.answers] == ([] if pain is None else [pain])
+    assert (session.outcome == "pain") == (pain is not None and pain >= 6)

@@ -26,6 +26,7 @@ EMPTIED_GRACE = 1.0  # seconds after - empties a timer in which more presses of 
 BURST = 2.0  # + or - pressed again within this long adds up in what is said: "30 seconds added." after +++
 TEN_WAIT = 1.5  # a `1` typed at a check-in waits this long for a `0` (10); Enter confirms it at once
 CORRECTION = 4.0  # after an answer the check-in stays open this long, so another digit can correct it
+EARLY = 2.0  # a digit typed this long before a check-in begins is its answer: the person saw the question coming
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class Session:
         self._burst = (-math.inf, 0)  # when + or - was last pressed (the clock's time), and the seconds told since
         self._paused_before_hold = False
         self.pending: int | None = None  # a `1` at a check-in, until `pending_until` or a `0`
+        self._early: tuple[float, int] | None = None  # a digit typed before a check-in began, and when
         self.pending_until = 0.0
         self.steps_done = 0  # steps that ran to their end
         self._added: dict[int, int] = {}  # seconds added to each step (less those taken), as recorded
@@ -161,6 +163,8 @@ class Session:
             elif self.getting_ready:
                 if not self._load(None):
                     break
+            elif self._early is not None and (self.segment.answer_ends or now - self._early[0] > EARLY):
+                events += self._carry_early()
             elif self.pending is not None and self.pending_until <= now:
                 digit, self.pending = self.pending, None
                 events += self._record(digit, self.pending_until)
@@ -382,6 +386,7 @@ class Session:
         clock, so it is played like any cue. Another digit after a `1` is the answer instead."""
         resumed = self._resume_for_answer()
         if not self.asking_pain:
+            self._early_digit(digit)
             return resumed
         if self.pending == 1 and digit == 0:
             self.pending = None
@@ -392,6 +397,31 @@ class Session:
             self.length = max(self.length, self.pending_until - self.origin)  # the check-in waits for it
             return resumed
         return resumed + self._record(digit)
+
+    def _early_digit(self, digit: int) -> None:
+        """A digit with no check-in asking: kept a moment, in case one is about to (`_carry_early`)."""
+        if self.finished or self.index < 0 or self.paused_at is not None:
+            return
+        now = self.clock.now()
+        if self._early is not None and self._early[1] == 1 and digit == 0 and now - self._early[0] < TEN_WAIT:
+            self._early = (self._early[0], 10)
+        else:
+            self._early = (now, digit)
+
+    def _carry_early(self) -> list[Event]:
+        """A digit typed just before this check-in began is its answer (a `1` still waits for a `0`): a walk's
+        `1`, typed as the safety notes ended, was dropped without a word, and its `0` at the question was noted
+        as pain 0, not 10."""
+        assert self._early is not None
+        at, digit = self._early
+        self._early = None
+        if not self.segment.answer_ends or self.origin - at > EARLY or self._answered_here():
+            return []
+        if digit == 1:
+            self.pending, self.pending_until = 1, self.origin + TEN_WAIT
+            self.length = max(self.length, self.pending_until - self.origin)
+            return []
+        return self._record(digit, self.origin)
 
     def answer(self, pain: int) -> list[Event]:
         """A whole answer (a word, "10", "seven"): noted at once."""
