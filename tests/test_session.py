@@ -773,3 +773,32 @@ def test_a_digit_typed_just_before_a_check_in_is_its_answer(typed: list[tuple[fl
     _, session = play(timeline, [(begins + at, digit(value)) for at, value in typed])
     assert [value for _, value in session.answers] == ([] if pain is None else [pain])
     assert (session.outcome == "pain") == (pain is not None and pain >= 6)
+
+
+def test_at_the_offer_t_and_r_ask_it_again_and_nothing_says_going_on() -> None:
+    """At the offer to go on from last time, t said "This is the last step." (of step 3 of 4) and a session length
+    the offer would not play; closing the help said "Going on.", and then the session started from the beginning."""
+    offered = offer_resume(pain_six(), 2, "Last time you stopped during step 2. Press Space to go on from there.")
+    clock = FakeClock(0.0)
+    session = Session(offered, clock)
+    session.start()
+    asked = session.due()
+    assert asked[0].text.startswith("Last time you stopped during step 2.")
+    for key in (Session.status, Session.repeat):
+        clock.advance(4.0)
+        session.due()
+        again = key(session)
+        assert [event.text for event in again] == [asked[0].text]  # and its wait is whole again
+        assert session.view().session_left > 0 and session.origin == clock.now()
+    clock.advance(1.0)
+    session.hold()  # the help, or the stop question ("n" closes it)
+    assert session.release() == []
+    assert not any(event.kind == "resumed" for event in session.pause() + session.resume())
+
+
+def test_going_on_is_not_said_where_a_ready_step_still_waits_for_space() -> None:
+    timeline = compile_program(load_program(ROOT / "tests" / "programs" / "good" / "minimal.toml"))
+    events, _ = play(timeline)
+    ready = next(event.at for event in events if event.text.startswith("Press Space when you are ready"))
+    events, _ = play(timeline, [(ready + 1, Session.hold), (ready + 3, Session.release)])
+    assert not any(event.kind == "resumed" for event in events)

@@ -308,7 +308,10 @@ class Session:
         self.origin += shift
         self.pending_until += shift
         self.paused_at = None
-        return self._now_event("resumed") + self.due()
+        # Not "Going on." where the session still waits for Space (a ready step, the offer from last time): a walk
+        # heard it after closing the help on the offer, and then the session started from the beginning.
+        said = [] if self.segment.key_ends else self._now_event("resumed")
+        return said + self.due()
 
     def hold(self) -> list[Event]:
         """A question ("Stop the session?") or the help screen is up: nothing goes on behind it.
@@ -680,7 +683,7 @@ class Session:
         """r: the current instruction again. At a pain check-in not yet answered, the question again, with the
         time it promises to wait (it said only "Pain check-in."); once answered, the answer as noted."""
         segment = self.segment
-        if segment.answer_ends and not self.finished and not self._answered_here() and self.paused_at is None:
+        if self._asks_again():
             return self._jump(self.index)
         head = (
             self.phrases("step", number=segment.number, steps=self.timeline.steps, title=segment.title)
@@ -693,9 +696,19 @@ class Session:
         text = self.phrases.sentences(head, segment.say, noted, detail)
         return [self._event(text, Priority.ANNOUNCE, "repeat")]
 
+    def _asks_again(self) -> bool:
+        """r (and t at the offer) asks a question not yet answered again, with the time it promises to wait: a
+        pain check-in's, the offer to go on from last time's (t there said "This is the last step." of step 3
+        of 4, and a session length the offer would not play)."""
+        segment = self.segment
+        unanswered = segment.answer_ends and not self._answered_here()
+        return (unanswered or segment.accept_to is not None) and not self.finished and self.paused_at is None
+
     def status(self) -> list[Event]:
         """t: where we are, what is happening (the count in a set of repetitions), the time left, what comes next,
         and about how long the session has left."""
+        if self.segment.accept_to is not None and self._asks_again():
+            return self._jump(self.index)
         view = self.view()
         where = (
             self.phrases("step", number=view.step, steps=view.steps, title=view.title)
