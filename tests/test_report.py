@@ -235,6 +235,13 @@ def test_sessions_on_one_day_are_told_apart_on_a_charts_axis() -> None:
     day = dt.datetime(2026, 12, 5, 9, 30).timestamp()
     other = dt.datetime(2026, 12, 7, 18, 5).timestamp()
     assert chart_dates([day, day + 4 * 3600 + 60, other]) == ["5 Dec 09:30", "5 Dec 13:31", "7 Dec"]
+    # Four in one minute (a walk's), two of them in one second: each label its own, or pygal draws them as one.
+    assert chart_dates([day, day + 20, day + 40, day + 40]) == [
+        "5 Dec 09:30:00",
+        "5 Dec 09:30:20",
+        "5 Dec 09:30:40",
+        "5 Dec 09:30:40 (2)",
+    ]
 
 
 def test_a_charts_last_label_has_room_to_its_right() -> None:

@@ -45,10 +45,26 @@ def _short(day: dt.date) -> str:
 
 def chart_dates(moments: Sequence[float]) -> list[str]:
     """ "7 Sep" for each session: short enough for a chart's axis, the tables give the whole date. Where a day
-    has more than one, each of them has its time too ("5 Dec 14:02"): a walk's chart labelled four points "5 Dec"."""
+    has more than one, each has its time too ("5 Dec 14:02"; to the second where a minute has more than one):
+    a walk's chart labelled four points "5 Dec". Every label is its own: pygal shows each label equal to a shown
+    one, so four of "6 Dec 00:23" were drawn over one another."""
     times = [dt.datetime.fromtimestamp(seconds) for seconds in moments]
     days = Counter(moment.date() for moment in times)
-    return [f"{t.day} {t:%b}" + (f" {t:%H:%M}" if days[t.date()] > 1 else "") for t in times]
+    minutes = Counter(moment.strftime("%x %H:%M") for moment in times)
+
+    def label(moment: dt.datetime) -> str:
+        day = f"{moment.day} {moment:%b}"
+        if days[moment.date()] == 1:
+            return day
+        return f"{day} {moment:%H:%M}" if minutes[moment.strftime("%x %H:%M")] == 1 else f"{day} {moment:%H:%M:%S}"
+
+    seen: Counter[str] = Counter()
+    labels = []
+    for moment in times:
+        shown = label(moment)
+        seen[shown] += 1
+        labels.append(shown if seen[shown] == 1 else f"{shown} ({seen[shown]})")
+    return labels
 
 
 def _when(seconds: float) -> str:
