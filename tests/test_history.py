@@ -480,3 +480,15 @@ def test_a_programs_own_name_is_the_one_meant_not_a_file_of_that_stem(db: Path, 
     assert len(report.select(records, "walk test")) == 3  # the title: both
     only_files = [record for record in records if record.program == path]
     assert len(report.select(only_files, "walk")) == 2  # the stem, where no program is named so
+
+
+def test_a_name_on_the_shelf_means_that_program_before_it_has_sessions(db: Path, tmp_path: Path) -> None:
+    """Just after `coach add back.toml`, `--program back` listed the sessions played from back.toml, which `add`
+    had said stay under the file: a name a program now has means that program, sessions or not."""
+    path = str(tmp_path / "back.toml")
+    history = History(db)
+    history.end(history.begin(path, "Back", path, "0" * 64, time.time()), "completed", time.time())
+    records = history.sessions()
+    history.close()
+    assert report.select(records, "back", programs={"back"}) == []
+    assert len(report.select(records, "back")) == 1  # no program of that name: the file's stem is meant

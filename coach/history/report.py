@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from coach.errors import UsageError
 from coach.history.store import SessionRecord, StepRecord, storable
 from coach.i18n import N_, cells, interface, pad
+from coach.program.catalog import named
 from coach.program.text import escape, one_line
 
 WEEK = 7 * 24 * 60 * 60
@@ -24,19 +25,20 @@ HEADS = (N_("When"), N_("Program"), N_("Ended"), N_("Pain"), N_("Minutes"), N_("
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def select(records: Sequence[SessionRecord], name: str) -> list[SessionRecord]:
+def select(records: Sequence[SessionRecord], name: str, programs: Collection[str] = ()) -> list[SessionRecord]:
     """`--program NAME`: the sessions of the program with that bundled name, file name or path, or title.
 
-    A program that is exactly `name` (a name on the shelf, a path) is the one meant: a file's stem or a title
-    counts only where none is. After `coach add walk.toml`, `--program walk` listed the shelf's sessions and
-    every one played from walk.toml before it, though `add` had said those stay under the file."""
+    A program that is exactly `name` (a name on the shelf or bundled, in `programs`, or a path) is the one
+    meant: a file's stem or a title counts only where none is. After `coach add walk.toml`, `--program walk`
+    listed the shelf's sessions and every one played from walk.toml before it, though `add` had said those
+    stay under the file."""
     try:
         path = Path(name).expanduser()
     except RuntimeError:  # `~nouser/x`: no such home, so no such file; the name may still be a title
         path = Path(name)
     wanted = {name.casefold(), storable(str(path.resolve())).casefold()}
     exact = [record for record in records if record.program.casefold() in wanted]
-    if exact:
+    if exact or name in programs:
         return exact
     chosen: dict[tuple[str, str], bool] = {}  # asked once per program, not once per session
 
@@ -52,7 +54,7 @@ def select(records: Sequence[SessionRecord], name: str) -> list[SessionRecord]:
 def chosen(records: Sequence[SessionRecord], name: str, command: str) -> list[SessionRecord]:
     """`select`, or a UsageError (one line) naming the programs that have sessions where none is of `name`: a
     walk's mistyped `coach history --program` said "No sessions of that program yet." with exit 0."""
-    found = select(records, name)
+    found = select(records, name, named())
     if records and not found:
         # named programs first, then those played from a file (their paths): none may be left out, or a history of
         # files alone gave "(programs with sessions: )"
