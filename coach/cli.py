@@ -175,9 +175,10 @@ class _Parser(argparse.ArgumentParser):
     to a screen reader, and `--help` is one word away. Its subcommands' parsers are of this class too."""
 
     def error(self, message: str) -> NoReturn:
-        if self.prog.endswith(" run") and "required: PROGRAM" in message:
+        if message.endswith("required: PROGRAM"):
             # A walk typed `coach run` alone, not knowing that `coach` alone opens the list to choose from.
-            message = "name a program to play (coach list shows them), or run coach alone to choose one"
+            choose = ", or run coach alone to choose one" if self.prog.endswith(" run") else ""
+            message = f"name a program (coach list shows them){choose}"
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
     def _get_formatter(self) -> argparse.HelpFormatter:

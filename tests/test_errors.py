@@ -144,9 +144,11 @@ def test_the_theme_check_lives_beside_textual_not_in_the_settings() -> None:
         (["nosuch"], "coach: argument COMMAND: invalid choice: 'nosuch'"),
         (
             ["run"],  # a walk did not know that `coach` alone opens the list
-            "coach run: name a program to play (coach list shows them), or run coach alone to choose one"
+            "coach run: name a program (coach list shows them), or run coach alone to choose one"
             " (see coach run --help)",
         ),
+        (["preview"], "coach preview: name a program (coach list shows them) (see coach preview --help)"),
+        (["sheet"], "coach sheet: name a program (coach list shows them) (see coach sheet --help)"),
         (["history", "--weeks", "3"], "coach history: unrecognized arguments: --weeks 3 (see coach history --help)"),
         (["run", "demo", "--bogus"], "coach run: unrecognized arguments: --bogus (see coach run --help)"),
     ],
