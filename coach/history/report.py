@@ -333,6 +333,8 @@ def _ended(how: str, count: int) -> str:
         return words.ngettext("{count} stopped", "{count} stopped", count).format(count=count)
     if how == "stopped for pain":
         return words.ngettext("{count} stopped for pain", "{count} stopped for pain", count).format(count=count)
+    if how == "playing now":  # not "interrupted" beside the table's "playing now" (a walk's)
+        return words.ngettext("{count} playing now", "{count} playing now", count).format(count=count)
     return words.ngettext("{count} interrupted", "{count} interrupted", count).format(count=count)
 
 
