@@ -254,3 +254,17 @@ def test_a_charts_last_label_has_room_to_its_right() -> None:
     last = re.findall(r'<text x="([\d.]+)" y="[\d.]+" class="major">([^<]*)</text>', svg)[-1]
     assert plot is not None and last[1] == "5 Dec 22:04"
     assert float(plot.group(1)) + float(last[0]) + len(last[1]) * LABEL_CHARACTER / 2 <= 800
+
+
+def test_a_program_with_no_prescription_has_no_grey_in_its_caption(tmp_path: Path) -> None:
+    """The caption said "and prescribed (grey)" beside "Prescribed: not said in the file", with no grey drawn."""
+    history = History()
+    try:
+        fill(history, this_monday(), weeks=2, key="gone", path="/x/gone.toml")
+    finally:
+        history.close()
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "not said in the file" in page and "<figcaption>Sessions completed each week.</figcaption>" in page
+    assert "prescribed (grey)" not in page

@@ -214,7 +214,11 @@ def _adherence(found: _Program, program: Program | None, weeks: int, now: float)
     return (
         _heading(N_("Adherence by week"))
         + _figure(
-            charts.adherence(axis, done, due, label), "Sessions completed each week (black) and prescribed (grey)."
+            charts.adherence(axis, done, due, label),
+            # not "and prescribed (grey)" beside "Prescribed: not said in the file", with no grey drawn (a walk's)
+            "Sessions completed each week (black) and prescribed (grey)."
+            if program and program.prescribed
+            else "Sessions completed each week.",
         )
         + _table(
             "Sessions each week",
