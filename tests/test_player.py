@@ -1056,3 +1056,29 @@ async def test_a_notice_is_not_drawn_over_a_dialog(key: str) -> None:
         await pilot.pause(0.3)
         assert isinstance(app.screen, (ConfirmStop, HelpScreen))
         assert [toast for toast in app.screen.query(Toast) if toast.display] == []
+
+
+async def test_at_40_by_12_the_side_and_a_long_announcement_are_shown_whole(tmp_path: Path) -> None:
+    """At 40x12 "Hold, repetition 1 of 2, set 1 of 2," lost "right arm", the part most needed; and a long
+    sentence said in an announcement was cut at "Heat relaxes tight" under the empty rows of the clock."""
+    program = tmp_path / "sets.toml"
+    program.write_text(
+        'format = 1\n[program]\ntitle = "Sets"\ncheck_in = false\n[[steps]]\nkind = "hold"\ntitle = "Wall press"\n'
+        'hold = "8s"\nreps = 2\nsets = 2\nsides = ["right arm", "left arm"]\n'
+        "say = \"Stand an arm's length from a wall, hands flat on it at shoulder height, feet apart and steady, and "
+        'lean in slowly until you feel the stretch in your chest, then hold there without arching your back."\n'
+    )
+    app = app_for(program)
+    async with app.run_test(size=(40, 12)) as pilot:
+        until_text(app, "said", "Stand an arm")
+        await pilot.pause()
+        said = player(app).query_one("#said", Static)
+        assert said.visual is not None
+        lines = said.visual.get_height(cast(RulesMap, said.styles), said.content_region.width)
+        box, room = player(app).query_one("#said-box").region, player(app).query_one("#player").region
+        assert box.height >= lines >= 4 and room.contains_region(box), (box, room, lines)  # seen whole
+        until_text(app, "now", "Hold, repetition 1 of 2")
+        await pilot.pause()
+        now = player(app).query_one("#now", Static)
+        assert "right arm" in shown(app, "now") and now.content_region.height == 2
+        assert player(app).query_one("#countdown").region.height == 3  # the clock is back

@@ -49,7 +49,7 @@ COMPACT_BELOW = 90  # columns: narrower, the footer is compact (four keys fit at
 SHORT_BELOW = 20  # rows: fewer, the last screen gives the top lines' rows to the last words (a pain stop's advice)
 WORD_KEYS = frozenset({"space", "enter", "escape"})  # the keys Textual's footer shows as an English word
 ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
-ONE_LINE = {"progress", "now", "words", "next", "listening"}
+ONE_LINE = {"progress", "words", "next", "listening"}  # "now" wraps: its side was cut at 40 columns
 PAUSE_KEYS = {(key.control,) for key in KEYS if key.paused}  # the parameters of the keys that pause and go on
 TICK_SLACK = 0.05  # seconds the countdown's timer may fall behind the shown second's change before it is set anew
 
@@ -309,6 +309,7 @@ class PlayerScreen(Screen[Outcome]):
         digits, words = self.countdown(view)
         self.query_one("#countdown", BigDigits).show(digits)
         self._set("words", words)
+        self.set_class(not digits, "no-clock")  # where rows are few, its empty rows go to the sentence said
         self._set("instruction", "" if view.finished else self.session.segment.say)
         shown_next = self.phrases("next", title=view.next_title).rstrip(".。")
         self._set("next", shown_next if view.next_title and not view.finished else "")
