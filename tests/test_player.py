@@ -1082,3 +1082,17 @@ async def test_at_40_by_12_the_side_and_a_long_announcement_are_shown_whole(tmp_
         now = player(app).query_one("#now", Static)
         assert "right arm" in shown(app, "now") and now.content_region.height == 2
         assert player(app).query_one("#countdown").region.height == 3  # the clock is back
+
+
+async def test_the_stop_question_says_that_x_stops_for_pain_there_too() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop)
+        hints = [str(hint.render()) for hint in app.screen.query(".hint")]
+        assert hints[-1] == "x: pain, stop now." and all(hint.region.bottom <= 12 for hint in app.screen.query(".hint"))
+        await pilot.press("x")
+        await pilot.pause()
+        assert player(app).session.outcome == Outcome.PAIN

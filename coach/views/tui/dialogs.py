@@ -35,6 +35,8 @@ class ConfirmStop(ModalScreen[bool]):
             yield Static(
                 shown(self.catalog.gettext("y: stop.  n, Space or Escape: go on.")), classes="hint", markup=False
             )
+            # x works here as everywhere, and a walk found nothing under the question to say so
+            yield Static(shown(self.catalog.gettext("x: pain, stop now.")), classes="hint", markup=False)
 
     def action_answer(self, stop: bool) -> None:
         self.dismiss(stop)
