@@ -328,7 +328,8 @@ async def test_the_player_records_the_session_offers_to_go_on_and_y_accepts(tmp_
     app = make_app(second.timeline, clock=FakeClock(0.0), autoplay=False, log=second.recorder)
     async with app.run_test(size=(80, 24)) as pilot:
         until_text(app, "said", "Last time you stopped during step 2 of 2, Bridges.")
-        assert shown(app, "now").startswith("Go on from last time?")
+        assert shown(app, "title") == "Go on from last time?"
+        assert shown(app, "now") == "Step 2 of 2. Bridges."  # where it goes on from, not the title again
         await pilot.press("y")
         assert shown(app, "said") == "Step 2 of 2. Bridges."
         await pilot.press("x")

@@ -478,7 +478,7 @@ def test_the_screen_reads_rest_and_the_offer_as_a_person_would_write_them() -> N
     session = Session(offered, clock)
     session.start()
     clock.time = offer.length - 1
-    assert session.view().doing == "Go on from last time? Step 2"
+    assert session.view().doing == "Step 2 of 2. Shrugs."  # the title was said again: "… Step 2"
     # Not "Next: " the first step: a walk read it at the offer to go on from step 3. The question says both ways.
     assert session.view().next_title == ""
 

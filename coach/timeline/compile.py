@@ -103,7 +103,9 @@ def offer_resume(timeline: Timeline, step: int, text: str, lengths: Lengths | No
     end = builder.cursor + CHECKIN_SECONDS
     phrases = Phrases(timeline.language)
     asked = phrases("title_resume")
-    _asking(builder, end, "ready", asked, phrases("phase_step", number=step))
+    # Below the title, the step it goes on from: "Go on from last time? Step 3" said the title again (a walk's).
+    going_on = phrases("step", number=step, steps=timeline.steps, title=timeline.segments[target].title)
+    _asking(builder, end, "ready", going_on)
     offer = Segment(asked, 0, builder.resolve(), tuple(builder.phases), end, key_ends=True, accept_to=target + 1)
     inner = timeline.relay
     return replace(

@@ -114,7 +114,6 @@ ENGLISH: Mapping[str, str | Plural] = {
     "phase_press_space": "Press Space",
     "phase_get_ready": "Get ready",
     "phase_pain": "Pain, 0 to 10",
-    "phase_step": "Step {number}",
     "title_checkin": "Pain check-in",
     "title_resume": "Go on from last time?",
     "title_complete": "Session complete",
