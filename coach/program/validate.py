@@ -234,9 +234,15 @@ def _check_progress(value: object, kind: Kind, where: str, line_of: LineOf, repo
             report.add(line_of(field), where, "progress.hold", f"does not apply to a {kind.value} step")
             continue
         target = value[key]
-        if not isinstance(target, dict) or set(target) != {"to", "by"}:
-            example = '{ to = "60s", by = "5s" }' if key == "hold" else "{ to = 15, by = 1 }"
+        example = '{ to = "60s", by = "5s" }' if key == "hold" else "{ to = 15, by = 1 }"
+        if not isinstance(target, dict):
             report.add(line_of(field), where, f"progress.{key}", f"expected {example}, got {describe(target)}")
+            continue
+        # What is wrong in the table, by name: "got a table" told a walk nothing of its missing `by` or its `step`.
+        wrong = [f"no {name}" for name in ("to", "by") if name not in target]
+        wrong += [f"unknown key {literal(name, limit=30)}" for name in target if name not in {"to", "by"}]
+        if wrong:
+            report.add(line_of(field), where, f"progress.{key}", f"expected {example}: {', '.join(wrong)}")
             continue
         try:
             parts[key] = Raise(to=int(check(target["to"])), by=int(check(target["by"])))  # type: ignore[call-overload]
