@@ -68,7 +68,11 @@ class Listening:
             self.listener.retry()
 
     def heard(self, heard: Heard) -> None:  # on the listener's thread
-        if self.speaker.began_near(heard.began, before=OWN_BEFORE, after=OWN_AFTER):
+        # "coach pain" acts even so: a walk's, said as the coach began "Hold.", was dropped without a word, and the
+        # session played on. A false stop can be started again; a pain unheard cannot be taken back. The coach's
+        # own speech gave no command at all over a whole session (bench/listen.py: decoded_as_commands).
+        pain = heard.kind == "command" and SPOKEN.get(heard.phrase) == "pain"
+        if not pain and self.speaker.began_near(heard.began, before=OWN_BEFORE, after=OWN_AFTER):
             return
         if heard.kind == "command":
             self.post(_shown(heard.phrase, self.controls.spoken(heard.phrase), self.controls.phrases))
