@@ -358,7 +358,10 @@ def test_with_listening_off_a_pause_says_press_space_and_on_again_say_coach_go_o
     assert _texts(session.pause()) == ["Paused. Say coach go on, or press Space."]
     session.resume()
     listening.fault("Listening is off: no recorder program.")
-    assert _texts(posted[-1](session)) == ["Listening is off: no recorder program."]  # type: ignore[operator]
+    assert _texts(posted[-1](session)) == [  # type: ignore[operator]
+        "Listening is off: no recorder program.",  # shown
+        "Listening has stopped. The keys still work; listening is tried again at the next step.",  # and said
+    ]
     assert _texts(session.pause()) == ["Paused. Press Space to go on."]
     told = len(posted)
     listening.heard(Heard("command", "go on", 1.0, 99.0, 99.5))

@@ -166,7 +166,7 @@ def test_a_listening_fault_is_told_once_and_the_session_goes_on(script: str, tol
 
 @pytest.mark.parametrize(
     ("language", "told", "hold_words"),
-    [("en", "Listening is off", ("Hold.", "Release.")), ("fr", "L'écoute ne comprend", ("Tenez.", "Relâchez."))],
+    [("en", "Listening has stopped", ("Hold.", "Release.")), ("fr", "L'écoute ne comprend", ("Tenez.", "Relâchez."))],
     ids=["fault", "english-only"],
 )
 def test_what_is_told_at_the_start_delays_the_program_and_costs_it_nothing(

@@ -631,10 +631,18 @@ def _interject(session: Session) -> list[Event]:
     return session.interject(NOTICE, "listening")
 
 
+def _same(said: list[tuple[float, str]], expected: list[tuple[float, str]]) -> None:
+    """`said` (the interjection left out) is `expected`, to the millisecond the times are rounded to."""
+    said = [item for item in said if item[1] != NOTICE]
+    assert [text for _, text in said] == [text for _, text in expected]
+    assert all(abs(at - want) <= 0.0015 for (at, _), (want, _) in zip(said, expected, strict=True)), said
+
+
 def _told_for(timeline: Timeline) -> float:
+    from coach.session.engine import TOLD_MARGIN
     from coach.timeline.estimate import GAP, estimate
 
-    return estimate(NOTICE, timeline.rate) + GAP
+    return estimate(NOTICE, timeline.rate) * TOLD_MARGIN + GAP
 
 
 def _said_by(timeline: Timeline, when: float) -> float:
@@ -660,7 +668,7 @@ def test_an_interjection_shifts_everything_after_by_its_length(when: float) -> N
     said = next(event for event in events if event.text == NOTICE)
     assert said.at == when and said.kind == "listening"
     expected = [(at if at < begins else round(at + told, 3), text) for at, text in spoken(baseline)]
-    assert [item for item in spoken(events) if item[1] != NOTICE] == expected
+    _same(spoken(events), expected)
 
 
 def test_the_countdown_stands_while_an_interjection_is_said_then_goes_on() -> None:
@@ -687,11 +695,11 @@ def test_a_pause_during_an_interjection_keeps_the_wait_so_far_and_two_add_up() -
     # Paused 1 s into it, for 10 s: everything after moves by 11 s, not by the interjection's length on top.
     events, _ = play(timeline, [(when, _interject), (when + 1, Session.pause), (when + 11, Session.resume)])
     expected = [(at if at < when else round(at + 11, 3), text) for at, text in spoken(baseline)]
-    assert [item for item in spoken(events) if item[1] != NOTICE] == expected
+    _same(spoken(events), expected)
     # A second one while the first is said waits its turn behind it: the two lengths add up.
     events, _ = play(timeline, [(when, _interject), (when + 1, _interject)])
     expected = [(at if at < when else round(at + 2 * told, 3), text) for at, text in spoken(baseline)]
-    assert [item for item in spoken(events) if item[1] != NOTICE] == expected
+    _same(spoken(events), expected)
 
 
 @pytest.mark.parametrize("into", [1.5, 2.5])  # after "3", after "3, 2"
@@ -802,3 +810,15 @@ def test_going_on_is_not_said_where_a_ready_step_still_waits_for_space() -> None
     ready = next(event.at for event in events if event.text.startswith("Press Space when you are ready"))
     events, _ = play(timeline, [(ready + 1, Session.hold), (ready + 3, Session.release)])
     assert not any(event.kind == "resumed" for event in events)
+
+
+def test_going_on_while_an_interjection_is_still_said_waits_for_its_end() -> None:
+    """A walk paused during "Listening is off" and went on while it was still said: the program went on at once,
+    under it, and the hold's 3, 2, 1 were all lost. It waits for the rest of it, as it did before the pause."""
+    timeline = compile_program(PROGRAMS["three-exercises"])
+    baseline, _ = play(timeline)
+    told, when = _told_for(timeline), 110.0
+    events, _ = play(timeline, [(when, _interject), (when + 1, Session.pause), (when + 3, Session.resume)])
+    # Paused 1 s in, for 2 s: the wait still ends where it would have, when the sentence ends.
+    expected = [(at if at < when else round(at + told, 3), text) for at, text in spoken(baseline)]
+    _same(spoken(events), expected)

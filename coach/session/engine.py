@@ -24,6 +24,7 @@ BACK_GRACE = 4.0  # "back" within this long of a step's start goes to the step b
 ADJUST = 10  # seconds that + and - add or take away
 EMPTIED_GRACE = 1.0  # seconds after - empties a timer in which more presses of - do nothing: a burst, a key held
 BURST = 2.0  # + or - pressed again within this long adds up in what is said: "30 seconds added." after +++
+TOLD_MARGIN = 1.15  # an interjection's wait, over its estimated length: a walk's ran 0.3 to 1.2 s past it
 TEN_WAIT = 1.5  # a `1` typed at a check-in waits this long for a `0` (10); Enter confirms it at once
 CORRECTION = 4.0  # after an answer the check-in stays open this long, so another digit can correct it
 EARLY = 2.0  # a digit typed this long before a check-in begins is its answer: the person saw the question coming
@@ -216,8 +217,8 @@ class Session:
             self._end(Outcome.COMPLETED if self.steps_done or not self.timeline.steps else Outcome.STOPPED)
             return
         self.index, self.origin = index, self.clock.now() if origin is None else origin
-        if origin is None and self._told_from is not None:  # a start or a jump: it begins once that is said
-            self._told_from = max(self._told_from, self.origin)
+        if origin is None and self._told_until > self.origin:  # a start or a jump: it begins once that is said
+            self._told_from = self.origin if self._told_from is None else max(self._told_from, self.origin)
         number = self.segment.number
         if self._added.get(number) and self.log is not None:
             # Played again (← back to it): it starts as written, and the time changed in the pass left is not kept.
@@ -308,6 +309,8 @@ class Session:
         self.origin += shift
         self.pending_until += shift
         self.paused_at = None
+        if self._told_until > self.clock.now():  # an interjection still being said: the program waits for its end
+            self._told_from = self.clock.now()  # (a walk resumed into it, and the hold's 3, 2, 1 were all lost)
         # Not "Going on." where the session still waits for Space (a ready step, the offer from last time): a walk
         # heard it after closing the help on the offer, and then the session started from the beginning.
         said = [] if self.segment.key_ends else self._now_event("resumed")
@@ -607,11 +610,12 @@ class Session:
         events = self.tell(text, kind, Priority.ANNOUNCE)
         if self.finished or self.paused_at is not None or self.waiting:
             return events  # nothing is playing that it could run into
-        length = estimate(text, self.timeline.rate, slowness(self.timeline.language)) + GAP
+        # Erring long, as the estimates do, and more: a count due as it ends is dropped if it is still being said.
+        length = estimate(text, self.timeline.rate, slowness(self.timeline.language)) * TOLD_MARGIN + GAP
         # It is said once the sentence being said has ended (the queue's order), and the wait begins then.
         begins = max(self.clock.now(), self._speaking_until)
         if self._told_from is None:
-            self._told_from, self._told_until = begins, begins + length
+            self._told_from, self._told_until = begins, max(self._told_until, begins) + length
         else:  # after the one still to be said
             self._told_until = max(self._told_until, begins) + length
         return events

@@ -127,6 +127,9 @@ ENGLISH: Mapping[str, str | Plural] = {
     "spoken_stop_question": "Stop the session? Say yes or no.",
     "no_voice": "This speech engine has no voice for {language}; its default voice reads the words.",
     "listening_english": "Listening understands English only: say coach pause, coach pain, or a number in English.",
+    # A listening fault, said (its cause, a recorder's command line and all, is shown): a walk heard 12 s of English
+    # read by a French voice, "/work/main/.venv/bin/python" with it, while the session waited for it.
+    "listening_off": "Listening has stopped. The keys still work; listening is tried again at the next step.",
     "spoken_help": "Say coach, then: {commands}.",
     "say_help": "Say: coach help.",  # "coach" and something unknown was heard
 }

@@ -85,9 +85,13 @@ class Listening:
         # "unsure" acts on nothing: a miss, never another command (the recognizer's `STEADY`); nor "other"
 
     def fault(self, text: str) -> None:
+        """Shown whole (what is wrong and how to fix it, for whoever reads the screen); said short, in the
+        session's language, the session waiting for it."""
+        told = self.controls.phrases("listening_off")
+
         def not_hearing(session: Session) -> list[Event]:
             session.hears_commands = False  # a pause no longer says to say "coach go on"
-            return session.interject(text, "listening")
+            return session.notice(text) + session.interject(told, "listening")
 
         self.post(not_hearing)
 

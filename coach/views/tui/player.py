@@ -270,8 +270,6 @@ class PlayerScreen(Screen[Outcome]):
             self.listening.saw(event)
             if event.kind == "heard":
                 self._heard = event.text.rstrip(".。")
-            if event.kind == "listening":  # a fault: said, shown, and kept on screen a while
-                self.notify(event.text, severity="warning", timeout=15, markup=False)
         if event.kind == "pain_stop":
             self.add_class("pain")
         if event.kind == "notice":
