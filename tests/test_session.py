@@ -10,7 +10,7 @@ import pytest
 from coach.program import load_program, parse_program
 from coach.session.clock import FakeClock
 from coach.session.engine import CORRECTION, TEN_WAIT, Event, Session, View
-from coach.timeline import Timeline, compile_program, offer_resume
+from coach.timeline import DROPPABLE, Timeline, compile_program, offer_resume
 from coach.timeline.compile import CHECKIN_SECONDS
 from tests.conftest import ROOT
 from tests.helpers import Action, bundled_programs, play
@@ -748,6 +748,8 @@ def test_more_time_typed_in_a_burst_is_said_as_its_sum() -> None:
     presses = [(hold + 2.0, more), (hold + 2.3, more), (hold + 2.6, more), (hold + 6.0, more), (hold + 6.5, less)]
     events, _ = play(timeline, presses)
     told = [event.text for event in events if event.kind in {"added", "taken"}]
+    # never dropped as late: a walk's "coach more" in a 3, 2, 1 was answered by nothing but the counts again
+    assert all(event.priority not in DROPPABLE for event in events if event.kind in {"added", "taken"})
     assert told == [
         "10 seconds added.",
         "20 seconds added.",

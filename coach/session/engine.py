@@ -558,7 +558,8 @@ class Session:
         last, so_far = self._burst
         together = so_far + told if self.clock.now() - last < BURST and (so_far > 0) == (told > 0) else told
         self._burst = (self.clock.now(), together)
-        return self._now_event("added" if together > 0 else "taken", Priority.INFO, seconds=abs(together))
+        # Said even over a count (a walk heard nothing after "coach more" in a 3, 2, 1): marked, never dropped.
+        return self._now_event("added" if together > 0 else "taken", Priority.MARK, seconds=abs(together))
 
     def stop(self) -> list[Event]:
         if self.finished:
