@@ -475,3 +475,17 @@ def test_x_while_the_closing_words_are_said_stops_for_pain(tmp_path: Path, monke
     assert outcome == "pain"
     lines = out.getvalue().splitlines()
     assert lines[-2] == "Session complete. Well done." and lines[-1].startswith("Stop now"), lines
+
+
+def test_from_a_pipe_a_pause_says_to_type_resume_not_to_press_space(tmp_path: Path) -> None:
+    """A walk typed `pause` into a pipe and was told "Press Space to go on.": there is no Space key on a pipe."""
+    from tests.conftest import PROGRAMS
+    from tests.plain_coach import PlainCoach
+
+    coach = PlainCoach(str(PROGRAMS / "good" / "tiny.toml"), env={"COACH_DATA_DIR": str(tmp_path / "data")})
+    coach.wait_line(lambda line: line.startswith("Step 1 of 1."))
+    coach.send("pause")
+    assert coach.wait_line(lambda line: line.startswith("Paused")) == "Paused. Type resume to go on."
+    coach.send("resume")
+    assert coach.wait_line(lambda line: line.startswith("Going on")) == "Going on."
+    assert coach.finish() == 0

@@ -119,6 +119,7 @@ class Session:
         # Spoken commands are heard now: a pause says "Say coach go on" only then. Off once listening has failed
         # (a walk was told to say it with no recorder running), on again when a command is heard.
         self.hears_commands = timeline.listening
+        self.typed = False  # commands come as typed words (plain mode from a pipe): a pause says to type resume
         self._emptied_at = -math.inf  # when - last ended a timer (the clock's time)
         self._burst = (-math.inf, 0)  # when + or - was last pressed (the clock's time), and the seconds told since
         self._paused_before_hold = False
@@ -283,7 +284,7 @@ class Session:
     def _paused_event(self, key: str) -> list[Event]:
         """ "Paused. Press Space to go on.", and where spoken commands are heard "… Say coach go on, or press
         Space.": a walk's person on the floor, who had said "coach pause", was told to press a key."""
-        said = self.phrases(f"{key}_listening" if self.hears_commands else key)
+        said = self.phrases(f"{key}_listening" if self.hears_commands else f"{key}_typed" if self.typed else key)
         return [self._event(said, Priority.MARK, key)]
 
     # --- controls ------------------------------------------------------------------------
@@ -753,7 +754,8 @@ def said_on_request(timeline: Timeline) -> list[str]:
         ]
     answers = [phrases("answer_noted", pain=pain) for pain in range(11)]
     # with listening, the plain ones too: said once it has failed (`Session.hears_commands`)
-    paused = ("paused", "still_paused") + (("paused_listening", "still_paused_listening") if timeline.listening else ())
+    paused: tuple[str, ...] = ("paused", "still_paused", "paused_typed", "still_paused_typed")
+    paused += ("paused_listening", "still_paused_listening") if timeline.listening else ()
     others = [phrases(key) for key in ("stopped", *paused, "resumed", "nothing_done")]
     return stops + answers + others
 

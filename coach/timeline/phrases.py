@@ -100,6 +100,9 @@ ENGLISH: Mapping[str, str | Plural] = {
     "answer_pending": "Pain 1, or 0 for 10",
     "still_paused": "Still paused. Press Space to go on.",
     "still_paused_listening": "Still paused. Say coach go on, or press Space.",
+    # Plain mode fed words from a pipe, where there is no Space to press (a walk's `pause` was told to press it).
+    "paused_typed": "Paused. Type resume to go on.",
+    "still_paused_typed": "Still paused. Type resume to go on.",
     "nothing_done": "Session over. Every step was skipped.",
     "voice_wait": "Getting the voice ready; the next step starts when it is.",
     "then": "then {what}",

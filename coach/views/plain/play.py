@@ -131,6 +131,7 @@ def play_plain(
         if voicing is not None:
             voicing.warm(timeline, write_line, interrupted=inbox.wake.is_set)
         session = Session(timeline, clock, log, voicing)
+        session.typed = keys is not None and not is_terminal(keys)  # words from a pipe: no Space to press
         try:
             drive(session, show_and_say, inbox)
             _while_said(speaker, session, inbox, show_and_say)
