@@ -23,14 +23,30 @@ def spoken(events: list[Event]) -> list[tuple[float, str]]:
     return [(round(event.at, 3), event.text) for event in events if event.kind not in PANIC_KINDS]
 
 
+def going_on(timeline: Timeline) -> float:
+    """How long the program waits for "Going on." after a pause: it is said, not talked over (`interject`)."""
+    from coach.session.engine import TOLD_MARGIN
+    from coach.timeline.estimate import GAP, estimate
+
+    return estimate("Going on.", timeline.rate) * TOLD_MARGIN + GAP
+
+
+def near(said: list[tuple[float, str]], expected: list[tuple[float, str]]) -> bool:
+    """The same sentences at the same times, to the millisecond they are rounded to."""
+    texts = [text for _, text in said] == [text for _, text in expected]
+    return texts and all(abs(a - b) <= 0.0015 for (a, _), (b, _) in zip(said, expected, strict=True))
+
+
 def test_pause_and_resume_shift_everything_after_exactly() -> None:
     timeline = compile_program(PROGRAMS["three-exercises"])
     baseline, _ = play(timeline)
     pause_at, pause_for = 100.5, 37.25
     events, session = play(timeline, [(pause_at, Session.pause), (pause_at + pause_for, Session.resume)])
     assert session.outcome == "completed"
-    expected = [(at if at <= pause_at else round(at + pause_for, 3), text) for at, text in spoken(baseline)]
-    assert spoken(events) == expected
+    # and "Going on." is said before what follows: a walk's next sentences ran into it, its hold 0.5 s short
+    shift = pause_for + going_on(timeline)
+    expected = [(at if at <= pause_at else round(at + shift, 3), text) for at, text in spoken(baseline)]
+    assert near(spoken(events), expected)
     assert [event.text for event in events if event.kind == "paused"] == ["Paused. Press Space to go on."]
 
 
@@ -409,8 +425,9 @@ def test_a_question_holds_the_session_and_no_goes_on_where_it_was() -> None:
     asked_at, answered_at = 100.5, 137.25
     events, session = play(timeline, [(asked_at, Session.hold), (answered_at, Session.release)])
     assert session.outcome == "completed"
-    late = [(at if at <= asked_at else round(at + answered_at - asked_at, 3), text) for at, text in spoken(baseline)]
-    assert spoken(events) == late
+    shift = answered_at - asked_at + going_on(timeline)
+    late = [(at if at <= asked_at else round(at + shift, 3), text) for at, text in spoken(baseline)]
+    assert near(spoken(events), late)
     assert [event.text for event in events if event.kind == "paused"] == []  # the question is what is said
 
 
@@ -692,9 +709,10 @@ def test_a_pause_during_an_interjection_keeps_the_wait_so_far_and_two_add_up() -
     told = _told_for(timeline)
     when = 110.0  # in a 15 s hold, nothing being said
     assert _said_by(timeline, when) == when  # nothing is being said then: the wait begins at once
-    # Paused 1 s into it, for 10 s: everything after moves by 11 s, not by the interjection's length on top.
+    # Paused 1 s into it, for 10 s (after it was said): everything after moves by 11 s and "Going on.", not by the
+    # interjection's length on top.
     events, _ = play(timeline, [(when, _interject), (when + 1, Session.pause), (when + 11, Session.resume)])
-    expected = [(at if at < when else round(at + 11, 3), text) for at, text in spoken(baseline)]
+    expected = [(at if at < when else round(at + 11 + going_on(timeline), 3), text) for at, text in spoken(baseline)]
     _same(spoken(events), expected)
     # A second one while the first is said waits its turn behind it: the two lengths add up.
     events, _ = play(timeline, [(when, _interject), (when + 1, _interject)])
@@ -821,6 +839,6 @@ def test_going_on_while_an_interjection_is_still_said_waits_for_its_end() -> Non
     baseline, _ = play(timeline)
     told, when = _told_for(timeline), 110.0
     events, _ = play(timeline, [(when, _interject), (when + 1, Session.pause), (when + 3, Session.resume)])
-    # Paused 1 s in, for 2 s: the wait still ends where it would have, when the sentence ends.
-    expected = [(at if at < when else round(at + told, 3), text) for at, text in spoken(baseline)]
+    # Paused 1 s in, for 2 s: the wait still ends where it would have, when the sentence ends, and "Going on." then.
+    expected = [(at if at < when else round(at + told + going_on(timeline), 3), text) for at, text in spoken(baseline)]
     _same(spoken(events), expected)

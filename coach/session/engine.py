@@ -314,7 +314,7 @@ class Session:
             self._told_from = self.clock.now()  # (a walk resumed into it, and the hold's 3, 2, 1 were all lost)
         # Not "Going on." where the session still waits for Space (a ready step, the offer from last time): a walk
         # heard it after closing the help on the offer, and then the session started from the beginning.
-        said = [] if self.segment.key_ends else self._now_event("resumed")
+        said = [] if self.segment.key_ends else self.interject(self.phrases("resumed"), "resumed")
         return said + self.due()
 
     def hold(self) -> list[Event]:
