@@ -306,9 +306,7 @@ class Session:
             return []
         if self.paused_at is None or self.held:
             return []
-        shift = self.clock.now() - self.paused_at
-        self.origin += shift
-        self.pending_until += shift
+        self._later(self.clock.now() - self.paused_at)
         self.paused_at = None
         if self._told_until > self.clock.now():  # an interjection still being said: the program waits for its end
             self._told_from = self.clock.now()  # (a walk resumed into it, and the hold's 3, 2, 1 were all lost)
@@ -476,12 +474,14 @@ class Session:
     def _thaw(self, at: float) -> None:
         """The interjection's wait ends `at` (said, or a pause takes over): the segment goes on from where it
         stood, everything in it as much later."""
-        if self._told_from is None:
-            return
-        shift = max(0.0, at - self._told_from)
-        self.origin += shift
-        self.pending_until += shift
-        self._told_from = None
+        if self._told_from is not None:
+            self._later(max(0.0, at - self._told_from))
+            self._told_from = None
+
+    def _later(self, seconds: float) -> None:
+        """Everything still to come in this segment moves `seconds` later (a pause, an interjection)."""
+        self.origin += seconds
+        self.pending_until += seconds
 
     def _exercise_over(self) -> bool:
         """The step's hold, counting or timer is over and only its last words ("Done.") are left: a step left
@@ -616,10 +616,9 @@ class Session:
         length = estimate(text, self.timeline.rate, slowness(self.timeline.language)) * TOLD_MARGIN + GAP
         # It is said once the sentence being said has ended (the queue's order), and the wait begins then.
         begins = max(self.clock.now(), self._speaking_until)
+        self._told_until = max(self._told_until, begins) + length  # after any still to be said
         if self._told_from is None:
-            self._told_from, self._told_until = begins, max(self._told_until, begins) + length
-        else:  # after the one still to be said
-            self._told_until = max(self._told_until, begins) + length
+            self._told_from = begins
         return events
 
     def tell(self, text: str, kind: str, priority: Priority = Priority.MARK) -> list[Event]:

@@ -65,7 +65,7 @@ def _config(dates: Sequence[str], *, height: int = 380, most: int = 6) -> pygal.
     # "5 Dec 22" (a walk's chart). Longer labels ("5 Dec 21:57", sessions of one day) are spaced more widely.
     widest = max((len(date) for date in dates), default=0) * LABEL_CHARACTER
     config.margin_right = max(10, widest // 2)
-    most = max(2, min(most, config.width * 4 // 5 // (widest + LABEL_CHARACTER * 2 or 1)))
+    most = max(2, min(most, config.width * 4 // 5 // (widest + LABEL_CHARACTER * 2)))
     config.x_labels = list(dates)
     config.x_labels_major_every = max(1, -(-len(dates) // most))
     config.show_minor_x_labels = False
