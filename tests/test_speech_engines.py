@@ -151,6 +151,26 @@ def test_coach_say_speaks_with_the_rate_and_voice_asked_for(tmp_path: Path) -> N
     assert seconds(first) > 2 * seconds(second)
 
 
+def test_the_pyttsx3_worker_has_espeak_speak_at_the_rate_asked_before_it_begins() -> None:
+    """Under CI's load `coach say --rate 100` came out at 200 (1.23 s of 2.66): espeak had not yet taken the
+    rate when the sentence began, and pyttsx3 holds a rate in its queue while its loop is busy, as it is at
+    first. The worker gives espeak each rate itself and waits until espeak says it is in use."""
+    require_tool("espeak-ng")
+    script = """
+import ctypes, pyttsx3
+import pyttsx3.drivers._espeak as espeak
+from coach.speech.pyttsx3_worker import use_rate
+engine = pyttsx3.init()
+current = espeak.dll.espeak_GetParameter
+current.argtypes, current.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+for rate in (100, 300, 175):
+    use_rate(engine, rate)
+    print(current(espeak.RATE, 1))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=30)
+    assert result.stdout.split() == ["100", "300", "175"], result.stderr
+
+
 def test_an_unknown_voice_is_reported_and_the_default_voice_speaks(tmp_path: Path) -> None:
     result = run_coach("say", "--voice", "no-such-voice", "Hello.", env=stand_in_audio(tmp_path))
     assert result.returncode == 0

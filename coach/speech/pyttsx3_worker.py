@@ -31,6 +31,7 @@ or {"error": ADVICE} and an exit when speech cannot work.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import itertools
 import json
@@ -47,6 +48,7 @@ from coach.speech.advice import install_advice, no_sound, player_failed
 from coach.speech.sound import has_sound
 
 IDLE_LIMIT = 2.0  # seconds to wait for espeak's own thread to finish the previous sentence
+RATE_LIMIT = 1.0  # seconds to wait for espeak to take a new rate
 
 
 def _take_protocol_streams() -> tuple[TextIO, TextIO]:
@@ -116,7 +118,7 @@ def main() -> int:
         request = json.loads(line)
         if "say" in request:
             use_voice(request.get("voice"))
-            engine.setProperty("rate", int(request["rate"]))
+            use_rate(engine, int(request["rate"]))
             text = str(request["say"]).strip() or "."
             if player is None:  # not Linux: the platform's driver plays, and cannot tell us if it failed
                 finished.clear()
@@ -140,7 +142,7 @@ def main() -> int:
                 reply(done=True)
         elif "render" in request:  # rendered speech: the sentence to a file the parent names, never played here
             use_voice(request.get("voice"))
-            engine.setProperty("rate", int(request["rate"]))
+            use_rate(engine, int(request["rate"]))
             _save(engine, str(request["render"]).strip() or ".", finished, rendering, str(request["to"]))
             reply(rendered=True)
         elif "voices" in request:
@@ -155,6 +157,28 @@ def main() -> int:
 
 
 _names = itertools.count(1)
+
+
+def use_rate(engine: Any, rate: int) -> None:
+    """Set the speaking rate, and wait (up to RATE_LIMIT) until espeak has taken it.
+
+    Espeak takes a rate on its own thread some time after it is asked. On a busy machine 4 renders in 64 of
+    "Take a slow breath in." at 100 words a minute began while espeak's current rate was still the driver's
+    first, 200, and came out 1.23 s long, not 2.66: CI heard `coach say --rate 100` at twice the speed asked.
+    So the rate is given to espeak directly (pyttsx3 would hold it in its queue while its loop is busy, and
+    let it through just as the sentence starts), and the sentence waits until espeak reports it in use.
+    """
+    try:
+        library = importlib.import_module("pyttsx3.drivers._espeak")
+    except (ImportError, OSError, RuntimeError):  # pragma: no cover - not Linux: the platform's driver
+        engine.setProperty("rate", rate)
+        return
+    current = library.dll.espeak_GetParameter  # pyttsx3's binding passes no `current`, and so reads no rate
+    current.argtypes, current.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    library.SetParameter(library.RATE, rate, 0)
+    deadline = time.monotonic() + RATE_LIMIT
+    while current(library.RATE, 1) != rate and time.monotonic() < deadline:
+        time.sleep(0.002)
 
 
 def _espeak_busy() -> bool:
