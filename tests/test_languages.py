@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from coach.cli import main
-from coach.i18n import cells, interface_language, translation
+from coach.i18n import cells, folded, interface_language, translation
 from coach.program import Kind, Program
 from coach.program import parse_program as parse_bytes
 from coach.program.errors import ProgramError
@@ -512,3 +512,16 @@ def test_the_help_names_the_escape_key_as_the_language_does() -> None:
     stop = next(key for key in KEYS if key.control == "q")
     shown = key_line(catalog.gettext(stop.shown), stop, catalog)
     assert shown == "q Échap\u00a0: Arrêter la séance, après confirmation."
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "zh"])
+def test_the_typed_pause_line_names_the_word_that_goes_on_in_its_language(language: str) -> None:
+    """A walk's Spanish pipe was told "Escribe resume para seguir.": the English word, in a Spanish sentence."""
+    from coach.timeline import Phrases
+    from coach.views.controls import typed_words
+
+    word = translation(language).pgettext("command word", "resume").split(",")[0].strip()
+    assert typed_words(language)[folded(word)] == "resume"
+    for key in ("paused_typed", "still_paused_typed"):
+        line = Phrases(language)(key)
+        assert word in line and (language == "en" or "resume" not in line), (language, line)

@@ -489,3 +489,50 @@ def test_from_a_pipe_a_pause_says_to_type_resume_not_to_press_space(tmp_path: Pa
     coach.send("resume")
     assert coach.wait_line(lambda line: line.startswith("Going on")) == "Going on."
     assert coach.finish() == 0
+
+
+def test_from_a_pipe_steps_skipped_after_a_pause_are_each_told(tmp_path: Path) -> None:
+    """A walk typed pause, resume, then back and next four times: after "Going on." nothing more was printed, and
+    the session ended, recorded, without a word of the steps it went through."""
+    from tests.plain_coach import PlainCoach
+
+    program = tmp_path / "two.toml"
+    program.write_text(
+        'format = 1\n[program]\ntitle = "Two"\ncheck_in = false\n'
+        '[[steps]]\nkind = "hold"\ntitle = "Squeeze"\nhold = "4s"\nreps = 2\nrest = "1s"\n'
+        '[[steps]]\nkind = "reps"\ntitle = "Lift"\nreps = 2\npace = "1s"\n'
+    )
+    coach = PlainCoach(str(program), env={"COACH_DATA_DIR": str(tmp_path / "data")})
+    coach.wait_line(lambda line: line == "Hold.")
+    coach.send("pause")
+    coach.wait_line(lambda line: line.startswith("Paused"))
+    coach.send("resume")
+    coach.wait_line(lambda line: line.startswith("Going on"))
+    time.sleep(0.5)  # as the walk typed them: while "Going on." is still said
+    for word in ("back", "next", "next", "next"):
+        coach.send(word)
+    assert coach.finish() == 0
+    after = coach.lines[coach.lines.index("Going on.") + 1 :]
+    assert after[0] == "Step 1 of 2. Squeeze." and "Step 2 of 2. Lift." in after, after
+    assert after[-1] == "Session over. Every step was skipped.", after
+
+
+@pytest.mark.parametrize("typed", ["resume", "go on", "", "continue", "seguir"])
+def test_from_a_pipe_a_ready_step_goes_on_with_spaces_word_go_on_or_an_empty_line(tmp_path: Path, typed: str) -> None:
+    """A walk's pipe was told "Press Space when you are ready" and typed resume, go on, and an empty line (Enter):
+    nothing happened; only continue went on. Space's word and Enter's line go on there, as the keys do; in
+    Spanish too ("seguir")."""
+    from tests.plain_coach import PlainCoach
+
+    program = tmp_path / "ready.toml"
+    language = 'language = "es"\n' if typed == "seguir" else ""
+    program.write_text(
+        f'format = 1\n[program]\ntitle = "Ready"\ncheck_in = false\n{language}'
+        '[[steps]]\nkind = "ready"\ntitle = "Get ready"\ntimeout = "0s"\n'
+        '[[steps]]\nkind = "timed"\ntitle = "Breathe"\nduration = "2s"\n'
+    )
+    coach = PlainCoach(str(program), env={"COACH_DATA_DIR": str(tmp_path / "data")})
+    coach.wait_line(lambda line: line.startswith(("Press Space", "Pulsa")))
+    coach.send(typed)
+    coach.wait_line(lambda line: line.startswith(("Step 2 of 2.", "Paso 2 de 2.")), limit=10)
+    assert coach.finish() == 0

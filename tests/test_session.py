@@ -832,6 +832,20 @@ def test_going_on_is_not_said_where_a_ready_step_still_waits_for_space() -> None
     assert not any(event.kind == "resumed" for event in events)
 
 
+def test_a_step_jumped_to_during_an_interjection_begins_at_once_and_each_is_told() -> None:
+    """A walk typed back and three nexts just after "Going on.": nothing was printed, and the session ended without
+    its closing words. Each jump is the person's: where it goes begins at once, said after the interjection."""
+    timeline = compile_program(PROGRAMS["three-exercises"])
+    when = 110.0
+    jumps = [(when + 0.5, Session.back), *((when + 0.6 + 0.1 * n, Session.next) for n in range(3))]
+    baseline, _ = play(timeline, jumps)
+    events, session = play(timeline, [(when, _interject), *jumps])
+    told = [(event.at, event.text) for event in events if event.at >= when and event.text != NOTICE]
+    assert told == [(event.at, event.text) for event in baseline if event.at >= when]
+    assert len(told) == 4 and told[-1][1] == "Session complete. Well done."
+    assert session.outcome == "completed"
+
+
 def test_going_on_while_an_interjection_is_still_said_waits_for_its_end() -> None:
     """A walk paused during "Listening is off" and went on while it was still said: the program went on at once,
     under it, and the hold's 3, 2, 1 were all lost. It waits for the rest of it, as it did before the pause."""

@@ -511,6 +511,10 @@ class Session:
         if self.finished:  # the answer was at or above pain_stop
             return noted
         self.paused_at = None
+        # The person moves on: where they asked to go begins now, its words queued after the sentence being said.
+        # Held back for an interjection, a walk's back and three nexts, typed just after "Going on.", printed
+        # nothing, and the session ended without its closing words.
+        self._told_from, self._told_until = None, min(self._told_until, self.clock.now())
         self._enter(index, None, completed)
         return noted + self.due()
 

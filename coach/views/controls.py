@@ -193,10 +193,14 @@ class Controls:
             return lambda session: session.answer(int(word))
         if word == "pause":
             return lambda session: session.pause()
-        if word == "resume":
-            return lambda session: session.resume()
-        command = self.key(WORDS.get(word, word)) if word else None
-        if command is None and word:  # a line that means nothing: say so, and which words there are
+        if word == "resume":  # Space's word, and "go on": out of a pause, or on from a ready step or an answered
+            # check-in, as Space goes on there (a walk's pipe, told "Press Space when you are ready", typed resume
+            # and go on, and nothing happened)
+            return lambda session: session.resume() if session.paused_at is not None else session.continue_()
+        if not word:  # an empty line is Enter, as typed on a terminal: it went on nowhere
+            return self.key(ENTER)
+        command = self.key(WORDS.get(word, word))
+        if command is None:  # a line that means nothing: say so, and which words there are
             told = self.phrases("unknown_word", word=line.strip()[:40], words=self.word_list)
             return lambda session: session.tell(told, "unknown", Priority.INFO)
         return command
@@ -215,8 +219,6 @@ class Controls:
             self.asking_to_stop = True
             question = self.phrases("spoken_stop_question")
             return lambda session: session.hold() + session.tell(question, "confirm", Priority.ANNOUNCE)
-        if word == "resume":  # "go on": out of a pause, or on from a ready step or an answered check-in
-            return lambda session: session.resume() if session.paused_at is not None else session.continue_()
         command = self.word(word)
         assert command is not None, word
         return command
