@@ -161,3 +161,40 @@ def test_a_word_longer_than_the_page_is_broken_not_run_off_the_sheet(browser: An
         )
         assert overflow <= 0, (media, overflow)
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_a_long_word_in_a_step_title_breaks_in_the_report_and_a_program_speaks_its_language(
+    browser: Any, tmp_path: Path
+) -> None:
+    """A walk: a 100-letter title made "What the next session plays" 1,498 px wide on A4, its last columns cut on
+    paper; and a Chinese program's titles were marked English, for a screen reader to read with an English voice."""
+    word = "Supercalifragilistic" * 5
+    program = tmp_path / "long.toml"
+    program.write_text(
+        f'format = 1\n[program]\ntitle = "Long"\ncheck_in = false\n'
+        f'[[steps]]\nkind = "hold"\ntitle = "{word}"\nhold = "1s"\nreps = 1\n'
+    )
+    chinese = tmp_path / "zh.toml"
+    chinese.write_text(
+        'format = 1\n[program]\ntitle = "示范"\nlanguage = "zh"\ncheck_in = false\n'
+        '[[steps]]\nkind = "hold"\ntitle = "抱膝"\nhold = "1s"\nreps = 1\n',
+        encoding="utf-8",
+    )
+    env = {"COACH_CONFIG": str(tmp_path / "none.toml")}
+    for played in (program, chinese):
+        done = run_coach("run", str(played), "--plain", "--speech", "none", "--rate", "450", env=env)
+        assert done.returncode == 0, done.stderr
+    out = tmp_path / "report.html"
+    assert run_coach("report", "--out", str(out), env=env).returncode == 0
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and re.search(r'<h2 id="[^"]+" lang="zh">示范</h2>', page)
+    assert 'class="title" lang="zh"' in page and f'<td class="title">{word}</td>' in page
+    browser.get(out.as_uri())
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    browser.set_window_size(794, 1123)  # A4 at 96 dpi
+    widest = browser.execute_script(
+        "return Math.max(...[...document.querySelectorAll('table')].map(t => t.getBoundingClientRect().right))"
+    )
+    assert widest <= browser.execute_script("return document.documentElement.clientWidth"), widest
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    browser.set_window_size(1000, 1400)

@@ -81,6 +81,19 @@ def _cell(value: object, *, number: bool = False) -> str:
     return f'<td class="number">{shown}</td>' if number else f"<td>{shown}</td>"
 
 
+def _title_cell(title: str, lang: str) -> str:
+    """A step's title: in its program's language, and broken inside a word longer than its column has room for."""
+    return f'<td class="title"{lang}>{text(title)}</td>'
+
+
+def _lang(program: Program | None) -> str:
+    """The attribute that marks a program's own words in its language, where it is not the page's: a screen
+    reader read a Chinese program's titles with an English voice (the page was all `lang="en"`)."""
+    if program is None or program.language == interface_code():
+        return ""
+    return f' lang="{text(program.language)}"'
+
+
 def _heading(words: str) -> str:
     """A section's heading, in the interface's language."""
     return f"<h3>{text(interface().gettext(words))}</h3>"
@@ -156,13 +169,14 @@ def _section(history: History, found: _Program, weeks: int, now: float, ident: s
     program = adherence.program_of(found.key)
     title = found.shown[-1].title
     steps = history.steps([record.id for record in found.shown])
-    parts = [f'<section class="program" aria-labelledby="{ident}">', f'<h2 id="{ident}">{text(title)}</h2>']
+    lang = _lang(program)
+    parts = [f'<section class="program" aria-labelledby="{ident}">', f'<h2 id="{ident}"{lang}>{text(title)}</h2>']
     parts.append(_about(found, program))
     parts.append(_adherence(found, program, weeks, now))
     per = -(-weeks // MOST_POINTS_WEEKS)  # weeks to a point in the long charts
     first = adherence.monday(dt.date.fromtimestamp(now)) - dt.timedelta(weeks=weeks - 1)
     parts.append(_pain(found.shown, first, per))
-    parts.append(_values(found.shown, steps, first, per))
+    parts.append(_values(found.shown, steps, first, per, lang))
     parts.append(_not_as_written(found.shown, steps))
     parts.append(_current(history, found, program, steps))
     parts.append("</section>")
@@ -275,7 +289,9 @@ def _mean(values: Iterable[int | None]) -> float | None:
     return round(sum(given) / len(given), 1) if given else None
 
 
-def _values(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]], first: dt.date, per: int) -> str:
+def _values(
+    shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]], first: dt.date, per: int, lang: str
+) -> str:
     """Each exercise's hold and reps as played (by its title: versions renumber steps): charted as they stood at
     the end of each week, with a row in the table for each change."""
     by_step: dict[str, list[tuple[SessionRecord, StepRecord]]] = {}
@@ -302,7 +318,7 @@ def _values(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]], 
             for number, (record, step) in enumerate(played)
             if number == 0 or (step.hold, step.reps) != (played[number - 1][1].hold, played[number - 1][1].reps)
         ]
-        parts.append(f"<h4>{text(title)}</h4>")
+        parts.append(f"<h4{lang}>{text(title)}</h4>")
         if index < MOST_STEP_CHARTS and len(played) > 1:
             weekly: dict[dt.date, StepRecord] = {}
             for record, step in played:  # oldest first: each week's last values stand
@@ -377,7 +393,7 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
         latest = latest_values(steps.get(record.id, []) for record in reversed(found.shown))
         rows = [
             "<tr>"
-            + _cell(step.title)
+            + _title_cell(step.title, _lang(program))
             + _cell(step.kind)
             + _cell(step.hold, number=True)
             + _cell(step.reps, number=True)
@@ -396,7 +412,7 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
         grown = progress(program, past).program
         rows = [
             "<tr>"
-            + _cell(step.title)
+            + _title_cell(step.title, _lang(program))
             + _cell(step.kind.value)
             + _cell(step.hold if step.kind.value == "hold" else None, number=True)
             + _cell(step.reps if step.kind.value in {"hold", "reps"} else None, number=True)
