@@ -95,6 +95,11 @@ def test_a_name_of_a_bundled_program_is_refused_with_a_free_name_to_use(
     told = capsys.readouterr().err
     assert "'demo' is the name of a bundled program" in told and "my-demo.toml" in told
     assert not (shelf_dir() / "demo.toml").exists()
+    # A walk added Demo.toml: `coach run Demo` played it, and the chooser, given "Demo", the bundled demo.
+    assert main(["add", str(neck(tmp_path, name="Demo"))]) == 2
+    told = capsys.readouterr().err
+    assert "'Demo' is the bundled program 'demo' but for case" in told and "my-demo.toml" in told
+    assert not (shelf_dir() / "Demo.toml").exists()
 
 
 def test_a_file_that_no_longer_validates_on_the_shelf_is_listed_with_its_first_problem(

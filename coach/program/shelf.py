@@ -69,11 +69,12 @@ def name_problem(name: str, bundled: dict[str, Path]) -> str | None:
             f"{name!r} cannot be a program's name: rename the file to letters, digits, - and _"
             f" (at most 64), ending in .toml, such as neck-stretches.toml"
         )
-    if name in bundled:
-        return (
-            f"{name!r} is the name of a bundled program: rename the file, for example to"
-            f" {suggestion(name, bundled)}.toml, then add it"
-        )
+    # Names that differ only in case are one name to a person typing it: a walk's shelf "Demo" was played by
+    # `coach run Demo`, while the chooser, given "Demo", played the bundled demo.
+    same = next((taken for taken in bundled if taken.casefold() == name.casefold()), None)
+    if same is not None:
+        which = "the name of a bundled program" if same == name else f"the bundled program {same!r} but for case"
+        return f"{name!r} is {which}: rename the file, for example to {suggestion(same, bundled)}.toml, then add it"
     return None
 
 
