@@ -119,4 +119,4 @@ def test_a_word_that_means_nothing_is_answered_with_the_words(language: str, sta
     session = Session(compile_program(load_program(bundled()["demo"])), FakeClock(0.0))
     [told] = command(session)
     assert told.text.startswith(start) and told.text.endswith(".")
-    assert controls.word("\n") is None  # an empty line is nothing, said by nobody
+    assert controls.word("\n") is Session.continue_  # an empty line is Enter: no answer, and on from a ready step
