@@ -670,7 +670,7 @@ def _validate(files: list[str]) -> int:
             continue
         timeline = compile_program(program)
         steps = len(program.exercises)
-        notes = _language_note(program.language) + _unsaid_note(program, timeline)
+        notes = _language_note(program.language) + _unsaid_note(program, timeline) + _forever_note(program)
         print(f"{escape(name)}: ok, {steps} step{'' if steps == 1 else 's'}, {format_clock(timeline.length)}{notes}")
     return status
 
@@ -690,6 +690,24 @@ def _unsaid_note(program: Program, timeline: Timeline) -> str:
     if not unsaid:
         return ""
     return f"; never said, no room for it (shorten it, or give its step more time): {', '.join(unsaid)}"
+
+
+def _forever_note(program: Program) -> str:
+    """The `ready` steps with `timeout = "0s"`: valid, and they wait for a key for ever, so its length is not the
+    session's. A walk's such step hung a session fed no input, after `validate` had said it took 0:18."""
+    from coach.program import Kind
+    from coach.program.text import literal
+
+    forever = [
+        f"{literal(step.title)} (line {step.line})"
+        for step in program.steps
+        if step.kind == Kind.READY and not step.timeout
+    ]
+    if not forever:
+        return ""
+    return (
+        f"; waits for a key for ever, not counted in its length (hands-free, give it a timeout): {', '.join(forever)}"
+    )
 
 
 def _language_note(language: str) -> str:

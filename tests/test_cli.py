@@ -117,6 +117,24 @@ def test_validate_names_a_cue_that_is_never_said_for_want_of_room(tmp_path: Path
     assert len(others) == len(bundled()) and not [line for line in others if "never said" in line]
 
 
+def test_validate_names_a_ready_step_that_waits_for_a_key_for_ever(tmp_path: Path) -> None:
+    """A walk's `ready` step with timeout "0s" hung a session fed no input, after validate had said "ok, 0:18"."""
+    program = tmp_path / "wait.toml"
+    program.write_text(
+        'format = 1\n[program]\ntitle = "Wait"\n'
+        '[[steps]]\nkind = "ready"\ntitle = "Ready"\ntimeout = "0s"\n'
+        '[[steps]]\nkind = "ready"\ntitle = "Set"\n'
+        '[[steps]]\nkind = "hold"\ntitle = "Push"\nhold = "5s"\n'
+    )
+    result = run_coach("validate", str(program), str(PROGRAMS / "good" / "minimal.toml"))
+    assert result.returncode == 0
+    first, second = result.stdout.splitlines()
+    assert first.endswith(
+        '; waits for a key for ever, not counted in its length (hands-free, give it a timeout): "Ready" (line 4)'
+    )
+    assert "for ever" not in second  # a ready step with the default timeout goes on by itself
+
+
 def test_preview_of_a_bad_file_is_one_line_and_exit_2() -> None:
     result = run_coach("preview", str(PROGRAMS / "bad" / "hold-missing.toml"))
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
