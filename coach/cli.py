@@ -398,7 +398,7 @@ def _offered(folder_name: str | None, settings: Settings, broken: list[str]) -> 
             paths[name] = path
             if name != path.stem:
                 marks[name] = path.name  # told apart by its file's name
-    return load_entries(paths, settings.rate, marks=marks, broken=broken)
+    return load_entries(paths, settings.rate, marks=marks, broken=broken, tones=settings.sounds)
 
 
 def _choose(folder: str | None, settings: Settings) -> int:
@@ -501,7 +501,7 @@ def _list() -> int:
     shelf = shelved(folder)
     for name, path in bundled().items():
         program = load_program(path)
-        length = format_clock(compile_program(program).length)
+        length = format_clock(compile_program(program, tones=_tones_as_run()).length)
         print(f"{name:<24} {length:>7}  {base(program.language):<2}  {program.title}")
     if not shelf:
         return 0
@@ -515,7 +515,7 @@ def _list() -> int:
         except ProgramError as error:
             print(escape(f"{name:<24} {'':>7}      does not load: {first_problem(error)}"))
             continue
-        length = format_clock(compile_program(program).length)
+        length = format_clock(compile_program(program, tones=_tones_as_run()).length)
         print(
             escape(
                 f"{name:<24} {length:>7}  {base(program.language):<2}  {program.title} ({interface().gettext(MARK)})"
@@ -654,6 +654,14 @@ def _remove(name: str, *, yes: bool) -> int:
     return 0
 
 
+def _tones_as_run() -> bool:
+    """Whether a length shown outside a session (list, validate, the sheet) counts the tone at each hold's end:
+    as `coach run` plays it with no options. `preview` counted it and `list` did not (0:58 against 0:57)."""
+    from coach.settings import Settings
+
+    return Settings().sounds
+
+
 def _validate(files: list[str]) -> int:
     from coach.program import ProgramError, load_program
     from coach.program.durations import format_clock
@@ -668,7 +676,7 @@ def _validate(files: list[str]) -> int:
             print(error)
             status = EXIT_BAD_INPUT
             continue
-        timeline = compile_program(program)
+        timeline = compile_program(program, tones=_tones_as_run())
         steps = len(program.exercises)
         notes = _language_note(program.language) + _unsaid_note(program, timeline) + _forever_note(program)
         print(f"{escape(name)}: ok, {steps} step{'' if steps == 1 else 's'}, {format_clock(timeline.length)}{notes}")
@@ -921,7 +929,7 @@ def _sheet(name: str, *, out: str | None) -> int:
     from coach.views.html.sheet import build
 
     path = resolve_named(name)
-    page = build(load_program(path))
+    page = build(load_program(path), tones=_tones_as_run())
     target = write(page, out or f"{path.stem}-sheet.html")
     if target is not None:
         print(escape(f"Wrote {target.resolve()}: open it in a web browser, and print it from there."), file=sys.stderr)

@@ -42,8 +42,9 @@ COUNT = len(bundled())  # the chooser offers every bundled program, in every lan
 
 
 def numbered() -> list[str]:
-    """The list as the chooser writes it, one line per bundled program (a 200-column pty wraps none)."""
-    return listing(load_entries(bundled(), 170))
+    """The list as the chooser writes it, one line per bundled program (a 200-column pty wraps none); under QUIET
+    (`--speech none`), whose sessions play no tones, its lengths count none."""
+    return listing(load_entries(bundled(), 170, tones=False))
 
 
 @pytest.mark.slow

@@ -282,3 +282,16 @@ def test_an_empty_voice_is_one_line_and_exit_2(command: tuple[str, ...]) -> None
     result = run_coach(*command, "--voice", "")
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "--voice: no voice given; `coach voices` lists them, or leave the option out\n"
+
+
+def test_list_validate_and_preview_give_one_length(tmp_path: Path) -> None:
+    """A walk: `coach list` said demo was 0:57 and `coach preview` 0:58; only preview counted the tone at each
+    hold's end, which `coach run` plays by default. (With no audio cached, preview lays the estimates too.)"""
+    env = {"COACH_CACHE_DIR": str(tmp_path / "cache")}
+    listed = {line.split()[0]: line.split()[1] for line in run_coach("list", env=env).stdout.splitlines()[:3]}
+    for name in listed:
+        total = next(
+            line for line in run_coach("preview", name, env=env).stdout.splitlines() if line.startswith("Total")
+        )
+        valid = run_coach("validate", str(bundled()[name]), env=env).stdout
+        assert total == f"Total: {listed[name]}" and f", {listed[name]}" in valid, (name, listed[name], total, valid)

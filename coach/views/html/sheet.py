@@ -71,10 +71,10 @@ def _facts(step: Step, phrases: Phrases) -> list[str]:
     return facts
 
 
-def build(program: Program) -> str:
+def build(program: Program, *, tones: bool = True) -> str:
     phrases = Phrases(program.language)  # the patient's sheet, in the program's language
     words = phrases.catalog
-    seconds = int(compile_program(program).length)
+    seconds = int(compile_program(program, tones=tones).length)
     length = phrases.duration(seconds if seconds < 120 else round(seconds / 60) * 60)  # "about 25 minutes"
     parts = [f"<h1>{text(program.title)}</h1>"]
     credits = [

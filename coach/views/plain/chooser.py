@@ -39,7 +39,12 @@ class Entry:
 
 
 def load_entries(
-    paths: dict[str, Path], rate: int, *, marks: dict[str, str] | None = None, broken: list[str] | None = None
+    paths: dict[str, Path],
+    rate: int,
+    *,
+    marks: dict[str, str] | None = None,
+    broken: list[str] | None = None,
+    tones: bool = True,
 ) -> list[Entry]:
     """The programs that load, each with its mark from `marks` (by name), those in the interface's language
     first (a Spanish speaker finds `demo-es` at the top, an English one `demo`). A file that does not load
@@ -56,7 +61,7 @@ def load_entries(
                 broken.append(first_problem(error))
             continue
         mark = (marks or {}).get(name, "")
-        entries.append(Entry(name, program, compile_program(program, rate=rate), path, mark))
+        entries.append(Entry(name, program, compile_program(program, rate=rate, tones=tones), path, mark))
     return sorted(entries, key=lambda entry: base(entry.program.language) != interface_code())  # stable
 
 
