@@ -499,9 +499,10 @@ def _list() -> int:
 
     folder = shelf_dir()  # first: a broken config file is its one line, not a list cut short
     shelf = shelved(folder)
+    tones = _tones_as_run()
     for name, path in bundled().items():
         program = load_program(path)
-        length = format_clock(compile_program(program, tones=_tones_as_run()).length)
+        length = format_clock(compile_program(program, tones=tones).length)
         print(f"{name:<24} {length:>7}  {base(program.language):<2}  {program.title}")
     if not shelf:
         return 0
@@ -515,7 +516,7 @@ def _list() -> int:
         except ProgramError as error:
             print(escape(f"{name:<24} {'':>7}      does not load: {first_problem(error)}"))
             continue
-        length = format_clock(compile_program(program, tones=_tones_as_run()).length)
+        length = format_clock(compile_program(program, tones=tones).length)
         print(
             escape(
                 f"{name:<24} {length:>7}  {base(program.language):<2}  {program.title} ({interface().gettext(MARK)})"
@@ -668,7 +669,7 @@ def _validate(files: list[str]) -> int:
     from coach.program.text import escape
     from coach.timeline import compile_program
 
-    status = 0
+    status, tones = 0, _tones_as_run()
     for name in files:
         try:
             program = load_program(name)
@@ -676,7 +677,7 @@ def _validate(files: list[str]) -> int:
             print(error)
             status = EXIT_BAD_INPUT
             continue
-        timeline = compile_program(program, tones=_tones_as_run())
+        timeline = compile_program(program, tones=tones)
         steps = len(program.exercises)
         notes = _language_note(program.language) + _unsaid_note(program, timeline) + _forever_note(program)
         print(f"{escape(name)}: ok, {steps} step{'' if steps == 1 else 's'}, {format_clock(timeline.length)}{notes}")

@@ -389,11 +389,12 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
     from coach.history.report import latest_values
 
     heads = [N_("Step"), N_("Kind"), N_("Hold, seconds"), N_("Repetitions"), N_("Sets"), N_("Sides"), N_("Time")]
+    lang = _lang(program)
     if program is None:
         latest = latest_values(steps.get(record.id, []) for record in reversed(found.shown))
         rows = [
             "<tr>"
-            + _title_cell(step.title, _lang(program))
+            + _title_cell(step.title, lang)
             + _cell(step.kind)
             + _cell(step.hold, number=True)
             + _cell(step.reps, number=True)
@@ -412,7 +413,7 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
         grown = progress(program, past).program
         rows = [
             "<tr>"
-            + _title_cell(step.title, _lang(program))
+            + _title_cell(step.title, lang)
             + _cell(step.kind.value)
             + _cell(step.hold if step.kind.value == "hold" else None, number=True)
             + _cell(step.reps if step.kind.value in {"hold", "reps"} else None, number=True)
