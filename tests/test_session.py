@@ -9,7 +9,7 @@ import pytest
 
 from coach.program import load_program, parse_program
 from coach.session.clock import FakeClock
-from coach.session.engine import CORRECTION, TEN_WAIT, Event, Session, View
+from coach.session.engine import CORRECTION, EARLY, TEN_WAIT, Event, Session, View
 from coach.timeline import DROPPABLE, Timeline, compile_program, offer_resume
 from coach.timeline.compile import CHECKIN_SECONDS
 from tests.conftest import ROOT
@@ -801,6 +801,52 @@ def test_a_digit_typed_just_before_a_check_in_is_its_answer(typed: list[tuple[fl
     _, session = play(timeline, [(begins + at, digit(value)) for at, value in typed])
     assert [value for _, value in session.answers] == ([] if pain is None else [pain])
     assert (session.outcome == "pain") == (pain is not None and pain >= 6)
+
+
+UNASKED = "No pain question now. If it hurts, press x to stop."
+
+
+@pytest.mark.parametrize("value", [3, 1, 9])
+def test_a_pain_number_with_no_question_is_answered_with_how_to_stop(value: int) -> None:
+    """A walk typed 9 in the middle of the session, long before any question: nothing was said or shown. The
+    number is kept a moment (a question may be about to be asked), then the person is told how to stop."""
+    timeline = pain_six()
+    typed = 30.0  # in step 1's second hold, long after the first question and before the last
+    events, session = play(timeline, [(typed, digit(value))])
+    told = [event for event in events if event.kind == "unasked"]
+    assert [event.text for event in told] == [UNASKED]
+    assert told[0].at == pytest.approx(typed + EARLY)  # not at the next cue, whenever that comes
+    assert session.answers == [] and session.outcome == "completed"
+
+
+def test_a_pain_number_while_paused_is_answered_at_once_and_the_way_told_fits_the_input() -> None:
+    timeline = pain_six()
+    typed = 30.0  # in step 1's second hold, long after the first question and before the last
+    events, _ = play(timeline, [(typed, Session.pause), (typed + 1, digit(7)), (typed + 5, Session.resume)])
+    assert [(event.at, event.text) for event in events if event.kind == "unasked"] == [(typed + 1, UNASKED)]
+    clock = FakeClock(0.0)
+    session = Session(timeline, clock)
+    session.start()
+    session.due()
+    session.typed = True
+    session.pause()
+    assert [event.text for event in session.answer(7)] == ["No pain question now. If it hurts, type pain to stop."]
+    session.typed, session.hears_commands = False, True
+    assert [event.text for event in session.digit(7)] == [
+        "No pain question now. If it hurts, say coach pain, or press x."
+    ]
+    session.hold()  # behind help or the stop question, keys are theirs
+    assert session.digit(7) == []
+
+
+def test_a_pain_number_at_a_ready_step_is_answered_at_once() -> None:
+    """A ready step waits for Space, and its clock with it: a number kept for a question would be told only
+    after Space."""
+    forever = b'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "ready"\ntitle = "Ready"\ntimeout = "0s"\n'
+    timeline = compile_program(parse_program(forever))
+    ready = 600.0  # long after its words: the step waits for Space alone
+    events, _ = play(timeline, [(ready, digit(4)), (ready + 10, Session.continue_)])
+    assert [event.at for event in events if event.kind == "unasked"] == [ready]
 
 
 def test_at_the_offer_t_and_r_ask_it_again_and_nothing_says_going_on() -> None:

@@ -124,7 +124,7 @@ class Session:
         self._burst = (-math.inf, 0)  # when + or - was last pressed (the clock's time), and the seconds told since
         self._paused_before_hold = False
         self.pending: int | None = None  # a `1` at a check-in, until `pending_until` or a `0`
-        self._early: tuple[float, int] | None = None  # a digit typed before a check-in began, and when
+        self._early: tuple[float, int, bool] | None = None  # a number typed before a check-in began: when, and whole
         self.pending_until = 0.0
         self.steps_done = 0  # steps that ran to their end
         self._added: dict[int, int] = {}  # seconds added to each step (less those taken), as recorded
@@ -165,7 +165,7 @@ class Session:
             elif self.getting_ready:
                 if not self._load(None):
                     break
-            elif self._early is not None and (self.segment.answer_ends or now - self._early[0] > EARLY):
+            elif self._early is not None and (self.segment.answer_ends or now - self._early[0] >= EARLY):
                 events += self._carry_early()
             elif self.pending is not None and self.pending_until <= now:
                 digit, self.pending = self.pending, None
@@ -204,6 +204,8 @@ class Session:
         end = min(self.origin + self.length, told)
         if self.pending is not None:
             end = min(end, self.pending_until)
+        if self._early is not None:  # told when it is not an answer (`_carry_early`), not at the next cue
+            end = min(end, self._early[0] + EARLY)
         return min(self.origin + self.cues[0].at, end) if self.cues else end
 
     def _enter(self, index: int, origin: float | None, completed: bool | None = None) -> None:
@@ -284,8 +286,16 @@ class Session:
     def _paused_event(self, key: str) -> list[Event]:
         """ "Paused. Press Space to go on.", and where spoken commands are heard "… Say coach go on, or press
         Space.": a walk's person on the floor, who had said "coach pause", was told to press a key."""
-        said = self.phrases(f"{key}_listening" if self.hears_commands else f"{key}_typed" if self.typed else key)
-        return [self._event(said, Priority.MARK, key)]
+        return [self._event(self._for_input(key), Priority.MARK, key)]
+
+    def _for_input(self, key: str) -> str:
+        """The phrase `key` as the person gives commands: by voice, by typed words, or by keys."""
+        return self.phrases(f"{key}_listening" if self.hears_commands else f"{key}_typed" if self.typed else key)
+
+    def _unasked(self) -> list[Event]:
+        """A pain number with no question asking for it: say so, and how to stop for pain. A walk's 9, typed in
+        the middle of a step, was dropped without a word."""
+        return [self._event(self._for_input("unasked"), Priority.MARK, "unasked")]
 
     # --- controls ------------------------------------------------------------------------
 
@@ -391,8 +401,7 @@ class Session:
         clock, so it is played like any cue. Another digit after a `1` is the answer instead."""
         resumed = self._resume_for_answer()
         if not self.asking_pain:
-            self._early_digit(digit)
-            return resumed
+            return resumed + self._early_digit(digit)
         if self.pending == 1 and digit == 0:
             self.pending = None
             return resumed + self._record(10)
@@ -403,26 +412,33 @@ class Session:
             return resumed
         return resumed + self._record(digit)
 
-    def _early_digit(self, digit: int) -> None:
-        """A digit with no check-in asking: kept a moment, in case one is about to (`_carry_early`)."""
-        if self.finished or self.index < 0 or self.paused_at is not None:
-            return
+    def _early_digit(self, digit: int, whole: bool = False) -> list[Event]:
+        """A number with no check-in asking: kept a moment, in case one is about to (`_carry_early`). While
+        paused, or waiting for Space, none will be, and the person is told so at once. `whole`: typed as a word
+        (a pipe's "1" is one, not the start of a 10)."""
+        if self.finished or self.index < 0 or self.held:
+            return []
+        if self.paused_at is not None or self.waiting:
+            return self._unasked()
         now = self.clock.now()
         if self._early is not None and self._early[1] == 1 and digit == 0 and now - self._early[0] < TEN_WAIT:
-            self._early = (self._early[0], 10)
+            self._early = (self._early[0], 10, False)
         else:
-            self._early = (now, digit)
+            self._early = (now, digit, whole)
+        return []
 
     def _carry_early(self) -> list[Event]:
         """A digit typed just before this check-in began is its answer (a `1` still waits for a `0`): a walk's
         `1`, typed as the safety notes ended, was dropped without a word, and its `0` at the question was noted
         as pain 0, not 10."""
         assert self._early is not None
-        at, digit = self._early
+        at, digit, whole = self._early
         self._early = None
-        if not self.segment.answer_ends or self.origin - at > EARLY or self._answered_here():
+        if self._answered_here():
             return []
-        if digit == 1:
+        if not self.segment.answer_ends or self.origin - at > EARLY:
+            return self._unasked()
+        if digit == 1 and not whole:
             self.pending, self.pending_until = 1, self.origin + TEN_WAIT
             self.length = max(self.length, self.pending_until - self.origin)
             return []
@@ -432,7 +448,7 @@ class Session:
         """A whole answer (a word, "10", "seven"): noted at once."""
         resumed = self._resume_for_answer()
         if not self.asking_pain:
-            return resumed
+            return resumed + self._early_digit(pain, whole=True)
         self.pending = None
         return resumed + self._record(pain)
 

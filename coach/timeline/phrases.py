@@ -101,6 +101,10 @@ ENGLISH: Mapping[str, str | Plural] = {
     "still_paused": "Still paused. Press Space to go on.",
     "still_paused_listening": "Still paused. Say coach go on, or press Space.",
     # Plain mode fed words from a pipe, where there is no Space to press (a walk's `pause` was told to press it).
+    # A pain number given with no question asking: how to stop for pain instead, as the person gives commands.
+    "unasked": "No pain question now. If it hurts, press x to stop.",
+    "unasked_listening": "No pain question now. If it hurts, say coach pain, or press x.",
+    "unasked_typed": "No pain question now. If it hurts, type pain to stop.",
     "paused_typed": "Paused. Type resume to go on.",
     "still_paused_typed": "Still paused. Type resume to go on.",
     "nothing_done": "Session over. Every step was skipped.",
