@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,43 @@ def test_a_session_completed_with_a_step_skipped_and_time_added_is_reported_with
     changed = page[page.index("<h3>Sessions stopped, interrupted or changed</h3>") :]
     changed = changed[: changed.index("</table>")]
     assert "completed" in changed and "Skipped: Chin tuck. Time: 20 s added to Heat pad." in changed
+
+
+def test_a_session_that_went_on_from_an_interrupted_one_says_so_in_the_history_and_the_report(
+    patient: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A session that took the offer to go on from where the last one stopped read "completed, 1 of 3", like
+    one that skipped two steps: a caregiver could not tell it began at step 3."""
+    history = History()
+    try:
+        started = dt.datetime.combine(this_monday(), dt.time(9, 0)).timestamp()
+        first = history.begin("neck", "Neck and shoulders", "/x/neck.toml", "0" * 64, started, 3)
+        history.step(first, 1, StepRecord(1, "Heat pad", "timed", True, None, None, None, 300, started + 300))
+        history.step(first, 2, StepRecord(2, "Chin tuck", "hold", True, 15, 5, 1, None, started + 400))
+    finally:
+        history.close()  # with no end: interrupted (its terminal closed)
+    history = History()
+    try:
+        later = started + 3600
+        second = history.begin("neck", "Neck and shoulders", "/x/neck.toml", "0" * 64, later, 3)
+        history.resumed(second, first, 3)
+        history.step(second, 3, StepRecord(3, "Shoulder rolls", "reps", True, None, 12, 1, None, later + 100))
+        history.end(second, "completed", later + 120)
+    finally:
+        history.close()
+    told = "Went on from step 3, where the session of " + time.strftime("%Y-%m-%d %H:%M", time.localtime(started))
+    capsys.readouterr()
+    assert main(["history"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    row = next(
+        n for n, line in enumerate(lines) if line.startswith(time.strftime("%Y-%m-%d %H:%M", time.localtime(later)))
+    )
+    assert lines[row + 1].strip() == told + " stopped."
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    changed = page[page.index("<h3>Sessions stopped, interrupted or changed</h3>") :]
+    assert told + " stopped." in changed[: changed.index("</table>")]
 
 
 def test_the_sheet_puts_the_safety_notes_first(tmp_path: Path) -> None:

@@ -114,6 +114,19 @@ def seconds_text(seconds: int) -> str:
     return f"{seconds} s" if abs(seconds) < 120 or seconds % 60 else f"{seconds // 60} min"
 
 
+def went_on(record: SessionRecord, started: Mapping[int, float]) -> list[str]:
+    """ "Went on from step 3, where the session of 2026-12-04 19:30 stopped.": a session that took the offer to go
+    on from an interrupted one. Without it, "completed, 1 of 3" read as two steps skipped. `started`: when each
+    session began, by id (the one gone on from may be outside what is shown)."""
+    if record.resumes is None:
+        return []
+    words = interface()
+    if record.resumes in started:
+        told = words.gettext("Went on from step {step}, where the session of {when} stopped.")
+        return [told.format(step=record.first_step, when=when(started[record.resumes]))]
+    return [words.gettext("Went on from step {step}, where an earlier session stopped.").format(step=record.first_step)]
+
+
 def _time_changes(steps: Sequence[StepRecord]) -> list[str]:
     changes = []
     for step in steps:
@@ -148,6 +161,7 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
         )
     ]
     under = " " * 18
+    began = {record.id: record.started for record in records}
     # Thousands of lines share a few dozen cells: each is translated and padded once (half the table's time).
     ended_cells = {how: pad(text, ended_width) for how, text in ended.items()}
     pain_cells: dict[tuple[int | None, int | None], str] = {}
@@ -164,6 +178,7 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
             f"{round(record.minutes):>{widths[4]}}  {steps_cells[done_of]}"
         )
         done = (steps or {}).get(record.id)
+        lines += [under + told for told in went_on(record, began)]
         if done:
             lines += [under + told for told in changes(done)]
     return "\n".join(lines)

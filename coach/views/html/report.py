@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from coach import __version__
 from coach.errors import UsageError
 from coach.history import adherence
-from coach.history.report import changes, chosen, seconds_text
+from coach.history.report import changes, chosen, seconds_text, went_on
 from coach.history.store import History, SessionRecord, StepRecord
 from coach.i18n import N_, interface, interface_code
 from coach.program import Program
@@ -358,7 +358,8 @@ def _not_as_written(shown: Sequence[SessionRecord], steps: dict[int, list[StepRe
     """Every session not played as written: stopped, stopped for pain, interrupted, or completed with steps
     skipped or a timer changed (a walk found "completed" hiding a skipped step and 20 s added)."""
     heading = _heading(N_("Sessions stopped, interrupted or changed"))
-    changed = {record.id: changes(steps.get(record.id, ())) for record in shown}
+    began = {record.id: record.started for record in shown}
+    changed = {record.id: went_on(record, began) + changes(steps.get(record.id, ())) for record in shown}
     ended = [
         record for record in shown if not record.playing and (record.outcome != Outcome.COMPLETED or changed[record.id])
     ]
