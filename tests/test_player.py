@@ -18,9 +18,11 @@ from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 
 from coach.listen.listener import Heard
+from coach.program import load_program
 from coach.program.catalog import bundled
-from coach.session.clock import FakeClock
+from coach.session.clock import FakeClock, MonotonicClock
 from coach.session.outcome import Outcome
+from coach.timeline import compile_program
 from coach.views.controls import KEYS
 from coach.views.listening import Listening
 from coach.views.tui.app import CoachApp, make_app
@@ -29,6 +31,7 @@ from coach.views.tui.dialogs import ConfirmStop, HelpScreen
 from coach.views.tui.messages import Spoken
 from coach.views.tui.player import CLOSING_KEYS, PlayerScreen
 from tests.conftest import ROOT
+from tests.helpers import SlowVoice
 from tests.player_app import PROGRAMS, advance, app_for, picker_app, player, shown, until_text
 
 GOOD = ROOT / "tests" / "programs" / "good"
@@ -1110,3 +1113,31 @@ async def test_the_stop_question_says_that_x_stops_for_pain_there_too() -> None:
         await pilot.press("x")
         await pilot.pause()
         assert player(app).session.outcome == Outcome.PAIN
+
+
+async def test_a_segment_that_waited_for_its_voice_plays_on_by_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A walk on a cold cache: once step 2 had waited for its audio, nothing more was said, and the session
+    stood at the step's end until a key was pressed. Loaded a moment after the time `due` began with, the step's
+    first words were due "now" when the player set its timer: a timer of 0 s, which Textual's timer dies of
+    (its count divides by the interval), so nothing woke the session again. The wait itself is shown where the
+    words are, not in a notice: at 40x12 the notice covered the countdown for 15 s."""
+    program = GOOD / "two-short-steps.toml"
+    clock = MonotonicClock()
+    monkeypatch.setattr("coach.views.tui.app.Voicing.of", lambda speaker: SlowVoice(clock, 0.5, first_too=False))
+    app = make_app(compile_program(load_program(program)), clock=clock)  # the real clock, playing by itself
+    waits = 0
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = player(app)
+        for _ in range(400):  # 20 s at most; it plays in about 10
+            if screen.session.finished:
+                break
+            if screen.session.getting_ready and screen.session.index > 0:
+                await pilot.pause()
+                if screen.session.getting_ready:
+                    waits += 1
+                    assert shown(app, "said") == "Getting the voice ready; the next step starts when it is."
+                    assert not screen.query("Toast")
+            await pilot.pause(0.05)
+        assert screen.session.finished and screen.session.outcome == Outcome.COMPLETED, shown(app, "said")
+        assert screen.session.dropped == []  # and every sentence said on time
+    assert waits

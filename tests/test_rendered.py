@@ -24,16 +24,11 @@ from coach.session.engine import Event, Session, said_on_request
 from coach.speech.cache import STALE_PART, ClipCache, clip_key, wav_seconds
 from coach.speech.tones import SOUNDS, tone_wav
 from coach.speech.voicing import texts_in_order
-from coach.timeline import Timeline, compile_program, estimate
+from coach.timeline import Timeline, compile_program
 from coach.timeline.events import TONE, TONE_SECONDS
-from tests.helpers import play
+from tests.helpers import SlowVoice, play, real
 
 DEMO = load_program(bundled()["demo"])
-
-
-def real(text: str) -> float:
-    """A voice quicker than the estimates, as every real one is: three fifths of the estimate."""
-    return round(estimate(text) * 0.6, 3)
 
 
 def test_a_timeline_laid_on_real_lengths_uses_them_and_counts_what_is_still_estimated() -> None:
@@ -75,20 +70,6 @@ def test_a_tone_marks_the_zero_of_every_hold_and_timed_step_and_the_release_wait
     assert not any(cue.kind == TONE for segment in compile_program(DEMO).segments for cue in segment.cues)
 
 
-class SlowVoice:
-    """Rendered speech whose audio comes late: each segment's audio exists `delay` s after the segment is due."""
-
-    def __init__(self, clock: FakeClock, delay: float) -> None:
-        self.clock, self.delay = clock, delay
-        self.asked: dict[int, float] = {}
-
-    def ready(self, index: int, timeline: Timeline) -> Timeline | None:
-        first = self.asked.setdefault(index, self.clock.now())
-        if self.clock.now() - first < self.delay:
-            return None
-        return timeline.relay(real) if timeline.relay else timeline
-
-
 def hands_free(session: Session, clock: FakeClock) -> list[Event]:
     """Every event of `session` played to its end with no key, the fake clock moved to each deadline."""
     session.start()
@@ -108,11 +89,11 @@ def test_a_session_waits_for_audio_still_being_made_with_a_notice_and_no_cue_is_
     voice = SlowVoice(clock, delay=3.0)
     session = Session(timeline, clock, readiness=voice)
     events = hands_free(session, clock)
-    waits = [event for event in events if event.kind == "notice"]
+    waits = [event for event in events if event.kind == "voice_wait"]
     assert waits and all("voice ready" in event.text for event in waits)
     assert len(waits) == len(timeline.segments)  # told once a segment that waited, every one here
     assert session.dropped == []  # nothing dropped as late
-    spoken = [event for event in events if event.kind != "notice"]
+    spoken = [event for event in events if event.kind != "voice_wait"]
     assert len(spoken) == sum(len(segment.cues) for segment in timeline.segments)
     # Each segment began when its audio existed, 3 s after it was due; within it, times are the real lengths.
     plain_length = play(timeline.relay(real) if timeline.relay else timeline)[0][-1].at
@@ -124,7 +105,7 @@ def test_a_ready_voice_changes_nothing_but_the_lengths() -> None:
     clock = FakeClock(0.0)
     session = Session(timeline, clock, readiness=SlowVoice(clock, delay=0.0))
     events = hands_free(session, clock)
-    assert not [event for event in events if event.kind == "notice"]
+    assert not [event for event in events if event.kind == "voice_wait"]
     laid = play(timeline.relay(real) if timeline.relay else timeline)[0]
     assert [(round(e.at, 3), e.text) for e in events] == [(round(e.at, 3), e.text) for e in laid]
 

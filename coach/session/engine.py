@@ -248,7 +248,7 @@ class Session:
         if laid is None or len(laid.segments) != len(self.timeline.segments):
             if not self._told_getting_ready:
                 self._told_getting_ready = True
-                self._notice(self.phrases("voice_wait"))
+                self._notices += self.voice_wait()
             return False
         self.timeline, self.getting_ready = laid, False
         # A start or a jump begins once loaded, and a segment that waited once made: now, not before.
@@ -622,6 +622,11 @@ class Session:
     def notice(self, text: str) -> list[Event]:
         """A message about the coach itself (speech has failed, say): shown in the stream, never spoken."""
         return [self._event(text, Priority.INFO, "notice")]
+
+    def voice_wait(self) -> list[Event]:
+        """Rendered speech: the session waits for its voice's audio. Shown where the words are, never said (there
+        is no voice yet): as a notice, it covered the countdown at 40x12 for 15 s, long after the wait."""
+        return [self._event(self.phrases("voice_wait"), Priority.INFO, "voice_wait")]
 
     def interject(self, text: str, kind: str) -> list[Event]:
         """A sentence about the session itself that the program waits for: listening is off, or understands

@@ -30,7 +30,7 @@ WARM_LIMIT = 5.0  # seconds a view waits for the engine before it starts the ses
 GOES_ON_IN_TEXT = N_("The session goes on in text; speech is tried again at the next step.")
 REPLACEABLE = frozenset({"status", "repeat", "help", "answer", "added", "taken"})  # only the newest is worth hearing
 ON_REQUEST = frozenset({"status", "repeat"})  # said when asked, out of date at the session's next cue
-SILENT = frozenset({"notice", "heard"})  # shown, never spoken: about speech itself, or what was heard
+SILENT = frozenset({"notice", "voice_wait", "heard"})  # shown, never spoken: about speech itself, or what was heard
 # The person has moved on from the help (going on, the stop question): the rest of it, and the "Paused." after it,
 # are out of date. A walk's "coach go on" left 50 s of keys talking over the session's own words, unheard, and the
 # stop question waited behind them, unsaid, while the spoken answer to it was taken for the coach's own voice.

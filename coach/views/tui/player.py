@@ -51,6 +51,9 @@ WORD_KEYS = frozenset({"space", "enter", "escape"})  # the keys Textual's footer
 ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
 ONE_LINE = {"progress", "words", "next", "listening"}  # "now" wraps: its side was cut at 40 columns
 PAUSE_KEYS = {(key.control,) for key in KEYS if key.paused}  # the parameters of the keys that pause and go on
+# The shortest timer set: one of 0 s dies in Textual (late, it divides by its interval), and nothing wakes the
+# session again (a walk's step 2, due "now" once its voice was ready, stood still until a key was pressed).
+TIMER_FLOOR = 0.001
 TICK_SLACK = 0.05  # seconds the countdown's timer may fall behind the shown second's change before it is set anew
 
 
@@ -193,10 +196,10 @@ class PlayerScreen(Screen[Outcome]):
         self.speaker.wait_ready(WARM_LIMIT)
         self.speaker.use_language(self.session.timeline.language)
         if isinstance(self.session.readiness, Voicing):  # rendered speech: the first minute's audio first
-            told = self.session.notice
+            waits = self.session.voice_wait
             self.session.readiness.warm(
                 self.session.timeline,
-                lambda text: self.app.call_from_thread(self.pump, told(text)),
+                lambda _text: self.app.call_from_thread(self.pump, waits()),
                 interrupted=lambda: self.started,  # x meanwhile started (and stopped) the session itself
             )
         self.app.call_from_thread(self._start)
@@ -244,7 +247,7 @@ class PlayerScreen(Screen[Outcome]):
             return
         deadline = self.session.next_deadline()
         if deadline is not None and self.autoplay:
-            self._timer = self.set_timer(max(0.0, deadline - self.clock.now()), self.pump)
+            self._timer = self.set_timer(max(TIMER_FLOOR, deadline - self.clock.now()), self.pump)
 
     def stop_on_leaving(self) -> None:
         """The coach is leaving (a signal, the window closed): the session is stopped, and how it ended is the
