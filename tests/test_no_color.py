@@ -73,14 +73,19 @@ def coloured_text(pane: str) -> list[tuple[str, int, int]]:
     return cells
 
 
-def coloured_pane(tmp_path: Path, arguments: str, shown: str) -> str:
-    """The screen of `coach ARGUMENTS` under NO_COLOR in tmux at 80x24, with its colours, once `shown` is on it."""
+def coloured_pane(tmp_path: Path, arguments: str, shown: str, then: tuple[str, str] | None = None) -> str:
+    """The screen of `coach ARGUMENTS` under NO_COLOR in tmux at 80x24, with its colours, once `shown` is on it
+    (and, with `then`, once a key has been pressed and its text is on it)."""
     require_tool("tmux")
     tmux = Tmux(tmp_path)
     tmux("new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24",
          f"NO_COLOR=1 {sys.executable} -m coach {arguments} --speech none")  # fmt: skip
     try:
         tmux.wait_for(shown)
+        if then is not None:
+            key, shown_then = then
+            tmux("send-keys", "-t", "e2e", key)
+            tmux.wait_for(shown_then)
         time.sleep(0.3)
         return tmux("capture-pane", "-e", "-p", "-t", "e2e")
     finally:
@@ -88,8 +93,12 @@ def coloured_pane(tmp_path: Path, arguments: str, shown: str) -> str:
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "coach-high-contrast"])
-def test_no_color_keeps_the_player_legible(tmp_path: Path, theme: str) -> None:
-    cells = coloured_text(coloured_pane(tmp_path, f"run demo --theme {theme}", "Welcome"))
+@pytest.mark.parametrize("key", [None, "x"], ids=["playing", "pain-stop"])
+def test_no_color_keeps_the_player_legible(tmp_path: Path, theme: str, key: str | None) -> None:
+    """A walk with NO_COLOR pressed x: the advice to rest and call a doctor, in the error colour greyed, was
+    the faintest text on the screen (grey 240 on 233, about 2.6:1)."""
+    then = None if key is None else (key, "call your doctor")
+    cells = coloured_text(coloured_pane(tmp_path, f"run demo --theme {theme}", "Welcome", then))
     assert len(cells) > 40
     worst = min(contrast(rgb(fg), rgb(bg)) for _, fg, bg in cells)
     assert worst >= 4.5, f"some text has a contrast of only {worst:.1f}:1"
