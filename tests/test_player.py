@@ -218,6 +218,22 @@ async def test_every_key_is_in_the_command_palette() -> None:
         assert {key.action for key in KEYS if key.bind} <= titles
 
 
+async def test_quit_in_the_command_palette_asks_first() -> None:
+    """A walk typed quit in the palette (Ctrl-P) and the session ended at once, without "Stop the session?"."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        await open_palette(pilot, app)
+        await pilot.press(*"quit")
+        await pilot.pause(0.3)  # the palette searches in a worker
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop) and not player(app).session.finished
+        await pilot.press("n")
+        await pilot.pause()
+        assert player(app).is_current and not player(app).session.finished
+
+
 async def test_program_text_is_shown_exactly_as_written() -> None:
     app = app_for(GOOD / "markup-title.toml")
     async with app.run_test(size=(80, 24)):

@@ -254,12 +254,16 @@ class CoachApp(App[Outcome]):
             signal.signal(signal.SIGCONT, self._textual_continues)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if isinstance(screen, PlayerScreen):
-            for key in KEYS:
-                if key.bind:
-                    action = player_action(key)
-                    yield SystemCommand(key.action, f"key {key.shown}", lambda action=action: screen.run_action(action))
+        if not isinstance(screen, PlayerScreen):
+            yield from super().get_system_commands(screen)
+            return
+        # Textual's Quit ended a session at once (a walk typed quit): in the player, it asks, as q does.
+        for command in super().get_system_commands(screen):
+            yield command if command.callback != self.action_quit else command._replace(callback=screen.action_ask_stop)
+        for key in KEYS:
+            if key.bind:
+                action = player_action(key)
+                yield SystemCommand(key.action, f"key {key.shown}", lambda action=action: screen.run_action(action))
 
 
 def _continued(textual_continues: object, signum: int, frame: object) -> None:
