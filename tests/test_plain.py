@@ -29,7 +29,7 @@ from coach.session.drive import Inbox
 from coach.session.engine import Session
 from coach.speech.engines import make_engine
 from coach.timeline import compile_program
-from coach.views.controls import SHORT_HELP, Controls
+from coach.views.controls import ENTER, SHORT_HELP, Controls
 from coach.views.plain.keys import split_keys
 from coach.views.plain.play import play_plain
 from tests.conftest import BIN, ROOT, run_coach
@@ -219,6 +219,43 @@ def test_help_in_plain_mode_pauses_the_session_and_ends_with_how_to_go_on() -> N
     clock.time += 60
     assert session.due() == [] and session.view().paused  # nothing went on behind the help
     assert [event.kind for event in command(session)] == ["help"]  # asked again while paused: the keys alone
+
+
+def test_a_word_typed_on_a_terminal_is_the_word_not_its_letters() -> None:
+    """A walk typed pain and Enter in plain mode on a terminal, at a check-in: its n skipped the check-in, Enter
+    the step after, and nothing stopped. A letter that is no key begins a word, which Enter gives; the letters
+    after it are the word's, not keys. x is pain at once, inside a word too."""
+    from coach.speech.engines import SilentEngine
+    from coach.speech.speaker import Speaker
+
+    clock = FakeClock(0.0)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    session = Session(compile_program(load_program(bundled()["demo"])), clock)
+    first = controls.typed("p")
+    assert first is not None
+    assert first(session)[0].text == "p is not a key. Press ? for the keys, or type a word and Enter."
+    assert [controls.typed(key) for key in "ain"] == [None, None, None]
+    assert controls.typed(ENTER) is Session.pain
+    for word, command in [("stop", Session.stop), ("go on", None), ("help", None)]:
+        assert controls.typed(word[0]) is not None  # told it is no key
+        assert [controls.typed(key) for key in word[1:]] == [None] * (len(word) - 1)
+        done = controls.typed(ENTER)
+        assert done is not None and (command is None or done is command), word
+    assert controls.typed("s") is not None and controls.typed("x") is Session.pain  # never held back
+    assert controls.typed("n") is Session.next  # the word ended with the x
+    controls.typed("s")
+    clock.time += 2.0  # a stray letter is forgotten: the keys are keys again
+    assert controls.typed("n") is Session.next and controls.typed("b") is Session.back
+
+
+def test_pain_typed_on_a_terminal_at_a_check_in_stops_for_pain(coach_in_pty: list[PtyCoach]) -> None:
+    coach = start(coach_in_pty, str(ROOT / "tests" / "programs" / "good" / "pain-six.toml"))
+    coach.wait_for_start("How is your pain now")
+    coach.press("pain\r")
+    coach.wait_for_start("Stop now and rest")
+    assert coach.finish() == 0
+    after = coach.lines()[next(n for n, line in enumerate(coach.lines()) if line.startswith("How is your pain")) :]
+    assert not any(line.startswith("Step ") for line in after), after
 
 
 def test_every_word_of_the_contract_is_understood() -> None:

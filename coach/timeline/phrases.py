@@ -79,6 +79,7 @@ ENGLISH: Mapping[str, str | Plural] = {
     "down": "down",
     "no_timer": "There is no timer to change now.",
     "unknown_word": "Not a command: {word}. The words: {words}.",  # a line typed into plain mode's pipe
+    "not_a_key": "{letter} is not a key. Press ? for the keys, or type a word and Enter.",  # plain mode, a terminal
     "answer_range": "A pain answer is a number from 0 to 10.",  # a larger number typed into plain mode's pipe
     "added": Plural("{seconds} second added.", "{seconds} seconds added.", "seconds"),
     "taken": Plural("{seconds} second taken away.", "{seconds} seconds taken away.", "seconds"),

@@ -143,6 +143,7 @@ SPOKEN = {
     "pain": "pain",
     "it hurts": "pain",
 }
+WORD_GAP = 1.5  # seconds: a word typed on a terminal (`Controls.typed`) ends when no letter follows for this long
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
 
 
@@ -160,6 +161,8 @@ class Controls:
         catalog = translation(language)  # the words as the language writes them, each its first way
         shown = [catalog.pgettext("command word", word).split(",")[0].strip() or word for word in TYPED]
         self.word_list = self.phrases("comma").join(shown)
+        self._word = ""  # a word being typed on a terminal (`typed`), and when its last letter came
+        self._word_at = 0.0
 
     def key(self, key: str) -> Command | None:
         """The command for one key press (a character, or ESCAPE, ENTER, RIGHT, LEFT); None if it means nothing."""
@@ -175,6 +178,32 @@ class Controls:
             self.asking_to_stop = True
             return self.ask_to_stop
         return self._commands().get(control)
+
+    def typed(self, key: str) -> Command | None:
+        """A key typed on a terminal in plain mode, where a person may type a word as the pipe takes them ("pain",
+        Enter). A walk's "pain" was p, a and i, which are no keys, then n: next, past the check-in it answered. A
+        letter that is no key begins a word and is told so; the letters after it are the word's, not keys, until
+        Enter gives it, or until none follows for WORD_GAP s. x is pain at once, inside a word too."""
+        now = self.speaker.clock.now()
+        if self._word and now - self._word_at > WORD_GAP:
+            self._word = ""
+        if self._word:
+            if key == ENTER:
+                word, self._word = self._word, ""
+                return self.word(word)
+            if len(key) == 1 and (key.isalpha() or key == " ") and key != PAIN_KEY.control:
+                self._word, self._word_at = self._word + key, now
+                return None
+            self._word = ""
+        elif len(key) == 1 and key.isalpha() and not self.asking_to_stop and self._means_nothing(key):
+            self._word, self._word_at = key, now
+            told = self.phrases("not_a_key", letter=key)
+            return lambda session: session.tell(told, "unknown", Priority.INFO)
+        return self.key(key)
+
+    def _means_nothing(self, key: str) -> bool:
+        control = PLAIN_KEYS.get(key, key)
+        return control != STOP_KEY.control and control not in self._commands()
 
     def word(self, line: str) -> Command | None:
         """The command for one line of standard input: a word of the contract, a number, or a key itself."""

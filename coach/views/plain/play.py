@@ -115,7 +115,7 @@ def play_plain(
             stack.callback(listening.close)
         if keys is not None and is_terminal(keys):
             stack.enter_context(cbreak(keys.fileno(), on_suspend=lambda: inbox.put_from_signal(_pause_at(clock.now()))))
-            reader = KeyReader(keys.fileno(), lambda key: _post(inbox, controls.key(key)))
+            reader = KeyReader(keys.fileno(), lambda key: _post(inbox, controls.typed(key)))
             reader.start()
             stack.callback(reader.stop)
             write_line(short_help(KEYS, timeline.language))
