@@ -266,6 +266,29 @@ def test_speechd_safety_cancels_only_the_coachs_own_speech(speechd: SpeechDispat
     assert [record.outcome for record in voice.records] == ["cut", "spoken"]
 
 
+@pytest.mark.xdist_group("speechd")
+def test_speechd_gives_up_a_sentence_the_screen_reader_is_reading(speechd: SpeechDispatcher) -> None:
+    """A screen-reader walk heard nearly every line twice: the screen reader read the new line, then the coach,
+    which had waited for its turn, said it again (and was cut by the next line half a second in). A sentence
+    that finds the screen reader speaking is given up: the line is on the screen, being read. Only the pain
+    advice still waits its turn (`test_speechd_safety_cancels_only_the_coachs_own_speech`)."""
+    voice = speaker(SpeechdEngine())
+    reader = OtherClient(speechd.address)
+    try:
+        reader.say("Step 2 of 3. Bridges. Knees bent, feet flat. Lift your hips, then lower them, slowly.")
+        wait_until(lambda: bool(speechd.texts("screen-reader")), 10, lambda: "the screen reader never began")
+        voice.say(event("Step 2 of 3. Bridges."))
+        assert voice.wait_idle(10)
+        speechd.quiet()
+    finally:
+        voice.close()
+        reader.connection.close()
+    said = speechd.utterances()
+    assert [u.text for u in said if u.who == "coach"] == [], said
+    assert [u.cut for u in said if u.who == "screen-reader"] == [False]
+    assert [record.outcome for record in voice.records] == ["late"]
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("speechd")
 def test_speechd_counts_are_said_on_time_or_dropped_never_late(speechd: SpeechDispatcher) -> None:

@@ -9,11 +9,14 @@ keeps the last of a series and says it later as `message`, which made counts
 speaking, and cut when anything else arrives. So the coach itself does the
 waiting: it watches its own message's events (BEGIN, END, CANCEL) and
 
-- says a step announcement, a mark or safety advice when the screen reader
-  falls silent: a sentence the daemon dropped is sent again every fifth of a
-  second until it begins (up to `TURN_LIMIT`; the speaker gives it up sooner
-  when the session has moved on to the next sentence), and safety advice cut
-  halfway by the screen reader is said again whole;
+- gives up a step announcement or a mark the daemon dropped because the
+  screen reader was speaking: it is reading the new line on the screen, most
+  likely this very one, and the coach saying it again once it fell silent
+  made a screen-reader user hear nearly every line twice (and the coach's
+  repeat was cut by the next line half a second in);
+- says safety advice when the screen reader falls silent: dropped, it is sent
+  again every fifth of a second until it begins (up to `SAFETY_TURN_LIMIT`),
+  and cut halfway by the screen reader, it is said again whole;
 - drops a count or a reminder that has not begun by its latest start
   (`start_within`): it is cancelled, never said late;
 - cancels only its own speech (`CANCEL SELF`), never another client's.
@@ -42,6 +45,8 @@ CHECK = "Check that speech-dispatcher works: spd-say hello."
 RETRY_GAP = 0.2  # between sending again a sentence the daemon dropped because something else spoke
 COUNT_RETRY_GAP = 0.03  # a count has a quarter of a second: try more often
 RETRIES_AFTER_CUT = {Priority.SAFETY: 3}  # the pain advice is said again whole when another client cut it
+# What waits for the screen reader to fall silent: the pain advice, said by the coach too, whatever was read.
+WAITS_FOR_TURN = frozenset({Priority.SAFETY})
 
 BEGIN, END, CANCELED = 701, 702, 703
 
@@ -116,6 +121,8 @@ class SpeechdEngine:
                     if cuts_left == 0 or time.monotonic() >= start_by:
                         return "cut"
                     cuts_left -= 1
+                elif start_within is None and priority not in WAITS_FOR_TURN:
+                    return "late"  # the screen reader is reading, most likely this very line: heard once, not twice
                 elif time.monotonic() + gap >= start_by:  # dropped each time: something else spoke all along
                     return "late"
                 cancelled.wait(gap)
