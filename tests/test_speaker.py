@@ -293,6 +293,20 @@ def test_muted_speech_says_nothing_and_cuts_what_it_was_saying(log: Log, monkeyp
     assert sorted(r.outcome for r in speaker.records) == ["cut", "muted"]
 
 
+def test_the_pain_advice_is_said_even_when_muted(log: Log) -> None:
+    """A walk muted the coach ("coach mute"), then said "coach pain": the advice was shown, and nothing was heard.
+    A person who cannot see the screen must hear that the session stopped for pain, and what to do."""
+    speaker = speaker_for()
+    try:
+        assert speaker.toggle_mute() is True
+        speaker.say(event("Unheard."))
+        speaker.say(event("Stop now and rest.", Priority.SAFETY, "pain_stop"))
+        assert speaker.wait_idle(5)
+    finally:
+        speaker.close()
+    assert log.texts() == ["Stop now and rest."]
+
+
 def test_a_failing_engine_is_reported_once_and_tried_again_at_the_next_step(log: Log, tmp_path: Path) -> None:
     notices: list[str] = []
     speaker = speaker_for(notices=notices)

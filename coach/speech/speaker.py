@@ -159,7 +159,8 @@ class Speaker:
         utterance = Utterance.of(event)
         if utterance.kind in SILENT:
             return
-        if self.muted:
+        if self.muted and utterance.priority != Priority.SAFETY:  # the pain advice is heard even muted: a walk's
+            # "coach mute", then "coach pain", stopped in silence for a person who could not see the screen
             self._note(utterance, "muted")
             return
         with self._changed:
