@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BIN, PROGRAMS, ROOT, stand_in_audio
+from tests.conftest import BIN, PROGRAMS, ROOT, require_tool, stand_in_audio
 from tests.processes import command_line, descendants, signal_another_thread
 from tests.spoken import AUDIO, recorder, spoken
 
@@ -543,6 +543,28 @@ def test_a_phrase_that_won_by_little_must_hold_at_a_slower_speed_too(
     assert [(kind, phrase) for kind, phrase, _ in heard()] == [
         ("command", once.removeprefix("coach ")) if once.startswith("coach ") else ("answer", once)
     ]
+
+
+@pytest.mark.parametrize("colour", ["whitenoise", "pinknoise", "brownnoise"])
+@pytest.mark.parametrize("volume", ["0.01", "0.05", "0.2"])
+def test_noise_alone_is_never_an_answer(colour: str, volume: str, tmp_path: Path) -> None:
+    """A walk's three seconds of hiss, with no word in it, was heard as "four" at full confidence, and noted as
+    pain 4 at the check-in. A bare answer is taken from a voice only."""
+    from coach.listen.recognizer import Recognizer
+    from coach.views.controls import SPOKEN
+    from coach.views.listening import ANSWERS
+
+    require_tool("sox")
+    noise = tmp_path / "noise.wav"
+    subprocess.run(
+        ["sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", str(noise), "synth", "3", colour, "vol", volume],
+        check=True,
+    )
+    with wave.open(str(noise)) as audio:
+        pcm = audio.readframes(audio.getnframes())
+    quiet = bytes(2 * 16000)
+    heard = Recognizer(tuple(SPOKEN), ANSWERS).feed(quiet + pcm + quiet + pcm[: 16000 * 2] + quiet)
+    assert [item for item in heard if item.kind in ("answer", "command")] == []
 
 
 @pytest.mark.parametrize("text", ["coach status", "coach mute", "coach pain", "seven", "eight"])
