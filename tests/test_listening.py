@@ -104,6 +104,24 @@ def test_no_to_the_stop_question_goes_on() -> None:
     assert not session.held and not session.finished
 
 
+@pytest.mark.parametrize("phrase", ["help", "go on", "next", "stop", "mute"])
+def test_another_command_at_the_stop_question_asks_it_again(phrase: str) -> None:
+    """A walk said "coach help" at the stop question: the session went on behind a question that nothing said
+    could answer any more (its dialog stayed up to the end). The question stays until yes, no, or pain."""
+    clock = FakeClock()
+    session = _session(_program(), clock)
+    speaker = Speaker(SilentEngine(), clock=clock)
+    controls = Controls(speaker, "en")
+    controls.spoken("stop")(session)
+    assert _texts(controls.spoken(phrase)(session)) == ["Stop the session? Say yes or no."]
+    assert session.held and controls.asking_to_stop and not speaker.muted
+    controls.spoken_answer("no")(session)
+    assert not session.held and not session.finished
+    controls.spoken("stop")(session)
+    controls.spoken("pain")(session)  # pain, whatever was asked
+    assert session.outcome == "pain"
+
+
 def test_a_spoken_number_answers_the_check_in_and_another_corrects_it() -> None:
     clock = FakeClock()
     session = _session(_program(), clock)

@@ -153,6 +153,24 @@ async def test_the_stop_question_is_one_for_keys_and_voice() -> None:
         assert isinstance(app.screen, PlayerScreen) and screen.session.outcome == Outcome.STOPPED and screen.quitting
 
 
+async def test_coach_help_shows_the_help_as_the_key_does() -> None:
+    """A walk said "coach help": the keys were said for 55 s, and the screen showed only "Paused". A caregiver in
+    the room saw nothing of them. Said, the help shows too; closed, the session stays paused as it said."""
+    app = app_for("demo", listen="true")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        screen = player(app)
+        screen.post_message(Spoken(screen.controls.spoken("help")))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and screen.session.paused_at is not None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.is_current and screen.session.paused_at is not None and not screen.session.finished
+        screen.post_message(Spoken(screen.controls.spoken("go on")))
+        await pilot.pause()
+        assert screen.session.paused_at is None
+
+
 @pytest.mark.parametrize("burst", [False, True], ids=["one-by-one", "burst"])
 async def test_q_in_the_help_asks_to_stop_as_the_help_says(burst: bool) -> None:
     """The help lists "q Esc: Stop the session, after asking"; a walk found q there closed the help and went on

@@ -237,16 +237,23 @@ class Controls:
     def listening(self) -> None:
         """The session listens: its help (`?`, "coach help") starts with what may be said. The commands stay
         English, whatever the session's language: the recognizer's model is English."""
-        commands = self.phrases("comma").join(phrase for phrase in SPOKEN if phrase != "it hurts")
+        firsts: dict[str, str] = {}  # each command once, by its first phrase: "go on", not "resume" too
+        for phrase, word in SPOKEN.items():
+            firsts.setdefault(word, phrase)
+        commands = self.phrases("comma").join(firsts.values())
         self.spoken_help = self.phrases("spoken_help", commands=commands)
         self.help = self.phrases.sentences(self.spoken_help, help_text(KEYS, self.phrases.language))
 
     def spoken(self, phrase: str) -> Command:
         """The command for what followed the wake word ("go on"); "stop" asks, and "yes" or "no" answers."""
         word = SPOKEN[phrase]
+        question = self.phrases("spoken_stop_question")
+        if self.asking_to_stop and word != "pain":  # pain, whatever was asked
+            # The question stays until yes or no: a walk's "coach help" there went on behind a question (and its
+            # dialog) that nothing said could answer any more.
+            return lambda session: session.tell(question, "confirm", Priority.ANNOUNCE)
         if word == "stop":
             self.asking_to_stop = True
-            question = self.phrases("spoken_stop_question")
             return lambda session: session.hold() + session.tell(question, "confirm", Priority.ANNOUNCE)
         command = self.word(word)
         assert command is not None, word

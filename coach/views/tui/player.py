@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from functools import cache
 from gettext import NullTranslations
 from typing import TYPE_CHECKING, cast
@@ -425,6 +426,15 @@ class PlayerScreen(Screen[Outcome]):
         asking = any(event.kind == "confirm" for event in events)  # "coach stop" asked
         if asking and not self.session.finished and not isinstance(self.app.screen, ConfirmStop):
             self._show_stop_question()
+        # "coach help": said, and shown as `?` shows it (a walk's screen said only "Paused" for the 55 s the keys
+        # took to say). The session stays paused when it closes, as the help's last words say.
+        if any(event.kind == "help" for event in events) and not isinstance(self.app.screen, HelpScreen):
+            self._show_help(self._spoken_help_closed)
+
+    def _spoken_help_closed(self, stop: bool | None) -> None:
+        self.speaker.cancel()  # the rest of the keys, unheard
+        if stop:  # q in the help: the question, as q asks it anywhere
+            self.action_ask_stop()
 
     def on_unmount(self) -> None:
         if self.listening is not None:
@@ -480,6 +490,9 @@ class PlayerScreen(Screen[Outcome]):
             else:
                 self.pump(self.session.release())
 
+        self._show_help(closed)
+
+    def _show_help(self, closed: Callable[[bool | None], None]) -> None:
         self.app.push_screen(HelpScreen(KEYS, self.catalog, self.controls.spoken_help), closed)
 
 
