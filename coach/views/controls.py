@@ -237,10 +237,7 @@ class Controls:
     def listening(self) -> None:
         """The session listens: its help (`?`, "coach help") starts with what may be said. The commands stay
         English, whatever the session's language: the recognizer's model is English."""
-        firsts: dict[str, str] = {}  # each command once, by its first phrase: "go on", not "resume" too
-        for phrase, word in SPOKEN.items():
-            firsts.setdefault(word, phrase)
-        commands = self.phrases("comma").join(firsts.values())
+        commands = self.phrases("comma").join(phrase for phrase in SPOKEN if phrase != "it hurts")
         self.spoken_help = self.phrases("spoken_help", commands=commands)
         self.help = self.phrases.sentences(self.spoken_help, help_text(KEYS, self.phrases.language))
 
