@@ -52,7 +52,7 @@ def plan_session(
         step = offer.last_step + 1
         phrases = Phrases(program.language)
         text = phrases(
-            "resume_offer",
+            "resume_offer_listening" if listening else "resume_offer",  # lying on the floor: what to say too
             number=step,
             steps=len(program.exercises),
             title=program.exercises[step - 1].title,

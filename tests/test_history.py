@@ -231,6 +231,28 @@ def test_an_interrupted_session_is_offered_to_go_on_from_the_step_in_progress(db
     assert [step.number for step in steps_of(db, resumed.id)] == [2]
 
 
+def test_the_offer_to_go_on_says_what_to_say_when_listening(db: Path) -> None:
+    """A hands-free walk was offered "Press Space to go on from there", lying on the floor; "yes" works."""
+    wall = Wall()
+    plan = plan_session(GROWS, history=History(db), now=wall)
+    session = Session(plan.timeline, FakeClock(0.0), plan.recorder)
+    session.start()
+    session.answer(2)
+    while session.segment.number != 2:
+        session.clock.time = session.next_deadline()  # type: ignore[attr-defined]
+        session.due()
+    plan.recorder.history.close()
+    wall.time += 3600
+    listening = plan_session(GROWS, history=History(db), now=wall, listening=True)
+    try:
+        assert listening.timeline.segments[0].cues[0].text == (
+            "Last time you stopped during step 2 of 2, Bridges. Say yes, or press Space, to go on from there, "
+            "or I will start from the beginning in 10 seconds."
+        )
+    finally:
+        listening.recorder.history.close()
+
+
 def test_the_offer_times_out_to_the_start_and_is_not_made_a_day_later(db: Path) -> None:
     wall = Wall()
     for wait, offered in ((3600, True), (DAY + 1, False)):

@@ -81,6 +81,33 @@ def test_the_check_in_asks_to_say_or_press_a_number_when_listening() -> None:
     assert any("Say or press a number" in text for text in heard)
 
 
+READY = """
+format = 1
+[program]
+title = "Ready"
+check_in = false
+[[steps]]
+kind = "ready"
+title = "Lie down"
+[[steps]]
+kind = "ready"
+title = "Stand up"
+timeout = "0s"
+"""
+
+
+def test_a_ready_step_asks_to_say_coach_go_on_when_listening() -> None:
+    """A hands-free walk was told "Press Space when you are ready" while lying on the floor, where the pause and
+    the check-in had said what to say."""
+    said = [
+        cue.text for segment in compile_program(program_from(READY), listening=True).segments for cue in segment.cues
+    ]
+    assert "Say coach go on, or press Space, when you are ready, or I will go on in 30 seconds." in said
+    assert "Say coach go on, or press Space, when you are ready." in said
+    keys = [cue.text for segment in compile_program(program_from(READY)).segments for cue in segment.cues]
+    assert "Press Space when you are ready." in keys
+
+
 def _texts(events: list[Event]) -> list[str]:
     return [event.text for event in events]
 

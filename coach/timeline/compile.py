@@ -7,8 +7,9 @@ a hands-free session will say.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from coach.program.model import Kind, Program, Step
@@ -68,7 +69,7 @@ def compile_program(
             steps.append(_rest_step(step, next_title, phrases, layout))
             continue
         number += 1
-        steps.append(_step(step, number, count, next_title, phrases, layout, notes.get(index + 1, "")))
+        steps.append(_step(step, number, count, next_title, phrases, layout, notes.get(index + 1, ""), listening))
     closing = _closing(phrases, layout)
     before = [_checkin(phrases, layout, phrases("title_checkin"), listening)] if program.check_in else []
     after = [_checkin(phrases, layout, phrases("title_checkin"), listening)] if program.check_in else []
@@ -171,7 +172,12 @@ def _closing(phrases: Phrases, layout: Layout) -> Segment:
     return Segment(phrases("title_complete"), 0, builder.resolve(), tuple(builder.phases), builder.cursor)
 
 
-def _step(step: Step, number: int, count: int, next_title: str, phrases: Phrases, layout: Layout, note: str) -> Segment:
+CompileKind = Callable[[SegmentBuilder, Step, str, Phrases], bool]  # a step's kind laid: True if it waits for a key
+
+
+def _step(
+    step: Step, number: int, count: int, next_title: str, phrases: Phrases, layout: Layout, note: str, listening: bool
+) -> Segment:
     builder = layout.builder()
     builder.chain(phrases("step", number=number, steps=count, title=step.title), "announce")
     if note:
@@ -180,7 +186,8 @@ def _step(step: Step, number: int, count: int, next_title: str, phrases: Phrases
         builder.chain(step.say, "say")
     if step.sides:
         builder.chain(phrases("side_first", side=step.sides[0]), "announce")
-    compile_kind = {Kind.TIMED: _timed, Kind.READY: _ready, Kind.HOLD: _hold, Kind.REPS: _reps}[step.kind]
+    ready: CompileKind = functools.partial(_ready, listening=listening)
+    compile_kind: CompileKind = {Kind.TIMED: _timed, Kind.READY: ready, Kind.HOLD: _hold, Kind.REPS: _reps}[step.kind]
     waits = compile_kind(builder, step, next_title, phrases)
     return _segment(builder, step, number, waits_for_key=waits, key_ends=step.kind is Kind.READY)
 
@@ -283,13 +290,15 @@ def _timed(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrase
     return False
 
 
-def _ready(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases) -> bool:
+def _ready(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases, *, listening: bool) -> bool:
+    """Listening, it says what to say too: a hands-free walk was told to press Space, lying on the floor."""
     if step.timeout == 0:
-        builder.chain(phrases("ready_key"), "ready")
+        builder.chain(phrases("ready_key_listening" if listening else "ready_key"), "ready")
         # a question with no clock: it waits for ever, and a countdown would stand at 0:00 ("0 seconds left")
         builder.phase(Phase(0.0, builder.cursor, "question", phrases("phase_press_space")))
         return True
-    builder.chain(phrases("ready_timeout", seconds=phrases.duration(step.timeout)), "ready")
+    told = "ready_timeout_listening" if listening else "ready_timeout"
+    builder.chain(phrases(told, seconds=phrases.duration(step.timeout)), "ready")
     end = builder.cursor + step.timeout
     _asking(builder, end, "ready", phrases("phase_get_ready"))
     builder.mark(end, phrases("going_on"), "release")

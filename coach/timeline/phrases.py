@@ -58,6 +58,8 @@ ENGLISH: Mapping[str, str | Plural] = {
     "left": "{duration} left.",
     "ready_timeout": "Press Space when you are ready, or I will go on in {seconds}.",
     "ready_key": "Press Space when you are ready.",
+    "ready_timeout_listening": "Say coach go on, or press Space, when you are ready, or I will go on in {seconds}.",
+    "ready_key_listening": "Say coach go on, or press Space, when you are ready.",
     "going_on": "Going on.",
     "complete": "Session complete. Well done.",
     "paused": "Paused. Press Space to go on.",
@@ -70,6 +72,10 @@ ENGLISH: Mapping[str, str | Plural] = {
     "resume_offer": (
         "Last time you stopped during step {number} of {steps}, {title}. Press Space to go on from there, "
         "or I will start from the beginning in {seconds} seconds."
+    ),
+    "resume_offer_listening": (
+        "Last time you stopped during step {number} of {steps}, {title}. Say yes, or press Space, to go on from "
+        "there, or I will start from the beginning in {seconds} seconds."
     ),
     "hold_change": "Hold {now}, {direction} from {before}.",
     "reps_change": Plural(
