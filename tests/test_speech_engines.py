@@ -263,7 +263,9 @@ def test_speechd_safety_cancels_only_the_coachs_own_speech(speechd: SpeechDispat
     assert len(advice) == 1 and not advice[0].cut and advice[0].began >= reader_said[0].ended, said  # its turn
     log = speechd.log_text()
     assert "CANCEL ALL" not in log.upper() and "STOP ALL" not in log.upper()
-    assert [record.outcome for record in voice.records] == ["cut", "spoken"]
+    # The coach's first sentence gave way: cut once begun, or, where the screen reader's line came while it
+    # waited for the daemon's voice (under load), given up before it began.
+    assert [record.outcome for record in voice.records] in (["cut", "spoken"], ["late", "spoken"])
 
 
 @pytest.mark.xdist_group("speechd")
