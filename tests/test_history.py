@@ -204,7 +204,8 @@ def test_preview_shows_the_grown_values_and_no_progress_the_files(db: Path, tmp_
     assert "up from" not in plain.stdout and plain.stdout.count("Hold.") == 2
 
 
-def test_an_interrupted_session_is_offered_to_go_on_from_the_step_in_progress(db: Path) -> None:
+def interrupted_in_bridges(db: Path) -> Wall:
+    """A session of GROWS whose process dies in step 2, Bridges, an hour ago by the wall clock returned."""
     wall = Wall()
     plan = plan_session(GROWS, history=History(db), now=wall)
     session = Session(plan.timeline, FakeClock(0.0), plan.recorder)
@@ -215,6 +216,11 @@ def test_an_interrupted_session_is_offered_to_go_on_from_the_step_in_progress(db
         session.due()
     plan.recorder.history.close()
     wall.time += 3600
+    return wall
+
+
+def test_an_interrupted_session_is_offered_to_go_on_from_the_step_in_progress(db: Path) -> None:
+    wall = interrupted_in_bridges(db)
     interrupted = sessions(db)[0]
     assert interrupted.how == "interrupted" and interrupted.steps_done == 1
 
@@ -233,16 +239,7 @@ def test_an_interrupted_session_is_offered_to_go_on_from_the_step_in_progress(db
 
 def test_the_offer_to_go_on_says_what_to_say_when_listening(db: Path) -> None:
     """A hands-free walk was offered "Press Space to go on from there", lying on the floor; "yes" works."""
-    wall = Wall()
-    plan = plan_session(GROWS, history=History(db), now=wall)
-    session = Session(plan.timeline, FakeClock(0.0), plan.recorder)
-    session.start()
-    session.answer(2)
-    while session.segment.number != 2:
-        session.clock.time = session.next_deadline()  # type: ignore[attr-defined]
-        session.due()
-    plan.recorder.history.close()
-    wall.time += 3600
+    wall = interrupted_in_bridges(db)
     listening = plan_session(GROWS, history=History(db), now=wall, listening=True)
     try:
         assert listening.timeline.segments[0].cues[0].text == (

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 from functools import cache
 from gettext import NullTranslations
 from typing import TYPE_CHECKING, cast
@@ -429,12 +428,7 @@ class PlayerScreen(Screen[Outcome]):
         # "coach help": said, and shown as `?` shows it (a walk's screen said only "Paused" for the 55 s the keys
         # took to say). The session stays paused when it closes, as the help's last words say.
         if any(event.kind == "help" for event in events) and not isinstance(self.app.screen, HelpScreen):
-            self._show_help(self._spoken_help_closed)
-
-    def _spoken_help_closed(self, stop: bool | None) -> None:
-        self.speaker.cancel()  # the rest of the keys, unheard
-        if stop:  # q in the help: the question, as q asks it anywhere
-            self.action_ask_stop()
+            self._show_help()
 
     def on_unmount(self) -> None:
         if self.listening is not None:
@@ -482,18 +476,19 @@ class PlayerScreen(Screen[Outcome]):
         if not self.started:
             return
         self.pump(self.session.hold() + self.session.tell(self.controls.help, "help", Priority.ANNOUNCE))
+        self._show_help()
 
-        def closed(stop: bool | None) -> None:
-            self.speaker.cancel()  # the rest of the keys, unheard, would hold up the session's own words
-            if stop:  # q in the help: the question, as q asks it anywhere; still held, nothing goes on meanwhile
-                self.action_ask_stop()
-            else:
-                self.pump(self.session.release())
+    def _show_help(self) -> None:
+        self.app.push_screen(HelpScreen(KEYS, self.catalog, self.controls.spoken_help), self._help_closed)
 
-        self._show_help(closed)
-
-    def _show_help(self, closed: Callable[[bool | None], None]) -> None:
-        self.app.push_screen(HelpScreen(KEYS, self.catalog, self.controls.spoken_help), closed)
+    def _help_closed(self, stop: bool | None) -> None:
+        """`?` held the session, and it goes on; "coach help" paused it, and it stays paused (`release` leaves a
+        session not held as it is), as its last words said."""
+        self.speaker.cancel()  # the rest of the keys, unheard, would hold up the session's own words
+        if stop:  # q in the help: the question, as q asks it anywhere; still held, nothing goes on meanwhile
+            self.action_ask_stop()
+        else:
+            self.pump(self.session.release())
 
 
 def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0) -> str:
