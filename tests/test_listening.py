@@ -11,7 +11,7 @@ from coach.listen.listener import Heard
 from coach.program import Program
 from coach.program.load import parse_program
 from coach.session.clock import FakeClock
-from coach.session.engine import Event, Session
+from coach.session.engine import ASK_AGAIN, ASKS, Event, Session
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import Speaker
 from coach.timeline import Priority, compile_program
@@ -147,6 +147,52 @@ def test_another_command_at_the_stop_question_asks_it_again(phrase: str) -> None
     controls.spoken("stop")(session)
     controls.spoken("pain")(session)  # pain, whatever was asked
     assert session.outcome == "pain"
+
+
+def test_an_unanswered_stop_question_is_asked_again_then_waits() -> None:
+    """A walk's misheard "coach stop" left a person lying on the floor in silence: the question, said once, was
+    long past. It is asked again after ASK_AGAIN s, ASKS times in all, then waits as a pause does."""
+    clock = FakeClock()
+    session = _session(_program(), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    start = clock.now()
+    controls.spoken("stop")(session)
+    asked: list[tuple[float, str]] = []
+    while clock.now() < start + 5 * ASK_AGAIN:
+        deadline = session.next_deadline()
+        if deadline is None:
+            break
+        clock.advance(deadline - clock.now())
+        asked += [(clock.now() - start, event.text) for event in session.due()]
+    assert asked == [
+        (ASK_AGAIN * n, "Stop the session? Say yes or no.") for n in range(1, ASKS)
+    ] and session.next_deadline() is None
+    assert session.held and not session.finished
+    controls.spoken_answer("no")(session)  # answered late, it goes on where it was
+    assert not session.held and session.next_deadline() is not None
+
+
+def test_an_answered_question_is_not_asked_again() -> None:
+    clock = FakeClock()
+    session = _session(_program(), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    controls.spoken("stop")(session)
+    clock.advance(ASK_AGAIN / 2)
+    controls.spoken_answer("no")(session)
+    session.hold()  # as the help does: it asks nothing, and nothing is said again behind it
+    clock.advance(ASK_AGAIN * 2)
+    assert not [event for event in session.due() if event.kind == "confirm"] and session.next_deadline() is None
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_yes_or_no_to_the_pain_question_is_told_it_wants_a_number(answer: str) -> None:
+    """A walk said "yes" to "How is your pain now, from 0 to 10?" and nothing answered."""
+    clock = FakeClock()
+    session = _session(_program(), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    told = controls.spoken_answer(answer)(session)
+    assert _texts(told) == [f"Heard: {answer}.", "A pain answer is a number from 0 to 10."]
+    assert session.asking_pain and session.answers == []
 
 
 def test_a_spoken_number_answers_the_check_in_and_another_corrects_it() -> None:

@@ -21,6 +21,7 @@ from coach.listen.listener import Heard
 from coach.program import load_program
 from coach.program.catalog import bundled
 from coach.session.clock import FakeClock, MonotonicClock
+from coach.session.engine import ASK_AGAIN, ASKS
 from coach.session.outcome import Outcome
 from coach.timeline import compile_program
 from coach.views.controls import KEYS
@@ -126,6 +127,22 @@ async def test_stopping_asks_first_and_a_no_goes_on(key: str) -> None:
         assert isinstance(app.screen, PlayerScreen) and not player(app).session.finished
         await pilot.press(key, "y")
         assert player(app).session.outcome == "stopped"
+
+
+async def test_an_unanswered_stop_question_is_said_again_with_its_dialog_up() -> None:
+    """A person who cannot see the dialog heard the question once; unanswered, it is said again."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = player(app)
+        said: list[str] = []
+        show = screen.show
+        screen.show = lambda event: (said.append(event.text), show(event))[1]  # type: ignore[method-assign]
+        await pilot.press("q")
+        advance(app, ASK_AGAIN * ASKS)
+        assert said == ["Stop the session? y / n"] * ASKS and isinstance(app.screen, ConfirmStop)
+        await pilot.press("n")
+        assert isinstance(app.screen, PlayerScreen) and not screen.session.held and not screen.session.finished
 
 
 async def test_the_stop_question_is_one_for_keys_and_voice() -> None:

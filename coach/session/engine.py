@@ -88,6 +88,8 @@ class Readiness(Protocol):
 
 
 READY_POLL = 0.05  # how often a session waiting for its voice asks again
+ASK_AGAIN = 20.0  # seconds: a question left unanswered this long is asked again (`ask`)
+ASKS = 3  # times in all a question is asked; then it waits in silence, as a pause does
 
 
 class Session:
@@ -123,6 +125,9 @@ class Session:
         self._emptied_at = -math.inf  # when - last ended a timer (the clock's time)
         self._burst = (-math.inf, 0)  # when + or - was last pressed (the clock's time), and the seconds told since
         self._paused_before_hold = False
+        self._question: str | None = None  # what `ask` asked, while held by it
+        self._asked_at = 0.0
+        self._asked = 0
         self.pending: int | None = None  # a `1` at a check-in, until `pending_until` or a `0`
         self._early: tuple[float, int, bool] | None = None  # a number typed before a check-in began: when, and whole
         self.pending_until = 0.0
@@ -156,7 +161,7 @@ class Session:
     def due(self) -> list[Event]:
         """Every event whose time has come, in order; late counts and reminders are dropped."""
         now = self.clock.now()
-        events: list[Event] = []
+        events: list[Event] = self._ask_again(now)
         while not self.finished and self.paused_at is None and not self.waiting:
             if self._told_from is not None and self._told_from <= now:
                 if now < self._told_until:
@@ -193,7 +198,11 @@ class Session:
         return events + self._take_notices()
 
     def next_deadline(self) -> float | None:
-        """When `due` next has something to do; None while paused, waiting or done."""
+        """When `due` next has something to do; None while paused, waiting or done, unless a question
+        unanswered is to be asked again."""
+        asking = self._asking_until()
+        if asking is not None:
+            return asking
         if self.finished or self.paused_at is not None or self.waiting:
             return None
         if self._told_from is not None and self._told_from <= self.clock.now():
@@ -331,12 +340,35 @@ class Session:
         Silent, unlike Space: the question or the keys are what is said. `release` goes on where it was."""
         if self.finished or self.index < 0 or self.held:
             return []
+        self._question = None  # the help holds with none; `ask` gives its own
         self._paused_before_hold = self.paused_at is not None
         if self.paused_at is None:
             self.paused_at = self.clock.now()
             self._thaw(self.paused_at)
         self.held = True
         return []
+
+    def ask(self, question: str) -> list[Event]:
+        """Hold the session behind `question` ("Stop the session?"), and ask it again if no answer comes: a walk's
+        misheard "coach stop" left a person lying on the floor in silence, the question said once, long past."""
+        held = self.hold()
+        if not self.held:
+            return held
+        self._question, self._asked_at, self._asked = question, self.clock.now(), 1
+        return held + self.tell(question, "confirm", Priority.ANNOUNCE)
+
+    def _asking_until(self) -> float | None:
+        """When the question being asked is asked again; None if none is, or it has been asked enough."""
+        if self._question is None or not self.held or self.finished or self._asked >= ASKS:
+            return None
+        return self._asked_at + ASK_AGAIN
+
+    def _ask_again(self, now: float) -> list[Event]:
+        again = self._asking_until()
+        if again is None or now < again or self._question is None:
+            return []
+        self._asked_at, self._asked = now, self._asked + 1
+        return self.tell(self._question, "confirm", Priority.ANNOUNCE)
 
     def release(self) -> list[Event]:
         """The question was answered "no", or the help closed: go on where it was; a person who had paused

@@ -248,10 +248,10 @@ class Controls:
         if self.asking_to_stop and word != "pain":  # pain, whatever was asked
             # The question stays until yes or no: a walk's "coach help" there went on behind a question (and its
             # dialog) that nothing said could answer any more.
-            return lambda session: session.tell(question, "confirm", Priority.ANNOUNCE)
+            return lambda session: session.ask(question)
         if word == "stop":
             self.asking_to_stop = True
-            return lambda session: session.hold() + session.tell(question, "confirm", Priority.ANNOUNCE)
+            return lambda session: session.ask(question)
         command = self.word(word)
         assert command is not None, word
         return command
@@ -270,13 +270,16 @@ class Controls:
                 return heard + session.answer(NUMBERS.index(answer))
             if session.offering_to_resume and answer in {"yes", "no"}:
                 return heard + (session.continue_() if answer == "yes" else session.next())
+            if answer in {"yes", "no"} and session.at_checkin and not session.held:
+                # a walk's "yes" to "How is your pain now?" went unanswered: the question wants a number
+                return heard + session.tell(self.phrases("answer_range"), "unknown")
             return []
 
         return answer_now
 
     def ask_to_stop(self, session: Session) -> list[Event]:
         """q or Escape: hold the session and ask; it goes on where it was if the answer is no."""
-        return session.hold() + session.tell(self.stop_question, "confirm", Priority.ANNOUNCE)
+        return session.ask(self.stop_question)
 
     def _commands(self) -> dict[str, Command]:
         speaker, phrases = self.speaker, self.phrases
