@@ -164,9 +164,10 @@ def test_an_unanswered_stop_question_is_asked_again_then_waits() -> None:
             break
         clock.advance(deadline - clock.now())
         asked += [(clock.now() - start, event.text) for event in session.due()]
-    assert asked == [
-        (ASK_AGAIN * n, "Stop the session? Say yes or no.") for n in range(1, ASKS)
-    ] and session.next_deadline() is None
+    assert (
+        asked == [(ASK_AGAIN * n, "Stop the session? Say yes or no.") for n in range(1, ASKS)]
+        and session.next_deadline() is None
+    )
     assert session.held and not session.finished
     controls.spoken_answer("no")(session)  # answered late, it goes on where it was
     assert not session.held and session.next_deadline() is not None

@@ -21,7 +21,7 @@ from coach.listen.listener import Heard
 from coach.program import load_program
 from coach.program.catalog import bundled
 from coach.session.clock import FakeClock, MonotonicClock
-from coach.session.engine import ASK_AGAIN, ASKS
+from coach.session.engine import ASK_AGAIN, ASKS, Event
 from coach.session.outcome import Outcome
 from coach.timeline import compile_program
 from coach.views.controls import KEYS
@@ -137,7 +137,12 @@ async def test_an_unanswered_stop_question_is_said_again_with_its_dialog_up() ->
         screen = player(app)
         said: list[str] = []
         show = screen.show
-        screen.show = lambda event: (said.append(event.text), show(event))[1]  # type: ignore[method-assign]
+
+        def showing(event: Event) -> None:
+            said.append(event.text)
+            show(event)
+
+        screen.show = showing  # type: ignore[method-assign]
         await pilot.press("q")
         advance(app, ASK_AGAIN * ASKS)
         assert said == ["Stop the session? y / n"] * ASKS and isinstance(app.screen, ConfirmStop)
@@ -794,6 +799,58 @@ def test_the_big_countdown_draws_textual_s_own_digit_glyphs(value: str) -> None:
     with console.capture() as captured:
         console.print(Digits(value), end="")
     assert glyphs(value).split("\n") == captured.get().split("\n")[:3]
+
+
+def test_the_large_countdown_is_solid_blocks_a_dot_a_square() -> None:
+    from coach.views.tui.countdown import glyphs
+
+    assert glyphs("0:59", 2).split("\n") == [
+        "██████      ██████  ██████",
+        "██  ██  ██  ██      ██  ██",
+        "██  ██      ██████  ██████",
+        "██  ██  ██      ██      ██",
+        "██████      ██████  ██████",
+    ]
+    seven = ["█████████", "▀▀▀▀▀▀███", *["      ███"] * 5, "      ▀▀▀"]  # an odd scale: half a row at the foot
+    assert glyphs("7", 3).split("\n") == seven
+
+
+@pytest.mark.parametrize(
+    ("size", "high"), [((40, 12), 3), ((60, 20), 3), ((80, 24), 5), ((120, 40), 10), ((160, 50), 10), ((250, 70), 15)]
+)
+async def test_the_countdown_grows_with_the_screen(size: tuple[int, int], high: int) -> None:
+    """A low-vision walk found the countdown three rows high at 160x50 as at 40x12: it takes up to a quarter of the
+    screen's rows, and every other line still shows."""
+    app = app_for("demo")
+    async with app.run_test(size=size) as pilot:
+        until_text(app, "now", "Hold")
+        await pilot.pause()
+        countdown = player(app).query_one("#countdown", BigDigits)
+        assert countdown.region.height == high and len(str(countdown.render()).split("\n")) == high
+        assert countdown.region.width >= len(countdown.value)
+        for name in ("title", "now", "words", "next"):
+            assert player(app).query_one(f"#{name}", Static).region.height >= 1, name
+        await pilot.resize_terminal(40, 12)  # smaller, it is drawn smaller at once
+        await pilot.pause()
+        assert countdown.region.height == 3
+
+
+async def test_an_hour_long_countdown_is_drawn_smaller_where_it_would_not_fit(tmp_path: Path) -> None:
+    program = tmp_path / "hour.toml"
+    program.write_text(
+        'format = 1\n[program]\ntitle = "Heat"\n[[steps]]\nkind = "timed"\ntitle = "Heat pad"\nduration = "70m"\n'
+    )
+    app = app_for(program)
+    async with app.run_test(size=(44, 24)) as pilot:
+        until_text(app, "now", "Time left")
+        await pilot.pause()
+        countdown = player(app).query_one("#countdown", BigDigits)
+        assert countdown.value.startswith("1:")  # 46 columns at the scale of 44x24; 21 at the smallest
+        assert max(len(line) for line in str(countdown.render()).split("\n")) <= 42
+        assert countdown.region.height == 3
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert countdown.region.height == 5
 
 
 def test_where_the_top_line_would_be_cut_its_time_left_says_less() -> None:

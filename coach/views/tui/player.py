@@ -174,6 +174,7 @@ class PlayerScreen(Screen[Outcome]):
         footer.compact = event.size.width < COMPACT_BELOW
         footer.refresh(recompose=True)  # as many keys as the new width holds whole
         self.set_class(event.size.height < SHORT_BELOW, "short")
+        self.query_one("#countdown", BigDigits).fit(event.size)  # as large as the screen allows
         if self.started:
             self.call_after_refresh(self.refresh_view)  # the top line's long or short form, for the new width
 
