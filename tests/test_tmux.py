@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.views.tui.driver import TICKING
 from tests.conftest import BIN, ROOT
 from tests.processes import wait_until
 from tests.spoken import AUDIO, recorder, spoken
@@ -273,6 +274,30 @@ def test_the_advice_left_in_a_narrow_terminal_breaks_between_words(tmp_path: Pat
         player.close()
     left = pane[pane.index("Stop now") :].split("call your doctor.")[0] + "call your doctor."
     assert [line.rstrip() for line in left.splitlines()] == textwrap.wrap(advice, 40), pane
+
+
+def test_keys_after_a_quiet_while_are_read_whole_and_at_once(tmp_path: Path) -> None:
+    """The player's input thread sleeps until a key comes (`driver`), where Textual's woke ten times a second.
+    After a quiet while, a lone Escape must still be known for Escape (it waits for the parser's next tick),
+    an arrow's sequence for an arrow, and leaving must not wait on the sleeping thread."""
+    player = Player(tmp_path, DEMO, columns=80, rows=24)
+    try:
+        player.tmux.wait_for("Step 1 of 3")
+        time.sleep(TICKING + 0.5)  # nothing typed: the thread waits with no timeout
+        player.keys("Escape")
+        player.tmux.wait_for("y: stop.  n, Space or Escape: go on.", limit=3)
+        player.keys("n")
+        time.sleep(TICKING + 0.5)
+        player.keys("Right")  # three bytes, the escape sequence of an arrow: Next, not Escape then [ and C
+        player.tmux.wait_for("Step 2 of 3", limit=3)
+        assert "Stop the session?" not in player.tmux.pane()
+        time.sleep(TICKING + 0.5)
+        player.keys("q")
+        player.tmux.wait_for("y: stop.", limit=3)
+        player.keys("y")
+        assert player.exited(5) < 3
+    finally:
+        player.close()
 
 
 def test_the_cursor_is_on_the_first_line_of_what_was_said_and_of_a_dialog(tmp_path: Path) -> None:

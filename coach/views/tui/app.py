@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -105,6 +106,15 @@ class CoachApp(App[Outcome]):
         self.theme = theme or "textual-dark"
         self.player: PlayerScreen | None = None
         self.ended_by: int | None = None  # the signal that ended the app, if one did
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice, but on Linux the driver whose input thread sleeps until a key comes (`driver`)."""
+        chosen = super().get_driver_class()
+        if chosen.__name__ == "LinuxDriver":
+            from coach.views.tui.driver import QuietLinuxDriver
+
+            return QuietLinuxDriver
+        return chosen
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()

@@ -1,10 +1,11 @@
 """The big countdown, as large as the screen allows: for a person who reads it from the floor, or with low vision.
 
-On a short screen it is Textual's own 3x3 digit glyphs, drawn as three lines
-of plain text. Textual's `Digits` draws the same glyphs through a Rich
-renderable wrapped in `Align`, and that path cost the player more each second
-than any other widget (1.35 ms a repaint here, against about 0.35 ms for a
-line of text); the countdown repaints every second of a session.
+On a short screen it is Textual's own 3x3 digit glyphs. It repaints every
+second of a session, so it is drawn line by line (Textual's line API), each
+line a single run of text in the widget's own style: Textual's `Digits` draws
+the same glyphs through a Rich renderable wrapped in `Align`, which cost the
+player more each second than any other widget (1.35 ms a repaint here), and
+a `Static` wraps and formats its text again at each update.
 
 From `LARGE_FROM` rows on it is solid blocks, scaled: a 3x5 dot font, each dot
 `scale` columns wide and `scale` half-rows high (half blocks, so that a dot
@@ -17,9 +18,11 @@ from __future__ import annotations
 
 import math
 
+from rich.segment import Segment
 from textual.geometry import Size
 from textual.renderables.digits import DIGITS, DIGITS3X3
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.widget import Widget
 
 LARGE_FROM = 24  # rows: from here the countdown is blocks, and grows with the screen
 SHARE = 4  # the countdown takes at most a quarter of the screen's rows
@@ -42,8 +45,8 @@ FONT = {
 _HALVES = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 
 
-class BigDigits(Static):
-    """`0:59` or `12` in glyphs at least three lines high; `value` is the text they show."""
+class BigDigits(Widget):
+    """`0:59` or `12` in glyphs at least three lines high, centred; `value` is the text they show."""
 
     DEFAULT_CSS = """
     BigDigits {
@@ -52,8 +55,9 @@ class BigDigits(Static):
     """
 
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
-        super().__init__(glyphs(value), id=id, markup=False)
+        super().__init__(id=id)
         self.value = value
+        self.lines = glyphs(value).split("\n")  # as drawn
         self.scale = 1  # the largest the screen allows (`fit`)
         self._columns = 0  # the columns the glyphs may take
         self._drawn_scale = 1
@@ -70,14 +74,20 @@ class BigDigits(Static):
             self._draw()
 
     def _draw(self) -> None:
-        scale, layout_changed = self.scale, False
+        scale = self.scale
         while scale > 1 and width(self.value, scale) > self._columns:  # an hour's H:MM:SS, on a narrow screen
             scale -= 1
+        self.lines = glyphs(self.value, scale).split("\n")
         if scale != self._drawn_scale:
             self._drawn_scale = scale
-            self.styles.height = rows(scale)
-            layout_changed = True
-        self.update(glyphs(self.value, scale), layout=layout_changed)
+            self.styles.height = rows(scale)  # and a new layout, which setting a style asks for
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        line = self.lines[y] if y < len(self.lines) else ""
+        room = self.size.width
+        left = max(0, (room - len(line)) // 2)
+        return Strip([Segment(f"{' ' * left}{line}".ljust(room)[:room], self.rich_style)], room)
 
 
 def scale_for(screen: Size) -> int:
