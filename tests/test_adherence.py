@@ -71,6 +71,24 @@ def test_history_lines_say_this_week_the_four_before_and_the_missed_days(history
     assert adherence.lines(history.sessions("neck"), parse_program(program("")), THURSDAY) == []
 
 
+def test_a_first_session_after_the_week_s_prescribed_days_is_not_done_of_none(tmp_path: Path) -> None:
+    """A caregiver's walk: a first session on a Sunday, with Monday, Wednesday and Friday prescribed, read
+    "Done: 1 of 0 in the week from Mon 16 Nov"; nothing was due that week."""
+    made = History(tmp_path / "history.sqlite3")
+    record(made, day(22), "completed")  # Sunday
+    prescribed = parse_program(program('days = ["mon", "wed", "fri"]'))
+    sunday_evening = dt.datetime(2026, 11, 22, 20, 0).timestamp()
+    [week] = adherence.weeks(made.sessions("neck"), prescribed, sunday_evening, 1)
+    assert (week.done, week.prescribed, week.missed) == (1, None, ())
+    assert adherence.lines(made.sessions("neck"), prescribed, sunday_evening) == [
+        "Prescribed: Mon, Wed, Fri. Done: 1 in the week from Mon 16 Nov."
+    ]
+    monday_after = dt.datetime(2026, 11, 23, 20, 0).timestamp()
+    assert adherence.lines(made.sessions("neck"), prescribed, monday_after) == [
+        "Prescribed: Mon, Wed, Fri. Done: 0 of 3 in the week from Mon 23 Nov.",
+    ]  # the week before, with nothing due, is not counted among the weeks before either
+
+
 def test_coach_history_counts_a_shelf_program_against_its_prescription(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

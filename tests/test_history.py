@@ -306,10 +306,10 @@ def test_coach_history_lists_newest_first_with_a_summary_and_filters_by_program(
     assert "Other" in lines[1] and "completed" in lines[1]
     assert "Grows" in lines[2] and "stopped for pain" in lines[2] and "3 to -" in lines[2]
     assert "Grows" in lines[3] and "4 to 3" in lines[3]
-    assert "  This week: 2 sessions (1 stopped for pain, 1 completed); 2 sessions in all" in shown.stdout
+    assert "  Last 7 days: 2 sessions (1 stopped for pain, 1 completed); 2 sessions in all" in shown.stdout
     assert (
-        "  Now: Plank, hold 15 s, 3 times; Bridges, 3 times.\n"
-        "  Pain after sessions: 3.0 out of 10 on average this week.\n" in shown.stdout
+        "  Last played: Plank, hold 15 s, 3 times; Bridges, 3 times.\n"
+        "  Pain after sessions: 3.0 out of 10 on average in the last 7 days.\n" in shown.stdout
     )
 
     only = run_coach("history", "--program", "grows", env=env)
@@ -404,8 +404,10 @@ def test_the_summary_compares_pain_this_week_with_the_week_before(db: Path) -> N
         play_once(db, wall, answers(before=3, after=after))
     records = sessions(db)
     text = report.summary(records, [], time.time())
-    assert "This week: 2 sessions (2 completed); 4 sessions in all" in text
-    assert text.endswith("Pain after sessions: 2.5 out of 10 on average this week, 6.5 the week before: better.")
+    assert "Last 7 days: 2 sessions (2 completed); 4 sessions in all" in text
+    assert text.endswith(
+        "Pain after sessions: 2.5 out of 10 on average in the last 7 days, 6.5 in the 7 days before: better."
+    )
 
 
 def test_plain_mode_takes_the_pain_answer_as_a_word_and_stops_at_the_programs_pain_stop(db: Path) -> None:

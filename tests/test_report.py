@@ -263,8 +263,8 @@ def test_coach_history_says_a_timed_steps_time_now_as_the_report_does(
 ) -> None:
     """A walk: the history's "Now:" line left out the timed steps that the report's current values show."""
     assert main(["history"]) == 0
-    now = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("  Now: "))
-    assert now.startswith("  Now: Heat pad, 5 min; Chin tuck, hold 15 s"), now
+    now = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("  Last played: "))
+    assert now.startswith("  Last played: Heat pad, 5 min; Chin tuck, hold 15 s"), now
 
 
 def test_sessions_on_one_day_are_told_apart_on_a_charts_axis() -> None:

@@ -27,7 +27,7 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 class Week(NamedTuple):
     start: dt.date  # its Monday
     done: int  # completed sessions
-    prescribed: int | None  # sessions prescribed that week; None when the program does not say
+    prescribed: int | None  # sessions prescribed that week; None when the program does not say, or none was due
     missed: tuple[dt.date, ...] = ()  # prescribed days over with no completed session (`days` only)
 
 
@@ -59,6 +59,8 @@ def weeks(records: Sequence[SessionRecord], program: Program | None, now: float,
         dates = [start + dt.timedelta(days=offset) for offset in range(7)]
         owed = [day for day in dates if day.weekday() in days and day >= since]
         due = None if prescribed is None or dates[-1] < since else len(owed) if days else prescribed
+        if due == 0:  # the first week, begun after its prescribed days: "1 of 0" read as done beyond the due
+            due = None
         missed = tuple(day for day in owed if day < today and not done_on.get(day))
         found.append(Week(start, sum(done_on.get(day, 0) for day in dates), due, missed))
     return found

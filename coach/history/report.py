@@ -304,7 +304,9 @@ def _values(step: StepRecord) -> str:
 
 
 def latest_values(steps_by_session: Iterable[Sequence[StepRecord]]) -> list[StepRecord]:
-    """Each step's newest record, from sessions given newest first: what the patient does now."""
+    """Each step's newest record, from sessions given newest first: what the patient last did. Not what the next
+    session plays, which a progression may grow (`coach preview`, the report's current values): working that out
+    loads the program and every session's steps, which would more than double `coach history`'s time."""
     newest: dict[int, StepRecord] = {}
     for steps in steps_by_session:
         for step in steps:
@@ -329,14 +331,14 @@ def summary(
     lines = [
         f"{_clip(newest.title, 80)} ({_clip(newest.program, 80)})",
         "  "
-        + words.gettext("This week: {week}; {all} in all, the last on {when}.").format(
+        + words.gettext("Last 7 days: {week}; {all} in all, the last on {when}.").format(
             week=this_week, all=_sessions(len(records)), when=when(newest.started)
         ),
     ]
     lines.extend(f"  {line}" for line in adherence)
     shown = [f"{_clip(step.title, 40)}, {_values(step)}" for step in latest_steps if _values(step)]
     if shown:
-        lines.append("  " + words.gettext("Now: {steps}.").format(steps="; ".join(shown)))
+        lines.append("  " + words.gettext("Last played: {steps}.").format(steps="; ".join(shown)))
     lines.append("  " + _trend(week, before))
     return "\n".join(lines)
 
@@ -370,13 +372,13 @@ def _trend(week: Sequence[SessionRecord], before: Sequence[SessionRecord]) -> st
     last = [record.pain_after for record in before if record.pain_after is not None]
     words = interface()
     if not this:
-        return words.gettext("Pain after sessions: no answers this week.")
+        return words.gettext("Pain after sessions: no answers in the last 7 days.")
     if not last:
-        return words.gettext("Pain after sessions: {mean} out of 10 on average this week.").format(
+        return words.gettext("Pain after sessions: {mean} out of 10 on average in the last 7 days.").format(
             mean=f"{_mean(this):.1f}"
         )
     change = _mean(this) - _mean(last)
     word = N_("better") if change <= -0.5 else N_("worse") if change >= 0.5 else N_("about the same")
     return words.gettext(
-        "Pain after sessions: {mean} out of 10 on average this week, {before} the week before: {trend}."
+        "Pain after sessions: {mean} out of 10 on average in the last 7 days, {before} in the 7 days before: {trend}."
     ).format(mean=f"{_mean(this):.1f}", before=f"{_mean(last):.1f}", trend=words.gettext(word))
