@@ -835,6 +835,25 @@ async def test_the_countdown_grows_with_the_screen(size: tuple[int, int], high: 
         assert countdown.region.height == 3
 
 
+async def test_the_countdown_fits_beside_textual_s_keys_panel() -> None:
+    """A walk opened the keys panel (Ctrl-P, Keys) at 80x50: the digits, sized for the whole width, wrapped into
+    fragments beside it. They are drawn for the width the countdown has."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 50)) as pilot:
+        until_text(app, "now", "Hold")
+        countdown = player(app).query_one("#countdown", BigDigits)
+        wide = max(len(line) for line in countdown.lines)
+        app.action_show_help_panel()
+        await pilot.pause()
+        await pilot.pause()
+        assert countdown.size.width < 80 - 2
+        assert max(len(line) for line in countdown.lines) <= countdown.size.width < wide
+        app.action_hide_help_panel()
+        await pilot.pause()
+        await pilot.pause()
+        assert max(len(line) for line in countdown.lines) == wide
+
+
 async def test_an_hour_long_countdown_is_drawn_smaller_where_it_would_not_fit(tmp_path: Path) -> None:
     program = tmp_path / "hour.toml"
     program.write_text(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 
 from rich.segment import Segment
+from textual import events
 from textual.geometry import Size
 from textual.renderables.digits import DIGITS, DIGITS3X3
 from textual.strip import Strip
@@ -66,6 +67,13 @@ class BigDigits(Widget):
         """Size the glyphs for a screen of `screen`'s size, and draw the value again at it."""
         self.scale, self._columns = scale_for(screen), max(0, screen.width - PADDING)
         self._draw()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Its own width, which a panel beside the player narrows with no change to the screen's: a walk opened
+        Textual's keys panel (Ctrl-P, Keys) and the digits wrapped into fragments."""
+        if event.size.width and event.size.width != self._columns:
+            self._columns = event.size.width
+            self._draw()
 
     def show(self, value: str) -> None:
         """Show `value`: as many rows as before whatever it is, so the screen needs no new layout."""
