@@ -27,7 +27,8 @@ from coach.program.load import load_program, parse_program
 from coach.session.clock import FakeClock, MonotonicClock
 from coach.session.drive import Inbox
 from coach.session.engine import Session
-from coach.speech.engines import make_engine
+from coach.speech.engines import SilentEngine, make_engine
+from coach.speech.speaker import Speaker
 from coach.timeline import compile_program
 from coach.views.controls import ENTER, SHORT_HELP, Controls
 from coach.views.plain.keys import split_keys
@@ -246,6 +247,75 @@ def test_a_word_typed_on_a_terminal_is_the_word_not_its_letters() -> None:
     controls.typed("s")
     clock.time += 2.0  # a stray letter is forgotten: the keys are keys again
     assert controls.typed("n") is Session.next and controls.typed("b") is Session.back
+
+
+def _typing(language: str = "en") -> tuple[Controls, Session, FakeClock]:
+    clock = FakeClock(0.0)
+    controls = Controls(Speaker(SilentEngine(), clock=clock), language)
+    session = Session(compile_program(load_program(bundled()["demo"])), clock)
+    session.start()
+    return controls, session, clock
+
+
+def _type(controls: Controls, session: Session, text: str) -> list[str]:
+    """`text` typed key by key, each key's command run: the sentences it was answered with."""
+    said: list[str] = []
+    for key in [*text, ENTER]:
+        command = controls.typed(key)
+        if command is not None:
+            said += [event.text for event in command(session)]
+    return said
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), [("en", "it hurts"), ("es", "me hace daño"), ("fr", "j'ai mal"), ("fr", "ça fait mal")]
+)
+def test_a_pain_word_that_begins_with_a_key_letter_stops_for_pain_and_speech_is_on(language: str, typed: str) -> None:
+    """A walk typed "me hace daño", which the coach's own list offers, in plain mode on a terminal: its m muted
+    the coach, and the rest was "Not a command: e hace daño". The key letter still acts at once; the word is
+    the word, and speech that its m turned off is on again."""
+    controls, session, _ = _typing(language)
+    _type(controls, session, typed)
+    assert session.outcome == "pain" and not controls.speaker.muted
+
+
+@pytest.mark.parametrize(("typed", "key"), [("next", "n"), ("back", "b"), ("repeat", "r")])
+def test_a_command_word_typed_whole_does_what_its_key_does_once(typed: str, key: str) -> None:
+    """A walk's "next", typed on a terminal, went on with its n, and its x stopped the session for pain."""
+    worded, by_key = _typing(), _typing()
+    for controls, session, _ in (worded, by_key):
+        _type(controls, session, "next")  # from the welcome to step 1, then on to step 2
+        _type(controls, session, "next")
+    _type(worded[0], worded[1], typed)
+    command = by_key[0].key(key)
+    assert command is not None
+    command(by_key[1])
+    assert worded[1].outcome is None and worded[1].index == by_key[1].index >= 1
+
+
+def test_more_typed_adds_time_and_leaves_speech_on_and_mute_typed_mutes() -> None:
+    controls, session, _ = _typing()
+    _type(controls, session, "mute")
+    assert controls.speaker.muted  # muted once, not muted and unmuted
+    _type(controls, session, "mute")
+    assert not controls.speaker.muted
+    said = _type(controls, session, "more")
+    assert not controls.speaker.muted and said[-1] in {"10 seconds added.", "There is no timer to change now."}
+
+
+def test_six_typed_at_a_check_in_is_six_not_the_pain_key() -> None:
+    clock = FakeClock(0.0)
+    controls = Controls(Speaker(SilentEngine(), clock=clock), "en")
+    text = 'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "timed"\ntitle = "Lie"\nduration = "30s"\n'
+    session = Session(compile_program(parse_program(text.encode())), clock)
+    session.start()
+    while not session.asking_pain:
+        session.due()
+        clock.time += 0.5
+    _type(controls, session, "six")
+    assert session.outcome is None and session.answers == [(session.index, 6)]
+    controls.typed("s")
+    assert controls.typed("x") is Session.pain  # "sx" goes on no word: x is pain at once
 
 
 def test_pain_typed_on_a_terminal_at_a_check_in_stops_for_pain(coach_in_pty: list[PtyCoach]) -> None:

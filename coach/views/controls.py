@@ -118,6 +118,7 @@ def typed_words(language: str) -> dict[str, str]:
 
 PAIN_KEY = next(key for key in KEYS if key.control == "x")
 STOP_KEY = next(key for key in KEYS if key.control == "q")
+MUTE_KEY = next(key for key in KEYS if "mute" in key.words)
 HELP = help_text(KEYS)
 SHORT_HELP = short_help(KEYS)
 PLAIN_KEYS = plain_keys(KEYS)
@@ -143,6 +144,7 @@ SPOKEN = {
     "pain": "pain",
     "it hurts": "pain",
 }
+WORD_MARKS = " '’-"  # typed inside a word, as letters are ("j'ai mal", "go on")
 WORD_GAP = 1.5  # seconds: a word typed on a terminal (`Controls.typed`) ends when no letter follows for this long
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
 
@@ -163,6 +165,10 @@ class Controls:
         self.word_list = self.phrases("comma").join(shown)
         self._word = ""  # a word being typed on a terminal (`typed`), and when its last letter came
         self._word_at = 0.0
+        self._word_key = ""  # the key letter the word began with, which acted as a key ("more": m muted)
+        self._key_letter = ("", 0.0)  # the last key letter typed, and when: it may begin a word
+        typed = [*self.words, *(folded(phrase) for phrase in SPOKEN)]
+        self._prefixes = frozenset(word[:end] for word in typed for end in range(1, len(word) + 1))
 
     def key(self, key: str) -> Command | None:
         """The command for one key press (a character, or ESCAPE, ENTER, RIGHT, LEFT); None if it means nothing."""
@@ -183,23 +189,58 @@ class Controls:
         """A key typed on a terminal in plain mode, where a person may type a word as the pipe takes them ("pain",
         Enter). A walk's "pain" was p, a and i, which are no keys, then n: next, past the check-in it answered. A
         letter that is no key begins a word and is told so; the letters after it are the word's, not keys, until
-        Enter gives it, or until none follows for WORD_GAP s. x is pain at once, inside a word too."""
+        Enter gives it, or until none follows for WORD_GAP s.
+
+        A key letter acts at once, as a key; if the letters after it make it the start of a word, they are that
+        word's (a walk's Spanish "me hace daño" muted the coach, and was "Not a command: e hace daño"). x is pain
+        at once, inside a word too, unless it goes on a word ("next", "six" at a check-in: a walk's typed "next"
+        stopped the session for pain)."""
         now = self.speaker.clock.now()
+        key_letter, self._key_letter = self._key_letter, ("", 0.0)
         if self._word and now - self._word_at > WORD_GAP:
-            self._word = ""
+            self._word = self._word_key = ""
+        letter = len(key) == 1 and (key.isalpha() or key in WORD_MARKS)
         if self._word:
             if key == ENTER:
-                word, self._word = self._word, ""
-                return self.word(word)
-            if len(key) == 1 and (key.isalpha() or key == " ") and key != PAIN_KEY.control:
+                word, began_with = self._word, self._word_key
+                self._word = self._word_key = ""
+                return self._typed_word(word, began_with)
+            if letter and (key != PAIN_KEY.control or self._goes_on(self._word + key)):
                 self._word, self._word_at = self._word + key, now
                 return None
-            self._word = ""
-        elif len(key) == 1 and key.isalpha() and not self.asking_to_stop and self._means_nothing(key):
-            self._word, self._word_at = key, now
-            told = self.phrases("not_a_key", letter=key)
-            return lambda session: session.tell(told, "unknown", Priority.INFO)
+            self._word = self._word_key = ""
+        elif letter and key.isalpha() and not self.asking_to_stop:
+            acted, at = key_letter
+            if not self._means_nothing(key):
+                if key != PAIN_KEY.control and self._goes_on(key):
+                    self._key_letter = (key, now)
+            elif acted and now - at <= WORD_GAP and self._goes_on(acted + key):
+                self._word, self._word_at, self._word_key = acted + key, now, acted
+                return None
+            else:
+                self._word, self._word_at = key, now
+                told = self.phrases("not_a_key", letter=key)
+                return lambda session: session.tell(told, "unknown", Priority.INFO)
         return self.key(key)
+
+    def _goes_on(self, begun: str) -> bool:
+        """Whether `begun` is the start of a word plain mode reads."""
+        return folded(begun) in self._prefixes
+
+    def _typed_word(self, word: str, began_with: str) -> Command | None:
+        """A word typed on a terminal, whose first letter may have acted already as a key: the word is not done
+        twice ("mute" is not muted and unmuted), and speech muted by a word's m ("more") is on again."""
+        command = self.word(word)
+        if not began_with:
+            return command
+        control = PLAIN_KEYS.get(began_with, began_with)
+        meant = self.words.get(folded(word)) or SPOKEN.get(folded(word), folded(word))
+        if WORDS.get(meant) == control:
+            return None
+        if control != MUTE_KEY.control or command is None:
+            return command
+        unmute = self._commands()[MUTE_KEY.control]
+        return lambda session: unmute(session) + command(session)
 
     def _means_nothing(self, key: str) -> bool:
         control = PLAIN_KEYS.get(key, key)
