@@ -367,6 +367,36 @@ async def test_the_cursor_sits_on_the_sentence_just_said_for_braille_displays() 
         assert app.cursor_position.x == said.content_region.x + (said.content_region.width - len(text)) // 2
 
 
+async def test_the_help_over_the_offer_to_go_on_holds_it_and_leaves_it_as_it_was(tmp_path: Path) -> None:
+    """A walk pressed ? on "Go on from last time?", then Escape: the keys, cut short, stood where the offer's
+    sentence had been, and were taken for still being read while the offer ran out. The offer waits behind the
+    help, and its sentence is back when the help closes."""
+    from coach.history.store import History
+    from coach.plan import plan_session
+
+    db = tmp_path / "history.sqlite3"
+    first = plan_session(GOOD / "grows.toml", history=History(db))
+    app = make_app(first.timeline, clock=FakeClock(0.0), autoplay=False, log=first.recorder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "title", "Bridges")
+        first.recorder.history.close()
+        first.recorder.history.path = tmp_path / "gone" / "history.sqlite3"
+        (tmp_path / "gone").write_text("not a folder")  # the end is not recorded: the session was cut short
+    second = plan_session(GOOD / "grows.toml", history=History(db))
+    app = make_app(second.timeline, clock=FakeClock(0.0), autoplay=False, log=second.recorder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "said", "Last time you stopped during step 2 of 2, Bridges.")
+        offer = shown(app, "said")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen) and shown(app, "said").startswith("Keys:")
+        advance(app, 60)
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayerScreen) and shown(app, "title") == "Go on from last time?"
+        assert shown(app, "said") == offer
+        await pilot.press("y")
+        assert shown(app, "said") == "Step 2 of 2. Bridges."
+
+
 async def test_the_player_records_the_session_offers_to_go_on_and_y_accepts(tmp_path: Path) -> None:
     from coach.history.store import History
     from coach.plan import plan_session

@@ -148,6 +148,7 @@ class PlayerScreen(Screen[Outcome]):
         self._finished_as: Outcome | None = None  # how the end was last shown (x after it shows it again)
         self.quitting = False  # a confirmed stop: out at once, no lingering screen
         self._heard = ""  # the last thing heard, beside the Listening mark
+        self._before_help = ("", "")  # the sentence shown, and the last words, before the help was said
         self._offers_go_on = False  # the pause key goes on (paused, a ready step, …): the footer says Go on
         self._finished_at = math.inf  # when the last screen was shown (time.monotonic)
 
@@ -264,6 +265,8 @@ class PlayerScreen(Screen[Outcome]):
         return self.session.clock
 
     def show(self, event: Event) -> None:
+        if event.kind == "help" and self._shown.get("said") != event.text:
+            self._before_help = (self._shown.get("said", ""), self.last_words)
         if event.kind != "notice" and event.text:  # a tone has no text: it is heard, not shown
             self._set("said", event.text)
             self.last_words = event.text
@@ -486,10 +489,16 @@ class PlayerScreen(Screen[Outcome]):
         """`?` held the session, and it goes on; "coach help" paused it, and it stays paused (`release` leaves a
         session not held as it is), as its last words said."""
         self.speaker.cancel()  # the rest of the keys, unheard, would hold up the session's own words
+        said, help_said = self._shown.get("said"), self.controls.help
         if stop:  # q in the help: the question, as q asks it anywhere; still held, nothing goes on meanwhile
             self.action_ask_stop()
         else:
             self.pump(self.session.release())
+        if said == help_said and self._shown.get("said") == help_said:
+            # Nothing said since (the offer to go on from last time says nothing as it goes on): the keys,
+            # cut short, stood where the offer had been, and a walk took them for still being read.
+            self._set("said", self._before_help[0])
+            self.last_words = self._before_help[1]
 
 
 def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0) -> str:
