@@ -923,14 +923,13 @@ def _report(name: str | None, *, weeks: int | None, out: str | None) -> int:
 
 
 def _sheet(name: str, *, out: str | None) -> int:
-    from coach.plan import resolve_named
-    from coach.program import load_program
+    from coach.plan import grown_program, resolve_named
     from coach.program.text import escape
     from coach.views.html.page import write
     from coach.views.html.sheet import build
 
     path = resolve_named(name)
-    page = build(load_program(path), tones=_tones_as_run())
+    page = build(grown_program(path), tones=_tones_as_run())
     target = write(page, out or f"{path.stem}-sheet.html")
     if target is not None:
         print(escape(f"Wrote {target.resolve()}: open it in a web browser, and print it from there."), file=sys.stderr)

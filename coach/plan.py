@@ -79,6 +79,16 @@ def preview_timeline(
         history.close()
 
 
+def grown_program(path: Path) -> Program:
+    """The program at `path` with the holds and reps its next session plays, grown by its history: what the
+    printed sheet gives (a caregiver's walk found the file's first values on it, sessions after they grew)."""
+    history = History()
+    try:
+        return _progressed(path, DEFAULT_RATE, True, history, program_key(path))[0]
+    finally:
+        history.close()
+
+
 def _progressed(
     path: Path,
     rate: int,

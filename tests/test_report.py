@@ -142,9 +142,29 @@ def test_the_sheet_puts_the_safety_notes_first(tmp_path: Path) -> None:
     nothing_from_elsewhere(page)
     assert page.index("Safety first") < page.index("Move slowly") < page.index("The steps") < page.index("Heat pad")
     assert "Do it on Monday, Wednesday and Friday." in page and "Hold 5 seconds, 5 times." in page
+    assert "As your sessions go well, the hold grows, up to 15 seconds." in page  # no session yet: all to grow
+    assert "As your sessions go well, the repetitions grow, up to 12." in page
     assert "On each side, in turn: right, left." in page and "Then rest, 30 seconds." in page
     assert page.count("<li><h3>") == 3  # the rest is not a numbered step
     assert "About 9 minutes with the coach." in page
+
+
+def test_the_sheet_gives_what_the_next_session_plays_and_says_it_grows(tmp_path: Path, patient: int) -> None:
+    """A caregiver's walk: after weeks of sessions, the sheet on the fridge still said "Hold 5 seconds" while the
+    next session held 15, and nothing on it said the hold grows. It gives the report's current values."""
+    sheet, report = tmp_path / "sheet.html", tmp_path / "report.html"
+    assert main(["sheet", "neck", "--out", str(sheet)]) == 0 and main(["report", "--out", str(report)]) == 0
+    page = sheet.read_text(encoding="utf-8")
+    current = report.read_text(encoding="utf-8").split("What the next session plays")[-1]
+    chin_tuck = re.search(r"Chin tuck</td><td>hold</td><td[^>]*>(\d+)</td><td[^>]*>(\d+)<", current)
+    rolls = re.search(r"Shoulder rolls</td><td>reps</td><td[^>]*></td><td[^>]*>(\d+)<", current)
+    assert chin_tuck is not None and rolls is not None, current[:1500]
+    held, times = int(chin_tuck[1]), int(chin_tuck[2])
+    assert held > 5 and f"Hold {held} seconds, {times} times." in page and "Hold 5 seconds" not in page
+    assert f"{rolls[1]} times, one every" in page
+    if held < 15:
+        assert "As your sessions go well, the hold grows, up to 15 seconds." in page
+    assert "As your sessions go well, the repetitions grow, up to 12." in page or int(rolls[1]) == 12
 
 
 def test_program_text_is_escaped_in_the_pages(tmp_path: Path, patient: int) -> None:

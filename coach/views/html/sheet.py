@@ -67,6 +67,14 @@ def _facts(step: Step, phrases: Phrases) -> list[str]:
     if step.sides:
         sides = phrases("comma").join(step.sides)
         facts.append(words.gettext("On each side, in turn: {sides}.").format(sides=sides))
+    grows = step.progress
+    if grows is not None and grows.hold is not None and grows.hold.to > step.hold:  # the sheet's values grow
+        told = words.gettext("As your sessions go well, the hold grows, up to {duration}.")
+        facts.append(told.format(duration=said(grows.hold.to)))
+    if grows is not None and grows.reps is not None and grows.reps.to > step.reps:
+        facts.append(
+            words.gettext("As your sessions go well, the repetitions grow, up to {reps}.").format(reps=grows.reps.to)
+        )
     facts.extend(step.cues)
     return facts
 
