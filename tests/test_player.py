@@ -17,6 +17,7 @@ from textual.css.styles import RulesMap
 from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 
+from coach.i18n import cells
 from coach.listen.listener import Heard
 from coach.program import load_program
 from coach.program.catalog import bundled
@@ -90,6 +91,24 @@ async def test_repetitions_are_counted_in_digits_and_words() -> None:
     async with app.run_test(size=(80, 24)):
         until_text(app, "words", "Repetition 2 of 3")
         assert player(app).query_one("#countdown", BigDigits).value == "2"
+
+
+@pytest.mark.parametrize(("language", "size"), [("en", (80, 24)), ("en", (40, 12)), ("es", (40, 12))])
+async def test_while_muted_the_top_line_says_speech_is_off(language: str, size: tuple[int, int]) -> None:
+    """A low-vision walk muted the coach: "Speech off." was soon replaced by the next sentence, and nothing on
+    the screen said speech was still off."""
+    app = app_for("demo" if language == "en" else f"demo-{language}")
+    off = "Speech off" if language == "en" else "Voz apagada"
+    async with app.run_test(size=size) as pilot:
+        until_text(app, "now", "Hold" if language == "en" else "Mantén")
+        await pilot.press("m")
+        advance(app, 3)  # other sentences said since
+        await pilot.pause()
+        top = shown(app, "progress")
+        assert top.endswith(off) and top.startswith("Step 1 of 3" if language == "en" else "Paso 1 de 3"), top
+        assert cells(top) <= size[0] - 2
+        await pilot.press("m")
+        assert off not in shown(app, "progress")
 
 
 async def test_speech_keys_change_rate_and_mute() -> None:

@@ -308,7 +308,8 @@ class PlayerScreen(Screen[Outcome]):
 
     def refresh_view(self) -> None:
         view = self.session.view()
-        self._set("progress", progress(view, self.catalog, self.query_one("#progress", Static).content_size.width))
+        width = self.query_one("#progress", Static).content_size.width
+        self._set("progress", progress(view, self.catalog, width, self.speaker.muted))
         self._set("title", self.heading(view))
         self._set("now", self.now(view))
         digits, words = self.countdown(view)
@@ -501,28 +502,30 @@ class PlayerScreen(Screen[Outcome]):
             self.last_words = self._before_help[1]
 
 
-def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0) -> str:
+def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0, muted: bool = False) -> str:
     """Where the session is: the step, and the session's time left to the nearest minute, at least 1, as the
-    welcome's "about 1 minute" (rounded up, a session of 1:03 was "2 min left" under it).
+    welcome's "about 1 minute" (rounded up, a session of 1:03 was "2 min left" under it); and "Speech off"
+    while muted, which a walk found nowhere on the screen once "Speech off." had been replaced.
 
     Where the line is wider than `width` (40 columns, "Step 2 of 6 · 14 min left in the session"), the time
-    left says less: "Step 2 of 6 · 14 min left".
+    left says less: "Step 2 of 6 · 14 min left"; where even that is too wide, speech being off is told first.
 
     The countdown below gives the seconds; the session's own clock changes once a minute. Ticking by the
     second, it cost the player a tenth of its steady CPU (a repaint each second) for a figure nobody reads
     to the second (bench/cpu.py).
     """
     where = catalog.gettext("Step {number} of {steps}").format(number=view.step, steps=view.steps) if view.step else ""
+    off = catalog.gettext("Speech off") if muted else ""
     if view.finished or not (view.step or view.next_title):  # after the last step (its check-in): none to tell
-        return where
+        return _joined(where, off)
     minutes = max(1, math.floor(view.session_left / 60 + 0.5))
     long = catalog.ngettext("{minutes} min left in the session", "{minutes} min left in the session", minutes)
-    line = _joined(where, long.format(minutes=minutes))
-    if width and cells(line) > width:
-        line = _joined(
-            where, catalog.ngettext("{minutes} min left", "{minutes} min left", minutes).format(minutes=minutes)
-        )
-    return line
+    short = catalog.ngettext("{minutes} min left", "{minutes} min left", minutes)
+    for left in (long, short):
+        line = _joined(where, left.format(minutes=minutes), off)
+        if not width or cells(line) <= width:
+            return line
+    return _joined(where, off) if off else line
 
 
 def doing_line(view: View, width: int = 0) -> str:
