@@ -332,6 +332,35 @@ async def test_the_picker_filters_as_you_type_previews_and_starts_the_chosen_pro
         assert player(app).session.timeline.title == "Low back relief"
 
 
+@pytest.mark.parametrize(("language", "start", "leave"), [("en", "Start", "Quit"), ("es", "Empezar", "Salir")])
+async def test_the_picker_footer_names_enter_and_escape_in_the_interface_s_language(
+    language: str, start: str, leave: str
+) -> None:
+    """A walk read "esc Quit … ^p palette" in Spanish, and nothing said Enter starts the program: the filter box's
+    own Enter hid the picker's from the footer."""
+    from textual.widgets import Footer
+
+    from coach.i18n import use_interface
+
+    use_interface(language)
+    try:
+        app = picker_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            footer = app.screen.query_one(Footer)
+            keys = {
+                (binding.key, binding.description)
+                for (_, binding, enabled, _) in footer.screen.active_bindings.values()
+                if binding.show and enabled
+            }
+            assert ("enter", start) in keys and ("escape", leave) in keys, keys
+            assert not footer.show_command_palette
+            await pilot.press("enter")
+            assert isinstance(app.screen, PlayerScreen)
+    finally:
+        use_interface("en")
+
+
 async def test_a_highlight_that_arrives_after_its_list_was_rebuilt_changes_nothing() -> None:
     """What a burst of typing does: the list is rebuilt while an older highlight is still queued."""
     from textual.widgets import OptionList

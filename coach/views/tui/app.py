@@ -133,7 +133,9 @@ class CoachApp(App[Outcome]):
         else:
             from coach.views.tui.picker import PickerScreen  # only `coach` alone needs it; `coach run` starts faster
 
-            self.push_screen(PickerScreen(self.entries), lambda entry: self.play(*self.plan(entry)) if entry else None)
+            self.push_screen(
+                PickerScreen.speaking(self.entries), lambda entry: self.play(*self.plan(entry)) if entry else None
+            )
 
     def play(self, timeline: Timeline, log: SessionLog | None = None) -> None:
         self._name_pain_key(timeline.language)

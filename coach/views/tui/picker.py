@@ -9,10 +9,12 @@ plain mode `coach` offers the plain chooser of coach/views/plain/chooser.py inst
 
 from __future__ import annotations
 
+from gettext import NullTranslations
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.geometry import Offset, Region
 from textual.screen import Screen
@@ -20,7 +22,7 @@ from textual.strip import Strip
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
-from coach.i18n import N_, interface
+from coach.i18n import ENGLISH, N_, interface
 from coach.program import Kind
 from coach.program.durations import format_clock
 from coach.views.plain.chooser import Entry, in_language, load_entries
@@ -127,27 +129,51 @@ class FilterBox(Input):
         await super()._on_key(event)
 
 
-class PickerScreen(Screen[Entry]):
-    BINDINGS = [
-        Binding("down", "move(1)", "Next program", show=False, id="picker-down"),
-        Binding("up", "move(-1)", "Previous program", show=False, id="picker-up"),
-        Binding("enter", "start", "Start", id="picker-start"),
-        Binding("escape", "app.quit", "Quit", id="picker-quit"),
+START, QUIT, ENTER = N_("Start"), N_("Quit"), N_("Enter")  # Enter by its name: Textual draws ⏎
+
+
+def picker_bindings(words: NullTranslations) -> list[BindingType]:
+    """The picker's keys, the footer's words in the interface's language (a walk read "esc Quit" in Spanish)."""
+    return [
+        Binding("down", "move(1)", words.gettext("Next program"), show=False, id="picker-down"),
+        Binding("up", "move(-1)", words.gettext("Previous program"), show=False, id="picker-up"),
+        Binding("enter", "start", words.gettext(START), id="picker-start", key_display=words.gettext(ENTER)),
+        Binding("escape", "app.quit", words.gettext(QUIT), id="picker-quit"),
     ]
+
+
+class PickerScreen(Screen[Entry]):
+    BINDINGS = picker_bindings(ENGLISH)
+
+    @classmethod
+    def speaking(cls, entries: list[Entry]) -> PickerScreen:
+        """The picker in the interface's language: its footer, and the filter's Enter, which the footer names
+        (the filter box's own Enter, unnamed, hid the screen's "Start": a walk was never told Enter starts)."""
+        words = interface()
+        speaking: type[PickerScreen] = type(cls.__name__, (cls,), {"BINDINGS": picker_bindings(words)})
+        screen = speaking(entries)
+        filter_class: type[FilterBox] = type(
+            FilterBox.__name__,
+            (FilterBox,),
+            {"BINDINGS": [Binding("enter", "submit", words.gettext(START), key_display=words.gettext(ENTER))]},
+        )
+        screen.filter_class = filter_class
+        return screen
 
     def __init__(self, entries: list[Entry]) -> None:
         super().__init__()
         self.entries = entries
         self.shown: list[Entry] = []
+        self.filter_class = FilterBox
 
     def compose(self) -> ComposeResult:
-        filter_box = FilterBox(placeholder=interface().gettext("Type to filter the programs"), id="filter")
+        filter_box = self.filter_class(placeholder=interface().gettext("Type to filter the programs"), id="filter")
         filter_box.cursor_blink = False  # a blink repaints the box twice a second: a screen reader says it each time
         yield filter_box
         with Horizontal(id="choice"):
             yield ProgramList(id="programs")
             yield CursorHere(id="preview", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)  # Ctrl-P still opens it; the footer names the picker's own keys
 
     def on_mount(self) -> None:
         self.fill("")
