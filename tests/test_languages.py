@@ -525,3 +525,32 @@ def test_the_typed_pause_line_names_the_word_that_goes_on_in_its_language(langua
     for key in ("paused_typed", "still_paused_typed"):
         line = Phrases(language)(key)
         assert word in line and (language == "en" or "resume" not in line), (language, line)
+
+
+@pytest.mark.parametrize(
+    ("language", "asked", "no_such"),
+    [
+        ("fr", "Tapez un numéro ou un nom, puis Entrée.", "Il n'y a pas de programme 99."),
+        ("zh", "输入编号或名称，然后按回车键。", "没有第99个练习计划。"),
+    ],
+)
+def test_the_plain_chooser_asks_in_the_interface_s_language(language: str, asked: str, no_such: str) -> None:
+    """A walk chose a program in plain mode with LANGUAGE=fr and read "Type a number or a name, then Enter." and
+    "There is no program 99." in English; in Chinese the list read "1. 示范, 1分钟22秒. 不到…"."""
+    import io
+
+    from coach.i18n import use_interface
+    from coach.program.catalog import bundled
+    from coach.views.plain.chooser import choose, load_entries
+
+    use_interface(language)
+    try:
+        entries = load_entries({name: path for name, path in bundled().items() if name.startswith("demo")}, 170)
+        written: list[str] = []
+        assert choose(entries, io.StringIO("99\n"), written.append) is None
+        assert asked in written and written[-2].startswith(no_such) and written[-1] != "No program chosen."
+        if language == "zh":
+            line = next(line for line in written if "示范" in line)
+            assert "，" in line and "。" in line and ", " not in line, line
+    finally:
+        use_interface("en")

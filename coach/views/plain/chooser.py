@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from coach.i18n import base, interface, interface_code, named
+from coach.i18n import N_, base, interface, interface_code, named
 from coach.program import Program
 from coach.timeline import Phrases, Timeline
 
-ASK = "Type a number or a name, then Enter."
-NONE_CHOSEN = "No program chosen."
-NO_PROGRAMS = "There are no programs to choose from."
+# In the interface's language, as the picker is (a walk read these in English with LANGUAGE=fr).
+ASK = N_("Type a number or a name, then Enter.")
+NONE_CHOSEN = N_("No program chosen.")
+NO_PROGRAMS = N_("There are no programs to choose from.")
 LEAVE = {"q", "quit"}
 
 
@@ -77,7 +78,10 @@ def unoffered(broken: list[str]) -> list[str]:
     """The lines that tell of the files that could not be offered."""
     if not broken:
         return []
-    return [f"Not offered, {len(broken)} file{'s' if len(broken) > 1 else ''} with a problem:", *broken]
+    told = interface().ngettext(
+        "Not offered, {count} file with a problem:", "Not offered, {count} files with a problem:", len(broken)
+    )
+    return [told.format(count=len(broken)), *broken]
 
 
 def choose(
@@ -85,22 +89,23 @@ def choose(
 ) -> Entry | None:
     """List `entries` (and after them the `broken` files, with their first problem), then read answers until
     one names a program; None at the end of input or on `q`."""
+    words = interface()
     for line in [*listing(entries), *unoffered(list(broken))]:
         write(line)
     if not entries:
-        write(NO_PROGRAMS)
+        write(words.gettext(NO_PROGRAMS))
         return None
-    write(ASK)
+    write(words.gettext(ASK))
     while True:
         answer = answers.readline()
         if not answer:  # the end of input: leave, and say so, for the person who pressed Ctrl-D
-            write(NONE_CHOSEN)
+            write(words.gettext(NONE_CHOSEN))
             return None
         chosen = pick(entries, answer.strip())
         if isinstance(chosen, Entry):
             return chosen
         if chosen is None:
-            write(NONE_CHOSEN)
+            write(words.gettext(NONE_CHOSEN))
             return None
         write(chosen)
 
@@ -108,11 +113,16 @@ def choose(
 def listing(entries: list[Entry]) -> list[str]:
     """One line per program: its number, title, length in words, and what it is for."""
     lines = []
+    words = interface()
     for number, entry in enumerate(entries, start=1):
         length = Phrases(interface_code()).duration(int(entry.timeline.length))  # as `coach list` counts
-        summary = f" {entry.program.summary}" if entry.program.summary else ""
-        mark = f" ({interface().gettext(entry.mark)})" if entry.mark else ""
-        lines.append(f"{number}. {entry.program.title}{mark}{in_language(entry)}, {length}.{summary}")
+        mark = f" ({words.gettext(entry.mark)})" if entry.mark else ""
+        title = f"{entry.program.title}{mark}{in_language(entry)}"
+        # The language's own commas and stops: a walk read "1. 示范, 1分钟22秒. 不到…" in Chinese.
+        line = words.gettext("{number}. {title}, {length}. {summary}").format(
+            number=number, title=title, length=length, summary=entry.program.summary
+        )
+        lines.append(line.rstrip())
     return lines
 
 
@@ -125,14 +135,15 @@ def in_language(entry: Entry) -> str:
 def pick(entries: list[Entry], answer: str) -> Entry | str | None:
     """The program an answer names; else the line that says what was wrong and asks again; None to leave."""
     count = len(entries)
-    again = f"Type a number from 1 to {count} or a name, then Enter."
+    words = interface()
+    again = words.gettext("Type a number from 1 to {count} or a name, then Enter.").format(count=count)
     if not answer:
         return again
     number = answer.rstrip(".")
     if number.isdigit():
         if 1 <= int(number) <= count:
             return entries[int(number) - 1]
-        return f"There is no program {number}. {again}"
+        return words.gettext("There is no program {number}. {again}").format(number=number, again=again)
     if answer.lower() in LEAVE:
         return None
     for entry in entries:  # a name or a title, exactly: even if it is also part of another
@@ -142,6 +153,7 @@ def pick(entries: list[Entry], answer: str) -> Entry | str | None:
     if len(found) == 1:
         return found[0][1]
     if not found:
-        return f'No program matches "{answer}". {again}'
+        return words.gettext('No program matches "{answer}". {again}').format(answer=answer, again=again)
     named = ", ".join(f"{number}. {entry.program.title}" for number, entry in found)
-    return f'{len(found)} programs match "{answer}": {named}. {again}'
+    told = words.gettext('{count} programs match "{answer}": {named}. {again}')
+    return told.format(count=len(found), answer=answer, named=named, again=again)
