@@ -270,11 +270,15 @@ async def test_enter_continues_a_ready_step() -> None:
         assert player(app).session.index == before + 1
 
 
-async def test_every_key_is_in_the_command_palette() -> None:
+async def test_every_key_is_in_the_command_palette_in_the_session_s_language() -> None:
     app = app_for("demo")
     async with app.run_test(size=(80, 24)):
         titles = {command.title for command in app.get_system_commands(player(app))}
         assert {key.action for key in KEYS if key.bind} <= titles
+    app = app_for("demo-es")  # a walk found the palette all English in a Spanish session
+    async with app.run_test(size=(80, 24)):
+        titles = {command.title for command in app.get_system_commands(player(app))}
+        assert "Dolor: parar ya, desde cualquier pantalla" in titles and "Pain: stop now, from any screen" not in titles
 
 
 async def test_quit_in_the_command_palette_asks_first() -> None:
@@ -571,7 +575,7 @@ async def test_x_in_the_picker_is_a_letter_of_a_name() -> None:
         assert app.screen.query_one(Input).value == "relax"
 
 
-@pytest.mark.parametrize("opening", [open_dialog, open_help], ids=["dialog", "help"])
+@pytest.mark.parametrize("opening", [open_dialog, open_help, open_palette], ids=["dialog", "help", "palette"])
 async def test_a_question_or_help_holds_the_session_and_it_goes_on_where_it_was(
     opening: Callable[[Pilot[Outcome], CoachApp], Awaitable[None]],
 ) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.driver import Driver
 from textual.screen import Screen
 from textual.timer import Timer
@@ -36,7 +37,7 @@ from coach.speech.voicing import Voicing
 from coach.timeline import DEFAULT_RATE, Timeline
 from coach.views.controls import KEYS, PAIN_KEY
 from coach.views.tui.messages import Finished, SpeechNotice
-from coach.views.tui.player import PlayerScreen, player_action
+from coach.views.tui.player import PlayerScreen, named_key, player_action
 from coach.views.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
@@ -272,10 +273,25 @@ class CoachApp(App[Outcome]):
         # Textual's Quit ended a session at once (a walk typed quit): in the player, it asks, as q does.
         for command in super().get_system_commands(screen):
             yield command if command.callback != self.action_quit else command._replace(callback=screen.action_ask_stop)
+        words = screen.catalog  # the session's language, as its footer (a walk found the palette all English)
+        key_word = words.gettext("key")
         for key in KEYS:
             if key.bind:
                 action = player_action(key)
-                yield SystemCommand(key.action, f"key {key.shown}", lambda action=action: screen.run_action(action))
+                shown = f"{key_word} {named_key(key, words) or key.shown}"
+                yield SystemCommand(words.gettext(key.action), shown, lambda action=action: screen.run_action(action))
+
+    def action_command_palette(self) -> None:
+        """Ctrl-P. In a session the palette holds it, as the help does: a walk's 5-second hold ran out behind
+        it. Closed, the session goes on where it was (a command chosen in it acts as its key does)."""
+        player = self.player
+        open_already = any(isinstance(screen, CommandPalette) for screen in self.screen_stack)
+        if player is None or not player.started or player.session.finished or open_already:
+            super().action_command_palette()
+            return
+        if self.use_command_palette:
+            player.pump(player.session.hold())
+            self.push_screen(CommandPalette(id="--command-palette"), lambda _: player.pump(player.session.release()))
 
 
 def _continued(textual_continues: object, signum: int, frame: object) -> None:
