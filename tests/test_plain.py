@@ -340,7 +340,10 @@ def test_every_word_of_the_contract_is_understood() -> None:
     command = controls.word("dance\n")  # no command: answered with the words there are
     assert command is not None and command(session)[0].text.startswith("Not a command: dance. The words:")
     # a number is an answer: out of range, it is told the range (a walk typed 11 and read "Not a command")
-    for typed, language, told in [("11", "en", "A pain answer is a number from 0 to 10."), ("42", "es", "de 0 a 10.")]:
+    # and -1 or 3.5, which a caregiver's walk typed at a check-in and read "Not a command: -1. The words: …"
+    range_told = "A pain answer is a number from 0 to 10."
+    for typed, language, told in [("11", "en", range_told), ("42", "es", "de 0 a 10."), ("-1", "en", range_told),
+                                  ("3.5", "en", range_told), ("3,5", "fr", "de 0 à 10.")]:  # fmt: skip
         command = Controls(Speaker(SilentEngine(), clock=MonotonicClock()), language).word(typed + "\n")
         assert command is not None and command(session)[0].text.endswith(told)
 

@@ -15,6 +15,7 @@ its catalog too ("pausa", "siete"), beside the English ones, which always work.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from gettext import NullTranslations
 
@@ -144,6 +145,7 @@ SPOKEN = {
     "pain": "pain",
     "it hurts": "pain",
 }
+NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d*)?")  # a number typed, whole or not
 WORD_MARKS = " '’-"  # typed inside a word, as letters are ("j'ai mal", "go on")
 WORD_GAP = 1.5  # seconds: a word typed on a terminal (`Controls.typed`) ends when no letter follows for this long
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
@@ -256,11 +258,11 @@ class Controls:
             return Session.stop
         if word in NUMBERS:
             word = str(NUMBERS.index(word))
-        if word.isdigit():
-            if int(word) > 10:  # not "Not a command": a number is an answer, out of range
-                told = self.phrases("answer_range")
-                return lambda session: session.tell(told, "unknown", Priority.INFO)
+        if word.isdigit() and int(word) <= 10:
             return lambda session: session.answer(int(word))
+        if NUMBER.fullmatch(word):  # 11, -1, 3.5: not "Not a command" (a walk's), a number is an answer out of range
+            told = self.phrases("answer_range")
+            return lambda session: session.tell(told, "unknown", Priority.INFO)
         if word == "pause":
             return lambda session: session.pause()
         if word == "resume":  # Space's word, and "go on": out of a pause, or on from a ready step or an answered
