@@ -34,15 +34,16 @@ def test_no_config_file_is_no_problem(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("speach = 'espeak'\n", "unknown key 'speach'; did you mean \"speech\"?"),
-        ("rate = 1000\n", "rate: expected words per minute from 80 to 450, got 1000"),
-        ("rate = true\n", "rate: expected words per minute from 80 to 450, got True"),
+        ("speach = 'espeak'\n", ":1: unknown key 'speach'; did you mean \"speech\"?"),
+        ("plain = true\nrate = 1000\n", ":2: rate: expected words per minute from 80 to 450, got 1000"),
+        ("rate = true\n", ":1: rate: expected words per minute from 80 to 450, got True"),
         (
             "speech = 'festival'\n",
-            "speech: expected one of pyttsx3, espeak, piper, speechd, command, none, got 'festival'",
+            ":1: speech: expected one of pyttsx3, espeak, piper, speechd, command, none, got 'festival'",
         ),
-        ("plain = 'yes'\n", "plain: expected true or false, got 'yes'"),
-        ("voice = 3\n", "voice: expected text in quotes, got 3"),
+        ("plain = 'yes'\n", ":1: plain: expected true or false, got 'yes'"),
+        ("# the voice\n  voice = 3\n", ":2: voice: expected text in quotes, got 3"),
+        ("rate = 150\nrate = 160\n", ":2: not valid TOML: rate is given twice in the same table; keep one\n"),
         ("rate = \n", ":1: not valid TOML: a value is missing after rate ="),
         ("plain = true\nspeech = espeak\n", ':2: not valid TOML: text must be in quotes: speech = "espeak"'),
     ],
@@ -104,7 +105,7 @@ def test_coach_list_with_a_broken_config_file_says_so_before_listing_anything(tm
     config.write_text('rate = "fast"\n')
     result = run_coach("list", env={"COACH_CONFIG": str(config)})
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.splitlines() == [f"{config}: rate: expected words per minute from 80 to 450, got 'fast'"]
+    assert result.stderr.splitlines() == [f"{config}:1: rate: expected words per minute from 80 to 450, got 'fast'"]
 
 
 def test_listen_and_its_recorder_come_from_the_config_file_under_the_command_line() -> None:

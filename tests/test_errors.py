@@ -75,9 +75,9 @@ def test_a_config_error_is_one_line_and_exit_2(
     config = tmp_path / "config.toml"
     config.write_text("rate = 1000\n")
     monkeypatch.setenv("COACH_CONFIG", str(config))
-    one_line_exit_2(capsys, ["say", "--speech", "none", "Hi."], f"{config}: rate: expected words per minute")
+    one_line_exit_2(capsys, ["say", "--speech", "none", "Hi."], f"{config}:1: rate: expected words per minute")
     config.write_text("rates = 200\n")
-    one_line_exit_2(capsys, ["run", "demo", "--plain"], f"{config}: unknown key 'rates'; did you mean \"rate\"?")
+    one_line_exit_2(capsys, ["run", "demo", "--plain"], f"{config}:1: unknown key 'rates'; did you mean \"rate\"?")
 
 
 def test_a_bad_theme_is_told_as_coming_from_where_it_was_given() -> None:

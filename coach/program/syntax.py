@@ -31,6 +31,7 @@ MAX_TABLES = 2_000  # [table] and [[steps]] headers: 500 steps, each with [steps
 _HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 MAX_VALUES = 20_000  # keys given a value; a program of 500 full steps needs about 10,000. tomllib takes ~50 µs each
 _HINT_LENGTH = 200
+NEW_STEP_HINT = " (if a new step starts here, put a [[steps]] line before it)"  # a program's; not a config file's
 
 _POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 # Strings and comments, as TOML reads them; an unclosed string does not match and is left for tomllib.
@@ -177,10 +178,7 @@ def _hint(detail: str, source: str) -> str | None:
         return 'a { … } table stays on one line, with commas between its items, like { to = "60s", by = "5s" }'
     if detail == "Cannot overwrite a value":
         name = key.strip().strip("\"'")
-        return (
-            f"{name} is given twice in the same table; keep one"
-            " (if a new step starts here, put a [[steps]] line before it)"
-        )
+        return f"{name} is given twice in the same table; keep one{NEW_STEP_HINT}"
     if detail.startswith("Cannot declare") and "twice" in detail:
         return f"the table {source.strip()} is given twice; keep one and put all its keys under it"
     if detail == "Expected ']]' at the end of an array declaration":
