@@ -85,7 +85,7 @@ def _deep(folder: Path) -> Path:
         (_fifo, "config.toml: is not a regular file (a pipe or a device?)"),
         (lambda folder: folder, ": is a folder, not a config file"),
         (_big, "config.toml: the file is larger than 1 MiB (1100000 bytes)"),
-        (_latin1, "config.toml:2: the file is not UTF-8 text (byte 0xe9)"),
+        (_latin1, "config.toml:2: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
         (_deep, "config.toml:1: not valid TOML: nested too deeply: a key of more than 10 dotted parts"),
     ],
     ids=["dev-zero", "fifo", "folder", "over-1-MiB", "not-utf8", "deep-dotted-key"],

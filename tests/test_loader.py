@@ -13,7 +13,7 @@ from tests.conftest import PROGRAMS, run_coach
 
 BAD = sorted((PROGRAMS / "bad").glob("*.toml"))
 GOOD = sorted((PROGRAMS / "good").glob("*.toml"))
-NO_COMMENT = {"empty": "the file is empty", "not-utf8": "the file is not UTF-8 text (byte 0xe9)"}
+NO_COMMENT = {"empty": "the file is empty", "not-utf8": "the file is not UTF-8 text (byte 0xe9); save it as UTF-8"}
 MESSAGE = re.compile(r"^[^:]+:(\d+: )?.+: .+$")
 
 

@@ -56,5 +56,7 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise Unreadable(f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})", line=line) from None
+        byte = data[error.start]
+        # how to mend it, too: a caregiver's walk saved a program as Latin-1, the default of some editors
+        raise Unreadable(f"the file is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8", line=line) from None
     return text.removeprefix("\ufeff")
