@@ -538,6 +538,7 @@ def _add(files: list[str]) -> int:
 
     problems: list[str] = []
     ready: dict[str, tuple[str, bytes, str]] = {}  # name -> file, bytes, title
+    on_shelf = list(shelved(shelf_dir()))
     for file in files:
         name = Path(file).name.removesuffix(".toml")
         try:
@@ -552,6 +553,14 @@ def _add(files: list[str]) -> int:
         wrong = name_problem(name, bundled())
         if wrong is None and name in ready:
             wrong = f"{name!r} is given twice ({escape(ready[name][0])} and this file): one program per name"
+        # One name to a person who types it, two files on a disk, one file on a case-blind synced folder.
+        same = next(
+            (taken for taken in [*on_shelf, *ready] if taken != name and taken.casefold() == name.casefold()), None
+        )
+        if wrong is None and same is not None:
+            wrong = (
+                f"{name!r} is the program {same!r} but for case: name the file {same}.toml to replace it, or rename it"
+            )
         if wrong is not None:
             problems.append(f"{escape(file)}: {wrong}")
             continue

@@ -102,6 +102,20 @@ def test_a_name_of_a_bundled_program_is_refused_with_a_free_name_to_use(
     assert not (shelf_dir() / "Demo.toml").exists()
 
 
+def test_a_name_that_differs_from_a_shelf_program_s_only_in_case_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A caregiver's walk added short.toml, then Short.toml: two programs listed "Short (yours)", one name to a
+    person typing it, and one file on a case-blind synced folder."""
+    assert main(["add", str(neck(tmp_path, name="short"))]) == 0
+    (tmp_path / "other").mkdir()
+    assert main(["add", str(neck(tmp_path / "other", name="Short"))]) == 2
+    told = capsys.readouterr().err
+    assert "'Short' is the program 'short' but for case: name the file short.toml to replace it" in told
+    assert sorted(path.name for path in shelf_dir().glob("*.toml")) == ["short.toml"]
+    assert main(["add", str(neck(tmp_path / "other", name="short"))]) == 0  # the same name replaces it
+
+
 def test_a_file_that_no_longer_validates_on_the_shelf_is_listed_with_its_first_problem(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
