@@ -66,7 +66,9 @@ def _list_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
 
 def _validate_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     validate = commands.add_parser("validate", help="check program files and print every problem")
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument(
+        "files", nargs="+", metavar="FILE", help="a .toml file, or a program's name as coach run takes it"
+    )
 
 
 def _preview_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
@@ -673,7 +675,10 @@ def _tones_as_run() -> bool:
 
 
 def _validate(files: list[str]) -> int:
+    from pathlib import Path
+
     from coach.program import ProgramError, load_program
+    from coach.program.catalog import resolve
     from coach.program.durations import format_clock
     from coach.program.text import escape
     from coach.timeline import compile_program
@@ -681,7 +686,9 @@ def _validate(files: list[str]) -> int:
     status, tones = 0, _tones_as_run()
     for name in files:
         try:
-            program = load_program(name)
+            # A name, as `coach run` takes one: a caregiver's walk checked `coach validate mrsmith` and was
+            # told there was no such file. A path is a path, whatever it names.
+            program = load_program(resolve(name) if Path(name).suffix != ".toml" else name)
         except ProgramError as error:
             print(error)
             status = EXIT_BAD_INPUT

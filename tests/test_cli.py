@@ -98,6 +98,20 @@ def test_validate_says_when_the_coachs_own_sentences_will_be_in_english(
     assert result.stdout.rstrip("\n").endswith(note) == noted, result.stdout
 
 
+def test_validate_takes_a_program_s_name_as_run_does(tmp_path: Path) -> None:
+    """A caregiver's walk checked `coach validate mrsmith`, a name on the shelf, and was told "no such file"."""
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    (shelf / "mrsmith.toml").write_text((ROOT / "tests" / "programs" / "good" / "grows.toml").read_text())
+    config = tmp_path / "config.toml"
+    config.write_text(f'programs = "{shelf}"\n')
+    result = run_coach("validate", "mrsmith", "demo", "nosuch", env={"COACH_CONFIG": str(config)})
+    assert result.returncode == 2
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("mrsmith: ok, 2 steps") and lines[1].startswith("demo: ok, 3 steps"), lines
+    assert lines[2].startswith("nosuch: no program of that name"), lines
+
+
 def test_validate_names_a_cue_that_is_never_said_for_want_of_room(tmp_path: Path) -> None:
     """A walk's cue in 5-second holds was never said, and validate said "ok": only preview showed it. A bundled
     program had one too ("Do not lead with your elbows or pull with your arms." between counts 4 s apart)."""
