@@ -73,7 +73,7 @@ def _validate_command(commands: Commands, speech: Callable[[], _Parser]) -> None
 
 def _preview_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     preview = commands.add_parser("preview", help="print what the coach will say, and when", parents=[speech()])
-    preview.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
+    preview.add_argument("program", metavar="PROGRAM", help="a bundled name, a name on the shelf, or a .toml file")
     preview.add_argument("--json", action="store_true", help="print a JSON list of {at, text, ...}")
     preview.add_argument("--no-progress", action="store_true", help="the file's own holds and reps, not grown ones")
     preview.add_argument("--no-tones", action="store_true", help="without the tone at the end of holds and timers")
@@ -81,7 +81,7 @@ def _preview_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
 
 def _run_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     run = commands.add_parser("run", help="play a program", parents=[speech(), _play_options(under_command=True)])
-    run.add_argument("program", metavar="PROGRAM", help="a bundled name or a .toml file")
+    run.add_argument("program", metavar="PROGRAM", help="a bundled name, a name on the shelf, or a .toml file")
 
 
 def _say_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
