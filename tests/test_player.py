@@ -1350,3 +1350,21 @@ async def test_a_segment_that_waited_for_its_voice_plays_on_by_itself(monkeypatc
         assert screen.session.finished and screen.session.outcome == Outcome.COMPLETED, shown(app, "said")
         assert screen.session.dropped == []  # and every sentence said on time
     assert waits
+
+
+async def test_the_palette_over_the_stop_question_leaves_it_holding_the_session() -> None:
+    """The palette holds the session, and lets it go when it closes: over the stop question, which holds it
+    already, closing the palette must not let the session go on behind the question."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmStop)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop) and player(app).session.held
+        left = player(app).session.view().phase_left
+        advance(app, 5)
+        assert player(app).session.view().phase_left == left

@@ -352,9 +352,8 @@ class Session:
         """Hold the session behind `question` ("Stop the session?"), and ask it again if no answer comes: a walk's
         misheard "coach stop" left a person lying on the floor in silence, the question said once, long past."""
         held = self.hold()
-        if not self.held:
-            return held
-        self._question, self._asked_at, self._asked = question, self.clock.now(), 1
+        if self.held:  # not before the start nor after the end, where nothing is held: asked once, as ever
+            self._question, self._asked_at, self._asked = question, self.clock.now(), 1
         return held + self.tell(question, "confirm", Priority.ANNOUNCE)
 
     def _asking_until(self) -> float | None:

@@ -286,8 +286,8 @@ class CoachApp(App[Outcome]):
         it. Closed, the session goes on where it was (a command chosen in it acts as its key does)."""
         player = self.player
         open_already = any(isinstance(screen, CommandPalette) for screen in self.screen_stack)
-        if player is None or not player.started or player.session.finished or open_already:
-            super().action_command_palette()
+        if player is None or not player.started or player.session.finished or player.session.held or open_already:
+            super().action_command_palette()  # behind a question or the help, which hold it already: theirs
             return
         if self.use_command_palette:
             player.pump(player.session.hold())
