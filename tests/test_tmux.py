@@ -291,6 +291,10 @@ def test_keys_after_a_quiet_while_are_read_whole_and_at_once(tmp_path: Path) -> 
         player.keys("Right")  # three bytes, the escape sequence of an arrow: Next, not Escape then [ and C
         player.tmux.wait_for("Step 2 of 3", limit=3)
         assert "Stop the session?" not in player.tmux.pane()
+        # Half a character, its other byte later: the reader waits for it, rather than taking the end of input.
+        player.tmux("send-keys", "-t", "e2e", "-H", "c3")
+        time.sleep(0.3)
+        player.tmux("send-keys", "-t", "e2e", "-H", "a9")
         time.sleep(TICKING + 0.5)
         player.keys("q")
         player.tmux.wait_for("y: stop.", limit=3)

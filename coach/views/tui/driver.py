@@ -75,10 +75,13 @@ class QuietLinuxDriver(LinuxDriver):
                 os.read(self._wake_read, 64)
             if self.fileno in ready:
                 last_key = time.monotonic()
-                data = decode(os.read(self.fileno, 1024 * 4), final=final)
-                if not data:  # the terminal is gone, as in Textual's loop
+                raw = os.read(self.fileno, 1024 * 4)
+                if not raw:  # the terminal is gone
                     return False
-                for event in parser.feed(data):
+                # Half a character (its other bytes still to come) decodes to nothing: not an end, and not fed
+                # (the parser takes "" for the end of its input).
+                data = decode(raw, final=final)
+                for event in parser.feed(data) if data else ():
                     self.process_message(event)
             for event in parser.tick():
                 self.process_message(event)
