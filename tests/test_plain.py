@@ -235,18 +235,21 @@ def test_a_word_typed_on_a_terminal_is_the_word_not_its_letters() -> None:
     first = controls.typed("p")
     assert first is not None
     assert first(session)[0].text == "p is not a key. Press ? for the keys, or type a word and Enter."
-    assert [controls.typed(key) for key in "ain"] == [None, None, None]
-    assert controls.typed(ENTER) is Session.pain
+    assert [controls.typed(key) for key in "ain"] == [None, None, Session.pain]  # at its last letter, Enter or not
     for word, command in [("stop", Session.stop), ("go on", None), ("help", None)]:
         assert controls.typed(word[0]) is not None  # told it is no key
         assert [controls.typed(key) for key in word[1:]] == [None] * (len(word) - 1)
         done = controls.typed(ENTER)
         assert done is not None and (command is None or done is command), word
     assert controls.typed("s") is not None and controls.typed("x") is Session.pain  # never held back
-    assert controls.typed("n") is Session.next  # the word ended with the x
+    session.start()
+    went_on = controls.typed("n")  # the word ended with the x: n is next again
+    assert went_on is not None and went_on(session) and session.index == 1
     controls.typed("s")
     clock.time += 2.0  # a stray letter is forgotten: the keys are keys again
-    assert controls.typed("n") is Session.next and controls.typed("b") is Session.back
+    went_on, went_back = controls.typed("n"), controls.typed("b")
+    assert went_on is not None and went_on(session) and session.index == 2
+    assert went_back is not None and went_back(session) and session.index == 1
 
 
 def _typing(language: str = "en") -> tuple[Controls, Session, FakeClock]:
@@ -279,13 +282,15 @@ def test_a_pain_word_that_begins_with_a_key_letter_stops_for_pain_and_speech_is_
     assert session.outcome == "pain" and not controls.speaker.muted
 
 
-@pytest.mark.parametrize(("typed", "key"), [("next", "n"), ("back", "b"), ("repeat", "r")])
+@pytest.mark.parametrize(("typed", "key"), [("back", "b"), ("repeat", "r"), ("more", "+")])
 def test_a_command_word_typed_whole_does_what_its_key_does_once(typed: str, key: str) -> None:
     """A walk's "next", typed on a terminal, went on with its n, and its x stopped the session for pain."""
     worded, by_key = _typing(), _typing()
     for controls, session, _ in (worded, by_key):
-        _type(controls, session, "next")  # from the welcome to step 1, then on to step 2
-        _type(controls, session, "next")
+        for _ in range(2):  # from the welcome to step 1, then on to step 2
+            command = controls.key("n")
+            assert command is not None
+            command(session)
     _type(worded[0], worded[1], typed)
     command = by_key[0].key(key)
     assert command is not None
@@ -303,19 +308,70 @@ def test_more_typed_adds_time_and_leaves_speech_on_and_mute_typed_mutes() -> Non
     assert not controls.speaker.muted and said[-1] in {"10 seconds added.", "There is no timer to change now."}
 
 
-def test_six_typed_at_a_check_in_is_six_not_the_pain_key() -> None:
+def _at_a_check_in(language: str = "en") -> tuple[Controls, Session]:
     clock = FakeClock(0.0)
-    controls = Controls(Speaker(SilentEngine(), clock=clock), "en")
-    text = 'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "timed"\ntitle = "Lie"\nduration = "30s"\n'
+    controls = Controls(Speaker(SilentEngine(), clock=clock), language)
+    text = 'format = 1\n[program]\ntitle = "T"\npain_stop = 7\n[[steps]]\nkind = "timed"\ntitle = "Lie"\n'
+    text += 'duration = "30s"\n'
     session = Session(compile_program(parse_program(text.encode())), clock)
     session.start()
     while not session.asking_pain:
         session.due()
         clock.time += 0.5
-    _type(controls, session, "six")
-    assert session.outcome is None and session.answers == [(session.index, 6)]
-    controls.typed("s")
-    assert controls.typed("x") is Session.pain  # "sx" goes on no word: x is pain at once
+    return controls, session
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "pain"),
+    [
+        ("en", "nine", 9),
+        ("en", "three", 3),
+        ("fr", "neuf", 9),
+        ("fr", "quatre", 4),
+        ("es", "nueve", 9),
+        ("es", "tres", 3),
+    ],
+)
+def test_a_number_word_at_a_check_in_is_the_answer_though_its_first_letter_is_a_key(
+    language: str, typed: str, pain: int
+) -> None:
+    """A screen-reader walk typed "nine" at a check-in: its n went on to the next step, and the answer, 9, past
+    the program's pain stop, was "No pain question now". At a check-in such a letter waits for its word."""
+    controls, session = _at_a_check_in(language)
+    index = session.index
+    _type(controls, session, typed)
+    assert session.answers[:1] == [(index, pain)] and session.outcome == ("pain" if pain >= 7 else None)
+
+
+def test_x_is_pain_at_once_inside_any_word() -> None:
+    """The pain key is never a letter of a word: "si" then x, or "six", stop for pain at once, Enter or not (a
+    walk's "si" swallowed the x that followed). Numbers are typed as digits."""
+    for typed in ("six", "nex", "dix"):
+        controls, _ = _at_a_check_in("fr")
+        assert [controls.typed(key) for key in typed][-1] is Session.pain, typed
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), [("en", "pain"), ("en", "it hurts"), ("es", "me hace daño"), ("fr", "mal")]
+)
+def test_a_pain_word_stops_for_pain_as_its_last_letter_comes_and_at_the_stop_question(
+    language: str, typed: str
+) -> None:
+    """A walk typed "mal" with no Enter: its m muted the coach, and nothing more. And "pain" typed at the stop
+    question answered it no, and was then "Not a command: ain"."""
+    controls, session, _ = _typing(language)
+    commands = [controls.typed(key) for key in typed]
+    assert commands[-1] is not None and not any(commands[:-1][1:]), commands
+    for command in commands:
+        if command is not None:
+            command(session)
+    assert session.outcome == "pain" and not controls.speaker.muted
+    controls, session, _ = _typing(language)
+    command = controls.typed("q")
+    assert command is not None
+    command(session)
+    _type(controls, session, typed)
+    assert session.outcome == "pain"
 
 
 def test_pain_typed_on_a_terminal_at_a_check_in_stops_for_pain(coach_in_pty: list[PtyCoach]) -> None:

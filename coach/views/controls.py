@@ -147,6 +147,8 @@ SPOKEN = {
 }
 NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d*)?")  # a number typed, whole or not
 WORD_MARKS = " '’-"  # typed inside a word, as letters are ("j'ai mal", "go on")
+PAIN_LETTERS = frozenset({PAIN_KEY.bind, PAIN_KEY.bind.upper()})  # pain at once, inside a word too
+ANSWER_LETTERS = frozenset("yn")  # the stop question's answers; its other letters begin a word
 WORD_GAP = 1.5  # seconds: a word typed on a terminal (`Controls.typed`) ends when no letter follows for this long
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
 
@@ -169,8 +171,17 @@ class Controls:
         self._word_at = 0.0
         self._word_key = ""  # the key letter the word began with, which acted as a key ("more": m muted)
         self._key_letter = ("", 0.0)  # the last key letter typed, and when: it may begin a word
-        typed = [*self.words, *(folded(phrase) for phrase in SPOKEN)]
-        self._prefixes = frozenset(word[:end] for word in typed for end in range(1, len(word) + 1))
+        self._key_acted: list[bool] = []  # whether that letter acted as its key (at a check-in it may wait)
+        said = {folded(phrase): word for phrase, word in SPOKEN.items()}
+        meanings = said | {typed: SPOKEN.get(word, word) for typed, word in self.words.items()}  # "me hace daño": pain
+        self._prefixes = frozenset(word[:end] for word in meanings for end in range(1, len(word) + 1))
+        # Words of pain that no longer word goes on from: pain at once, as their last letter comes.
+        self._pain_words = frozenset(
+            word
+            for word, meant in meanings.items()
+            if meant == "pain" and not any(other != word and other.startswith(word) for other in meanings)
+        )
+        self._number_letters = frozenset(word[0] for word, meant in meanings.items() if meant in NUMBERS)
 
     def key(self, key: str) -> Command | None:
         """The command for one key press (a character, or ESCAPE, ENTER, RIGHT, LEFT); None if it means nothing."""
@@ -191,39 +202,63 @@ class Controls:
         """A key typed on a terminal in plain mode, where a person may type a word as the pipe takes them ("pain",
         Enter). A walk's "pain" was p, a and i, which are no keys, then n: next, past the check-in it answered. A
         letter that is no key begins a word and is told so; the letters after it are the word's, not keys, until
-        Enter gives it, or until none follows for WORD_GAP s.
+        Enter gives it, or until none follows for WORD_GAP s. x is pain at once, inside a word too.
 
         A key letter acts at once, as a key; if the letters after it make it the start of a word, they are that
-        word's (a walk's Spanish "me hace daño" muted the coach, and was "Not a command: e hace daño"). x is pain
-        at once, inside a word too, unless it goes on a word ("next", "six" at a check-in: a walk's typed "next"
-        stopped the session for pain)."""
+        word's (a walk's Spanish "me hace daño" muted the coach, and was "Not a command: e hace daño"). At a
+        pain check-in, a key letter that begins a number word waits for the word ("nine": its n skipped the
+        check-in). At the stop question, a letter other than its answers begins a word ("pain" answered no). A
+        word of pain stops for pain as its last letter comes, Enter or not."""
         now = self.speaker.clock.now()
         key_letter, self._key_letter = self._key_letter, ("", 0.0)
         if self._word and now - self._word_at > WORD_GAP:
             self._word = self._word_key = ""
-        letter = len(key) == 1 and (key.isalpha() or key in WORD_MARKS)
+        letter = len(key) == 1 and (key.isalpha() or key in WORD_MARKS) and key not in PAIN_LETTERS
         if self._word:
             if key == ENTER:
                 word, began_with = self._word, self._word_key
                 self._word = self._word_key = ""
                 return self._typed_word(word, began_with)
-            if letter and (key != PAIN_KEY.control or self._goes_on(self._word + key)):
+            if letter:
                 self._word, self._word_at = self._word + key, now
-                return None
+                if folded(self._word) not in self._pain_words:
+                    return None
+                word, began_with = self._word, self._word_key
+                self._word = self._word_key = ""
+                return self._typed_word(word, began_with)
             self._word = self._word_key = ""
+        elif letter and key.isalpha() and self.asking_to_stop and key.lower() not in ANSWER_LETTERS:
+            self._word, self._word_at = key, now  # a word, not an answer: "pain" there answered no
+            return None
         elif letter and key.isalpha() and not self.asking_to_stop:
             acted, at = key_letter
-            if not self._means_nothing(key):
-                if key != PAIN_KEY.control and self._goes_on(key):
-                    self._key_letter = (key, now)
-            elif acted and now - at <= WORD_GAP and self._goes_on(acted + key):
+            if acted and now - at <= WORD_GAP and self._goes_on(acted + key):  # "tres": its r is the word's
                 self._word, self._word_at, self._word_key = acted + key, now, acted
                 return None
-            else:
-                self._word, self._word_at = key, now
-                told = self.phrases("not_a_key", letter=key)
-                return lambda session: session.tell(told, "unknown", Priority.INFO)
+            if not self._means_nothing(key):
+                return self._key_letter_typed(key, now)
+            self._word, self._word_at = key, now
+            told = self.phrases("not_a_key", letter=key)
+            return lambda session: session.tell(told, "unknown", Priority.INFO)
         return self.key(key)
+
+    def _key_letter_typed(self, key: str, now: float) -> Command | None:
+        """A key letter that may begin a word: it acts as its key, unless it begins a number word at a check-in
+        (the answer's, then); whether it acted is kept for the word (`_typed_word`)."""
+        if not self._goes_on(key):
+            return self.key(key)
+        acted: list[bool] = []  # whether it acted, once it has run: the word it begins reads it then
+        self._key_letter, self._key_acted = (key, now), acted
+        waits = key.lower() in self._number_letters
+
+        def act(session: Session) -> list[Event]:
+            if waits and session.asking_pain:
+                return []
+            command = self.key(key)  # here, not as it is typed: q asks, and a "quatre" at a check-in must not
+            acted.append(True)
+            return [] if command is None else command(session)
+
+        return act
 
     def _goes_on(self, begun: str) -> bool:
         """Whether `begun` is the start of a word plain mode reads."""
@@ -231,18 +266,22 @@ class Controls:
 
     def _typed_word(self, word: str, began_with: str) -> Command | None:
         """A word typed on a terminal, whose first letter may have acted already as a key: the word is not done
-        twice ("mute" is not muted and unmuted), and speech muted by a word's m ("more") is on again."""
+        twice ("mute" is not muted and unmuted), and speech muted by a word's m ("more") is on again. Whether
+        the letter acted is read as the word's command runs, after the letter's own."""
         command = self.word(word)
         if not began_with:
             return command
-        control = PLAIN_KEYS.get(began_with, began_with)
+        acted, control = self._key_acted, PLAIN_KEYS.get(began_with, began_with)
         meant = self.words.get(folded(word)) or SPOKEN.get(folded(word), folded(word))
-        if WORDS.get(meant) == control:
-            return None
-        if control != MUTE_KEY.control or command is None:
-            return command
-        unmute = self._commands()[MUTE_KEY.control]
-        return lambda session: unmute(session) + command(session)
+        unmute = self._commands()[MUTE_KEY.bind]
+
+        def after_its_letter(session: Session) -> list[Event]:
+            if acted and WORDS.get(meant) == control:
+                return []
+            undone = unmute(session) if acted and control == MUTE_KEY.control else []
+            return undone + ([] if command is None else command(session))
+
+        return after_its_letter
 
     def _means_nothing(self, key: str) -> bool:
         control = PLAIN_KEYS.get(key, key)
