@@ -359,6 +359,14 @@ async def test_the_picker_footer_names_enter_and_escape_in_the_interface_s_langu
             }
             assert ("enter", start) in keys and ("escape", leave) in keys, keys
             assert not footer.show_command_palette
+            await pilot.press("tab")  # to the list, whose own Enter hid the picker's
+            await pilot.pause()
+            keys = {
+                (binding.key, binding.description)
+                for (_, binding, enabled, _) in footer.screen.active_bindings.values()
+                if binding.show and enabled
+            }
+            assert ("enter", start) in keys, keys
             await pilot.press("enter")
             assert isinstance(app.screen, PlayerScreen)
     finally:
@@ -898,7 +906,7 @@ def test_the_large_countdown_is_solid_blocks_a_dot_a_square() -> None:
 
 
 @pytest.mark.parametrize(
-    ("size", "high"), [((40, 12), 3), ((60, 20), 3), ((80, 24), 5), ((120, 40), 10), ((160, 50), 10), ((250, 70), 15)]
+    ("size", "high"), [((40, 12), 3), ((80, 24), 3), ((100, 30), 5), ((120, 40), 10), ((160, 50), 10), ((250, 70), 15)]
 )
 async def test_the_countdown_grows_with_the_screen(size: tuple[int, int], high: int) -> None:
     """A low-vision walk found the countdown three rows high at 160x50 as at 40x12: it takes up to a quarter of the
@@ -942,14 +950,14 @@ async def test_an_hour_long_countdown_is_drawn_smaller_where_it_would_not_fit(tm
         'format = 1\n[program]\ntitle = "Heat"\n[[steps]]\nkind = "timed"\ntitle = "Heat pad"\nduration = "70m"\n'
     )
     app = app_for(program)
-    async with app.run_test(size=(44, 24)) as pilot:
+    async with app.run_test(size=(44, 30)) as pilot:
         until_text(app, "now", "Time left")
         await pilot.pause()
         countdown = player(app).query_one("#countdown", BigDigits)
-        assert countdown.value.startswith("1:")  # 46 columns at the scale of 44x24; 21 at the smallest
+        assert countdown.value.startswith("1:")  # 46 columns at the scale of 44x30; 21 at the smallest
         assert max(len(line) for line in countdown.lines) <= 42
         assert countdown.region.height == 3
-        await pilot.resize_terminal(80, 24)
+        await pilot.resize_terminal(80, 30)
         await pilot.pause()
         assert countdown.region.height == 5
 
@@ -998,8 +1006,11 @@ async def test_the_first_four_keys_fit_at_40_columns_playing_and_paused(program:
     async with app.run_test(size=(40, 12)) as pilot:
         for _ in range(2):
             await pilot.pause()
-            first = list(player(app).query(FooterKey))[:4]
-            assert first[-1].region.right <= 40, [(key.description, key.region) for key in first]
+            first = [key for key in player(app).query(FooterKey) if key.display][:4]
+            shown_keys = [(key.key_display or key.key, key.description, key.region) for key in first]
+            # all four there (a walk's French "espace Continuer" left no room for "? Aide"), and whole
+            assert len(first) == 4 and first[-1].key == "question_mark", shown_keys
+            assert first[-1].region.right <= 40, shown_keys
             await pilot.press("space")
 
 
@@ -1368,3 +1379,77 @@ async def test_the_palette_over_the_stop_question_leaves_it_holding_the_session(
         left = player(app).session.view().phase_left
         advance(app, 5)
         assert player(app).session.view().phase_left == left
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 30), (100, 30)])
+async def test_a_long_instruction_said_again_leaves_next_on_the_screen(tmp_path: Path, size: tuple[int, int]) -> None:
+    """A low-vision walk pressed r on a step with a 380-character instruction at 80x24: the larger digits pushed
+    "Next: Knee to chest" and the end of the sentence said off the screen."""
+    say = " ".join(["Place a heating pad on your lower back and rest there, breathing slowly."] * 5)
+    program = tmp_path / "long.toml"
+    program.write_text(
+        f'format = 1\n[program]\ntitle = "Heat"\n[[steps]]\nkind = "timed"\ntitle = "Heat pad"\nduration = "5m"\n'
+        f'say = "{say}"\n[[steps]]\nkind = "timed"\ntitle = "Knee to chest"\nduration = "1m"\n'
+    )
+    app = app_for(program)
+    async with app.run_test(size=size) as pilot:
+        until_text(app, "now", "Time left")
+        await pilot.press("r")
+        await pilot.pause()
+        footer = app.screen.query_one(Footer).region
+        for name in ("next", "said", "words"):
+            region = player(app).query_one(f"#{name}").region
+            assert region.height >= 1 and region.bottom <= footer.y, (name, region, footer)
+
+
+async def test_the_seconds_in_words_wrap_rather_than_lose_their_end() -> None:
+    """A walk read "Tiempo restante: 2 minutos y 1" at 40 columns: the words are for those who cannot read the
+    glyphs, and were cut."""
+    app = app_for("low-back-relief-es")
+    async with app.run_test(size=(40, 12)) as pilot:
+        until_text(app, "words", "minutos y")
+        await pilot.pause()
+        words = player(app).query_one("#words", Static)
+        assert shown(app, "words").endswith("segundos.") and words.region.height == 2, shown(app, "words")
+
+
+async def test_a_screen_opened_from_the_palette_holds_the_session_until_it_closes() -> None:
+    """A walk chose Theme in the palette: "Going on." was said as the theme list opened, and the session went on
+    behind the list. The session waits until the player is shown again."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        left = player(app).session.view().phase_left
+        await open_palette(pilot, app)
+        await pilot.press(*"theme")
+        await pilot.pause(0.3)  # the palette searches in a worker
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette) and player(app).session.held  # the list of themes
+        advance(app, 20)
+        assert player(app).session.view().phase_left == left
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert player(app).is_current and not player(app).session.held and shown(app, "said") == "Going on."
+
+
+async def test_quit_in_the_palette_over_the_stop_question_does_not_end_the_session_unasked() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        await pilot.press("q")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"quit")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmStop) and not player(app).session.finished
+        assert len([screen for screen in app.screen_stack if isinstance(screen, ConfirmStop)]) == 1
+        quits = [command for command in app.get_system_commands(app.screen) if command.title == "Quit"]
+        assert quits and all(command.callback != app.action_quit for command in quits)  # Textual's: out at once
+        await pilot.press("n")
+        await pilot.pause()
+        assert player(app).is_current and not player(app).session.finished

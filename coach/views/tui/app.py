@@ -36,6 +36,7 @@ from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
 from coach.speech.voicing import Voicing
 from coach.timeline import DEFAULT_RATE, Timeline
 from coach.views.controls import KEYS, PAIN_KEY
+from coach.views.tui.dialogs import ConfirmStop
 from coach.views.tui.messages import Finished, SpeechNotice
 from coach.views.tui.player import PlayerScreen, named_key, player_action
 from coach.views.tui.themes import HIGH_CONTRAST
@@ -268,7 +269,12 @@ class CoachApp(App[Outcome]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if not isinstance(screen, PlayerScreen):
-            yield from super().get_system_commands(screen)
+            player = self.player
+            under_way = player is not None and player.started and not player.session.finished
+            for command in super().get_system_commands(screen):
+                # Over the stop question or the help too, Textual's Quit ended the session unasked (a walk)
+                asks = under_way and command.callback == self.action_quit
+                yield command._replace(callback=self._ask_stop_in_session) if asks else command
             return
         # Textual's Quit ended a session at once (a walk typed quit): in the player, it asks, as q does.
         for command in super().get_system_commands(screen):
@@ -281,6 +287,15 @@ class CoachApp(App[Outcome]):
                 shown = f"{key_word} {named_key(key, words) or key.shown}"
                 yield SystemCommand(words.gettext(key.action), shown, lambda action=action: screen.run_action(action))
 
+    def on_command_palette_closed(self, _: CommandPalette.Closed) -> None:
+        # After the command chosen in it, which the palette runs next, and which may open a screen (Theme).
+        if self.player is not None:
+            self.call_later(self.player.palette_closed)
+
+    def _ask_stop_in_session(self) -> None:
+        if self.player is not None and not isinstance(self.screen, ConfirmStop):  # asked already: its answer
+            self.player.action_ask_stop()
+
     def action_command_palette(self) -> None:
         """Ctrl-P. In a session the palette holds it, as the help does: a walk's 5-second hold ran out behind
         it. Closed, the session goes on where it was (a command chosen in it acts as its key does)."""
@@ -291,7 +306,8 @@ class CoachApp(App[Outcome]):
             return
         if self.use_command_palette:
             player.pump(player.session.hold())
-            self.push_screen(CommandPalette(id="--command-palette"), lambda _: player.pump(player.session.release()))
+            player.held_by_palette = True  # let go when it and what it opened are gone (`on_command_palette_closed`)
+            self.push_screen(CommandPalette(id="--command-palette"))
 
 
 def _continued(textual_continues: object, signum: int, frame: object) -> None:

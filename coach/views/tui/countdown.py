@@ -25,7 +25,7 @@ from textual.renderables.digits import DIGITS, DIGITS3X3
 from textual.strip import Strip
 from textual.widget import Widget
 
-LARGE_FROM = 24  # rows: from here the countdown is blocks, and grows with the screen
+LARGE_FROM = 30  # rows: from here the countdown is blocks, and grows (at 24 rows a long instruction pushed Next off)
 SHARE = 4  # the countdown takes at most a quarter of the screen's rows
 WIDEST = "00:00"  # the width a scale must fit; a longer value (an hour, H:MM:SS) is drawn smaller
 PADDING = 2  # the player's columns of padding, one each side

@@ -152,26 +152,28 @@ class PickerScreen(Screen[Entry]):
         words = interface()
         speaking: type[PickerScreen] = type(cls.__name__, (cls,), {"BINDINGS": picker_bindings(words)})
         screen = speaking(entries)
-        filter_class: type[FilterBox] = type(
-            FilterBox.__name__,
-            (FilterBox,),
-            {"BINDINGS": [Binding("enter", "submit", words.gettext(START), key_display=words.gettext(ENTER))]},
-        )
-        screen.filter_class = filter_class
+
+        def start(action: str) -> list[BindingType]:
+            return [Binding("enter", action, words.gettext(START), key_display=words.gettext(ENTER))]
+
+        # The list's own Enter hid the picker's too, once Tab had moved there (a walk).
+        filter_class: type[FilterBox] = type(FilterBox.__name__, (FilterBox,), {"BINDINGS": start("submit")})
+        list_class: type[ProgramList] = type(ProgramList.__name__, (ProgramList,), {"BINDINGS": start("select")})
+        screen.filter_class, screen.list_class = filter_class, list_class
         return screen
 
     def __init__(self, entries: list[Entry]) -> None:
         super().__init__()
         self.entries = entries
         self.shown: list[Entry] = []
-        self.filter_class = FilterBox
+        self.filter_class, self.list_class = FilterBox, ProgramList
 
     def compose(self) -> ComposeResult:
         filter_box = self.filter_class(placeholder=interface().gettext("Type to filter the programs"), id="filter")
         filter_box.cursor_blink = False  # a blink repaints the box twice a second: a screen reader says it each time
         yield filter_box
         with Horizontal(id="choice"):
-            yield ProgramList(id="programs")
+            yield self.list_class(id="programs")
             yield CursorHere(id="preview", markup=False)
         yield Footer(show_command_palette=False)  # Ctrl-P still opens it; the footer names the picker's own keys
 

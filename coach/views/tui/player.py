@@ -49,7 +49,9 @@ COMPACT_BELOW = 90  # columns: narrower, the footer is compact (four keys fit at
 SHORT_BELOW = 20  # rows: fewer, the last screen gives the top lines' rows to the last words (a pain stop's advice)
 WORD_KEYS = frozenset({"space", "enter", "escape"})  # the keys Textual's footer shows as an English word
 ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
-ONE_LINE = {"progress", "words", "next", "listening"}  # "now" wraps: its side was cut at 40 columns
+# "now" wraps: its side was cut at 40 columns; and "words", the countdown for those who cannot read the glyphs: a
+# walk read "Tiempo restante: 2 minutos y 1" at 40 columns.
+ONE_LINE = {"progress", "next", "listening"}
 PAUSE_KEYS = {(key.control,) for key in KEYS if key.paused}  # the parameters of the keys that pause and go on
 # The shortest timer set: one of 0 s dies in Textual (late, it divides by its interval), and nothing wakes the
 # session again (a walk's step 2, due "now" once its voice was ready, stood still until a key was pressed).
@@ -149,6 +151,7 @@ class PlayerScreen(Screen[Outcome]):
         self.quitting = False  # a confirmed stop: out at once, no lingering screen
         self._heard = ""  # the last thing heard, beside the Listening mark
         self._before_help = ("", "")  # the sentence shown, and the last words, before the help was said
+        self.held_by_palette = False  # the command palette holds the session (`CoachApp.action_command_palette`)
         self._offers_go_on = False  # the pause key goes on (paused, a ready step, …): the footer says Go on
         self._finished_at = math.inf  # when the last screen was shown (time.monotonic)
 
@@ -186,6 +189,14 @@ class PlayerScreen(Screen[Outcome]):
 
     def on_screen_resume(self) -> None:
         self.remove_class("covered")
+
+    def palette_closed(self) -> None:
+        """The command palette, and any screen a command in it opened, are gone: the session goes on, as after
+        the help. A walk's Theme list, opened from it, had the session go on behind it."""
+        if self.held_by_palette and self.app.screen is self:
+            self.held_by_palette = False
+            if not self.session.finished:  # x in the palette stopped it for pain
+                self.pump(self.session.release())
 
     def on_mount(self) -> None:
         if self.autoplay:  # the screen is up at once; the session starts when the voice is warm
