@@ -336,7 +336,10 @@ async def test_the_picker_filters_as_you_type_previews_and_starts_the_chosen_pro
         assert player(app).session.timeline.title == "Low back relief"
 
 
-@pytest.mark.parametrize(("language", "start", "leave"), [("en", "Start", "Quit"), ("es", "Empezar", "Salir")])
+@pytest.mark.parametrize(
+    ("language", "start", "leave"),
+    [("en", "Start", "Quit"), ("es", "Empezar", "Salir"), ("fr", "Commencer", "Quitter")],
+)
 async def test_the_picker_footer_names_enter_and_escape_in_the_interface_s_language(
     language: str, start: str, leave: str
 ) -> None:
@@ -359,6 +362,8 @@ async def test_the_picker_footer_names_enter_and_escape_in_the_interface_s_langu
             }
             assert ("enter", start) in keys and ("escape", leave) in keys, keys
             assert not footer.show_command_palette
+            named = {binding.key: binding.key_display for (_, binding, _, _) in footer.screen.active_bindings.values()}
+            assert named["escape"] == {"en": "Esc", "es": "Esc", "fr": "Échap"}[language]  # a walk read "esc Quitter"
             await pilot.press("tab")  # to the list, whose own Enter hid the picker's
             await pilot.pause()
             keys = {

@@ -284,7 +284,7 @@ class CoachApp(App[Outcome]):
         for key in KEYS:
             if key.bind:
                 action = player_action(key)
-                shown = f"{key_word} {named_key(key, words) or key.shown}"
+                shown = f"{key_word} {named_key(key, words) or words.gettext(key.shown)}"
                 yield SystemCommand(words.gettext(key.action), shown, lambda action=action: screen.run_action(action))
 
     def on_command_palette_closed(self, _: CommandPalette.Closed) -> None:

@@ -129,7 +129,8 @@ class FilterBox(Input):
         await super()._on_key(event)
 
 
-START, QUIT, ENTER = N_("Start"), N_("Quit"), N_("Enter")  # Enter by its name: Textual draws ⏎
+START, QUIT = N_("Start"), N_("Quit")
+ENTER, ESCAPE = N_("Enter"), N_("Esc")  # named in the interface's language (Textual draws ⏎, and "esc")
 
 
 def picker_bindings(words: NullTranslations) -> list[BindingType]:
@@ -138,7 +139,7 @@ def picker_bindings(words: NullTranslations) -> list[BindingType]:
         Binding("down", "move(1)", words.gettext("Next program"), show=False, id="picker-down"),
         Binding("up", "move(-1)", words.gettext("Previous program"), show=False, id="picker-up"),
         Binding("enter", "start", words.gettext(START), id="picker-start", key_display=words.gettext(ENTER)),
-        Binding("escape", "app.quit", words.gettext(QUIT), id="picker-quit"),
+        Binding("escape", "app.quit", words.gettext(QUIT), id="picker-quit", key_display=words.gettext(ESCAPE)),
     ]
 
 
