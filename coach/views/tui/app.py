@@ -268,17 +268,15 @@ class CoachApp(App[Outcome]):
             signal.signal(signal.SIGCONT, self._textual_continues)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        if not isinstance(screen, PlayerScreen):
-            player = self.player
-            under_way = player is not None and player.started and not player.session.finished
-            for command in super().get_system_commands(screen):
-                # Over the stop question or the help too, Textual's Quit ended the session unasked (a walk)
-                asks = under_way and command.callback == self.action_quit
-                yield command._replace(callback=self._ask_stop_in_session) if asks else command
-            return
-        # Textual's Quit ended a session at once (a walk typed quit): in the player, it asks, as q does.
+        # Textual's Quit ended a session at once (a walk typed quit), over the stop question or the help too: in
+        # a session, it asks, as q does.
+        player = self.player
+        under_way = player is not None and player.started and not player.session.finished
         for command in super().get_system_commands(screen):
-            yield command if command.callback != self.action_quit else command._replace(callback=screen.action_ask_stop)
+            asks = under_way and command.callback == self.action_quit
+            yield command._replace(callback=self._ask_stop_in_session) if asks else command
+        if not isinstance(screen, PlayerScreen):
+            return
         words = screen.catalog  # the session's language, as its footer (a walk found the palette all English)
         key_word = words.gettext("key")
         for key in KEYS:
