@@ -94,7 +94,7 @@ def private_history(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 # The fast subset (`pytest -m "not slow"`) is the headless core on a fake clock and the player under
 # Textual's pilot: seconds in all. Everything that starts a real process, terminal, daemon or voice, or
-# waits on a real clock, is `slow`, found here rather than marked by hand so that a new test lands on
+# waits on a real clock (a MonotonicClock), is `slow`, found here rather than marked by hand so that a new test lands on
 # the right side: a test is slow if its module is one of these, whose helpers start the real thing ...
 REAL_MODULES = {
     "test_bench", "test_chooser", "test_crash", "test_history_files", "test_history_truth", "test_load",
@@ -106,7 +106,7 @@ REAL_MODULES = {
 # ... or if its own body calls one of these.
 REAL_WORLD = re.compile(
     r"\b(run_coach|PtyCoach|PlainCoach|Tmux|TimedRun|ScreenReader|SpeechDispatcher|require_tool|stand_in_audio"
-    r"|subprocess|Popen|sleep)\b"
+    r"|subprocess|Popen|sleep|MonotonicClock)\b"
 )
 
 
