@@ -461,3 +461,29 @@ def test_with_listening_off_a_pause_says_press_space_and_on_again_say_coach_go_o
         command(session)  # type: ignore[operator]
     assert session.paused_at is None  # "coach go on" went on
     assert _texts(session.pause()) == ["Paused. Say coach go on, or press Space."]
+
+
+def test_closing_a_listener_while_its_thread_reads_raises_nothing_in_that_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A full run printed "Exception in thread listener ... PyMemoryView_FromBuffer(): info->buf must not be NULL":
+    `close` closed the worker's output while the reading thread was in the middle of a read. Here a worker that
+    writes without pause is closed a hundred times, mid-read."""
+    import subprocess
+    import threading
+
+    from coach.listen.listener import Listener
+
+    raised: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda failure: raised.append(failure.exc_value))
+    chatty = ["sh", "-c", """while :; do echo '{"event": "ready"}'; done"""]
+    for _ in range(100):
+        listener = Listener("true", (), (), on_heard=lambda heard: None, on_fault=lambda text: None)
+        process = subprocess.Popen(chatty, stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+        listener._process = process
+        reader = threading.Thread(target=listener._read, args=(process,))
+        reader.start()
+        listener.close()
+        reader.join(5)
+        assert not reader.is_alive() and process.stdout is not None and process.stdout.closed
+    assert raised == []

@@ -107,23 +107,30 @@ class Listener:
 
     def _read(self, process: subprocess.Popen[bytes]) -> None:
         assert process.stdout is not None
-        for line in process.stdout:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            event = message.get("event")
-            if event == "ready":
-                self.listening, self._told = True, False
-            elif event == "heard":
-                self._on_heard(
-                    Heard(message["kind"], message["phrase"], message["confidence"], message["began"], message["ended"])
-                )
-            elif event == "fault":
-                with self._lock:
-                    self._fault(message["text"])
+        # Closed here, by the one thread that reads it: closed by `close` from another thread in the middle of a
+        # read, it raised in this thread ("PyMemoryView_FromBuffer(): info->buf must not be NULL"), and the
+        # traceback was printed over the player. Killed, the worker's end of the pipe closes and the loop ends.
+        with process.stdout:
+            for line in process.stdout:
+                self._take(line)
         self.listening = False
         _end(process)
+
+    def _take(self, line: bytes) -> None:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            return
+        event = message.get("event")
+        if event == "ready":
+            self.listening, self._told = True, False
+        elif event == "heard":
+            self._on_heard(
+                Heard(message["kind"], message["phrase"], message["confidence"], message["began"], message["ended"])
+            )
+        elif event == "fault":
+            with self._lock:
+                self._fault(message["text"])
 
     def _fault(self, text: str) -> None:
         self.listening = False
@@ -133,6 +140,7 @@ class Listener:
 
 
 def _end(process: subprocess.Popen[bytes]) -> None:
+    """Kill the worker's process group and reap it; its output is left to the thread that reads it."""
     with contextlib.suppress(OSError):
         os.killpg(process.pid, signal.SIGKILL)
     with contextlib.suppress(OSError, ValueError):
@@ -141,7 +149,3 @@ def _end(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=2)
     REAPER.forget(process.pid)
-    for stream in (process.stdout,):
-        with contextlib.suppress(OSError, ValueError):
-            if stream is not None:
-                stream.close()
