@@ -8,6 +8,7 @@ installed it and its absence is a failure.
 from __future__ import annotations
 
 import atexit
+import functools
 import inspect
 import os
 import re
@@ -103,16 +104,32 @@ REAL_MODULES = {
     "test_speech_midway", "test_speech_sound", "test_speech_timing", "test_terminals", "test_tmux",
     "test_voices", "test_wake", "test_listening_live", "test_rendered_live", "test_languages_live",
 }  # fmt: skip
-# ... or if its own body calls one of these.
+# ... or if its own body calls one of these, pauses Textual's pilot for a tenth of a second or more, or has the
+# stand-in voice take real seconds to speak (COACH_TEST_SPEAK_SECONDS).
 REAL_WORLD = re.compile(
     r"\b(run_coach|PtyCoach|PlainCoach|Tmux|TimedRun|ScreenReader|SpeechDispatcher|require_tool|stand_in_audio"
-    r"|subprocess|Popen|sleep|MonotonicClock)\b"
+    r"|subprocess|Popen|sleep|MonotonicClock|COACH_TEST_SPEAK_SECONDS)\b"
+    r"|\bpause\((?:0\.[1-9]|[1-9])"
 )
+
+
+@functools.cache
+def _waits_on_the_real_world(function: object) -> bool:
+    """Whether a test function's body matches `REAL_WORLD`: once per function, not once per parameter."""
+    return bool(REAL_WORLD.search(inspect.getsource(function)))  # type: ignore[arg-type]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         function = getattr(item, "function", None)
         module = item.module.__name__.rsplit(".", 1)[-1] if isinstance(item, pytest.Function) else ""
-        if module in REAL_MODULES or (function is not None and REAL_WORLD.search(inspect.getsource(function))):
+        if module in REAL_MODULES or (function is not None and _waits_on_the_real_world(function)):
             item.add_marker(pytest.mark.slow)
+
+
+# Textual's pilot waits for the app to go idle after every key and pause, 20 ms at a time: 140 player tests spent
+# 27 of their 50 s asleep there. `tests/quick_idle.py` waits in shorter steps and does not mistake a busy machine
+# for an idle app.
+import tests.quick_idle  # noqa: E402
+
+tests.quick_idle.install()
