@@ -34,6 +34,7 @@ from coach.speech.voicing import Voicing
 from coach.timeline import Phrases, Priority
 from coach.views.controls import KEYS, PAIN_KEY, Controls, Key
 from coach.views.listening import Listening
+from coach.views.tui.compositor import ChangedOnlyCompositor
 from coach.views.tui.countdown import BigDigits
 from coach.views.tui.cursor import CursorHere
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
@@ -130,6 +131,7 @@ class PlayerScreen(Screen[Outcome]):
 
     def __init__(self, session: Session, speaker: Speaker, *, autoplay: bool = True, listen: str | None = None) -> None:
         super().__init__()
+        self._compositor = ChangedOnlyCompositor()  # a second's change repaints its four rows, not every widget
         self.session = session
         self.speaker = speaker
         language = session.timeline.language
@@ -154,23 +156,31 @@ class PlayerScreen(Screen[Outcome]):
         self.held_by_palette = False  # the command palette holds the session (`CoachApp.action_command_palette`)
         self._offers_go_on = False  # the pause key goes on (paused, a ready step, …): the footer says Go on
         self._finished_at = math.inf  # when the last screen was shown (time.monotonic)
+        # The fields by name, kept as they are made: found by a query each second, they cost a tenth of a second's
+        # work (bench/cpu.py).
+        self._fields: dict[str, Static] = {}
+        self._countdown = BigDigits(id="countdown")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
-            yield Static(id="progress", markup=False)
-            yield Static(id="title", markup=False)
-            yield Static(id="now", markup=False)
-            yield BigDigits(id="countdown")
-            yield Static(id="words", markup=False)
-            yield Static(id="instruction", markup=False)
+            yield self._field("progress")
+            yield self._field("title")
+            yield self._field("now")
+            yield self._countdown
+            yield self._field("words")
+            yield self._field("instruction")
             # Scrolled by the arrows on the last screen, where a pain stop's advice may need more rows than there are
             # (40x12, a program's long safety notes): never taking the focus, so that no key is taken from the player.
             with VerticalScroll(id="said-box", can_focus=False):
-                yield CursorHere(id="said", markup=False)  # braille displays follow the cursor
-            yield Static(id="next", markup=False)
+                yield self._field("said", CursorHere)  # braille displays follow the cursor
+            yield self._field("next")
             if self.listening is not None:
-                yield Static(id="listening", markup=False)
+                yield self._field("listening")
         yield FittingFooter(show_command_palette=False)  # Space, x, q and ? stay visible down to 40 columns
+
+    def _field(self, name: str, kind: type[Static] = Static) -> Static:
+        self._fields[name] = kind(id=name, markup=False)
+        return self._fields[name]
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow, the footer drops its spacing: Spanish's "espacio Pausa … ? Ayuda" was cut to "? Ayud" at 40."""
@@ -178,7 +188,7 @@ class PlayerScreen(Screen[Outcome]):
         footer.compact = event.size.width < COMPACT_BELOW
         footer.refresh(recompose=True)  # as many keys as the new width holds whole
         self.set_class(event.size.height < SHORT_BELOW, "short")
-        self.query_one("#countdown", BigDigits).fit(event.size)  # as large as the screen allows
+        self._countdown.fit(event.size)  # as large as the screen allows
         if self.started:
             self.call_after_refresh(self.refresh_view)  # the top line's long or short form, for the new width
 
@@ -302,8 +312,7 @@ class PlayerScreen(Screen[Outcome]):
         running phase; only where that step is lost (a new phase, a pause) is the timer set anew. A new
         one-shot timer each second cost the player a tenth of its steady CPU in Textual's timer machinery.
         """
-        self.refresh_view()
-        view = self.session.view()
+        view = self.refresh_view()
         left = view.phase_left
         delay = ((left % 1.0) or 1.0) + 0.01 if left is not None else 1.01
         if self._second is not None and (view.paused or abs(delay - 1.01) <= TICK_SLACK):
@@ -317,20 +326,21 @@ class PlayerScreen(Screen[Outcome]):
         self._second = self.set_interval(1.0, self._tick)
         self._tick()
 
-    def refresh_view(self) -> None:
+    def refresh_view(self) -> View:
+        """Show the session as it is now; returns the view shown."""
         view = self.session.view()
-        width = self.query_one("#progress", Static).content_size.width
+        width = self._fields["progress"].content_size.width
         self._set("progress", progress(view, self.catalog, width, self.speaker.muted))
         self._set("title", self.heading(view))
         self._set("now", self.now(view))
         digits, words = self.countdown(view)
-        self.query_one("#countdown", BigDigits).show(digits)
+        self._countdown.show(digits)
         self._set("words", words)
-        self.set_class(not digits, "no-clock")  # where rows are few, its empty rows go to the sentence said
+        self._mark(not digits, "no-clock")  # where rows are few, its empty rows go to the sentence said
         self._set("instruction", "" if view.finished else self.session.segment.say)
         shown_next = self.phrases("next", title=view.next_title).rstrip(".。")
         self._set("next", shown_next if view.next_title and not view.finished else "")
-        self.set_class(view.paused, "paused")
+        self._mark(view.paused, "paused")
         goes_on = self.session.toggle_goes_on  # paused, or a ready step, the offer from last time, an answer given
         if self._offers_go_on != goes_on and not self.session.held:  # behind a question it stays as it was
             self._offers_go_on = goes_on
@@ -339,6 +349,12 @@ class PlayerScreen(Screen[Outcome]):
             state = self.listening.listener.state
             shown = self.catalog.gettext(state)  # "Listening", "Not listening", "Starting to listen"
             self._set("listening", f"{shown} · {self._heard}" if self._heard and state == "Listening" else shown)
+        return view
+
+    def _mark(self, on: bool, name: str) -> None:
+        """The screen's class `name` on or off; asked each second, Textual's `set_class` cost more than this."""
+        if self.has_class(name) != on:
+            self.set_class(on, name)
 
     def heading(self, view: View) -> str:
         """The step's title; at the end, "Session complete" only for a session completed: a walk read it above
@@ -360,7 +376,7 @@ class PlayerScreen(Screen[Outcome]):
             return words.gettext("Press Space or Enter to go on")
         if view.pending is not None:
             return self.phrases("answer_pending")
-        return doing_line(view, self.query_one("#now", Static).content_size.width)
+        return doing_line(view, self._fields["now"].content_size.width)
 
     def countdown(self, view: View) -> tuple[str, str]:
         """The big value and the same value in words, for those who cannot read the glyphs."""
@@ -376,13 +392,15 @@ class PlayerScreen(Screen[Outcome]):
     def _set(self, name: str, text: str) -> None:
         if self._shown.get(name) != text:
             self._shown[name] = text
-            widget = self.query_one(f"#{name}", Static)
+            widget = self._fields[name]
             # Repainting needs no new layout where the height holds: one-line fields have a fixed one, and a
             # sentence that wraps to as many lines as the one before fits the same space. A layout costs more
             # than the rest of a second's work: it was a third of the player's CPU in steady state.
             widget.update(shown(text), layout=False)  # Chinese broken as a reader expects (`sentence`)
             if name not in ONE_LINE:
                 width, height = widget.content_size
+                if height == 1 and text and "\n" not in text and cells(text) <= width:
+                    return  # one line that fits in one: no wrapping to work out (the seconds in words, each second)
                 # The styles as Textual's own get_content_height passes them: its annotation names a narrower type.
                 rules = cast("RulesMap", widget.styles)
                 if not width or widget.visual.get_height(rules, width) != height:

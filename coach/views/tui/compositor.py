@@ -1,0 +1,38 @@
+"""The player's compositor: a change repaints the widgets under it, not every widget on the screen.
+
+Once a second the countdown and its words change, four rows of the screen.
+Textual's compositor finds the widgets to draw again for such a change by
+whether their *clip* overlaps it, and a widget's clip is its container's
+region: in the player every widget on the screen, twelve, was drawn again
+through Textual's styles cache to repaint four rows. That was most of the
+player's steady CPU, and the reason it cost more than a bare Textual app
+with a single `Digits`. Here a widget is drawn again only where what is seen
+of it (its region within its clip) overlaps the change, and only its rows
+under the change; what is drawn, and where, is Textual's own. A full repaint
+(`crop` None) is Textual's own too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual._compositor import Compositor
+from textual.geometry import Region
+from textual.strip import Strip
+
+
+class ChangedOnlyCompositor(Compositor):
+    def _get_renders(self, crop: Region | None = None) -> Iterable[tuple[Region, Region, list[Strip]]]:
+        if crop is None:
+            yield from super()._get_renders(crop)
+            return
+        for widget, (region, clip) in self.visible_widgets.items():
+            # Only the rows under the change: the screen's own 24 lines were drawn for four of them.
+            # (Not its columns: a strip is cut where the widgets' edges are, and the change's may be elsewhere.)
+            clip = clip.intersection(Region(clip.x, crop.y, clip.width, crop.height))
+            seen = region.intersection(clip)
+            if not seen.intersection(crop):  # an empty region is false
+                continue  # none of it is under the change: Textual drew it again all the same
+            # The lines of it that are seen, relative to itself, as Textual's compositor asks for them.
+            lines = Region(seen.x - region.x, seen.y - region.y, seen.width, seen.height)
+            yield region, clip, widget.render_lines(lines)
