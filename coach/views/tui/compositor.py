@@ -4,12 +4,15 @@ Once a second the countdown and its words change, four rows of the screen.
 Textual's compositor finds the widgets to draw again for such a change by
 whether their *clip* overlaps it, and a widget's clip is its container's
 region: in the player every widget on the screen, twelve, was drawn again
-through Textual's styles cache to repaint four rows. That was most of the
-player's steady CPU, and the reason it cost more than a bare Textual app
-with a single `Digits`. Here a widget is drawn again only where what is seen
-of it (its region within its clip) overlaps the change, and only its rows
-under the change; what is drawn, and where, is Textual's own. A full repaint
-(`crop` None) is Textual's own too.
+through Textual's styles cache to repaint four rows. Here a widget is drawn
+again only where what is seen of it (its region within its clip) overlaps
+the change, and only its rows under the change; what is drawn, and where, is
+Textual's own. A full repaint (`crop` None) is Textual's own too.
+
+The widgets not under the change were drawn from the styles cache's lines, so
+this saves less than a profile suggests: with the player's other changes of
+the same commit, its steady CPU went from 2.69 to 2.46 ms a second
+(/proc's schedstat, a 120 s step, 40 s measured).
 """
 
 from __future__ import annotations

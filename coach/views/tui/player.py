@@ -156,8 +156,8 @@ class PlayerScreen(Screen[Outcome]):
         self.held_by_palette = False  # the command palette holds the session (`CoachApp.action_command_palette`)
         self._offers_go_on = False  # the pause key goes on (paused, a ready step, …): the footer says Go on
         self._finished_at = math.inf  # when the last screen was shown (time.monotonic)
-        # The fields by name, kept as they are made: found by a query each second, they cost a tenth of a second's
-        # work (bench/cpu.py).
+        # The fields by name, kept as they are made, rather than found by a query (a selector parsed, the tree
+        # walked) several times a second.
         self._fields: dict[str, Static] = {}
         self._countdown = BigDigits(id="countdown")
 
