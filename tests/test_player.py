@@ -30,6 +30,7 @@ from coach.views.listening import Listening
 from coach.views.tui.app import CoachApp, make_app
 from coach.views.tui.countdown import BigDigits
 from coach.views.tui.dialogs import ConfirmStop, HelpScreen
+from coach.views.tui.footer import FittingFooter
 from coach.views.tui.messages import Spoken
 from coach.views.tui.player import CLOSING_KEYS, PlayerScreen
 from tests.conftest import ROOT
@@ -947,6 +948,28 @@ async def test_the_countdown_fits_beside_textual_s_keys_panel() -> None:
         await pilot.pause()
         await pilot.pause()
         assert max(len(line) for line in countdown.lines) == wide
+
+
+async def test_the_footer_keeps_each_key_whole_beside_textual_s_keys_panel() -> None:
+    """A walk opened the keys panel (Ctrl-P, Keys) at 80x24: the footer, fitted to the screen's width, ran under
+    the panel and showed "r R" cut in half. It fits the width it has, and all of it again once the panel goes."""
+    from textual.widgets._footer import FooterKey
+
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = player(app).query_one(FittingFooter)
+        wide = len(footer.query(FooterKey))
+        app.action_show_help_panel()
+        await pilot.pause()
+        await pilot.pause()
+        keys = list(footer.query(FooterKey))
+        assert footer.size.width < 80 and 4 <= len(keys) < wide
+        assert all(key.region.right <= footer.region.right for key in keys), [(k.key, k.region) for k in keys]
+        app.action_hide_help_panel()
+        await pilot.pause()
+        await pilot.pause()
+        assert len(footer.query(FooterKey)) == wide
 
 
 async def test_an_hour_long_countdown_is_drawn_smaller_where_it_would_not_fit(tmp_path: Path) -> None:

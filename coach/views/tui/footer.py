@@ -8,6 +8,7 @@ needed first (the table's order), so a wide screen lists more and a narrow one n
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -23,8 +24,12 @@ def key_width(key: FooterKey, compact: bool) -> int:
 
 
 class FittingFooter(Footer):
+    _fitted = 0  # the width the keys were last fitted to
+
     def compose(self) -> ComposeResult:
-        room = self.app.size.width
+        # Its own width once it has one: a panel beside it (Textual's keys, Ctrl-P Keys) narrows it and not the
+        # screen, and a walk read "r R" cut in half under the panel.
+        room = self._fitted = self.size.width or self.app.size.width
         widgets: list[Widget] = list(super().compose())
         for widget in widgets:
             if isinstance(widget, FooterKey):
@@ -35,3 +40,7 @@ class FittingFooter(Footer):
                 # each key's styles are worked out again as it mounts, a tenth of a test run's CPU.
                 widget.set_class(self.compact, "-compact", update=False)
             yield widget
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._fitted:
+            self.refresh(recompose=True)
