@@ -44,3 +44,6 @@ class FittingFooter(Footer):
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._fitted:
             self.refresh(recompose=True)
+
+    def watch_compact(self) -> None:
+        self.refresh(recompose=True)  # narrower keys: more of them fit

@@ -184,9 +184,7 @@ class PlayerScreen(Screen[Outcome]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow, the footer drops its spacing: Spanish's "espacio Pausa … ? Ayuda" was cut to "? Ayud" at 40."""
-        footer = self.query_one(FittingFooter)
-        footer.compact = event.size.width < COMPACT_BELOW
-        footer.refresh(recompose=True)  # as many keys as the new width holds whole
+        self.query_one(FittingFooter).compact = event.size.width < COMPACT_BELOW  # it fits its keys again itself
         self.set_class(event.size.height < SHORT_BELOW, "short")
         self._countdown.fit(event.size)  # as large as the screen allows
         if self.started:
