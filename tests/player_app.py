@@ -12,6 +12,7 @@ from coach.session.clock import FakeClock
 from coach.timeline import compile_program
 from coach.views.tui.app import CoachApp, make_app
 from coach.views.tui.player import PlayerScreen
+from coach.views.tui.words import Words
 from tests.helpers import bundled_programs
 
 PROGRAMS = bundled_programs()
@@ -41,7 +42,8 @@ def advance(app: CoachApp, seconds: float) -> None:
 
 
 def shown(app: CoachApp, name: str) -> str:
-    return str(player(app).query_one(f"#{name}", Static).render())
+    widget = player(app).query_one(f"#{name}")
+    return widget.text if isinstance(widget, Words) else str(player(app).query_one(f"#{name}", Static).render())
 
 
 def until_text(app: CoachApp, name: str, text: str, limit: float = 120) -> None:

@@ -33,6 +33,7 @@ from coach.views.tui.dialogs import ConfirmStop, HelpScreen
 from coach.views.tui.footer import FittingFooter
 from coach.views.tui.messages import Spoken
 from coach.views.tui.player import CLOSING_KEYS, PlayerScreen
+from coach.views.tui.words import Words
 from tests.conftest import ROOT
 from tests.helpers import SlowVoice
 from tests.player_app import PROGRAMS, advance, app_for, picker_app, player, shown, until_text
@@ -925,7 +926,7 @@ async def test_the_countdown_grows_with_the_screen(size: tuple[int, int], high: 
         assert countdown.region.height == high and len(countdown.lines) == high
         assert countdown.region.width >= len(countdown.value)
         for name in ("title", "now", "words", "next"):
-            assert player(app).query_one(f"#{name}", Static).region.height >= 1, name
+            assert player(app).query_one(f"#{name}").region.height >= 1, name
         await pilot.resize_terminal(40, 12)  # smaller, it is drawn smaller at once
         await pilot.pause()
         assert countdown.region.height == 3
@@ -1437,8 +1438,12 @@ async def test_the_seconds_in_words_wrap_rather_than_lose_their_end() -> None:
     async with app.run_test(size=(40, 12)) as pilot:
         until_text(app, "words", "minutos y")
         await pilot.pause()
-        words = player(app).query_one("#words", Static)
+        words = player(app).query_one("#words", Words)
         assert shown(app, "words").endswith("segundos.") and words.region.height == 2, shown(app, "words")
+        # Shorter, it fits again: its second row goes back to the lines below.
+        until_text(app, "words", "Tiempo restante: 59 segundos", limit=1500)
+        await pilot.pause()
+        assert words.region.height == 1, shown(app, "words")
 
 
 async def test_a_screen_opened_from_the_palette_holds_the_session_until_it_closes() -> None:

@@ -41,6 +41,7 @@ from coach.views.tui.dialogs import ConfirmStop, HelpScreen
 from coach.views.tui.footer import FittingFooter
 from coach.views.tui.messages import Finished, Spoken
 from coach.views.tui.sentence import shown
+from coach.views.tui.words import Words
 
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
@@ -50,8 +51,7 @@ COMPACT_BELOW = 90  # columns: narrower, the footer is compact (four keys fit at
 SHORT_BELOW = 20  # rows: fewer, the last screen gives the top lines' rows to the last words (a pain stop's advice)
 WORD_KEYS = frozenset({"space", "enter", "escape"})  # the keys Textual's footer shows as an English word
 ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
-# "now" wraps: its side was cut at 40 columns; and "words", the countdown for those who cannot read the glyphs: a
-# walk read "Tiempo restante: 2 minutos y 1" at 40 columns.
+# The fields of one line; the others wrap ("now": its side was cut at 40 columns).
 ONE_LINE = {"progress", "next", "listening"}
 PAUSE_KEYS = {(key.control,) for key in KEYS if key.paused}  # the parameters of the keys that pause and go on
 # The shortest timer set: one of 0 s dies in Textual (late, it divides by its interval), and nothing wakes the
@@ -160,6 +160,7 @@ class PlayerScreen(Screen[Outcome]):
         # walked) several times a second.
         self._fields: dict[str, Static] = {}
         self._countdown = BigDigits(id="countdown")
+        self._words = Words(id="words")  # the countdown in words
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
@@ -167,7 +168,7 @@ class PlayerScreen(Screen[Outcome]):
             yield self._field("title")
             yield self._field("now")
             yield self._countdown
-            yield self._field("words")
+            yield self._words
             yield self._field("instruction")
             # Scrolled by the arrows on the last screen, where a pain stop's advice may need more rows than there are
             # (40x12, a program's long safety notes): never taking the focus, so that no key is taken from the player.
@@ -333,7 +334,7 @@ class PlayerScreen(Screen[Outcome]):
         self._set("now", self.now(view))
         digits, words = self.countdown(view)
         self._countdown.show(digits)
-        self._set("words", words)
+        self._words.update(words)
         self._mark(not digits, "no-clock")  # where rows are few, its empty rows go to the sentence said
         self._set("instruction", "" if view.finished else self.session.segment.say)
         shown_next = self.phrases("next", title=view.next_title).rstrip(".。")
