@@ -57,7 +57,7 @@ async def test_a_second_draws_the_countdown_and_its_words_again_and_nothing_else
             advance(app, 1)
             await pilot.pause()
         assert drawn["countdown"] >= 3 and drawn["words"] >= 3, drawn
-        untouched = {"progress", "title", "now", "said", "instruction", "next", "FittingFooter", "FooterKey"}
+        untouched = {"progress", "title", "now", "said", "instruction", "next", "FittingFooter", "FooterKey", "player"}
         assert not untouched & set(drawn), drawn
 
 
@@ -71,3 +71,5 @@ async def test_what_the_terminal_shows_after_each_second_is_what_textual_draws_w
                 await pilot.pause()
                 whole = [strip.text for strip in app.screen._compositor.render_strips()]
                 assert written.rows() == whole, (size, written.rows(), whole)
+                # and in the same colours: a widget left undrawn behind another shows only in its colours
+                assert written.cells() == Written.whole(app, size), size

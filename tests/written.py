@@ -39,6 +39,24 @@ class Written:
     def rows(self) -> list[str]:
         return list(self.screen.display)
 
+    def cells(self) -> list[list[tuple[str, str, str, bool, bool]]]:
+        """Every cell as a terminal shows it: its character, colours, bold and reverse."""
+        return _cells(self.screen)
+
+    @staticmethod
+    def whole(app: CoachApp, size: tuple[int, int]) -> list[list[tuple[str, str, str, bool, bool]]]:
+        """The cells of the app's screen drawn whole, as a full repaint writes it to a terminal."""
+        import pyte
+        from textual._compositor import LayoutUpdate
+        from textual.geometry import Region
+
+        screen = pyte.Screen(*size)
+        strips = app.screen._compositor.render_strips()
+        pyte.Stream(screen).feed(
+            LayoutUpdate([[strip] for strip in strips], Region(0, 0, *size)).render_segments(app.console)
+        )
+        return _cells(screen)
+
     def cursor_row(self) -> str:
         return self.rows()[self.screen.cursor.y]
 
@@ -48,3 +66,14 @@ class Written:
 
         runs = re.split(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\r\n]", self.text[mark:])
         return [" ".join(run.split()) for run in runs if any(ch.isalnum() for ch in run)]
+
+
+def _cells(screen: object) -> list[list[tuple[str, str, str, bool, bool]]]:
+    buffer = screen.buffer  # type: ignore[attr-defined]
+    return [
+        [
+            (cell.data, cell.fg, cell.bg, cell.bold, cell.reverse)
+            for cell in (buffer[y][x] for x in range(screen.columns))
+        ]  # type: ignore[attr-defined]
+        for y in range(screen.lines)  # type: ignore[attr-defined]
+    ]
