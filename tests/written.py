@@ -6,6 +6,8 @@ terminal would show and the order in which it was written.
 
 from __future__ import annotations
 
+from typing import Any
+
 from coach.views.tui.app import CoachApp
 
 
@@ -68,12 +70,6 @@ class Written:
         return [" ".join(run.split()) for run in runs if any(ch.isalnum() for ch in run)]
 
 
-def _cells(screen: object) -> list[list[tuple[str, str, str, bool, bool]]]:
-    buffer = screen.buffer  # type: ignore[attr-defined]
-    return [
-        [
-            (cell.data, cell.fg, cell.bg, cell.bold, cell.reverse)
-            for cell in (buffer[y][x] for x in range(screen.columns))
-        ]  # type: ignore[attr-defined]
-        for y in range(screen.lines)  # type: ignore[attr-defined]
-    ]
+def _cells(screen: Any) -> list[list[tuple[str, str, str, bool, bool]]]:
+    rows = (screen.buffer[y] for y in range(screen.lines))
+    return [[(c.data, c.fg, c.bg, c.bold, c.reverse) for c in (row[x] for x in range(screen.columns))] for row in rows]
