@@ -15,6 +15,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.css.styles import RulesMap
 from textual.pilot import Pilot
+from textual.style import Style
 from textual.widgets import Footer, Static
 
 from coach.i18n import cells
@@ -420,6 +421,24 @@ async def test_the_picker_says_when_nothing_matches() -> None:
         assert str(app.screen.query_one("#preview", Static).render()) == "No program matches."
         await pilot.press("enter")  # nothing to start: nothing happens
         assert not isinstance(app.screen, PlayerScreen)
+
+
+async def test_a_filtered_program_list_shows_each_summary_whole() -> None:
+    """A walk typed "low" at 80x24: "Posture: hamstrings and chest" ended at "which can strain". Each option's rows
+    were counted at the list's width before its scrollbar came, one column more than it is drawn at."""
+    from coach.views.tui.picker import ProgramList
+
+    app = picker_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"low")
+        await pilot.pause()
+        programs = app.screen.query_one("#programs", ProgramList)
+        for index in range(programs.option_count):  # every option has the rows its text takes where it is drawn
+            assert programs._heights[index] == len(programs._get_option_render(programs.options[index], Style())), index
+        await pilot.press("down", "down")  # to the posture program, on screen
+        await pilot.pause()
+        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "the lower back." in screen, screen
 
 
 async def test_the_cursor_sits_on_the_sentence_just_said_for_braille_displays() -> None:

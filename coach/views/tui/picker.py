@@ -110,6 +110,12 @@ class ProgramList(OptionList):
     def on_resize(self) -> None:
         self.call_after_refresh(self.scroll_to_highlight)  # options grow or shrink with the width
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The options' width changes with the scrollbar, and so may their rows: Textual counts them again for a
+        resize only. A walk typed "low" at 80x24, and a summary counted at the width without the scrollbar lost
+        its last line ("which can strain" ended it)."""
+        self._clear_caches()  # Textual's own for a resize; no public API
+
 
 class FilterBox(Input):
     """The filter: its own editing keys (Backspace, the arrows, Home) act in the order they were typed.
