@@ -419,6 +419,23 @@ def test_the_check_in_countdown_and_the_voice_give_one_number() -> None:
     assert step1.at == pytest.approx(asked + CHECKIN_SECONDS)
 
 
+def test_a_countdown_that_begins_with_nothing_said_is_a_deadline_of_its_own() -> None:
+    """A walk saw the first second of a countdown after a question for 0.2 to 0.6 s: nothing said begins it, so
+    nothing woke the screen as it began, and it was first drawn with the next second's redraw."""
+    timeline = pain_six()
+    asked = question_end(timeline)
+    clock = FakeClock(0.0)
+    session = Session(timeline, clock)
+    session.start()
+    while (deadline := session.next_deadline()) is not None and deadline < asked:
+        clock.time = deadline
+        session.due()
+    assert deadline is not None and deadline == pytest.approx(asked, abs=0.002)  # not the countdown's end, 10 s on
+    clock.time = deadline
+    session.due()
+    assert session.view().phase_left == pytest.approx(CHECKIN_SECONDS, abs=0.002)  # shown from its first second
+
+
 def test_a_question_holds_the_session_and_no_goes_on_where_it_was() -> None:
     timeline = compile_program(PROGRAMS["three-exercises"])
     baseline, _ = play(timeline)

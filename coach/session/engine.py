@@ -88,6 +88,7 @@ class Readiness(Protocol):
 
 
 READY_POLL = 0.05  # how often a session waiting for its voice asks again
+PHASE_GRAIN = 0.001  # a phase that begins with nothing said wakes the session this long after it has begun
 ASK_AGAIN = 20.0  # seconds: a question left unanswered this long is asked again (`ask`)
 ASKS = 3  # times in all a question is asked; then it waits in silence, as a pause does
 
@@ -198,8 +199,8 @@ class Session:
         return events + self._take_notices()
 
     def next_deadline(self) -> float | None:
-        """When `due` next has something to do; None while paused, waiting or done, unless a question
-        unanswered is to be asked again."""
+        """When `due` next has something to do, or a phase begins with nothing said (the countdown after a
+        question); None while paused, waiting or done, unless a question unanswered is to be asked again."""
         asking = self._asking_until()
         if asking is not None:
             return asking
@@ -215,7 +216,16 @@ class Session:
             end = min(end, self.pending_until)
         if self._early is not None:  # told when it is not an answer (`_carry_early`), not at the next cue
             end = min(end, self._early[0] + EARLY)
+        end = min(end, self._next_phase_begins())
         return min(self.origin + self.cues[0].at, end) if self.cues else end
+
+    def _next_phase_begins(self) -> float:
+        """When the next phase of this segment begins, a millisecond (the grain of cue times) late so that it
+        has begun by then whatever the rounding: a walk saw the countdown after a question first drawn with the
+        next second's redraw, its first second shown for 0.2 to 0.6 s."""
+        now = self.clock.now() - self.origin
+        begins = [phase.start for phase in self.phases if phase.start > now]
+        return self.origin + min(begins) + PHASE_GRAIN if begins else math.inf
 
     def _enter(self, index: int, origin: float | None, completed: bool | None = None) -> None:
         """Go to segment `index` from `origin`, or from now (None: a start or a jump) once it is loaded: laying it
