@@ -441,6 +441,24 @@ async def test_a_filtered_program_list_shows_each_summary_whole() -> None:
         assert "the lower back." in screen, screen
 
 
+@pytest.mark.parametrize("size", [(80, 24), (40, 12), (60, 40), (70, 60)])
+async def test_a_chinese_summary_in_the_picker_never_breaks_before_a_closing_mark(size: tuple[int, int]) -> None:
+    """Textual broke a Chinese summary before a full-width comma: a line began "，再加一个短计时。"."""
+    from coach.views.tui.picker import ProgramList
+
+    app = picker_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        programs = app.screen.query_one("#programs", ProgramList)
+        lines = [
+            strip.text.strip()
+            for index in range(programs.option_count)
+            for strip in programs._get_option_render(programs.options[index], Style())
+        ]
+        assert any("，" in line for line in lines)  # the Chinese programs are listed, their commas in them
+        assert not [line for line in lines if line[:1] in "，。、！？；：）"], lines
+
+
 async def test_the_cursor_sits_on_the_sentence_just_said_for_braille_displays() -> None:
     app = app_for("demo")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -22,11 +22,12 @@ from textual.strip import Strip
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
-from coach.i18n import ENGLISH, N_, interface
+from coach.i18n import ENGLISH, N_, cells, interface
 from coach.program import Kind
 from coach.program.durations import format_clock
 from coach.views.plain.chooser import Entry, in_language, load_entries
 from coach.views.tui.cursor import CursorHere
+from coach.views.tui.sentence import Sentence
 
 __all__ = ["Entry", "PickerScreen", "describe", "load_entries"]
 
@@ -49,6 +50,17 @@ def describe(entry: Entry) -> str:
         number = "  " if step.kind is Kind.REST else f"{next(numbers)}."  # a rest is not a numbered step
         lines.append(f"{number} {step.title} ({interface().gettext(KINDS[step.kind])})")
     return "\n".join(lines)
+
+
+def label(heading: str, summary: str) -> Text | Sentence:
+    """A program as the list shows it: its heading in bold, its summary under it. Chinese is broken as a reader
+    expects (`Sentence`): Textual broke a summary before a full-width comma ("，再加一个短计时。")."""
+    if cells(heading + summary) > len(heading + summary):
+        return Sentence(heading, "bold", then=((summary, ""),) if summary else ())
+    text = Text(heading, style="bold")
+    if summary:
+        text.append("\n" + summary, style="")
+    return text
 
 
 class ProgramList(OptionList):
@@ -213,10 +225,12 @@ class PickerScreen(Screen[Entry]):
         for entry in self.shown:
             mark = f" ({interface().gettext(entry.mark)})" if entry.mark else ""  # on the patient's shelf
             mark += in_language(entry)  # " (Español)": in a language other than the interface's
-            label = Text(f"{entry.program.title}{mark}  {format_clock(entry.timeline.length)}", style="bold")
-            if entry.program.summary:
-                label.append("\n" + entry.program.summary, style="")
-            options.add_option(Option(label, id=entry.name))
+            options.add_option(
+                Option(
+                    label(f"{entry.program.title}{mark}  {format_clock(entry.timeline.length)}", entry.program.summary),
+                    id=entry.name,
+                )
+            )
         if self.shown:
             options.highlighted = 0
         self.show_highlighted()

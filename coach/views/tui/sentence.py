@@ -21,10 +21,12 @@ from coach.views.plain.wrapping import wrap_wide
 
 
 class Sentence(Visual):
-    """`text` drawn in lines broken by `wrap_wide` at the width it is given."""
+    """`text` drawn in lines broken by `wrap_wide` at the width it is given; `then`, paragraphs after it, each
+    with its own style (the picker's bold title, then the summary)."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, style: str = "", *, then: tuple[tuple[str, str], ...] = ()) -> None:
+        self.paragraphs = ((text, style), *then)
+        self.text = "\n".join(paragraph for paragraph, _ in self.paragraphs)
         self._lines: dict[int, Content] = {}  # by width: a repaint at the same width breaks nothing again
 
     def __str__(self) -> str:
@@ -33,8 +35,17 @@ class Sentence(Visual):
     def _content(self, width: int) -> Content:
         content = self._lines.get(width)
         if content is None:
-            content = self._lines[width] = Content("\n".join(wrap_wide(self.text, width)) if width > 1 else self.text)
+            content = self._lines[width] = self._broken(width) if width > 1 else Content(self.text)
         return content
+
+    def _broken(self, width: int) -> Content:
+        lines = [
+            (line, style)
+            for text, style in self.paragraphs
+            # one that fits is kept as it is: breaking joins its spaces ("示范 (中文)  1:22" lost one)
+            for line in ([text] if "\n" not in text and cells(text) <= width else wrap_wide(text, width) or [""])
+        ]
+        return Content("\n").join(Content.styled(line, style) for line, style in lines)
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         pad = options.rules.get("line_pad", 0) * 2
