@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -792,6 +793,25 @@ def test_more_time_typed_in_a_burst_is_said_as_its_sum() -> None:
         "10 seconds added.",  # a press after a pause begins again
         "10 seconds taken away.",  # and so does the other way
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "1 minute and 30 seconds added."),
+        ("es", "1 minuto y 30 segundos más."),
+        ("fr", "1 minute et 30 secondes de plus."),
+        ("zh", "加了1分钟30秒。"),
+    ],
+)
+def test_more_time_is_said_in_minutes_and_seconds_as_a_person_says_it(language: str, said: str) -> None:
+    """A walk pressed + 245 times and heard "2450 seconds added."."""
+    timeline = compile_program(replace(PROGRAMS["posture"], language=language))
+    baseline, _ = play(timeline)
+    hold = next(event.at for event in baseline if event.kind == "hold")
+    presses = [(hold + 1.0 + 0.1 * n, lambda session: session.adjust(10)) for n in range(9)]
+    events, _ = play(timeline, presses)
+    assert [event.text for event in events if event.kind == "added"][-1] == said
 
 
 def _check_in_begins(timeline: Timeline) -> float:

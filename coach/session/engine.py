@@ -621,7 +621,8 @@ class Session:
         together = so_far + told if self.clock.now() - last < BURST and (so_far > 0) == (told > 0) else told
         self._burst = (self.clock.now(), together)
         # Said even over a count (a walk heard nothing after "coach more" in a 3, 2, 1): marked, never dropped.
-        return self._now_event("added" if together > 0 else "taken", Priority.MARK, seconds=abs(together))
+        key, duration = "added" if together > 0 else "taken", self.phrases.duration(abs(together))
+        return self._now_event(key, Priority.MARK, duration=duration)
 
     def stop(self) -> list[Event]:
         if self.finished:

@@ -87,8 +87,9 @@ ENGLISH: Mapping[str, str | Plural] = {
     "unknown_word": "Not a command: {word}. The words: {words}.",  # a line typed into plain mode's pipe
     "not_a_key": "{letter} is not a key. Press ? for the keys, or type a word and Enter.",  # plain mode, a terminal
     "answer_range": "A pain answer is a number from 0 to 10.",  # a larger number typed into plain mode's pipe
-    "added": Plural("{seconds} second added.", "{seconds} seconds added.", "seconds"),
-    "taken": Plural("{seconds} second taken away.", "{seconds} seconds taken away.", "seconds"),
+    # In words, as a person says a length: a walk's 245 presses of + were "2450 seconds added."
+    "added": "{duration} added.",
+    "taken": "{duration} taken away.",
     "status_last": "This is the last step.",
     "session_left": "About {duration} left in the session.",
     # counting (hold sets, rest steps)
