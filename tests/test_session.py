@@ -738,6 +738,32 @@ def test_a_pause_during_an_interjection_keeps_the_wait_so_far_and_two_add_up() -
     _same(spoken(events), expected)
 
 
+def test_a_second_hold_before_going_on_is_said_does_not_stand_the_clock_until_it_is() -> None:
+    """A walk opened the command palette twice as a Chinese timer began: its "Going on." was queued behind the
+    sentence being said, and the second release stood the clock from then until it was said, 12 s."""
+    timeline = compile_program(PROGRAMS["three-exercises"])
+    baseline, _ = play(timeline)
+    long = next(event for event in baseline if event.at > 20 and _said_by(timeline, event.at + 0.5) - event.at > 5)
+    when = long.at + 0.5
+    begins = _said_by(timeline, when)  # the first "Going on." is said from here
+    seen: list[float] = []
+
+    def look(session: Session) -> list[Event]:
+        seen.append(session.view().session_left)
+        return []
+
+    holds = [
+        (when, Session.hold),
+        (when + 0.5, Session.release),
+        (when + 1, Session.hold),
+        (when + 1.5, Session.release),
+    ]
+    play(timeline, [*holds, (when + 2, look), (when + 3, look), (begins + 0.5, look)])
+    assert begins > when + 3
+    assert seen[0] - seen[1] == pytest.approx(1.0, abs=0.01)  # running while the sentence before it is said
+    assert seen[1] - seen[2] < begins + 0.5 - (when + 3) - 0.4  # and standing once "Going on." is said
+
+
 @pytest.mark.parametrize("into", [1.5, 2.5])  # after "3", after "3, 2"
 def test_more_time_in_the_last_seconds_counts_down_again_to_the_new_end(into: float) -> None:
     """A walk's "coach more" in a hold's 3-2-1 gave "3, 2", then 11 s of silence, then "1": the counts already

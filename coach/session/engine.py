@@ -117,6 +117,7 @@ class Session:
         # An interjection is to be said (`interject`): the program's clock stands from `_told_from` until it has.
         self._told_from: float | None = None
         self._told_until = 0.0
+        self._told_begins = 0.0  # when the first interjection still to be said begins: it may wait its turn
         self._speaking_until = -math.inf  # when the cues given so far should have been said, as laid
         self.held = False  # a question or the help screen holds the session (paused, silently)
         # Spoken commands are heard now: a pause says "Say coach go on" only then. Off once listening has failed
@@ -337,8 +338,10 @@ class Session:
             return []
         self._later(self.clock.now() - self.paused_at)
         self.paused_at = None
-        if self._told_until > self.clock.now():  # an interjection still being said: the program waits for its end
-            self._told_from = self.clock.now()  # (a walk resumed into it, and the hold's 3, 2, 1 were all lost)
+        if self._told_until > self.clock.now():  # an interjection still to be said: the program waits for its end
+            # (a walk resumed into it, and the hold's 3, 2, 1 were all lost), from when it begins: one queued behind
+            # the sentence being said stood the clock for that sentence too (12 s, a walk's Chinese timer).
+            self._told_from = max(self.clock.now(), self._told_begins)
         # Not "Going on." where the session still waits for Space (a ready step, the offer from last time): a walk
         # heard it after closing the help on the offer, and then the session started from the beginning.
         said = [] if self.segment.key_ends else self.interject(self.phrases("resumed"), "resumed")
@@ -683,6 +686,8 @@ class Session:
         length = estimate(text, self.timeline.rate, slowness(self.timeline.language)) * TOLD_MARGIN + GAP
         # It is said once the sentence being said has ended (the queue's order), and the wait begins then.
         begins = max(self.clock.now(), self._speaking_until)
+        if self._told_until <= begins:  # none still to be said before it
+            self._told_begins = begins
         self._told_until = max(self._told_until, begins) + length  # after any still to be said
         if self._told_from is None:
             self._told_from = begins
