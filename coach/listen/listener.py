@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from coach.i18n import N_
 from coach.listen import INSTALL_ADVICE, KEYS_STILL_WORK, NAMED_RECORDER_ADVICE
 from coach.listen.recorder import NO_RECORDER, recorder_argv
-from coach.speech.reaper import REAPER
+from coach.speech.reaper import REAPER, STARTING
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,14 @@ class Listener:
                 self._fault(NO_RECORDER)
                 return
             try:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "coach.listen.worker"],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
+                with STARTING:
+                    process = subprocess.Popen(
+                        [sys.executable, "-m", "coach.listen.worker"],
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.DEVNULL,
+                        start_new_session=True,
+                    )
             except OSError as error:
                 self._fault(f"Listening is off: its worker could not start ({error.strerror}). {KEYS_STILL_WORK}")
                 return

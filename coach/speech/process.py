@@ -22,7 +22,7 @@ import threading
 
 from coach.errors import UsageError
 from coach.speech.engine import SpeechFailed, Voice, hang_limit
-from coach.speech.reaper import REAPER
+from coach.speech.reaper import REAPER, STARTING
 from coach.timeline import Priority, estimate
 
 _PLACEHOLDER = re.compile(r"\{(text|rate|voice)\}")  # one pass, so a {rate} inside the text stays text
@@ -106,13 +106,14 @@ class ProcessEngine:
             if cancelled.is_set():
                 return None, b""
             try:
-                process = subprocess.Popen(
-                    argv,
-                    stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
-                    stdout=subprocess.PIPE if keep == "stdout" else subprocess.DEVNULL,
-                    stderr=subprocess.PIPE if keep == "stderr" else subprocess.DEVNULL,
-                    start_new_session=True,
-                )
+                with STARTING:
+                    process = subprocess.Popen(
+                        argv,
+                        stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
+                        stdout=subprocess.PIPE if keep == "stdout" else subprocess.DEVNULL,
+                        stderr=subprocess.PIPE if keep == "stderr" else subprocess.DEVNULL,
+                        start_new_session=True,
+                    )
             except FileNotFoundError:
                 raise SpeechFailed(self.missing(argv[0])) from None
             except OSError as error:

@@ -24,7 +24,7 @@ from typing import Any
 from coach.speech.cache import ClipCache
 from coach.speech.engine import SpeechFailed, Voice, hang_limit
 from coach.speech.process import kill_group
-from coach.speech.reaper import REAPER
+from coach.speech.reaper import REAPER, STARTING
 from coach.speech.rendering import RenderingEngine, player_program
 from coach.timeline import Priority, estimate
 
@@ -35,14 +35,15 @@ class _Worker:
     """One running worker process, and a thread that turns its replies into a queue."""
 
     def __init__(self, folder: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "coach.speech.pyttsx3_worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-            env={**os.environ, "TMPDIR": folder, "TEMP": folder, "TMP": folder},
-        )
+        with STARTING:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "coach.speech.pyttsx3_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                env={**os.environ, "TMPDIR": folder, "TEMP": folder, "TMP": folder},
+            )
         REAPER.watch(self.process.pid)  # so that a killed coach leaves no sentence playing on
         self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.ready = False

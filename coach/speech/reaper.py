@@ -9,6 +9,18 @@ and ends ("-PGID"). When the pipe closes, the coach is gone, however it went:
 the reaper kills the groups still listed, then exits. What it cannot reach is
 a process that left its group (by `setsid` or `setpgid`), and a group started
 in the moment between `fork` and the line that lists it.
+
+Every module that starts a child imports this one, so the way children are
+started is set here too: with `fork`, not `vfork`. With `vfork` the thread
+that starts a child waits, and cannot be stopped, until the child has started
+its program. Ctrl-Z stops the coach's whole process group, and a child still
+in it (before it moves to a session of its own) is stopped before it can: the
+waiting thread never stops, so the group's stop never completes, the shell is
+never told, and its terminal stays blank. Under load, one test run in three
+met it: the player says "Paused." as Ctrl-Z stops it, and starting that
+sentence's process met the stop. With `fork` the starting thread does not wait
+on the child, and both stop with the group and go on with it at `fg`. Python
+documents `subprocess._USE_VFORK` as the switch for this.
 """
 
 from __future__ import annotations
@@ -19,6 +31,13 @@ import signal
 import subprocess
 import sys
 import threading
+
+# See above: a child caught by Ctrl-Z before its program must not hang the stop. (Not in typeshed.)
+subprocess._USE_VFORK = False  # type: ignore[attr-defined]
+STARTING = threading.Lock()
+"""Held while the coach starts a child, and while the player stops its own group for Ctrl-Z. A child forked but
+not yet running its program is a copy of the coach, with the coach's signal handlers: caught by that stop, it
+passed the SIGTSTP on to the coach's event loop, which stopped the coach again as soon as `fg` had resumed it."""
 
 
 class Reaper:
@@ -41,7 +60,7 @@ class Reaper:
 
     def _start(self) -> None:
         if self._process is None:
-            with contextlib.suppress(OSError):  # without it the coach still ends its groups itself
+            with contextlib.suppress(OSError), STARTING:  # without it the coach still ends its groups itself
                 self._process = subprocess.Popen(
                     [sys.executable, "-m", "coach.speech.reaper"],
                     stdin=subprocess.PIPE,

@@ -32,6 +32,7 @@ from coach.session.engine import Session, SessionLog
 from coach.session.outcome import Outcome
 from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
+from coach.speech.reaper import STARTING
 from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
 from coach.speech.voicing import Voicing
 from coach.timeline import DEFAULT_RATE, Timeline
@@ -233,7 +234,8 @@ class CoachApp(App[Outcome]):
             self.player.pump(self.player.session.pause(at=self.clock.now()))
         loop = asyncio.get_running_loop()
         try:
-            with self.suspend():  # the terminal as it was; on return, the screen again
+            # No child half started as the group stops (`STARTING`): "Paused." is being started as this runs.
+            with STARTING, self.suspend():  # the terminal as it was; on return, the screen again
                 loop.remove_signal_handler(signal.SIGTSTP)  # the default action, so that the stop stops us too
                 try:
                     os.killpg(os.getpgrp(), signal.SIGTSTP)
