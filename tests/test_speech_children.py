@@ -165,7 +165,7 @@ def test_the_safe_way_to_use_a_shell_runs_no_program_text(tmp_path: Path) -> Non
 def test_every_child_is_started_with_fork_so_a_stop_may_catch_one_half_started() -> None:
     """Ctrl-Z stops the coach's group. A child started by vfork and stopped before it ran its program left the
     thread starting it waiting for ever: the stop never completed and the shell never got its terminal back
-    (`test_signals.py`'s suspensions, one run in three under load). Every module that starts a child imports the
+    (under load, most runs of `test_signals.py`'s six suspension tests). Every module that starts a child imports the
     reaper, which sets the way children are started."""
     code = "import subprocess, coach.speech.reaper; print(subprocess._USE_VFORK)"
     started = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

@@ -16,9 +16,9 @@ that starts a child waits, and cannot be stopped, until the child has started
 its program. Ctrl-Z stops the coach's whole process group, and a child still
 in it (before it moves to a session of its own) is stopped before it can: the
 waiting thread never stops, so the group's stop never completes, the shell is
-never told, and its terminal stays blank. Under load, one test run in three
-met it: the player says "Paused." as Ctrl-Z stops it, and starting that
-sentence's process met the stop. With `fork` the starting thread does not wait
+never told, and its terminal stays blank. Under load, most runs of the six
+suspension tests met it once: the player says "Paused." as Ctrl-Z stops it,
+and starting that sentence's process met the stop. With `fork` the starting thread does not wait
 on the child, and both stop with the group and go on with it at `fg`. Python
 documents `subprocess._USE_VFORK` as the switch for this.
 """
