@@ -18,9 +18,9 @@ in it (before it moves to a session of its own) is stopped before it can: the
 waiting thread never stops, so the group's stop never completes, the shell is
 never told, and its terminal stays blank. Under load, most runs of the six
 suspension tests met it once: the player says "Paused." as Ctrl-Z stops it,
-and starting that sentence's process met the stop. With `fork` the starting thread does not wait
-on the child, and both stop with the group and go on with it at `fg`. Python
-documents `subprocess._USE_VFORK` as the switch for this.
+and starting that sentence's process met the stop. With `fork` the starting
+thread does not wait on the child, and both stop with the group and go on with
+it at `fg`. Python documents `subprocess._USE_VFORK` as the switch for this.
 """
 
 from __future__ import annotations
