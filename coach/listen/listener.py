@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from coach.i18n import N_
 from coach.listen import INSTALL_ADVICE, KEYS_STILL_WORK, NAMED_RECORDER_ADVICE
 from coach.listen.recorder import NO_RECORDER, recorder_argv
-from coach.speech.reaper import REAPER, STARTING
+from coach.speech.reaper import REAPER, start
 
 
 @dataclass(frozen=True)
@@ -68,14 +68,8 @@ class Listener:
                 self._fault(NO_RECORDER)
                 return
             try:
-                with STARTING:
-                    process = subprocess.Popen(
-                        [sys.executable, "-m", "coach.listen.worker"],
-                        stdin=subprocess.PIPE,
-                        stdout=subprocess.PIPE,
-                        stderr=subprocess.DEVNULL,
-                        start_new_session=True,
-                    )
+                argv = [sys.executable, "-m", "coach.listen.worker"]
+                process = start(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
             except OSError as error:
                 self._fault(f"Listening is off: its worker could not start ({error.strerror}). {KEYS_STILL_WORK}")
                 return

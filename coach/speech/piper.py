@@ -25,7 +25,7 @@ from pathlib import Path
 from coach.speech.cache import ClipCache
 from coach.speech.engine import SpeechFailed, Voice, hang_limit
 from coach.speech.process import kill_group
-from coach.speech.reaper import REAPER, STARTING
+from coach.speech.reaper import REAPER, start
 from coach.speech.rendering import RenderingEngine
 from coach.timeline import DEFAULT_RATE, estimate
 
@@ -99,15 +99,10 @@ class PiperEngine(RenderingEngine):
         self._folder = tempfile.mkdtemp(prefix="coach-piper-")
         argv = [*command, "-m", str(Path(self.model).expanduser()), "-d", self._folder, "--length-scale", str(scale)]
         try:
-            with STARTING:
-                self._process = subprocess.Popen(
-                    argv,
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                    start_new_session=True,
-                    env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                )
+            unbuffered = {**os.environ, "PYTHONUNBUFFERED": "1"}
+            self._process = start(
+                argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=unbuffered
+            )
         except OSError as error:
             raise SpeechFailed(f"Speech is off: Piper could not be started ({error.strerror}). {INSTALL}") from None
         REAPER.watch(self._process.pid)

@@ -22,7 +22,7 @@ import threading
 
 from coach.errors import UsageError
 from coach.speech.engine import SpeechFailed, Voice, hang_limit
-from coach.speech.reaper import REAPER, STARTING
+from coach.speech.reaper import REAPER, start
 from coach.timeline import Priority, estimate
 
 _PLACEHOLDER = re.compile(r"\{(text|rate|voice)\}")  # one pass, so a {rate} inside the text stays text
@@ -106,14 +106,12 @@ class ProcessEngine:
             if cancelled.is_set():
                 return None, b""
             try:
-                with STARTING:
-                    process = subprocess.Popen(
-                        argv,
-                        stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
-                        stdout=subprocess.PIPE if keep == "stdout" else subprocess.DEVNULL,
-                        stderr=subprocess.PIPE if keep == "stderr" else subprocess.DEVNULL,
-                        start_new_session=True,
-                    )
+                process = start(
+                    argv,
+                    stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
+                    stdout=subprocess.PIPE if keep == "stdout" else subprocess.DEVNULL,
+                    stderr=subprocess.PIPE if keep == "stderr" else subprocess.DEVNULL,
+                )
             except FileNotFoundError:
                 raise SpeechFailed(self.missing(argv[0])) from None
             except OSError as error:

@@ -24,7 +24,7 @@ from typing import Any
 from coach.speech.cache import ClipCache
 from coach.speech.engine import SpeechFailed, Voice, hang_limit
 from coach.speech.process import kill_group
-from coach.speech.reaper import REAPER, STARTING
+from coach.speech.reaper import REAPER, start
 from coach.speech.rendering import RenderingEngine, player_program
 from coach.timeline import Priority, estimate
 
@@ -35,15 +35,11 @@ class _Worker:
     """One running worker process, and a thread that turns its replies into a queue."""
 
     def __init__(self, folder: str) -> None:
-        with STARTING:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "coach.speech.pyttsx3_worker"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-                env={**os.environ, "TMPDIR": folder, "TEMP": folder, "TMP": folder},
-            )
+        argv = [sys.executable, "-m", "coach.speech.pyttsx3_worker"]
+        temporary = {**os.environ, "TMPDIR": folder, "TEMP": folder, "TMP": folder}
+        self.process = start(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=temporary
+        )
         REAPER.watch(self.process.pid)  # so that a killed coach leaves no sentence playing on
         self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.ready = False

@@ -31,6 +31,7 @@ import signal
 import subprocess
 import sys
 import threading
+from subprocess import Popen
 
 # See above: a child caught by Ctrl-Z before its program must not hang the stop. (Not in typeshed.)
 subprocess._USE_VFORK = False  # type: ignore[attr-defined]
@@ -38,6 +39,12 @@ STARTING = threading.Lock()
 """Held while the coach starts a child, and while the player stops its own group for Ctrl-Z. A child forked but
 not yet running its program is a copy of the coach, with the coach's signal handlers: caught by that stop, it
 passed the SIGTSTP on to the coach's event loop, which stopped the coach again as soon as `fg` had resumed it."""
+
+
+def start(argv: list[str], *, stdin: int, stdout: int, stderr: int, env: dict[str, str] | None = None) -> Popen[bytes]:
+    """`argv` started in a session of its own, out of reach of the terminal's signals, under `STARTING`."""
+    with STARTING:
+        return subprocess.Popen(argv, stdin=stdin, stdout=stdout, stderr=stderr, start_new_session=True, env=env)
 
 
 class Reaper:
@@ -60,14 +67,9 @@ class Reaper:
 
     def _start(self) -> None:
         if self._process is None:
-            with contextlib.suppress(OSError), STARTING:  # without it the coach still ends its groups itself
-                self._process = subprocess.Popen(
-                    [sys.executable, "-m", "coach.speech.reaper"],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
+            with contextlib.suppress(OSError):  # without it the coach still ends its groups itself
+                argv = [sys.executable, "-m", "coach.speech.reaper"]
+                self._process = start(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def _send(self, line: str) -> None:
         with self._lock:

@@ -47,6 +47,14 @@ def fit(text: str, stream: TextIO) -> str:
     return "\n".join(wrap_wide(text, width))
 
 
+def lines_at(text: str, width: int) -> list[str]:
+    """`text`'s lines at `width` cells: as it is where it fits on one, else broken by `wrap_wide` (which would
+    join its spaces: "示范 (中文)  1:22" lost one)."""
+    if "\n" not in text and cells(text) <= width:
+        return [text]
+    return wrap_wide(text, max(1, width)) or [""]
+
+
 def wrap_wide(text: str, width: int) -> list[str]:
     """Lines of at most `width` cells, broken at spaces, and between wide characters (never before a closing
     mark); what is left over of a word (a run with no space) longer than a line is cut."""

@@ -399,7 +399,7 @@ class PlayerScreen(Screen[Outcome]):
             if name not in ONE_LINE:
                 width, height = widget.content_size
                 if height == 1 and text and "\n" not in text and cells(text) <= width:
-                    return  # one line that fits in one: no wrapping to work out (the seconds in words, each second)
+                    return  # one line that fits in one: no wrapping to work out
                 # The styles as Textual's own get_content_height passes them: its annotation names a narrower type.
                 rules = cast("RulesMap", widget.styles)
                 if not width or widget.visual.get_height(rules, width) != height:

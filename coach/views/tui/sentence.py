@@ -17,7 +17,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
 from coach.i18n import cells
-from coach.views.plain.wrapping import wrap_wide
+from coach.views.plain.wrapping import lines_at
 
 
 class Sentence(Visual):
@@ -39,12 +39,7 @@ class Sentence(Visual):
         return content
 
     def _broken(self, width: int) -> Content:
-        lines = [
-            (line, style)
-            for text, style in self.paragraphs
-            # one that fits is kept as it is: breaking joins its spaces ("示范 (中文)  1:22" lost one)
-            for line in ([text] if "\n" not in text and cells(text) <= width else wrap_wide(text, width) or [""])
-        ]
+        lines = [(line, style) for text, style in self.paragraphs for line in lines_at(text, width)]
         return Content("\n").join(Content.styled(line, style) for line, style in lines)
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:

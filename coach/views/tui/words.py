@@ -21,7 +21,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from coach.i18n import cells
-from coach.views.plain.wrapping import wrap_wide
+from coach.views.plain.wrapping import lines_at
 
 
 class Words(Widget):
@@ -51,7 +51,7 @@ class Words(Widget):
         """The text's lines at `width` cells."""
         text, broken_at, lines = self._broken
         if text != self.text or broken_at != width:
-            lines = [self.text] if cells(self.text) <= width else wrap_wide(self.text, max(1, width)) or [""]
+            lines = lines_at(self.text, width)
             self._broken = (self.text, width, lines)
         return lines
 
