@@ -10,7 +10,7 @@ plain mode) and speech all consume the events it returns.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Protocol
 
 from coach.session.clock import Clock
@@ -281,7 +281,7 @@ class Session:
         self._counted = []
         if self.index == len(self.timeline.segments) - 1 and self.timeline.steps and not self.steps_done:
             # Every step was skipped: the closing says so, instead of "Session complete. Well done."
-            self.cues = [replace(cue, text=self.phrases("nothing_done")) for cue in self.cues]
+            self.cues = [cue._replace(text=self.phrases("nothing_done")) for cue in self.cues]
 
     def _end(self, outcome: Outcome) -> None:
         self.outcome = outcome
@@ -597,16 +597,16 @@ class Session:
         shift = float(seconds) if seconds > 0 else -min(float(-seconds), phase.end - now)
         if seconds < 0 and -shift < -seconds:
             self._emptied_at = self.clock.now()
-        self.cues = [replace(cue, at=cue.at + shift) if cue.at >= now else cue for cue in self.cues]
+        self.cues = [cue._replace(at=cue.at + shift) if cue.at >= now else cue for cue in self.cues]
         if shift > 0:
             # "3, 2" said, then more time: the countdown is said again on the new end's last seconds, not "1"
             # alone after 10 s of silence (a walk's "coach more" at a hold's end).
             again = [cue for cue in self._counted if phase.start <= cue.at < now]
             self._counted = [cue for cue in self._counted if cue not in again]  # counted when said again
-            self.cues = sorted(self.cues + [replace(cue, at=cue.at + shift) for cue in again], key=lambda cue: cue.at)
+            self.cues = sorted(self.cues + [cue._replace(at=cue.at + shift) for cue in again], key=lambda cue: cue.at)
         self.cues = [cue for cue in self.cues if cue.at >= now or cue.priority not in DROPPABLE]
         self.phases = [
-            replace(p, end=p.end + shift, start=p.start + (shift if p.start > now else 0.0)) if p.end >= now else p
+            p._replace(end=p.end + shift, start=p.start + (shift if p.start > now else 0.0)) if p.end >= now else p
             for p in self.phases
         ]
         self.length += shift
