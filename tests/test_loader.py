@@ -318,3 +318,27 @@ def test_a_syntax_hint_quotes_the_file_escaped_and_short(written: str) -> None:
     shown = str(problem)
     assert shown.startswith("f.toml:3: TOML syntax: text must be in quotes: title = ")
     assert "\u202e" not in shown and "\x7f" not in shown and len(shown) < 300
+
+
+STEP_HEADERS = [
+    'format = 1\r\n[program]\r\ntitle = "Crlf"\r\n[[steps]]\r\nkind = "ready"\r\ntitle = "A"\r\n',
+    'format = 1\n[program]\ntitle = "T"\n  [[ "steps" ]]  # one\nkind = "ready"\ntitle = "A"\n'
+    '[steps.progress]\nevery = 2\n[[steps]]\nkind = "ready"\ntitle = "B"\n',
+    'format = 1\n[program]\ntitle = "T"\nsummary = """\n[[steps]]\n"""\n[[steps]]\nkind = "ready"\ntitle = "A"\n',
+]
+
+
+@pytest.mark.parametrize("text", [path.read_text() for path in GOOD] + STEP_HEADERS)
+def test_the_steps_lines_found_cheaply_are_the_full_scans(text: str) -> None:
+    from coach.program.locate import Located, locate
+
+    assert Located(text).steps == locate(text).steps
+
+
+def test_a_good_program_is_loaded_without_scanning_every_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines are for messages: a program with nothing wrong is not scanned for them (a sixth of its loading)."""
+    from coach.program import locate
+
+    monkeypatch.setattr(locate, "Lines", lambda: pytest.fail("every line scanned for a good program"))
+    program = load_program(GOOD[0])
+    assert program.steps[0].line > 0

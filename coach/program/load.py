@@ -10,7 +10,7 @@ import hashlib
 import os
 
 from coach.program.errors import Problem, ProgramError
-from coach.program.locate import locate
+from coach.program.locate import Located
 from coach.program.model import Program
 from coach.program.reading import Unreadable, decode, read_bounded
 from coach.program.syntax import TomlProblem, parse_toml
@@ -43,4 +43,4 @@ def parse_program(data: bytes, *, file: str = "<program>") -> Program:
         doc = parse_toml(text)
     except TomlProblem as problem:
         raise fail(problem.line, "TOML syntax", str(problem)) from None
-    return build_program(doc, locate(text), file, hashlib.sha256(data).hexdigest())
+    return build_program(doc, Located(text), file, hashlib.sha256(data).hexdigest())

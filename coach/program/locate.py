@@ -4,14 +4,21 @@ A message that says "line 14" saves a caregiver from hunting through a long
 file. This scanner reads the text once and remembers where each table header
 and each `key =` line stands, per `[[steps]]` occurrence. It is deliberately
 simple: a line it misreads only costs a less precise line number.
+
+A program without a problem needs no line but its steps' (`coach validate`
+names them in its warnings), so the scan waits until a line is asked for, and
+the steps' lines are found at C speed where no multi-line string could hide a
+header: scanning every line took a sixth as long as parsing the file.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_STEP_HEADER = re.compile(r'^[^\S\n]*\[\[[^\S\n]*"?steps"?[^\S\n]*\]\]?[^\S\n]*(?:#[^\n]*)?$', re.MULTILINE)
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=")
 
 
@@ -70,3 +77,34 @@ def locate(text: str) -> Lines:
                 in_string = quote
                 break
     return lines
+
+
+class Located:
+    """The lines of `text`, scanned when first asked for; the steps' alone, cheaply, where that is exact."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def lines(self) -> Lines:
+        return locate(self.text)
+
+    @cached_property
+    def steps(self) -> list[int]:
+        if '"""' in self.text or "'''" in self.text:  # a header-like line inside a string is no header
+            return self.lines.steps
+        found, line, position = [], 1, 0
+        for header in _STEP_HEADER.finditer(self.text):
+            line += self.text.count("\n", position, header.start())
+            position = header.start()
+            found.append(line)
+        return found
+
+    def of_table(self, table: str) -> int | None:
+        return self.lines.of_table(table)
+
+    def of_step(self, index: int) -> int | None:
+        return self.steps[index] if 0 <= index < len(self.steps) else None
+
+    def of_key(self, table: str, key: str, step: int = -1) -> int | None:
+        return self.lines.of_key(table, key, step)

@@ -7,32 +7,36 @@ in one run of `coach validate`.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterable
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from coach.program import caps, fields, schema
 from coach.program.errors import Problem, ProgramError, step_label
-from coach.program.locate import Lines
+from coach.program.locate import Located
 from coach.program.model import Kind, Program, Progress, Raise, Step
 from coach.program.text import describe, literal
 
 MAX_STEPS = 500
 MAX_UNKNOWN = 20  # unknown keys told one by one in a table; the rest are counted
 LineOf = Callable[[str], Optional[int]]  # noqa: UP045 - a runtime alias must work on Python 3.10
+# Where a problem is, or how to name it: a step's label is made only for a step with a problem (making one for
+# every step took a fifth of validating 500).
+Where = Union[str, Callable[[], str]]  # noqa: UP007 - a runtime alias must work on Python 3.10
 
 
 class _Report:
     """Collects problems with the file name filled in."""
 
-    def __init__(self, file: str, lines: Lines) -> None:
+    def __init__(self, file: str, lines: Located) -> None:
         self.file = file
         self.lines = lines
         self.problems: list[Problem] = []
 
-    def add(self, line: int | None, where: str, field: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line, where, field, message))
+    def add(self, line: int | None, where: Where, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line, where if isinstance(where, str) else where(), field, message))
 
-    def unknown_keys(self, table: dict[str, Any], allowed: Iterable[str], where: str, line_of: LineOf) -> None:
+    def unknown_keys(self, table: dict[str, Any], allowed: Iterable[str], where: Where, line_of: LineOf) -> None:
         """Each unknown key with the nearest known one; past MAX_UNKNOWN in one table, one line for the rest:
         a screenful helps a caregiver, and finding and matching 40,000 keys took seconds."""
         allowed = list(allowed)
@@ -46,7 +50,7 @@ class _Report:
             self.add(line_of(unknown[MAX_UNKNOWN]), where, "", f"and {more} more unknown keys from here on")
 
 
-def build_program(doc: dict[str, Any], lines: Lines, file: str, sha256: str = "") -> Program:
+def build_program(doc: dict[str, Any], lines: Located, file: str, sha256: str = "") -> Program:
     report = _Report(file, lines)
     report.unknown_keys(doc, schema.TOP_KEYS, "", lambda key: lines.of_key("", key))
     _check_format(doc, report)
@@ -68,12 +72,16 @@ def build_program(doc: dict[str, Any], lines: Lines, file: str, sha256: str = ""
 
 
 def _check_format(doc: dict[str, Any], report: _Report) -> None:
-    line = report.lines.of_key("", "format")
     if "format" not in doc:
         report.add(1, "", "format", "missing; a program file starts with format = 1")
     elif isinstance(doc["format"], bool) or doc["format"] != 1:
         found = describe(doc["format"])
-        report.add(line, "", "format", f"expected 1 (the only format this coach reads), got {found}")
+        report.add(
+            report.lines.of_key("", "format"),
+            "",
+            "format",
+            f"expected 1 (the only format this coach reads), got {found}",
+        )
 
 
 def _check_program(table: object, report: _Report) -> dict[str, Any]:
@@ -129,15 +137,17 @@ def _check_defaults(table: object, report: _Report) -> dict[str, Any]:
 
 
 def _check_steps(steps: object, defaults: dict[str, Any], report: _Report) -> list[Step]:
-    line = report.lines.of_key("", "steps") or report.lines.of_step(0)
+    def line() -> int | None:
+        return report.lines.of_key("", "steps") or report.lines.of_step(0)
+
     if steps is None:
         report.add(None, "", "steps", "missing; add at least one [[steps]] with a kind and a title")
         return []
     if not isinstance(steps, list) or not all(isinstance(step, dict) for step in steps):
-        report.add(line, "", "steps", f"expected [[steps]] tables, got {describe(steps)}")
+        report.add(line(), "", "steps", f"expected [[steps]] tables, got {describe(steps)}")
         return []
     if not 1 <= len(steps) <= MAX_STEPS:
-        report.add(line, "", "steps", f"expected 1 to {MAX_STEPS} steps, got {len(steps)}")
+        report.add(line(), "", "steps", f"expected 1 to {MAX_STEPS} steps, got {len(steps)}")
         return []
     built = (_check_step(index, raw, defaults, report) for index, raw in enumerate(steps))
     return [step for step in built if step is not None]
@@ -155,7 +165,7 @@ def _kind_message(value: object) -> str:
 
 
 def _check_step(index: int, raw: dict[str, Any], defaults: dict[str, Any], report: _Report) -> Step | None:
-    where = step_label(index + 1, raw.get("title"))
+    where = functools.partial(step_label, index + 1, raw.get("title"))
 
     def line_of(key: str) -> int | None:
         return report.lines.of_key("steps", key, index)
@@ -213,7 +223,7 @@ def _check_step(index: int, raw: dict[str, Any], defaults: dict[str, Any], repor
     return step
 
 
-def _check_progress(value: object, kind: Kind, where: str, line_of: LineOf, report: _Report) -> Progress | None:
+def _check_progress(value: object, kind: Kind, where: Where, line_of: LineOf, report: _Report) -> Progress | None:
     field = "progress"
     if not isinstance(value, dict):
         report.add(line_of(field), where, field, f"expected a table, got {describe(value)}")
@@ -251,7 +261,7 @@ def _check_progress(value: object, kind: Kind, where: str, line_of: LineOf, repo
     return Progress(**parts)
 
 
-def _with_progress_checked(step: Step, where: str, line_of: LineOf, report: _Report) -> Step | None:
+def _with_progress_checked(step: Step, where: Where, line_of: LineOf, report: _Report) -> Step | None:
     """A raise must aim above where the step starts."""
     progress = step.progress
     if progress is None:
