@@ -1523,3 +1523,15 @@ async def test_quit_in_the_palette_over_the_stop_question_does_not_end_the_sessi
         await pilot.press("n")
         await pilot.pause()
         assert player(app).is_current and not player(app).session.finished
+
+
+@pytest.mark.parametrize(("width", "rows"), [(40, 2), (80, 1)])
+async def test_what_comes_next_wraps_rather_than_lose_its_end(width: int, rows: int) -> None:
+    """A walk at 40 columns read "Ensuite : Genou contre la poitrine," and no more: the next exercise was cut."""
+    app = app_for("low-back-relief-fr")
+    async with app.run_test(size=(width, 24)) as pilot:
+        until_text(app, "next", "Genou contre la poitrine, une jambe")
+        await pilot.pause()
+        region = player(app).query_one("#next").region
+        footer = app.screen.query_one(Footer).region
+        assert region.height == rows and region.bottom <= footer.y, region

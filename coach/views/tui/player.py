@@ -51,8 +51,8 @@ COMPACT_BELOW = 90  # columns: narrower, the footer is compact (four keys fit at
 SHORT_BELOW = 20  # rows: fewer, the last screen gives the top lines' rows to the last words (a pain stop's advice)
 WORD_KEYS = frozenset({"space", "enter", "escape"})  # the keys Textual's footer shows as an English word
 ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
-# The fields of one line; the others wrap ("now": its side was cut at 40 columns).
-ONE_LINE = {"progress", "next", "listening"}
+# The fields of one line; the others wrap ("now": its side was cut at 40 columns, "next" its exercise's end).
+ONE_LINE = {"progress", "listening"}
 PAUSE_KEYS = {(key.control,) for key in KEYS if key.paused}  # the parameters of the keys that pause and go on
 # The shortest timer set: one of 0 s dies in Textual (late, it divides by its interval), and nothing wakes the
 # session again (a walk's step 2, due "now" once its voice was ready, stood still until a key was pressed).
