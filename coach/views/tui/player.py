@@ -48,7 +48,9 @@ if TYPE_CHECKING:
 
 ACTIONS = {"q": "ask_stop", "?": "help"}  # keys the player handles itself; the others go to `Controls`
 COMPACT_BELOW = 90  # columns: narrower, the footer is compact (four keys fit at 40, eight at 80, any language)
-SHORT_BELOW = 20  # rows: fewer, the last screen gives the top lines' rows to the last words (a pain stop's advice)
+# Rows: fewer, the instruction gives way, and the last screen gives the top lines' rows to the last words (a pain
+# stop's advice). The screen's class `-short` says so.
+SHORT_BELOW = 20
 WORD_KEYS = frozenset({"space", "enter", "escape"})  # the keys Textual's footer shows as an English word
 ENDINGS = {"complete", "stopped", "pain_stop"}  # the kinds of event a session's end is shown and left with
 # The fields of one line; the others wrap ("now": its side was cut at 40 columns, "next" its exercise's end).
@@ -116,7 +118,7 @@ def player_bindings(language: str) -> list[BindingType]:
 class PlayerScreen(Screen[Outcome]):
     """One session, from welcome to its end."""
 
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]  # under 20 rows the instruction gives way
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]
 
     BINDINGS = player_bindings("en")
 
@@ -186,7 +188,6 @@ class PlayerScreen(Screen[Outcome]):
     def on_resize(self, event: events.Resize) -> None:
         """Narrow, the footer drops its spacing: Spanish's "espacio Pausa … ? Ayuda" was cut to "? Ayud" at 40."""
         self.query_one(FittingFooter).compact = event.size.width < COMPACT_BELOW  # it fits its keys again itself
-        self.set_class(event.size.height < SHORT_BELOW, "short")
         self._countdown.fit(event.size)  # as large as the screen allows
         if self.started:
             self.call_after_refresh(self.refresh_view)  # the top line's long or short form, for the new width
