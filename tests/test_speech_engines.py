@@ -269,17 +269,24 @@ def test_speechd_safety_cancels_only_the_coachs_own_speech(speechd: SpeechDispat
 
 
 @pytest.mark.xdist_group("speechd")
-def test_speechd_gives_up_a_sentence_the_screen_reader_is_reading(speechd: SpeechDispatcher) -> None:
+@pytest.mark.parametrize(
+    ("text", "priority", "kind"),
+    [("Step 2 of 3. Bridges.", Priority.ANNOUNCE, "announce"), ("Session stopped.", Priority.SAFETY, "stopped")],
+)
+def test_speechd_gives_up_a_sentence_the_screen_reader_is_reading(
+    speechd: SpeechDispatcher, text: str, priority: Priority, kind: str
+) -> None:
     """A screen-reader walk heard nearly every line twice: the screen reader read the new line, then the coach,
     which had waited for its turn, said it again (and was cut by the next line half a second in). A sentence
-    that finds the screen reader speaking is given up: the line is on the screen, being read. Only the pain
-    advice still waits its turn (`test_speechd_safety_cancels_only_the_coachs_own_speech`)."""
+    that finds the screen reader speaking is given up: the line is on the screen, being read. "Session
+    stopped." too, though it cuts the coach's own speech (a walk heard it twice). Only the pain advice still
+    waits its turn (`test_speechd_safety_cancels_only_the_coachs_own_speech`)."""
     voice = speaker(SpeechdEngine())
     reader = OtherClient(speechd.address)
     try:
-        reader.say("Step 2 of 3. Bridges. Knees bent, feet flat. Lift your hips, then lower them, slowly.")
+        reader.say(f"{text} Knees bent, feet flat. Lift your hips, then lower them, slowly.")
         wait_until(lambda: bool(speechd.texts("screen-reader")), 10, lambda: "the screen reader never began")
-        voice.say(event("Step 2 of 3. Bridges."))
+        voice.say(event(text, priority, kind))
         assert voice.wait_idle(10)
         speechd.quiet()
     finally:

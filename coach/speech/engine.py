@@ -98,12 +98,13 @@ class TakesTurns(Protocol):
         *,
         rate: int,
         voice: str | None,
-        priority: Priority,
         cancelled: threading.Event,
         start_within: float | None,
+        waits: bool,
         on_begin: Callable[[], None],
     ) -> str:
-        """Like `Engine.speak`; returns "spoken", "cut", or "late" (not begun within `start_within` s)."""
+        """Like `Engine.speak`; returns "spoken", "cut", or "late" (not begun within `start_within` s). A
+        sentence that `waits` is said when the others fall silent, even after they said it."""
 
 
 def hang_limit(seconds_of_speech: float) -> float:

@@ -37,6 +37,9 @@ ASKS_ALOUD = frozenset({"confirm"})
 # are out of date. A walk's "coach go on" left 50 s of keys talking over the session's own words, unheard, and the
 # stop question waited behind them, unsaid, while the spoken answer to it was taken for the coach's own voice.
 ENDS_HELP = frozenset({"resumed", "confirm"})
+# Said by the coach even after a screen reader on the same voice read it, once it falls silent: the pain advice, the
+# last thing the coach has to say. Any other sentence the screen reader is reading is given up (`SpeechdEngine`).
+WAITS_ITS_TURN = frozenset({"pain_stop"})
 RATE_STEP = 20
 
 
@@ -440,9 +443,9 @@ class Speaker:
             utterance.text,
             rate=self.rate,
             voice=self.voice,
-            priority=utterance.priority,
             cancelled=cancelled,
             start_within=start_within,
+            waits=utterance.kind in WAITS_ITS_TURN,
             on_begin=self._began,
         )
 

@@ -14,9 +14,11 @@ waiting: it watches its own message's events (BEGIN, END, CANCEL) and
   likely this very one, and the coach saying it again once it fell silent
   made a screen-reader user hear nearly every line twice (and the coach's
   repeat was cut by the next line half a second in);
-- says safety advice when the screen reader falls silent: dropped, it is sent
-  again every fifth of a second until it begins (up to `SAFETY_TURN_LIMIT`),
-  and cut halfway by the screen reader, it is said again whole;
+- says the pain advice (a sentence that `waits` its turn) when the screen
+  reader falls silent: dropped, it is sent again every fifth of a second
+  until it begins (up to `SAFETY_TURN_LIMIT`), and cut halfway by the screen
+  reader, it is said again whole. "Session stopped." does not wait: a walk
+  heard it read, then said again by the coach;
 - drops a count or a reminder that has not begun by its latest start
   (`start_within`): it is cancelled, never said late;
 - cancels only its own speech (`CANCEL SELF`), never another client's.
@@ -44,9 +46,7 @@ SAFETY_TURN_LIMIT = 30.0  # the pain advice waits longer: it is the last thing t
 CHECK = "Check that speech-dispatcher works: spd-say hello."
 RETRY_GAP = 0.2  # between sending again a sentence the daemon dropped because something else spoke
 COUNT_RETRY_GAP = 0.03  # a count has a quarter of a second: try more often
-RETRIES_AFTER_CUT = {Priority.SAFETY: 3}  # the pain advice is said again whole when another client cut it
-# What waits for the screen reader to fall silent: the pain advice, said by the coach too, whatever was read.
-WAITS_FOR_TURN = frozenset({Priority.SAFETY})
+RETRIES_AFTER_CUT = 3  # the pain advice is said again whole when another client cut it
 
 BEGIN, END, CANCELED = 701, 702, 703
 
@@ -84,8 +84,9 @@ class SpeechdEngine:
             raise _failed(error) from None
 
     def speak(self, text: str, *, rate: int, voice: str | None, priority: Priority, cancelled: threading.Event) -> None:
+        waits = priority == Priority.SAFETY
         self.speak_in_turn(
-            text, rate=rate, voice=voice, priority=priority, cancelled=cancelled, start_within=None, on_begin=_nothing
+            text, rate=rate, voice=voice, cancelled=cancelled, start_within=None, waits=waits, on_begin=_nothing
         )
 
     def speak_in_turn(
@@ -94,19 +95,22 @@ class SpeechdEngine:
         *,
         rate: int,
         voice: str | None,
-        priority: Priority,
         cancelled: threading.Event,
         start_within: float | None,
+        waits: bool,
         on_begin: Callable[[], None],
     ) -> str:
         """Say `text` when the voice is free; "spoken", "cut" (by us or another client) or "late".
 
         With `start_within` (a count, a reminder) the sentence is dropped ("late") if it has not
-        begun within that many seconds; without, it waits up to the turn limit for its turn.
+        begun within that many seconds. Without, a sentence that `waits` (the pain advice) waits up to
+        the turn limit for its turn; any other is given up where the screen reader is speaking.
         """
-        window = start_within if start_within is not None else _turn_limit(priority)
-        start_by = time.monotonic() + window
-        cuts_left = 0 if start_within is not None else RETRIES_AFTER_CUT.get(priority, 0)
+        waits = waits and start_within is None
+        start_by = time.monotonic() + (
+            start_within if start_within is not None else SAFETY_TURN_LIMIT if waits else TURN_LIMIT
+        )
+        cuts_left = RETRIES_AFTER_CUT if waits else 0
         gap = COUNT_RETRY_GAP if start_within is not None else RETRY_GAP
         try:
             connection = self._connected()
@@ -121,7 +125,7 @@ class SpeechdEngine:
                     if cuts_left == 0 or time.monotonic() >= start_by:
                         return "cut"
                     cuts_left -= 1
-                elif start_within is None and priority not in WAITS_FOR_TURN:
+                elif not waits:
                     return "late"  # the screen reader is reading, most likely this very line: heard once, not twice
                 elif time.monotonic() + gap >= start_by:  # dropped each time: something else spoke all along
                     return "late"
@@ -258,10 +262,6 @@ def _failed(error: SSIPError) -> SpeechFailed:
     """A speech fault a person can act on: what went wrong, then what to check (unless it says already)."""
     said = str(error).rstrip(".") + "."
     return SpeechFailed(said if "install" in said or "Check" in said else f"{said} {CHECK}")
-
-
-def _turn_limit(priority: Priority) -> float:
-    return SAFETY_TURN_LIMIT if priority == Priority.SAFETY else TURN_LIMIT
 
 
 def _nothing() -> None:
