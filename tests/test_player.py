@@ -1535,3 +1535,21 @@ async def test_what_comes_next_wraps_rather_than_lose_its_end(width: int, rows: 
         region = player(app).query_one("#next").region
         footer = app.screen.query_one(Footer).region
         assert region.height == rows and region.bottom <= footer.y, region
+
+
+@pytest.mark.parametrize("opening", [open_dialog, open_help, open_palette], ids=["dialog", "help", "palette"])
+async def test_coach_pain_closes_every_dialog_as_x_does(
+    opening: Callable[[Pilot[Outcome], CoachApp], Awaitable[None]],
+) -> None:
+    """A walk said "coach pain" with the stop question, the help or the palette open: the session stopped for pain
+    under it, and the dialog stayed over the advice, its "n, Space or Escape: go on" a lie."""
+    app = app_for("demo", listen="true")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        screen = player(app)
+        await opening(pilot, app)
+        screen.post_message(Spoken(screen.controls.spoken("pain")))
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.session.outcome == Outcome.PAIN
+        assert app.screen is screen and shown(app, "now") == "Stopped for pain"

@@ -449,12 +449,14 @@ class PlayerScreen(Screen[Outcome]):
         unheard behind the q key's dialog, and after "coach stop" no dialog showed that y and n work."""
         if not self.started:
             return
-        asked = self.controls.asking_to_stop
+        asked, finished = self.controls.asking_to_stop, self.session.finished
         events = message.command(self.session)
         if asked and not self.controls.asking_to_stop:  # answered by voice
             self.quitting = self.session.outcome == Outcome.STOPPED  # out at once, as after y
             while isinstance(self.app.screen, ConfirmStop):
                 self.app.pop_screen()  # no callback: the answer has been given
+        if self.session.finished and not finished:  # "coach pain" (or a pain answer) under any screen, as x
+            self._close_screens_above()
         self.pump(events)
         asking = any(event.kind == "confirm" for event in events)  # "coach stop" asked
         if asking and not self.session.finished and not isinstance(self.app.screen, ConfirmStop):
@@ -483,9 +485,14 @@ class PlayerScreen(Screen[Outcome]):
         if not self.started:  # while the voice warms up: the session begins, and stops for pain, at once
             self.session.start()
         self.pump(self.session.pain())
-        self.controls.asking_to_stop = False  # its dialog goes with the rest, unanswered
+        self._close_screens_above()
+
+    def _close_screens_above(self) -> None:
+        """The session has ended under a dialog, the help or the command palette: they close, unanswered (no
+        callback runs, nothing goes on), and its last screen shows."""
+        self.controls.asking_to_stop = False
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
-            self.app.pop_screen()  # dialogs, help, the command palette: no callback runs, nothing goes on
+            self.app.pop_screen()
 
     def action_ask_stop(self) -> None:
         if not self.started:
