@@ -702,3 +702,41 @@ def test_from_a_pipe_a_ready_step_goes_on_with_spaces_word_go_on_or_an_empty_lin
     coach.send(typed)
     coach.wait_line(lambda line: line.startswith(("Step 2 of 2.", "Paso 2 de 2.")), limit=10)
     assert coach.finish() == 0
+
+
+def test_a_key_letter_held_for_a_number_word_acts_when_none_comes() -> None:
+    """A walk pressed t at a check-in in plain mode on a terminal: it waited for "two", "three" or "ten", which
+    never came, and was dropped without a word. When no letter follows for WORD_GAP s, it acts as its key."""
+    controls, session = _at_a_check_in()
+    command = controls.typed("t")
+    assert command is not None and command(session) == []  # it waits: "ten" would be the answer
+    quiet = controls.quiet()
+    assert quiet is not None and quiet(session)[0].text.startswith("Pain check-in.")
+    assert controls.quiet() is None  # once
+    assert session.answers == [] and not session.finished
+
+
+def test_a_number_word_typed_slowly_then_enter_is_the_answer() -> None:
+    """A walk typed t, w, o, paused, then pressed Enter at a check-in: no answer and no message. A whole word
+    is given by Enter however long the pause; a stray letter is still forgotten after WORD_GAP s."""
+    controls, session = _at_a_check_in()
+    index = session.index
+    for key in "two":
+        command = controls.typed(key)
+        if command is not None:
+            command(session)
+    assert controls.quiet() is None  # a word waits for its Enter: "two" may yet be "twelve"... or not
+    controls.speaker.clock.time += 3.0  # type: ignore[attr-defined]
+    given = controls.typed(ENTER)
+    assert given is not None
+    given(session)
+    assert session.answers[:1] == [(index, 2)]
+
+
+def test_t_at_a_check_in_on_a_terminal_gives_the_status(coach_in_pty: list[PtyCoach]) -> None:
+    coach = start(coach_in_pty, str(ROOT / "tests" / "programs" / "good" / "pain-six.toml"))
+    coach.wait_for_start("How is your pain now")
+    coach.press("t")
+    coach.wait_for_start("Pain check-in.")
+    coach.press("x")
+    assert coach.finish() == 0

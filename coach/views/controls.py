@@ -174,6 +174,7 @@ class Controls:
         self._key_acted: list[bool] = []  # whether that letter acted as its key (at a check-in it may wait)
         said = {folded(phrase): word for phrase, word in SPOKEN.items()}
         meanings = said | {typed: SPOKEN.get(word, word) for typed, word in self.words.items()}  # "me hace daño": pain
+        self._whole_words = frozenset(meanings)
         self._prefixes = frozenset(word[:end] for word in meanings for end in range(1, len(word) + 1))
         # Words of pain that no longer word goes on from: pain at once, as their last letter comes.
         self._pain_words = frozenset(
@@ -202,7 +203,8 @@ class Controls:
         """A key typed on a terminal in plain mode, where a person may type a word as the pipe takes them ("pain",
         Enter). A walk's "pain" was p, a and i, which are no keys, then n: next, past the check-in it answered. A
         letter that is no key begins a word and is told so; the letters after it are the word's, not keys, until
-        Enter gives it, or until none follows for WORD_GAP s. x is pain at once, inside a word too.
+        Enter gives it (a part of a word is forgotten when none follows for WORD_GAP s). x is pain at once, inside
+        a word too.
 
         A key letter acts at once, as a key; if the letters after it make it the start of a word, they are that
         word's (a walk's Spanish "me hace daño" muted the coach, and was "Not a command: e hace daño"). At a
@@ -211,7 +213,10 @@ class Controls:
         word of pain stops for pain as its last letter comes, Enter or not."""
         now = self.speaker.clock.now()
         key_letter, self._key_letter = self._key_letter, ("", 0.0)
-        if self._word and now - self._word_at > WORD_GAP:
+        # A stray letter is forgotten after WORD_GAP s; a whole word waits for its Enter (a walk typed "two",
+        # paused, pressed Enter, and got neither the answer nor a word about it).
+        given = key == ENTER and folded(self._word) in self._whole_words
+        if self._word and now - self._word_at > WORD_GAP and not given:
             self._word = self._word_key = ""
         letter = len(key) == 1 and (key.isalpha() or key in WORD_MARKS) and key not in PAIN_LETTERS
         if self._word:
@@ -240,6 +245,16 @@ class Controls:
             self._word, self._word_at = key, now
             told = self.phrases("not_a_key", letter=key)
             return lambda session: session.tell(told, "unknown", Priority.INFO)
+        return self.key(key)
+
+    def quiet(self) -> Command | None:
+        """No key has come for WORD_GAP s (the terminal's key reader says so): a key letter that waited at a check-in
+        for a number word that never came acts as its key now (a walk's t, which may begin "two", "three" or
+        "ten", gave no status and no word)."""
+        (key, _), acted = self._key_letter, self._key_acted
+        self._key_letter = ("", 0.0)
+        if not key or acted:
+            return None
         return self.key(key)
 
     def _key_letter_typed(self, key: str, now: float) -> Command | None:

@@ -56,9 +56,12 @@ class KeyReader:
     for a key or to stop: no polling while a person lies still for twenty minutes.
     """
 
-    def __init__(self, fd: int, on_key: Callable[[str], None]) -> None:
+    def __init__(
+        self, fd: int, on_key: Callable[[str], None], quiet: tuple[float, Callable[[], None]] | None = None
+    ) -> None:
         self.fd = fd
         self.on_key = on_key
+        self.quiet = quiet  # (seconds, what to call once when no key has followed the last for that long)
         self._wake_read, self._wake_write = os.pipe()
         self._thread = threading.Thread(target=self._run, name="keys", daemon=True)
 
@@ -72,8 +75,13 @@ class KeyReader:
             os.close(fd)
 
     def _run(self) -> None:
+        waiting: float | None = None  # once after keys, for the quiet after them; then for ever, until a key
         while True:
-            ready, _, _ = select.select([self.fd, self._wake_read], [], [])
+            ready, _, _ = select.select([self.fd, self._wake_read], [], [], waiting)
+            if not ready and self.quiet is not None:
+                waiting = None
+                self.quiet[1]()
+                continue
             if self._wake_read in ready:
                 return
             try:
@@ -84,6 +92,7 @@ class KeyReader:
                 return
             for key in split_keys(data.decode(errors="replace")):
                 self.on_key(key)
+            waiting = self.quiet[0] if self.quiet is not None else None
 
 
 def read_words(stream: TextIO, on_word: Callable[[str], None]) -> None:

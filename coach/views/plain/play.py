@@ -27,7 +27,7 @@ from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, WARM_LIMIT, Record, Speaker
 from coach.speech.voicing import Voicing
 from coach.timeline import Timeline
-from coach.views.controls import KEYS, Controls, short_help
+from coach.views.controls import KEYS, WORD_GAP, Controls, short_help
 from coach.views.listening import Listening
 from coach.views.plain.keys import KeyReader, cbreak, ending_signals, is_terminal, read_words
 from coach.views.plain.wrapping import fit
@@ -115,7 +115,11 @@ def play_plain(
             stack.callback(listening.close)
         if keys is not None and is_terminal(keys):
             stack.enter_context(cbreak(keys.fileno(), on_suspend=lambda: inbox.put_from_signal(_pause_at(clock.now()))))
-            reader = KeyReader(keys.fileno(), lambda key: _post(inbox, controls.typed(key)))
+            reader = KeyReader(
+                keys.fileno(),
+                lambda key: _post(inbox, controls.typed(key)),
+                quiet=(WORD_GAP, lambda: _post(inbox, controls.quiet())),
+            )
             reader.start()
             stack.callback(reader.stop)
             write_line(short_help(KEYS, timeline.language))
