@@ -911,7 +911,7 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
             recent = history.steps([record.id for record in sessions[:RECENT]])
             counted = adherence.lines(sessions, adherence.prescribed(key), time.time())
             print()
-            print(report.summary(sessions, report.latest_values(recent.values()), time.time(), counted))
+            print(report.summary(sessions, report.latest_values(recent.values(), done=True), time.time(), counted))
     finally:
         history.close()
     return 0

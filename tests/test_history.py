@@ -513,3 +513,15 @@ def test_a_name_on_the_shelf_means_that_program_before_it_has_sessions(db: Path,
     history.close()
     assert report.select(records, "back", programs={"back"}) == []
     assert len(report.select(records, "back")) == 1  # no program of that name: the file's stem is meant
+
+
+def test_last_played_counts_only_the_steps_done() -> None:
+    """A walk skipped every step of the demo (n, n, n…): `coach history` then said "Last played: Knee to chest,
+    hold 5 s, 1 time; Bridges, 3 times", none of which was played. A step skipped shows its last values done."""
+    done = StepRecord(1, "Knee to chest", "hold", True, 5, 1, None, None, 10.0)
+    skipped_since = done._replace(completed=False, hold=10, at=20.0)
+    never_done = StepRecord(2, "Bridges", "reps", False, None, 3, None, None, 20.0)
+    assert report.latest_values([[skipped_since, never_done], [done]], done=True) == [done]
+    assert report.latest_values([[never_done]], done=True) == []
+    # The report's steps as last played, where the file is gone, are every step's, done or not.
+    assert report.latest_values([[skipped_since, never_done], [done]]) == [skipped_since, never_done]

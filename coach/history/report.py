@@ -303,14 +303,17 @@ def _values(step: StepRecord) -> str:
     return ", ".join(parts)
 
 
-def latest_values(steps_by_session: Iterable[Sequence[StepRecord]]) -> list[StepRecord]:
-    """Each step's newest record, from sessions given newest first: what the patient last did. Not what the next
-    session plays, which a progression may grow (`coach preview`, the report's current values): working that out
-    loads the program and every session's steps, which would more than double `coach history`'s time."""
+def latest_values(steps_by_session: Iterable[Sequence[StepRecord]], *, done: bool = False) -> list[StepRecord]:
+    """Each step's newest record, from sessions given newest first; with `done`, its newest record of it done:
+    what the patient last did (a step skipped or cut short was not: a walk's demo, every step skipped, was listed
+    as played). Not what the next session plays, which a progression may grow (`coach preview`, the report's
+    current values): working that out loads the program and every session's steps, which would more than double
+    `coach history`'s time."""
     newest: dict[int, StepRecord] = {}
     for steps in steps_by_session:
         for step in steps:
-            newest.setdefault(step.number, step)
+            if step.completed or not done:
+                newest.setdefault(step.number, step)
     return [newest[number] for number in sorted(newest)]
 
 
