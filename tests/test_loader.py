@@ -342,3 +342,24 @@ def test_a_good_program_is_loaded_without_scanning_every_line(monkeypatch: pytes
     monkeypatch.setattr(locate, "Lines", lambda: pytest.fail("every line scanned for a good program"))
     program = load_program(GOOD[0])
     assert program.steps[0].line > 0
+
+
+def test_a_progress_table_names_its_own_keys_and_lines() -> None:
+    """A caregiver's walk: an unknown key in [steps.progress] was told as "hodl" on the step's line (4), not as
+    progress.hodl on its own line; and a raise aimed below the step's hold was only told once the step's other
+    problem was mended."""
+    text = (
+        'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "hold"\ntitle = "K"\nhold = "10s"\n'
+        'sides = ["a", "b", "c", "d", "e"]\n\n[steps.progress]\nhodl = 3\nevery = 0\nhold = { to = "5s", by = "5s" }\n'
+    )
+    with pytest.raises(ProgramError) as caught:
+        parse_program(text.encode(), file="p.toml")
+    told = [(problem.line, problem.field) for problem in caught.value.problems]
+    assert told == [(8, "sides"), (11, "progress.hodl"), (12, "progress.every"), (13, "progress.hold.to")], told
+    inline = text.replace("\n[steps.progress]\nhodl = 3\nevery = 0\nhold", "progress = { hodl = 3, hold").replace(
+        '"5s" }\n', '"5s" } }\n'
+    )
+    with pytest.raises(ProgramError) as caught:
+        parse_program(inline.encode(), file="p.toml")
+    told = [(problem.line, problem.field) for problem in caught.value.problems]
+    assert told == [(8, "sides"), (9, "progress.hodl"), (9, "progress.hold.to")], told

@@ -41,6 +41,10 @@ class Lines:
         found = self.keys.get((table, step, key))
         if found is not None:
             return found
+        if "." in key:  # `progress.hold`: its line in [steps.progress], else the line of progress = { … }
+            inner, _, part = key.partition(".")
+            nested = self.keys.get((f"{table}.{inner}" if table else inner, step, part))
+            return nested if nested is not None else self.of_key(table, inner, step)
         if step >= 0:
             return self.of_step(step)
         # A top-level key may be a table header of its own: `[[step]]` is the key "step".

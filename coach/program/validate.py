@@ -36,7 +36,9 @@ class _Report:
     def add(self, line: int | None, where: Where, field: str, message: str) -> None:
         self.problems.append(Problem(self.file, line, where if isinstance(where, str) else where(), field, message))
 
-    def unknown_keys(self, table: dict[str, Any], allowed: Iterable[str], where: Where, line_of: LineOf) -> None:
+    def unknown_keys(
+        self, table: dict[str, Any], allowed: Iterable[str], where: Where, line_of: LineOf, within: str = ""
+    ) -> None:
         """Each unknown key with the nearest known one; past MAX_UNKNOWN in one table, one line for the rest:
         a screenful helps a caregiver, and finding and matching 40,000 keys took seconds."""
         allowed = list(allowed)
@@ -44,7 +46,7 @@ class _Report:
         for key in unknown[:MAX_UNKNOWN]:
             near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"; did you mean {literal(near[0])}?" if near else f"; expected one of {', '.join(allowed)}"
-            self.add(line_of(key), where, literal(key, limit=30).strip('"'), f"unknown key{hint}")
+            self.add(line_of(key), where, within + literal(key, limit=30).strip('"'), f"unknown key{hint}")
         if len(unknown) > MAX_UNKNOWN:
             more = len(unknown) - MAX_UNKNOWN
             self.add(line_of(unknown[MAX_UNKNOWN]), where, "", f"and {more} more unknown keys from here on")
@@ -211,12 +213,11 @@ def _check_step(index: int, raw: dict[str, Any], defaults: dict[str, Any], repor
             required[0],
             f"missing; a {kind.value} step needs it, like {required[1]}",
         )
+    _aims_above(values, raw, where, line_of, report)
     if len(report.problems) > before:
         return None
-    step = _with_progress_checked(
-        Step(kind=kind, line=report.lines.of_step(index) or 0, **values), where, line_of, report
-    )
-    too_fast = caps.pace_problem(step) if step is not None else None
+    step = Step(kind=kind, line=report.lines.of_step(index) or 0, **values)
+    too_fast = caps.pace_problem(step)
     if too_fast is not None:
         report.add(line_of("pace") or report.lines.of_step(index), where, "pace", too_fast)
         return None
@@ -228,52 +229,54 @@ def _check_progress(value: object, kind: Kind, where: Where, line_of: LineOf, re
     if not isinstance(value, dict):
         report.add(line_of(field), where, field, f"expected a table, got {describe(value)}")
         return None
-    report.unknown_keys(value, schema.PROGRESS_KEYS, where, lambda key: line_of(field))
+    report.unknown_keys(value, schema.PROGRESS_KEYS, where, lambda key: line_of(f"{field}.{key}"), f"{field}.")
     parts: dict[str, Any] = {}
     for key, check in (("every", fields.count()), ("max_pain", fields.count(0, 10))):
         if key in value:
             try:
                 parts[key] = check(value[key])
             except fields.Invalid as problem:
-                report.add(line_of(field), where, f"progress.{key}", str(problem))
+                report.add(line_of(f"progress.{key}"), where, f"progress.{key}", str(problem))
     amounts = {"hold": fields.duration(), "reps": fields.count()}
     for key, check in amounts.items():
         if key not in value:
             continue
         if key == "hold" and kind is not Kind.HOLD:
-            report.add(line_of(field), where, "progress.hold", f"does not apply to a {kind.value} step")
+            report.add(line_of("progress.hold"), where, "progress.hold", f"does not apply to a {kind.value} step")
             continue
         target = value[key]
         example = '{ to = "60s", by = "5s" }' if key == "hold" else "{ to = 15, by = 1 }"
         if not isinstance(target, dict):
-            report.add(line_of(field), where, f"progress.{key}", f"expected {example}, got {describe(target)}")
+            report.add(
+                line_of(f"progress.{key}"), where, f"progress.{key}", f"expected {example}, got {describe(target)}"
+            )
             continue
         # What is wrong in the table, by name: "got a table" told a walk nothing of its missing `by` or its `step`.
         wrong = [f"no {name}" for name in ("to", "by") if name not in target]
         wrong += [f"unknown key {literal(name, limit=30)}" for name in target if name not in {"to", "by"}]
         if wrong:
-            report.add(line_of(field), where, f"progress.{key}", f"expected {example}: {', '.join(wrong)}")
+            report.add(line_of(f"progress.{key}"), where, f"progress.{key}", f"expected {example}: {', '.join(wrong)}")
             continue
         try:
             parts[key] = Raise(to=int(check(target["to"])), by=int(check(target["by"])))  # type: ignore[call-overload]
         except fields.Invalid as problem:
-            report.add(line_of(field), where, f"progress.{key}", str(problem))
+            report.add(line_of(f"progress.{key}"), where, f"progress.{key}", str(problem))
     return Progress(**parts)
 
 
-def _with_progress_checked(step: Step, where: Where, line_of: LineOf, report: _Report) -> Step | None:
-    """A raise must aim above where the step starts."""
-    progress = step.progress
+def _aims_above(values: dict[str, Any], raw: dict[str, Any], where: Where, line_of: LineOf, report: _Report) -> None:
+    """A raise must aim above where the step starts. Told beside the step's other problems, so that one run of
+    `coach validate` lists them all (a walk mended a step's sides, and only then heard of its raise)."""
+    progress: Progress | None = values.get("progress")
     if progress is None:
-        return step
-    for name, start in (("hold", step.hold), ("reps", step.reps)):
+        return
+    for name in ("hold", "reps"):
         target: Raise | None = getattr(progress, name)
-        if target is not None and target.to < start:
+        start = values.get(name, None if name in raw else getattr(Step, name))  # given but wrong: not known
+        if target is not None and start is not None and target.to < start:
             report.add(
-                line_of("progress"),
+                line_of(f"progress.{name}"),
                 where,
                 f"progress.{name}.to",
                 f"expected at least the step's {name} ({start}), got {target.to}",
             )
-            return None
-    return step
