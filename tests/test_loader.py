@@ -363,3 +363,15 @@ def test_a_progress_table_names_its_own_keys_and_lines() -> None:
         parse_program(inline.encode(), file="p.toml")
     told = [(problem.line, problem.field) for problem in caught.value.problems]
     assert told == [(8, "sides"), (9, "progress.hodl"), (9, "progress.hold.to")], told
+
+
+def test_an_old_mac_file_is_told_its_line_endings() -> None:
+    """A caregiver's walk saved a program with CR alone at each line's end: it was told "text must be in quotes:
+    format = "1\\x0d[program]…", and went looking for quotes."""
+    from coach.program.syntax import LONE_CR_HINT
+
+    with pytest.raises(ProgramError) as caught:
+        parse_program(b'format = 1\r[program]\rtitle = "Old mac"\r', file="mac.toml")
+    assert str(caught.value) == f"mac.toml:1: TOML syntax: {LONE_CR_HINT}"
+    crlf = parse_program(b'format = 1\r\n[program]\r\ntitle = "T"\r\n[[steps]]\r\nkind = "ready"\r\ntitle = "A"\r\n')
+    assert crlf.title == "T"

@@ -57,6 +57,11 @@ _INNERMOST = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 _OPENERS = re.compile(rf"(?:[\[{{][^\]}}]*){{{MAX_NESTING + 1}}}")  # opened, never closed
 _KEY_VALUE = re.compile(r"([^=#]*)=(.*)")  # greedy and anchored: linear on any line; stripped after
+_LONE_CR = re.compile(r"\r(?!\n|$)")  # a carriage return that ends no CRLF line
+LONE_CR_HINT = (
+    "a line ends with a carriage return alone (CR), as old Mac files end them; save the file with"
+    " Unix (LF) or Windows (CRLF) line endings"
+)
 _CURLY = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
 
@@ -180,6 +185,8 @@ def explain(text: str, error: str, structure: str) -> tuple[int | None, str]:
         # The next key came while a list was still open: the mistake is the list's, on the line above.
         return above, 'this list is not closed: end it with "]", like sides = ["right leg", "left leg"]'
     source = lines[line - 1] if 0 < line <= len(lines) else ""
+    if _LONE_CR.search(source):  # a walk's old-Mac file was told its whole text "must be in quotes"
+        return line, LONE_CR_HINT
     hint = _hint(detail, source)
     if hint is None:
         where = f" (column {column})" if column else ""
