@@ -16,7 +16,7 @@ from textual.command import CommandPalette
 from textual.css.styles import RulesMap
 from textual.pilot import Pilot
 from textual.style import Style
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from coach.i18n import cells
 from coach.listen.listener import Heard
@@ -1553,3 +1553,20 @@ async def test_coach_pain_closes_every_dialog_as_x_does(
         await pilot.pause()
         assert screen.session.outcome == Outcome.PAIN
         assert app.screen is screen and shown(app, "now") == "Stopped for pain"
+
+
+async def test_the_palette_speaks_the_session_s_language_and_opens_nothing_no_key_closes() -> None:
+    """A walk opened the palette (Ctrl-P) in a Spanish session: "Search for commands…", "Keys", "Quit" in English,
+    and Keys opened Textual's keys panel, English too, which no key shown closed (Escape asked to stop). And it
+    typed "next" there to find Next step: the x stopped the session for pain, unwarned."""
+    app = app_for("demo-es")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Mantén")
+        await open_palette(pilot, app)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        commands = list(app.get_system_commands(player(app)))
+        titles = [command.title for command in commands]
+        assert titles[:2] == ["Tema", "Salir"] and "Keys" not in titles and "Quit" not in titles
+        assert all(command.help and "the" not in command.help.split() for command in commands)  # no English
+        assert palette.query_one(Input).placeholder == "x detiene por dolor; escriba para buscar"

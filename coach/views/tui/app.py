@@ -26,7 +26,7 @@ from textual.driver import Driver
 from textual.screen import Screen
 from textual.timer import Timer
 
-from coach.i18n import interface_code, translation
+from coach.i18n import interface, interface_code, translation
 from coach.session.clock import Clock, MonotonicClock
 from coach.session.engine import Session, SessionLog
 from coach.session.outcome import Outcome
@@ -36,7 +36,7 @@ from coach.speech.reaper import STARTING
 from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
 from coach.speech.voicing import Voicing
 from coach.timeline import DEFAULT_RATE, Timeline
-from coach.views.controls import KEYS, PAIN_KEY
+from coach.views.controls import KEYS, PAIN_KEY, STOP_KEY
 from coach.views.tui.dialogs import ConfirmStop
 from coach.views.tui.messages import Finished, SpeechNotice
 from coach.views.tui.player import PlayerScreen, named_key, player_action
@@ -270,22 +270,25 @@ class CoachApp(App[Outcome]):
             signal.signal(signal.SIGCONT, self._textual_continues)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's commands, in the session's language (a walk found it all English in Spanish): the theme,
+        Quit, and in a session every key. Textual's others are left out: English whatever the language, and its
+        keys panel closed by no key shown (a walk's Escape there asked to stop): `?` shows the keys."""
+        player = self.player
+        words = player.catalog if player is not None else interface()
+        under_way = player is not None and player.started and not player.session.finished
+        yield SystemCommand(words.gettext("Theme"), words.gettext("Change the colours"), self.action_change_theme)
         # Textual's Quit ended a session at once (a walk typed quit), over the stop question or the help too: in
         # a session, it asks, as q does.
-        player = self.player
-        under_way = player is not None and player.started and not player.session.finished
-        for command in super().get_system_commands(screen):
-            asks = under_way and command.callback == self.action_quit
-            yield command._replace(callback=self._ask_stop_in_session) if asks else command
-        if not isinstance(screen, PlayerScreen):
+        leave = self._ask_stop_in_session if under_way else self.action_quit
+        yield SystemCommand(words.gettext("Quit"), words.gettext(STOP_KEY.action), leave)
+        if player is None or screen is not player:
             return
-        words = screen.catalog  # the session's language, as its footer (a walk found the palette all English)
         key_word = words.gettext("key")
         for key in KEYS:
             if key.bind:
                 action = player_action(key)
                 shown = f"{key_word} {named_key(key, words) or words.gettext(key.shown)}"
-                yield SystemCommand(words.gettext(key.action), shown, lambda action=action: screen.run_action(action))
+                yield SystemCommand(words.gettext(key.action), shown, lambda action=action: player.run_action(action))
 
     def on_command_palette_closed(self, _: CommandPalette.Closed) -> None:
         # After the command chosen in it, which the palette runs next, and which may open a screen (Theme).
@@ -301,13 +304,20 @@ class CoachApp(App[Outcome]):
         it. Closed, the session goes on where it was (a command chosen in it acts as its key does)."""
         player = self.player
         open_already = any(isinstance(screen, CommandPalette) for screen in self.screen_stack)
-        if player is None or not player.started or player.session.finished or player.session.held or open_already:
-            super().action_command_palette()  # behind a question or the help, which hold it already: theirs
+        if not self.use_command_palette or open_already:
             return
-        if self.use_command_palette:
-            player.pump(player.session.hold())
+        if player is not None and player.started and not player.session.finished and not player.session.held:
+            player.pump(player.session.hold())  # (behind a question or the help, which hold it already: theirs)
             player.held_by_palette = True  # let go when it and what it opened are gone (`on_command_palette_closed`)
-            self.push_screen(CommandPalette(id="--command-palette"))
+        self.push_screen(CommandPalette(id="--command-palette", placeholder=self._palette_placeholder()))
+
+    def _palette_placeholder(self) -> str:
+        """In the session's language; where x is pain, it says so: the palette is a text box, and a walk typed
+        "next" there to find Next step, and stopped the session for pain at its x."""
+        words = self.player.catalog if self.player is not None else interface()
+        if self.check_action("pain", ()):
+            return words.gettext("x stops for pain; type to search the commands")  # x first: 40 columns show it
+        return words.gettext("Search the commands")
 
 
 def _continued(textual_continues: object, signum: int, frame: object) -> None:
