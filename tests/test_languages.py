@@ -554,3 +554,30 @@ def test_the_plain_chooser_asks_in_the_interface_s_language(language: str, asked
             assert "，" in line and "。" in line and ", " not in line, line
     finally:
         use_interface("en")
+
+
+def test_a_voice_slow_to_warm_up_still_gets_the_language_s_voice() -> None:
+    """A screen-reader walk heard "no voice for French" in two runs of three: speech-dispatcher, slow to answer,
+    was not ready when the session began, and the language's voice was not looked for at all (the French was
+    read by the default voice, unsaid). It is chosen when the engine is ready."""
+    import threading
+
+    release = threading.Event()
+
+    class Slow(Voiced):
+        def prepare(self, voice: str | None) -> str | None:
+            release.wait(10)
+            return super().prepare(voice)
+
+    speaker = Speaker(Slow(ESPEAK), clock=FakeClock(0.0))
+    speaker.start()
+    assert not speaker.wait_ready(0.05)
+    speaker.use_language("fr")  # the session starts in text: the voice is not ready
+    release.set()
+    assert speaker.wait_ready(5)
+    for _ in range(100):
+        if speaker.voice == "fr-fr":
+            break
+        threading.Event().wait(0.02)
+    assert speaker.voice == "fr-fr" and speaker.notices == []
+    speaker.close()

@@ -138,6 +138,7 @@ class Speaker:
         self._changed = threading.Condition()
         self._ready = threading.Event()
         self._working = False
+        self._language: str | None = None  # the session's language, until its voice has been chosen
         self._broken_in: int | None = None  # the segment in which the engine failed
         self._recovering = False  # prepared again after a failure, not yet heard to speak
         self._told_off = False  # the person has been told that speech is off, and it has not come back yet
@@ -222,10 +223,21 @@ class Speaker:
         an engine may take a moment to list its voices."""
         self.language_slowness = slowness(language)
         self._words = translation(language)
-        if self._asked_voice:
+        with self._changed:
+            self._language = language
+            working = self._working
+        if working:
+            self._choose_voice()
+        # else chosen once the engine is ready (`_prepare`): a speech-dispatcher slow to answer was not, as a walk's
+        # French session began, and its voice was never looked for
+
+    def _choose_voice(self) -> None:
+        with self._changed:
+            language, self._language = self._language, None
+        if language is None or self._asked_voice:
             return
         self.voice = None
-        if base(language) == "en" or not self._working:  # English: the engine's default voice, as ever
+        if base(language) == "en":  # English: the engine's default voice, as ever
             return
         try:
             voices = self.engine.voices()
@@ -480,8 +492,10 @@ class Speaker:
             )
             self._tell(missing.format(voice=self.voice))
         self.voice = voice
-        self._working = True
+        with self._changed:
+            self._working = True
         self._recovering = again
+        self._choose_voice()  # a language chosen while the engine warmed up
 
     def _fail(self, advice: str, segment: int) -> None:
         self._working = self._recovering = False
