@@ -525,3 +525,32 @@ def test_last_played_counts_only_the_steps_done() -> None:
     assert report.latest_values([[never_done]], done=True) == []
     # The report's steps as last played, where the file is gone, are every step's, done or not.
     assert report.latest_values([[skipped_since, never_done], [done]]) == [skipped_since, never_done]
+
+
+def in_turn(*moves: tuple[int, Callable[[Session], list[Event]]]) -> Callable[[Session], list[Event] | None]:
+    """Each (step, act) once, in order, as the session reaches that step."""
+    left = list(moves)
+
+    def act(session: Session) -> list[Event] | None:
+        if left and session.segment.number == left[0][0]:
+            return left.pop(0)[1](session)
+        return None
+
+    return act
+
+
+def test_a_step_played_again_is_recorded_as_it_was_last_left(db: Path) -> None:
+    """A walk skipped a step, went back into it (←), and stopped there for pain: the history said "Skipped:
+    Hamstring stretch.", of a step it was doing. And a step done, then skipped on a second pass, was recorded
+    skipped: its doing lost."""
+    wall = Wall()
+    play_once(db, wall, answers(before=3), in_turn((1, Session.next), (2, Session.back), (1, Session.pain)))
+    play_once(db, wall, answers(before=3), in_turn((2, Session.back), (1, Session.next)))
+    history = History(db)
+    records = sessions(db)
+    steps = history.steps([record.id for record in records])
+    history.close()
+    skipped_then_played, done_then_skipped = records[1], records[0]
+    assert report.skipped(steps.get(skipped_then_played.id, [])) == []
+    assert [step.completed for step in steps[done_then_skipped.id] if step.number == 1] == [True]
+    assert done_then_skipped.steps_done == done_then_skipped.steps

@@ -93,6 +93,9 @@ class Recorder:
         )
         return self._write(lambda history: history.step(self._id(), number, values))
 
+    def replayed(self, number: int) -> str | None:
+        return self._write(lambda history: history.unskip(self._id(), number))
+
     def adjusted(self, step: int, seconds: int) -> str | None:
         at = self.now()
         return self._write(lambda history: history.adjust(self._id(), step, seconds, at))

@@ -432,8 +432,12 @@ class History:
     def step(self, session: int, number: int, values: StepRecord) -> None:
         with self._sqlite("record a step") as db:
             db.execute(
-                "INSERT OR REPLACE INTO steps (session, number, title, kind, completed, hold, reps, sets, duration, at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO steps (session, number, title, kind, completed, hold, reps, sets, duration, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                # Done once, done: a second pass skipped (← back, then →) does not take it away.
+                " ON CONFLICT (session, number) DO UPDATE SET completed = MAX(completed, excluded.completed),"
+                " title = excluded.title, kind = excluded.kind, hold = excluded.hold, reps = excluded.reps,"
+                " sets = excluded.sets, duration = excluded.duration, at = excluded.at",
                 (
                     session,
                     number,
@@ -447,6 +451,11 @@ class History:
                     values.at,
                 ),
             )
+
+    def unskip(self, session: int, number: int) -> None:
+        """Step `number`, skipped, is played again: it is no longer recorded skipped (a step done stays done)."""
+        with self._sqlite("record a step") as db:
+            db.execute("DELETE FROM steps WHERE session = ? AND number = ? AND completed = 0", (session, number))
 
     def adjust(self, session: int, step: int, seconds: int, at: float) -> None:
         with self._sqlite("record the time added") as db:

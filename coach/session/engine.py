@@ -72,6 +72,9 @@ class SessionLog(Protocol):
 
     def step_ended(self, number: int, completed: bool) -> str | None: ...
 
+    def replayed(self, number: int) -> str | None:
+        """Step `number`, left by a skip, is played again: the skip no longer stands."""
+
     def adjusted(self, step: int, seconds: int) -> str | None: ...
 
     def answered(self, before: bool, pain: int) -> str | None: ...
@@ -134,6 +137,7 @@ class Session:
         self._early: tuple[float, int, bool] | None = None  # a number typed before a check-in began: when, and whole
         self.pending_until = 0.0
         self.steps_done = 0  # steps that ran to their end
+        self._skipped: set[int] = set()  # steps last left by a skip: played again (← back), the skip is undone
         self._added: dict[int, int] = {}  # seconds added to each step (less those taken), as recorded
         self.waiting = False
         self.outcome: Outcome | None = None
@@ -243,6 +247,11 @@ class Session:
         if origin is None and self._told_until > self.origin:  # a start or a jump: it begins once that is said
             self._told_from = self.origin if self._told_from is None else max(self._told_from, self.origin)
         number = self.segment.number
+        if number in self._skipped:
+            # Played again: a walk skipped a step, went back into it, stopped there for pain, and read it skipped.
+            self._skipped.discard(number)
+            if self.log is not None:
+                self._notice(self.log.replayed(number))
         if self._added.get(number) and self.log is not None:
             # Played again (← back to it): it starts as written, and the time changed in the pass left is not kept.
             self._notice(self.log.adjusted(number, -self._added[number]))
@@ -257,6 +266,7 @@ class Session:
         """The step being left is counted and recorded, done or not (a check-in, a rest: nothing to count)."""
         if self.index >= 0 and self.segment.number:
             self.steps_done += completed
+            (self._skipped.discard if completed else self._skipped.add)(self.segment.number)
             if self.log is not None:
                 self._notice(self.log.step_ended(self.segment.number, completed))
 
