@@ -266,7 +266,10 @@ class Session:
         """The step being left is counted and recorded, done or not (a check-in, a rest: nothing to count)."""
         if self.index >= 0 and self.segment.number:
             self.steps_done += completed
-            (self._skipped.discard if completed else self._skipped.add)(self.segment.number)
+            if completed:
+                self._skipped.discard(self.segment.number)
+            else:
+                self._skipped.add(self.segment.number)
             if self.log is not None:
                 self._notice(self.log.step_ended(self.segment.number, completed))
 
