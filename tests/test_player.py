@@ -1414,7 +1414,7 @@ async def test_a_segment_that_waited_for_its_voice_plays_on_by_itself(monkeypatc
     waits = 0
     async with app.run_test(size=(40, 12)) as pilot:
         screen = player(app)
-        for _ in range(400):  # 20 s at most; it plays in about 10
+        for _ in range(1200):  # 60 s at most; it plays in about 10 (a loaded CI run took over 20)
             if screen.session.finished:
                 break
             if screen.session.getting_ready and screen.session.index > 0:
