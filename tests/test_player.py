@@ -1570,3 +1570,8 @@ async def test_the_palette_speaks_the_session_s_language_and_opens_nothing_no_ke
         assert titles[:2] == ["Tema", "Salir"] and "Keys" not in titles and "Quit" not in titles
         assert all(command.help and "the" not in command.help.split() for command in commands)  # no English
         assert palette.query_one(Input).placeholder == "x detiene por dolor; escriba para buscar"
+        await pilot.press("escape")
+        await pilot.pause()
+        app.search_themes()  # Theme, chosen in it: a walk read "Search for themes…" there
+        await pilot.pause()
+        assert app.screen.query_one(Input).placeholder == "x detiene por dolor; escriba para buscar un tema"

@@ -24,6 +24,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.driver import Driver
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 from textual.timer import Timer
 
 from coach.i18n import interface, interface_code, translation
@@ -311,13 +312,20 @@ class CoachApp(App[Outcome]):
             player.held_by_palette = True  # let go when it and what it opened are gone (`on_command_palette_closed`)
         self.push_screen(CommandPalette(id="--command-palette", placeholder=self._palette_placeholder()))
 
-    def _palette_placeholder(self) -> str:
+    def search_themes(self) -> None:
+        """Theme, chosen in the palette: its list searched in the session's language, warning of x as the palette
+        does (a walk read "Search for themes…" in a Spanish session)."""
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=self._palette_placeholder(themes=True)))
+
+    def _palette_placeholder(self, *, themes: bool = False) -> str:
         """In the session's language; where x is pain, it says so: the palette is a text box, and a walk typed
         "next" there to find Next step, and stopped the session for pain at its x."""
         words = self.player.catalog if self.player is not None else interface()
         if self.check_action("pain", ()):
+            if themes:
+                return words.gettext("x stops for pain; type to search the themes")
             return words.gettext("x stops for pain; type to search the commands")  # x first: 40 columns show it
-        return words.gettext("Search the commands")
+        return words.gettext("Search the themes") if themes else words.gettext("Search the commands")
 
 
 def _continued(textual_continues: object, signum: int, frame: object) -> None:
