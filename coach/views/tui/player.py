@@ -259,6 +259,7 @@ class PlayerScreen(Screen[Outcome]):
                 self._finished_as = self.session.outcome
                 self._finished_at = time.monotonic()  # Textual's clock for events, on Linux and macOS
                 self.add_class("finished")  # no countdown any more: its rows go to the last words
+                self._close_screens_above()
                 self._heard = ""  # what was heard belonged to the session
                 if self.listening is not None and self.session.outcome == Outcome.PAIN:
                     self.listening.close()  # nothing is left to hear: the recorder stops, its mark goes
@@ -449,14 +450,12 @@ class PlayerScreen(Screen[Outcome]):
         unheard behind the q key's dialog, and after "coach stop" no dialog showed that y and n work."""
         if not self.started:
             return
-        asked, finished = self.controls.asking_to_stop, self.session.finished
+        asked = self.controls.asking_to_stop
         events = message.command(self.session)
         if asked and not self.controls.asking_to_stop:  # answered by voice
             self.quitting = self.session.outcome == Outcome.STOPPED  # out at once, as after y
             while isinstance(self.app.screen, ConfirmStop):
                 self.app.pop_screen()  # no callback: the answer has been given
-        if self.session.finished and not finished:  # "coach pain" (or a pain answer) under any screen, as x
-            self._close_screens_above()
         self.pump(events)
         asking = any(event.kind == "confirm" for event in events)  # "coach stop" asked
         if asking and not self.session.finished and not isinstance(self.app.screen, ConfirmStop):
@@ -485,11 +484,11 @@ class PlayerScreen(Screen[Outcome]):
         if not self.started:  # while the voice warms up: the session begins, and stops for pain, at once
             self.session.start()
         self.pump(self.session.pain())
-        self._close_screens_above()
 
     def _close_screens_above(self) -> None:
-        """The session has ended under a dialog, the help or the command palette: they close, unanswered (no
-        callback runs, nothing goes on), and its last screen shows."""
+        """The session has ended under a dialog, the help or the command palette (x there, or "coach pain" said,
+        which left a walk's dialog over the advice): they close, unanswered (no callback runs, nothing goes on),
+        and its last screen shows."""
         self.controls.asking_to_stop = False
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
