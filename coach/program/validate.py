@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Optional, Union
 
 from coach.program import caps, fields, schema
+from coach.program.durations import compact
 from coach.program.errors import Problem, ProgramError, step_label
 from coach.program.locate import Located
 from coach.program.model import Kind, Program, Progress, Raise, Step
@@ -274,9 +275,11 @@ def _aims_above(values: dict[str, Any], raw: dict[str, Any], where: Where, line_
         target: Raise | None = getattr(progress, name)
         start = values.get(name, None if name in raw else getattr(Step, name))  # given but wrong: not known
         if target is not None and start is not None and target.to < start:
+            # A hold in the file's own units: "(30), got 20" left a walk to guess seconds from "30s" and "20s".
+            said = compact if name == "hold" else str
             report.add(
                 line_of(f"progress.{name}"),
                 where,
                 f"progress.{name}.to",
-                f"expected at least the step's {name} ({start}), got {target.to}",
+                f"expected at least the step's {name} ({said(start)}), got {said(target.to)}",
             )
