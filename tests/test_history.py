@@ -183,14 +183,38 @@ def test_progression_over_sessions_raises_caps_waits_and_goes_back_after_pain(db
     plan.recorder.history.close()
     wall.time += DAY
     assert sessions(db)[0].how == "interrupted"
+    # Told again: the stopped session never played Bridges' 13 to the end, and 8 is what the patient last did.
     assert session(calm) == {"Plank": (20, 3), "Bridges": (None, 13)}
-    assert notes[-1] == []
+    assert notes[-1] == ["13 repetitions, up from 8."]
     # Pain: the next session goes back one raise, from the cap (not from the raises counted past it).
     session(answers(before=2), at_step(1, Session.pain))
     assert session(calm) == {"Plank": (15, 3), "Bridges": (None, 8)}
     assert notes[-1] == ["Hold 15 seconds, down from 20 seconds.", "8 repetitions, down from 13."]
     # --no-progress plays the file's own values.
     assert session(calm, use_progress=False) == {"Plank": (10, 2), "Bridges": (None, 3)}
+
+
+def test_a_change_is_told_against_what_the_patient_last_did_to_the_end(db: Path) -> None:
+    """A walk was raised from 10 to 15 s, stopped the next session before the step, and then held 15 s untold;
+    and after a pain stop it heard "down from" a hold it had never held."""
+    wall = Wall()
+    calm = answers(before=1, after=1)
+
+    def notes(*acts: Callable[[Session], list[Event] | None]) -> list[str]:
+        _, _, events = play_once(db, wall, *acts)
+        return [event.text for event in events if event.kind == "progress"]
+
+    assert notes(calm) == []
+    assert notes(calm, at_step(1, Session.stop, phase="hold")) == [
+        "Hold 15 seconds, up from 10 seconds. 3 repetitions, up from 2."
+    ]
+    assert notes(calm) == ["Hold 15 seconds, up from 10 seconds. 3 repetitions, up from 2."]  # told again
+    # Raised to 20 s, then a pain stop before Plank ends: back to 15 s, which is what was last done. Nothing to tell.
+    assert notes(answers(before=1), at_step(1, Session.pain, phase="hold")) == [
+        "Hold 20 seconds, up from 15 seconds.",
+    ]
+    assert notes(calm) == []
+    assert values(db)["Plank"] == (15, 3)
 
 
 def test_preview_shows_the_grown_values_and_no_progress_the_files(db: Path, tmp_path: Path) -> None:

@@ -80,6 +80,19 @@ def at_level(step: Step, raises: int) -> Step:
     )
 
 
+def last_done(step: Step, past: Sequence[Past]) -> Step | None:
+    """`step` as it was last played to its end, or None if it never was.
+
+    A change is told against what the patient last did, not against the session before: a walk was raised from
+    5 to 10 s, stopped the next session before that step, and then played 10 s untold; after a pain stop it was
+    told "down from 10 seconds" of a hold it never held.
+    """
+    for index in range(len(past) - 1, -1, -1):
+        if step.title in past[index].done:
+            return at_level(step, level(step, past[:index]))
+    return None
+
+
 def progress(program: Program, past: Sequence[Past]) -> Progression:
     """`program` as this session plays it, after the sessions in `past` (oldest first)."""
     phrases = Phrases(program.language)
@@ -87,7 +100,7 @@ def progress(program: Program, past: Sequence[Past]) -> Progression:
     notes: dict[int, str] = {}
     for number, step in enumerate(program.steps, start=1):
         now = at_level(step, level(step, past))
-        before = at_level(step, level(step, past[:-1])) if past else now
+        before = last_done(step, past) or now
         steps.append(now)
         changes = []
         if now.hold != before.hold:
