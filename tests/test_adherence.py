@@ -24,9 +24,13 @@ def program(prescription: str) -> bytes:
 
 def record(history: History, day: dt.date, outcome: str | None, key: str = "neck", hour: int = 9) -> None:
     started = dt.datetime(day.year, day.month, day.day, hour).timestamp()
+    if outcome is None:  # cut short: its coach is gone, and its lock with it (else it reads as playing now)
+        gone = History(history.path)
+        gone.begin(key, "Neck", "/x/neck.toml", "0" * 64, started, 1)
+        gone.close()
+        return
     session = history.begin(key, "Neck", "/x/neck.toml", "0" * 64, started, 1)
-    if outcome is not None:
-        history.end(session, outcome, started + 300)
+    history.end(session, outcome, started + 300)
 
 
 def day(number: int) -> dt.date:
@@ -53,7 +57,9 @@ def test_days_prescribed_count_done_sessions_and_name_the_days_missed(history: H
         (day(9), 3, 3),
         (day(16), 2, 3),
     ]
-    assert [week.missed for week in weeks] == [(day(4),), (), (day(18),)]  # Friday the 20th is not over yet
+    # Begun and not completed is not missed: a walk's therapist read "missed" of three days stopped for pain.
+    assert [week.missed for week in weeks] == [(), (), ()]  # Friday the 20th is not over yet
+    assert [week.not_completed for week in weeks] == [((day(4), "stopped for pain"),), (), ((day(18), "interrupted"),)]
     four = adherence.weeks(history.sessions("neck"), prescribed, THURSDAY, 4)
     assert four[0].prescribed is None and four[0].missed == ()  # the week before the first session
 
@@ -62,13 +68,53 @@ def test_history_lines_say_this_week_the_four_before_and_the_missed_days(history
     prescribed = parse_program(program('days = ["mon", "wed", "fri"]'))
     assert adherence.lines(history.sessions("neck"), prescribed, THURSDAY) == [
         "Prescribed: Mon, Wed, Fri. Done: 2 of 3 in the week from Mon 16 Nov; 5 of 6 in the 2 weeks before.",
-        "Missed: Wed 4 Nov, Wed 18 Nov.",
+        "Begun, not completed: Wed 4 Nov (stopped for pain), Wed 18 Nov (interrupted).",
     ]  # nothing was prescribed, nor missed, before the first session, on Monday the 2nd
     per_week = parse_program(program("per_week = 5"))
     assert adherence.lines(history.sessions("neck"), per_week, THURSDAY) == [
         "Prescribed: 5 sessions a week. Done: 2 of 5 in the week from Mon 16 Nov; 5 of 10 in the 2 weeks before."
     ]
     assert adherence.lines(history.sessions("neck"), parse_program(program("")), THURSDAY) == []
+
+
+def test_a_day_begun_and_not_completed_is_told_with_how_it_ended_not_as_missed(tmp_path: Path) -> None:
+    """A caregiver's walk: the report and `coach history` said "Missed" of three days stopped for pain."""
+    made = History(tmp_path / "history.sqlite3")
+    record(made, day(2), "completed")  # Monday, the first session
+    record(made, day(4), "stopped", hour=7)
+    record(made, day(4), "pain", hour=8)  # Wednesday: stopped, then stopped for pain: the pain is told
+    record(made, day(6), "pain", hour=7)
+    record(made, day(6), "completed", hour=8)  # Friday: stopped for pain, then completed: done
+    record(made, day(9), "stopped")  # Monday: stopped
+    # Wednesday the 11th: nothing at all
+    prescribed = parse_program(program('days = ["mon", "wed", "fri"]'))
+    thursday = dt.datetime(2026, 11, 12, 12, 0).timestamp()
+    weeks = adherence.weeks(made.sessions("neck"), prescribed, thursday, 2)
+    assert [(week.done, week.missed, week.not_completed) for week in weeks] == [
+        (2, (), ((day(4), "stopped for pain"),)),
+        (0, (day(11),), ((day(9), "stopped"),)),
+    ]
+    assert adherence.lines(made.sessions("neck"), prescribed, thursday) == [
+        "Prescribed: Mon, Wed, Fri. Done: 0 of 3 in the week from Mon 9 Nov; 2 of 3 in the week before.",
+        "Missed: Wed 11 Nov.",
+        "Begun, not completed: Wed 4 Nov (stopped for pain), Mon 9 Nov (stopped).",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "per_week", "owed"),
+    [(2, 5, 5), (4, 5, 4), (8, 5, 1), (8, 1, None), (7, 3, 1)],  # from Monday, Wednesday, Sunday, Saturday
+)
+def test_a_per_week_prescription_owes_its_share_of_the_first_week(
+    tmp_path: Path, first: int, per_week: int, owed: int | None
+) -> None:
+    """A caregiver's walk: a first session on a Sunday read "0 of 5" for the week that ended that day."""
+    made = History(tmp_path / "history.sqlite3")
+    record(made, day(first), "stopped")
+    prescribed = parse_program(program(f"per_week = {per_week}"))
+    monday_after = dt.datetime(2026, 11, 9, 12, 0).timestamp()
+    before, this = adherence.weeks(made.sessions("neck"), prescribed, monday_after, 2)
+    assert (before.prescribed, this.prescribed) == (owed, per_week)
 
 
 def test_a_first_session_after_the_week_s_prescribed_days_is_not_done_of_none(tmp_path: Path) -> None:
@@ -103,7 +149,8 @@ def test_coach_history_counts_a_shelf_program_against_its_prescription(
     assert main(["history"]) == 0
     said = capsys.readouterr().out
     monday = adherence.day_label(adherence.monday(dt.date.today()))
-    assert f"  Prescribed: 5 sessions a week. Done: 1 of 5 in the week from {monday}." in said  # none before
+    owed = (5, 4, 4, 3, 2, 1, 1)[dt.date.today().weekday()]  # a first week owes its share from the first session
+    assert f"  Prescribed: 5 sessions a week. Done: 1 of {owed} in the week from {monday}." in said  # none before
 
 
 def test_coach_history_loads_a_program_file_only_when_it_prescribes(

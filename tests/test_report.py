@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from coach.cli import main
+from coach.history import adherence
 from coach.history.store import History, StepRecord
 from coach.program.shelf import shelf_dir
 from tests.caregiving import fill, shelve
@@ -327,3 +328,36 @@ def test_a_program_with_no_prescription_has_no_grey_in_its_caption(tmp_path: Pat
     page = out.read_text(encoding="utf-8")
     assert "not said in the file" in page and "<figcaption>Sessions completed each week.</figcaption>" in page
     assert "prescribed (grey)" not in page
+
+
+def test_a_prescribed_day_stopped_for_pain_is_not_reported_missed(tmp_path: Path) -> None:
+    """A caregiver's walk: "Prescribed days missed" listed three days the patient began and stopped for pain."""
+    path = shelve(shelf_dir())
+    monday = this_monday() - dt.timedelta(weeks=1)
+    history = History()
+    try:
+        for offset, outcome in ((0, "pain"), (4, "completed")):  # Wednesday: nothing at all
+            started = dt.datetime.combine(monday + dt.timedelta(days=offset), dt.time(10)).timestamp()
+            history.end(history.begin("neck", "Neck", str(path), "0" * 64, started, 3), outcome, started + 60)
+    finally:
+        history.close()
+    out = tmp_path / "report.html"
+    assert main(["report", "--weeks", "2", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    wednesday = monday + dt.timedelta(days=2)
+    said = f"{adherence.day_label(monday)} (stopped for pain), {adherence.day_label(wednesday)} (missed)"
+    assert f"<td>{said}</td>" in page and '<th scope="col">Prescribed days not completed</th>' in page
+
+
+def test_a_session_still_playing_is_not_called_completed(tmp_path: Path) -> None:
+    """A caregiver's walk: with a session playing, the report said every session was completed as written."""
+    history = History()
+    try:
+        history.begin("neck", "Neck", "/x/neck.toml", "0" * 64, time.time() - 60, 3)  # its lock held: playing
+        out = tmp_path / "report.html"
+        assert main(["report", "--out", str(out)]) == 0
+    finally:
+        history.close()
+    page = out.read_text(encoding="utf-8")
+    assert "1 playing now" in page
+    assert "None: every session ended in these weeks was completed as written (1 still playing)." in page

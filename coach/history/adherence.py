@@ -4,8 +4,11 @@ What a therapist asks first: did the patient do what was prescribed? A week
 runs Monday to Sunday in local time; a session counts on the day it started,
 and counts as done when it was completed (one stopped for pain or cut short is
 shown where sessions are listed, not counted as done). With `days`, a
-prescribed day with no completed session is missed once it is over; today is
-never missed yet. `coach history` and `coach report` both count here.
+prescribed day with no session at all is missed once it is over, and one with
+sessions begun but none completed is told with how they ended: a day stopped
+for pain is not a day missed. Today is never missed yet. Nothing is owed before
+the first session: a `per_week` week that began before it owes its share of
+the days left. `coach history` and `coach report` both count here.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ class Week(NamedTuple):
     start: dt.date  # its Monday
     done: int  # completed sessions
     prescribed: int | None  # sessions prescribed that week; None when the program does not say, or none was due
-    missed: tuple[dt.date, ...] = ()  # prescribed days over with no completed session (`days` only)
+    missed: tuple[dt.date, ...] = ()  # prescribed days over with no session begun (`days` only)
+    # Prescribed days over with sessions begun but none completed, and how they ended ("stopped for pain" first).
+    not_completed: tuple[tuple[dt.date, str], ...] = ()
 
 
 def monday(day: dt.date) -> dt.date:
@@ -44,11 +49,15 @@ def weeks(records: Sequence[SessionRecord], program: Program | None, now: float,
     today = dt.date.fromtimestamp(now)
     first = monday(today) - dt.timedelta(weeks=count - 1)
     done_on: dict[dt.date, int] = {}
+    ended_on: dict[dt.date, list[str]] = {}  # how the sessions begun that day and not completed ended
     for record in records:
+        day = dt.date.fromtimestamp(record.started)
+        if day < first:
+            continue
         if record.outcome == Outcome.COMPLETED:
-            day = dt.date.fromtimestamp(record.started)
-            if day >= first:
-                done_on[day] = done_on.get(day, 0) + 1
+            done_on[day] = done_on.get(day, 0) + 1
+        else:
+            ended_on.setdefault(day, []).append(record.how)  # or "playing now": begun, at least
     prescribed = program.prescribed if program is not None else None
     days = {WEEKDAYS.index(day) for day in program.days} if program is not None else set()
     # Nothing is prescribed, nor missed, before the patient's first session of the program.
@@ -59,11 +68,27 @@ def weeks(records: Sequence[SessionRecord], program: Program | None, now: float,
         dates = [start + dt.timedelta(days=offset) for offset in range(7)]
         owed = [day for day in dates if day.weekday() in days and day >= since]
         due = None if prescribed is None or dates[-1] < since else len(owed) if days else prescribed
+        if due and not days and start < since:  # a first session on a Sunday owed a whole week's five
+            due = _share(due, (dates[-1] - since).days + 1)
         if due == 0:  # the first week, begun after its prescribed days: "1 of 0" read as done beyond the due
             due = None
-        missed = tuple(day for day in owed if day < today and not done_on.get(day))
-        found.append(Week(start, sum(done_on.get(day, 0) for day in dates), due, missed))
+        over = [day for day in owed if day < today and not done_on.get(day)]
+        missed = tuple(day for day in over if day not in ended_on)
+        begun = tuple((day, _worst(ended_on[day])) for day in over if day in ended_on)
+        found.append(Week(start, sum(done_on.get(day, 0) for day in dates), due, missed, begun))
     return found
+
+
+def _share(per_week: int, days_left: int) -> int:
+    """What a week owes of `per_week` sessions from its last `days_left` days: 5 a week from a Wednesday is 4."""
+    return int(per_week * days_left / 7 + 0.5)
+
+
+def _worst(hows: list[str]) -> str:
+    """How a day's sessions ended, none completed: a pain stop first, as a therapist would want it read."""
+    from coach.session.outcome import Outcome, how
+
+    return how(Outcome.PAIN) if how(Outcome.PAIN) in hows else hows[0]  # newest first
 
 
 def day_label(day: dt.date) -> str:
@@ -89,7 +114,12 @@ def lines(records: Sequence[SessionRecord], program: Program | None, now: float)
         span = "four weeks" if len(before) == 4 else "week" if len(before) == 1 else f"{len(before)} weeks"
         said += f"; {done} of {due} in the {span} before"
     missed = [day for week in recent for day in week.missed]
-    return [said + ".", *([f"Missed: {', '.join(day_label(day) for day in missed)}."] if missed else [])]
+    begun = [f"{day_label(day)} ({ended})" for week in recent for day, ended in week.not_completed]
+    return [
+        said + ".",
+        *([f"Missed: {', '.join(day_label(day) for day in missed)}."] if missed else []),
+        *([f"Begun, not completed: {', '.join(begun)}."] if begun else []),
+    ]
 
 
 def prescription(program: Program) -> str:

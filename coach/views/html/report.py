@@ -221,7 +221,7 @@ def _adherence(found: _Program, program: Program | None, weeks: int, now: float)
         + _cell(f"{label}")
         + _cell(week.done, number=True)
         + _cell("" if week.prescribed is None else week.prescribed, number=True)
-        + _cell(", ".join(adherence.day_label(day) for day in week.missed))
+        + _cell(_not_done(week))
         + "</tr>"
         for label, week in zip(labels, counted, strict=True)
     ]
@@ -236,11 +236,18 @@ def _adherence(found: _Program, program: Program | None, weeks: int, now: float)
         )
         + _table(
             "Sessions each week",
-            [N_("Week of"), N_("Done"), N_("Prescribed"), N_("Prescribed days missed")],
+            [N_("Week of"), N_("Done"), N_("Prescribed"), N_("Prescribed days not completed")],
             rows,
             (1, 2),
         )
     )
+
+
+def _not_done(week: adherence.Week) -> str:
+    """ "Wed 11 Nov (missed), Fri 13 Nov (stopped for pain)": a day the patient began and stopped for pain is not
+    a day missed (a walk's report said "missed" of three pain stops)."""
+    days = [(day, "missed") for day in week.missed] + list(week.not_completed)
+    return ", ".join(f"{adherence.day_label(day)} ({ended})" for day, ended in sorted(days))
 
 
 def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
@@ -364,7 +371,10 @@ def _not_as_written(shown: Sequence[SessionRecord], steps: dict[int, list[StepRe
         record for record in shown if not record.playing and (record.outcome != Outcome.COMPLETED or changed[record.id])
     ]
     if not ended:
-        return heading + "<p>None: every session in these weeks was completed as written.</p>"
+        playing = sum(record.playing for record in shown)
+        # Not "every session … was completed" of one still playing (a walk's report, while a session played)
+        still = f" ({playing} still playing)" if playing else ""
+        return heading + f"<p>None: every session ended in these weeks was completed as written{still}.</p>"
     rows = [
         "<tr>"
         + _cell(_when(record.started))
