@@ -44,8 +44,26 @@ class ProgramError(CoachError):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
-def step_label(number: int, title: object) -> str:
-    """`step 3 ("Knee to chest")`, or `step 3` when the step has no usable title."""
+def step_label(number: int | None, title: object) -> str:
+    """`step 3 ("Knee to chest")`, or `step 3` when the step has no usable title; a rest (`number` None) is
+    `rest ("Short break")`. Numbered as the session numbers them, rests left out (see `exercise_numbers`)."""
+    named = "rest" if number is None else f"step {number}"
     if isinstance(title, str) and title.strip():
-        return f"step {number} ({literal(title, limit=60)})"
-    return f"step {number}"
+        return f"{named} ({literal(title, limit=60)})"
+    return named
+
+
+def exercise_numbers(kinds: list[object]) -> list[int | None]:
+    """Each step's number as "Step 2 of 6" says it, by the steps' kinds: None for a rest, which is not counted.
+
+    `coach validate` said "step 5" of what the session announced as step 4, a rest coming before it. A kind
+    that is not "rest", a wrong one too, is counted."""
+    numbers: list[int | None] = []
+    count = 0
+    for kind in kinds:
+        if kind == "rest":
+            numbers.append(None)
+        else:
+            count += 1
+            numbers.append(count)
+    return numbers

@@ -13,7 +13,7 @@ from typing import Any, Optional, Union
 
 from coach.program import caps, fields, schema
 from coach.program.durations import compact
-from coach.program.errors import Problem, ProgramError, step_label
+from coach.program.errors import Problem, ProgramError, exercise_numbers, step_label
 from coach.program.locate import Located
 from coach.program.model import Kind, Program, Progress, Raise, Step
 from coach.program.text import describe, literal
@@ -69,7 +69,8 @@ def build_program(doc: dict[str, Any], lines: Located, file: str, sha256: str = 
     if too_much is not None:
         index, message = too_much
         step = program.steps[index]
-        report.add(step.line or None, step_label(index + 1, step.title), "", message)
+        number = exercise_numbers([step.kind.value for step in program.steps])[index]
+        report.add(step.line or None, step_label(number, step.title), "", message)
         raise ProgramError(report.problems)
     return program
 
@@ -152,7 +153,8 @@ def _check_steps(steps: object, defaults: dict[str, Any], report: _Report) -> li
     if not 1 <= len(steps) <= MAX_STEPS:
         report.add(line(), "", "steps", f"expected 1 to {MAX_STEPS} steps, got {len(steps)}")
         return []
-    built = (_check_step(index, raw, defaults, report) for index, raw in enumerate(steps))
+    numbers = exercise_numbers([raw.get("kind", defaults.get("kind")) for raw in steps])
+    built = (_check_step(index, numbers[index], raw, defaults, report) for index, raw in enumerate(steps))
     return [step for step in built if step is not None]
 
 
@@ -167,8 +169,10 @@ def _kind_message(value: object) -> str:
     return f"expected one of {', '.join(names)}, got {describe(value)}{hint}"
 
 
-def _check_step(index: int, raw: dict[str, Any], defaults: dict[str, Any], report: _Report) -> Step | None:
-    where = functools.partial(step_label, index + 1, raw.get("title"))
+def _check_step(
+    index: int, number: int | None, raw: dict[str, Any], defaults: dict[str, Any], report: _Report
+) -> Step | None:
+    where = functools.partial(step_label, number, raw.get("title"))
 
     def line_of(key: str) -> int | None:
         return report.lines.of_key("steps", key, index)
