@@ -61,7 +61,7 @@ def test_every_problem_is_reported_at_once() -> None:
         b'[[steps]]\nkind = "reps"\ntitle = "B"\nreps = 0\nhodl = 3\n'
     )
     problems = pytest.raises(ProgramError, parse_program, text, file="f.toml").value.problems
-    assert [(p.line, p.field) for p in problems] == [(7, "hold"), (12, "hodl"), (11, "reps")]
+    assert [(p.line, p.field) for p in problems] == [(7, "hold"), (11, "reps"), (12, "hodl")]
 
 
 def test_oversized_file_is_rejected_before_reading(tmp_path: Path) -> None:
@@ -375,3 +375,20 @@ def test_an_old_mac_file_is_told_its_line_endings() -> None:
     assert str(caught.value) == f"mac.toml:1: TOML syntax: {LONE_CR_HINT}"
     crlf = parse_program(b'format = 1\r\n[program]\r\ntitle = "T"\r\n[[steps]]\r\nkind = "ready"\r\ntitle = "A"\r\n')
     assert crlf.title == "T"
+
+
+def test_a_key_given_twice_is_hinted_a_new_step_only_under_steps() -> None:
+    """A walk gave [program] two titles and was told to put a [[steps]] line before the second."""
+    program = PROGRAMS / "bad" / "title-twice-in-program.toml"
+    [problem] = pytest.raises(ProgramError, load_program, program).value.problems
+    assert str(problem).endswith("title is given twice in the same table; keep one")
+    two_steps = b'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "ready"\ntitle = "A"\nkind = "ready"\n'
+    [problem] = pytest.raises(ProgramError, parse_program, two_steps).value.problems
+    assert str(problem).endswith("keep one (if a new step starts here, put a [[steps]] line before it)")
+
+
+def test_problems_are_told_in_the_file_s_order() -> None:
+    """A walk read line 36 told before line 32: unknown keys were told first, wherever they were."""
+    text = b'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "hold"\ntitle = "A"\nhold = -1\nhodl = 5\n'
+    problems = pytest.raises(ProgramError, parse_program, text).value.problems
+    assert [(problem.line, problem.field) for problem in problems] == [(7, "hold"), (8, "hodl")]

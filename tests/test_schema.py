@@ -26,6 +26,7 @@ LOADER_ONLY = {
     "not-utf8.toml": "not UTF-8, so there is no document to check",
     "toml-syntax.toml": "not TOML, so there is no document to check",
     "toml-unquoted.toml": "not TOML, so there is no document to check",
+    "title-twice-in-program.toml": "not TOML (a key given twice), so there is no document to check",
     "duration-over-4h.toml": '"4h1s" has the form of a duration; only its value is too long',
     "progress-below-start.toml": "a raise aiming below the step's own hold compares two fields",
     "pace-too-short.toml": "whether a pace can fit its counts depends on how long the counts take to say",
@@ -60,7 +61,7 @@ def test_the_bad_examples_the_loader_rejects_are_rejected(
     with pytest.raises(ProgramError):
         load_program(path)
     if path.name in LOADER_ONLY:
-        if path.name not in {"not-utf8.toml", "toml-syntax.toml", "toml-unquoted.toml"}:
+        if "not TOML" not in LOADER_ONLY[path.name] and "not UTF-8" not in LOADER_ONLY[path.name]:
             assert validator.is_valid(document(path)), "the schema now catches this: take it off LOADER_ONLY"
         return
     assert not validator.is_valid(document(path))

@@ -164,7 +164,7 @@ def test_the_plain_chooser_offers_the_shelf_marked_and_lists_a_broken_file_with_
     assert any(line.startswith("7. Neck relief (yours), ") for line in lines)
     at = lines.index("Not offered, 2 files with a problem:")
     assert "broken.toml" in lines[at + 1] and "program: missing" in lines[at + 1]
-    assert "typo.toml:3: program: titel: unknown key" in lines[at + 2] and "(and 2 more" in lines[at + 2]
+    assert "typo.toml:2: program: title: missing" in lines[at + 2] and "(and 2 more" in lines[at + 2]  # by line
 
 
 def test_the_caregivers_walk_add_list_run_replace_and_remove(tmp_path: Path, coaches: list[PtyCoach]) -> None:
@@ -330,3 +330,21 @@ def test_adding_a_file_played_before_from_its_path_says_where_its_sessions_stay(
         f"  Its 1 session played from {path.resolve()} stays in the history under that file:"
         f" coach history --program {path.resolve()}"
     )
+
+
+@pytest.mark.parametrize(
+    ("file", "offered"),
+    [("my knee.toml", "my-knee.toml"), ("_ cou (2).toml", "cou-2.toml"), ("ñ.toml", "neck-stretches.toml")],
+)
+def test_a_file_name_that_cannot_be_a_program_s_is_offered_its_own_made_plain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], file: str, offered: str
+) -> None:
+    """A walk's "my knee.toml" was told to rename itself, "such as neck-stretches.toml"."""
+    path = tmp_path / file
+    path.write_bytes(neck(tmp_path).read_bytes())
+    assert main(["add", str(path)]) == 2
+    [told, nothing] = capsys.readouterr().err.splitlines()
+    assert told.endswith(f"such as {offered}") and nothing == "Nothing added: 1 problem."
+    renamed = tmp_path / offered
+    path.rename(renamed)
+    assert main(["add", str(renamed)]) == 0

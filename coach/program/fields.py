@@ -50,14 +50,21 @@ def count(low: int = 1, high: int = MAX_COUNT) -> Checker:
     return check
 
 
+_CONTROLS = {"\t": "a tab (write spaces)", "\n": "a line break", "\r": "a line break (\\r)"}
+
+
 def text(*, limit: int, required: bool = True, newline: bool = False) -> Checker:
     def check(value: object) -> str:
         low = 1 if required else 0
-        if not isinstance(value, str) or not low <= len(value.strip()) <= limit or len(value) > limit:
+        if not isinstance(value, str):
             raise Invalid(f"expected text of {low} to {limit} characters, got {describe(value)}")
+        if len(value) > limit:  # how long it is: "got "xxx…"" left a walk to count 9,000 characters
+            raise Invalid(f"expected text of {low} to {limit} characters, got {len(value):,}: {describe(value)}")
+        if required and not value.strip():  # not "1 to 120 characters, got "  "", two characters
+            raise Invalid(f"expected text, got {'only spaces' if value else 'none'}")
         bad = first_control(value, allow_newline=newline)
         if bad is not None:
-            raise Invalid(f"expected plain text, got a control character ({escape(bad)})")
+            raise Invalid(f"expected plain text, got {_CONTROLS.get(bad, f'a control character ({escape(bad)})')}")
         if required and not visible(value):
             raise Invalid(f"expected text with something to read, got only invisible characters ({code_points(value)})")
         return value.strip()

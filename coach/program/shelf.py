@@ -65,9 +65,11 @@ def is_shelved(path: Path) -> bool:
 def name_problem(name: str, bundled: dict[str, Path]) -> str | None:
     """Why `name` cannot stand on the shelf (a bundled program's name, or not a plain name), or None."""
     if not NAME.match(name):
+        # Its own name made plain where it can be: "my knee" was offered neck-stretches.toml (a walk's)
+        plain = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-_")[:64].rstrip("-_") or "neck-stretches"
         return (
             f"{name!r} cannot be a program's name: rename the file to letters, digits, - and _"
-            f" (at most 64), ending in .toml, such as neck-stretches.toml"
+            f" (at most 64), ending in .toml, such as {plain}.toml"
         )
     # Names that differ only in case are one name to a person typing it: a walk's shelf "Demo" was played by
     # `coach run Demo`, while the chooser, given "Demo", played the bundled demo.

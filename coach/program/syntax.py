@@ -188,11 +188,20 @@ def explain(text: str, error: str, structure: str) -> tuple[int | None, str]:
     if _LONE_CR.search(source):  # a walk's old-Mac file was told its whole text "must be in quotes"
         return line, LONE_CR_HINT
     hint = _hint(detail, source)
+    if hint is not None and hint.endswith(NEW_STEP_HINT) and not _in_a_step(lines, line):
+        hint = hint.removesuffix(NEW_STEP_HINT)  # a title given twice in [program] is not a step begun
     if hint is None:
         where = f" (column {column})" if column else ""
         hint = detail[:1].lower() + detail[1:] + where
     # The hint quotes the file's own text: escaped, as all program text in a message, and kept to one short line.
     return line, escape(hint if len(hint) <= _HINT_LENGTH else hint[: _HINT_LENGTH - 1] + "…")
+
+
+def _in_a_step(lines: list[str], line: int) -> bool:
+    """Whether `line` is under a [[steps]] header (the last header above it), where a key given twice may be a
+    new step's."""
+    header = next((lines[at].strip() for at in range(line - 2, -1, -1) if lines[at].lstrip().startswith("[")), "")
+    return header.replace(" ", "").startswith("[[steps]]")
 
 
 def _hint(detail: str, source: str) -> str | None:

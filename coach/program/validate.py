@@ -45,12 +45,20 @@ class _Report:
         allowed = list(allowed)
         unknown = [key for key in table if key not in allowed]
         for key in unknown[:MAX_UNKNOWN]:
-            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"; did you mean {literal(near[0])}?" if near else f"; expected one of {', '.join(allowed)}"
+            near = _nearest(key, allowed)
+            hint = f"; did you mean {literal(near)}?" if near else f"; expected one of {', '.join(allowed)}"
             self.add(line_of(key), where, within + literal(key, limit=30).strip('"'), f"unknown key{hint}")
         if len(unknown) > MAX_UNKNOWN:
             more = len(unknown) - MAX_UNKNOWN
             self.add(line_of(unknown[MAX_UNKNOWN]), where, "", f"and {more} more unknown keys from here on")
+
+
+def _nearest(key: str, allowed: list[str]) -> str | None:
+    """The known key `key` was likely meant for: its own letters swapped first ("rets" is "rest", not "sets", a
+    walk's), else the closest in spelling."""
+    swapped = [name for name in allowed if sorted(name) == sorted(key)]
+    near = swapped or difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return near[0] if near else None
 
 
 def build_program(doc: dict[str, Any], lines: Located, file: str, sha256: str = "") -> Program:
@@ -63,6 +71,8 @@ def build_program(doc: dict[str, Any], lines: Located, file: str, sha256: str = 
     if steps and all(step.kind is Kind.REST for step in steps) and not report.problems:
         report.add(report.lines.of_step(0), "", "steps", "expected at least one step that is not a rest")
     if report.problems:
+        # In the file's order, as an editor goes through them (a walk read line 36 told before line 32).
+        report.problems.sort(key=lambda problem: (problem.line is None, problem.line or 0))  # the whole file: last
         raise ProgramError(report.problems)
     program = Program(steps=tuple(steps), path=file, sha256=sha256, **header)
     too_much = caps.session_problem(program)
@@ -262,10 +272,14 @@ def _check_progress(value: object, kind: Kind, where: Where, line_of: LineOf, re
         if wrong:
             report.add(line_of(f"progress.{key}"), where, f"progress.{key}", f"expected {example}: {', '.join(wrong)}")
             continue
-        try:
-            parts[key] = Raise(to=int(check(target["to"])), by=int(check(target["by"])))  # type: ignore[call-overload]
-        except fields.Invalid as problem:
-            report.add(line_of(f"progress.{key}"), where, f"progress.{key}", str(problem))
+        found: dict[str, int] = {}
+        for part in ("to", "by"):  # named: "progress.hold" left a walk to guess which of the two was wrong
+            try:
+                found[part] = int(check(target[part]))  # type: ignore[call-overload]
+            except fields.Invalid as problem:
+                report.add(line_of(f"progress.{key}"), where, f"progress.{key}.{part}", str(problem))
+        if len(found) == 2:
+            parts[key] = Raise(**found)
     return Progress(**parts)
 
 
