@@ -316,6 +316,23 @@ def test_a_charts_last_label_has_room_to_its_right() -> None:
     assert float(plot.group(1)) + float(last[0]) + len(last[1]) * LABEL_CHARACTER / 2 <= 800
 
 
+@pytest.mark.parametrize("sessions", [4, 90])
+def test_a_pain_line_breaks_where_a_session_has_no_answer_and_a_lone_answer_keeps_its_dot(sessions: int) -> None:
+    """A walk read 2, 8, 1 as a trend: the "after" line joined answers across sessions that had none."""
+    from coach.views.html.charts import pain
+
+    before = [3.0] * sessions
+    after: list[float | None] = [None] * sessions
+    after[0], after[2], after[3] = 2, 8, 1  # the second session left unanswered, then two answers side by side
+    svg = pain([f"{day} Dec" for day in range(sessions)], list(before), after, "Pain")
+    lines = re.findall(r'<path d="M([^"]+)"[^>]*class="line reactive', svg)
+    assert [line.count(" L") for line in lines] == [1, 1]  # before: one line; after: 8 to 1 only, not 2 to 8
+    assert "M" not in lines[1] and len(re.findall(r"[\d.]+ [\d.]+", lines[1])) == 2
+    groups = re.split(r'class="series serie-(\d)', svg)  # each series' lines, then each one's dots
+    after_dots = sum(text.count("<circle") for series, text in zip(groups[1::2], groups[2::2]) if series == "1")
+    assert after_dots == 3  # the lone 2 has its dot, many sessions or few
+
+
 def test_a_program_with_no_prescription_has_no_grey_in_its_caption(tmp_path: Path) -> None:
     """The caption said "and prescribed (grey)" beside "Prescribed: not said in the file", with no grey drawn."""
     history = History()

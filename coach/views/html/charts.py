@@ -69,7 +69,19 @@ def _config(dates: Sequence[str], *, height: int = 380, most: int = 6) -> pygal.
     config.x_labels = list(dates)
     config.x_labels_major_every = max(1, -(-len(dates) // most))
     config.show_minor_x_labels = False
+    # A session with no answer breaks its line: joined across it, 2, then 8 two sessions on, read as a trend.
+    config.allow_interruptions = True
     return config
+
+
+def _dots(series: Sequence[float | None]) -> bool:
+    """A dot on each point where there are few, or where one stands alone between gaps: a line broken at every
+    session with no answer draws nothing of a lone answer but its dot."""
+    padded = [None, *series, None]
+    alone = any(
+        padded[at] is not None and padded[at - 1] is None and padded[at + 1] is None for at in range(1, len(padded) - 1)
+    )
+    return len(series) <= MOST_DOTS or alone
 
 
 def _finish(svg: str, label: str) -> str:
@@ -97,8 +109,8 @@ def pain(dates: Sequence[str], before: Sequence[float | None], after: Sequence[f
     config = _config(dates)
     config.range, config.y_labels, config.y_title = (0, 10), [0, 2, 4, 6, 8, 10], "pain"
     chart = pygal.Line(config)
-    chart.add("Before", list(before), stroke_style=SOLID, dots_size=4, show_dots=len(dates) <= MOST_DOTS)
-    chart.add("After", list(after), stroke_style=DASHED, dots_size=4, show_dots=len(dates) <= MOST_DOTS)
+    chart.add("Before", list(before), stroke_style=SOLID, dots_size=4, show_dots=_dots(before))
+    chart.add("After", list(after), stroke_style=DASHED, dots_size=4, show_dots=_dots(after))
     return _finish(chart.render(is_unicode=True), label)
 
 
@@ -110,7 +122,7 @@ def values(dates: Sequence[str], holds: Sequence[int | None], reps: Sequence[int
     config.y_labels = list(range(0, top + 1, max(1, -(-top // 6))))  # six lines at most, whole numbers
     chart = pygal.Line(config)
     if any(value is not None for value in holds):
-        chart.add("Hold, seconds", list(holds), stroke_style=SOLID, dots_size=4, show_dots=len(dates) <= MOST_DOTS)
+        chart.add("Hold, seconds", list(holds), stroke_style=SOLID, dots_size=4, show_dots=_dots(holds))
     if any(value is not None for value in reps):
-        chart.add("Repetitions", list(reps), stroke_style=DASHED, dots_size=4, show_dots=len(dates) <= MOST_DOTS)
+        chart.add("Repetitions", list(reps), stroke_style=DASHED, dots_size=4, show_dots=_dots(reps))
     return _finish(chart.render(is_unicode=True), label)
