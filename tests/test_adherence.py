@@ -175,3 +175,36 @@ def test_coach_history_loads_a_program_file_only_when_it_prescribes(
     neck = adherence.prescribed("neck")
     assert neck is not None and neck.per_week == 5 and loaded == ["neck"]
     assert adherence.prescribed("gone") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "prescribed", "begun"),
+    [
+        ("es", "Prescrito: lun, mié, vie. Hechas: 0 de 3 en la semana desde el ", "Empezadas, sin completar: "),
+        ("zh", "规定：周一、周三、周五。从", "开始但未完成："),
+    ],
+)
+def test_coach_history_says_the_prescription_in_the_interface_s_language(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+    prescribed: str,
+    begun: str,
+) -> None:
+    """A caregiver's walk with language = "es": every line of `coach history` was Spanish but this one."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'language = "{language}"\n', encoding="utf-8")
+    monkeypatch.setenv("COACH_CONFIG", str(config))
+    shelf_dir().mkdir(parents=True)
+    (shelf_dir() / "neck.toml").write_bytes(program('days = ["mon", "wed", "fri"]'))
+    monday = adherence.monday(dt.date.today()) - dt.timedelta(weeks=1)
+    history = History()
+    try:
+        record(history, monday, "pain")
+    finally:
+        history.close()
+    assert main(["history"]) == 0
+    said = capsys.readouterr().out
+    assert prescribed in said and begun in said
+    assert "Prescribed" not in said and "Mon" not in said and "stopped for pain" not in said

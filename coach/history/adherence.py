@@ -20,11 +20,10 @@ from pathlib import Path
 
 from coach.history.records import TYPE_CHECKING, NamedTuple
 from coach.history.store import SessionRecord
+from coach.i18n import interface
 
 if TYPE_CHECKING:  # the program's model and fields only where a program prescribes: most do not
     from coach.program import Program
-
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class Week(NamedTuple):
@@ -91,35 +90,79 @@ def _worst(hows: list[str]) -> str:
     return how(Outcome.PAIN) if how(Outcome.PAIN) in hows else hows[0]  # newest first
 
 
+def weekday_name(index: int) -> str:
+    """Monday (0) to Sunday, short, in the interface's language."""
+    words = interface()
+    return (
+        words.pgettext("weekday", "Mon"),
+        words.pgettext("weekday", "Tue"),
+        words.pgettext("weekday", "Wed"),
+        words.pgettext("weekday", "Thu"),
+        words.pgettext("weekday", "Fri"),
+        words.pgettext("weekday", "Sat"),
+        words.pgettext("weekday", "Sun"),
+    )[index]
+
+
+def _month(number: int) -> str:
+    words = interface()
+    return (
+        words.pgettext("month", "Jan"),
+        words.pgettext("month", "Feb"),
+        words.pgettext("month", "Mar"),
+        words.pgettext("month", "Apr"),
+        words.pgettext("month", "May"),
+        words.pgettext("month", "Jun"),
+        words.pgettext("month", "Jul"),
+        words.pgettext("month", "Aug"),
+        words.pgettext("month", "Sep"),
+        words.pgettext("month", "Oct"),
+        words.pgettext("month", "Nov"),
+        words.pgettext("month", "Dec"),
+    )[number - 1]
+
+
 def day_label(day: dt.date) -> str:
-    """ "Wed 11 Nov": a date a person reads at a glance, the same in every locale."""
-    return f"{DAY_NAMES[day.weekday()]} {day.day} {day.strftime('%b')}"
-
-
-def _of(done: int, prescribed: int | None) -> str:
-    return f"{done} of {prescribed}" if prescribed is not None else f"{done}"
+    """ "Wed 11 Nov": a date a person reads at a glance, in the interface's language (not the locale's, which
+    `strftime` follows: a Spanish caregiver's history said "Mon 30 Nov" amid Spanish)."""
+    shown = interface().pgettext("date", "{weekday} {day} {month}")
+    return shown.format(weekday=weekday_name(day.weekday()), day=day.day, month=_month(day.month))
 
 
 def lines(records: Sequence[SessionRecord], program: Program | None, now: float) -> list[str]:
     """What `coach history` says under a program: this week, the four before, and the days missed."""
     if program is None or program.prescribed is None:
         return []
+    words = interface()
     recent = weeks(records, program, now, 5)
     this, before = recent[-1], [week for week in recent[:-1] if week.prescribed is not None]
     # "the week from Mon 23 Nov", not "this week": the summary's own "this week" is the last seven days
-    said = f"Prescribed: {prescription(program)}. Done: {_of(this.done, this.prescribed)} in the week from"
-    said += f" {day_label(this.start)}"
+    if this.prescribed is None:
+        told = words.gettext("Prescribed: {prescription}. Done: {done} in the week from {day}")
+    else:
+        told = words.gettext("Prescribed: {prescription}. Done: {done} of {due} in the week from {day}")
+    said = told.format(
+        prescription=prescription(program), done=this.done, due=this.prescribed, day=day_label(this.start)
+    )
     if before:
         done, due = sum(week.done for week in before), sum(week.prescribed or 0 for week in before)
-        span = "four weeks" if len(before) == 4 else "week" if len(before) == 1 else f"{len(before)} weeks"
-        said += f"; {done} of {due} in the {span} before"
-    missed = [day for week in recent for day in week.missed]
-    begun = [f"{day_label(day)} ({ended})" for week in recent for day, ended in week.not_completed]
+        said += words.ngettext(
+            "; {done} of {due} in the week before", "; {done} of {due} in the {weeks} weeks before", len(before)
+        ).format(done=done, due=due, weeks=len(before))
+    missed = _comma().join(day_label(day) for week in recent for day in week.missed)
+    begun = _comma().join(
+        f"{day_label(day)} ({words.gettext(ended)})" for week in recent for day, ended in week.not_completed
+    )
     return [
-        said + ".",
-        *([f"Missed: {', '.join(day_label(day) for day in missed)}."] if missed else []),
-        *([f"Begun, not completed: {', '.join(begun)}."] if begun else []),
+        said + words.pgettext("end of a sentence", "."),
+        *([words.gettext("Missed: {days}.").format(days=missed)] if missed else []),
+        *([words.gettext("Begun, not completed: {days}.").format(days=begun)] if begun else []),
     ]
+
+
+def _comma() -> str:
+    """Between the items of a list: "、" in Chinese."""
+    return interface().pgettext("list separator", ", ")
 
 
 def prescription(program: Program) -> str:
@@ -127,9 +170,9 @@ def prescription(program: Program) -> str:
     from coach.program.fields import WEEKDAYS
 
     if program.days:
-        return ", ".join(DAY_NAMES[WEEKDAYS.index(day)] for day in program.days)
+        return _comma().join(weekday_name(WEEKDAYS.index(day)) for day in program.days)
     count = program.per_week or 0
-    return f"{count} session{'s' if count != 1 else ''} a week"
+    return interface().ngettext("{count} session a week", "{count} sessions a week", count).format(count=count)
 
 
 def program_of(key: str) -> Program | None:

@@ -246,7 +246,9 @@ def _adherence(found: _Program, program: Program | None, weeks: int, now: float)
 def _not_done(week: adherence.Week) -> str:
     """ "Wed 11 Nov (missed), Fri 13 Nov (stopped for pain)": a day the patient began and stopped for pain is not
     a day missed (a walk's report said "missed" of three pain stops)."""
-    days = [(day, "missed") for day in week.missed] + list(week.not_completed)
+    words = interface()
+    days = [(day, words.gettext("missed")) for day in week.missed]
+    days += [(day, words.gettext(ended)) for day, ended in week.not_completed]
     return ", ".join(f"{adherence.day_label(day)} ({ended})" for day, ended in sorted(days))
 
 
