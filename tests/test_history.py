@@ -16,6 +16,7 @@ import pytest
 from coach.history import report
 from coach.history.recorder import BUSY_PATIENCE
 from coach.history.store import APPLICATION_ID, History, HistoryError, SessionRecord, StepRecord
+from coach.i18n import use_interface
 from coach.plan import plan_session
 from coach.session.clock import FakeClock
 from coach.session.engine import Event, Session
@@ -432,6 +433,11 @@ def test_the_summary_compares_pain_this_week_with_the_week_before(db: Path) -> N
     assert text.endswith(
         "Pain after sessions: 2.5 out of 10 on average in the last 7 days, 6.5 in the 7 days before: better."
     )
+    use_interface("fr")  # a decimal comma: a walk read "3.7 sur 10"
+    try:
+        assert "2,5 sur 10" in report.summary(records, [], time.time())
+    finally:
+        use_interface("en")
 
 
 def test_plain_mode_takes_the_pain_answer_as_a_word_and_stops_at_the_programs_pain_stop(db: Path) -> None:

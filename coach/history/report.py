@@ -364,6 +364,11 @@ def _sessions(count: int) -> str:
     return interface().ngettext("{count} session", "{count} sessions", count).format(count=count)
 
 
+def _tenths(value: float) -> str:
+    """ "3.7", or "3,7" where the interface's language writes a decimal comma (a walk read "3.7 de 10")."""
+    return f"{value:.1f}".replace(".", interface().pgettext("decimal separator", "."))
+
+
 def _mean(values: Sequence[int]) -> float:
     """The mean of whole numbers, correctly rounded like `statistics.mean`, without importing it (a tenth of
     `coach history`'s start-up)."""
@@ -378,10 +383,10 @@ def _trend(week: Sequence[SessionRecord], before: Sequence[SessionRecord]) -> st
         return words.gettext("Pain after sessions: no answers in the last 7 days.")
     if not last:
         return words.gettext("Pain after sessions: {mean} out of 10 on average in the last 7 days.").format(
-            mean=f"{_mean(this):.1f}"
+            mean=_tenths(_mean(this))
         )
     change = _mean(this) - _mean(last)
     word = N_("better") if change <= -0.5 else N_("worse") if change >= 0.5 else N_("about the same")
     return words.gettext(
         "Pain after sessions: {mean} out of 10 on average in the last 7 days, {before} in the 7 days before: {trend}."
-    ).format(mean=f"{_mean(this):.1f}", before=f"{_mean(last):.1f}", trend=words.gettext(word))
+    ).format(mean=_tenths(_mean(this)), before=_tenths(_mean(last)), trend=words.gettext(word))
