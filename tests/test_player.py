@@ -215,6 +215,31 @@ async def test_coach_help_shows_the_help_as_the_key_does() -> None:
         assert screen.session.paused_at is None
 
 
+@pytest.mark.parametrize("said", ["next", "go on", "back", "stop"])
+async def test_a_command_said_over_the_help_closes_it_and_acts_at_once(said: str) -> None:
+    """A walk said "coach next" over the spoken help: nothing, until its 53 s of keys were said; then the session
+    went on behind a help screen that a person lying on the floor cannot close."""
+    app = app_for("demo", listen="true")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "title", "Bridges")
+        advance(app, 10)  # well into it: "back" starts it again
+        screen = player(app)
+        for ask in ("help", said):
+            screen.post_message(Spoken(screen.controls.spoken(ask)))
+            await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        if said == "stop":
+            assert isinstance(app.screen, ConfirmStop)
+            return
+        assert screen.is_current
+        if said == "next":
+            assert shown(app, "title") == "Rest" and shown(app, "said").startswith("Step 3 of 3")
+        elif said == "back":
+            assert shown(app, "title") == "Bridges" and shown(app, "said").startswith("Step 2 of 3")
+        else:
+            assert screen.session.paused_at is None
+
+
 @pytest.mark.parametrize("burst", [False, True], ids=["one-by-one", "burst"])
 async def test_q_in_the_help_asks_to_stop_as_the_help_says(burst: bool) -> None:
     """The help lists "q Esc: Stop the session, after asking"; a walk found q there closed the help and went on

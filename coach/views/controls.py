@@ -153,6 +153,18 @@ WORD_GAP = 1.5  # seconds: a word typed on a terminal (`Controls.typed`) ends wh
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
 
 
+@dataclass(frozen=True)
+class SpokenCommand:
+    """A command said after the wake word, knowing which (`word`, as `SPOKEN` names it): a view acts on the word
+    as well as running it (the player closes its help before "coach next")."""
+
+    word: str
+    run: Command
+
+    def __call__(self, session: Session) -> list[Event]:
+        return self.run(session)
+
+
 class Controls:
     """Turns keys and words into inbox commands for one session and its speaker."""
 
@@ -338,20 +350,20 @@ class Controls:
         self.spoken_help = self.phrases("spoken_help", commands=commands)
         self.help = self.phrases.sentences(self.spoken_help, help_text(KEYS, self.phrases.language))
 
-    def spoken(self, phrase: str) -> Command:
+    def spoken(self, phrase: str) -> SpokenCommand:
         """The command for what followed the wake word ("go on"); "stop" asks, and "yes" or "no" answers."""
         word = SPOKEN[phrase]
         question = self.phrases("spoken_stop_question")
         if self.asking_to_stop and word != "pain":  # pain, whatever was asked
             # The question stays until yes or no: a walk's "coach help" there went on behind a question (and its
             # dialog) that nothing said could answer any more.
-            return lambda session: session.ask(question)
+            return SpokenCommand("stop", lambda session: session.ask(question))
         if word == "stop":
             self.asking_to_stop = True
-            return lambda session: session.ask(question)
+            return SpokenCommand(word, lambda session: session.ask(question))
         command = self.word(word)
         assert command is not None, word
-        return command
+        return SpokenCommand(word, command)
 
     def spoken_answer(self, answer: str) -> Command:
         """A bare answer: to the stop question, a pain check-in, or the offer to go on from last time. It does

@@ -21,7 +21,7 @@ from coach.session.engine import Event, Session
 from coach.session.outcome import Outcome
 from coach.speech.speaker import Speaker
 from coach.timeline import Phrases, Priority
-from coach.views.controls import NUMBERS, SPOKEN, Controls, heard_line
+from coach.views.controls import NUMBERS, SPOKEN, Controls, SpokenCommand, heard_line
 
 ANSWERS = (*NUMBERS, "yes", "no")
 ECHO_MARGIN = 0.5  # seconds: speech that began this soon after the coach fell silent may be its own echo
@@ -100,7 +100,7 @@ class Listening:
         return quiet_since is not None and quiet_since + ECHO_MARGIN <= began
 
 
-def _shown(phrase: str, command: Command, phrases: Phrases) -> Command:
+def _shown(phrase: str, command: SpokenCommand, phrases: Phrases) -> SpokenCommand:
     def heard_then(session: Session) -> list[Event]:
         session.hears_commands = True  # listening works (again): a pause may say to say "coach go on"
         # Once the session is over only "coach pain" acts, as x does on the last screen: the advice, once.
@@ -108,4 +108,4 @@ def _shown(phrase: str, command: Command, phrases: Phrases) -> Command:
             return []
         return heard_line(session, phrase, phrases) + command(session)
 
-    return heard_then
+    return SpokenCommand(command.word, heard_then)

@@ -32,7 +32,7 @@ from coach.session.outcome import Outcome
 from coach.speech.speaker import WARM_LIMIT, Speaker
 from coach.speech.voicing import Voicing
 from coach.timeline import Phrases, Priority
-from coach.views.controls import KEYS, PAIN_KEY, Controls, Key
+from coach.views.controls import KEYS, PAIN_KEY, Controls, Key, SpokenCommand
 from coach.views.listening import Listening
 from coach.views.tui.compositor import ChangedOnlyCompositor
 from coach.views.tui.countdown import BigDigits
@@ -450,6 +450,12 @@ class PlayerScreen(Screen[Outcome]):
         unheard behind the q key's dialog, and after "coach stop" no dialog showed that y and n work."""
         if not self.started:
             return
+        word = message.command.word if isinstance(message.command, SpokenCommand) else None
+        if word not in {None, "help", "pain"} and isinstance(self.app.screen, HelpScreen):
+            # The help closes first, its words cut, as Escape does: a walk's "coach next" waited out 53 s of keys
+            # and the session then went on behind a help screen that a person on the floor cannot close.
+            self.app.pop_screen()
+            self._help_closed(False)
         asked = self.controls.asking_to_stop
         events = message.command(self.session)
         if asked and not self.controls.asking_to_stop:  # answered by voice
