@@ -100,6 +100,22 @@ def test_a_session_waits_for_audio_still_being_made_with_a_notice_and_no_cue_is_
     assert spoken[-1].at >= plain_length + 3.0 * len(timeline.segments) - 0.5
 
 
+def test_steps_skipped_while_the_voice_is_made_tell_the_wait_once() -> None:
+    """A walk pressed n twice while the voice was being made, and plain mode printed the wait twice in a row."""
+    timeline = compile_program(DEMO)
+    clock = FakeClock(0.0)
+    session = Session(timeline, clock, readiness=SlowVoice(clock, delay=3.0))
+    session.start()
+    clock.time = 1.0
+    events = session.due() + session.next() + session.next()
+    assert [event.kind for event in events].count("voice_wait") == 1
+    clock.time = 10.0  # ready: the segment plays; the next one that waits is told again
+    events = session.due() + session.next()
+    clock.time = 10.5
+    events += session.due()
+    assert [event.kind for event in events].count("voice_wait") == 1
+
+
 def test_a_ready_voice_changes_nothing_but_the_lengths() -> None:
     timeline = compile_program(DEMO)
     clock = FakeClock(0.0)

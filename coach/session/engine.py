@@ -256,8 +256,11 @@ class Session:
             # Played again (← back to it): it starts as written, and the time changed in the pass left is not kept.
             self._notice(self.log.adjusted(number, -self._added[number]))
         self._added[number] = 0
+        # Told once while the voice is still not ready, however many steps are skipped meanwhile: a walk's `n n`
+        # printed "Getting the voice ready" twice in a row in plain mode.
+        still_told = self.getting_ready and self._told_getting_ready
         self.getting_ready = self.readiness is not None
-        self._told_getting_ready = False
+        self._told_getting_ready = still_told and self.getting_ready
         self._show(self.timeline.segments[index])
         if self.getting_ready:
             self._load(origin)
