@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.css.styles import RulesMap
 from textual.pilot import Pilot
 from textual.style import Style
@@ -317,10 +317,7 @@ async def test_quit_in_the_command_palette_asks_first() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         until_text(app, "now", "Hold")
         await open_palette(pilot, app)
-        await pilot.press(*"quit")
-        await pilot.pause(0.3)  # the palette searches in a worker
-        await pilot.press("enter")
-        await pilot.pause()
+        await choose(pilot, app, "Quit")
         assert isinstance(app.screen, ConfirmStop) and not player(app).session.finished
         await pilot.press("n")
         await pilot.pause()
@@ -631,6 +628,20 @@ async def open_palette(pilot: Pilot[Outcome], app: CoachApp) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     assert isinstance(app.screen, CommandPalette)
+
+
+async def choose(pilot: Pilot[Outcome], app: CoachApp, title: str) -> None:
+    """In the palette of a session, which takes no typing: the arrows down to `title`, then Enter."""
+    await pilot.pause(0.3)  # the palette gathers its commands in a worker
+    commands = app.screen.query_one(CommandList)
+    for _ in range(commands.option_count + 1):
+        at = commands.highlighted
+        if at is not None and str(commands.get_option_at_index(at).prompt).startswith(title):
+            await pilot.press("enter")
+            await pilot.pause()
+            return
+        await pilot.press("down")
+    raise AssertionError(f"{title!r} is not in the palette")
 
 
 @pytest.mark.parametrize("opening", [open_dialog, open_help, open_palette], ids=["dialog", "help", "palette"])
@@ -1518,10 +1529,7 @@ async def test_a_screen_opened_from_the_palette_holds_the_session_until_it_close
         until_text(app, "now", "Hold")
         left = player(app).session.view().phase_left
         await open_palette(pilot, app)
-        await pilot.press(*"theme")
-        await pilot.pause(0.3)  # the palette searches in a worker
-        await pilot.press("enter")
-        await pilot.pause()
+        await choose(pilot, app, "Theme")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette) and player(app).session.held  # the list of themes
         advance(app, 20)
@@ -1539,10 +1547,7 @@ async def test_quit_in_the_palette_over_the_stop_question_does_not_end_the_sessi
         await pilot.press("q")
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"quit")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await choose(pilot, app, "Quit")
         assert isinstance(app.screen, ConfirmStop) and not player(app).session.finished
         assert len([screen for screen in app.screen_stack if isinstance(screen, ConfirmStop)]) == 1
         quits = [command for command in app.get_system_commands(app.screen) if command.title == "Quit"]
@@ -1582,6 +1587,28 @@ async def test_coach_pain_closes_every_dialog_as_x_does(
         assert app.screen is screen and shown(app, "now") == "Stopped for pain"
 
 
+async def test_the_palette_of_a_session_takes_no_typing_but_x_and_chooses_with_the_arrows() -> None:
+    """Two walks typed "next" in the palette's search box to find Next step, and its x stopped the session for
+    pain, recorded so. In a session the palette is a list: letters search nothing, the arrows and Enter choose."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        await open_palette(pilot, app)
+        await pilot.pause(0.3)
+        commands = app.screen.query_one(CommandList)
+        listed = commands.option_count
+        assert app.screen.query_one(Input).disabled
+        await pilot.press(*"ne", "space")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommandPalette) and commands.option_count == listed  # nothing searched
+        await choose(pilot, app, "Next step")
+        assert player(app).is_current and shown(app, "title") == "Bridges"
+        await open_palette(pilot, app)
+        await pilot.press("x")  # pain, from the palette too
+        await pilot.pause()
+        assert player(app).session.outcome == Outcome.PAIN and player(app).is_current
+
+
 async def test_the_palette_speaks_the_session_s_language_and_opens_nothing_no_key_closes() -> None:
     """A walk opened the palette (Ctrl-P) in a Spanish session: "Search for commands…", "Keys", "Quit" in English,
     and Keys opened Textual's keys panel, English too, which no key shown closed (Escape asked to stop). And it
@@ -1596,9 +1623,9 @@ async def test_the_palette_speaks_the_session_s_language_and_opens_nothing_no_ke
         titles = [command.title for command in commands]
         assert titles[:2] == ["Tema", "Salir"] and "Keys" not in titles and "Quit" not in titles
         assert all(command.help and "the" not in command.help.split() for command in commands)  # no English
-        assert palette.query_one(Input).placeholder == "x detiene por dolor; escriba para buscar"
+        assert palette.query_one(Input).placeholder == "x: dolor. ↑ ↓ Intro: elegir"
         await pilot.press("escape")
         await pilot.pause()
         app.search_themes()  # Theme, chosen in it: a walk read "Search for themes…" there
         await pilot.pause()
-        assert app.screen.query_one(Input).placeholder == "x detiene por dolor; escriba para buscar un tema"
+        assert app.screen.query_one(Input).placeholder == "x: dolor. ↑ ↓ Intro: elegir un tema"

@@ -237,7 +237,7 @@ def test_an_answer_is_said_back_and_corrected_in_the_player(tmp_path: Path) -> N
     [
         ("?", "Keys. The arrows scroll; Escape closes this."),
         ("q", "y: stop.  n, Space or Escape: go on."),
-        ("C-p", "type to search the commands"),
+        ("C-p", "x: pain. ↑ ↓ Enter: choose"),
     ],
     ids=["help", "dialog", "palette"],
 )

@@ -40,6 +40,7 @@ from coach.timeline import DEFAULT_RATE, Timeline
 from coach.views.controls import KEYS, PAIN_KEY, STOP_KEY
 from coach.views.tui.dialogs import ConfirmStop
 from coach.views.tui.messages import Finished, SpeechNotice
+from coach.views.tui.palette import SessionPalette
 from coach.views.tui.player import PlayerScreen, named_key, player_action
 from coach.views.tui.themes import HIGH_CONTRAST
 
@@ -310,22 +311,25 @@ class CoachApp(App[Outcome]):
         if player is not None and player.started and not player.session.finished and not player.session.held:
             player.pump(player.session.hold())  # (behind a question or the help, which hold it already: theirs)
             player.held_by_palette = True  # let go when it and what it opened are gone (`on_command_palette_closed`)
-        self.push_screen(CommandPalette(id="--command-palette", placeholder=self._palette_placeholder()))
+        self.push_screen(self._palette(id="--command-palette"))
 
     def search_themes(self) -> None:
         """Theme, chosen in the palette: its list searched in the session's language, warning of x as the palette
         does (a walk read "Search for themes…" in a Spanish session)."""
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=self._palette_placeholder(themes=True)))
+        self.push_screen(self._palette(themes=True, providers=[ThemeProvider]))
 
-    def _palette_placeholder(self, *, themes: bool = False) -> str:
-        """In the session's language; where x is pain, it says so: the palette is a text box, and a walk typed
-        "next" there to find Next step, and stopped the session for pain at its x."""
+    def _palette(self, *, themes: bool = False, **options: Any) -> CommandPalette:
+        """In the session's language. Where x is pain, a list without typing that says so (`SessionPalette`: two
+        walks typed "next" in its search box and were stopped for pain at its x)."""
         words = self.player.catalog if self.player is not None else interface()
         if self.check_action("pain", ()):
             if themes:
-                return words.gettext("x stops for pain; type to search the themes")
-            return words.gettext("x stops for pain; type to search the commands")  # x first: 40 columns show it
-        return words.gettext("Search the themes") if themes else words.gettext("Search the commands")
+                told = words.gettext("x: pain. ↑ ↓ Enter: choose a theme")
+            else:
+                told = words.gettext("x: pain. ↑ ↓ Enter: choose")  # short: 40 columns show it whole
+            return SessionPalette(placeholder=told, **options)
+        told = words.gettext("Search the themes") if themes else words.gettext("Search the commands")
+        return CommandPalette(placeholder=told, **options)
 
 
 def _continued(textual_continues: object, signum: int, frame: object) -> None:
