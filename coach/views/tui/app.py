@@ -314,8 +314,8 @@ class CoachApp(App[Outcome]):
         self.push_screen(self._palette(id="--command-palette"))
 
     def search_themes(self) -> None:
-        """Theme, chosen in the palette: its list searched in the session's language, warning of x as the palette
-        does (a walk read "Search for themes…" in a Spanish session)."""
+        """Theme, chosen in the palette: its list in the session's language, and in a session chosen with the
+        arrows as the palette is (a walk read "Search for themes…" in a Spanish session)."""
         self.push_screen(self._palette(themes=True, providers=[ThemeProvider]))
 
     def _palette(self, *, themes: bool = False, **options: Any) -> CommandPalette:
