@@ -36,6 +36,7 @@ from coach.views.plain.play import play_plain
 from tests.audio import played
 from tests.conftest import BIN, require_tool, stand_in_audio
 from tests.helpers import bundled_programs, play_with_speech
+from tests.processes import AT_ONCE, alive, wait_until
 
 # How late the stand-in aplay may log its start: it is a new process, and on 2 cores busy with fourteen test
 # workers starting one took over 0.25 s (four tests failed so in one CI run, each by a few milliseconds). How
@@ -165,28 +166,21 @@ def test_a_slow_renderer_makes_the_session_wait_with_a_notice_not_speak_late(
         assert start - offset - record.utterance.due < LATE, record.utterance.text
 
 
-def test_a_cut_silences_rendered_audio_within_50_ms(audio: Path) -> None:
-    """The best of three cuts: a full test run on two cores once took 53 ms for one, its processes waiting
-    their turn on the machine; a cut that waited for the sentence would take seconds every time."""
+def test_a_cut_silences_rendered_audio_at_once(audio: Path) -> None:
+    """A cut that waited for the sentence would take seconds. How soon it is (a few ms, the goal 100 ms) bench/run
+    measures: a full test run on two cores once took 53 ms for one, its processes waiting their turn."""
     speaker = Speaker(EspeakEngine(), clock=MonotonicClock())
     speaker.start()
-    took: list[float] = []
     try:
         assert speaker.wait_ready(10)
-        while len(took) < 3 and not (took and min(took) < 0.05):
-            before = len(starts(audio))
-            speaker.say(Event(time.monotonic(), LONG, Priority.ANNOUNCE, "announce", 0, 0))
-            deadline = time.monotonic() + 10
-            while len(starts(audio)) == before:
-                assert time.monotonic() < deadline
-                time.sleep(0.005)
-            pid = int((audio / "starts.log").read_text().splitlines()[-1].split()[1])
-            began = time.monotonic()
-            speaker.cancel()
-            while Path(f"/proc/{pid}").exists() and time.monotonic() - began < 1:
-                time.sleep(0.001)
-            took.append(time.monotonic() - began)
-        assert min(took) < 0.05, took
+        speaker.say(Event(time.monotonic(), LONG, Priority.ANNOUNCE, "announce", 0, 0))
+        wait_until(lambda: starts(audio) != [], 10, lambda: "the long sentence never began to play")
+        pid = int((audio / "starts.log").read_text().splitlines()[-1].split()[1])
+        began = time.monotonic()
+        speaker.cancel()
+        while alive(pid) and time.monotonic() - began < 5:
+            time.sleep(0.001)
+        assert time.monotonic() - began < AT_ONCE
         assert not (audio / "ends.log").exists()  # none played to its end
     finally:
         speaker.close()
