@@ -242,6 +242,40 @@ async def test_a_command_said_over_the_help_closes_it_and_acts_at_once(said: str
             assert screen.session.paused_at is None
 
 
+@pytest.mark.parametrize("said", ["next", "back", "stop", "pause"])
+@pytest.mark.parametrize("themes", [False, True], ids=["palette", "theme-list"])
+async def test_a_command_said_over_the_palette_closes_it_and_acts_at_once(said: str, themes: bool) -> None:
+    """As over the help: "coach next" said with the palette open (or the theme list opened from it) moved the
+    session on behind it, and the palette stayed until a key closed it."""
+    app = app_for("demo", listen="true")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "title", "Bridges")
+        advance(app, 10)  # well into it: "back" starts it again
+        screen = player(app)
+        await open_palette(pilot, app)
+        if themes:
+            await choose(pilot, app, "Theme")
+            await pilot.pause()
+        assert isinstance(app.screen, CommandPalette) and screen.session.held
+        screen.post_message(Spoken(screen.controls.spoken(said)))
+        await pilot.pause()
+        await pilot.pause()
+        session = screen.session
+        if said == "stop":
+            assert isinstance(app.screen, ConfirmStop) and app.screen_stack[-2] is screen
+            return
+        assert app.screen_stack[-1] is screen and not session.held
+        if said == "next":
+            assert shown(app, "title") == "Rest" and session.segment.title == "Rest"
+        elif said == "back":  # Bridges from its start, going on
+            assert session.segment.title == "Bridges" and session.clock.now() - session.origin < 1
+            assert session.paused_at is None
+        else:  # (not what "said" shows: "Listening has stopped", its recorder `true` gone, may come last)
+            assert session.paused_at is not None and "paused" in screen.classes
+        await pilot.pause()
+        assert not screen.held_by_palette and not session.held  # the palette's own closing let go of nothing more
+
+
 @pytest.mark.parametrize("burst", [False, True], ids=["one-by-one", "burst"])
 async def test_q_in_the_help_asks_to_stop_as_the_help_says(burst: bool) -> None:
     """The help lists "q Esc: Stop the session, after asking"; a walk found q there closed the help and went on

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
@@ -207,6 +208,16 @@ class PlayerScreen(Screen[Outcome]):
             self.held_by_palette = False
             if not self.session.finished:  # x in the palette stopped it for pain
                 self.pump(self.session.release())
+
+    def _close_palette(self) -> None:
+        """A command said over the command palette, or the theme list chosen in it: they close first, unchosen,
+        as Escape closes them, and the session goes on from where they held it (as over the help: "coach next"
+        moved the session on behind the palette, which then stayed until a key closed it)."""
+        if not any(isinstance(screen, CommandPalette) for screen in self.app.screen_stack):
+            return
+        while not isinstance(self.app.screen, PlayerScreen | ConfirmStop | HelpScreen):
+            self.app.pop_screen()  # the palettes, and any screen a command in them opened
+        self.palette_closed()
 
     def on_mount(self) -> None:
         if self.autoplay:  # the screen is up at once; the session starts when the voice is warm
@@ -451,6 +462,8 @@ class PlayerScreen(Screen[Outcome]):
         if not self.started:
             return
         word = message.command.word if isinstance(message.command, SpokenCommand) else None
+        if word not in {None, "help", "pain"}:
+            self._close_palette()
         if word not in {None, "help", "pain"} and isinstance(self.app.screen, HelpScreen):
             # The help closes first, its words cut, as Escape does: a walk's "coach next" waited out 53 s of keys
             # and the session then went on behind a help screen that a person on the floor cannot close.
