@@ -463,6 +463,25 @@ def test_with_listening_off_a_pause_says_press_space_and_on_again_say_coach_go_o
     assert _texts(session.pause()) == ["Paused. Say coach go on, or press Space."]
 
 
+def test_a_listening_fault_after_the_end_leaves_the_closing_words_and_the_pain_advice_alone() -> None:
+    """A fault that arrived just after a pain stop (the recorder failing as the session ended) said "Listening has
+    stopped. … tried again at the next step", which replaced the advice on the last screen. Over, it is only
+    shown; after a pain stop, whose listening was closed on purpose, nothing at all."""
+    clock = FakeClock(100.0)
+    listening, posted = _listening(clock, quiet=0.0)
+    session = _session(_program(), clock)
+    session.pain()
+    listening.fault("Listening is off: the recorder stopped.")
+    assert _texts(posted[-1](session)) == []  # type: ignore[operator]
+    session = _session(_program(), clock)
+    while not session.finished:
+        clock.advance(1)
+        session.due()
+    listening.fault("Listening is off: the recorder stopped.")
+    told = posted[-1](session)  # type: ignore[operator]
+    assert [(event.kind, event.text) for event in told] == [("notice", "Listening is off: the recorder stopped.")]
+
+
 def test_closing_a_listener_while_its_thread_reads_raises_nothing_in_that_thread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -91,6 +91,13 @@ class Listening:
 
         def not_hearing(session: Session) -> list[Event]:
             session.hears_commands = False  # a pause no longer says to say "coach go on"
+            # A fault that comes once the session is over (from a recorder that was failing as it ended) is shown,
+            # not said: "tried again at the next step" is untrue there, and it replaced the closing words on the
+            # screen. After a pain stop listening has been closed on purpose, and the advice stays alone.
+            if session.outcome == Outcome.PAIN:
+                return []
+            if session.finished:
+                return session.notice(text)
             return session.notice(text) + session.interject(told, "listening")
 
         self.post(not_hearing)
