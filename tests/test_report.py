@@ -5,6 +5,7 @@ and prints them, and their accessibility check, are in test_printed.py.)"""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 import time
@@ -378,3 +379,42 @@ def test_a_session_still_playing_is_not_called_completed(tmp_path: Path) -> None
     page = out.read_text(encoding="utf-8")
     assert "1 playing now" in page
     assert "None: every session ended in these weeks was completed as written (1 still playing)." in page
+
+
+# English words a sentence of the report's own would hold; the program's words (its titles, "right" and "left") are
+# its own, in its language, and taken out first.
+ENGLISH = re.compile(
+    r"\b(the|and|of|each|to|from|over|at|in|on|none|every|what|was|were|is|as|sessions?|weeks?|pain|before|after"
+    r"|hold|repetitions|seconds|done|prescribed|completed|stopped|interrupted|missed|changes?|step|steps|kind|reps"
+    r"|timed|rest|sets|sides|time|averages?|throughout|went|given|sessions?|made|history|computer|worst)\b",
+    re.I,
+)
+NECK_WORDS = ("Neck and shoulders", "Heat pad", "Chin tuck", "Shoulder rolls", "Rest", "right", "left")
+
+
+def seen_and_heard(page: str) -> str:
+    """What a reader sees and a screen reader says: the text between tags, and the charts' labels."""
+    page = re.sub(r"<style.*?</style>", " ", page, flags=re.S)
+    labels = " ".join(re.findall(r'aria-label="([^"]*)"', page))
+    shown = re.sub(r"<[^>]+>", " ", page)
+    return html.unescape(f"{shown} {labels}")
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "zh"])
+def test_the_report_is_in_the_interface_s_language_but_for_the_program_s_own_words(
+    patient: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """A caregiver's walk with language = "es": the headings were Spanish, every sentence under them English (the
+    intro, the counts, the charts' legends and captions, the tables' captions), on a page marked `lang="es"` that
+    a screen reader read with a Spanish voice."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'language = "{language}"\n', encoding="utf-8")
+    monkeypatch.setenv("COACH_CONFIG", str(config))
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    said = seen_and_heard(out.read_text(encoding="utf-8"))
+    for words in NECK_WORDS:
+        said = said.replace(words, " ")
+    said = re.sub(r"coach run neck|coach \S+", " ", said)
+    english = sorted({match.group(0) for match in ENGLISH.finditer(said)})
+    assert english == [], re.sub(r"\s+", " ", said)

@@ -129,6 +129,11 @@ def day_label(day: dt.date) -> str:
     return shown.format(weekday=weekday_name(day.weekday()), day=day.day, month=_month(day.month))
 
 
+def short_day(day: dt.date) -> str:
+    """ "11 Nov": a chart's axis, in the interface's language ("11月11日" in Chinese)."""
+    return interface().pgettext("short date", "{day} {month}").format(day=day.day, month=_month(day.month))
+
+
 def lines(records: Sequence[SessionRecord], program: Program | None, now: float) -> list[str]:
     """What `coach history` says under a program: this week, the four before, and the days missed."""
     if program is None or program.prescribed is None:
@@ -149,8 +154,8 @@ def lines(records: Sequence[SessionRecord], program: Program | None, now: float)
         said += words.ngettext(
             "; {done} of {due} in the week before", "; {done} of {due} in the {weeks} weeks before", len(before)
         ).format(done=done, due=due, weeks=len(before))
-    missed = _comma().join(day_label(day) for week in recent for day in week.missed)
-    begun = _comma().join(
+    missed = comma().join(day_label(day) for week in recent for day in week.missed)
+    begun = comma().join(
         f"{day_label(day)} ({words.gettext(ended)})" for week in recent for day, ended in week.not_completed
     )
     return [
@@ -160,7 +165,7 @@ def lines(records: Sequence[SessionRecord], program: Program | None, now: float)
     ]
 
 
-def _comma() -> str:
+def comma() -> str:
     """Between the items of a list: "、" in Chinese."""
     return interface().pgettext("list separator", ", ")
 
@@ -170,7 +175,7 @@ def prescription(program: Program) -> str:
     from coach.program.fields import WEEKDAYS
 
     if program.days:
-        return _comma().join(weekday_name(WEEKDAYS.index(day)) for day in program.days)
+        return comma().join(weekday_name(WEEKDAYS.index(day)) for day in program.days)
     count = program.per_week or 0
     return interface().ngettext("{count} session a week", "{count} sessions a week", count).format(count=count)
 

@@ -88,7 +88,7 @@ def _clip(text: str, width: int) -> str:
     return text + "…"
 
 
-def _steps(record: SessionRecord) -> str:
+def steps_done(record: SessionRecord) -> str:
     """ "1 of 7": the steps that ran to their end, of the program's steps (files before 0.2 kept no total)."""
     if record.steps is None:
         return str(record.steps_done)
@@ -172,7 +172,7 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
             pain_cells[pain] = pad(_pain(*pain), widths[3])
         done_of = (record.steps_done, record.steps)
         if done_of not in steps_cells:
-            steps_cells[done_of] = _steps(record)
+            steps_cells[done_of] = steps_done(record)
         lines.append(
             f"{when(record.started)}  {shown[record.title]}  {ended_cells[how]}  {pain_cells[pain]}  "
             f"{round(record.minutes):>{widths[4]}}  {steps_cells[done_of]}"

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import pygal
 from pygal.style import Style
 
+from coach.i18n import interface
 from coach.views.html.page import text
 
 BLACK, GREY = "#000000", "#595959"  # grey: 7:1 on white, and 3:1 beside black
@@ -88,6 +89,7 @@ def _finish(svg: str, label: str) -> str:
     svg = _SCRIPT.sub("", svg)
     svg = _COMMENT.sub("", svg)
     svg = _DESC.sub("", svg)
+    svg = svg.replace("<title>Pygal</title>", f"<title>{text(label)}</title>", 1)  # a browser shows it on hover
     return svg.replace("<svg ", f'<svg role="img" aria-label="{text(label)}" focusable="false" ', 1)
 
 
@@ -95,22 +97,24 @@ def adherence(weeks: Sequence[str], done: Sequence[int], prescribed: Sequence[in
     """Sessions done each week (black bars) beside those prescribed (grey bars)."""
     config = _config(weeks)
     top = max([*done, *(value or 0 for value in prescribed), 1])
-    config.y_title, config.include_x_axis = "sessions", True
+    words = interface()
+    config.y_title, config.include_x_axis = words.gettext("sessions"), True
     config.y_labels = list(range(0, top + 1, max(1, -(-top // 6))))  # whole sessions, six lines at most
     chart = pygal.Bar(config)
-    chart.add("Done", list(done))
+    chart.add(words.gettext("Done"), list(done))
     if any(value is not None for value in prescribed):
-        chart.add("Prescribed", list(prescribed))
+        chart.add(words.gettext("Prescribed"), list(prescribed))
     return _finish(chart.render(is_unicode=True), label)
 
 
 def pain(dates: Sequence[str], before: Sequence[float | None], after: Sequence[float | None], label: str) -> str:
     """Pain before (solid) and after (dashed) each session, 0 to 10."""
     config = _config(dates)
-    config.range, config.y_labels, config.y_title = (0, 10), [0, 2, 4, 6, 8, 10], "pain"
+    words = interface()
+    config.range, config.y_labels, config.y_title = (0, 10), [0, 2, 4, 6, 8, 10], words.gettext("pain")
     chart = pygal.Line(config)
-    chart.add("Before", list(before), stroke_style=SOLID, dots_size=4, show_dots=_dots(before))
-    chart.add("After", list(after), stroke_style=DASHED, dots_size=4, show_dots=_dots(after))
+    chart.add(words.gettext("Before"), list(before), stroke_style=SOLID, dots_size=4, show_dots=_dots(before))
+    chart.add(words.gettext("After"), list(after), stroke_style=DASHED, dots_size=4, show_dots=_dots(after))
     return _finish(chart.render(is_unicode=True), label)
 
 
@@ -121,8 +125,9 @@ def values(dates: Sequence[str], holds: Sequence[int | None], reps: Sequence[int
     top = max([value for value in [*holds, *reps] if value is not None] + [1])
     config.y_labels = list(range(0, top + 1, max(1, -(-top // 6))))  # six lines at most, whole numbers
     chart = pygal.Line(config)
+    words = interface()
     if any(value is not None for value in holds):
-        chart.add("Hold, seconds", list(holds), stroke_style=SOLID, dots_size=4, show_dots=_dots(holds))
+        chart.add(words.gettext("Hold, seconds"), list(holds), stroke_style=SOLID, dots_size=4, show_dots=_dots(holds))
     if any(value is not None for value in reps):
-        chart.add("Repetitions", list(reps), stroke_style=DASHED, dots_size=4, show_dots=_dots(reps))
+        chart.add(words.gettext("Repetitions"), list(reps), stroke_style=DASHED, dots_size=4, show_dots=_dots(reps))
     return _finish(chart.render(is_unicode=True), label)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from coach import __version__
 from coach.errors import UsageError
 from coach.history import adherence
-from coach.history.report import changes, chosen, seconds_text, went_on
+from coach.history.report import changes, chosen, seconds_text, steps_done, went_on
 from coach.history.store import History, SessionRecord, StepRecord
 from coach.i18n import N_, interface, interface_code
 from coach.program import Program
@@ -38,9 +38,8 @@ def _bucket(seconds: float, first: dt.date, per: int) -> dt.date:
 
 
 def _short(day: dt.date) -> str:
-    return f"{day.day} {day:%b}" + (
-        f" {day:%y}" if day.year != dt.date.today().year else ""
-    )  # a program of more exercises gets tables for the rest: pages, not pictures
+    """ "7 Sep", and "7 Sep 25" in another year than this one."""
+    return adherence.short_day(day) + (f" {day:%y}" if day.year != dt.date.today().year else "")
 
 
 def chart_dates(moments: Sequence[float]) -> list[str]:
@@ -53,7 +52,7 @@ def chart_dates(moments: Sequence[float]) -> list[str]:
     minutes = Counter(moment.strftime("%x %H:%M") for moment in times)
 
     def label(moment: dt.datetime) -> str:
-        day = f"{moment.day} {moment:%b}"
+        day = adherence.short_day(moment.date())
         if days[moment.date()] == 1:
             return day
         return f"{day} {moment:%H:%M}" if minutes[moment.strftime("%x %H:%M")] == 1 else f"{day} {moment:%H:%M:%S}"
@@ -69,11 +68,17 @@ def chart_dates(moments: Sequence[float]) -> list[str]:
 
 def _when(seconds: float) -> str:
     moment = dt.datetime.fromtimestamp(seconds)
-    return f"{adherence.day_label(moment.date())} {moment.year} {moment:%H:%M}"
+    shown = interface().pgettext("date with year and time", "{date} {year} {time}")
+    return shown.format(date=adherence.day_label(moment.date()), year=moment.year, time=f"{moment:%H:%M}")
 
 
 def _long(day: dt.date) -> str:
-    return f"{adherence.day_label(day)} {day.year}"
+    return interface().pgettext("date with year", "{date} {year}").format(date=adherence.day_label(day), year=day.year)
+
+
+def _then(first: str, second: str) -> str:
+    """Two sentences one after the other: with a space between, and none in Chinese."""
+    return interface().pgettext("two sentences", "{first} {second}").format(first=first, second=second)
 
 
 def _cell(value: object, *, number: bool = False) -> str:
@@ -118,6 +123,11 @@ def _figure(svg: str, caption: str) -> str:
     return f"<figure>{svg}<figcaption>{text(caption)}</figcaption></figure>"
 
 
+def _number(value: float) -> str:
+    """ "2", "2.5", or "2,5" where the interface's language writes a decimal comma."""
+    return f"{value:g}".replace(".", interface().pgettext("decimal separator", "."))
+
+
 @dataclass
 class _Program:
     key: str
@@ -150,17 +160,20 @@ def build(history: History, name: str | None, weeks: int, now: float | None = No
             f"coach report: no sessions in the last {weeks} weeks (the last was on {_when(last)}); give more --weeks"
         )
     sections = [_section(history, program, weeks, now, f"program-{number}") for number, program in enumerate(shown, 1)]
-    period = f"{_long(start)} to {_long(dt.date.fromtimestamp(now))}, {weeks} week{'s' if weeks > 1 else ''}"
     words = interface()
+    period = words.ngettext("{start} to {end}, {weeks} week", "{start} to {end}, {weeks} weeks", weeks).format(
+        start=_long(start), end=_long(dt.date.fromtimestamp(now)), weeks=weeks
+    )
     heading = (
         words.gettext("Exercise report: {title}").format(title=shown[0].shown[-1].title)
         if len(shown) == 1
         else words.gettext("Exercise report")
     )
-    meta = (
-        f'<p class="meta">{text(period)}. Made by coach {text(__version__)} on {text(_when(now))} from the history'
-        " on this computer. Pain is as the patient answered, from 0 (none) to 10 (the worst).</p>"
-    )
+    made = words.gettext(
+        "{period}. Made by coach {version} on {when} from the history on this computer. Pain is as the patient"
+        " answered, from 0 (none) to 10 (the worst)."
+    ).format(period=period, version=__version__, when=_when(now))
+    meta = f'<p class="meta">{text(made)}</p>'
     body = f"<h1>{text(heading)}</h1>\n{meta}\n" + "\n".join(sections)
     return document(heading, body, language=interface_code())
 
@@ -184,38 +197,49 @@ def _section(history: History, found: _Program, weeks: int, now: float, ident: s
 
 
 def _about(found: _Program, program: Program | None) -> str:
+    words = interface()
     counts: dict[str, int] = {}
     for record in found.shown:
         counts[record.how] = counts.get(record.how, 0) + 1
-    how = ", ".join(f"{count} {what}" for what, count in counts.items())
+    ended = words.pgettext("sessions that ended so", "{count} {how}")
+    how = adherence.comma().join(ended.format(count=count, how=words.gettext(what)) for what, count in counts.items())
     where = found.key if "/" in found.key else f"coach run {found.key}"
     rows = [
         (N_("Program"), where),
         (
             N_("Prescribed"),
-            adherence.prescription(program) if program and program.prescribed else "not said in the file",
+            adherence.prescription(program)
+            if program and program.prescribed
+            else words.gettext("not said in the file"),
         ),
-        (N_("Sessions"), f"{len(found.shown)} in these weeks ({how}); {len(found.records)} in all"),
+        (
+            N_("Sessions"),
+            words.gettext("{shown} in these weeks ({how}); {all} in all").format(
+                shown=len(found.shown), how=how, all=len(found.records)
+            ),
+        ),
     ]
     if program is None:
-        rows.append(
-            (N_("Note"), "the program file is gone (removed, moved or broken): its history is shown as recorded")
-        )
-    words = interface()
+        gone = words.gettext("the program file is gone (removed, moved or broken): its history is shown as recorded")
+        rows.append((N_("Note"), gone))
     shown = "".join(f"<dt>{text(words.gettext(a))}</dt><dd>{text(b)}</dd>" for a, b in rows)
     return f'<dl class="values">{shown}</dl>'
 
 
 def _adherence(found: _Program, program: Program | None, weeks: int, now: float) -> str:
     counted = adherence.weeks(found.records, program, now, weeks)
+    words = interface()
     labels = [adherence.day_label(week.start) for week in counted]
-    axis = [f"{week.start.day} {week.start:%b}" for week in counted]
+    axis = [adherence.short_day(week.start) for week in counted]
     done = [week.done for week in counted]
     due = [week.prescribed for week in counted]
-    said = ", ".join(str(value) for value in done)
-    label = f"Sessions done each week, {labels[0]} to {labels[-1]}: {said}." + (
-        f" Prescribed: {adherence.prescription(program)}." if program and program.prescribed else ""
+    said = adherence.comma().join(str(value) for value in done)
+    label = words.gettext("Sessions done each week, {first} to {last}: {counts}.").format(
+        first=labels[0], last=labels[-1], counts=said
     )
+    if program and program.prescribed:
+        prescribed = words.gettext("Prescribed: {prescription}.").format(prescription=adherence.prescription(program))
+        label = _then(label, prescribed)
     rows = [
         "<tr>"
         + _cell(f"{label}")
@@ -230,12 +254,12 @@ def _adherence(found: _Program, program: Program | None, weeks: int, now: float)
         + _figure(
             charts.adherence(axis, done, due, label),
             # not "and prescribed (grey)" beside "Prescribed: not said in the file", with no grey drawn (a walk's)
-            "Sessions completed each week (black) and prescribed (grey)."
+            words.gettext("Sessions completed each week (black) and prescribed (grey).")
             if program and program.prescribed
-            else "Sessions completed each week.",
+            else words.gettext("Sessions completed each week."),
         )
         + _table(
-            "Sessions each week",
+            words.gettext("Sessions each week"),
             [N_("Week of"), N_("Done"), N_("Prescribed"), N_("Prescribed days not completed")],
             rows,
             (1, 2),
@@ -249,17 +273,24 @@ def _not_done(week: adherence.Week) -> str:
     words = interface()
     days = [(day, words.gettext("missed")) for day in week.missed]
     days += [(day, words.gettext(ended)) for day, ended in week.not_completed]
-    return ", ".join(f"{adherence.day_label(day)} ({ended})" for day, ended in sorted(days))
+    return adherence.comma().join(f"{adherence.day_label(day)} ({ended})" for day, ended in sorted(days))
 
 
 def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
+    words = interface()
     answered = [record for record in shown if record.pain_before is not None or record.pain_after is not None]
     if not answered:
-        return _heading(N_("Pain before and after")) + "<p>No pain answers were given in these weeks.</p>"
+        none = words.gettext("No pain answers were given in these weeks.")
+        return _heading(N_("Pain before and after")) + f"<p>{text(none)}</p>"
     dates = chart_dates([record.started for record in answered])
     before: list[float | None] = [record.pain_before for record in answered]
     after: list[float | None] = [record.pain_after for record in answered]
-    each = "each of"
+    count = len(answered)
+    told = words.ngettext(
+        "Pain before and after each of {count} session, {first} to {last}, on a scale of 0 to 10:",
+        "Pain before and after each of {count} sessions, {first} to {last}, on a scale of 0 to 10:",
+        count,
+    )
     if len(answered) > MOST_PAIN_POINTS:  # too many to tell apart: the average of each week (or weeks)
         groups: dict[dt.date, list[SessionRecord]] = {}
         for record in answered:
@@ -267,29 +298,46 @@ def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
         dates = [_short(day) for day in groups]
         before = [_mean(record.pain_before for record in group) for group in groups.values()]
         after = [_mean(record.pain_after for record in group) for group in groups.values()]
-        each = "the average by week" + (f"s ({per} weeks a point)" if per > 1 else "") + " of"
+        told = (
+            words.gettext(
+                "Pain before and after {count} sessions, averaged by week ({weeks} weeks a point), {first} to {last},"
+                " on a scale of 0 to 10:"
+            )
+            if per > 1
+            else words.gettext(
+                "Pain before and after {count} sessions, averaged by week, {first} to {last}, on a scale of 0 to 10:"
+            )
+        )
 
     def span(values: Sequence[float | None]) -> str:
         given = [value for value in values if value is not None]
-        return f"from {given[0]:g} to {given[-1]:g}" if given else "not answered"
+        if not given:
+            return words.gettext("not answered")
+        return words.gettext("from {first} to {last}").format(first=_number(given[0]), last=_number(given[-1]))
 
-    label = (
-        f"Pain before and after {each} {len(answered)} sessions, {dates[0]} to {dates[-1]}, on a scale of 0 to 10:"
-        f" before went {span(before)}, after went {span(after)}. The table gives every figure."
+    spans = words.gettext("before went {before}, after went {after}. The table gives every figure.")
+    label = _then(
+        told.format(count=count, weeks=per, first=dates[0], last=dates[-1]),
+        spans.format(before=span(before), after=span(after)),
     )
     rows = [
         "<tr>"
         + _cell(_when(record.started))
         + _cell(record.pain_before, number=True)
         + _cell(record.pain_after, number=True)
-        + _cell(record.how)
+        + _cell(words.gettext(record.how))
         + "</tr>"
         for record in answered
     ]
     return (
         _heading(N_("Pain before and after"))
-        + _figure(charts.pain(dates, before, after, label), "Pain before (solid line) and after (dashed line).")
-        + _table("Pain, 0 to 10", [N_("Session"), N_("Before"), N_("After"), N_("How it ended")], rows, (1, 2))
+        + _figure(
+            charts.pain(dates, before, after, label),
+            words.gettext("Pain before (solid line) and after (dashed line)."),
+        )
+        + _table(
+            words.gettext("Pain, 0 to 10"), [N_("Session"), N_("Before"), N_("After"), N_("How it ended")], rows, (1, 2)
+        )
     )
 
 
@@ -308,11 +356,10 @@ def _values(
         for step in steps.get(record.id, ()):
             if step.hold is not None or step.reps is not None:
                 by_step.setdefault(step.title, []).append((record, step))
+    words = interface()
     if not by_step:
-        return (
-            _heading(N_("Hold and repetitions over time"))
-            + "<p>No exercise with a hold or repetitions was recorded.</p>"
-        )
+        none = words.gettext("No exercise with a hold or repetitions was recorded.")
+        return _heading(N_("Hold and repetitions over time")) + f"<p>{text(none)}</p>"
     parts = [_heading(N_("Hold and repetitions over time"))]
     for index, (title, played) in enumerate(by_step.items()):
         dates = chart_dates([record.started for record, _ in played])
@@ -332,20 +379,27 @@ def _values(
             weekly: dict[dt.date, StepRecord] = {}
             for record, step in played:  # oldest first: each week's last values stand
                 weekly[_bucket(record.started, first, per)] = step
-            label = f"{title}: {_span('hold', holds, ' seconds')}; {_span('repetitions', reps, '')}. " + (
-                f"Over {len(played)} sessions, {dates[0]} to {dates[-1]}."
-            )
-            lines = [what for what, values in (("hold (solid)", holds), ("repetitions (dashed)", reps)) if any(values)]
+            over = words.ngettext(
+                "Over {count} session, {first} to {last}.", "Over {count} sessions, {first} to {last}.", len(played)
+            ).format(count=len(played), first=dates[0], last=dates[-1])
+            both = words.gettext("{title}: {hold}; {repetitions}.")
+            label = _then(both.format(title=title, hold=_holds(holds), repetitions=_repetitions(reps)), over)
             svg = charts.values(
                 [_short(day) for day in weekly],
                 [step.hold for step in weekly.values()],
                 [step.reps for step in weekly.values()],
                 label,
             )
-            parts.append(_figure(svg, f"{title}, at the end of each week: {' and '.join(lines)}."))
+            if any(holds) and any(reps):
+                drawn = words.gettext("{title}, at the end of each week: hold (solid) and repetitions (dashed).")
+            elif any(holds):
+                drawn = words.gettext("{title}, at the end of each week: hold (solid).")
+            else:
+                drawn = words.gettext("{title}, at the end of each week: repetitions (dashed).")
+            parts.append(_figure(svg, drawn.format(title=title)))
         parts.append(
             _table(
-                f"{title}: each change",
+                words.gettext("{title}: each change").format(title=title),
                 [N_("From the session of"), N_("Hold, seconds"), N_("Repetitions")],
                 changes,
                 (1, 2),
@@ -354,18 +408,32 @@ def _values(
     return "".join(parts)
 
 
-def _span(what: str, values: Sequence[int | None], unit: str) -> str:
+def _holds(values: Sequence[int | None]) -> str:
+    """ "hold from 5 to 15 seconds", for a chart's label."""
+    words = interface()
     given = [value for value in values if value is not None]
     if not given:
-        return f"no {what}"
+        return words.gettext("no hold")
     if given[0] == given[-1]:
-        return f"{what} {given[0]}{unit} throughout"
-    return f"{what} from {given[0]}{unit} to {given[-1]}{unit}"
+        return words.gettext("hold {seconds} seconds throughout").format(seconds=given[0])
+    return words.gettext("hold from {first} to {last} seconds").format(first=given[0], last=given[-1])
+
+
+def _repetitions(values: Sequence[int | None]) -> str:
+    """ "repetitions from 8 to 12", for a chart's label."""
+    words = interface()
+    given = [value for value in values if value is not None]
+    if not given:
+        return words.gettext("no repetitions")
+    if given[0] == given[-1]:
+        return words.gettext("{count} repetitions throughout").format(count=given[0])
+    return words.gettext("repetitions from {first} to {last}").format(first=given[0], last=given[-1])
 
 
 def _not_as_written(shown: Sequence[SessionRecord], steps: dict[int, list[StepRecord]]) -> str:
     """Every session not played as written: stopped, stopped for pain, interrupted, or completed with steps
     skipped or a timer changed (a walk found "completed" hiding a skipped step and 20 s added)."""
+    words = interface()
     heading = _heading(N_("Sessions stopped, interrupted or changed"))
     began = {record.id: record.started for record in shown}
     changed = {record.id: went_on(record, began) + changes(steps.get(record.id, ())) for record in shown}
@@ -375,21 +443,31 @@ def _not_as_written(shown: Sequence[SessionRecord], steps: dict[int, list[StepRe
     if not ended:
         playing = sum(record.playing for record in shown)
         # Not "every session … was completed" of one still playing (a walk's report, while a session played)
-        still = f" ({playing} still playing)" if playing else ""
-        return heading + f"<p>None: every session ended in these weeks was completed as written{still}.</p>"
+        none = (
+            words.ngettext(
+                "None: every session ended in these weeks was completed as written ({count} still playing).",
+                "None: every session ended in these weeks was completed as written ({count} still playing).",
+                playing,
+            ).format(count=playing)
+            if playing
+            else words.gettext("None: every session ended in these weeks was completed as written.")
+        )
+        return heading + f"<p>{text(none)}</p>"
     rows = [
         "<tr>"
         + _cell(_when(record.started))
-        + _cell(record.how)
+        + _cell(words.gettext(record.how))
         + _cell(record.pain_before, number=True)
         + _cell(record.pain_after, number=True)
-        + _cell(f"{record.steps_done} of {record.steps}" if record.steps is not None else record.steps_done)
+        + _cell(steps_done(record))
         + _cell(" ".join(changed[record.id]))
         + "</tr>"
         for record in ended
     ]
     return heading + _table(
-        f"{len(ended)} session{'s' if len(ended) > 1 else ''} not completed as written",
+        words.ngettext(
+            "{count} session not completed as written", "{count} sessions not completed as written", len(ended)
+        ).format(count=len(ended)),
         [N_("Session"), N_("How it ended"), N_("Pain before"), N_("Pain after"), N_("Steps done"), N_("Changes")],
         rows,
         (2, 3),
@@ -402,13 +480,14 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
     from coach.history.report import latest_values
 
     heads = [N_("Step"), N_("Kind"), N_("Hold, seconds"), N_("Repetitions"), N_("Sets"), N_("Sides"), N_("Time")]
+    words = interface()  # a kind's name is the preview's ("hold", `coach.views.tui.picker.KINDS`), translated so
     lang = _lang(program)
     if program is None:
         latest = latest_values(steps.get(record.id, []) for record in reversed(found.shown))
         rows = [
             "<tr>"
             + _title_cell(step.title, lang)
-            + _cell(step.kind)
+            + _cell(words.gettext(step.kind))
             + _cell(step.hold, number=True)
             + _cell(step.reps, number=True)
             + _cell(step.sets, number=True)
@@ -417,7 +496,7 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
             + "</tr>"
             for step in latest
         ]
-        caption = "As last played (the file is gone)"
+        caption = words.gettext("As last played (the file is gone)")
     else:
         done = history.done(found.key)
         past = [
@@ -427,7 +506,7 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
         rows = [
             "<tr>"
             + _title_cell(step.title, lang)
-            + _cell(step.kind.value)
+            + _cell(words.gettext(step.kind.value))
             + _cell(step.hold if step.kind.value == "hold" else None, number=True)
             + _cell(step.reps if step.kind.value in {"hold", "reps"} else None, number=True)
             + _cell(step.sets if step.kind.value in {"hold", "reps"} else None, number=True)
@@ -436,5 +515,5 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
             + "</tr>"
             for step in grown.exercises
         ]
-        caption = "What the next session plays"
+        caption = words.gettext("What the next session plays")
     return _heading(N_("Current values")) + _table(caption, heads, rows, (2, 3, 4))
