@@ -135,10 +135,12 @@ def seconds_to_cut(log: Log, speaker: Speaker, cue: Event) -> float:
 
 
 def test_sentences_reach_the_engine_in_order_and_the_speaker_reports_them_done(log: Log) -> None:
+    """Every one is a mark, which is never dropped: the counts, all due at once here, are dropped when they come
+    more than LATE after their time, by design (a fresh clone's CI, under load, dropped the "1" so)."""
     speaker = speaker_for()
     try:
         for text in ("Step 1 of 2. Bridges.", "Hold.", "3", "2", "1", "Release."):
-            speaker.say(event(text, Priority.COUNT if text.isdigit() else Priority.MARK))
+            speaker.say(event(text, Priority.MARK))
         assert speaker.wait_idle(10)
     finally:
         speaker.close()
