@@ -14,12 +14,13 @@ import pytest
 
 from coach.errors import UsageError
 from coach.session.clock import MonotonicClock
-from coach.session.engine import Event
+from coach.session.engine import MOVED, Event, Session
 from coach.speech.engine import SpeechFailed
 from coach.speech.process import CommandEngine
 from coach.speech.speaker import Backlog, Speaker, Utterance
-from coach.timeline import Priority
+from coach.timeline import Priority, compile_program
 from tests.conftest import ROOT
+from tests.helpers import bundled_programs
 from tests.processes import AT_ONCE, alive, wait_until
 
 SAY_LOG = ROOT / "tests" / "bin" / "say-log"
@@ -164,6 +165,32 @@ def test_safety_cuts_a_long_sentence_at_once_and_is_said_next(log: Log, monkeypa
     outcomes = {record.utterance.text: record.outcome for record in speaker.records}
     assert outcomes["Hold."] == "replaced"
     assert outcomes["Lie on your back with your knees bent and your feet flat on the floor, hip width apart."] == "cut"
+
+
+def test_moving_on_cuts_what_was_being_said_of_the_step_left(log: Log, monkeypatch: pytest.MonkeyPatch) -> None:
+    """n 5 s into a 15 s instruction: the rest of it was said for 13 s more, with the next step's words waiting
+    behind it; its first hold was heard as 2.4 s of 16 and its counts were dropped (a walk). The jump's first
+    event (`MOVED`) cuts it and what waited, and the next step is said at once."""
+    monkeypatch.setenv("COACH_TEST_SPEAK_SECONDS", "5")
+    speaker = speaker_for()
+    session = Session(compile_program(bundled_programs()["three-exercises"]), MonotonicClock())
+    session.start()
+    try:
+        speaker.say(event("Lie on your back with your knees bent and your feet flat on the floor, hip width apart."))
+        speaker.say(event("Hold.", Priority.MARK))
+        log.wait_for(1)
+        jumped = session.next()
+        assert jumped[0].kind == MOVED and jumped[0].text == ""
+        seconds = seconds_to_cut(log, speaker, jumped[0])
+        for said in jumped[1:]:
+            speaker.say(said)
+        log.wait_for(2)
+    finally:
+        speaker.close()
+    assert seconds < AT_ONCE
+    assert log.texts()[1] == next(said.text for said in jumped[1:] if said.text)  # where it went; not "Hold."
+    outcomes = {record.utterance.text: record.outcome for record in speaker.records}
+    assert outcomes["Hold."] == "cancelled"
 
 
 def test_a_newer_status_cuts_an_older_one_being_said(log: Log, monkeypatch: pytest.MonkeyPatch) -> None:

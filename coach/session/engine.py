@@ -19,6 +19,10 @@ from coach.timeline import DROPPABLE, Cue, Phase, Phrases, Priority, Segment, Ti
 from coach.timeline.estimate import GAP, slowness
 
 LATE = 0.25  # a count or reminder later than this is dropped, never spoken late
+# The first event of a jump (next, back, Enter, an answer taken at once): silent, it tells the speaker that what is
+# still being said, or waits to be, belongs to where the person has left. Said to its end, a 15 s instruction
+# skipped with n held the next step's cues back: a walk heard its 16 s hold as 2.4 s, its counts dropped.
+MOVED = "moved"
 SENTENCE_ENDS = ("?", ".", "!", ":", "。", "？", "！", "：")  # a label that is a sentence already: no comma after it
 BACK_GRACE = 4.0  # "back" within this long of a step's start goes to the step before
 ADJUST = 10  # seconds that + and - add or take away
@@ -587,12 +591,12 @@ class Session:
         if self.finished:  # the answer was at or above pain_stop
             return noted
         self.paused_at = None
-        # The person moves on: where they asked to go begins now, its words queued after the sentence being said.
-        # Held back for an interjection, a walk's back and three nexts, typed just after "Going on.", printed
-        # nothing, and the session ended without its closing words.
+        # The person moves on: where they asked to go begins now, and what was being said of where they were is cut
+        # (`MOVED`). Held back for an interjection, a walk's back and three nexts, typed just after "Going on.",
+        # printed nothing, and the session ended without its closing words.
         self._told_from, self._told_until = None, min(self._told_until, self.clock.now())
         self._enter(index, None, completed)
-        return noted + self.due()
+        return [self._event("", Priority.INFO, MOVED), *noted, *self.due()]
 
     def _note_pending(self) -> list[Event]:
         """A `1` still waiting for a `0` is the answer the person gave: noted as the check-in is left (a stop,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from coach.i18n import N_, base, named, translation
 from coach.session.clock import Clock
-from coach.session.engine import LATE, Event
+from coach.session.engine import LATE, MOVED, Event
 from coach.speech import RATES
 from coach.speech.engine import Engine, SpeechFailed, TakesTurns, hang_limit, voice_for
 from coach.speech.rendering import AudioOutput, RenderingEngine
@@ -162,6 +162,9 @@ class Speaker:
 
     def say(self, event: Event) -> None:
         """Queue an event's sentence by its priority; never waits."""
+        if event.kind == MOVED:  # the person has moved on: what belongs to where they were is not said
+            self.cancel()
+            return
         utterance = Utterance.of(event)
         if utterance.kind in SILENT:
             return
