@@ -1385,8 +1385,29 @@ async def test_a_notice_never_covers_the_pain_stop_advice() -> None:
         await pilot.pause(0.5)
         assert shown(app, "said").startswith("You said your pain is 7 out of 10.")
         said = screen.query_one("#said").region
-        toasts = list(app.screen.query(Toast))
-        assert toasts and all(not toast.region.overlaps(said) for toast in toasts), [(t.region, said) for t in toasts]
+        toasts = [toast for toast in app.screen.query(Toast) if toast.display]  # cleared by the pain stop
+        assert all(not toast.region.overlaps(said) for toast in toasts), [(t.region, said) for t in toasts]
+
+
+async def test_the_pain_stop_clears_the_notices_that_covered_its_advice_at_40_by_12() -> None:
+    """A walk at 40x12 with a recorder that failed: x, and for 9 s the screen showed only the listening notice
+    ("… listening is tried again at the next step."), "Stopped for pain" and the advice under it."""
+    from textual.widgets._toast import Toast
+
+    from coach.listen.recorder import NO_RECORDER
+
+    app = app_for("demo")
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+        await pilot.pause(0.2)
+        for event in player(app).session.notice(NO_RECORDER):
+            player(app).show(event)
+        await pilot.pause(0.3)
+        assert [toast for toast in app.screen.query(Toast) if toast.display]
+        await pilot.press("x")
+        await pilot.pause(0.3)
+        assert player(app).session.outcome == Outcome.PAIN
+        assert [toast for toast in app.screen.query(Toast) if toast.display] == []
+        assert shown(app, "said").startswith("Stop now and rest.")
 
 
 async def test_a_long_notice_is_drawn_whole_at_40_by_12() -> None:

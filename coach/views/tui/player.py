@@ -312,6 +312,9 @@ class PlayerScreen(Screen[Outcome]):
                 self._heard = event.text.rstrip(".。")
         if event.kind == "pain_stop":
             self.add_class("pain")
+            # The advice is what matters now: a notice about listening or sound, up for 15 s, covered all of it
+            # at 40x12 (a walk), and what it said ("tried again at the next step") is over with the session.
+            self.app.clear_notifications()
         if event.kind == "notice":
             self.notify(event.text, severity="warning", timeout=15, markup=False)
 
