@@ -418,3 +418,27 @@ def test_the_report_is_in_the_interface_s_language_but_for_the_program_s_own_wor
     said = re.sub(r"coach run neck|coach \S+", " ", said)
     english = sorted({match.group(0) for match in ENGLISH.finditer(said)})
     assert english == [], re.sub(r"\s+", " ", said)
+
+
+def test_a_step_skipped_is_not_charted_as_played_and_one_figure_is_said_once(tmp_path: Path) -> None:
+    """A caregiver's walk: a step skipped in each session stood in the report's hold and repetitions as played
+    ("each change": 10 s, 3 times), though `coach history` rightly did not list it; and a chart's sentence said
+    "1 repetitions throughout", and of one pain answer "before went from 5 to 5"."""
+    path = shelve(shelf_dir())
+    history = History()
+    try:
+        for day in (1, 2):
+            started = dt.datetime.combine(this_monday() - dt.timedelta(days=day), dt.time(10)).timestamp()
+            session = history.begin("neck", "Neck and shoulders", str(path), "0" * 64, started, 3)
+            history.pain(session, before=True, pain=5)
+            history.step(session, 2, StepRecord(2, "Chin tuck", "hold", False, 10, 3, 1, None, started + 60))
+            history.step(session, 3, StepRecord(3, "Shoulder rolls", "reps", True, None, 1, 1, None, started + 90))
+            history.end(session, "completed", started + 120)
+    finally:
+        history.close()
+    out = tmp_path / "report.html"
+    assert main(["report", "--weeks", "2", "--out", str(out)]) == 0
+    page = html.unescape(out.read_text(encoding="utf-8"))
+    assert "Chin tuck: each change" not in page and "Shoulder rolls: each change" in page
+    assert "no hold; 1 repetition throughout." in page
+    assert "before: 5; after: not answered." in page

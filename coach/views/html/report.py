@@ -157,7 +157,8 @@ def build(history: History, name: str | None, weeks: int, now: float | None = No
     if not shown:
         last = max(record.started for record in records)
         raise UsageError(
-            f"coach report: no sessions in the last {weeks} weeks (the last was on {_when(last)}); give more --weeks"
+            f"coach report: no sessions in the last {weeks} week{'s' if weeks != 1 else ''}"
+            f" (the last was on {_when(last)}); give more --weeks"
         )
     sections = [_section(history, program, weeks, now, f"program-{number}") for number, program in enumerate(shown, 1)]
     words = interface()
@@ -273,7 +274,8 @@ def _not_done(week: adherence.Week) -> str:
     words = interface()
     days = [(day, words.gettext("missed")) for day in week.missed]
     days += [(day, words.gettext(ended)) for day, ended in week.not_completed]
-    return adherence.comma().join(f"{adherence.day_label(day)} ({ended})" for day, ended in sorted(days))
+    shown = words.pgettext("a day and how it went", "{day} ({how})")
+    return adherence.comma().join(shown.format(day=adherence.day_label(day), how=ended) for day, ended in sorted(days))
 
 
 def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
@@ -313,9 +315,11 @@ def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
         given = [value for value in values if value is not None]
         if not given:
             return words.gettext("not answered")
+        if given[0] == given[-1] or len(given) == 1:
+            return _number(given[0])
         return words.gettext("from {first} to {last}").format(first=_number(given[0]), last=_number(given[-1]))
 
-    spans = words.gettext("before went {before}, after went {after}. The table gives every figure.")
+    spans = words.gettext("before: {before}; after: {after}. The table gives every figure.")
     label = _then(
         told.format(count=count, weeks=per, first=dates[0], last=dates[-1]),
         spans.format(before=span(before), after=span(after)),
@@ -354,7 +358,8 @@ def _values(
     by_step: dict[str, list[tuple[SessionRecord, StepRecord]]] = {}
     for record in shown:
         for step in steps.get(record.id, ()):
-            if step.hold is not None or step.reps is not None:
+            # Played to its end: a step skipped was charted as played, as `coach history` once listed it (a walk)
+            if step.completed and (step.hold is not None or step.reps is not None):
                 by_step.setdefault(step.title, []).append((record, step))
     words = interface()
     if not by_step:
@@ -415,7 +420,9 @@ def _holds(values: Sequence[int | None]) -> str:
     if not given:
         return words.gettext("no hold")
     if given[0] == given[-1]:
-        return words.gettext("hold {seconds} seconds throughout").format(seconds=given[0])
+        return words.ngettext("hold {seconds} second throughout", "hold {seconds} seconds throughout", given[0]).format(
+            seconds=given[0]
+        )
     return words.gettext("hold from {first} to {last} seconds").format(first=given[0], last=given[-1])
 
 
@@ -426,7 +433,9 @@ def _repetitions(values: Sequence[int | None]) -> str:
     if not given:
         return words.gettext("no repetitions")
     if given[0] == given[-1]:
-        return words.gettext("{count} repetitions throughout").format(count=given[0])
+        return words.ngettext("{count} repetition throughout", "{count} repetitions throughout", given[0]).format(
+            count=given[0]
+        )
     return words.gettext("repetitions from {first} to {last}").format(first=given[0], last=given[-1])
 
 
