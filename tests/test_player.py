@@ -1576,6 +1576,30 @@ async def test_the_seconds_in_words_wrap_rather_than_lose_their_end() -> None:
         assert words.region.height == 1, shown(app, "words")
 
 
+@pytest.mark.parametrize("theme", [None, "coach-high-contrast"])
+async def test_the_palette_s_one_line_about_x_is_as_legible_as_any_text(theme: str | None) -> None:
+    """A walk: "x: pain. ↑ ↓ Enter: choose", the palette's only instruction, was drawn as a disabled box's
+    placeholder, grey and faded: 2.2:1 on black in the high-contrast theme, under the 4.5:1 text needs."""
+    from textual.command import CommandInput
+
+    def luminance(color: Any) -> float:
+        def channel(value: int) -> float:
+            value_ = value / 255
+            return value_ / 12.92 if value_ <= 0.03928 else ((value_ + 0.055) / 1.055) ** 2.4
+
+        red, green, blue = color.triplet
+        return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+    app = app_for("demo", **({"theme": theme} if theme else {}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_palette(pilot, app)
+        box = app.screen.query_one(CommandInput)
+        style = box.get_component_rich_style("input--placeholder")
+        assert box.placeholder.startswith("x: pain.") and box.styles.opacity == 1
+        lighter, darker = sorted((luminance(style.color), luminance(style.bgcolor)), reverse=True)
+        assert (lighter + 0.05) / (darker + 0.05) >= 7  # AAA, as the rest of the high-contrast theme
+
+
 async def test_a_screen_opened_from_the_palette_holds_the_session_until_it_closes() -> None:
     """A walk chose Theme in the palette: "Going on." was said as the theme list opened, and the session went on
     behind the list. The session waits until the player is shown again."""

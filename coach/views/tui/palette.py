@@ -3,7 +3,8 @@
 In a session every letter is a key and `x` is pain, from every screen. Textual's palette is a search box, and
 two walks typed "next" there to find Next step: its `x` stopped the session for pain, and the therapist's record
 said so. A warning in the box did not stop the second. Here the box shows that warning and takes no typing:
-the list is short (Theme, Quit and the keys), and every letter keeps its meaning, `x` above all.
+the list is short (Theme, Quit and the keys), letters search nothing, and `x` is pain. The warning is drawn in
+the theme's full text colour (`coach.tcss`): as a disabled box's placeholder it was grey on black, 2.2:1.
 """
 
 from __future__ import annotations
