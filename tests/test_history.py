@@ -584,3 +584,33 @@ def test_a_step_played_again_is_recorded_as_it_was_last_left(db: Path) -> None:
     assert report.skipped(steps.get(skipped_then_played.id, [])) == []
     assert [step.completed for step in steps[done_then_skipped.id] if step.number == 1] == [True]
     assert done_then_skipped.steps_done == done_then_skipped.steps
+
+
+def test_a_history_read_while_its_first_session_is_checkpointed_is_read_not_called_damaged(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI run: read just as a coach ended its first session, the history was "database disk image is malformed;
+    it may be damaged". Its first writes were still in the WAL, so the file on the disk was not yet marked as the
+    coach's, and was probed unlocked (`immutable`) while the coach copied the WAL into it. Such a probe that
+    fails is read again as SQLite reads a file others may be writing."""
+    writer = History(db)
+    session = writer.begin("demo", "Demo", "/x/demo.toml", "0" * 64, time.time(), 3)
+    probed: list[str] = []
+    real = History._reader
+
+    def mid_checkpoint(self: History, uri: str) -> tuple[sqlite3.Connection, int]:
+        if "immutable=1" in uri:
+            probed.append(uri)
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real(self, uri)
+
+    monkeypatch.setattr(History, "_reader", mid_checkpoint)
+    try:
+        reader = History(db)
+        try:
+            assert [record.id for record in reader.sessions()] == [session]
+        finally:
+            reader.close()
+    finally:
+        writer.close()
+    assert probed  # the file on the disk was not yet marked: it was probed

@@ -334,12 +334,19 @@ class History:
         uri = self.path.resolve().as_uri() + "?mode=ro"
         if application != APPLICATION_ID:  # unmarked: empty, the first coach's, or somebody else's?
             # Asked of the file as it lies on the disk, which takes no lock and makes no file beside it.
-            connection, version = self._reader(uri + "&immutable=1")
+            try:
+                connection, version = self._reader(uri + "&immutable=1")
+            except sqlite3.DatabaseError:
+                # Read unlocked while a coach wrote its first session's WAL into it (a checkpoint as a session
+                # ended): "database disk image is malformed", of a history that was not (a CI run). Read as
+                # SQLite reads a file others may be writing, which says so only of a file really damaged.
+                connection, version = None, -1
             wal = self.path.with_name(self.path.name + "-wal")
-            if version == 0 and not (wal.exists() and wal.stat().st_size):  # empty, nothing waiting in a WAL
-                self._connection, self._writable, self._version = connection, False, 0
+            if connection is not None and version == 0 and not (wal.exists() and wal.stat().st_size):
+                self._connection, self._writable, self._version = connection, False, 0  # empty, no WAL waiting
                 return connection
-            connection.close()  # the coach's own: read it as SQLite reads a file others may be writing
+            if connection is not None:
+                connection.close()  # the coach's own: read it as SQLite reads a file others may be writing
         try:
             connection, version = self._reader(uri)
         except sqlite3.OperationalError as error:
