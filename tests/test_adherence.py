@@ -208,3 +208,38 @@ def test_coach_history_says_the_prescription_in_the_interface_s_language(
     said = capsys.readouterr().out
     assert prescribed in said and begun in said
     assert "Prescribed" not in said and "Mon" not in said and "stopped for pain" not in said
+
+
+@pytest.mark.parametrize(
+    ("language", "week_before", "last_played"),
+    [
+        ("fr", "\u00a0; ", "5 fois\u00a0; Shoulder rolls"),
+        ("zh", "", "Chin tuck，保持15秒、5次；Shoulder rolls"),
+    ],
+)
+def test_coach_history_separates_its_clauses_as_the_language_does(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+    week_before: str,
+    last_played: str,
+) -> None:
+    """A caregiver's walk: French "… du lun 30 nov; 10 sur 12" and "Heat pad, 5 min; Chin tuck", without the space
+    French puts before ";"; Chinese "Heat pad, 5 min; Chin tuck" with an English comma and semicolon."""
+    from tests.caregiving import fill, shelve
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'language = "{language}"\n', encoding="utf-8")
+    monkeypatch.setenv("COACH_CONFIG", str(config))
+    path = shelve(shelf_dir())
+    history = History()
+    try:
+        fill(history, adherence.monday(dt.date.today()), path=str(path))
+    finally:
+        history.close()
+    assert main(["history"]) == 0
+    said = capsys.readouterr().out
+    assert last_played in said, said
+    if week_before:
+        assert f"{week_before}" in said and "; " not in said.replace("\u00a0; ", ""), said

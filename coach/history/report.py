@@ -300,7 +300,7 @@ def _values(step: StepRecord) -> str:
             parts.append(words.gettext("{sets} sets of {reps}").format(sets=step.sets, reps=step.reps))
         else:
             parts.append(words.ngettext("{reps} time", "{reps} times", step.reps).format(reps=step.reps))
-    return ", ".join(parts)
+    return words.pgettext("list separator", ", ").join(parts)
 
 
 def latest_values(steps_by_session: Iterable[Sequence[StepRecord]], *, done: bool = False) -> list[StepRecord]:
@@ -339,9 +339,11 @@ def summary(
         ),
     ]
     lines.extend(f"  {line}" for line in adherence)
-    shown = [f"{_clip(step.title, 40)}, {_values(step)}" for step in latest_steps if _values(step)]
+    # "Chin tuck, hold 15 s; Bridges, 5 times", as the language separates them: "Chin tuck，保持15秒；…"
+    comma, semicolon = words.pgettext("a title and what it did", ", "), words.pgettext("clause separator", "; ")
+    shown = [f"{_clip(step.title, 40)}{comma}{_values(step)}" for step in latest_steps if _values(step)]
     if shown:
-        lines.append("  " + words.gettext("Last played: {steps}.").format(steps="; ".join(shown)))
+        lines.append("  " + words.gettext("Last played: {steps}.").format(steps=semicolon.join(shown)))
     lines.append("  " + _trend(week, before))
     return "\n".join(lines)
 
