@@ -482,7 +482,7 @@ def test_a_lone_one_is_noted_after_its_wait(coach_in_pty: list[PtyCoach]) -> Non
         assert time.monotonic() - pressed < 5, coach.lines()[asked:]
         time.sleep(0.005)
     waited = time.monotonic() - pressed
-    assert 1.45 <= waited < 2.0, waited  # TEN_WAIT, 1.5 s, and then at once
+    assert 1.45 <= waited < 3.0, waited  # TEN_WAIT, 1.5 s, and then soon (not at the check-in's end, 10 s)
     coach.press("x")
     coach.wait_for(ADVICE)
     assert coach.finish() == 0

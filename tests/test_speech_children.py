@@ -35,9 +35,10 @@ def left_running(log: Path) -> list[int]:
 
 
 def none_left(log: Path) -> None:
-    """Every child has ended, or does within 2 s: SIGKILL is sent at once, but a process killed on a loaded
-    machine runs its exit a moment later (CI once saw the `sleep` still there just after `coach say` ended)."""
-    wait_until(lambda: left_running(log) == [], 2, lambda: f"still running: {left_running(log)}")
+    """Every child has ended, or does within 5 s (a sentence would take 30): SIGKILL is sent at once, but a
+    process killed on a loaded machine runs its exit a moment later (CI once saw the `sleep` still there just after
+    `coach say` ended)."""
+    wait_until(lambda: left_running(log) == [], 5, lambda: f"still running: {left_running(log)}")
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ def test_a_coach_killed_mid_sentence_leaves_no_speech_process(log: Path) -> None
     killed = time.monotonic()
     process.wait()
     none_left(log)
-    assert time.monotonic() - killed < 2
+    assert time.monotonic() - killed < 5  # not the 30 s its sentence would take; how soon is no timed test's
 
 
 # --- a template that runs a shell (issue 15.16) ----------------------------------------------------
