@@ -20,7 +20,7 @@ from pathlib import Path
 
 from coach.history.records import TYPE_CHECKING, NamedTuple
 from coach.history.store import SessionRecord
-from coach.i18n import interface
+from coach.i18n import interface, list_separator
 
 if TYPE_CHECKING:  # the program's model and fields only where a program prescribes: most do not
     from coach.program import Program
@@ -154,8 +154,8 @@ def lines(records: Sequence[SessionRecord], program: Program | None, now: float)
         said += words.ngettext(
             "; {done} of {due} in the week before", "; {done} of {due} in the {weeks} weeks before", len(before)
         ).format(done=done, due=due, weeks=len(before))
-    missed = comma().join(day_label(day) for week in recent for day in week.missed)
-    begun = comma().join(
+    missed = list_separator().join(day_label(day) for week in recent for day in week.missed)
+    begun = list_separator().join(
         f"{day_label(day)} ({words.gettext(ended)})" for week in recent for day, ended in week.not_completed
     )
     return [
@@ -165,17 +165,12 @@ def lines(records: Sequence[SessionRecord], program: Program | None, now: float)
     ]
 
 
-def comma() -> str:
-    """Between the items of a list: "、" in Chinese."""
-    return interface().pgettext("list separator", ", ")
-
-
 def prescription(program: Program) -> str:
     """ "5 sessions a week" or "Mon, Wed, Fri", as a person says it."""
     from coach.program.fields import WEEKDAYS
 
     if program.days:
-        return comma().join(weekday_name(WEEKDAYS.index(day)) for day in program.days)
+        return list_separator().join(weekday_name(WEEKDAYS.index(day)) for day in program.days)
     count = program.per_week or 0
     return interface().ngettext("{count} session a week", "{count} sessions a week", count).format(count=count)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from coach.errors import UsageError
 from coach.history.store import SessionRecord, StepRecord, storable
-from coach.i18n import N_, cells, interface, pad
+from coach.i18n import N_, cells, decimal, interface, list_separator, pad
 from coach.program.catalog import named
 from coach.program.text import escape, one_line
 
@@ -300,7 +300,7 @@ def _values(step: StepRecord) -> str:
             parts.append(words.gettext("{sets} sets of {reps}").format(sets=step.sets, reps=step.reps))
         else:
             parts.append(words.ngettext("{reps} time", "{reps} times", step.reps).format(reps=step.reps))
-    return words.pgettext("list separator", ", ").join(parts)
+    return list_separator().join(parts)
 
 
 def latest_values(steps_by_session: Iterable[Sequence[StepRecord]], *, done: bool = False) -> list[StepRecord]:
@@ -366,11 +366,6 @@ def _sessions(count: int) -> str:
     return interface().ngettext("{count} session", "{count} sessions", count).format(count=count)
 
 
-def _tenths(value: float) -> str:
-    """ "3.7", or "3,7" where the interface's language writes a decimal comma (a walk read "3.7 de 10")."""
-    return f"{value:.1f}".replace(".", interface().pgettext("decimal separator", "."))
-
-
 def _mean(values: Sequence[int]) -> float:
     """The mean of whole numbers, correctly rounded like `statistics.mean`, without importing it (a tenth of
     `coach history`'s start-up)."""
@@ -385,10 +380,10 @@ def _trend(week: Sequence[SessionRecord], before: Sequence[SessionRecord]) -> st
         return words.gettext("Pain after sessions: no answers in the last 7 days.")
     if not last:
         return words.gettext("Pain after sessions: {mean} out of 10 on average in the last 7 days.").format(
-            mean=_tenths(_mean(this))
+            mean=decimal(_mean(this), ".1f")
         )
     change = _mean(this) - _mean(last)
     word = N_("better") if change <= -0.5 else N_("worse") if change >= 0.5 else N_("about the same")
     return words.gettext(
         "Pain after sessions: {mean} out of 10 on average in the last 7 days, {before} in the 7 days before: {trend}."
-    ).format(mean=_tenths(_mean(this)), before=_tenths(_mean(last)), trend=words.gettext(word))
+    ).format(mean=decimal(_mean(this), ".1f"), before=decimal(_mean(last), ".1f"), trend=words.gettext(word))

@@ -102,3 +102,14 @@ def interface() -> gettext.NullTranslations:
 def interface_code() -> str:
     """The interface's language as a tag ("en", "es")."""
     return base(_interface[0]) or "en"
+
+
+def list_separator() -> str:
+    """Between the items of a list, in the interface's language: "、" in Chinese."""
+    return interface().pgettext("list separator", ", ")
+
+
+def decimal(value: float, spec: str = "g") -> str:
+    """`value` as the interface's language writes it: "3.7", or "3,7" with a decimal comma (a walk read "3.7 de
+    10")."""
+    return format(value, spec).replace(".", interface().pgettext("decimal separator", "."))

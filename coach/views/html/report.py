@@ -19,7 +19,7 @@ from coach.errors import UsageError
 from coach.history import adherence
 from coach.history.report import changes, chosen, seconds_text, steps_done, went_on
 from coach.history.store import History, SessionRecord, StepRecord
-from coach.i18n import N_, interface, interface_code
+from coach.i18n import N_, decimal, interface, interface_code, list_separator
 from coach.program import Program
 from coach.session.outcome import Outcome
 from coach.views.html import charts
@@ -123,11 +123,6 @@ def _figure(svg: str, caption: str) -> str:
     return f"<figure>{svg}<figcaption>{text(caption)}</figcaption></figure>"
 
 
-def _number(value: float) -> str:
-    """ "2", "2.5", or "2,5" where the interface's language writes a decimal comma."""
-    return f"{value:g}".replace(".", interface().pgettext("decimal separator", "."))
-
-
 @dataclass
 class _Program:
     key: str
@@ -203,7 +198,7 @@ def _about(found: _Program, program: Program | None) -> str:
     for record in found.shown:
         counts[record.how] = counts.get(record.how, 0) + 1
     ended = words.pgettext("sessions that ended so", "{count} {how}")
-    how = adherence.comma().join(ended.format(count=count, how=words.gettext(what)) for what, count in counts.items())
+    how = list_separator().join(ended.format(count=count, how=words.gettext(what)) for what, count in counts.items())
     where = found.key if "/" in found.key else f"coach run {found.key}"
     rows = [
         (N_("Program"), where),
@@ -234,7 +229,7 @@ def _adherence(found: _Program, program: Program | None, weeks: int, now: float)
     axis = [adherence.short_day(week.start) for week in counted]
     done = [week.done for week in counted]
     due = [week.prescribed for week in counted]
-    said = adherence.comma().join(str(value) for value in done)
+    said = list_separator().join(str(value) for value in done)
     label = words.gettext("Sessions done each week, {first} to {last}: {counts}.").format(
         first=labels[0], last=labels[-1], counts=said
     )
@@ -275,7 +270,7 @@ def _not_done(week: adherence.Week) -> str:
     days = [(day, words.gettext("missed")) for day in week.missed]
     days += [(day, words.gettext(ended)) for day, ended in week.not_completed]
     shown = words.pgettext("a day and how it went", "{day} ({how})")
-    return adherence.comma().join(shown.format(day=adherence.day_label(day), how=ended) for day, ended in sorted(days))
+    return list_separator().join(shown.format(day=adherence.day_label(day), how=ended) for day, ended in sorted(days))
 
 
 def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
@@ -316,8 +311,8 @@ def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
         if not given:
             return words.gettext("not answered")
         if given[0] == given[-1] or len(given) == 1:
-            return _number(given[0])
-        return words.gettext("from {first} to {last}").format(first=_number(given[0]), last=_number(given[-1]))
+            return decimal(given[0])
+        return words.gettext("from {first} to {last}").format(first=decimal(given[0]), last=decimal(given[-1]))
 
     spans = words.gettext("before: {before}; after: {after}. The table gives every figure.")
     label = _then(

@@ -467,11 +467,11 @@ class PlayerScreen(Screen[Outcome]):
         word = message.command.word if isinstance(message.command, SpokenCommand) else None
         if word not in {None, "help", "pain"}:
             self._close_palette()
-        if word not in {None, "help", "pain"} and isinstance(self.app.screen, HelpScreen):
-            # The help closes first, its words cut, as Escape does: a walk's "coach next" waited out 53 s of keys
-            # and the session then went on behind a help screen that a person on the floor cannot close.
-            self.app.pop_screen()
-            self._help_closed(False)
+            if isinstance(self.app.screen, HelpScreen):
+                # The help closes first, its words cut, as Escape does: a walk's "coach next" waited out 53 s of
+                # keys and the session then went on behind a help screen that a person on the floor cannot close.
+                self.app.pop_screen()
+                self._help_closed(False)
         asked = self.controls.asking_to_stop
         events = message.command(self.session)
         if asked and not self.controls.asking_to_stop:  # answered by voice
