@@ -130,6 +130,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # Textual's pilot waits for the app to go idle after every key and pause, 20 ms at a time: 140 player tests spent
 # 27 of their 50 s asleep there. `tests/quick_idle.py` waits in shorter steps and does not mistake a busy machine
 # for an idle app.
+import tests.parsed_once  # noqa: E402
 import tests.quick_idle  # noqa: E402
 
 tests.quick_idle.install()
+tests.parsed_once.install()

@@ -666,7 +666,13 @@ async def open_palette(pilot: Pilot[Outcome], app: CoachApp) -> None:
 
 async def choose(pilot: Pilot[Outcome], app: CoachApp, title: str) -> None:
     """In the palette of a session, which takes no typing: the arrows down to `title`, then Enter."""
-    await pilot.pause(0.3)  # the palette gathers its commands in a worker
+    # The palette gathers its commands in a worker, then marks itself "-ready": waited for, not slept on.
+    for _ in range(500):
+        if app.screen.has_class("-ready"):
+            break
+        await pilot.pause()
+    else:
+        raise AssertionError("the palette never gathered its commands")
     commands = app.screen.query_one(CommandList)
     for _ in range(commands.option_count + 1):
         at = commands.highlighted
