@@ -217,6 +217,7 @@ def test_help_in_plain_mode_pauses_the_session_and_ends_with_how_to_go_on() -> N
     assert command is not None
     told = command(session)
     assert [event.kind for event in told] == ["help", "paused"] and told[-1].text == "Paused. Press Space to go on."
+    assert "Control Z: Pause and suspend" in told[0].text and "Control P" not in told[0].text  # the player's own
     clock.time += 60
     assert session.due() == [] and session.view().paused  # nothing went on behind the help
     assert [event.kind for event in command(session)] == ["help"]  # asked again while paused: the keys alone

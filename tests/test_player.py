@@ -309,9 +309,10 @@ async def test_help_shows_and_says_every_key() -> None:
         listed = " ".join(str(widget.render()) for widget in app.screen.query(".key"))
         for key in KEYS:  # every key of the one table, 0-10, Ctrl-C and Ctrl-Z among them
             assert f"{key.shown}: {key.action}" in listed
-        for needed in ("0 to 10", "Ctrl-C", "Ctrl-Z"):
+        for needed in ("0 to 10", "Ctrl-C", "Ctrl-Z", "Ctrl-P"):
             assert needed in listed
         assert shown(app, "said").startswith("Keys: Space: Pause or go on.")
+        assert "Control P: Every command and the colour themes, in a list." in shown(app, "said")  # the palette
         await pilot.press("escape")
         assert isinstance(app.screen, PlayerScreen)
 

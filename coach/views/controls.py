@@ -41,6 +41,7 @@ class Key:
     words: tuple[str, ...] = ()  # command words on standard input that stand for it
     paused: str = ""  # in the footer in place of `short` while the session is paused: what the key does then
     more: str = ""  # in the player's footer after the `short` ones, where the width has room (not plain mode's line)
+    player_only: bool = False  # the player's alone (its command palette): plain mode's help does not list it
 
 
 KEYS = (  # the keys that matter most first: the footer keeps them visible down to 40 columns
@@ -62,6 +63,9 @@ KEYS = (  # the keys that matter most first: the footer keeps them visible down 
     Key("", N_("0 to 10"), N_("A number from 0 to 10"), N_("Answers a pain check-in; for 10 type 1 then 0"), ""),
     Key("", "Ctrl-C", N_("Control C"), N_("Stop now and leave"), ""),
     Key("", "Ctrl-Z", N_("Control Z"), N_("Pause and suspend; fg comes back, paused"), ""),
+    # A walk found no way to the palette (and its themes) in the help: Textual's own footer, which named it, is not
+    # shown in a session.
+    Key("", "Ctrl-P", N_("Control P"), N_("Every command and the colour themes, in a list"), "", player_only=True),
 )
 
 # Textual's names for keys that are not themselves a character, as plain mode reads them from a terminal.
@@ -69,10 +73,10 @@ _TYPED = {"space": " ", "question_mark": "?", "plus": "+", "minus": "-", "greate
 _TYPED |= {"less_than_sign": "<", "enter": ENTER, "escape": ESCAPE, "right": RIGHT, "left": LEFT}
 
 
-def help_text(keys: tuple[Key, ...], language: str = "en") -> str:
-    """The help screen's words, shown and spoken."""
+def help_text(keys: tuple[Key, ...], language: str = "en", *, player: bool = True) -> str:
+    """The help's words, spoken (and plain mode's, shown): in plain mode without the player's own keys."""
     catalog = translation(language)
-    each = " ".join(key_line(catalog.gettext(key.said), key, catalog) for key in keys)
+    each = " ".join(key_line(catalog.gettext(key.said), key, catalog) for key in keys if player or not key.player_only)
     return catalog.gettext("Keys: {keys}").format(keys=each)
 
 
@@ -168,11 +172,12 @@ class SpokenCommand:
 class Controls:
     """Turns keys and words into inbox commands for one session and its speaker."""
 
-    def __init__(self, speaker: Speaker, language: str = "en") -> None:
+    def __init__(self, speaker: Speaker, language: str = "en", *, player: bool = False) -> None:
         self.speaker = speaker
+        self.player = player  # the player's controls (which has keys of its own), not plain mode's
         self.asking_to_stop = False
         self.phrases = Phrases(language)
-        self.help = help_text(KEYS, language)
+        self.help = help_text(KEYS, language, player=player)
         self.spoken_help = ""  # with listening: what to say, first in the help
         self.stop_question = self.phrases("stop_question")
         self.words = typed_words(language)
@@ -348,7 +353,8 @@ class Controls:
         English, whatever the session's language: the recognizer's model is English."""
         commands = self.phrases("comma").join(phrase for phrase in SPOKEN if phrase != "it hurts")
         self.spoken_help = self.phrases("spoken_help", commands=commands)
-        self.help = self.phrases.sentences(self.spoken_help, help_text(KEYS, self.phrases.language))
+        keys = help_text(KEYS, self.phrases.language, player=self.player)
+        self.help = self.phrases.sentences(self.spoken_help, keys)
 
     def spoken(self, phrase: str) -> SpokenCommand:
         """The command for what followed the wake word ("go on"); "stop" asks, and "yes" or "no" answers."""

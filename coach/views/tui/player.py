@@ -138,7 +138,7 @@ class PlayerScreen(Screen[Outcome]):
         self.session = session
         self.speaker = speaker
         language = session.timeline.language
-        self.controls = Controls(speaker, language)
+        self.controls = Controls(speaker, language, player=True)
         self.catalog = translation(language)
         self.listening = (
             Listening(listen, self.controls, speaker, lambda command: self.post_message(Spoken(command)), session.clock)
