@@ -213,8 +213,8 @@ def test_coach_history_says_the_prescription_in_the_interface_s_language(
 @pytest.mark.parametrize(
     ("language", "week_before", "last_played"),
     [
-        ("fr", "\u00a0; ", "5 fois\u00a0; Shoulder rolls"),
-        ("zh", "", "Chin tuck，保持15秒、5次；Shoulder rolls"),
+        ("fr", "\u00a0; ", "Heat pad, 5\u00a0min\u00a0; Chin tuck"),
+        ("zh", "", "Heat pad，5分钟；Chin tuck，保持15秒、5次；Shoulder rolls"),
     ],
 )
 def test_coach_history_separates_its_clauses_as_the_language_does(
@@ -226,7 +226,8 @@ def test_coach_history_separates_its_clauses_as_the_language_does(
     last_played: str,
 ) -> None:
     """A caregiver's walk: French "… du lun 30 nov; 10 sur 12" and "Heat pad, 5 min; Chin tuck", without the space
-    French puts before ";"; Chinese "Heat pad, 5 min; Chin tuck" with an English comma and semicolon."""
+    French puts before ";"; Chinese "Heat pad, 5 min; Chin tuck" with an English comma and semicolon, and its
+    minutes as "min" (another walk's "Warm towel，10 s" beside "保持5秒")."""
     from tests.caregiving import fill, shelve
 
     config = tmp_path / "config.toml"
@@ -243,3 +244,30 @@ def test_coach_history_separates_its_clauses_as_the_language_does(
     assert last_played in said, said
     if week_before:
         assert f"{week_before}" in said and "; " not in said.replace("\u00a0; ", ""), said
+
+
+def test_coach_history_in_chinese_writes_its_lists_and_brackets_as_chinese_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A caregiver's walk read "6次练习 (1次中断, 2次因疼痛停止, …)" and "跳过：Heating pad, Knee to chest, one leg。":
+    ASCII brackets and commas beside "：" and "；", and a list of skipped steps whose commas were a title's too."""
+    from coach.history.store import StepRecord
+
+    config = tmp_path / "config.toml"
+    config.write_text('language = "zh"\n', encoding="utf-8")
+    monkeypatch.setenv("COACH_CONFIG", str(config))
+    today = dt.date.today()
+    history = History()
+    try:
+        record(history, today, "pain", hour=0)
+        started = dt.datetime(today.year, today.month, today.day, 0, 5).timestamp()
+        session = history.begin("neck", "Neck", "/x/neck.toml", "0" * 64, started, 2)
+        history.step(session, 1, StepRecord(1, "Heating pad", "timed", False, None, None, None, 300, started + 1))
+        history.step(session, 2, StepRecord(2, "Knee to chest, one leg", "hold", False, 5, 5, 1, None, started + 2))
+        history.end(session, "completed", started + 3)
+    finally:
+        history.close()
+    assert main(["history"]) == 0
+    said = capsys.readouterr().out
+    assert "2次练习（1次完成、1次因疼痛停止）" in said, said
+    assert "跳过：Heating pad、Knee to chest, one leg。" in said, said

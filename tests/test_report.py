@@ -250,6 +250,8 @@ def test_a_program_removed_from_the_shelf_is_reported_from_its_history_but_not_s
     assert main(["report", "--program", "neck", "--out", str(report)]) == 0
     page = report.read_text(encoding="utf-8")
     assert "the program file is gone" in page and "As last played" in page
+    # its prescription was the file's: not known now, and not "not said in the file", which it had said (a walk's)
+    assert "<dd>not known without the program file</dd>" in page and "not said in the file" not in page
 
 
 def test_no_sessions_in_the_weeks_asked_for_says_when_the_last_was(
@@ -336,15 +338,21 @@ def test_a_pain_line_breaks_where_a_session_has_no_answer_and_a_lone_answer_keep
 
 def test_a_program_with_no_prescription_has_no_grey_in_its_caption(tmp_path: Path) -> None:
     """The caption said "and prescribed (grey)" beside "Prescribed: not said in the file", with no grey drawn."""
+    program = tmp_path / "plain.toml"  # a file that prescribes nothing
+    program.write_text(
+        'format = 1\n[program]\ntitle = "Plain"\n[[steps]]\ntitle = "Heat pad"\nkind = "timed"\nduration = "5m"\n',
+        encoding="utf-8",
+    )
     history = History()
     try:
-        fill(history, this_monday(), weeks=2, key="gone", path="/x/gone.toml")
+        fill(history, this_monday(), weeks=2, key=str(program), path=str(program))
     finally:
         history.close()
     out = tmp_path / "report.html"
     assert main(["report", "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
-    assert "not said in the file" in page and "<figcaption>Sessions completed each week.</figcaption>" in page
+    assert "<dd>not said in the file</dd>" in page and "program file is gone" not in page
+    assert "<figcaption>Sessions completed each week.</figcaption>" in page
     assert "prescribed (grey)" not in page
 
 
@@ -442,3 +450,16 @@ def test_a_step_skipped_is_not_charted_as_played_and_one_figure_is_said_once(tmp
     assert "Chin tuck: each change" not in page and "Shoulder rolls: each change" in page
     assert "no hold; 1 repetition throughout." in page
     assert "before: 5; after: not answered." in page
+
+
+def test_the_pain_caption_says_an_answer_alone_is_a_dot() -> None:
+    """A walk's "after", answered in 2 sessions of 6 with none beside them, was drawn as two dots under a caption
+    that promised a dashed line."""
+    from coach.views.html.report import _pain_caption
+
+    sparse = _pain_caption([3, 4, 3, 5, 4, 3], [None, 2, None, None, 3, None])
+    assert sparse == (
+        "Pain before (solid line) and after (dashed line). "
+        "An answer with no answer in the sessions beside it is a dot alone."
+    )
+    assert _pain_caption([3, 4, 3], [2, 2, None]) == "Pain before (solid line) and after (dashed line)."

@@ -103,15 +103,25 @@ def changes(steps: Sequence[StepRecord]) -> list[str]:
     """What a session did not play as written, in sentences: "Skipped: Bridge.", "Time: 20 s added to Rest."."""
     words, told = interface(), []
     if names := skipped(steps):
-        told.append(words.gettext("Skipped: {steps}.").format(steps=", ".join(_clip(name, 40) for name in names)))
+        told.append(
+            words.gettext("Skipped: {steps}.").format(steps=list_separator().join(_clip(name, 40) for name in names))
+        )
     if timed := _time_changes(steps):
-        told.append(words.gettext("Time: {changes}.").format(changes=", ".join(_clip(change, 60) for change in timed)))
+        told.append(
+            words.gettext("Time: {changes}.").format(
+                changes=list_separator().join(_clip(change, 60) for change in timed)
+            )
+        )
     return told
 
 
 def seconds_text(seconds: int) -> str:
-    """A length as the history shows it: "45 s", "5 min"."""
-    return f"{seconds} s" if abs(seconds) < 120 or seconds % 60 else f"{seconds // 60} min"
+    """A length as the history shows it, in the interface's language: "45 s", "5 min"; "45秒", "5分钟" (a walk
+    read "Warm towel，10 s" beside "保持5秒")."""
+    words = interface()
+    if abs(seconds) < 120 or seconds % 60:
+        return words.pgettext("a length in seconds", "{seconds} s").format(seconds=seconds)
+    return words.pgettext("a length in minutes", "{minutes} min").format(minutes=seconds // 60)
 
 
 def went_on(record: SessionRecord, started: Mapping[int, float]) -> list[str]:
@@ -329,8 +339,10 @@ def summary(
     for record in week:
         counts[record.how] = counts.get(record.how, 0) + 1
     words = interface()
-    how = ", ".join(_ended(what, count) for what, count in counts.items())
-    this_week = _sessions(len(week)) + (f" ({how})" if how else "")
+    how = list_separator().join(_ended(what, count) for what, count in counts.items())
+    # "6 sessions (1 interrupted, 2 stopped for pain)", as the language writes it: "6次练习（1次中断、…）"
+    this_week = words.pgettext("sessions and how they ended", "{sessions} ({how})") if how else "{sessions}"
+    this_week = this_week.format(sessions=_sessions(len(week)), how=how)
     lines = [
         f"{_clip(newest.title, 80)} ({_clip(newest.program, 80)})",
         "  "

@@ -78,11 +78,15 @@ def _config(dates: Sequence[str], *, height: int = 380, most: int = 6) -> pygal.
 def _dots(series: Sequence[float | None]) -> bool:
     """A dot on each point where there are few, or where one stands alone between gaps: a line broken at every
     session with no answer draws nothing of a lone answer but its dot."""
+    return len(series) <= MOST_DOTS or alone(series)
+
+
+def alone(series: Sequence[float | None]) -> bool:
+    """Whether a value stands alone between gaps (or an end), drawn as a dot and no line."""
     padded = [None, *series, None]
-    alone = any(
+    return any(
         padded[at] is not None and padded[at - 1] is None and padded[at + 1] is None for at in range(1, len(padded) - 1)
     )
-    return len(series) <= MOST_DOTS or alone
 
 
 def _finish(svg: str, label: str) -> str:

@@ -76,9 +76,25 @@ def _long(day: dt.date) -> str:
     return interface().pgettext("date with year", "{date} {year}").format(date=adherence.day_label(day), year=day.year)
 
 
+def _pain_caption(before: Sequence[float | None], after: Sequence[float | None]) -> str:
+    """Which line is which; and, where an answer stands alone, that it is a dot: a walk's "after", answered in two
+    sessions of six, was drawn as two dots under a caption that promised a dashed line."""
+    words = interface()
+    caption = words.gettext("Pain before (solid line) and after (dashed line).")
+    if charts.alone(before) or charts.alone(after):
+        caption = _then(caption, words.gettext("An answer with no answer in the sessions beside it is a dot alone."))
+    return caption
+
+
 def _then(first: str, second: str) -> str:
     """Two sentences one after the other: with a space between, and none in Chinese."""
     return interface().pgettext("two sentences", "{first} {second}").format(first=first, second=second)
+
+
+def _when_cell(seconds: float) -> str:
+    """A session's date and time in a table, kept on one line: a walk's French "dim 6 déc 2026 23:24" took four lines
+    of a column the table had narrowed for the words beside it."""
+    return f'<td class="when">{text(_when(seconds))}</td>'
 
 
 def _cell(value: object, *, number: bool = False) -> str:
@@ -206,6 +222,10 @@ def _about(found: _Program, program: Program | None) -> str:
             N_("Prescribed"),
             adherence.prescription(program)
             if program and program.prescribed
+            # The prescription is the file's: with the file gone it is not known, not "not said" (a walk's, of a
+            # program moved after six sessions of Mon, Wed, Fri).
+            else words.gettext("not known without the program file")
+            if program is None
             else words.gettext("not said in the file"),
         ),
         (
@@ -321,7 +341,7 @@ def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
     )
     rows = [
         "<tr>"
-        + _cell(_when(record.started))
+        + _when_cell(record.started)
         + _cell(record.pain_before, number=True)
         + _cell(record.pain_after, number=True)
         + _cell(words.gettext(record.how))
@@ -332,7 +352,7 @@ def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
         _heading(N_("Pain before and after"))
         + _figure(
             charts.pain(dates, before, after, label),
-            words.gettext("Pain before (solid line) and after (dashed line)."),
+            _pain_caption(before, after),
         )
         + _table(
             words.gettext("Pain, 0 to 10"), [N_("Session"), N_("Before"), N_("After"), N_("How it ended")], rows, (1, 2)
@@ -367,7 +387,7 @@ def _values(
         reps = [step.reps for _, step in played]
         changes = [
             "<tr>"
-            + _cell(_when(record.started))
+            + _when_cell(record.started)
             + _cell(step.hold, number=True)
             + _cell(step.reps, number=True)
             + "</tr>"
@@ -459,7 +479,7 @@ def _not_as_written(shown: Sequence[SessionRecord], steps: dict[int, list[StepRe
         return heading + f"<p>{text(none)}</p>"
     rows = [
         "<tr>"
-        + _cell(_when(record.started))
+        + _when_cell(record.started)
         + _cell(words.gettext(record.how))
         + _cell(record.pain_before, number=True)
         + _cell(record.pain_after, number=True)
