@@ -17,6 +17,7 @@ from coach.speech import RATES, rates_told
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (or pathlib) at every start
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import NoReturn, TypeAlias
 
     from coach.history.recorder import Recorder
@@ -883,6 +884,7 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
     from coach.errors import UsageError
     from coach.history import adherence, report
     from coach.history.store import History
+    from coach.i18n import interface
 
     if steps and not as_csv:
         raise UsageError("coach history: --steps goes with --csv (one row per step, for a spreadsheet)")
@@ -892,7 +894,12 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
         if name is not None:
             records = report.chosen(records, name, "coach history")
         if not records:
-            told = "No sessions of that program yet." if name else "No sessions yet: each `coach run` is recorded here."
+            words = interface()
+            told = (
+                words.gettext("No sessions of that program yet.")
+                if name
+                else words.gettext("No sessions yet: each `coach run` is recorded here.")
+            )
             print(told, file=sys.stderr)
         ids = [record.id for record in records]
         if as_csv:  # the header, even alone: a spreadsheet opens it
@@ -922,7 +929,6 @@ def _report(name: str | None, *, weeks: int | None, out: str | None) -> int:
     import time
 
     from coach.history.store import History
-    from coach.program.text import escape
     from coach.views.html.limits import DEFAULT_WEEKS
     from coach.views.html.page import write
     from coach.views.html.report import build
@@ -934,13 +940,12 @@ def _report(name: str | None, *, weeks: int | None, out: str | None) -> int:
         history.close()
     target = write(page, out or time.strftime("coach-report-%Y-%m-%d.html"))
     if target is not None:
-        print(escape(f"Wrote {target.resolve()}: open it in a web browser, and print it from there."), file=sys.stderr)
+        _wrote(target)
     return 0
 
 
 def _sheet(name: str, *, out: str | None) -> int:
     from coach.plan import grown_program, resolve_named
-    from coach.program.text import escape
     from coach.views.html.page import write
     from coach.views.html.sheet import build
 
@@ -948,8 +953,17 @@ def _sheet(name: str, *, out: str | None) -> int:
     page = build(grown_program(path), tones=_tones_as_run())
     target = write(page, out or f"{path.stem}-sheet.html")
     if target is not None:
-        print(escape(f"Wrote {target.resolve()}: open it in a web browser, and print it from there."), file=sys.stderr)
+        _wrote(target)
     return 0
+
+
+def _wrote(target: Path) -> None:
+    """Where a printable page was written, in the interface's language (a walk's Spanish report said "Wrote")."""
+    from coach.i18n import interface
+    from coach.program.text import escape
+
+    told = interface().gettext("Wrote {path}: open it in a web browser, and print it from there.")
+    print(escape(told.format(path=target.resolve())), file=sys.stderr)
 
 
 def _schema() -> int:

@@ -581,3 +581,34 @@ def test_a_voice_slow_to_warm_up_still_gets_the_language_s_voice() -> None:
         threading.Event().wait(0.02)
     assert speaker.voice == "fr-fr" and speaker.notices == []
     speaker.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "empty", "unknown", "wrote"),
+    [
+        ("es", "Todavía no hay sesiones", "nosuch: no hay ningún programa con ese nombre (incluidos: ", "Escrito "),
+        ("fr", "Pas encore de séance", "nosuch: aucun programme de ce nom (fournis\u00a0: ", "Écrit "),
+        ("zh", "还没有练习记录", "nosuch: 没有这个名字的练习计划（自带：core-strength、demo、", "已写入 "),
+    ],
+)
+def test_a_caregiver_s_commands_answer_in_the_interface_s_language(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+    empty: str,
+    unknown: str,
+    wrote: str,
+) -> None:
+    """A caregiver's walk in Spanish: `coach history` with no sessions, `coach preview` of a name that is no
+    program and the line after `coach sheet` were English, below Spanish pages."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'language = "{language}"\n', encoding="utf-8")
+    monkeypatch.setenv("COACH_CONFIG", str(config))
+    assert main(["history"]) == 0
+    assert capsys.readouterr().err.startswith(empty)
+    assert main(["preview", "nosuch"]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith(unknown) and said.count("\n") == 1, said
+    assert main(["sheet", "demo", "--out", str(tmp_path / "sheet.html")]) == 0
+    assert capsys.readouterr().err.startswith(wrote + str(tmp_path / "sheet.html"))

@@ -58,8 +58,11 @@ def chosen(records: Sequence[SessionRecord], name: str, command: str) -> list[Se
     if records and not found:
         # named programs first, then those played from a file (their paths): none may be left out, or a history of
         # files alone gave "(programs with sessions: )"
-        known = ", ".join(sorted({record.program for record in records}, key=lambda program: ("/" in program, program)))
-        raise UsageError(f"{command}: no sessions of {name!r} in the history (programs with sessions: {known})")
+        known = list_separator().join(
+            sorted({record.program for record in records}, key=lambda program: ("/" in program, program))
+        )
+        told = interface().gettext("no sessions of {name} in the history (programs with sessions: {known})")
+        raise UsageError(f"{command}: " + told.format(name=repr(name), known=known))
     return found
 
 

@@ -49,13 +49,19 @@ def resolve(name: str) -> Path:
 
 
 def unknown(name: str) -> str:
-    """What to say of a name that is no program: the names there are."""
+    """What to say of a name that is no program, in the interface's language: the names there are."""
+    from coach.i18n import interface, list_separator
     from coach.program.shelf import shelved
 
-    known = ", ".join(bundled()) or "none"
-    yours = ", ".join(shelved())
-    listed = f"bundled: {known}" + (f"; yours: {yours}" if yours else "")
-    return f"no program of that name ({listed}); give a path to a .toml file, or put it on the shelf with coach add"
+    words, comma = interface(), list_separator()
+    yours = comma.join(shelved())
+    listed = (
+        words.gettext("bundled: {bundled}; yours: {yours}") if yours else words.gettext("bundled: {bundled}")
+    ).format(bundled=comma.join(bundled()) or words.gettext("none"), yours=yours)
+    told = words.gettext(
+        "no program of that name ({listed}); give a path to a .toml file, or put it on the shelf with coach add"
+    )
+    return told.format(listed=listed)
 
 
 def program_key(path: Path) -> str:
