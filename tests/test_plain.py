@@ -344,6 +344,28 @@ def test_a_number_word_at_a_check_in_is_the_answer_though_its_first_letter_is_a_
     assert session.answers[:1] == [(index, pain)] and session.outcome == ("pain" if pain >= 7 else None)
 
 
+@pytest.mark.parametrize(("language", "typed", "pain"), [("en", "seven", 7), ("zh", "七", 7), ("es", "siete", 7)])
+def test_a_number_word_at_a_check_in_answers_as_its_last_letter_comes(language: str, typed: str, pain: int) -> None:
+    """A patient's walk typed "seven" at a check-in, and no Enter: "s is not a key", then the check-in ran out and
+    the session went on without the answer, past the program's pain stop (七 in Chinese the same). A whole
+    number word is the answer as its last letter comes, as a word of pain stops at once; and its first letter is
+    not told to be no key there."""
+    controls, session = _at_a_check_in(language)
+    index = session.index
+    said: list[str] = []
+    for key in typed:
+        command = controls.typed(key)
+        if command is not None:
+            said += [event.text for event in command(session)]
+    if language == "zh":  # "七" may yet be "七分": the answer once no key follows it for WORD_GAP s
+        assert session.answers == []
+        quiet = controls.quiet()
+        assert quiet is not None
+        said += [event.text for event in quiet(session)]
+    assert session.answers[:1] == [(index, pain)] and session.outcome == "pain"
+    assert not any("not a key" in line or "不是按键" in line or "no es una tecla" in line for line in said), said
+
+
 def test_x_is_pain_at_once_inside_any_word() -> None:
     """The pain key is never a letter of a word: "si" then x, or "six", stop for pain at once, Enter or not (a
     walk's "si" swallowed the x that followed). Numbers are typed as digits."""
@@ -718,20 +740,21 @@ def test_a_key_letter_held_for_a_number_word_acts_when_none_comes() -> None:
 
 
 def test_a_number_word_typed_slowly_then_enter_is_the_answer() -> None:
-    """A walk typed t, w, o, paused, then pressed Enter at a check-in: no answer and no message. A whole word
-    is given by Enter however long the pause; a stray letter is still forgotten after WORD_GAP s."""
+    """A walk typed t, w, o, paused, then pressed Enter at a check-in: no answer and no message. A whole number
+    word is the answer as its last letter comes, and the Enter after it goes on, however long the pause."""
     controls, session = _at_a_check_in()
     index = session.index
     for key in "two":
         command = controls.typed(key)
         if command is not None:
             command(session)
-    assert controls.quiet() is None  # a word waits for its Enter: "two" may yet be "twelve"... or not
+    assert session.answers[:1] == [(index, 2)]  # at its last letter: no longer word goes on from "two"
+    assert controls.quiet() is None  # nothing is left to give
     controls.speaker.clock.time += 3.0  # type: ignore[attr-defined]
     given = controls.typed(ENTER)
     assert given is not None
     given(session)
-    assert session.answers[:1] == [(index, 2)]
+    assert session.answers[:1] == [(index, 2)] and session.index == index + 1  # Enter went on, once answered
 
 
 def test_t_at_a_check_in_on_a_terminal_gives_the_status(coach_in_pty: list[PtyCoach]) -> None:

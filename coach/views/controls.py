@@ -193,11 +193,12 @@ class Controls:
         meanings = said | {typed: SPOKEN.get(word, word) for typed, word in self.words.items()}  # "me hace daño": pain
         self._whole_words = frozenset(meanings)
         self._prefixes = frozenset(word[:end] for word in meanings for end in range(1, len(word) + 1))
-        # Words of pain that no longer word goes on from: pain at once, as their last letter comes.
-        self._pain_words = frozenset(
+        # Words of pain, and numbers (a check-in's answers), that no longer word goes on from: they act at once, as
+        # their last letter comes. A walk's "seven", typed at a check-in without Enter, was lost when it ran out.
+        self._at_once = frozenset(
             word
             for word, meant in meanings.items()
-            if meant == "pain" and not any(other != word and other.startswith(word) for other in meanings)
+            if meant in {"pain", *NUMBERS} and not any(other != word and other.startswith(word) for other in meanings)
         )
         self._number_letters = frozenset(word[0] for word, meant in meanings.items() if meant in NUMBERS)
 
@@ -243,7 +244,7 @@ class Controls:
                 return self._typed_word(word, began_with)
             if letter:
                 self._word, self._word_at = self._word + key, now
-                if folded(self._word) not in self._pain_words:
+                if folded(self._word) not in self._at_once:
                     return None
                 word, began_with = self._word, self._word_key
                 self._word = self._word_key = ""
@@ -259,9 +260,15 @@ class Controls:
                 return None
             if not self._means_nothing(key):
                 return self._key_letter_typed(key, now)
+            if folded(key) in self._at_once:  # a word of one letter: "七"
+                return self._typed_word(key, "")
             self._word, self._word_at = key, now
             told = self.phrases("not_a_key", letter=key)
-            return lambda session: session.tell(told, "unknown", Priority.INFO)
+            begins_a_number = key.lower() in self._number_letters
+            # At a check-in the first letter of "seven" is not told to be no key: the answer is on its way.
+            return lambda session: (
+                [] if begins_a_number and session.asking_pain else session.tell(told, "unknown", Priority.INFO)
+            )
         return self.key(key)
 
     def quiet(self) -> Command | None:
@@ -270,6 +277,12 @@ class Controls:
         "ten", gave no status and no word)."""
         (key, _), acted = self._key_letter, self._key_acted
         self._key_letter = ("", 0.0)
+        if self._word and self.words.get(folded(self._word)) in NUMBERS:
+            # A whole number that a longer word goes on from ("七", which may be "七分") is the answer now: a walk's
+            # 七, typed at a check-in with no Enter, was lost when the check-in ran out.
+            word, began_with = self._word, self._word_key
+            self._word = self._word_key = ""
+            return self._typed_word(word, began_with)
         if not key or acted:
             return None
         return self.key(key)
