@@ -1695,6 +1695,20 @@ async def test_the_palette_of_a_session_takes_no_typing_but_x_and_chooses_with_t
         assert player(app).session.outcome == Outcome.PAIN and player(app).is_current
 
 
+async def test_the_palette_opened_over_the_help_or_the_stop_question_lists_pain_and_it_stops_for_pain() -> None:
+    """A patient's walk pressed ?, then Ctrl-P: the palette listed Quit and Theme, and no Pain, which it lists
+    over the session. Pain is there from every screen, as x is."""
+    for opening in (open_help, open_dialog):
+        app = app_for("demo")
+        async with app.run_test(size=(80, 24)) as pilot:
+            until_text(app, "now", "Hold")
+            await opening(pilot, app)
+            await open_palette(pilot, app)
+            await choose(pilot, app, "Pain: stop now")
+            assert player(app).session.outcome == Outcome.PAIN and app.screen is player(app)
+            assert shown(app, "now") == "Stopped for pain"
+
+
 async def test_the_palette_speaks_the_session_s_language_and_opens_nothing_no_key_closes() -> None:
     """A walk opened the palette (Ctrl-P) in a Spanish session: "Search for commands…", "Keys", "Quit" in English,
     and Keys opened Textual's keys panel, English too, which no key shown closed (Escape asked to stop). And it

@@ -283,9 +283,12 @@ class CoachApp(App[Outcome]):
         # a session, it asks, as q does.
         leave = self._ask_stop_in_session if under_way else self.action_quit
         yield SystemCommand(words.gettext("Quit"), words.gettext(STOP_KEY.action), leave)
-        if player is None or screen is not player:
-            return
         key_word = words.gettext("key")
+        if player is None or screen is not player:
+            if under_way:  # pain from every screen, as x is: a walk's palette over the help had Quit and Theme only
+                shown = f"{key_word} {words.gettext(PAIN_KEY.shown)}"
+                yield SystemCommand(words.gettext(PAIN_KEY.action), shown, self.action_pain)
+            return
         for key in KEYS:
             if key.bind:
                 action = player_action(key)
