@@ -968,3 +968,22 @@ def test_going_on_while_an_interjection_is_still_said_waits_for_its_end() -> Non
     # Paused 1 s in, for 2 s: the wait still ends where it would have, when the sentence ends, and "Going on." then.
     expected = [(at if at < when else round(at + told + going_on(timeline), 3), text) for at, text in spoken(baseline)]
     _same(spoken(events), expected)
+
+
+@pytest.mark.parametrize("past", [0.5, 0.25, 0.75])
+def test_the_status_says_the_seconds_left_the_countdown_shows(past: float) -> None:
+    """A patient's walk paused a hold and pressed t: the screen read 15 and the status "14 seconds left" (the
+    screen rounds up, so that 0 comes only at the end; the status rounded to even). Both say `seconds_left`."""
+    clock = FakeClock(0.0)
+    session = Session(compile_program(PROGRAMS["demo"]), clock)
+    session.start()
+    while session.view().phase is None or session.view().phase.kind != "hold":  # type: ignore[union-attr]
+        clock.time += 0.05
+        session.due()
+    clock.time += 2 + past  # 2.5 s into the hold: 12.5 s left of a 15 s hold
+    session.due()
+    session.pause()
+    view = session.view()
+    assert view.phase_left is not None and view.seconds_left == math.ceil(view.phase_left)
+    said = session.status()[0].text
+    assert f" {view.seconds_left} seconds left." in said, (view.phase_left, said)

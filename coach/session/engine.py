@@ -66,6 +66,12 @@ class View:
     finished: bool
     outcome: Outcome | None
 
+    @property
+    def seconds_left(self) -> int | None:
+        """The phase's time left in whole seconds, as shown and as said: rounded up, so 0 comes only at its end. A
+        walk paused a hold at 14.5 s and read 15 on the screen and "14 seconds left" in the status."""
+        return None if self.phase_left is None else math.ceil(self.phase_left - 1e-9)
+
 
 class SessionLog(Protocol):
     """Where a session's record goes as it happens: the history. Each call may return a notice to show."""
@@ -820,8 +826,8 @@ class Session:
             and view.doing not in {"", view.title}
         ):
             parts.append(self.phrases.ended(view.doing, SENTENCE_ENDS))
-        if view.phase_left is not None:
-            parts.append(self.phrases("left", duration=self.phrases.duration(view.phase_left)))
+        if view.seconds_left is not None:
+            parts.append(self.phrases("left", duration=self.phrases.duration(view.seconds_left)))
         parts.append(self.phrases("next", title=view.next_title) if view.next_title else self.phrases("status_last"))
         if not view.finished:  # plain mode has no top line: t is where the session's time left is told
             parts.append(self.phrases("session_left", duration=self.phrases.about(view.session_left)))

@@ -397,8 +397,8 @@ class PlayerScreen(Screen[Outcome]):
         """The big value and the same value in words, for those who cannot read the glyphs."""
         if view.finished:
             return "", ""
-        if view.phase_left is not None:
-            seconds = math.ceil(view.phase_left - 1e-9)
+        if view.seconds_left is not None:
+            seconds = view.seconds_left
             return format_clock(seconds), self.phrases("left", duration=self.phrases.duration(seconds))
         if view.count is not None and view.count_total is not None:
             return str(view.count), self.phrases("repetition", number=view.count, total=view.count_total)
