@@ -120,3 +120,32 @@ def test_a_word_that_means_nothing_is_answered_with_the_words(language: str, sta
     [told] = command(session)
     assert told.text.startswith(start) and told.text.endswith(".")
     assert controls.word("\n") is Session.continue_  # an empty line is Enter: no answer, and on from a ready step
+
+
+def test_at_the_end_of_the_rates_a_rate_key_says_so() -> None:
+    """A patient's walk pressed < three times from --rate 100: "Slower: 80 words a minute." each time, and the
+    voice slowed once. At the end of the range the key says that it is."""
+    from coach.program.catalog import bundled
+    from coach.program.load import load_program
+    from coach.session.clock import FakeClock
+    from coach.speech import RATES
+    from coach.timeline import compile_program
+
+    speaker = Speaker(SilentEngine(), clock=MonotonicClock())
+    controls = Controls(speaker)
+    session = Session(compile_program(load_program(bundled()["demo"])), FakeClock(0.0))
+    session.start()
+    said = {}
+    for key, end in (("<", RATES.start), (">", RATES.stop - 1)):
+        command = controls.key(key)
+        assert command is not None
+        told = [command(session)[0].text for _ in range(40)]
+        assert speaker.rate == end
+        said[key] = told
+    assert (
+        said["<"][0].startswith("Slower: ") and said["<"][-1] == f"Already the slowest: {RATES.start} words a minute."
+    )
+    assert (
+        said[">"][0].startswith("Faster: ")
+        and said[">"][-1] == f"Already the fastest: {RATES.stop - 1} words a minute."
+    )

@@ -135,6 +135,8 @@ ENGLISH: Mapping[str, str | Plural] = {
     # What the keys say (the speaker's, in the session's language)
     "faster": "Faster: {rate} words a minute.",
     "slower": "Slower: {rate} words a minute.",
+    "fastest": "Already the fastest: {rate} words a minute.",
+    "slowest": "Already the slowest: {rate} words a minute.",
     "speech_off": "Speech off.",
     "speech_on": "Speech on.",
     "heard": "Heard: {what}.",

@@ -16,6 +16,7 @@ its catalog too ("pausa", "siete"), beside the English ones, which always work.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from gettext import NullTranslations
 
@@ -420,13 +421,20 @@ class Controls:
             "t": Session.status,
             "+": lambda session: session.adjust(ADJUST),
             "-": lambda session: session.adjust(-ADJUST),
-            ">": lambda session: _said(session, phrases("faster", rate=speaker.faster())),
-            "<": lambda session: _said(session, phrases("slower", rate=speaker.slower())),
+            ">": lambda session: self._rate(session, speaker.faster, "faster", "fastest"),
+            "<": lambda session: self._rate(session, speaker.slower, "slower", "slowest"),
             "m": lambda session: _said(session, phrases("speech_off" if speaker.toggle_mute() else "speech_on")),
             "x": Session.pain,
             "y": Session.continue_,  # yes, to an offer to go on from last time
             "?": self._help,
         }
+
+    def _rate(self, session: Session, change: Callable[[], int], changed: str, at_the_end: str) -> list[Event]:
+        """ "Slower: 120 words a minute.", or at the end of the range "Already the slowest: …": a walk's < said
+        "Slower: 80 words a minute." three times over, and the voice never slowed."""
+        before = self.speaker.rate
+        rate = change()
+        return _said(session, self.phrases(changed if rate != before else at_the_end, rate=rate))
 
     def _help(self, session: Session) -> list[Event]:
         """The keys, said with the session paused: a walk's help took 39 s to say while the session ran on behind
