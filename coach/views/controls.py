@@ -431,7 +431,7 @@ class Controls:
 
     def _rate(self, session: Session, change: Callable[[], int], changed: str, at_the_end: str) -> list[Event]:
         """ "Slower: 120 words a minute.", or at the end of the range "Already the slowest: …": a walk's < said
-        "Slower: 80 words a minute." three times over, and the voice never slowed."""
+        "Slower: 80 words a minute." three times, and the voice slowed once."""
         before = self.speaker.rate
         rate = change()
         return _said(session, self.phrases(changed if rate != before else at_the_end, rate=rate))
