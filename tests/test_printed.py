@@ -198,27 +198,3 @@ def test_a_long_word_in_a_step_title_breaks_in_the_report_and_a_program_speaks_i
     assert widest <= browser.execute_script("return document.documentElement.clientWidth"), widest
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     browser.set_window_size(1000, 1400)
-
-
-def test_a_session_s_date_in_the_report_s_tables_is_one_line_in_french(browser: Any, tmp_path: Path) -> None:
-    """A caregiver's walk: in a French report at 1000 px, "dim 6 déc 2026 23:24" took four lines of the table of
-    sessions stopped or changed, whose column the words beside it had narrowed."""
-    path = shelve(shelf_dir())
-    today = dt.date.today()
-    history = History()
-    try:
-        fill(history, today - dt.timedelta(days=today.weekday()), path=str(path))
-    finally:
-        history.close()
-    config = tmp_path / "config.toml"
-    config.write_text('language = "fr"\n', encoding="utf-8")
-    out = tmp_path / "report.html"
-    made = run_coach("report", "--out", str(out), env={"COACH_CONFIG": str(config)})
-    assert made.returncode == 0, made.stderr
-    browser.get(out.as_uri())
-    lines = browser.execute_script(  # the lines each date's text is laid on (a cell is as tall as its row)
-        "return [...document.querySelectorAll('td.when')].map(cell => {"
-        " const range = document.createRange(); range.selectNodeContents(cell);"
-        " return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size; })"
-    )
-    assert len(lines) > 10 and set(lines) == {1}, lines

@@ -30,7 +30,6 @@ caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border: 1px solid #000; padding: .2rem .5rem; text-align: left; vertical-align: top; }
 td.title, caption { overflow-wrap: anywhere; }  /* a step title's long word breaks: its table ran 1,498 px wide on A4 */
 td.number, th.number { text-align: right; }
-td.when { white-space: nowrap; }
 figure { margin: 1rem 0; }
 div.scroll { overflow-x: auto; }
 div.scroll:focus { outline: 3px solid #000; outline-offset: 2px; }

@@ -91,12 +91,6 @@ def _then(first: str, second: str) -> str:
     return interface().pgettext("two sentences", "{first} {second}").format(first=first, second=second)
 
 
-def _when_cell(seconds: float) -> str:
-    """A session's date and time in a table, kept on one line: a walk's French "dim 6 déc 2026 23:24" took four lines
-    of a column the table had narrowed for the words beside it."""
-    return f'<td class="when">{text(_when(seconds))}</td>'
-
-
 def _cell(value: object, *, number: bool = False) -> str:
     shown = "" if value is None else text(value)
     return f'<td class="number">{shown}</td>' if number else f"<td>{shown}</td>"
@@ -341,7 +335,7 @@ def _pain(shown: Sequence[SessionRecord], first: dt.date, per: int) -> str:
     )
     rows = [
         "<tr>"
-        + _when_cell(record.started)
+        + _cell(_when(record.started))
         + _cell(record.pain_before, number=True)
         + _cell(record.pain_after, number=True)
         + _cell(words.gettext(record.how))
@@ -387,7 +381,7 @@ def _values(
         reps = [step.reps for _, step in played]
         changes = [
             "<tr>"
-            + _when_cell(record.started)
+            + _cell(_when(record.started))
             + _cell(step.hold, number=True)
             + _cell(step.reps, number=True)
             + "</tr>"
@@ -479,7 +473,7 @@ def _not_as_written(shown: Sequence[SessionRecord], steps: dict[int, list[StepRe
         return heading + f"<p>{text(none)}</p>"
     rows = [
         "<tr>"
-        + _when_cell(record.started)
+        + _cell(_when(record.started))
         + _cell(words.gettext(record.how))
         + _cell(record.pain_before, number=True)
         + _cell(record.pain_after, number=True)
