@@ -916,7 +916,7 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
             programs.setdefault(record.program, []).append(record)
         for key, sessions in programs.items():
             recent = history.steps([record.id for record in sessions[:RECENT]])
-            counted = adherence.lines(sessions, adherence.prescribed(key), time.time())
+            counted = adherence.lines(sessions, adherence.how_often(key, sessions), time.time())
             print()
             print(report.summary(sessions, report.latest_values(recent.values(), done=True), time.time(), counted))
     finally:

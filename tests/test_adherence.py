@@ -4,6 +4,7 @@ says it under each program."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from pathlib import Path
 
@@ -271,3 +272,62 @@ def test_coach_history_in_chinese_writes_its_lists_and_brackets_as_chinese_does(
     said = capsys.readouterr().out
     assert "2次练习（1次完成、1次因疼痛停止）" in said, said
     assert "跳过：Heating pad、Knee to chest, one leg。" in said, said
+
+
+def test_a_program_moved_away_keeps_its_prescription_and_missed_days_in_history_and_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A caregiver's walk played a program of Mon, Wed, Fri six times, then moved its file: `coach history` lost
+    its prescription and missed days, and the report said "Prescribed: not said in the file". Each session keeps
+    the prescription it was played under, and with the file gone the newest one's is read."""
+    from coach.history.recorder import Recorder
+    from coach.program import load_program
+
+    shelf_dir().mkdir(parents=True)
+    path = shelf_dir() / "neck.toml"
+    path.write_bytes(program('days = ["mon", "wed", "fri"]'))
+    played = load_program(path)
+    monday = adherence.monday(dt.date.today()) - dt.timedelta(weeks=1)
+    history = History()
+    try:
+        for day in (monday, monday + dt.timedelta(days=4)):  # Monday and Friday: Wednesday missed
+            started = dt.datetime(day.year, day.month, day.day, 9).timestamp()
+            recorder = Recorder(history, played, "neck", now=functools.partial(float, started))
+            recorder.started()
+            assert recorder.session is not None
+            history.end(recorder.session, "completed", started + 300)
+        assert {record.prescribed for record in history.sessions()} == {"days:mon,wed,fri"}
+    finally:
+        history.close()
+    path.unlink()  # moved away
+    assert main(["history"]) == 0
+    said = capsys.readouterr().out
+    missed = adherence.day_label(monday + dt.timedelta(days=2))
+    assert "Prescribed: Mon, Wed, Fri." in said and f"Missed: {missed}." in said, said
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<dd>Mon, Wed, Fri</dd>" in page and "the program file is gone" in page
+    assert "prescribed (grey)" in page and missed in page
+
+
+@pytest.mark.parametrize(
+    ("prescription", "kept", "per_week", "days"),
+    [
+        ("per_week = 5", "per_week:5", 5, ()),
+        ('days = ["mon", "fri"]', "days:mon,fri", None, ("mon", "fri")),
+        ("", "none", None, ()),
+    ],
+)
+def test_a_prescription_is_kept_and_read_back_as_the_file_said_it(
+    prescription: str, kept: str, per_week: int | None, days: tuple[str, ...]
+) -> None:
+    from coach.history.store import SessionRecord
+
+    said = parse_program(program(prescription))
+    assert adherence.prescription_kept(said) == kept
+    record = SessionRecord(1, "neck", "Neck", "", "", 0.0, 60.0, "completed", None, None, 1, None, 1, 1, 30.0)
+    older = record._replace(prescribed=None)  # before schema 4: not kept, and passed over
+    read = adherence.recorded([older, record._replace(prescribed=kept), record._replace(prescribed="per_week:9")])
+    assert read == adherence.Prescription(per_week, days) and read.prescribed == said.prescribed
+    assert adherence.recorded([older]) is None

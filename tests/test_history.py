@@ -614,3 +614,34 @@ def test_a_history_read_while_its_first_session_is_checkpointed_is_read_not_call
     finally:
         writer.close()
     assert probed  # the file on the disk was not yet marked: it was probed
+
+
+def test_a_history_whose_first_session_is_checkpointed_just_after_its_probe_is_read_whole(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI run: a session stopped for pain in tmux, its coach was closed, and the history read at that moment had
+    no session. The unlocked probe saw the file before the coach checkpointed its first session into it (empty),
+    then looked for the WAL after the coach had removed it (none): "empty, nothing waiting". The file is marked
+    as the coach's by then, so the probe's answer is not taken."""
+    writer = History(db)
+    session = writer.begin("demo", "Demo", "/x/demo.toml", "0" * 64, time.time(), 3)
+    real = History._reader
+    wal_gone: list[bool] = []
+
+    def checkpointed_after_the_probe(self: History, uri: str) -> tuple[sqlite3.Connection, int]:
+        found = real(self, uri)
+        if "immutable=1" in uri:
+            writer.close()  # the last connection: SQLite copies the WAL into the file and removes it
+            wal_gone.append(not db.with_name(db.name + "-wal").exists())
+        return found
+
+    monkeypatch.setattr(History, "_reader", checkpointed_after_the_probe)
+    try:
+        reader = History(db)
+        try:
+            assert [record.id for record in reader.sessions()] == [session]
+        finally:
+            reader.close()
+    finally:
+        writer.close()
+    assert wal_gone == [True]  # the race as it was: probed empty, and no WAL left to see

@@ -119,6 +119,34 @@ def test_a_history_from_the_first_coach_is_still_read_and_only_a_session_upgrade
     db.close()
 
 
+def test_a_history_from_before_prescriptions_were_kept_reads_the_same_and_a_session_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    """Schema 4 keeps the prescription each session was played under, for when its program's file is gone. A
+    schema 3 file (the v2 file, brought to 3 by the coach of 2026-12-06) is read unchanged; a session upgrades it,
+    its old sessions read as before, and the new one keeps what its file prescribed: nothing, for Tiny."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(PROGRAMS.parent / "data" / "history-v3.sqlite3", data / "history.sqlite3")
+    before = digest(data)["history.sqlite3"]
+    env = {"COACH_DATA_DIR": str(data)}
+    views = (["history"], ["history", "--csv"], ["history", "--csv", "--steps"])
+    read = [run_coach(*view, env=env).stdout for view in views]
+    assert digest(data)["history.sqlite3"] == before
+    assert "Skipped: Step 2." in read[0] and "Time: 15 s added to Step 2." in read[0], read[0]
+    assert PlainCoach(str(TINY), env=env).finish() == 0
+    with sqlite3.connect(data / "history.sqlite3") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        kept = db.execute("SELECT prescribed FROM sessions ORDER BY id").fetchall()
+    db.close()
+    assert kept == [(None,), (None,), (None,), ("none",)]  # not kept before; Tiny prescribes nothing
+    table, as_csv, steps = (run_coach(*view, env=env).stdout for view in views)
+    sessions_before, sessions_after = (text.split("\n\n")[0].splitlines() for text in (read[0], table))
+    assert sessions_after[2:] == sessions_before[1:]
+    assert as_csv.splitlines()[2:] == read[1].splitlines()[1:]
+    assert set(read[2].splitlines()) < set(steps.splitlines())  # every old step's row, and the new session's
+
+
 def test_a_history_from_before_the_totals_reads_the_same_before_and_after_a_session_upgrades_it(
     tmp_path: Path,
 ) -> None:

@@ -23,7 +23,57 @@ from coach.history.store import SessionRecord
 from coach.i18n import interface, list_separator
 
 if TYPE_CHECKING:  # the program's model and fields only where a program prescribes: most do not
+    from typing import Protocol
+
     from coach.program import Program
+
+    class Prescribes(Protocol):
+        """How often to play: a program as its file says now, or a `Prescription` kept with its sessions."""
+
+        @property
+        def per_week(self) -> int | None: ...
+
+        @property
+        def days(self) -> tuple[str, ...]: ...
+
+        @property
+        def prescribed(self) -> int | None: ...
+
+
+class Prescription(NamedTuple):
+    """A program's prescription as the history kept it with a session (schema 4): read when the program's file
+    is gone. A caregiver's walk moved a file of Mon, Wed, Fri after six sessions, and its missed days and its
+    prescription went with it."""
+
+    per_week: int | None
+    days: tuple[str, ...]
+
+    @property
+    def prescribed(self) -> int | None:
+        return len(self.days) if self.days else self.per_week
+
+
+NOTHING_PRESCRIBED = "none"  # kept for a session whose program prescribed nothing; NULL: not kept (before schema 4)
+
+
+def prescription_kept(program: Program) -> str:
+    """What the history keeps of `program`'s prescription with each session: "days:mon,wed,fri", "per_week:5"."""
+    if program.days:
+        return "days:" + ",".join(program.days)
+    return f"per_week:{program.per_week}" if program.per_week else NOTHING_PRESCRIBED
+
+
+def recorded(records: Sequence[SessionRecord]) -> Prescription | None:
+    """The prescription the newest session that kept one was played under (`records` newest first): one that
+    prescribes nothing where its file said nothing; None where no session kept one."""
+    for record in records:
+        if record.prescribed is None:
+            continue
+        kind, _, value = record.prescribed.partition(":")
+        if kind == "days":
+            return Prescription(None, tuple(value.split(",")))
+        return Prescription(int(value) if kind == "per_week" and value.isdigit() else None, ())
+    return None
 
 
 class Week(NamedTuple):
@@ -39,7 +89,7 @@ def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def weeks(records: Sequence[SessionRecord], program: Program | None, now: float, count: int) -> list[Week]:
+def weeks(records: Sequence[SessionRecord], program: Prescribes | None, now: float, count: int) -> list[Week]:
     """The last `count` weeks, this one last, each with its sessions done and prescribed (`records` newest
     first, all of one program)."""
     from coach.program.fields import WEEKDAYS  # here: `coach history` of programs with no prescription skips them
@@ -134,7 +184,7 @@ def short_day(day: dt.date) -> str:
     return interface().pgettext("short date", "{day} {month}").format(day=day.day, month=_month(day.month))
 
 
-def lines(records: Sequence[SessionRecord], program: Program | None, now: float) -> list[str]:
+def lines(records: Sequence[SessionRecord], program: Prescribes | None, now: float) -> list[str]:
     """What `coach history` says under a program: this week, the four before, and the days missed."""
     if program is None or program.prescribed is None:
         return []
@@ -165,7 +215,7 @@ def lines(records: Sequence[SessionRecord], program: Program | None, now: float)
     ]
 
 
-def prescription(program: Program) -> str:
+def prescription(program: Prescribes) -> str:
     """ "5 sessions a week" or "Mon, Wed, Fri", as a person says it."""
     from coach.program.fields import WEEKDAYS
 
@@ -194,10 +244,23 @@ _PRESCRIBES = re.compile(rb"(?m)^[ \t]*(per_week|days)[ \t]*=")
 _MOST_BYTES = 1 << 20  # as a program file may be
 
 
-def prescribed(key: str) -> Program | None:
-    """For `coach history`: the program known as `key`, only if its file says how often. A file is first
-    looked at for a `per_week` or `days` line, and only then loaded: the loader and the TOML parser are a
-    fifth of `coach history`'s start-up, and most programs prescribe nothing."""
+def how_often(key: str, records: Sequence[SessionRecord]) -> Prescribes | None:
+    """For `coach history`: how often the program known as `key` is prescribed. Its file says, where it is;
+    where it is gone (moved, renamed, removed), the history says what it prescribed when last played."""
+    path = _path_of(key)
+    try:
+        there = path.is_file()
+    except OSError:
+        there = False
+    if not there:
+        return recorded(records)
+    program = prescribed(key)
+    if program is None and _load_fails(path):  # a file that no longer loads says nothing: as if gone
+        return recorded(records)
+    return program
+
+
+def _path_of(key: str) -> Path:
     from coach.program.catalog import programs_dir
 
     path = Path(key) if Path(key).is_absolute() else programs_dir() / f"{key}.toml"
@@ -205,6 +268,22 @@ def prescribed(key: str) -> Program | None:
         from coach.program.shelf import shelf_dir
 
         path = shelf_dir() / f"{key}.toml"
+    return path
+
+
+def _load_fails(path: Path) -> bool:
+    """Whether a file that prescribes (a `per_week` or `days` line) fails to load."""
+    try:
+        return bool(_PRESCRIBES.search(path.read_bytes())) and _load(path) is None
+    except OSError:
+        return True
+
+
+def prescribed(key: str) -> Program | None:
+    """The program known as `key`, only if its file says how often. A file is first looked at for a
+    `per_week` or `days` line, and only then loaded: the loader and the TOML parser are a fifth of
+    `coach history`'s start-up, and most programs prescribe nothing."""
+    path = _path_of(key)
     try:
         if not path.is_file() or path.stat().st_size > _MOST_BYTES:
             return None

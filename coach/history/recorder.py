@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from coach.history.adherence import prescription_kept
 from coach.history.store import History, HistoryError, StepRecord
 from coach.i18n import N_, translation
 from coach.program.model import Kind, Program
@@ -59,7 +60,8 @@ class Recorder:
 
         def begin(history: History) -> None:
             path = str(Path(program.path).resolve())
-            self.session = history.begin(self.key, program.title, path, program.sha256, started, len(program.exercises))
+            steps, prescribed = len(program.exercises), prescription_kept(program)
+            self.session = history.begin(self.key, program.title, path, program.sha256, started, steps, prescribed)
 
         self.kept.append(begin)
         failure = self.flush()

@@ -30,7 +30,8 @@ from coach.session.outcome import how
 
 __all__ = ["History", "HistoryError", "SessionRecord", "StepRecord", "default_path"]
 
-SCHEMA_VERSION = 3  # 2: the number of steps of each session, and the time added to steps; 3: their totals
+SCHEMA_VERSION = 4  # 2: the number of steps of each session, and the time added to steps; 3: their totals;
+# 4: the prescription each session was played under
 APPLICATION_ID = 0x636F6163  # "coac" in the file's header: how a history file is told from any other
 FILE_NAME = "history.sqlite3"
 WRITE_WAIT = 0.02  # seconds
@@ -82,7 +83,8 @@ CREATE TABLE sessions (
     last_step   INTEGER,           -- the highest step number recorded
     last_at     REAL,              -- when the last step was recorded
     added       INTEGER NOT NULL DEFAULT 0,  -- seconds added to its timers, less those taken away
-    notable     INTEGER NOT NULL DEFAULT 0   -- 1: a step may have been skipped or had its timer changed
+    notable     INTEGER NOT NULL DEFAULT 0,  -- 1: a step may have been skipped or had its timer changed
+    prescribed  TEXT               -- what the file prescribed: "days:mon,wed,fri", "per_week:5"; NULL: nothing
 );
 CREATE INDEX sessions_by_program ON sessions (program, started);
 CREATE TABLE steps (
@@ -130,7 +132,13 @@ UPDATE sessions SET
 """
     + _TOTALS
 )
-_UPGRADES = {0: _SCHEMA, 1: _UPGRADE_1 + _UPGRADE_2, 2: _UPGRADE_2}  # from each older schema to this one
+_UPGRADE_3 = "ALTER TABLE sessions ADD COLUMN prescribed TEXT;\n"
+_UPGRADES = {  # from each older schema to this one
+    0: _SCHEMA,
+    1: _UPGRADE_1 + _UPGRADE_2 + _UPGRADE_3,
+    2: _UPGRADE_2 + _UPGRADE_3,
+    3: _UPGRADE_3,
+}
 
 
 # Records are named tuples, not dataclasses: ten years of sessions are made in a tenth of the time, and
@@ -153,6 +161,7 @@ class SessionRecord(NamedTuple):
     last_at: float  # when the last step was recorded, or the start
     steps: int | None = None  # the program's exercises (its rests are no steps); None in files from before it was kept
     added: int = 0  # seconds added to timers with + (less those taken with -)
+    prescribed: str | None = None  # what the program's file prescribed as it was played (`store_prescription`)
     playing: bool = False  # no outcome yet, and its coach is still running
 
     @property
@@ -342,7 +351,14 @@ class History:
                 # SQLite reads a file others may be writing, which says so only of a file really damaged.
                 connection, version = None, -1
             wal = self.path.with_name(self.path.name + "-wal")
-            if connection is not None and version == 0 and not (wal.exists() and wal.stat().st_size):
+            if (
+                connection is not None
+                and version == 0
+                and not (wal.exists() and wal.stat().st_size)
+                # and still unmarked: a coach that checkpointed its first session into the file between the probe
+                # and this look (its WAL then gone) left a marked file, which the probe saw empty (a CI run's)
+                and _application(_header(self.path)) != APPLICATION_ID
+            ):
                 self._connection, self._writable, self._version = connection, False, 0  # empty, no WAL waiting
                 return connection
             if connection is not None:
@@ -409,14 +425,24 @@ class History:
 
     # --- writing, one statement each -----------------------------------------------------------
 
-    def begin(self, program: str, title: str, path: str, sha256: str, started: float, steps: int | None = None) -> int:
+    def begin(
+        self,
+        program: str,
+        title: str,
+        path: str,
+        sha256: str,
+        started: float,
+        steps: int | None = None,
+        prescribed: str | None = None,
+    ) -> int:
         """Record a new session, and hold its lock: no reader sees it without the lock being held."""
         with self._sqlite("record the session") as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 cursor = db.execute(
-                    "INSERT INTO sessions (program, title, path, sha256, started, steps) VALUES (?, ?, ?, ?, ?, ?)",
-                    (storable(program), title, storable(path), sha256, started, steps),
+                    "INSERT INTO sessions (program, title, path, sha256, started, steps, prescribed)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (storable(program), title, storable(path), sha256, started, steps, prescribed),
                 )
                 assert cursor.lastrowid is not None
                 try:
@@ -494,6 +520,7 @@ class History:
                 "s.steps, COALESCE(a.added, 0)" if self._version >= 2 else "NULL, 0"
             )
             tables = f"sessions s{_STEPS}{_ADDED if self._version >= 2 else ''}"
+        totals += ", s.prescribed" if self._version >= 4 else ", NULL"
         with self._sqlite("read the history", write=False) as db:
             rows = db.execute(
                 "SELECT s.id, s.program, s.title, s.path, s.sha256, s.started, s.ended, s.outcome,"

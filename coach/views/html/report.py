@@ -190,8 +190,9 @@ def _section(history: History, found: _Program, weeks: int, now: float, ident: s
     steps = history.steps([record.id for record in found.shown])
     lang = _lang(program)
     parts = [f'<section class="program" aria-labelledby="{ident}">', f'<h2 id="{ident}"{lang}>{text(title)}</h2>']
-    parts.append(_about(found, program))
-    parts.append(_adherence(found, program, weeks, now))
+    how_often = program if program is not None else adherence.recorded(found.records)  # the file's, or as kept
+    parts.append(_about(found, program, how_often))
+    parts.append(_adherence(found, how_often, weeks, now))
     per = -(-weeks // MOST_POINTS_WEEKS)  # weeks to a point in the long charts
     first = adherence.monday(dt.date.fromtimestamp(now)) - dt.timedelta(weeks=weeks - 1)
     parts.append(_pain(found.shown, first, per))
@@ -202,7 +203,7 @@ def _section(history: History, found: _Program, weeks: int, now: float, ident: s
     return "\n".join(parts)
 
 
-def _about(found: _Program, program: Program | None) -> str:
+def _about(found: _Program, program: Program | None, how_often: adherence.Prescribes | None) -> str:
     words = interface()
     counts: dict[str, int] = {}
     for record in found.shown:
@@ -214,12 +215,12 @@ def _about(found: _Program, program: Program | None) -> str:
         (N_("Program"), where),
         (
             N_("Prescribed"),
-            adherence.prescription(program)
-            if program and program.prescribed
-            # The prescription is the file's: with the file gone it is not known, not "not said" (a walk's, of a
-            # program moved after six sessions of Mon, Wed, Fri).
+            adherence.prescription(how_often)
+            if how_often and how_often.prescribed
+            # With the file gone and no session that kept its prescription, it is not known: not "not said" (a
+            # walk's, of a program moved after six sessions of Mon, Wed, Fri).
             else words.gettext("not known without the program file")
-            if program is None
+            if how_often is None
             else words.gettext("not said in the file"),
         ),
         (
@@ -236,7 +237,7 @@ def _about(found: _Program, program: Program | None) -> str:
     return f'<dl class="values">{shown}</dl>'
 
 
-def _adherence(found: _Program, program: Program | None, weeks: int, now: float) -> str:
+def _adherence(found: _Program, program: adherence.Prescribes | None, weeks: int, now: float) -> str:
     counted = adherence.weeks(found.records, program, now, weeks)
     words = interface()
     labels = [adherence.day_label(week.start) for week in counted]
