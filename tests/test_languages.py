@@ -612,3 +612,14 @@ def test_a_caregiver_s_commands_answer_in_the_interface_s_language(
     assert said.startswith(unknown) and said.count("\n") == 1, said
     assert main(["sheet", "demo", "--out", str(tmp_path / "sheet.html")]) == 0
     assert capsys.readouterr().err.startswith(wrote + str(tmp_path / "sheet.html"))
+    assert main(["report"]) == 2  # another walk's: no sessions to report on
+    said = capsys.readouterr().err
+    assert said.startswith("coach report: ") and "each `coach run`" not in said and said.count("\n") == 1, said
+    import shutil
+
+    from coach.history.store import default_path
+
+    shutil.copy(Path(__file__).parent / "data" / "history-v3.sqlite3", default_path())  # sessions of 2025
+    assert main(["report", "--weeks", "2"]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("coach report: ") and "no sessions in the last" not in said and "2025" in said, said

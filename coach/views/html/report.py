@@ -145,7 +145,8 @@ def build(history: History, name: str | None, weeks: int, now: float | None = No
     now = time.time() if now is None else now
     records = history.sessions()
     if not records:
-        raise UsageError("coach report: no sessions yet; each `coach run` is recorded, then reported on")
+        told = interface().gettext("no sessions yet; each `coach run` is recorded, then reported on")
+        raise UsageError(f"coach report: {told}")
     if name is not None:
         records = chosen(records, name, "coach report")
     this_week = adherence.monday(dt.date.fromtimestamp(now))
@@ -161,10 +162,12 @@ def build(history: History, name: str | None, weeks: int, now: float | None = No
     shown = [program for program in programs.values() if program.shown]
     if not shown:
         last = max(record.started for record in records)
-        raise UsageError(
-            f"coach report: no sessions in the last {weeks} week{'s' if weeks != 1 else ''}"
-            f" (the last was on {_when(last)}); give more --weeks"
+        told = interface().ngettext(
+            "no sessions in the last {weeks} week (the last was on {when}); give more --weeks",
+            "no sessions in the last {weeks} weeks (the last was on {when}); give more --weeks",
+            weeks,
         )
+        raise UsageError("coach report: " + told.format(weeks=weeks, when=_when(last)))
     sections = [_section(history, program, weeks, now, f"program-{number}") for number, program in enumerate(shown, 1)]
     words = interface()
     period = words.ngettext("{start} to {end}, {weeks} week", "{start} to {end}, {weeks} weeks", weeks).format(
