@@ -210,6 +210,22 @@ def test_version_loads_nothing_of_the_coach_but_its_command_line() -> None:
     assert "LOADED ['coach', 'coach.cli', 'coach.speech']" in out.stderr
 
 
+@pytest.mark.parametrize("args", [[], ["--csv"], ["--program", "demo"]])
+def test_history_loads_neither_the_settings_nor_the_timeline(args: list[str], tmp_path: Path) -> None:
+    """`coach history` is timed against `python -c pass` (bench/history.py). `--program` read the shelf, whose
+    folder came from the settings, and they imported the speech engines and the timeline: 8× python against 5.4×
+    for the table. A dataclass or a named tuple on the way would import `dataclasses` or `typing` (3 to 6 ms)."""
+    code = (
+        "import io, sys, runpy; sys.argv = ['coach', 'history', *sys.argv[1:]]; sys.stdout = io.StringIO()\n"
+        "try:\n    runpy.run_module('coach', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "heavy = ('coach.settings', 'coach.timeline', 'coach.program.load', 'dataclasses', 'typing', 'tempfile')\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules], file=sys.stderr)"
+    )
+    env = {**os.environ, "COACH_DATA_DIR": str(tmp_path), "COACH_CONFIG": str(tmp_path / "config.toml")}
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert "LOADED []" in out.stderr, out.stderr
+
+
 def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     argv = [sys.executable, "-m", "coach", "list"]
     listing = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
