@@ -249,17 +249,60 @@ def test_an_interrupted_session_is_offered_to_go_on_from_the_step_in_progress(db
     interrupted = sessions(db)[0]
     assert interrupted.how == "interrupted" and interrupted.steps_done == 1
 
-    offer_taken = at_step(0, lambda s: s.continue_() if s.segment.accept_to is not None else [])
-    _, session, events = play_once(db, wall, offer_taken, answers(after=1))
+    _, session, events = play_once(db, wall, OFFER_TAKEN, answers(before=3, after=1))
     assert texts(events)[0] == (
         "Last time you stopped during step 2 of 2, Bridges. Press Space to go on from there, "
         "or I will start from the beginning in 10 seconds."
     )
-    assert texts(events)[1] == "Step 2 of 2. Bridges."
+    # Asked about pain first, as every session is: hours may have passed since what cut it short.
+    assert texts(events)[1:4] == [
+        "How is your pain now, from 0 to 10? Press a number, or I will go on in 10 seconds.",
+        "Pain 3, noted.",
+        "Step 2 of 2. Bridges.",
+    ]
     assert session.outcome == "completed"
     resumed = sessions(db)[0]
     assert (resumed.resumes, resumed.first_step, resumed.steps_done) == (interrupted.id, 2, 1)
+    assert (resumed.pain_before, resumed.pain_after) == (3, 1)
     assert [step.number for step in steps_of(db, resumed.id)] == [2]
+
+
+OFFER_TAKEN = at_step(0, lambda s: s.continue_() if s.segment.accept_to is not None else [])
+
+
+def test_a_resumed_session_stops_for_pain_at_its_first_question(db: Path) -> None:
+    wall = interrupted_in_bridges(db)
+    _, session, events = play_once(db, wall, OFFER_TAKEN, answers(before=8))
+    assert session.outcome == "pain"
+    assert not any(text.startswith("Step 2 of 2") for text in texts(events))
+    resumed = sessions(db)[0]
+    assert (resumed.outcome, resumed.pain_before, resumed.steps_done) == ("pain", 8, 0)
+
+
+@pytest.mark.parametrize("leave", ["time out", "next", "continue"])
+def test_the_question_a_resumed_session_asks_first_leads_to_the_step_it_goes_on_from(db: Path, leave: str) -> None:
+    """Left by its time, by `n`, or by Enter once answered: on to step 2, never to step 1 nor to the welcome. While
+    it is asked, what comes next and the time left are those of the steps it goes on to."""
+    wall = interrupted_in_bridges(db)
+    plan = plan_session(GROWS, history=History(db), now=wall)
+    session = Session(plan.timeline, FakeClock(0.0), plan.recorder)
+    session.start()
+    session.continue_()
+    assert session.asking_pain
+    view = session.view()
+    assert view.next_title == "Bridges"
+    from_step = sum(segment.length for segment in plan.timeline.segments[plan.timeline.segment_of_step(2) or 0 :])
+    assert view.session_left == pytest.approx(session.length + from_step)
+    if leave == "next":
+        session.next()
+    elif leave == "continue":
+        session.answer(2)
+        session.continue_()
+    while session.segment.answer_ends:
+        session.clock.time = session.next_deadline()  # type: ignore[attr-defined]
+        session.due()
+    assert session.segment.number == 2
+    plan.recorder.close()
 
 
 def test_the_offer_to_go_on_says_what_to_say_when_listening(db: Path) -> None:

@@ -557,7 +557,7 @@ async def test_the_help_over_the_offer_to_go_on_holds_it_and_leaves_it_as_it_was
         assert isinstance(app.screen, PlayerScreen) and shown(app, "title") == "Go on from last time?"
         assert shown(app, "said") == offer
         await pilot.press("y")
-        assert shown(app, "said") == "Step 2 of 2. Bridges."
+        assert shown(app, "title") == "Pain check-in"  # asked first, then on to step 2
 
 
 async def test_the_player_records_the_session_offers_to_go_on_and_y_accepts(tmp_path: Path) -> None:
@@ -583,6 +583,8 @@ async def test_the_player_records_the_session_offers_to_go_on_and_y_accepts(tmp_
         assert shown(app, "title") == "Go on from last time?"
         assert shown(app, "now") == "Step 2 of 2. Bridges."  # where it goes on from, not the title again
         await pilot.press("y")
+        assert shown(app, "said").startswith("How is your pain now")
+        await pilot.press("2", "enter")
         assert shown(app, "said") == "Step 2 of 2. Bridges."
         await pilot.press("x")
         assert "Your program says: If the pain spreads down a leg, call your doctor." in shown(app, "said")
@@ -590,7 +592,12 @@ async def test_the_player_records_the_session_offers_to_go_on_and_y_accepts(tmp_
     history = History(db)
     newest, interrupted = history.sessions()
     assert (interrupted.how, interrupted.pain_before, interrupted.steps_done) == ("interrupted", 2, 1)
-    assert (newest.how, newest.resumes, newest.first_step) == ("stopped for pain", interrupted.id, 2)
+    assert (newest.how, newest.resumes, newest.first_step, newest.pain_before) == (
+        "stopped for pain",
+        interrupted.id,
+        2,
+        2,
+    )
     history.close()
 
 

@@ -150,6 +150,9 @@ class Session:
         self._skipped: set[int] = set()  # steps last left by a skip: played again (← back), the skip is undone
         self._added: dict[int, int] = {}  # seconds added to each step (less those taken), as recorded
         self.waiting = False
+        # An accepted offer to go on from last time: the pain check-in it asks first, and the step it goes on from
+        # after it. A resumed session went straight to the step, hours after what cut it short, and asked nothing.
+        self._going_on: tuple[int, int] | None = None
         self.outcome: Outcome | None = None
         self.answers: list[tuple[int, int]] = []  # (segment, pain 0..10)
         self.dropped: list[Event] = []
@@ -208,7 +211,7 @@ class Session:
                 if self.segment.waits_for_key:
                     self.waiting = True
                 else:
-                    self._enter(self.index + 1, self.origin + self.length, completed=True)
+                    self._enter(self._following(leaving=True), self.origin + self.length, completed=True)
             else:
                 break
         return events + self._take_notices()
@@ -441,7 +444,7 @@ class Session:
         if self.pending is not None and self.paused_at is None:
             return self._note_pending()
         if self._answered_here() and self.paused_at is None:
-            return self._jump(self.index + 1)
+            return self._jump(self._following(leaving=True))
         if not self.segment.key_ends:
             return []
         accept_to = self.segment.accept_to
@@ -449,7 +452,28 @@ class Session:
             return self._jump(self.index + 1, completed=True)
         if self.log is not None:
             self._notice(self.log.resumed(self.timeline.segments[accept_to].number))
-        return self._jump(accept_to)
+        checkin = self._checkin_before(accept_to)
+        if checkin is None:
+            return self._jump(accept_to)
+        self._going_on = (checkin, accept_to)
+        return self._jump(checkin)
+
+    def _checkin_before(self, index: int) -> int | None:
+        """The pain check-in the session opens with, before the steps and so before segment `index`; None when
+        the program asks none."""
+        first = self.timeline.segment_of_step(1)
+        asked = [i for i, segment in enumerate(self.timeline.segments[: first or index]) if segment.answer_ends]
+        return asked[-1] if asked else None
+
+    def _following(self, *, leaving: bool = False) -> int:
+        """The segment that comes after this one: the next, or after the check-in a resumed session asks first,
+        the step it goes on from. `leaving`: the session goes there now."""
+        if self._going_on is None or self._going_on[0] != self.index:
+            return self.index + 1
+        following = self._going_on[1]
+        if leaving:
+            self._going_on = None
+        return following
 
     @property
     def at_checkin(self) -> bool:
@@ -548,7 +572,7 @@ class Session:
         return [self._event(self.phrases("answer_noted", pain=pain), Priority.MARK, "answer", moment)]
 
     def next(self) -> list[Event]:
-        return [] if self.finished else self._jump(self.index + 1, completed=self._exercise_over())
+        return [] if self.finished else self._jump(self._following(leaving=True), completed=self._exercise_over())
 
     def _session_now(self) -> float:
         """The clock as the session sees it: stopped where it was paused, or while an interjection is said."""
@@ -740,7 +764,7 @@ class Session:
             reps = round((phase.end - phase.start) / phase.pace)
             count = phase.count_from + min(int((now - self.origin - phase.start) // phase.pace), reps - 1)
             total = phase.count_from + reps - 1
-        later = sum(segment.length for segment in self.timeline.segments[self.index + 1 :])
+        later = sum(segment.length for segment in self.timeline.segments[self._following() :])
         return View(
             title=self.segment.title,
             step=self.segment.number,
@@ -779,7 +803,7 @@ class Session:
     def _next_title(self) -> str:
         if self.segment.accept_to is not None:  # the offer to go on from last time: what comes next is the answer
             return ""
-        later = [segment.title for segment in self.timeline.segments[self.index + 1 :] if segment.number]
+        later = [segment.title for segment in self.timeline.segments[self._following() :] if segment.number]
         return later[0] if later else ""
 
     def repeat(self) -> list[Event]:
