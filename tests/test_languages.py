@@ -195,7 +195,7 @@ def test_the_keys_line_and_the_stop_question_are_in_the_language() -> None:
 
 @pytest.mark.parametrize(("language", "letter"), [("es", "la y griega"), ("fr", "y\u00a0(i\u00a0grec)")])
 def test_the_stop_question_names_the_y_key_as_a_letter_where_y_alone_is_a_word(language: str, letter: str) -> None:
-    """"¿Detener la sesión? y (sí) / n (no)" is said by espeak-ng as "i (sí) barra ene (no)": "and (yes)". French
+    """ "¿Detener la sesión? y (sí) / n (no)" is said by espeak-ng as "i (sí) barra ene (no)": "and (yes)". French
     "y" alone is a word too ("there"). Said, the key must be named as the letter it is."""
     asked = Controls(Speaker(SilentEngine(), clock=FakeClock(0.0)), language).stop_question
     assert letter in asked and " y / " not in asked

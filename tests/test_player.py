@@ -50,11 +50,12 @@ async def test_space_pauses_and_resumes_and_the_screen_says_so() -> None:
         assert player(app).session.paused_at is not None
         assert shown(app, "now") == "Paused"
         assert shown(app, "said") == "Paused. Press Space to go on."
-        assert player(app).has_class("paused")
+        assert player(app).query_one("#now").styles.text_style.reverse  # shown as a warning, in reverse
         advance(app, 30)  # nothing moves while paused
         assert shown(app, "now") == "Paused"
         await pilot.press("space")
         assert player(app).session.paused_at is None and shown(app, "said") == "Going on."
+        assert not player(app).query_one("#now").styles.text_style.reverse
 
 
 async def test_next_back_repeat_status() -> None:
@@ -271,7 +272,7 @@ async def test_a_command_said_over_the_palette_closes_it_and_acts_at_once(said: 
             assert session.segment.title == "Bridges" and session.clock.now() - session.origin < 1
             assert session.paused_at is None
         else:  # (not what "said" shows: "Listening has stopped", its recorder `true` gone, may come last)
-            assert session.paused_at is not None and "paused" in screen.classes
+            assert session.paused_at is not None and screen.query_one("#now").has_class("paused")
         await pilot.pause()
         assert not screen.held_by_palette and not session.held  # the palette's own closing let go of nothing more
 

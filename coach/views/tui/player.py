@@ -23,6 +23,7 @@ from textual.command import CommandPalette
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from coach.i18n import ENGLISH, LANGUAGES, base, cells, translation
@@ -196,10 +197,12 @@ class PlayerScreen(Screen[Outcome]):
     def on_screen_suspend(self) -> None:
         """A dialog is over the player (the stop question, the help): the player's footer, seen through beside it,
         said "space Pause" where Space answers the dialog. The dialog says its own keys."""
-        self.add_class("covered")
+        for hidden in (self.query_one(FittingFooter), self._countdown):
+            hidden.add_class("covered")
 
     def on_screen_resume(self) -> None:
-        self.remove_class("covered")
+        for hidden in (self.query_one(FittingFooter), self._countdown):
+            hidden.remove_class("covered")
 
     def palette_closed(self) -> None:
         """The command palette, and any screen a command in it opened, are gone: the session goes on, as after
@@ -351,11 +354,12 @@ class PlayerScreen(Screen[Outcome]):
         digits, words = self.countdown(view)
         self._countdown.show(digits)
         self._words.update(words)
-        self._mark(not digits, "no-clock")  # where rows are few, its empty rows go to the sentence said
+        for clock in (self._countdown, self._words):  # where rows are few, its empty rows go to the sentence said
+            _mark(clock, not digits, "no-clock")
         self._set("instruction", "" if view.finished else self.session.segment.say)
         shown_next = self.phrases("next", title=view.next_title).rstrip(".。")
         self._set("next", shown_next if view.next_title and not view.finished else "")
-        self._mark(view.paused, "paused")
+        _mark(self._fields["now"], view.paused, "paused")
         goes_on = self.session.toggle_goes_on  # paused, or a ready step, the offer from last time, an answer given
         if self._offers_go_on != goes_on and not self.session.held:  # behind a question it stays as it was
             self._offers_go_on = goes_on
@@ -365,11 +369,6 @@ class PlayerScreen(Screen[Outcome]):
             shown = self.catalog.gettext(state)  # "Listening", "Not listening", "Starting to listen"
             self._set("listening", f"{shown} · {self._heard}" if self._heard and state == "Listening" else shown)
         return view
-
-    def _mark(self, on: bool, name: str) -> None:
-        """The screen's class `name` on or off; asked each second, Textual's `set_class` cost more than this."""
-        if self.has_class(name) != on:
-            self.set_class(on, name)
 
     def heading(self, view: View) -> str:
         """The step's title; at the end, "Session complete" only for a session completed: a walk read it above
@@ -596,3 +595,10 @@ def doing_line(view: View, width: int = 0) -> str:
 
 def _joined(*parts: str) -> str:
     return " · ".join(part for part in parts if part)
+
+
+def _mark(widget: Widget, on: bool, name: str) -> None:
+    """`widget`'s class `name` on or off, asked each second. On the widget it styles, not on the screen: a class
+    changed on the screen restyles every widget on it (a pause, a step's start and end: 3 to 8 ms each)."""
+    if widget.has_class(name) != on:
+        widget.set_class(on, name)
