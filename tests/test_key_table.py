@@ -22,6 +22,7 @@ from coach.views.controls import (
     help_text,
     plain_keys,
     short_help,
+    with_capitals,
 )
 from coach.views.tui.player import PlayerScreen, player_action
 
@@ -46,12 +47,12 @@ def test_the_derived_sets_are_the_table_s() -> None:
         binding for binding in bindings if binding.id not in {None, "close"} and not binding.action.startswith("go_on(")
     ]
     bound = {(binding.key, binding.action) for binding in playing}
-    assert bound == {(key.bind, player_action(key)) for key in KEYS if key.bind}
+    assert bound == {(with_capitals(key.bind), player_action(key)) for key in KEYS if key.bind}
     footer = [key.short or key.more for key in KEYS if key.short or key.more]  # the footer fits what it can
     assert [binding.description for binding in playing if binding.show] == footer
     paused = [binding for binding in bindings if binding.action.startswith("go_on(")]
     assert [(binding.key, binding.description) for binding in paused] == [
-        (key.bind, key.paused) for key in KEYS if key.paused
+        (with_capitals(key.bind), key.paused) for key in KEYS if key.paused
     ]
 
 

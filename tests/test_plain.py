@@ -374,6 +374,26 @@ def test_x_is_pain_at_once_inside_any_word() -> None:
         assert [controls.typed(key) for key in typed][-1] is Session.pain, typed
 
 
+def test_with_caps_lock_on_every_key_letter_is_its_key() -> None:
+    """A walk's X, Caps Lock on, did nothing during a step (and said nothing), though it was pain at the stop
+    question. A capital is the key: X is pain, N next, and at the stop question Y stops."""
+    controls, session, _ = _typing()
+    command = controls.typed("N")
+    assert command is not None and session.index == 0
+    command(session)
+    assert session.index == 1
+    command = controls.typed("X")
+    assert command is Session.pain
+    controls, session, _ = _typing()
+    for key in "QY":
+        command = controls.typed(key)
+        assert command is not None
+        command(session)
+    assert session.outcome == "stopped"
+    controls, session, _ = _typing()
+    assert controls.key("X") is Session.pain
+
+
 @pytest.mark.parametrize(
     ("language", "typed"), [("en", "pain"), ("en", "it hurts"), ("es", "me hace daño"), ("fr", "mal")]
 )

@@ -693,16 +693,40 @@ async def choose(pilot: Pilot[Outcome], app: CoachApp, title: str) -> None:
     raise AssertionError(f"{title!r} is not in the palette")
 
 
-@pytest.mark.parametrize("opening", [open_dialog, open_help, open_palette], ids=["dialog", "help", "palette"])
-async def test_x_is_pain_from_every_screen(opening: Callable[[Pilot[Outcome], CoachApp], Awaitable[None]]) -> None:
+async def nothing_open(pilot: Pilot[Outcome], app: CoachApp) -> None:
+    assert app.screen is player(app)
+
+
+@pytest.mark.parametrize("key", ["x", "X"], ids=["x", "caps-lock"])  # a walk's X, Caps Lock on, did nothing
+@pytest.mark.parametrize(
+    "opening", [nothing_open, open_dialog, open_help, open_palette], ids=["step", "dialog", "help", "palette"]
+)
+async def test_x_is_pain_from_every_screen(
+    opening: Callable[[Pilot[Outcome], CoachApp], Awaitable[None]], key: str
+) -> None:
     app = app_for("demo")
     async with app.run_test(size=(80, 24)) as pilot:
         until_text(app, "now", "Hold")
         await opening(pilot, app)
-        await pilot.press("x")
+        await pilot.press(key)
         await pilot.pause()
         assert player(app).session.outcome == "pain"
         assert app.screen is player(app) and shown(app, "now") == "Stopped for pain"
+
+
+async def test_with_caps_lock_on_the_letters_are_the_keys_and_answer_the_stop_question() -> None:
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        step = player(app).session.index
+        await pilot.press("N")
+        assert player(app).session.index == step + 1
+        await pilot.press("Q")
+        assert isinstance(app.screen, ConfirmStop)
+        await pilot.press("N")
+        assert not isinstance(app.screen, ConfirmStop) and player(app).session.outcome is None
+        await pilot.press("Q", "Y")
+        assert player(app).session.outcome == "stopped"
 
 
 async def test_x_in_the_picker_is_a_letter_of_a_name() -> None:

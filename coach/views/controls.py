@@ -74,6 +74,18 @@ _TYPED = {"space": " ", "question_mark": "?", "plus": "+", "minus": "-", "greate
 _TYPED |= {"less_than_sign": "<", "enter": ENTER, "escape": ESCAPE, "right": RIGHT, "left": LEFT}
 
 
+def with_capitals(bind: str) -> str:
+    """Textual's key names `bind` ("q,escape"), each letter with its capital too ("q,Q,escape"): with Caps Lock on,
+    a walk's X did nothing, in the player and in plain mode alike."""
+    names = bind.split(",")
+    return ",".join(names + [name.upper() for name in names if len(name) == 1 and name.islower()])
+
+
+def uncapped(key: str) -> str:
+    """A key as typed, as the table names it: a capital letter is its small one (Caps Lock, Shift)."""
+    return key.lower() if len(key) == 1 and key.isupper() else key
+
+
 def help_text(keys: tuple[Key, ...], language: str = "en", *, player: bool = True) -> str:
     """The help's words, spoken (and plain mode's, shown): in plain mode without the player's own keys."""
     catalog = translation(language)
@@ -152,7 +164,7 @@ SPOKEN = {
 }
 NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d*)?")  # a number typed, whole or not
 WORD_MARKS = " '’-"  # typed inside a word, as letters are ("j'ai mal", "go on")
-PAIN_LETTERS = frozenset({PAIN_KEY.bind, PAIN_KEY.bind.upper()})  # pain at once, inside a word too
+PAIN_LETTERS = frozenset({PAIN_KEY.bind})  # pain at once, inside a word too (a capital is its small letter)
 ANSWER_LETTERS = frozenset("yn")  # the stop question's answers; its other letters begin a word
 WORD_GAP = 1.5  # seconds: a word typed on a terminal (`Controls.typed`) ends when no letter follows for this long
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")  # pain, in words
@@ -205,11 +217,12 @@ class Controls:
 
     def key(self, key: str) -> Command | None:
         """The command for one key press (a character, or ESCAPE, ENTER, RIGHT, LEFT); None if it means nothing."""
+        key = uncapped(key)
         if self.asking_to_stop:
             self.asking_to_stop = False
-            if key in {"x", "X"}:  # pain, whatever was asked
+            if key == PAIN_KEY.control:  # pain, whatever was asked
                 return Session.pain
-            return Session.stop if key in {"y", "Y"} else Session.release
+            return Session.stop if key == "y" else Session.release
         if len(key) == 1 and key.isdigit():
             return lambda session: session.digit(int(key))
         control = PLAIN_KEYS.get(key, key)  # n is the right arrow's control, Escape is q's
@@ -230,6 +243,7 @@ class Controls:
         pain check-in, a key letter that begins a number word waits for the word ("nine": its n skipped the
         check-in). At the stop question, a letter other than its answers begins a word ("pain" answered no). A
         word of pain stops for pain as its last letter comes, Enter or not."""
+        key = uncapped(key)
         now = self.speaker.clock.now()
         key_letter, self._key_letter = self._key_letter, ("", 0.0)
         # A stray letter is forgotten after WORD_GAP s; a whole word waits for its Enter (a walk typed "two",

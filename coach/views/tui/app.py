@@ -37,7 +37,7 @@ from coach.speech.reaper import STARTING
 from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
 from coach.speech.voicing import Voicing
 from coach.timeline import DEFAULT_RATE, Timeline
-from coach.views.controls import KEYS, PAIN_KEY, STOP_KEY
+from coach.views.controls import KEYS, PAIN_KEY, STOP_KEY, uncapped, with_capitals
 from coach.views.tui.dialogs import ConfirmStop
 from coach.views.tui.messages import Finished, SpeechNotice
 from coach.views.tui.palette import SessionPalette
@@ -66,7 +66,7 @@ class CoachApp(App[Outcome]):
         # The pain key works from every screen: the stop dialog, help, the command palette. Not in the picker,
         # where it is a letter of a name (`check_action` lets it through there).
         # Shown in the footer in the player's place for x (active bindings keep the first position of a key).
-        Binding(PAIN_KEY.bind, "pain", PAIN_KEY.short, priority=True, tooltip=PAIN_KEY.action),
+        Binding(with_capitals(PAIN_KEY.bind), "pain", PAIN_KEY.short, priority=True, tooltip=PAIN_KEY.action),
     ]
 
     def __init__(
@@ -157,12 +157,13 @@ class CoachApp(App[Outcome]):
         is made before a program (and so a language) is chosen. Textual has no public way to change a
         binding's description, so the app's binding for the key is replaced by the same in that language."""
         catalog = translation(language)
-        shown = [
-            replace(binding, description=catalog.gettext(PAIN_KEY.short), tooltip=catalog.gettext(PAIN_KEY.action))
-            for binding in self._bindings.key_to_bindings.get(PAIN_KEY.bind, [])
-        ]
-        if shown:
-            self._bindings.key_to_bindings[PAIN_KEY.bind] = shown
+        for key in with_capitals(PAIN_KEY.bind).split(","):
+            shown = [
+                replace(binding, description=catalog.gettext(PAIN_KEY.short), tooltip=catalog.gettext(PAIN_KEY.action))
+                for binding in self._bindings.key_to_bindings.get(key, [])
+            ]
+            if shown:
+                self._bindings.key_to_bindings[key] = shown
 
     def _post_notice(self, text: str) -> None:  # on the speaker's thread
         self.post_message(SpeechNotice(text))
@@ -209,7 +210,7 @@ class CoachApp(App[Outcome]):
     async def on_event(self, event: events.Event) -> None:
         """x at the door, before any screen: a text box (the command palette's search) would take the letter,
         and Textual drops a binding for a key that a focused text box consumes, priority or not."""
-        if isinstance(event, events.Key) and event.key == PAIN_KEY.bind and self.check_action("pain", ()):
+        if isinstance(event, events.Key) and uncapped(event.key) == PAIN_KEY.bind and self.check_action("pain", ()):
             event.stop()
             self.action_pain()
             return

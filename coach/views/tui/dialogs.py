@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from coach.i18n import ENGLISH
-from coach.views.controls import STOP_KEY, Key, key_line
+from coach.views.controls import STOP_KEY, Key, key_line, with_capitals
 from coach.views.tui.cursor import CursorHere
 from coach.views.tui.sentence import shown
 
@@ -21,8 +21,8 @@ class ConfirmStop(ModalScreen[bool]):
     """Asks "Stop the session? y / n", so that a stray q or Escape never ends a session."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes, stop", id="confirm-yes"),
-        Binding("n,escape,space", "answer(False)", "No, go on", id="confirm-no"),
+        Binding(with_capitals("y"), "answer(True)", "Yes, stop", id="confirm-yes"),
+        Binding(with_capitals("n,escape,space"), "answer(False)", "No, go on", id="confirm-no"),
     ]
 
     def __init__(self, question: str, catalog: NullTranslations = ENGLISH) -> None:
@@ -70,7 +70,7 @@ class HelpScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("escape,question_mark,enter,space", "close", "Close", id="help-close"),
-        Binding(STOP_KEY.bind.split(",")[0], "stop", "Stop", id="help-stop", show=False),
+        Binding(with_capitals(STOP_KEY.bind.split(",")[0]), "stop", "Stop", id="help-stop", show=False),
     ]
 
     def __init__(self, keys: Sequence[Key], catalog: NullTranslations = ENGLISH, spoken: str = "") -> None:

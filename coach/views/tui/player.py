@@ -34,7 +34,7 @@ from coach.session.outcome import Outcome
 from coach.speech.speaker import WARM_LIMIT, Speaker
 from coach.speech.voicing import Voicing
 from coach.timeline import Phrases, Priority
-from coach.views.controls import KEYS, PAIN_KEY, Controls, Key, SpokenCommand
+from coach.views.controls import KEYS, PAIN_KEY, Controls, Key, SpokenCommand, uncapped, with_capitals
 from coach.views.listening import Listening
 from coach.views.tui.compositor import ChangedOnlyCompositor
 from coach.views.tui.countdown import BigDigits
@@ -87,7 +87,7 @@ def player_bindings(language: str) -> list[BindingType]:
     return [
         *(
             Binding(
-                key.bind,
+                with_capitals(key.bind),
                 player_action(key),
                 catalog.gettext(key.short or key.more or key.action),
                 show=bool(key.short or key.more),  # as many as fit whole (`FittingFooter`)
@@ -101,7 +101,7 @@ def player_bindings(language: str) -> list[BindingType]:
         # While paused the footer says what the key does then ("Go on"), from a binding of its own on the same key.
         *(
             Binding(
-                key.bind,
+                with_capitals(key.bind),
                 f"go_on({key.control!r})",
                 catalog.gettext(key.paused),
                 id=f"key-{key.bind.split(',')[0]}-paused",
@@ -113,7 +113,9 @@ def player_bindings(language: str) -> list[BindingType]:
         ),
         *(Binding(str(digit), f"control('{digit}')", f"Pain {digit}", show=False) for digit in range(10)),
         # Once the session has ended. The footer shows it as the space bar, which the pause key taught.
-        Binding(",".join(CLOSING_KEYS), "close", catalog.gettext("Close"), id="close", key_display=space),
+        Binding(
+            with_capitals(",".join(CLOSING_KEYS)), "close", catalog.gettext("Close"), id="close", key_display=space
+        ),
     ]
 
 
@@ -430,14 +432,14 @@ class PlayerScreen(Screen[Outcome]):
         if self.session.finished:
             event.stop()
             event.prevent_default()  # nor does it reach the Close binding
-            if self.session.outcome == Outcome.PAIN and event.key == PAIN_KEY.bind and self.ending:
+            if self.session.outcome == Outcome.PAIN and uncapped(event.key) == PAIN_KEY.bind and self.ending:
                 # x again: the advice again, and the screen stays up after it. A walk's second x, pressed 0.3 s
                 # after the first as a person in pain may, closed the screen and cut the spoken advice short.
                 self.speaker.say(Event(self.clock.now(), self.ending, Priority.ANNOUNCE, "pain_stop", 0, 0))
                 self.post_message(Finished(Outcome.PAIN))
             elif event.key in SCROLLS:
                 getattr(self.query_one("#said-box", VerticalScroll), SCROLLS[event.key])(animate=False)
-            elif event.key in CLOSING_KEYS and event.time >= self._finished_at:
+            elif uncapped(event.key) in CLOSING_KEYS and event.time >= self._finished_at:
                 self.app.exit(self.session.outcome)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
