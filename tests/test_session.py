@@ -932,8 +932,37 @@ def test_at_the_offer_t_and_r_ask_it_again_and_nothing_says_going_on() -> None:
         assert session.view().session_left > 0 and session.origin == clock.now()
     clock.advance(1.0)
     session.hold()  # the help, or the stop question ("n" closes it)
-    assert session.release() == []
-    assert not any(event.kind == "resumed" for event in session.pause() + session.resume())
+    # Asked again, with its wait whole: a walk's "n" left the stop question on the screen, whose y then went on
+    released = session.release()
+    assert [event.text for event in released if event.kind != MOVED] == [asked[0].text]
+    assert session.origin == clock.now()
+    assert not any(event.kind == "resumed" for event in released + session.pause() + session.resume())
+
+
+def test_after_the_help_or_a_no_an_unanswered_check_in_asks_its_question_again() -> None:
+    """Closing the help at a check-in not yet answered said "Going on.", which a walk took for the check-in being
+    over. The question is asked again, with its time; a `1` typed before (waiting for a `0`) is the answer."""
+    clock = FakeClock(0.0)
+    session = Session(pain_six(), clock)
+    session.start()
+    while not session.asking_pain:
+        clock.time = session.next_deadline()  # type: ignore[assignment]
+        session.due()
+    question = session.segment.cues[0].text
+    clock.advance(6.0)
+    session.due()
+    session.hold()
+    clock.advance(30.0)
+    released = session.release()
+    assert [event.text for event in released if event.kind != MOVED] == [question]
+    assert session.asking_pain and session.origin == clock.now()
+    session.digit(1)
+    session.hold()
+    released = session.release()
+    assert session.pending == 1 and question not in [event.text for event in released]
+    clock.advance(5.0)
+    session.due()
+    assert session.answers == [(session.index, 1)]
 
 
 def test_going_on_is_not_said_where_a_ready_step_still_waits_for_space() -> None:

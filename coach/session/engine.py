@@ -413,12 +413,17 @@ class Session:
 
     def release(self) -> list[Event]:
         """The question was answered "no", or the help closed: go on where it was; a person who had paused
-        before stays paused, and is told so."""
+        before stays paused, and is told so. A question of the session's own that is still unanswered (a pain
+        check-in, the offer to go on from last time) is asked again, with its time, as `r` asks it: a walk's
+        "no" at the offer left "Stop the session? y / n" on the screen, and its y then went on from last time;
+        after the help, an unanswered check-in said "Going on."."""
         if not self.held:
             return []
         self.held = False
         if self._paused_before_hold:
             return self._paused_event("still_paused")
+        if self.pending is None and self._asks_again(paused=False):
+            return self._jump(self.index)
         return self.resume()
 
     def toggle_pause(self) -> list[Event]:
@@ -823,13 +828,14 @@ class Session:
         text = self.phrases.sentences(head, segment.say, noted, detail)
         return [self._event(text, Priority.ANNOUNCE, "repeat")]
 
-    def _asks_again(self) -> bool:
+    def _asks_again(self, *, paused: bool = True) -> bool:
         """r (and t at the offer) asks a question not yet answered again, with the time it promises to wait: a
         pain check-in's, the offer to go on from last time's (t there said "This is the last step." of step 3
-        of 4, and a session length the offer would not play)."""
+        of 4, and a session length the offer would not play). `paused`: not while paused (False: paused or not)."""
         segment = self.segment
         unanswered = segment.answer_ends and not self._answered_here()
-        return (unanswered or segment.accept_to is not None) and not self.finished and self.paused_at is None
+        asking = (unanswered or segment.accept_to is not None) and not self.finished
+        return asking and (self.paused_at is None or not paused)
 
     def status(self) -> list[Event]:
         """t: where we are, what is happening (the count in a set of repetitions), the time left, what comes next,
