@@ -374,6 +374,22 @@ def test_x_is_pain_at_once_inside_any_word() -> None:
         assert [controls.typed(key) for key in typed][-1] is Session.pain, typed
 
 
+@pytest.mark.parametrize(("language", "typed", "outcome"), [("fr", "oy", "stopped"), ("es", "sn", None)])
+def test_a_stray_letter_at_the_stop_question_does_not_swallow_the_answer_after_it(
+    language: str, typed: str, outcome: str | None
+) -> None:
+    """A French walk typed o (oui), then y: nothing answered, and the question stood 20 s. A Spanish s (sí), then
+    n: the same. A letter that begins a word ("pain") still waits for it."""
+    controls, session, _ = _typing(language)
+    commands = []
+    for key in "q" + typed:
+        commands.append(controls.typed(key))
+        if commands[-1] is not None:
+            commands[-1](session)
+    assert commands[1] is None and commands[2] is not None
+    assert session.outcome == outcome and not session.held
+
+
 def test_with_caps_lock_on_every_key_letter_is_its_key() -> None:
     """A walk's X, Caps Lock on, did nothing during a step (and said nothing), though it was pain at the stop
     question. A capital is the key: X is pain, N next, and at the stop question Y stops."""

@@ -257,6 +257,11 @@ class Controls:
                 word, began_with = self._word, self._word_key
                 self._word = self._word_key = ""
                 return self._typed_word(word, began_with)
+            if letter and self.asking_to_stop and key in ANSWER_LETTERS and not self._goes_on(self._word + key):
+                # A letter that began no word ("o" for oui, "s" for sí) does not swallow the answer after it: a
+                # walk's "o" then "y" answered nothing, and the question stood for 20 s.
+                self._word = self._word_key = ""
+                return self.key(key)
             if letter:
                 self._word, self._word_at = self._word + key, now
                 if folded(self._word) not in self._at_once:
