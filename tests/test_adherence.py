@@ -46,7 +46,7 @@ def history(tmp_path: Path) -> History:
         record(made, day(done), "completed")
     record(made, day(4), "pain")  # stopped for pain on Wednesday the 4th: not done
     record(made, day(18), None)  # cut short on Wednesday the 18th: not done
-    record(made, day(16), "completed", hour=18)  # twice on Monday the 16th: two sessions done
+    record(made, day(16), "completed", hour=18)  # twice on Monday the 16th: one prescribed day done
     return made
 
 
@@ -56,7 +56,7 @@ def test_days_prescribed_count_done_sessions_and_name_the_days_missed(history: H
     assert [(week.start, week.done, week.prescribed) for week in weeks] == [
         (day(2), 2, 3),
         (day(9), 3, 3),
-        (day(16), 2, 3),
+        (day(16), 1, 3),  # Monday twice is Monday: "2 of 3" stood above "Missed: Wed" in a caregiver's walk
     ]
     # Begun and not completed is not missed: a walk's therapist read "missed" of three days stopped for pain.
     assert [week.missed for week in weeks] == [(), (), ()]  # Friday the 20th is not over yet
@@ -65,10 +65,22 @@ def test_days_prescribed_count_done_sessions_and_name_the_days_missed(history: H
     assert four[0].prescribed is None and four[0].missed == ()  # the week before the first session
 
 
+def test_with_days_a_session_on_a_day_not_prescribed_is_no_prescribed_day_done(tmp_path: Path) -> None:
+    made = History(tmp_path / "history.sqlite3")
+    for done in (2, 3, 3, 4):  # Monday, Tuesday twice (not prescribed), Wednesday
+        record(made, day(done), "completed")
+    prescribed = parse_program(program('days = ["mon", "wed", "fri"]'))
+    (week,) = adherence.weeks(made.sessions("neck"), prescribed, dt.datetime(2026, 11, 8, 12).timestamp(), 1)
+    assert (week.done, week.prescribed, week.missed) == (2, 3, (day(6),))
+    per_week = parse_program(program("per_week = 3"))  # sessions, not days, where days are not prescribed
+    (week,) = adherence.weeks(made.sessions("neck"), per_week, dt.datetime(2026, 11, 8, 12).timestamp(), 1)
+    assert (week.done, week.prescribed) == (4, 3)
+
+
 def test_history_lines_say_this_week_the_four_before_and_the_missed_days(history: History) -> None:
     prescribed = parse_program(program('days = ["mon", "wed", "fri"]'))
     assert adherence.lines(history.sessions("neck"), prescribed, THURSDAY) == [
-        "Prescribed: Mon, Wed, Fri. Done: 2 of 3 in the week from Mon 16 Nov; 5 of 6 in the 2 weeks before.",
+        "Prescribed: Mon, Wed, Fri. Done: 1 of 3 in the week from Mon 16 Nov; 5 of 6 in the 2 weeks before.",
         "Begun, not completed: Wed 4 Nov (stopped for pain), Wed 18 Nov (interrupted).",
     ]  # nothing was prescribed, nor missed, before the first session, on Monday the 2nd
     per_week = parse_program(program("per_week = 5"))

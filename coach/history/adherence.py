@@ -3,7 +3,9 @@
 What a therapist asks first: did the patient do what was prescribed? A week
 runs Monday to Sunday in local time; a session counts on the day it started,
 and counts as done when it was completed (one stopped for pain or cut short is
-shown where sessions are listed, not counted as done). With `days`, a
+shown where sessions are listed, not counted as done). With `days`, a week
+counts the prescribed days with a session completed (two on a Monday are one
+Monday; a Tuesday is no Monday), and a week that owes none its sessions; a
 prescribed day with no session at all is missed once it is over, and one with
 sessions begun but none completed is told with how they ended: a day stopped
 for pain is not a day missed. Today is never missed yet. Nothing is owed before
@@ -124,7 +126,12 @@ def weeks(records: Sequence[SessionRecord], program: Prescribes | None, now: flo
         over = [day for day in owed if day < today and not done_on.get(day)]
         missed = tuple(day for day in over if day not in ended_on)
         begun = tuple((day, _worst(ended_on[day])) for day in over if day in ended_on)
-        found.append(Week(start, sum(done_on.get(day, 0) for day in dates), due, missed, begun))
+        # With `days` a week that owes days counts the prescribed days done, as it names those missed: three
+        # sessions on a Monday of a Mon, Wed, Fri program were "3 of 3" above "Missed: Wed, Fri" (a caregiver's
+        # walk). A week that owes none counts its sessions ("Done: 1").
+        sessions = sum(done_on.get(day, 0) for day in dates)
+        done = sum(1 for day in owed if done_on.get(day)) if days and due else sessions
+        found.append(Week(start, done, due, missed, begun))
     return found
 
 
