@@ -119,3 +119,20 @@ def test_the_welcome_tells_the_whole_sessions_length_its_own_words_included(name
     phrases = Phrases(timeline.language)
     welcome = timeline.segments[0].cues[0].text
     assert phrases.about(timeline.length) in welcome, (welcome, timeline.length)
+
+
+def test_reps_on_two_sides_say_the_count_to_come_as_the_rest_between_them_ends() -> None:
+    """A caregiver's walk of a reps step with sides (one set): "Switch to the left.", 28 s of silence, then a bare
+    "1". The rest ends by naming what comes, as a hold's and a set's do."""
+    from coach.program import parse_program
+
+    program = parse_program(
+        b'format = 1\n[program]\ntitle = "Neck"\ncheck_in = false\n[[steps]]\nkind = "reps"\ntitle = "Chin tucks"\n'
+        b'reps = 3\npace = "2s"\nsides = ["right", "left"]\n'
+    )
+    (step,) = [segment for segment in compile_program(program).segments if segment.number]
+    texts = [cue.text for cue in step.cues]
+    switch = texts.index("Switch to the left.")
+    assert texts[switch + 1 : switch + 3] == ["3 repetitions, on my count.", "1"]
+    said = step.cues[switch + 1]
+    assert step.cues[switch + 2].at - said.end < 1.0  # said as the rest ends, just before the count begins

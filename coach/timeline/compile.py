@@ -415,7 +415,10 @@ def _reps(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases
             if side_index or number > 1:
                 if number == 1:
                     builder.chain(phrases("switch", side=side), "switch", Priority.MARK)
-                t = _rest(builder, phrases, t, step.rest, set_name + "." if set_name else "", "", set_name)
+                # Named as it ends, as every rest is: a set by its number, one set on its next side by the count
+                # to come. A caregiver's walk heard "Switch to the left.", 28 s of silence, then a bare "1".
+                told = set_name + "." if set_name else phrases("reps_intro", reps=step.reps)
+                t = _rest(builder, phrases, t, step.rest, told, "", set_name)
             start = builder.mark(t, "1", "count").at
             end = start + step.reps * pace
             label = set_name or phrases("phase_repetitions")
