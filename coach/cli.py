@@ -804,7 +804,8 @@ def _listen(settings: Settings) -> str | None:
 def _run(program: str, settings: Settings) -> int:
     from coach.plan import plan_session, resolve_named
 
-    if not wants_plain(settings.plain, os.environ, sys.stdout.isatty()):
+    plain = wants_plain(settings.plain, os.environ, sys.stdout.isatty())
+    if not plain:
         _theme(settings)
     plan = plan_session(
         resolve_named(program),
@@ -812,6 +813,7 @@ def _run(program: str, settings: Settings) -> int:
         use_progress=settings.use_progress,
         listening=settings.listen,
         tones=settings.sounds,
+        typed=plain and not sys.stdin.isatty(),  # as plain mode reads it: words from a pipe
     )
     try:
         return _play(settings, plan.timeline, plan.recorder)

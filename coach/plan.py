@@ -41,8 +41,10 @@ def plan_session(
     now: Callable[[], float] = time.time,
     listening: bool = False,
     tones: bool = False,
+    typed: bool = False,
 ) -> Plan:
-    """Load the program at `path` and make ready to play and record it (`ProgramError` if the file is bad)."""
+    """Load the program at `path` and make ready to play and record it (`ProgramError` if the file is bad).
+    `typed`: commands come as words typed into a pipe (plain mode), where no Space can be pressed."""
     history = history or History()
     key = program_key(path)
     made = _progressed(path, rate, use_progress, history, key, making=True, listening=listening, tones=tones)
@@ -52,7 +54,8 @@ def plan_session(
         step = offer.last_step + 1
         phrases = Phrases(program.language)
         text = phrases(
-            "resume_offer_listening" if listening else "resume_offer",  # lying on the floor: what to say too
+            # lying on the floor: what to say too; from a pipe: what to type (a walk was told to press Space)
+            "resume_offer_listening" if listening else "resume_offer_typed" if typed else "resume_offer",
             number=step,
             steps=len(program.exercises),
             title=program.exercises[step - 1].title,

@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
+import shlex
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -229,9 +233,9 @@ def test_preview_shows_the_grown_values_and_no_progress_the_files(db: Path, tmp_
     assert "up from" not in plain.stdout and plain.stdout.count("Hold.") == 2
 
 
-def interrupted_in_bridges(db: Path) -> Wall:
+def interrupted_in_bridges(db: Path, wall: Wall | None = None) -> Wall:
     """A session of GROWS whose process dies in step 2, Bridges, an hour ago by the wall clock returned."""
-    wall = Wall()
+    wall = wall or Wall()
     plan = plan_session(GROWS, history=History(db), now=wall)
     session = Session(plan.timeline, FakeClock(0.0), plan.recorder)
     session.start()
@@ -316,6 +320,24 @@ def test_the_offer_to_go_on_says_what_to_say_when_listening(db: Path) -> None:
         )
     finally:
         listening.recorder.history.close()
+
+
+def test_the_offer_says_what_to_type_to_a_session_fed_words_from_a_pipe(db: Path) -> None:
+    """A walk's `echo resume | coach run … --plain` was told to press Space, which a pipe has not; "yes" works."""
+    interrupted_in_bridges(db, Wall(time.time() - 3600))  # an hour ago, as `coach run` reads the clock
+    coach = " ".join(shlex.quote(part) for part in [sys.executable, "-m", "coach", "run", str(GROWS), "--plain"])
+    played = subprocess.run(
+        ["sh", "-c", f"(sleep 2; echo stop) | {coach} --no-speech"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COACH_DATA_DIR": str(db.parent)},
+    )
+    assert played.returncode == 0, played.stderr
+    assert (
+        "Last time you stopped during step 2 of 2, Bridges. Type yes to go on from there, "
+        "or I will start from the beginning in 10 seconds."
+    ) in played.stdout.splitlines()
 
 
 def test_the_offer_times_out_to_the_start_and_is_not_made_a_day_later(db: Path) -> None:

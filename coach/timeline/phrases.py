@@ -73,6 +73,10 @@ ENGLISH: Mapping[str, str | Plural] = {
         "Last time you stopped during step {number} of {steps}, {title}. Press Space to go on from there, "
         "or I will start from the beginning in {seconds} seconds."
     ),
+    "resume_offer_typed": (  # plain mode from a pipe, where there is no Space to press
+        "Last time you stopped during step {number} of {steps}, {title}. Type yes to go on from there, "
+        "or I will start from the beginning in {seconds} seconds."
+    ),
     "resume_offer_listening": (
         "Last time you stopped during step {number} of {steps}, {title}. Say yes, or press Space, to go on from "
         "there, or I will start from the beginning in {seconds} seconds."
