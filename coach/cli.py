@@ -894,7 +894,7 @@ def _history(name: str | None, *, as_csv: bool, steps: bool) -> int:
     try:
         records = history.sessions()
         if name is not None:
-            records = report.chosen(records, name, "coach history")
+            records = report.chosen(records, name, "coach history", none_yet=True)
         if not records:
             words = interface()
             told = (

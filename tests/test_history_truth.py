@@ -115,6 +115,19 @@ def test_history_messages_go_to_stderr_and_data_to_stdout(tmp_path: Path, args: 
         assert result.stdout == ""
 
 
+@pytest.mark.parametrize("name", ["demo", str(TINY)], ids=["bundled", "file"])
+def test_history_of_a_program_that_is_there_with_no_sessions_yet_is_none_yet(tmp_path: Path, name: str) -> None:
+    """A caregiver's walk added a program and asked for its history: exit 2, "no sessions of 'walk2' in the
+    history", as for a name that is no program. A program that is there has none yet; a typo is still told."""
+    env = data_env(tmp_path)
+    other = tmp_path / "other.toml"
+    other.write_text(TINY.read_text())
+    play_once(tmp_path / "data" / "history.sqlite3", Wall(), program=other)
+    result = run_coach("history", "--program", name, env=env)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "No sessions of that program yet.\n")
+    assert run_coach("history", "--program", "dmeo", env=env).returncode == 2
+
+
 @pytest.mark.parametrize("csv_flag", [[], ["--csv"]])
 def test_history_of_a_program_under_an_unknown_users_home_is_no_match(tmp_path: Path, csv_flag: list[str]) -> None:
     env = data_env(tmp_path)

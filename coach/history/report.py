@@ -51,10 +51,15 @@ def select(records: Sequence[SessionRecord], name: str, programs: Collection[str
     return [record for record in records if matches(record)]
 
 
-def chosen(records: Sequence[SessionRecord], name: str, command: str) -> list[SessionRecord]:
+def chosen(records: Sequence[SessionRecord], name: str, command: str, *, none_yet: bool = False) -> list[SessionRecord]:
     """`select`, or a UsageError (one line) naming the programs that have sessions where none is of `name`: a
-    walk's mistyped `coach history --program` said "No sessions of that program yet." with exit 0."""
-    found = select(records, name, named())
+    walk's mistyped `coach history --program` said "No sessions of that program yet." with exit 0. `none_yet`:
+    a program that is there (bundled, on the shelf, a file) with no sessions is no error, only none yet (a
+    caregiver's walk added a program, asked for its history, and was told it was not in it, exit 2)."""
+    programs = named()
+    found = select(records, name, programs)
+    if none_yet and not found and (name in programs or (name.endswith(".toml") and Path(name).is_file())):
+        return []
     if records and not found:
         # named programs first, then those played from a file (their paths): none may be left out, or a history of
         # files alone gave "(programs with sessions: )"
