@@ -17,6 +17,7 @@ from coach.cli import main
 from coach.history import adherence
 from coach.history.store import History, StepRecord
 from coach.program.shelf import shelf_dir
+from coach.views.html.report import _when
 from tests.caregiving import fill, shelve
 
 
@@ -128,12 +129,36 @@ def test_a_session_that_went_on_from_an_interrupted_one_says_so_in_the_history_a
     row = next(
         n for n, line in enumerate(lines) if line.startswith(time.strftime("%Y-%m-%d %H:%M", time.localtime(later)))
     )
-    assert lines[row + 1].strip() == told + " stopped."
+    assert lines[row + 1].strip() == told + " was cut short."
     out = tmp_path / "report.html"
     assert main(["report", "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     changed = page[page.index("<h3>Sessions stopped, interrupted or changed</h3>") :]
-    assert told + " stopped." in changed[: changed.index("</table>")]
+    # in the report's own way of writing a date, not the table's ISO one beside it (a caregiver's walk)
+    reported = f"Went on from step 3, where the session of {_when(started)} was cut short."
+    assert reported in changed[: changed.index("</table>")]
+
+
+def test_a_resumed_session_that_ended_at_its_first_question_took_the_offer_but_went_on_from_nothing(
+    patient: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A caregiver's walk: stopped for pain at the pain question a resumed session asks first, it read "Went on
+    from step 3, where the session of … stopped." above "0 of 4": nothing went on, and nothing had stopped."""
+    history = History()
+    try:
+        started = time.time() - 7200
+        first = history.begin("neck", "Neck and shoulders", "/x/neck.toml", "0" * 64, started, 3)
+        history.step(first, 1, StepRecord(1, "Heat pad", "timed", True, None, None, None, 60, started + 60))
+        second = history.begin("neck", "Neck and shoulders", "/x/neck.toml", "0" * 64, started + 3600, 3)
+        history.resumed(second, first, 2)
+        history.end(second, "pain", started + 3620)
+    finally:
+        history.close()
+    capsys.readouterr()
+    assert main(["history"]) == 0
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(started))
+    took = f"Took the offer to go on from step 2, where the session of {when} was cut short."
+    assert took in [line.strip() for line in capsys.readouterr().out.splitlines()]
 
 
 def test_the_sheet_puts_the_safety_notes_first(tmp_path: Path) -> None:

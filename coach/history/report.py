@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from coach.errors import UsageError
@@ -132,17 +132,29 @@ def seconds_text(seconds: int) -> str:
     return words.pgettext("a length in minutes", "{minutes} min").format(minutes=seconds // 60)
 
 
-def went_on(record: SessionRecord, started: Mapping[int, float]) -> list[str]:
-    """ "Went on from step 3, where the session of 2026-12-04 19:30 stopped.": a session that took the offer to go
-    on from an interrupted one. Without it, "completed, 1 of 3" read as two steps skipped. `started`: when each
-    session began, by id (the one gone on from may be outside what is shown)."""
+def went_on(record: SessionRecord, started: Mapping[int, float], moment: Callable[[float], str] = when) -> list[str]:
+    """ "Went on from step 3, where the session of 2026-12-04 19:30 was cut short.": a session that took the offer
+    to go on from an interrupted one. Without it, "completed, 1 of 3" read as two steps skipped. `started`: when
+    each session began, by id (the one gone on from may be outside what is shown); `moment` writes it (the report
+    writes dates its own way). One that ended before that step (at the pain question asked first) took the offer
+    but went on from nowhere: a caregiver's walk read "Went on from step 3" above "stopped for pain, 0 of 4"."""
     if record.resumes is None:
         return []
     words = interface()
+    went = record.last_step >= record.first_step
     if record.resumes in started:
-        told = words.gettext("Went on from step {step}, where the session of {when} stopped.")
-        return [told.format(step=record.first_step, when=when(started[record.resumes]))]
-    return [words.gettext("Went on from step {step}, where an earlier session stopped.").format(step=record.first_step)]
+        told = (
+            words.gettext("Went on from step {step}, where the session of {when} was cut short.")
+            if went
+            else words.gettext("Took the offer to go on from step {step}, where the session of {when} was cut short.")
+        )
+        return [told.format(step=record.first_step, when=moment(started[record.resumes]))]
+    told = (
+        words.gettext("Went on from step {step}, where an earlier session was cut short.")
+        if went
+        else words.gettext("Took the offer to go on from step {step}, where an earlier session was cut short.")
+    )
+    return [told.format(step=record.first_step)]
 
 
 def _time_changes(steps: Sequence[StepRecord]) -> list[str]:

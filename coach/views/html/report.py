@@ -458,7 +458,7 @@ def _not_as_written(shown: Sequence[SessionRecord], steps: dict[int, list[StepRe
     words = interface()
     heading = _heading(N_("Sessions stopped, interrupted or changed"))
     began = {record.id: record.started for record in shown}
-    changed = {record.id: went_on(record, began) + changes(steps.get(record.id, ())) for record in shown}
+    changed = {record.id: went_on(record, began, _when) + changes(steps.get(record.id, ())) for record in shown}
     ended = [
         record for record in shown if not record.playing and (record.outcome != Outcome.COMPLETED or changed[record.id])
     ]
