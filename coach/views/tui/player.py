@@ -199,12 +199,14 @@ class PlayerScreen(Screen[Outcome]):
     def on_screen_suspend(self) -> None:
         """A dialog is over the player (the stop question, the help): the player's footer, seen through beside it,
         said "space Pause" where Space answers the dialog. The dialog says its own keys."""
-        for hidden in (self.query_one(FittingFooter), self._countdown):
-            hidden.add_class("covered")
+        self._covered(True)
 
     def on_screen_resume(self) -> None:
+        self._covered(False)
+
+    def _covered(self, on: bool) -> None:
         for hidden in (self.query_one(FittingFooter), self._countdown):
-            hidden.remove_class("covered")
+            _mark(hidden, on, "covered")
 
     def palette_closed(self) -> None:
         """The command palette, and any screen a command in it opened, are gone: the session goes on, as after
