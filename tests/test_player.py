@@ -565,8 +565,8 @@ async def test_the_help_over_the_offer_to_go_on_holds_it_and_leaves_it_as_it_was
 async def test_no_to_the_stop_question_or_leaving_the_help_at_a_ready_step_shows_its_sentence_again(
     opening: str,
 ) -> None:
-    """A ready step says nothing as it goes on: a walk's "n" left "Stop the session? y / n" on the screen, whose y
-    would have stopped a session that was going on. q pressed in the help, then n: the step's sentence too."""
+    """A ready step said nothing as it went on: a walk's "n" left "Stop the session? y / n" on the screen, whose y
+    would have stopped a session that was going on. q pressed in the help, then n: the step's question too."""
     app = app_for(GOOD / "minimal.toml")
     async with app.run_test(size=(80, 24)) as pilot:
         until_text(app, "said", "Press Space")
@@ -576,7 +576,9 @@ async def test_no_to_the_stop_question_or_leaving_the_help_at_a_ready_step_shows
             await pilot.press("q")
         assert isinstance(app.screen, ConfirmStop)
         await pilot.press("n")
-        assert not isinstance(app.screen, ConfirmStop) and shown(app, "said") == ready
+        assert not isinstance(app.screen, ConfirmStop)
+        until_text(app, "said", "Press Space", limit=10)  # asked again, after the step's title
+        assert shown(app, "said") == ready
 
 
 async def test_the_player_records_the_session_offers_to_go_on_and_y_accepts(tmp_path: Path) -> None:

@@ -973,6 +973,17 @@ def test_going_on_is_not_said_where_a_ready_step_still_waits_for_space() -> None
     assert not any(event.kind == "resumed" for event in events)
 
 
+def test_after_no_to_the_stop_question_a_ready_step_asks_for_its_key_again() -> None:
+    """A walk in plain mode: q, then n, at "Press Space when you are ready": nothing more was printed, and the last
+    line a screen reader had was "Stop the session? y / n". The step's question is asked again, with its time."""
+    timeline = compile_program(load_program(ROOT / "tests" / "programs" / "good" / "minimal.toml"))
+    events, _ = play(timeline)
+    ready = next(event for event in events if event.text.startswith("Press Space when you are ready"))
+    events, _ = play(timeline, [(ready.at + 5, Session.hold), (ready.at + 8, Session.release)])
+    again = [event for event in events if event.text == ready.text]
+    assert [event.at for event in again][1:] and again[1].at > ready.at + 8
+
+
 def test_a_step_jumped_to_during_an_interjection_begins_at_once_and_each_is_told() -> None:
     """A walk typed back and three nexts just after "Going on.": nothing was printed, and the session ended without
     its closing words. Each jump is the person's: where it goes begins at once, said after the interjection."""

@@ -414,15 +414,16 @@ class Session:
     def release(self) -> list[Event]:
         """The question was answered "no", or the help closed: go on where it was; a person who had paused
         before stays paused, and is told so. A question of the session's own that is still unanswered (a pain
-        check-in, the offer to go on from last time) is asked again, with its time, as `r` asks it: a walk's
-        "no" at the offer left "Stop the session? y / n" on the screen, and its y then went on from last time;
-        after the help, an unanswered check-in said "Going on."."""
+        check-in, the offer to go on from last time, a ready step's) is asked again, with its time, as `r` asks a
+        check-in's: a walk's "no" at the offer left "Stop the session? y / n" on the screen, and its y then went
+        on from last time; after the help, an unanswered check-in said "Going on."; at a ready step, plain mode
+        said nothing at all, the stop question its last line."""
         if not self.held:
             return []
         self.held = False
         if self._paused_before_hold:
             return self._paused_event("still_paused")
-        if self.pending is None and self._asks_again(paused=False):
+        if self.pending is None and (self.segment.key_ends or self._asks_again(paused=False)):
             return self._jump(self.index)
         return self.resume()
 

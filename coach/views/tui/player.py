@@ -158,7 +158,7 @@ class PlayerScreen(Screen[Outcome]):
         self._finished_as: Outcome | None = None  # how the end was last shown (x after it shows it again)
         self.quitting = False  # a confirmed stop: out at once, no lingering screen
         self._heard = ""  # the last thing heard, beside the Listening mark
-        self._before_aside = ("", "")  # the sentence shown, and the last words, before the help or a question
+        self._before_help = ("", "")  # the sentence shown, and the last words, before the help was said
         self.held_by_palette = False  # the command palette holds the session (`CoachApp.action_command_palette`)
         self._offers_go_on = False  # the pause key goes on (paused, a ready step, …): the footer says Go on
         self._finished_at = math.inf  # when the last screen was shown (time.monotonic)
@@ -305,9 +305,8 @@ class PlayerScreen(Screen[Outcome]):
         return self.session.clock
 
     def show(self, event: Event) -> None:
-        asides = {event.text, self.controls.help, self.controls.stop_question}  # q in the help: what was before both
-        if event.kind in {"help", "confirm"} and self._shown.get("said") not in asides:
-            self._before_aside = (self._shown.get("said", ""), self.last_words)
+        if event.kind == "help" and self._shown.get("said") != event.text:
+            self._before_help = (self._shown.get("said", ""), self.last_words)
         if event.kind != "notice" and event.text:  # a tone has no text: it is heard, not shown
             self._set("said", event.text)
             self.last_words = event.text
@@ -535,7 +534,6 @@ class PlayerScreen(Screen[Outcome]):
                 self.pump(self.session.stop())
             else:
                 self.pump(self.session.release())
-                self._aside_gone(self.controls.stop_question)
 
         self.app.push_screen(ConfirmStop(self.controls.stop_question, self.catalog), answered)
 
@@ -557,16 +555,11 @@ class PlayerScreen(Screen[Outcome]):
             self.action_ask_stop()
         else:
             self.pump(self.session.release())
-        if said == help_said:
-            self._aside_gone(help_said)
-
-    def _aside_gone(self, aside: str) -> None:
-        """The help or the stop question has closed: where nothing has been said since (a ready step says nothing
-        as it goes on), the sentence shown before it is shown again. The keys, cut short, stood where a step's
-        words had been, and a walk took them for still being read; "no" left the stop question there."""
-        if self._shown.get("said") == aside:
-            self._set("said", self._before_aside[0])
-            self.last_words = self._before_aside[1]
+        if said == help_said and self._shown.get("said") == help_said:
+            # Nothing said since ("coach help" paused the session, and it stays paused): the keys, cut short,
+            # stood where the session's last sentence had been, and a walk took them for still being read.
+            self._set("said", self._before_help[0])
+            self.last_words = self._before_help[1]
 
 
 def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0, muted: bool = False) -> str:
