@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -25,8 +26,22 @@ def key_width(key: FooterKey, compact: bool) -> int:
 
 class FittingFooter(Footer):
     _fitted = 0  # the width the keys were last fitted to
+    _listed: tuple[object, ...] = ()  # the keys it last listed, as `_keys` gives them
+
+    def _keys(self) -> tuple[object, ...]:
+        """What the footer lists, and how: each key shown, its words, whether it acts now."""
+        shown = self.screen.active_bindings.values()
+        return tuple((b.key, b.description, enabled, tooltip) for _, b, enabled, tooltip in shown if b.show)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # Textual lists the keys again whenever they may have changed: at every dialog opened or closed and
+        # at each pause, mounting the same keys anew, 4 ms a time. Only a change that would show is listed.
+        if not (self._bindings_ready and screen is self.screen and self._keys() == self._listed):
+            super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._listed = self._keys()
         # Its own width once it has one: a panel beside it (Textual's keys, Ctrl-P Keys) narrows it and not the
         # screen, and a walk read "r R" cut in half under the panel.
         room = self._fitted = self.size.width or self.app.size.width
