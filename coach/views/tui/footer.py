@@ -34,10 +34,16 @@ class FittingFooter(Footer):
         return tuple((b.key, b.description, enabled, tooltip) for _, b, enabled, tooltip in shown if b.show)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        # Textual lists the keys again whenever they may have changed: at every dialog opened or closed and
-        # at each pause, mounting the same keys anew, 4 ms a time. Only a change that would show is listed.
-        if not (self._bindings_ready and screen is self.screen and self._keys() == self._listed):
-            super().bindings_changed(screen)
+        # Textual lists the keys anew, after the next refresh, whenever they may have changed: at every dialog
+        # opened or closed and at each pause, mounting the same keys again, 4 ms a time. Here they are listed
+        # anew only if by then what they show has changed (as the app starts, its first listing has it all).
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._list_if_changed)
+
+    async def _list_if_changed(self) -> None:
+        if self._keys() != self._listed:
+            await self.recompose()
 
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
