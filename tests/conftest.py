@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import gc
 import inspect
 import os
 import re
@@ -132,6 +133,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # for an idle app.
 import tests.parsed_once  # noqa: E402
 import tests.quick_idle  # noqa: E402
+import tests.unseen_frames  # noqa: E402
 
 tests.quick_idle.install()
 tests.parsed_once.install()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The fast subset draws no frame nobody sees (`tests/unseen_frames.py`); the full suite draws them all.
+    if "not slow" in (config.option.markexpr or ""):
+        tests.unseen_frames.install()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # What collecting left (the modules, Textual, the tests) lives to the end of the run: Python's collector
+    # need not walk it again at each full collection (1.3 s of the player tests' 30 s of CPU).
+    gc.freeze()
+
+
+@pytest.fixture(autouse=True)
+def painted_frames(request: pytest.FixtureRequest) -> None:
+    """Whether this test's frames are drawn when the fast subset skips drawing: those marked `painted` are."""
+    tests.unseen_frames.painting = request.node.get_closest_marker("painted") is not None

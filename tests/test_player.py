@@ -519,6 +519,7 @@ async def test_a_chinese_summary_in_the_picker_never_breaks_before_a_closing_mar
         assert not [line for line in lines if line[:1] in "，。、！？；：）"], lines
 
 
+@pytest.mark.painted
 async def test_the_cursor_sits_on_the_sentence_just_said_for_braille_displays() -> None:
     app = app_for("demo")
     async with app.run_test(size=(80, 24)) as pilot:

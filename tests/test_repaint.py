@@ -10,12 +10,15 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
 from tests.player_app import advance, app_for, player, until_text
 from tests.written import Written
+
+pytestmark = pytest.mark.painted  # these read what each frame draws
 
 MINUTE = """
 format = 1
