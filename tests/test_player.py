@@ -1814,3 +1814,68 @@ async def test_the_palette_speaks_the_session_s_language_and_opens_nothing_no_ke
         app.search_themes()  # Theme, chosen in it: a walk read "Search for themes…" there
         await pilot.pause()
         assert app.screen.query_one(Input).placeholder == "x: dolor. ↑ ↓ Intro: elegir un tema"
+
+
+def screen_text(app: CoachApp) -> str:
+    """What the terminal would show, row by row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_where_the_lines_would_run_off_the_screen_the_big_digits_give_way_and_come_back() -> None:
+    """A walk at 40x12: `t` read "…About 24 minutes left" without "in the session." and without Next, while the
+    big digits took three rows. They give way; the countdown in words stays; a shorter sentence brings them back."""
+    app = app_for("low-back-relief")
+    async with app.run_test(size=(40, 12)) as pilot:
+        until_text(app, "now", "Time left")
+        await pilot.pause()
+        digits = player(app).query_one("#countdown", BigDigits)
+        assert digits.display and digits.region.height == 3
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.pause()
+        shown_now = " ".join(screen_text(app).split())
+        assert "minutes left in the session." in shown_now, screen_text(app)
+        assert "Next: Knee to chest, one leg" in shown_now and shown(app, "words") in shown_now, screen_text(app)
+        assert not digits.display
+        until_text(app, "title", "Knee to chest", limit=1500)  # the next step, its sentences shorter
+        until_text(app, "now", "Hold")
+        await pilot.pause()
+        await pilot.pause()
+        assert digits.display and digits.region.height == 3, screen_text(app)
+
+
+async def test_the_big_digits_stay_where_the_lines_fit() -> None:
+    app = app_for("low-back-relief")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Time left")
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.pause()
+        assert player(app).query_one("#countdown", BigDigits).display
+
+
+async def test_the_offer_to_go_on_keeps_its_last_line_when_its_clock_runs_at_40x12(tmp_path: Path) -> None:
+    """A walk at 40x12: asked again after q and n, the offer to go on from last time ran its clock, and its last
+    line ("beginning in 10 seconds.") was cut under the big digits."""
+    from coach.history.store import History
+    from coach.plan import plan_session
+
+    db = tmp_path / "history.sqlite3"
+    first = plan_session(GOOD / "grows.toml", history=History(db))
+    app = make_app(first.timeline, clock=FakeClock(0.0), autoplay=False, log=first.recorder)
+    async with app.run_test(size=(80, 24)):
+        until_text(app, "title", "Bridges")
+        first.recorder.history.close()
+        first.recorder.history.path = tmp_path / "gone" / "history.sqlite3"
+        (tmp_path / "gone").write_text("not a folder")  # the end is not recorded: the session was cut short
+    second = plan_session(GOOD / "grows.toml", history=History(db))
+    app = make_app(second.timeline, clock=FakeClock(0.0), autoplay=False, log=second.recorder)
+    async with app.run_test(size=(40, 12)) as pilot:
+        until_text(app, "said", "Last time you stopped")
+        await pilot.press("q", "n")
+        until_text(app, "words", "seconds left")
+        await pilot.pause()
+        await pilot.pause()
+        on_screen = " ".join(screen_text(app).split())
+        assert " ".join(shown(app, "said").split()) in on_screen, screen_text(app)
+        assert shown(app, "words") in on_screen

@@ -75,6 +75,11 @@ class BigDigits(Widget):
             self._columns = event.size.width
             self._draw()
 
+    @property
+    def height(self) -> int:
+        """The rows it takes where it is shown."""
+        return rows(self._drawn_scale)
+
     def show(self, value: str) -> None:
         """Show `value`: as many rows as before whatever it is, so the screen needs no new layout."""
         if value != self.value:

@@ -195,6 +195,7 @@ class PlayerScreen(Screen[Outcome]):
         self._countdown.fit(event.size)  # as large as the screen allows
         if self.started:
             self.call_after_refresh(self.refresh_view)  # the top line's long or short form, for the new width
+        self._room_after_layout()
 
     def on_screen_suspend(self) -> None:
         """A dialog is over the player (the stop question, the help): the player's footer, seen through beside it,
@@ -203,6 +204,28 @@ class PlayerScreen(Screen[Outcome]):
 
     def on_screen_resume(self) -> None:
         self._covered(False)
+
+    def _room_after_layout(self) -> None:
+        self.call_after_refresh(self._make_room)
+
+    def _make_room(self) -> None:
+        """Where the lines would run off the bottom of the screen, the big digits give way to them; the countdown in
+        words stays. At 40x12 a walk's `t` read "…About 24 minutes left" without "in the session." and no Next, and
+        the offer to go on from last time lost its last line, while the digits took three rows."""
+        column = self.query_one("#player")
+        lines = [child for child in column.children if child.display and not child.styles.is_docked]
+        if not lines:
+            return
+        top = min(line.region.y - line.styles.margin.top for line in lines)
+        bottom = max(line.region.bottom + line.styles.margin.bottom for line in lines)
+        docked = sum(child.outer_size.height for child in column.children if child.display and child.styles.is_docked)
+        spare = column.content_size.height - docked - (bottom - top)  # below zero, lines are cut
+        digits = self._countdown
+        if digits.has_class("gives-way"):
+            if spare >= digits.height:
+                digits.remove_class("gives-way")  # there is room for them again
+        elif spare < 0 and digits.display:
+            digits.add_class("gives-way")
 
     def _covered(self, on: bool) -> None:
         for hidden in (self.query_one(FittingFooter), self._countdown):
@@ -227,6 +250,8 @@ class PlayerScreen(Screen[Outcome]):
         self.palette_closed()
 
     def on_mount(self) -> None:
+        # Its lines grown past the screen (a clock come back, a long sentence), or shrunk again: room is made.
+        self.watch(self.query_one("#player"), "virtual_size", self._room_after_layout, init=False)
         if self.autoplay:  # the screen is up at once; the session starts when the voice is warm
             self._set("title", self.session.timeline.title)
             self.run_worker(self._warm_then_start, thread=True, group="warm")
@@ -423,6 +448,7 @@ class PlayerScreen(Screen[Outcome]):
                 rules = cast("RulesMap", widget.styles)
                 if not width or widget.visual.get_height(rules, width) != height:
                     widget.refresh(layout=True)
+                    self._room_after_layout()  # a shorter sentence may leave room for the digits again
 
     # --- keys -----------------------------------------------------------------------------------
 
