@@ -25,10 +25,11 @@ h2 { font-size: 1.6rem; line-height: 1.25; margin: 2rem 0 .5rem; border-bottom: 
 h3 { font-size: 1.3rem; margin: 1.5rem 0 .25rem; }
 h4 { font-size: 1.15rem; margin: 1rem 0 .25rem; }
 p, li { max-width: 40em; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: 1rem; }  /* seven columns in Spanish at
+   1.25rem left a step's title 70 px: "Almo/hadil/la" (a walk); at 1rem, 136 px, each title's words whole */
 caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border: 1px solid #000; padding: .2rem .5rem; text-align: left; vertical-align: top; }
-td.title, caption { overflow-wrap: anywhere; }  /* a step title's long word breaks: its table ran 1,498 px wide on A4 */
+td.title.long, caption { overflow-wrap: anywhere; }  /* a 100-letter word broke nowhere: 1,498 px wide on A4 */
 td.number, th.number { text-align: right; }
 figure { margin: 1rem 0; }
 div.scroll { overflow-x: auto; }
@@ -45,7 +46,7 @@ dl.values dd { margin: 0; }
   body { font-size: 13pt; max-width: none; margin: 0; padding: 0; }
   div.scroll { overflow: visible; }
   h1 { font-size: 22pt; } h2 { font-size: 17pt; } h3 { font-size: 14pt; }
-  figcaption, .meta { font-size: 11pt; }
+  figcaption, .meta, table { font-size: 11pt; }
   h1, h2, h3, h4, caption { break-after: avoid; }
   tr, figure, .note, li, table.short { break-inside: avoid; }
   section.program + section.program { break-before: page; }
