@@ -25,8 +25,8 @@ h2 { font-size: 1.6rem; line-height: 1.25; margin: 2rem 0 .5rem; border-bottom: 
 h3 { font-size: 1.3rem; margin: 1.5rem 0 .25rem; }
 h4 { font-size: 1.15rem; margin: 1rem 0 .25rem; }
 p, li { max-width: 40em; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: 1rem; }  /* seven columns in Spanish at
-   1.25rem left a step's title 70 px: "Almo/hadil/la" (a walk); at 1rem, 136 px, each title's words whole */
+/* The browser's own size: at the text's 1.25rem, Spanish's seven columns ran 774 px in a 736 px box (a walk). */
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: 1rem; }
 caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border: 1px solid #000; padding: .2rem .5rem; text-align: left; vertical-align: top; }
 td.title.long, caption { overflow-wrap: anywhere; }  /* a 100-letter word broke nowhere: 1,498 px wide on A4 */

@@ -76,7 +76,7 @@ class BigDigits(Widget):
             self._draw()
 
     @property
-    def height(self) -> int:
+    def drawn_rows(self) -> int:
         """The rows it takes where it is shown."""
         return rows(self._drawn_scale)
 

@@ -222,7 +222,7 @@ class PlayerScreen(Screen[Outcome]):
         spare = column.content_size.height - docked - (bottom - top)  # below zero, lines are cut
         digits = self._countdown
         if digits.has_class("gives-way"):
-            if spare >= digits.height:
+            if spare >= digits.drawn_rows:
                 digits.remove_class("gives-way")  # there is room for them again
         elif spare < 0 and digits.display:
             digits.add_class("gives-way")
