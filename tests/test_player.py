@@ -532,23 +532,28 @@ async def test_the_cursor_sits_on_the_sentence_just_said_for_braille_displays() 
         assert app.cursor_position.x == said.content_region.x + (said.content_region.width - len(text)) // 2
 
 
-async def test_the_help_over_the_offer_to_go_on_holds_it_and_leaves_it_as_it_was(tmp_path: Path) -> None:
-    """A walk pressed ? on "Go on from last time?", then Escape: the keys, cut short, stood where the offer's
-    sentence had been, and were taken for still being read while the offer ran out. The offer waits behind the
-    help, and its sentence is back when the help closes."""
+async def offered_to_go_on(tmp_path: Path) -> CoachApp:
+    """The player of grows.toml, whose session before was cut short during step 2: it offers to go on from there."""
     from coach.history.store import History
     from coach.plan import plan_session
 
     db = tmp_path / "history.sqlite3"
     first = plan_session(GOOD / "grows.toml", history=History(db))
     app = make_app(first.timeline, clock=FakeClock(0.0), autoplay=False, log=first.recorder)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24)):
         until_text(app, "title", "Bridges")
         first.recorder.history.close()
         first.recorder.history.path = tmp_path / "gone" / "history.sqlite3"
         (tmp_path / "gone").write_text("not a folder")  # the end is not recorded: the session was cut short
     second = plan_session(GOOD / "grows.toml", history=History(db))
-    app = make_app(second.timeline, clock=FakeClock(0.0), autoplay=False, log=second.recorder)
+    return make_app(second.timeline, clock=FakeClock(0.0), autoplay=False, log=second.recorder)
+
+
+async def test_the_help_over_the_offer_to_go_on_holds_it_and_leaves_it_as_it_was(tmp_path: Path) -> None:
+    """A walk pressed ? on "Go on from last time?", then Escape: the keys, cut short, stood where the offer's
+    sentence had been, and were taken for still being read while the offer ran out. The offer waits behind the
+    help, and its sentence is back when the help closes."""
+    app = await offered_to_go_on(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         until_text(app, "said", "Last time you stopped during step 2 of 2, Bridges.")
         offer = shown(app, "said")
@@ -1857,19 +1862,7 @@ async def test_the_big_digits_stay_where_the_lines_fit() -> None:
 async def test_the_offer_to_go_on_keeps_its_last_line_when_its_clock_runs_at_40x12(tmp_path: Path) -> None:
     """A walk at 40x12: asked again after q and n, the offer to go on from last time ran its clock, and its last
     line ("beginning in 10 seconds.") was cut under the big digits."""
-    from coach.history.store import History
-    from coach.plan import plan_session
-
-    db = tmp_path / "history.sqlite3"
-    first = plan_session(GOOD / "grows.toml", history=History(db))
-    app = make_app(first.timeline, clock=FakeClock(0.0), autoplay=False, log=first.recorder)
-    async with app.run_test(size=(80, 24)):
-        until_text(app, "title", "Bridges")
-        first.recorder.history.close()
-        first.recorder.history.path = tmp_path / "gone" / "history.sqlite3"
-        (tmp_path / "gone").write_text("not a folder")  # the end is not recorded: the session was cut short
-    second = plan_session(GOOD / "grows.toml", history=History(db))
-    app = make_app(second.timeline, clock=FakeClock(0.0), autoplay=False, log=second.recorder)
+    app = await offered_to_go_on(tmp_path)
     async with app.run_test(size=(40, 12)) as pilot:
         until_text(app, "said", "Last time you stopped")
         await pilot.press("q", "n")
