@@ -1872,3 +1872,81 @@ async def test_the_offer_to_go_on_keeps_its_last_line_when_its_clock_runs_at_40x
         on_screen = " ".join(screen_text(app).split())
         assert " ".join(shown(app, "said").split()) in on_screen, screen_text(app)
         assert shown(app, "words") in on_screen
+
+
+async def test_each_second_gives_the_digits_back_their_room_whatever_the_change_before_missed() -> None:
+    """A walk at 40x12: after `t` in a hold, the digits stayed hidden through 40 s of one-line sentences. The check
+    a new sentence asks for had run before its layout; the player checks again each second."""
+    app = app_for("low-back-relief")
+    async with app.run_test(size=(40, 12)) as pilot:
+        until_text(app, "now", "Time left")
+        await pilot.pause()
+        digits = player(app).query_one("#countdown", BigDigits)
+        digits.add_class("gives-way")  # as a check made too soon left them
+        player(app)._gave_way.append((digits, digits.drawn_rows))
+        await pilot.pause(1.5)  # a second of the player's own, on the real clock
+        assert digits.display
+
+
+@pytest.mark.parametrize(
+    ("program", "title"),
+    [
+        ("low-back-relief-fr", "Genou contre la poitrine, une jambe"),
+        ("low-back-relief-es", "Rodilla al pecho, una pierna"),
+    ],
+)
+async def test_a_long_status_at_40x12_is_all_there_next_and_the_top_line_giving_way_in_turn(
+    program: str, title: str
+) -> None:
+    """A walk at 40x12: with the digits gone, `t` in a hold still lost its end in French ("…les deux jambes.
+    Temps") and in Spanish. What comes next, the top line and the title give way too (the status says them all),
+    and come back."""
+    app = app_for(program)
+    async with app.run_test(size=(40, 12)) as pilot:
+        until_text(app, "title", title, limit=1500)
+        until_text(app, "now", "1")  # a hold: its repetition's number
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.pause()
+        on_screen = " ".join(screen_text(app).split())
+        assert " ".join(shown(app, "said").split()) in on_screen, screen_text(app)
+        assert shown(app, "words") in on_screen
+        advance(app, 12)  # shorter sentences: each gives back its rows
+        await pilot.pause()
+        await pilot.pause()
+        names = ("countdown", "next", "progress", "title")
+        assert [player(app).query_one(f"#{name}").display for name in names] == [True] * 4
+
+
+async def test_pause_chosen_in_the_palette_pauses_and_chosen_again_goes_on() -> None:
+    """A walk chose "Pause or go on" in the Ctrl-P list during a hold: "Going on.", and the clock ran on. The
+    palette's own hold was what it undid. A command chosen there acts as its key does where the session was."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        session = player(app).session
+        await open_palette(pilot, app)
+        await choose(pilot, app, "Pause or go on")
+        assert isinstance(app.screen, PlayerScreen)
+        assert session.paused_at is not None and not session.held and shown(app, "said").startswith("Paused")
+        await open_palette(pilot, app)
+        await choose(pilot, app, "Pause or go on")
+        assert session.paused_at is None and not session.held and shown(app, "said") == "Going on."
+
+
+async def test_a_french_line_never_begins_with_the_colon_or_question_mark_its_no_break_space_holds() -> None:
+    """A walk read "…maintenant, de 0 à 10" over "? Appuyez sur un chiffre" at 50x13, and at 40x12 "Temps restant
+    de la séance" over ": environ 24 minutes.": Textual breaks at the no-break space that French puts before ":"
+    and "?", as at any space."""
+    app = app_for("low-back-relief-fr")
+    async with app.run_test(size=(50, 13)) as pilot:
+        until_text(app, "said", "maintenant")
+        assert "\u00a0?" in shown(app, "said")
+        starts = set()
+        for width in range(36, 66):
+            await pilot.resize_terminal(width, 13)
+            await pilot.pause()
+            starts |= {
+                (width, line.strip()) for line in screen_text(app).splitlines() if line.strip()[:1] in list(":?")
+            }
+        assert not starts, sorted(starts)

@@ -41,7 +41,7 @@ from coach.views.controls import KEYS, PAIN_KEY, STOP_KEY, uncapped, with_capita
 from coach.views.tui.dialogs import ConfirmStop
 from coach.views.tui.messages import Finished, SpeechNotice
 from coach.views.tui.palette import SessionPalette
-from coach.views.tui.player import PlayerScreen, named_key, player_action
+from coach.views.tui.player import PlayerScreen, named_key
 from coach.views.tui.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:
@@ -292,9 +292,8 @@ class CoachApp(App[Outcome]):
             return
         for key in KEYS:
             if key.bind:
-                action = player_action(key)
                 shown = f"{key_word} {named_key(key, words) or words.gettext(key.shown)}"
-                yield SystemCommand(words.gettext(key.action), shown, lambda action=action: player.run_action(action))
+                yield SystemCommand(words.gettext(key.action), shown, lambda key=key: player.run_chosen(key))
 
     def on_command_palette_closed(self, _: CommandPalette.Closed) -> None:
         # After the command chosen in it, which the palette runs next, and which may open a screen (Theme).

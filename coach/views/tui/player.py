@@ -167,6 +167,7 @@ class PlayerScreen(Screen[Outcome]):
         self._fields: dict[str, Static] = {}
         self._countdown = BigDigits(id="countdown")
         self._words = Words(id="words")  # the countdown in words
+        self._gave_way: list[tuple[Widget, int]] = []  # what gave way to the sentence (`_make_room`), and its rows
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
@@ -209,9 +210,13 @@ class PlayerScreen(Screen[Outcome]):
         self.call_after_refresh(self._make_room)
 
     def _make_room(self) -> None:
-        """Where the lines would run off the bottom of the screen, the big digits give way to them; the countdown in
-        words stays. At 40x12 a walk's `t` read "…About 24 minutes left" without "in the session." and no Next, and
-        the offer to go on from last time lost its last line, while the digits took three rows."""
+        """Where the lines would run off the bottom of the screen, the big digits give way to them (their words
+        stay), then what comes next, the top line and the step's title: the sentence said matters most, and a
+        status (`t`) says them all. They come back, in turn, when there is room. At 40x12 a walk's `t` lost "in
+        the session." and Next, in French its last sentence; the offer to go on, asked again with its clock, lost
+        its last line."""
+        if self.session.finished:  # the last screen has its own rules for its rows (`finished` in coach.tcss)
+            return
         column = self.query_one("#player")
         lines = [child for child in column.children if child.display and not child.styles.is_docked]
         if not lines:
@@ -220,12 +225,19 @@ class PlayerScreen(Screen[Outcome]):
         bottom = max(line.region.bottom + line.styles.margin.bottom for line in lines)
         docked = sum(child.outer_size.height for child in column.children if child.display and child.styles.is_docked)
         spare = column.content_size.height - docked - (bottom - top)  # below zero, lines are cut
-        digits = self._countdown
-        if digits.has_class("gives-way"):
-            if spare >= digits.drawn_rows:
-                digits.remove_class("gives-way")  # there is room for them again
-        elif spare < 0 and digits.display:
-            digits.add_class("gives-way")
+        giving: tuple[Widget, ...] = (self._countdown, *(self._fields[name] for name in ("next", "progress", "title")))
+        for widget in giving:
+            if spare >= 0:
+                break
+            if widget.display:
+                rows = widget.drawn_rows if isinstance(widget, BigDigits) else widget.outer_size.height
+                widget.add_class("gives-way")
+                self._gave_way.append((widget, rows))
+                spare += rows
+        while self._gave_way and spare >= self._gave_way[-1][1]:
+            back, rows = self._gave_way.pop()  # there is room for it again
+            back.remove_class("gives-way")
+            spare -= rows
 
     def _covered(self, on: bool) -> None:
         for hidden in (self.query_one(FittingFooter), self._countdown):
@@ -238,6 +250,18 @@ class PlayerScreen(Screen[Outcome]):
             self.held_by_palette = False
             if not self.session.finished:  # x in the palette stopped it for pain
                 self.pump(self.session.release())
+
+    async def run_chosen(self, key: Key) -> None:
+        """A command chosen in the command palette acts as `key` does where the session was: the palette's hold is
+        let go first, unsaid (the command says what it does). A walk chose "Pause or go on" there during a hold:
+        it undid the palette's own hold instead ("Going on."), and the clock ran on; while paused, nothing."""
+        if self.held_by_palette:
+            self.held_by_palette = False
+            self.session.release()  # its words (going on, a question asked again) give way to the command's
+        if (key.control,) in PAUSE_KEYS:  # Pause or Go on, as Space is now (the footer shows one of the two)
+            self.action_control(key.control or "")
+        else:
+            await self.run_action(player_action(key))
 
     def _close_palette(self) -> None:
         """A command said over the command palette, or the theme list chosen in it: they close first, unchosen,
@@ -359,6 +383,9 @@ class PlayerScreen(Screen[Outcome]):
         running phase; only where that step is lost (a new phase, a pause) is the timer set anew. A new
         one-shot timer each second cost the player a tenth of its steady CPU in Textual's timer machinery.
         """
+        # Room is checked again each second too: a change of sentence may be laid out only after
+        # the check its change asked for (a walk's digits stayed hidden for 40 s of one-line sentences after `t`).
+        self._make_room()
         view = self.refresh_view()
         left = view.phase_left
         delay = ((left % 1.0) or 1.0) + 0.01 if left is not None else 1.01
@@ -448,7 +475,7 @@ class PlayerScreen(Screen[Outcome]):
                 rules = cast("RulesMap", widget.styles)
                 if not width or widget.visual.get_height(rules, width) != height:
                     widget.refresh(layout=True)
-                    self._room_after_layout()  # a shorter sentence may leave room for the digits again
+                    self._room_after_layout()  # a shorter sentence may leave room for what gave way
 
     # --- keys -----------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""A sentence in wide characters, broken where a reader expects: never a closing mark at a line's start.
+"""A sentence in wide characters, or with no-break spaces, broken where a reader expects: never a closing mark at
+a line's start.
 
 Textual wraps text at spaces, and folds a run with none at its last cell. Chinese
 has no spaces, so a sentence was cut wherever the width fell, and a walk read the
@@ -56,6 +57,10 @@ class Sentence(Visual):
         return self._content(width - rules.get("line_pad", 0) * 2).get_height(rules, width)
 
 
+NO_BREAK = ("\u00a0", "\u202f")  # French puts one before ":" and "?"; Textual breaks there as at a space
+
+
 def shown(text: str) -> Sentence | str:
-    """`text` as a `Sentence` where it holds a wide character; as it is, for Textual to wrap, elsewhere."""
-    return Sentence(text) if cells(text) > len(text) else text
+    """`text` as a `Sentence` where it holds a wide character or a no-break space (a French walk read a line that
+    began ": environ 24 minutes."); as it is, for Textual to wrap, elsewhere."""
+    return Sentence(text) if cells(text) > len(text) or any(space in text for space in NO_BREAK) else text
