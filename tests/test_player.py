@@ -1950,3 +1950,18 @@ async def test_a_french_line_never_begins_with_the_colon_or_question_mark_its_no
                 (width, line.strip()) for line in screen_text(app).splitlines() if line.strip()[:1] in list(":?")
             }
         assert not starts, sorted(starts)
+
+
+async def test_what_gave_way_is_back_on_the_last_screen_which_has_its_own_rules() -> None:
+    """The last screen lays out its own rows (a pain stop's advice first): a title that gave way to a long sentence
+    just before the end would otherwise have stayed hidden there."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "now", "Hold")
+        title = player(app).query_one("#title")
+        title.add_class("gives-way")  # as a long sentence just before the end left it
+        player(app)._gave_way.append((title, 1))
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.pause()
+        assert player(app).session.outcome == "pain" and title.display

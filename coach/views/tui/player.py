@@ -168,9 +168,10 @@ class PlayerScreen(Screen[Outcome]):
         self._countdown = BigDigits(id="countdown")
         self._words = Words(id="words")  # the countdown in words
         self._gave_way: list[tuple[Widget, int]] = []  # what gave way to the sentence (`_make_room`), and its rows
+        self._column = Vertical(id="player")  # its lines, measured each second by `_make_room`
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="player"):
+        with self._column:
             yield self._field("progress")
             yield self._field("title")
             yield self._field("now")
@@ -216,8 +217,10 @@ class PlayerScreen(Screen[Outcome]):
         the session." and Next, in French its last sentence; the offer to go on, asked again with its clock, lost
         its last line."""
         if self.session.finished:  # the last screen has its own rules for its rows (`finished` in coach.tcss)
+            while self._gave_way:
+                self._gave_way.pop()[0].remove_class("gives-way")
             return
-        column = self.query_one("#player")
+        column = self._column
         lines = [child for child in column.children if child.display and not child.styles.is_docked]
         if not lines:
             return
@@ -275,7 +278,7 @@ class PlayerScreen(Screen[Outcome]):
 
     def on_mount(self) -> None:
         # Its lines grown past the screen (a clock come back, a long sentence), or shrunk again: room is made.
-        self.watch(self.query_one("#player"), "virtual_size", self._room_after_layout, init=False)
+        self.watch(self._column, "virtual_size", self._room_after_layout, init=False)
         if self.autoplay:  # the screen is up at once; the session starts when the voice is warm
             self._set("title", self.session.timeline.title)
             self.run_worker(self._warm_then_start, thread=True, group="warm")
