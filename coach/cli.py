@@ -756,7 +756,9 @@ def _preview(name: str, settings: Settings, *, as_json: bool, use_progress: bool
     lengths = _cached_lengths(settings, timeline.language)  # the engine's voice for the program's language
     if lengths is not None and timeline.relay is not None:
         timeline = timeline.relay(lengths)
-    print(preview.as_json(timeline) if as_json else preview.as_text(timeline, rendered=lengths is not None))
+    print(preview.as_json(timeline) if as_json else preview.as_text(timeline))
+    if lengths is not None and not as_json and (note := preview.estimated(timeline)):
+        print(note, file=sys.stderr)
     return 0
 
 

@@ -259,7 +259,7 @@ def test_around_the_picker_a_broken_shelf_file_is_told_once_with_its_problem(tmp
         tmux("send-keys", "-t", "e2e", "Escape")
         pane = tmux.wait_for("Not offered")
         assert pane.count("Not offered, 1 file with a problem:") == 1
-        assert "broken.toml: program: missing" in pane
+        assert "broken.toml:1: program: missing" in pane
     finally:
         tmux("kill-server")
 

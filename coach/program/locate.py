@@ -104,6 +104,11 @@ class Located:
             found.append(line)
         return found
 
+    @property
+    def last(self) -> int:
+        """The file's last line (1 for an empty file): where a missing part is to be added."""
+        return max(1, self.text.count("\n") + (0 if self.text.endswith("\n") else 1))
+
     def of_table(self, table: str) -> int | None:
         return self.lines.of_table(table)
 

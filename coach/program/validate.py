@@ -103,7 +103,10 @@ def _check_program(table: object, report: _Report) -> dict[str, Any]:
         return report.lines.of_key("program", key)
 
     if table is None:
-        report.add(None, "", "program", 'missing; add a [program] table with a title = "…"')
+        # Every problem has a line, as the contract's form has (a caregiver's walk found these two without): a
+        # part missing is told where it goes, [program] at the top and the steps at the end.
+        top = report.lines.of_key("", "format") or 1
+        report.add(top, "", "program", 'missing; add a [program] table with a title = "…"')
         return {}
     if not isinstance(table, dict):
         report.add(report.lines.of_key("", "program"), "", "program", f"expected a table, got {describe(table)}")
@@ -155,7 +158,7 @@ def _check_steps(steps: object, defaults: dict[str, Any], report: _Report) -> li
         return report.lines.of_key("", "steps") or report.lines.of_step(0)
 
     if steps is None:
-        report.add(None, "", "steps", "missing; add at least one [[steps]] with a kind and a title")
+        report.add(report.lines.last, "", "steps", "missing; add at least one [[steps]] with a kind and a title")
         return []
     if not isinstance(steps, list) or not all(isinstance(step, dict) for step in steps):
         report.add(line(), "", "steps", f"expected [[steps]] tables, got {describe(steps)}")

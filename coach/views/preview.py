@@ -40,22 +40,29 @@ def lines(timeline: Timeline) -> list[Line]:
     return out
 
 
-def as_text(timeline: Timeline, *, rendered: bool = False) -> str:
-    """`M:SS  text` per line, then `Total: M:SS`. Program text is escaped, never interpreted. `rendered`: the
-    timeline is laid on the cached audio of a rendering engine, so say how many lengths are still estimates."""
+def as_text(timeline: Timeline) -> str:
+    """`M:SS  text` per line, then `Total: M:SS`, the last line, as the contract says. Program text is escaped,
+    never interpreted."""
     words = interface()  # the caregiver's language; the sentences are the program's
     tone = words.gettext(TONE_SHOWN)
     every = lines(timeline)
     rows = [f"{format_clock(line.at)}  {tone if line.kind == TONE else one_line(line.text)}" for line in every]
     rows.append(words.gettext("Total: {time}").format(time=format_clock(timeline.length)))
-    if rendered and timeline.estimated:
-        sentences = sum(1 for line in every if line.kind != TONE)
-        told = words.gettext(
-            "Estimated: {estimated} of {sentences} sentence lengths; their audio is not made yet"
-            " (a session makes it, and the times above grow shorter)."
-        )
-        rows.append(told.format(estimated=timeline.estimated, sentences=sentences))
     return "\n".join(rows)
+
+
+def estimated(timeline: Timeline) -> str:
+    """For a timeline laid on the cached audio of a rendering engine: how many of its lengths are still estimates,
+    or "" when none is. Said apart from the preview (on stderr): after its `Total` line a caregiver's walk found it
+    where the contract puts the last line, and a script reading the total would have read it instead."""
+    if not timeline.estimated:
+        return ""
+    sentences = sum(1 for line in lines(timeline) if line.kind != TONE)
+    told = interface().gettext(
+        "Estimated: {estimated} of {sentences} sentence lengths; their audio is not made yet"
+        " (a session makes it, and the times above grow shorter)."
+    )
+    return told.format(estimated=timeline.estimated, sentences=sentences)
 
 
 def as_json(timeline: Timeline) -> str:
