@@ -775,6 +775,31 @@ def test_a_key_letter_held_for_a_number_word_acts_when_none_comes() -> None:
     assert session.answers == [] and not session.finished
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_key_letters_typed_in_a_burst_at_a_check_in_each_act_in_turn(language: str) -> None:
+    """A patient's walk typed n, n at a check-in in plain mode: the first n waited for "nine", the second took its
+    place, and one next was lost (the player, given the same keys, went on to step 2). A letter that waited for
+    a word the next key does not go on with acts as its key first, then that key acts."""
+    clock = FakeClock(0.0)
+    controls = Controls(Speaker(SilentEngine(), clock=clock), language)
+    text = 'format = 1\n[program]\ntitle = "T"\n'
+    text += '[[steps]]\nkind = "timed"\ntitle = "Plank"\nduration = "30s"\n' * 2
+    session = Session(compile_program(parse_program(text.encode())), clock)
+    session.start()
+    while not session.asking_pain:
+        session.due()
+        clock.time += 0.5
+    for key in "nn":
+        command = controls.typed(key)
+        if command is not None:
+            command(session)
+        clock.time += 0.3
+    quiet = controls.quiet()  # no key for WORD_GAP s: the last n, still waiting for "nine", acts
+    if quiet is not None:
+        quiet(session)
+    assert session.segment.number == 2 and session.answers == []
+
+
 def test_a_number_word_typed_slowly_then_enter_is_the_answer() -> None:
     """A walk typed t, w, o, paused, then pressed Enter at a check-in: no answer and no message. A whole number
     word is the answer as its last letter comes, and the Enter after it goes on, however long the pause."""

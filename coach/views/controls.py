@@ -202,6 +202,7 @@ class Controls:
         self._word_key = ""  # the key letter the word began with, which acted as a key ("more": m muted)
         self._key_letter = ("", 0.0)  # the last key letter typed, and when: it may begin a word
         self._key_acted: list[bool] = []  # whether that letter acted as its key (at a check-in it may wait)
+        self._went_on_with = ""  # the key letter the key just typed went on with, as a word ("ni": n)
         said = {folded(phrase): word for phrase, word in SPOKEN.items()}
         meanings = said | {typed: SPOKEN.get(word, word) for typed, word in self.words.items()}  # "me hace daño": pain
         self._whole_words = frozenset(meanings)
@@ -244,6 +245,26 @@ class Controls:
         check-in). At the stop question, a letter other than its answers begins a word ("pain" answered no). A
         word of pain stops for pain as its last letter comes, Enter or not."""
         key = uncapped(key)
+        waiting, acted = self._key_letter[0], self._key_acted
+        self._went_on_with = ""
+        command = self._typed(key)
+        may_have_waited = waiting.lower() in self._number_letters and not acted
+        if not may_have_waited or self._went_on_with == waiting or command is Session.pain:  # pain first, alone
+            return command
+        # The letter before may have waited for a word (n for "nine" at a check-in) that this key does not go on
+        # with: it acts as its key first. A walk's n, n at a check-in lost one next.
+        return _in_turn(self._waited(waiting, acted), command)
+
+    def _waited(self, letter: str, acted: list[bool]) -> Command:
+        """`letter`'s key, if it waited rather than acted (as it ran, just before: the inbox keeps their order)."""
+
+        def act(session: Session) -> list[Event]:
+            command = None if acted else self.key(letter)
+            return [] if command is None else command(session)
+
+        return act
+
+    def _typed(self, key: str) -> Command | None:
         now = self.speaker.clock.now()
         key_letter, self._key_letter = self._key_letter, ("", 0.0)
         # A stray letter is forgotten after WORD_GAP s; a whole word waits for its Enter (a walk typed "two",
@@ -277,6 +298,7 @@ class Controls:
             acted, at = key_letter
             if acted and now - at <= WORD_GAP and self._goes_on(acted + key):  # "tres": its r is the word's
                 self._word, self._word_at, self._word_key = acted + key, now, acted
+                self._went_on_with = acted
                 return None
             if not self._means_nothing(key):
                 return self._key_letter_typed(key, now)
@@ -469,3 +491,10 @@ def heard_line(session: Session, what: str, phrases: Phrases) -> list[Event]:
 
 def _said(session: Session, text: str) -> list[Event]:
     return session.tell(text, "speech")
+
+
+def _in_turn(first: Command, then: Command | None) -> Command:
+    """`first`, then `then`: two keys' commands as one, in the order they were typed."""
+    if then is None:
+        return first
+    return lambda session: first(session) + then(session)
