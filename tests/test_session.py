@@ -869,6 +869,18 @@ def test_a_digit_typed_just_before_a_check_in_is_its_answer(typed: list[tuple[fl
     assert (session.outcome == "pain") == (pain is not None and pain >= 6)
 
 
+def test_an_answer_typed_just_before_its_question_is_noted_after_the_question_is_asked() -> None:
+    """A patient's walk typed 3 as the safety notes ended: plain mode wrote "Pain 3, noted." and then the question,
+    which, read aloud, sounded as though the answer had not been taken. The question comes first, then its answer."""
+    timeline = pain_six()
+    begins = _check_in_begins(timeline)
+    events, session = play(timeline, [(begins - 1.0, digit(3))])
+    texts = [event.text for event in events]
+    asked = next(n for n, text in enumerate(texts) if text.startswith("How is your pain now"))
+    noted = texts.index("Pain 3, noted.")
+    assert asked < noted and [value for _, value in session.answers] == [3]
+
+
 UNASKED = "No pain question now. If it hurts, press x to stop."
 
 

@@ -189,8 +189,6 @@ class Session:
             elif self.getting_ready:
                 if not self._load(None):
                     break
-            elif self._early is not None and (self.segment.answer_ends or now - self._early[0] >= EARLY):
-                events += self._carry_early()
             elif self.pending is not None and self.pending_until <= now:
                 digit, self.pending = self.pending, None
                 events += self._record(digit, self.pending_until)
@@ -207,6 +205,10 @@ class Session:
                     # The session is over as its last words begin: what would go on ("← Back" into it, Space
                     # pausing it) has nothing left to act on, and the views show their end while it is said.
                     self._enter(len(self.timeline.segments), None)
+            # After the cues due: a number typed just before a check-in is noted once its question is asked (a walk
+            # read "Pain 3, noted." before the question, which then sounded as though the answer was not taken).
+            elif self._early is not None and (self.segment.answer_ends or now - self._early[0] >= EARLY):
+                events += self._carry_early()
             elif self.origin + self.length <= now:
                 if self.segment.waits_for_key:
                     self.waiting = True
