@@ -702,6 +702,30 @@ def test_x_while_the_closing_words_are_said_stops_for_pain(tmp_path: Path, monke
     assert lines[-2] == "Session complete. Well done." and lines[-1].startswith("Stop now"), lines
 
 
+def test_with_no_voice_x_in_the_time_the_closing_words_take_still_stops_for_pain() -> None:
+    """A patient's walk ran plain mode with no speech and pressed x as "Session complete. Well done." appeared: the
+    coach had already left, the x went to the shell, and the record said completed. With no voice the last words
+    are still given the time they would take to say, as the player's last screen stays up."""
+    one = b'format = 1\n[program]\ntitle = "One"\ncheck_in = false\n[[steps]]\ntitle = "Rest"\nkind = "timed"\n'
+    timeline = compile_program(parse_program(one + b"duration = 1\n"), rate=400)
+    out = io.StringIO()
+    read, write = os.pipe()
+
+    def pain_at_the_end() -> None:
+        deadline = time.monotonic() + 30
+        while "Session complete. Well done." not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)  # a person's reaction: the words take about a second to say at 400 a minute
+        os.write(write, b"pain\n")
+        os.close(write)
+
+    threading.Thread(target=pain_at_the_end, daemon=True).start()
+    with os.fdopen(read) as keys:
+        outcome = play_plain(timeline, out=out, keys=keys, clock=MonotonicClock())
+    assert outcome == "pain"
+    assert out.getvalue().splitlines()[-1].startswith("Stop now")
+
+
 def test_from_a_pipe_a_pause_says_to_type_resume_not_to_press_space(tmp_path: Path) -> None:
     """A walk typed `pause` into a pipe and was told "Press Space to go on.": there is no Space key on a pipe."""
     from tests.conftest import PROGRAMS

@@ -26,11 +26,14 @@ from coach.speech.engine import Engine
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import GOES_ON_IN_TEXT, WARM_LIMIT, Record, Speaker
 from coach.speech.voicing import Voicing
-from coach.timeline import Timeline
+from coach.timeline import Timeline, estimate
+from coach.timeline.estimate import slowness
 from coach.views.controls import KEYS, WORD_GAP, Controls, short_help
 from coach.views.listening import Listening
 from coach.views.plain.keys import KeyReader, cbreak, ending_signals, is_terminal, read_words
 from coach.views.plain.wrapping import fit
+
+LAST_WORDS = frozenset({"complete", "stopped"})  # a session's closing words, after which x is still pain
 
 
 def play_plain(
@@ -97,7 +100,11 @@ def play_plain(
 
     listening = Listening(listen, controls, speaker, inbox.put, clock) if listen is not None else None
 
+    last_words: list[Event] = []
+
     def show_and_say(event: Event) -> None:
+        if event.kind in LAST_WORDS:
+            last_words[:] = [event]
         if event.text:  # a tone has none: it is heard, not read
             write_line(event.text)
         speaker.say(event)
@@ -138,7 +145,11 @@ def play_plain(
         session.typed = keys is not None and not is_terminal(keys)  # words from a pipe: no Space to press
         try:
             drive(session, show_and_say, inbox)
-            _while_said(speaker, session, inbox, show_and_say)
+            # As long as the last words take to say, even unsaid (no voice): a walk's x, pressed as "Session complete."
+            # appeared, found the coach gone with no voice, and the session recorded as completed.
+            heard = keys is not None or listening is not None  # with no input at all no x can come: no wait
+            said_by = _said_by(last_words, speaker.rate, timeline.language) if heard else 0.0
+            _while_said(speaker, session, inbox, show_and_say, said_by)
         except KeyboardInterrupt:  # Ctrl-C: say nothing more, note it, give the terminal back
             speaker.cancel()
             for event in session.stop():
@@ -151,19 +162,30 @@ def play_plain(
     return session.outcome
 
 
-def _while_said(speaker: Speaker, session: Session, inbox: Inbox, sink: Callable[[Event], None]) -> None:
-    """The session is over as its last words begin; while they are said, x still stops for pain, as on the
-    player's last screen. Nothing else is shown after them: other keys have nothing left to act on, and news
-    of the voice ("The voice works again.") would come after the pain stop's advice, the line that matters."""
+def _while_said(
+    speaker: Speaker, session: Session, inbox: Inbox, sink: Callable[[Event], None], said_by: float
+) -> None:
+    """The session is over as its last words begin; while they are said, and at least until `said_by` on the
+    session's clock (as long as they take to say), x still stops for pain, as on the player's last screen.
+    Nothing else is shown after them: other keys have nothing left to act on, and news of the voice ("The
+    voice works again.") would come after the pain stop's advice, the line that matters."""
     finishing = threading.Thread(target=speaker.finish, name="finish", daemon=True)
     finishing.start()
-    while finishing.is_alive():
-        inbox.wake.wait(0.05)
+    while finishing.is_alive() or (session.outcome != Outcome.PAIN and session.clock.now() < said_by):
+        if finishing.is_alive():
+            inbox.wake.wait(0.05)
+        else:
+            session.clock.wait_until(said_by, inbox.wake)
         for command in inbox.drain():
             events = command(session)
             if any(event.kind == "pain_stop" for event in events):
                 for event in events:
                     sink(event)
+
+
+def _said_by(last_words: list[Event], rate: int, language: str) -> float:
+    """When the last words would be said to their end, on the session's clock (0 when there were none)."""
+    return max((event.at + estimate(event.text, rate, slowness(language)) for event in last_words), default=0.0)
 
 
 def _silence(stream: TextIO) -> None:
