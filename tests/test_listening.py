@@ -449,9 +449,11 @@ def test_with_listening_off_a_pause_says_press_space_and_on_again_say_coach_go_o
     listening, posted = _listening(clock, quiet=0.0)
     assert _texts(session.pause()) == ["Paused. Say coach go on, or press Space."]
     session.resume()
-    listening.fault("Listening is off: no recorder program.")
+    listening.fault(
+        "Listening is off: no recorder program. Keys still work; listening is tried again at the next step."
+    )
     assert _texts(posted[-1](session)) == [  # type: ignore[operator]
-        "Listening is off: no recorder program.",  # shown
+        "Listening is off: no recorder program.",  # shown: the cause, not what the line said after it tells again
         "Listening has stopped. The keys still work; listening is tried again at the next step.",  # and said
     ]
     assert _texts(session.pause()) == ["Paused. Press Space to go on."]

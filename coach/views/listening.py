@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from coach.i18n import base
+from coach.listen import KEYS_STILL_WORK
 from coach.listen.listener import Heard, Listener
 from coach.session.clock import Clock
 from coach.session.drive import Command
@@ -88,6 +89,10 @@ class Listening:
         """Shown whole (what is wrong and how to fix it, for whoever reads the screen); said short, in the
         session's language, the session waiting for it."""
         told = self.controls.phrases("listening_off")
+        # What follows the cause ("Keys still work; listening is tried again…") is what the said line tells, in the
+        # session's language: shown twice, plain mode gave a screen reader two lines of it (a patient's walk).
+        # Once the session is over it is untrue, and the cause alone is shown.
+        text = text.removesuffix(KEYS_STILL_WORK).rstrip()
 
         def not_hearing(session: Session) -> list[Event]:
             session.hears_commands = False  # a pause no longer says to say "coach go on"
