@@ -1055,10 +1055,20 @@ async def test_on_any_screen_a_notice_never_covers_the_sentence_said(size: tuple
 
 @pytest.mark.parametrize(
     ("left", "shown_left"),
-    [(125.0, "2 min"), (90.0, "2 min"), (89.0, "1 min"), (63.0, "1 min"), (60.0, "1 min"), (0.4, "1 min")],
+    [
+        (125.0, "2 min"),
+        (90.0, "2 min"),
+        (89.0, "1 min"),
+        (63.0, "1 min"),
+        (60.0, "1 min"),
+        (59.5, "Under 1 min"),
+        (10.0, "Under 1 min"),
+        (0.4, "Under 1 min"),
+    ],
 )
-def test_the_session_s_time_left_is_shown_to_the_nearest_minute_at_least_one(left: float, shown_left: str) -> None:
-    """Rounded up, a session of 1:03 said "2 min left" beside its welcome's "about 1 minute"."""
+def test_the_session_s_time_left_is_shown_to_the_nearest_minute_or_under_one(left: float, shown_left: str) -> None:
+    """Rounded up, a session of 1:03 said "2 min left" beside its welcome's "about 1 minute"; and with 10 s to go
+    a patient's walk read "1 min left in the session" (in Spanish too): the last minute is "Under 1 min"."""
     from dataclasses import replace
 
     from coach.session.engine import Session
@@ -1087,7 +1097,7 @@ async def test_through_a_long_step_the_top_line_changes_once_a_minute_and_the_co
             advance(app, 1)
             tops.append(shown(app, "progress"))
             countdowns.add(player(app).query_one("#countdown", BigDigits).value)
-        assert list(dict.fromkeys(tops)) == [f"Step 1 of 1 · {n} min left in the session" for n in (3, 2, 1)]
+        assert list(dict.fromkeys(tops)) == [f"Step 1 of 1 · {n} min left in the session" for n in (3, 2, 1, "Under 1")]
         assert len(countdowns) == 140
 
 

@@ -76,6 +76,7 @@ async def at_phrase(pilot: Pilot[Any], key: str) -> None:
     from coach.timeline import Phrases
 
     app = pilot.app
+    await pilot.pause()  # laid out first, as the player is before its first step: the top line fits its width
     until_text(app, "now", Phrases(app.player.session.timeline.language)(key))  # type: ignore[attr-defined,arg-type]
     await pilot.pause()
 

@@ -619,8 +619,8 @@ class PlayerScreen(Screen[Outcome]):
 
 
 def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0, muted: bool = False) -> str:
-    """Where the session is: the step, and the session's time left to the nearest minute, at least 1, as the
-    welcome's "about 1 minute" (rounded up, a session of 1:03 was "2 min left" under it); and "Speech off"
+    """Where the session is: the step, and the session's time left to the nearest minute, as the welcome's "about
+    1 minute" (rounded up, a session of 1:03 was "2 min left" under it), or "Under 1 min"; and "Speech off"
     while muted, which a walk found nowhere on the screen once "Speech off." had been replaced.
 
     Where the line is wider than `width` (40 columns, "Step 2 of 6 · 14 min left in the session"), the time
@@ -637,6 +637,8 @@ def progress(view: View, catalog: NullTranslations = ENGLISH, width: int = 0, mu
     minutes = max(1, math.floor(view.session_left / 60 + 0.5))
     long = catalog.ngettext("{minutes} min left in the session", "{minutes} min left in the session", minutes)
     short = catalog.ngettext("{minutes} min left", "{minutes} min left", minutes)
+    if view.session_left < 60:  # "1 min left" with 10 s to go misled a walk: the last minute is told as such
+        long, short = catalog.gettext("Under 1 min left in the session"), catalog.gettext("Under 1 min left")
     for left in (long, short):
         line = _joined(where, left.format(minutes=minutes), off)
         if not width or cells(line) <= width:
