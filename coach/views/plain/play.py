@@ -147,7 +147,8 @@ def play_plain(
             drive(session, show_and_say, inbox)
             # As long as the last words take to say, even unsaid (no voice): a walk's x, pressed as "Session complete."
             # appeared, found the coach gone with no voice, and the session recorded as completed.
-            heard = keys is not None or listening is not None  # with no input at all no x can come: no wait
+            # With no input at all no x can come, nor after a signal ended it (a closed window): no wait then.
+            heard = (keys is not None or listening is not None) and not ended_by
             said_by = _said_by(last_words, speaker.rate, timeline.language) if heard else 0.0
             _while_said(speaker, session, inbox, show_and_say, said_by)
         except KeyboardInterrupt:  # Ctrl-C: say nothing more, note it, give the terminal back
