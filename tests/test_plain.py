@@ -822,6 +822,9 @@ def test_key_letters_typed_in_a_burst_at_a_check_in_each_act_in_turn(language: s
     if quiet is not None:
         quiet(session)
     assert session.segment.number == 2 and session.answers == []
+    controls, _ = _at_a_check_in(language)
+    assert controls.typed("n") is not None
+    assert controls.typed("x") is Session.pain  # pain alone and at once: never behind the letter that waited
 
 
 def test_a_number_word_typed_slowly_then_enter_is_the_answer() -> None:
