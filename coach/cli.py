@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     Commands: TypeAlias = "argparse._SubParsersAction[_Parser]"
 
 EXIT_BAD_INPUT = 2
+# argparse looks each of its own words up in the system's gettext catalogs, importing `locale` to do it:
+# Python ships no translation of them, and the lookups were a twentieth of `coach history` (bench/history.py).
+argparse._ = str  # type: ignore[attr-defined]
 RECENT = 20  # sessions a history summary looks back over for each step's latest hold and reps
 
 

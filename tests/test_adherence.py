@@ -338,7 +338,7 @@ def test_a_prescription_is_kept_and_read_back_as_the_file_said_it(
 
     said = parse_program(program(prescription))
     assert adherence.prescription_kept(said) == kept
-    record = SessionRecord(1, "neck", "Neck", "", "", 0.0, 60.0, "completed", None, None, 1, None, 1, 1, 30.0)
+    record = SessionRecord(1, "neck", "Neck", "", 0.0, 60.0, "completed", None, None, 1, None, 1, 1, 30.0)
     older = record._replace(prescribed=None)  # before schema 4: not kept, and passed over
     read = adherence.recorded([older, record._replace(prescribed=kept), record._replace(prescribed="per_week:9")])
     assert read == adherence.Prescription(per_week, days) and read.prescribed == said.prescribed

@@ -116,9 +116,7 @@ def test_hostile_titles_are_refused_or_shown_literally_in_every_view(tmp_path: P
 
 
 def test_control_characters_already_in_a_history_are_escaped_on_the_way_out() -> None:
-    record = SessionRecord(
-        1, "p", "Bad\x1b[2Jtitle\u202e", "/x", "0" * 64, 0.0, None, None, None, None, 1, None, 0, 0, 0.0
-    )
+    record = SessionRecord(1, "p", "Bad\x1b[2Jtitle\u202e", "/x", 0.0, None, None, None, None, 1, None, 0, 0, 0.0)
     assert "\x1b" not in report.table([record]) and "\u202e" not in report.table([record])
     assert "\\x1b[2J" in report.table([record])
 

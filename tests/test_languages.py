@@ -304,7 +304,7 @@ def test_coach_history_and_list_speak_the_interfaces_language(
     from coach.history import report
     from coach.history.store import SessionRecord
 
-    record = SessionRecord(1, "demo", "Demo", "", "", 0.0, 60.0, "pain", 2, 8, 1, None, 0, 1, 30.0, steps=3)
+    record = SessionRecord(1, "demo", "Demo", "", 0.0, 60.0, "pain", 2, 8, 1, None, 0, 1, 30.0, steps=3)
     assert report.table([record]).splitlines()[0].split()[:3] == ["Quand", "Programme", "Fin"]
 
 
@@ -401,8 +401,8 @@ def test_coach_history_in_chinese_lines_its_columns_up_by_screen_width(monkeypat
     use_interface("zh")
     try:
         records = [
-            SessionRecord(1, "demo-zh", "示范", "", "", 0.0, 60.0, "pain", 2, 8, 1, None, 0, 1, 30.0, steps=3),
-            SessionRecord(2, "demo", "Demo", "", "", 0.0, 60.0, "completed", 2, 1, 1, None, 3, 3, 30.0, steps=3),
+            SessionRecord(1, "demo-zh", "示范", "", 0.0, 60.0, "pain", 2, 8, 1, None, 0, 1, 30.0, steps=3),
+            SessionRecord(2, "demo", "Demo", "", 0.0, 60.0, "completed", 2, 1, 1, None, 3, 3, 30.0, steps=3),
         ]
         lines = report.table(records).splitlines()
         # Each left-aligned column starts at the same screen column on every line (minutes align right).
@@ -426,7 +426,7 @@ def test_the_summary_counts_agree_in_spanish() -> None:
     use_interface("es")
     try:
         records = [
-            SessionRecord(n, "demo", "Demo", "", "", 0.0, 60.0, "stopped", None, None, 1, None, 0, 1, 30.0, steps=3)
+            SessionRecord(n, "demo", "Demo", "", 0.0, 60.0, "stopped", None, None, 1, None, 0, 1, 30.0, steps=3)
             for n in range(3)
         ]
         assert "(3 detenidas)" in report.summary(records, [], 100.0)
@@ -491,9 +491,7 @@ def test_a_session_playing_now_is_said_so_in_the_interfaces_language(language: s
 
     use_interface(language)
     try:
-        playing = SessionRecord(
-            1, "demo", "Demo", "", "", 0.0, None, None, None, None, 1, None, 0, 0, 0.0, playing=True
-        )
+        playing = SessionRecord(1, "demo", "Demo", "", 0.0, None, None, None, None, 1, None, 0, 0, 0.0, playing=True)
         assert shown in report.table([playing]).splitlines()[1]
     finally:
         use_interface("en")
