@@ -336,6 +336,23 @@ async def test_enter_continues_a_ready_step() -> None:
         assert player(app).session.index == before + 1
 
 
+async def test_a_sentence_said_as_the_step_s_instruction_is_shown_once(tmp_path: Path) -> None:
+    """A walk read a ready step's "Put the heat pad under your back, then press Space." twice, one above the
+    other, while it was said: the instruction gives way to the sentence said while they are the same."""
+    program = tmp_path / "ready.toml"
+    said = "Put the heat pad under your lower back, then press Space."
+    program.write_text(
+        f'format = 1\n[program]\ntitle = "Heat"\n[[steps]]\ntitle = "Heat pad"\nkind = "ready"\nsay = "{said}"\n'
+        'timeout = "30s"\n[[steps]]\ntitle = "Rest"\nkind = "rest"\nduration = "10s"\n'
+    )
+    app = app_for(program)
+    async with app.run_test(size=(80, 24)):
+        until_text(app, "said", said)
+        assert (shown(app, "said"), shown(app, "instruction")) == (said, "")
+        until_text(app, "said", "Going on")  # said otherwise, the instruction is there again
+        assert shown(app, "instruction") == said
+
+
 async def test_every_key_is_in_the_command_palette_in_the_session_s_language() -> None:
     app = app_for("demo")
     async with app.run_test(size=(80, 24)):

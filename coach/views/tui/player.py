@@ -415,7 +415,9 @@ class PlayerScreen(Screen[Outcome]):
         self._words.update(words)
         for clock in (self._countdown, self._words):  # where rows are few, its empty rows go to the sentence said
             _mark(clock, not digits, "no-clock")
-        self._set("instruction", "" if view.finished else self.session.segment.say)
+        # A ready step's sentence is its instruction: said, it was shown twice, one above the other (a walk).
+        instruction = self.session.segment.say
+        self._set("instruction", "" if view.finished or instruction == self._shown.get("said") else instruction)
         shown_next = self.phrases("next", title=view.next_title).rstrip(".。")
         self._set("next", shown_next if view.next_title and not view.finished else "")
         _mark(self._fields["now"], view.paused, "paused")
