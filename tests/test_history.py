@@ -612,6 +612,25 @@ def test_a_name_on_the_shelf_means_that_program_before_it_has_sessions(db: Path,
     assert len(report.select(records, "back")) == 1  # no program of that name: the file's stem is meant
 
 
+def test_a_title_means_every_session_of_the_programs_with_it_renamed_or_not(db: Path, tmp_path: Path) -> None:
+    """A caregiver's walk renamed "Neck release" to "Neck release v2" (`coach add` said its history goes on), then
+    asked for `--program "Neck release v2"`: the sessions under the old title, a pain stop among them, were left
+    out under a heading naming the whole program, and the pain trend read "better" where it was worse. And a
+    file's whole name matches as its stem does: `--program neck-moved.toml` found nothing."""
+    moved = str(tmp_path / "elsewhere" / "neck-moved.toml")
+    history = History(db)
+    for program, title in (("neck", "Neck release"), ("neck", "Neck release v2"), ("walk", "Walk"), (moved, "Neck")):
+        history.end(history.begin(program, title, program, "0" * 64, time.time()), "completed", time.time())
+    records = history.sessions()
+    history.close()
+    assert sorted(record.title for record in report.select(records, "Neck release v2")) == [
+        "Neck release",
+        "Neck release v2",
+    ]
+    assert [record.program for record in report.select(records, "neck-moved.toml")] == [moved]
+    assert [record.program for record in report.select(records, "neck-moved")] == [moved]
+
+
 def test_last_played_counts_only_the_steps_done() -> None:
     """A walk skipped every step of the demo (n, n, n…): `coach history` then said "Last played: Knee to chest,
     hold 5 s, 1 time; Bridges, 3 times", none of which was played. A step skipped shows its last values done."""

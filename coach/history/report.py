@@ -26,7 +26,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def select(records: Sequence[SessionRecord], name: str, programs: Collection[str] = ()) -> list[SessionRecord]:
-    """`--program NAME`: the sessions of the program with that bundled name, file name or path, or title.
+    """`--program NAME`: the sessions of the program with that bundled name, file name or path, or title (the
+    program's sessions under its earlier titles too).
 
     A program that is exactly `name` (a name on the shelf or bundled, in `programs`, or a path) is the one
     meant: a file's stem or a title counts only where none is. After `coach add walk.toml`, `--program walk`
@@ -40,15 +41,15 @@ def select(records: Sequence[SessionRecord], name: str, programs: Collection[str
     exact = [record for record in records if record.program.casefold() in wanted]
     if exact or name in programs:
         return exact
-    chosen: dict[tuple[str, str], bool] = {}  # asked once per program, not once per session
-
-    def matches(record: SessionRecord) -> bool:
-        key = (record.program, record.title)
-        if key not in chosen:
-            chosen[key] = bool({Path(record.program).stem.casefold(), record.title.casefold()} & wanted)
-        return chosen[key]
-
-    return [record for record in records if matches(record)]
+    # Asked once per program and title, not once per session. A title (or a file's name) means every session
+    # of the programs that bear it: a program renamed keeps its sessions under its old title, and a walk's
+    # `--program "Neck release v2"` lost them, a pain stop among them, under a heading that named the program.
+    keys = {
+        program
+        for program, title in {(record.program, record.title) for record in records}
+        if {Path(program).stem.casefold(), Path(program).name.casefold(), title.casefold()} & wanted
+    }
+    return [record for record in records if record.program in keys]
 
 
 def chosen(records: Sequence[SessionRecord], name: str, command: str, *, none_yet: bool = False) -> list[SessionRecord]:
