@@ -176,6 +176,33 @@ def test_the_sheet_puts_the_safety_notes_first(tmp_path: Path) -> None:
     assert "About 9 minutes with the coach." in page
 
 
+@pytest.mark.parametrize(
+    ("language", "three", "one"),
+    [
+        ("en", "Do it on Monday, Wednesday and Friday.", "Do it on Saturday."),
+        ("es", "Hazlo cada lunes, miércoles y viernes.", "Hazlo cada sábado."),  # "el lunes" was this Monday alone
+        ("fr", "À faire chaque lundi, mercredi et vendredi.", "À faire chaque samedi."),  # "le lundi, mercredi et le"
+        ("zh", "在星期一、星期三和星期五做。", "在星期六做。"),  # a Chinese list is parted by 、
+    ],
+)
+def test_the_sheet_says_the_prescribed_days_as_the_language_says_them(
+    tmp_path: Path, language: str, three: str, one: str
+) -> None:
+    """A caregiver's walk read "Hazlo el lunes, miércoles y el viernes." on a Spanish sheet: this Monday, and an
+    article on two days of three."""
+    from coach.program import load_program
+    from coach.views.html import sheet
+
+    for days, told in (('["mon", "wed", "fri"]', three), ('["sat"]', one)):
+        path = tmp_path / f"{language}.toml"
+        path.write_text(
+            f'format = 1\n[program]\ntitle = "Cuello"\nlanguage = "{language}"\ndays = {days}\n'
+            '[[steps]]\ntitle = "Cuello"\nkind = "hold"\nhold = "5s"\nreps = 2\n',
+            encoding="utf-8",
+        )
+        assert told in sheet.build(load_program(path))
+
+
 def test_the_sheet_gives_what_the_next_session_plays_and_says_it_grows(tmp_path: Path, patient: int) -> None:
     """A caregiver's walk: after weeks of sessions, the sheet on the fridge still said "Hold 5 seconds" while the
     next session held 15, and nothing on it said the hold grows. It gives the report's current values."""

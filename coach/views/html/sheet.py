@@ -146,7 +146,8 @@ def _how_often(program: Program, words: NullTranslations) -> str:
         names = [words.gettext(FULL_DAYS[WEEKDAYS.index(day)]) for day in program.days]  # in full: the patient reads it
         if len(names) == 1:
             return words.gettext("Do it on {day}.").format(day=names[0])
-        return words.gettext("Do it on {days} and {last}.").format(days=", ".join(names[:-1]), last=names[-1])
+        between = words.pgettext("list separator", ", ")  # the sheet's language's, not the interface's: "、"
+        return words.gettext("Do it on {days} and {last}.").format(days=between.join(names[:-1]), last=names[-1])
     if program.per_week:
         told = words.ngettext("Do it once a week.", "Do it {count} times a week.", program.per_week)
         return told.format(count=program.per_week)
