@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import json
 import re
+import subprocess
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -127,9 +128,18 @@ def test_the_report_renders_prints_on_a4_and_letter_loads_nothing_and_passes_axe
     assert look(browser, out, tmp_path / "report") == {"a4": 5, "letter": 6}
 
 
-def test_the_sheet_of_every_bundled_program_prints_on_two_pages_at_most_and_passes_axe(
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page of `pdf`, as poppler's pdftotext reads it."""
+    pdftotext = require_tool("pdftotext")
+    read = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return read.stdout.split("\f")[:-1]  # each page ends with a form feed
+
+
+def test_the_sheet_of_every_bundled_program_keeps_each_step_on_one_page_and_passes_axe(
     browser: Any, tmp_path: Path
 ) -> None:
+    """A caregiver's walk printed a five-step sheet whose last step's counts ("Hold 20 seconds, 2 times.") began
+    page 2, away from its name and instruction; every bundled program's sheet of two pages did the same."""
     shelve(shelf_dir())
     counted = {}
     for name in ["neck", *bundled()]:
@@ -137,8 +147,32 @@ def test_the_sheet_of_every_bundled_program_prints_on_two_pages_at_most_and_pass
         made = run_coach("sheet", name, "--out", str(out), env={"COACH_CONFIG": str(tmp_path / "none.toml")})
         assert made.returncode == 0, made.stderr
         counted[name] = look(browser, out, tmp_path / name)
+        for paper in ("a4", "letter"):
+            later = page_texts(tmp_path / f"{name}-{paper}.pdf")[1:]
+            begins = [page.strip().splitlines()[0] for page in later]
+            assert all(re.match(r"\d+\.", line) for line in begins), (name, paper, begins)  # a step's number
     assert counted["neck"] == {"a4": 1, "letter": 1}
-    assert all(paper <= 2 for papers in counted.values() for paper in papers.values()), counted
+    # Whole steps take a page more where one does not fit: the seven long steps of core-strength take three.
+    assert all(paper <= 3 for papers in counted.values() for paper in papers.values()), counted
+
+
+def test_a_step_longer_than_a_page_goes_on_over_the_page_whole(browser: Any, tmp_path: Path) -> None:
+    """Kept on one page where it fits, a step longer than a page is still printed whole, over two."""
+    words = " ".join(f"Sentence {n} of the instruction, said slowly." for n in range(1, 43))  # 2,000 at most
+    cues = ", ".join(f'"Cue {n}: keep breathing, slowly and evenly, and let your shoulders go down."' for n in range(9))
+    program = tmp_path / "long.toml"
+    program.write_text(
+        f'format = 1\n[program]\ntitle = "Long"\n[[steps]]\ntitle = "Long step"\nkind = "hold"\nsay = "{words}"\n'
+        f'cues = [{cues}]\nhold = "50s"\nreps = 2\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "long.html"
+    assert run_coach("sheet", str(program), "--out", str(out)).returncode == 0
+    counted = look(browser, out, tmp_path / "long")
+    assert counted["a4"] >= 2
+    printed = " ".join(" ".join(page_texts(tmp_path / "long-a4.pdf")).split())
+    assert "Sentence 42 of the instruction" in printed and "Cue 8:" in printed
+    assert "Hold 50 seconds, 2 times." in printed
 
 
 def test_a_word_longer_than_the_page_is_broken_not_run_off_the_sheet(browser: Any, tmp_path: Path) -> None:

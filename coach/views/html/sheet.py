@@ -32,7 +32,9 @@ p.rest { font-style: italic; }
 main > p { margin: .4rem 0; }
 @media print {
   body { font-size: 16pt; line-height: 1.3; orphans: 3; widows: 3; }
-  ol.steps > li { break-inside: auto; }  /* a long step may go on over the page; its title stays with it */
+  /* A step on one page: its title, instruction and counts together. Every bundled program's sheet printed the
+     last counts of a step at the top of page 2, away from its name. One longer than a page still goes on. */
+  ol.steps > li { break-inside: avoid; }
   ol.steps > li > h3 { font-size: 18pt; }
   h1 { font-size: 28pt; } h2 { font-size: 21pt; margin-top: 12pt; }
   .meta { font-size: 14pt; }
