@@ -258,6 +258,20 @@ def test_x_is_pain_from_help_the_stop_dialog_and_the_palette(tmp_path: Path, ope
     assert player.outcome()[0] == "stopped for pain"
 
 
+@pytest.mark.parametrize("pain", ["x", "X"])
+def test_escape_and_x_typed_at_once_is_pain(tmp_path: Path, pain: str) -> None:
+    """A walk hit Escape and x together: a terminal sends them as Alt+x (and Alt as Escape first), and both keys
+    were lost, the pain key among them. x is pain however it comes."""
+    player = Player(tmp_path, DEMO, columns=80, rows=24)
+    try:
+        player.tmux.wait_for("Hold")
+        player.tmux("send-keys", "-t", "e2e", "Escape", pain)  # one write: ESC x
+        player.tmux.wait_for("Stopped for pain")
+    finally:
+        player.close()
+    assert player.outcome()[0] == "stopped for pain"
+
+
 def test_the_advice_left_in_a_narrow_terminal_breaks_between_words(tmp_path: Path) -> None:
     """At 40 columns the pain advice left after Close was cut by the terminal: "goes on o" / "r gets worse"."""
     player = Player(tmp_path, DEMO, columns=40, rows=12)

@@ -81,6 +81,15 @@ def with_capitals(bind: str) -> str:
     return ",".join(names + [name.upper() for name in names if len(name) == 1 and name.islower()])
 
 
+def with_alt(bind: str) -> str:
+    """Textual's key names `bind` ("x,X"), each letter with Alt too ("alt+x", "alt+shift+x"): Escape typed just
+    before a key reaches the player as Alt and that key, as a terminal sends Alt. A walk's Escape and x, typed
+    together, were both lost: for the pain key, that must not be."""
+    names = bind.split(",")
+    alt = [f"alt+shift+{name.lower()}" if name.isupper() else f"alt+{name}" for name in names if len(name) == 1]
+    return ",".join(names + alt)
+
+
 def uncapped(key: str) -> str:
     """A key as typed, as the table names it: a capital letter is its small one (Caps Lock, Shift)."""
     return key.lower() if len(key) == 1 and key.isupper() else key

@@ -37,7 +37,7 @@ from coach.speech.reaper import STARTING
 from coach.speech.speaker import GOES_ON_IN_TEXT, Speaker
 from coach.speech.voicing import Voicing
 from coach.timeline import DEFAULT_RATE, Timeline
-from coach.views.controls import KEYS, PAIN_KEY, STOP_KEY, uncapped, with_capitals
+from coach.views.controls import KEYS, PAIN_KEY, STOP_KEY, uncapped, with_alt, with_capitals
 from coach.views.tui.dialogs import ConfirmStop
 from coach.views.tui.messages import Finished, SpeechNotice
 from coach.views.tui.palette import SessionPalette
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 EXIT_WATCHDOG = 8.0  # seconds a signalled exit may take (the history may wait 5 s for another writer)
 LINGER = 10.0  # seconds the last screen stays up once all is said
+PAIN_KEYS = with_alt(with_capitals(PAIN_KEY.bind))  # x, with Caps Lock, and with Escape typed just before
 LINGER_AFTER_PAIN = 60.0  # the advice stays readable longer
 
 
@@ -66,7 +67,7 @@ class CoachApp(App[Outcome]):
         # The pain key works from every screen: the stop dialog, help, the command palette. Not in the picker,
         # where it is a letter of a name (`check_action` lets it through there).
         # Shown in the footer in the player's place for x (active bindings keep the first position of a key).
-        Binding(with_capitals(PAIN_KEY.bind), "pain", PAIN_KEY.short, priority=True, tooltip=PAIN_KEY.action),
+        Binding(PAIN_KEYS, "pain", PAIN_KEY.short, priority=True, tooltip=PAIN_KEY.action),
     ]
 
     def __init__(
@@ -157,7 +158,7 @@ class CoachApp(App[Outcome]):
         is made before a program (and so a language) is chosen. Textual has no public way to change a
         binding's description, so the app's binding for the key is replaced by the same in that language."""
         catalog = translation(language)
-        for key in with_capitals(PAIN_KEY.bind).split(","):
+        for key in PAIN_KEYS.split(","):
             shown = [
                 replace(binding, description=catalog.gettext(PAIN_KEY.short), tooltip=catalog.gettext(PAIN_KEY.action))
                 for binding in self._bindings.key_to_bindings.get(key, [])
