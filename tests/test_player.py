@@ -1724,6 +1724,24 @@ async def test_the_palette_s_one_line_about_x_is_as_legible_as_any_text(theme: s
         assert (lighter + 0.05) / (darker + 0.05) >= 7  # AAA, as the rest of the high-contrast theme
 
 
+async def test_the_high_contrast_theme_draws_every_line_of_the_player_white_or_yellow_on_black() -> None:
+    """A low-vision walk read the countdown, the time left, the instruction and what comes next in grey in the
+    high-contrast theme (#dadada and #999999: Textual's text at 87 % and 60 %), which promises white on black,
+    yellow for what matters now."""
+    app = app_for("demo", theme="coach-high-contrast")
+    async with app.run_test(size=(80, 24)):
+        until_text(app, "now", "Hold")
+        screen = player(app)
+        for name in ("progress", "title", "now", "countdown", "words", "instruction", "said", "next"):
+            widget = screen.query_one(f"#{name}")
+            assert widget.styles.background.hex in {"#000000", "#00000000"}, name
+            color = widget.styles.color
+            red, green, blue = (value / 255 for value in color.rgb)
+            lit = 0.2126 * red**2.2 + 0.7152 * green**2.2 + 0.0722 * blue**2.2  # near enough sRGB for these
+            # white is 21:1 on black and yellow 19.6:1; Textual's grey text was 14.9:1 and 7.4:1
+            assert color.a == 1 and (lit + 0.05) / 0.05 >= 19, (name, color.hex)
+
+
 async def test_a_screen_opened_from_the_palette_holds_the_session_until_it_closes() -> None:
     """A walk chose Theme in the palette: "Going on." was said as the theme list opened, and the session went on
     behind the list. The session waits until the player is shown again."""
