@@ -881,6 +881,63 @@ def test_an_answer_typed_just_before_its_question_is_noted_after_the_question_is
     assert asked < noted and [value for _, value in session.answers] == [3]
 
 
+def _check_in_ends(timeline: Timeline) -> float:
+    """When the first check-in, left unanswered, closes by itself."""
+    clock = FakeClock(0.0)
+    session = Session(timeline, clock)
+    session.start()
+    asked = False
+    while True:
+        session.due()
+        asked = asked or session.at_checkin
+        if asked and not session.at_checkin:
+            return clock.time
+        deadline = session.next_deadline()
+        assert deadline is not None
+        clock.time = deadline
+
+
+@pytest.mark.parametrize(
+    ("typed", "pain"),
+    [([(1.0, 3)], 3), ([(9.5, 1), (9.8, 0)], 10), ([(0.5, 1)], 1), ([(10.5, 3)], None)],
+    ids=["3", "1-then-0", "a-lone-1", "too-late"],
+)
+def test_a_digit_typed_just_after_a_check_in_closed_unanswered_is_its_answer(
+    typed: list[tuple[float, int]], pain: int | None
+) -> None:
+    """A screen reader still reading the lines before the question (its key list alone took 6.8 s) read the
+    question out as the check-in closed: the walk's 3, typed a second after hearing it, was told "No pain question
+    now", and no pain before the session was recorded. A number up to LATE_ANSWER seconds later answers it."""
+    timeline = pain_six()
+    ends = _check_in_ends(timeline)
+    log = Log()
+    events, session = play(timeline, [(ends + at, digit(value)) for at, value in typed], log)
+    assert [value for _, value in session.answers] == ([] if pain is None else [pain])
+    assert log.pain == ({} if pain is None else {True: pain})  # the pain before the session
+    assert (session.outcome == "pain") == (pain is not None and pain >= 6)
+    told = [event.text for event in events if event.at >= ends and event.kind in {"answer", "unasked"}]
+    if pain is None:
+        assert told == ["No pain question now. If it hurts, press x to stop."]
+    elif pain < 6:
+        assert told == [f"Pain {pain}, noted."]
+
+
+def test_a_late_answer_is_noted_while_a_ready_step_waits_and_a_late_one_still_stops_for_pain() -> None:
+    """The walk's check-in was followed by a ready step, which waits for Space: a number there was told "No pain
+    question now" at once, with no moment kept for a question to come."""
+    ready = b'format = 1\n[program]\ntitle = "T"\npain_stop = 7\n[[steps]]\nkind = "ready"\ntitle = "R"\n'
+    ready += b'timeout = "0s"\n'
+    timeline = compile_program(parse_program(ready))
+    ends = _check_in_ends(timeline)
+    waiting = ends + 7.0  # the ready step's words are said (5.2 s): it waits for Space alone
+    log = Log()
+    events, session = play(timeline, [(waiting, digit(3)), (waiting + 2, Session.continue_)], log)
+    assert [event.text for event in events if event.kind in {"answer", "unasked"}] == ["Pain 3, noted."]
+    assert log.pain == {True: 3} and session.outcome == "completed"
+    events, session = play(timeline, [(waiting, digit(8))])
+    assert session.outcome == "pain" and events[-1].text.startswith("You said your pain is 8 out of 10.")
+
+
 UNASKED = "No pain question now. If it hurts, press x to stop."
 
 
@@ -889,7 +946,7 @@ def test_a_pain_number_with_no_question_is_answered_with_how_to_stop(value: int)
     """A walk typed 9 in the middle of the session, long before any question: nothing was said or shown. The
     number is kept a moment (a question may be about to be asked), then the person is told how to stop."""
     timeline = pain_six()
-    typed = 30.0  # in step 1's second hold, long after the first question and before the last
+    typed = 36.0  # in step 1's second hold, more than LATE_ANSWER after the first question closed, before the last
     events, session = play(timeline, [(typed, digit(value))])
     told = [event for event in events if event.kind == "unasked"]
     assert [event.text for event in told] == [UNASKED]
@@ -899,7 +956,7 @@ def test_a_pain_number_with_no_question_is_answered_with_how_to_stop(value: int)
 
 def test_a_pain_number_while_paused_is_answered_at_once_and_the_way_told_fits_the_input() -> None:
     timeline = pain_six()
-    typed = 30.0  # in step 1's second hold, long after the first question and before the last
+    typed = 36.0  # in step 1's second hold, more than LATE_ANSWER after the first question closed, before the last
     events, _ = play(timeline, [(typed, Session.pause), (typed + 1, digit(7)), (typed + 5, Session.resume)])
     assert [(event.at, event.text) for event in events if event.kind == "unasked"] == [(typed + 1, UNASKED)]
     clock = FakeClock(0.0)

@@ -32,6 +32,9 @@ TOLD_MARGIN = 1.15  # an interjection's wait, over its estimated length: a walk'
 TEN_WAIT = 1.5  # a `1` typed at a check-in waits this long for a `0` (10); Enter confirms it at once
 CORRECTION = 4.0  # after an answer the check-in stays open this long, so another digit can correct it
 EARLY = 2.0  # a digit typed this long before a check-in begins is its answer: the person saw the question coming
+# A digit typed this long after a check-in closed unanswered is its answer: a screen reader, still reading the lines
+# before it, read a walk's question out only as it closed.
+LATE_ANSWER = 10.0
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ class Session:
         self._asked = 0
         self.pending: int | None = None  # a `1` at a check-in, until `pending_until` or a `0`
         self._early: tuple[float, int, bool] | None = None  # a number typed before a check-in began: when, and whole
+        self._missed: tuple[int, float] | None = None  # the last check-in left unanswered, and when it closed
         self.pending_until = 0.0
         self.steps_done = 0  # steps that ran to their end
         self._skipped: set[int] = set()  # steps last left by a skip: played again (← back), the skip is undone
@@ -253,6 +257,8 @@ class Session:
         left ran to its end (None: not left)."""
         self.waiting = False
         self.pending = None
+        if self.index >= 0 and self.segment.answer_ends and not self._answered_here():
+            self._missed = (self.index, self.clock.now() if origin is None else origin)
         if completed is not None:
             self._step_ended(completed)
         if index >= len(self.timeline.segments):
@@ -520,14 +526,24 @@ class Session:
         (a pipe's "1" is one, not the start of a 10)."""
         if self.finished or self.index < 0 or self.held:
             return []
-        if self.paused_at is not None or self.waiting:
-            return self._unasked()
         now = self.clock.now()
+        if self.paused_at is not None or self.waiting:
+            missed = self._missed_before(now)
+            return self._unasked() if missed is None else self._noted_late(missed, digit)
         if self._early is not None and self._early[1] == 1 and digit == 0 and now - self._early[0] < TEN_WAIT:
             self._early = (self._early[0], 10, False)
         else:
             self._early = (now, digit, whole)
+        at, value, whole = self._early
+        if (value != 1 or whole) and not self.at_checkin and self._missed_before(at) is not None:
+            return self._carry_early()  # nothing to wait for: no `0` to come, nor a question
         return []
+
+    def _missed_before(self, at: float) -> int | None:
+        """The check-in that closed unanswered at most LATE_ANSWER seconds before `at`, if one did."""
+        if self._missed is not None and 0 <= at - self._missed[1] <= LATE_ANSWER:
+            return self._missed[0]
+        return None
 
     def _carry_early(self) -> list[Event]:
         """A digit typed just before this check-in began is its answer (a `1` still waits for a `0`): a walk's
@@ -538,6 +554,9 @@ class Session:
         self._early = None
         if self._answered_here():
             return []
+        missed = self._missed_before(at)
+        if not self.segment.answer_ends and missed is not None:
+            return self._noted_late(missed, digit)
         if not self.segment.answer_ends or self.origin - at > EARLY:
             return self._unasked()
         if digit == 1 and not whole:
@@ -565,19 +584,33 @@ class Session:
     def _record(self, pain: int, at: float | None = None) -> list[Event]:
         """Note an answer (a later one at the same check-in corrects it), say it back, and keep the check-in
         open CORRECTION seconds for a correction; at or above the program's pain_stop, stop at once."""
-        self.answers = [(segment, value) for segment, value in self.answers if segment != self.index]
-        self.answers.append((self.index, pain))
-        if self.log is not None:
-            first_step = self.timeline.segment_of_step(1)
-            self._notice(self.log.answered(first_step is not None and self.index < first_step, pain))
-        if self.timeline.pain_stop is not None and pain >= self.timeline.pain_stop:
-            return self._stop_for_pain(self.phrases("pain_high", pain=pain))
+        stopped = self._note(self.index, pain)
+        if stopped:
+            return stopped
         moment = self.clock.now() if at is None else at
         end = moment - self.origin + CORRECTION
         self.cues = []  # the question has been said: what is left is the time to correct
         self.phases = [Phase(0.0, end, "checkin", self.phrases("answer_label", pain=pain), self.phrases("answer_hint"))]
         self.length = end
         return [self._event(self.phrases("answer_noted", pain=pain), Priority.MARK, "answer", moment)]
+
+    def _note(self, segment: int, pain: int) -> list[Event]:
+        """The answer at check-in `segment` (a later one corrects it), in the log; at or above the program's
+        pain_stop, the stop for pain."""
+        self.answers = [(asked, value) for asked, value in self.answers if asked != segment]
+        self.answers.append((segment, pain))
+        if self.log is not None:
+            first_step = self.timeline.segment_of_step(1)
+            self._notice(self.log.answered(first_step is not None and segment < first_step, pain))
+        if self.timeline.pain_stop is not None and pain >= self.timeline.pain_stop:
+            return self._stop_for_pain(self.phrases("pain_high", pain=pain))
+        return []
+
+    def _noted_late(self, segment: int, pain: int) -> list[Event]:
+        """An answer to a check-in just closed (`LATE_ANSWER`): noted and said back; the step goes on."""
+        return self._note(segment, pain) or [
+            self._event(self.phrases("answer_noted", pain=pain), Priority.MARK, "answer", self.clock.now())
+        ]
 
     def next(self) -> list[Event]:
         return [] if self.finished else self._jump(self._following(leaving=True), completed=self._exercise_over())
