@@ -25,7 +25,9 @@ from coach.speech.cache import STALE_PART, ClipCache, clip_key, wav_seconds
 from coach.speech.tones import SOUNDS, tone_wav
 from coach.speech.voicing import texts_in_order
 from coach.timeline import Timeline, compile_program
+from coach.timeline.compile import CHECKIN_SECONDS
 from coach.timeline.events import TONE, TONE_SECONDS
+from coach.timeline.phrases import Phrases
 from tests.helpers import SlowVoice, play, real
 
 DEMO = load_program(bundled()["demo"])
@@ -134,6 +136,8 @@ def test_what_a_session_says_on_request_is_made_ahead_pain_stops_first() -> None
     session.start()
     assert session.pain()[0].text == texts[0]
     assert "Pain 7, noted." in texts
+    heard = compile_program(load_program(bundled()["low-back-relief"]), listening=True)
+    assert Phrases("en")("checkin", seconds=CHECKIN_SECONDS) in said_on_request(heard)  # as listening failed
     ordered = texts_in_order(timeline)
     assert [at for at, _ in ordered] == sorted(at for at, _ in ordered)
     assert ordered[0][1] == timeline.segments[0].cues[0].text

@@ -938,6 +938,33 @@ def test_a_late_answer_is_noted_while_a_ready_step_waits_and_a_late_one_still_st
     assert session.outcome == "pain" and events[-1].text.startswith("You said your pain is 8 out of 10.")
 
 
+def test_once_listening_has_failed_no_question_says_to_say_anything() -> None:
+    """A hands-free walk's recorder failed at the start ("Listening has stopped. The keys still work"), and every
+    check-in still said "Say or press a number", every ready step "Say coach go on": with nothing listening."""
+    source = b'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "ready"\ntitle = "R"\ntimeout = "20s"\n'
+    source += b'[[steps]]\nkind = "ready"\ntitle = "K"\ntimeout = "0s"\n'
+    heard = compile_program(parse_program(source), listening=True)
+    plain = [event.text for event in play(compile_program(parse_program(source)), [(300, Session.continue_)])[0]]
+    clock = FakeClock(0.0)
+    session = Session(heard, clock)
+    session.start()
+    session.hears_commands = False  # as `Listening.fault` leaves it
+    said: list[str] = []
+    while not session.finished:
+        said += [event.text for event in session.due()]
+        deadline = session.next_deadline()
+        if deadline is None:  # the ready step that waits for a key
+            said += [event.text for event in session.continue_()]
+            continue
+        clock.time = deadline
+    asking = [text for text in said if "Say" in text or "say" in text]
+    assert asking == [], asking
+    assert said[1:] == plain[1:]  # all but the welcome's length, laid on the longer sentences
+    session = Session(heard, FakeClock(0.0))  # and while listening works, they do
+    session.start()
+    assert any("Say or press a number" in event.text for event in session.due() + session.next())
+
+
 UNASKED = "No pain question now. If it hurts, press x to stop."
 
 

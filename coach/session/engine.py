@@ -198,7 +198,8 @@ class Session:
                 events += self._record(digit, self.pending_until)
             elif self.cues and self.origin + self.cues[0].at <= now:
                 cue = self.cues.pop(0)
-                event = self._event(cue.text, cue.priority, cue.kind, self.origin + cue.at)
+                text = cue.text if self.hears_commands else self.timeline.unheard.get(cue.text, cue.text)
+                event = self._event(text, cue.priority, cue.kind, self.origin + cue.at)
                 late = now - event.at > LATE and cue.priority in DROPPABLE
                 (self.dropped if late else events).append(event)
                 if not late:
@@ -920,7 +921,7 @@ def said_on_request(timeline: Timeline) -> list[str]:
     paused: tuple[str, ...] = ("paused", "still_paused", "paused_typed", "still_paused_typed")
     paused += ("paused_listening", "still_paused_listening") if timeline.listening else ()
     others = [phrases(key) for key in ("stopped", *paused, "resumed", "nothing_done")]
-    return stops + answers + others
+    return stops + answers + others + list(timeline.unheard.values())  # the questions, said as listening failed
 
 
 def _lower(text: str) -> str:

@@ -85,6 +85,7 @@ def compile_program(
         pain_stop=program.pain_stop if program.check_in else None,
         estimated=layout.estimated,
         listening=listening,
+        unheard=_unheard(program, phrases) if listening else {},
         relay=lambda real: compile_program(
             program, rate=rate, notes=notes, listening=listening, lengths=real, tones=tones
         ),
@@ -148,6 +149,18 @@ def _welcome(program: Program, phrases: Phrases, layout: Layout, session_length:
             builder.chain(note, "safety")
     builder.phase(Phase(0.0, builder.cursor, "announce", phrases("phase_welcome")))
     return Segment(program.title, 0, builder.resolve(), tuple(builder.phases), builder.cursor, say=program.summary)
+
+
+def _unheard(program: Program, phrases: Phrases) -> dict[str, str]:
+    """Each question that says what to say (`_checkin`, `_ready`), and the same without it."""
+    told = {phrases("checkin_listening", seconds=CHECKIN_SECONDS): phrases("checkin", seconds=CHECKIN_SECONDS)}
+    for step in program.steps:
+        if step.kind == Kind.READY and step.timeout == 0:
+            told[phrases("ready_key_listening")] = phrases("ready_key")
+        elif step.kind == Kind.READY:
+            seconds = phrases.duration(step.timeout)
+            told[phrases("ready_timeout_listening", seconds=seconds)] = phrases("ready_timeout", seconds=seconds)
+    return told
 
 
 def _checkin(phrases: Phrases, layout: Layout, title: str, listening: bool) -> Segment:

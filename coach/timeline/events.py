@@ -7,7 +7,7 @@ without drift.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import NamedTuple
@@ -97,6 +97,9 @@ class Timeline:
     pain_stop: int | None = None  # a pain check-in at or above this ends the session
     estimated: int = 0  # sentences laid on an estimated length: their audio did not exist yet
     listening: bool = False  # spoken commands are heard: a pause says to say "coach go on" as well as press Space
+    # With listening, each sentence that says what to say, as it is said once listening has failed (a walk was told
+    # "Say or press a number" with no recorder running): `Session.hears_commands`.
+    unheard: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     relay: Callable[[Callable[[str], float | None]], Timeline] | None = field(default=None, compare=False, repr=False)
     """The same timeline laid again on real sentence lengths (rendered speech), as it was compiled."""
 
