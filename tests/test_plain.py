@@ -726,6 +726,23 @@ def test_with_no_voice_x_in_the_time_the_closing_words_take_still_stops_for_pain
     assert out.getvalue().splitlines()[-1].startswith("Stop now")
 
 
+@pytest.mark.parametrize("last", ["pause", "help", "q"])
+def test_a_pipe_that_ends_on_a_pause_or_a_question_goes_on_by_itself(tmp_path: Path, last: str) -> None:
+    """A walk's pipe ended on `pause` (and `help`, which pauses): the session stood paused for ever, where the end
+    of the input means hands-free. Nothing can come any more: a pause goes on, and the stop question as a no."""
+    result = subprocess.run(
+        [*run_coach_argv(), "run", "--plain", *QUIET, TINY],
+        input=f"{last}\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "COACH_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "Session complete. Well done.", result.stdout
+
+
 def test_from_a_pipe_a_pause_says_to_type_resume_not_to_press_space(tmp_path: Path) -> None:
     """A walk typed `pause` into a pipe and was told "Press Space to go on.": there is no Space key on a pipe."""
     from tests.conftest import PROGRAMS

@@ -456,6 +456,20 @@ class Controls:
 
         return answer_now
 
+    def ended(self) -> Command:
+        """The input's end: nothing more can come, so nothing waits for it. A walk's pipe ended on `pause` (and on
+        `help`, which pauses), and the session stood paused for ever: a pause goes on, and the stop question
+        as a no would."""
+
+        def go_on(session: Session) -> list[Event]:
+            events = []
+            if self.asking_to_stop:
+                self.asking_to_stop = False
+                events += session.release()
+            return events + (session.resume() if session.paused_at is not None else [])
+
+        return go_on
+
     def ask_to_stop(self, session: Session) -> list[Event]:
         """q or Escape: hold the session and ask; it goes on where it was if the answer is no."""
         return session.ask(self.stop_question)

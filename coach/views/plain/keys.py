@@ -95,10 +95,11 @@ class KeyReader:
             waiting = self.quiet[0] if self.quiet is not None else None
 
 
-def read_words(stream: TextIO, on_word: Callable[[str], None]) -> None:
-    """Send each line of `stream` to `on_word`; at its end, simply stop: the session goes on by itself."""
+def read_words(stream: TextIO, on_word: Callable[[str], None], on_end: Callable[[], None]) -> None:
+    """Send each line of `stream` to `on_word`, then tell `on_end`: the session goes on by itself from there."""
     for line in stream:
         on_word(line)
+    on_end()
 
 
 @contextmanager

@@ -132,7 +132,9 @@ def play_plain(
             write_line(short_help(KEYS, timeline.language))
         elif keys is not None:
             words = threading.Thread(
-                target=read_words, args=(keys, lambda line: _post(inbox, controls.word(line))), daemon=True
+                target=read_words,
+                args=(keys, lambda line: _post(inbox, controls.word(line)), lambda: _post(inbox, controls.ended())),
+                daemon=True,
             )
             words.start()
         if listening is not None:  # what may be said, beside the keys: not only for who asks "coach help"
