@@ -535,8 +535,8 @@ class Session:
             self._early = (self._early[0], 10, False)
         else:
             self._early = (now, digit, whole)
-        at, value, whole = self._early
-        if (value != 1 or whole) and not self.at_checkin and self._missed_before(at) is not None:
+        at, value, as_word = self._early
+        if (value != 1 or as_word) and not self.at_checkin and self._missed_before(at) is not None:
             return self._carry_early()  # nothing to wait for: no `0` to come, nor a question
         return []
 
