@@ -994,7 +994,9 @@ async def test_through_a_running_timer_the_countdown_is_redrawn_each_second_by_o
         for _ in range(4):
             await pilot.pause(1.0)
             shown.append(str(countdown.value))
-        assert not made, f"a timer was made for a second of a running countdown: {made}"
+        # One timer anew where a tick starved of the CPU fell out of step (a loaded CI machine's, once in four
+        # seconds) is the timer doing its work; one each second is what must not come back.
+        assert len(made) <= 1, f"timers were made for the seconds of a running countdown: {made}"
         assert len(set(shown)) == len(shown), f"the countdown stood still: {shown}"
 
 
