@@ -743,6 +743,29 @@ def test_a_pipe_that_ends_on_a_pause_or_a_question_goes_on_by_itself(tmp_path: P
     assert result.stdout.splitlines()[-1] == "Session complete. Well done.", result.stdout
 
 
+@pytest.mark.parametrize("given", ["", "pause\n"], ids=["empty", "pause"])
+def test_after_the_input_ends_a_ready_step_that_waits_for_a_key_goes_on(tmp_path: Path, given: str) -> None:
+    """A walk's pipe into a program whose ready step waits for a key ("0s") stood at "Press Space when you are
+    ready." until killed, with its input over, or empty (/dev/null's)."""
+    program = tmp_path / "wait.toml"
+    program.write_text(
+        'format = 1\n[program]\ntitle = "Wait"\ncheck_in = false\n[[steps]]\nkind = "timed"\ntitle = "Warm"\n'
+        'duration = "3s"\n[[steps]]\nkind = "ready"\ntitle = "Ready"\ntimeout = "0s"\n'
+        '[[steps]]\nkind = "timed"\ntitle = "Heat"\nduration = "2s"\n'
+    )
+    result = subprocess.run(
+        [*run_coach_argv(), "run", "--plain", *QUIET, str(program)],
+        input=given,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "COACH_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Step 3 of 3. Heat." in result.stdout and result.stdout.splitlines()[-1] == "Session complete. Well done."
+
+
 def test_from_a_pipe_a_pause_says_to_type_resume_not_to_press_space(tmp_path: Path) -> None:
     """A walk typed `pause` into a pipe and was told "Press Space to go on.": there is no Space key on a pipe."""
     from tests.conftest import PROGRAMS

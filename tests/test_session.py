@@ -965,6 +965,22 @@ def test_once_listening_has_failed_no_question_says_to_say_anything() -> None:
     assert any("Say or press a number" in event.text for event in session.due() + session.next())
 
 
+def test_with_no_key_to_come_a_ready_step_that_waits_for_one_goes_on() -> None:
+    """A pipe's end (`Controls.ended`): a ready step of "0s" waited for a key that could no longer come."""
+    forever = b'format = 1\n[program]\ntitle = "T"\ncheck_in = false\n[[steps]]\nkind = "ready"\ntitle = "R"\n'
+    forever += b'timeout = "0s"\n[[steps]]\nkind = "timed"\ntitle = "Heat"\nduration = "2s"\n'
+    session = Session(compile_program(parse_program(forever)), FakeClock(0.0))
+    session.keys_gone = True
+    session.start()
+    clock = session.clock
+    assert isinstance(clock, FakeClock)
+    while not (said := [event.text for event in session.due()]) or not session.finished:
+        deadline = session.next_deadline()
+        assert deadline is not None, "it waits for a key"
+        clock.time = deadline
+    assert session.outcome == "completed" and said == ["Session complete. Well done."]
+
+
 UNASKED = "No pain question now. If it hurts, press x to stop."
 
 

@@ -140,6 +140,8 @@ class Session:
         # (a walk was told to say it with no recorder running), on again when a command is heard.
         self.hears_commands = timeline.listening
         self.typed = False  # commands come as typed words (plain mode from a pipe): a pause says to type resume
+        # The input has ended (a pipe's end): no key can come, so no step waits for one (a `ready` step of "0s").
+        self.keys_gone = False
         self._emptied_at = -math.inf  # when - last ended a timer (the clock's time)
         self._burst = (-math.inf, 0)  # when + or - was last pressed (the clock's time), and the seconds told since
         self._paused_before_hold = False
@@ -215,7 +217,7 @@ class Session:
             elif self._early is not None and (self.segment.answer_ends or now - self._early[0] >= EARLY):
                 events += self._carry_early()
             elif self.origin + self.length <= now:
-                if self.segment.waits_for_key:
+                if self.segment.waits_for_key and not self.keys_gone:
                     self.waiting = True
                 else:
                     self._enter(self._following(leaving=True), self.origin + self.length, completed=True)

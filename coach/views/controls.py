@@ -458,15 +458,17 @@ class Controls:
 
     def ended(self) -> Command:
         """The input's end: nothing more can come, so nothing waits for it. A walk's pipe ended on `pause` (and on
-        `help`, which pauses), and the session stood paused for ever: a pause goes on, and the stop question
-        as a no would."""
+        `help`, which pauses), and the session stood paused for ever: a pause goes on, the stop question as a no
+        would, and a `ready` step that waits for a key goes on, now and later."""
 
         def go_on(session: Session) -> list[Event]:
+            session.keys_gone = True
             events = []
             if self.asking_to_stop:
                 self.asking_to_stop = False
                 events += session.release()
-            return events + (session.resume() if session.paused_at is not None else [])
+            events += session.resume() if session.paused_at is not None else []
+            return events + (session.continue_() if session.waiting else [])
 
         return go_on
 

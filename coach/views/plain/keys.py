@@ -96,15 +96,10 @@ class KeyReader:
 
 
 def read_words(stream: TextIO, on_word: Callable[[str], None], on_end: Callable[[], None]) -> None:
-    """Send each line of `stream` to `on_word`, then, if there was one, tell `on_end`: the session goes on by
-    itself from there. With none, nothing can have paused or asked, and nothing is told: an empty input's end,
-    told at once, woke the session as a key does, and cut the voice's warming short."""
-    read = False
+    """Send each line of `stream` to `on_word`, then tell `on_end`: the session goes on by itself from there."""
     for line in stream:
-        read = True
         on_word(line)
-    if read:
-        on_end()
+    on_end()
 
 
 @contextmanager

@@ -101,6 +101,7 @@ def play_plain(
     listening = Listening(listen, controls, speaker, inbox.put, clock) if listen is not None else None
 
     last_words: list[Event] = []
+    warmed = threading.Event()  # the voice is ready, or given up on: the session may begin
 
     def show_and_say(event: Event) -> None:
         if event.kind in LAST_WORDS:
@@ -131,10 +132,15 @@ def play_plain(
             stack.callback(reader.stop)
             write_line(short_help(KEYS, timeline.language))
         elif keys is not None:
+
+            def input_ended() -> None:
+                # Told once the voice is ready: an empty input's end, told at once, woke the session as a key
+                # does and cut the voice's warming short (CI: "Getting the voice ready" before a pyttsx3 session).
+                warmed.wait()
+                _post(inbox, controls.ended())
+
             words = threading.Thread(
-                target=read_words,
-                args=(keys, lambda line: _post(inbox, controls.word(line)), lambda: _post(inbox, controls.ended())),
-                daemon=True,
+                target=read_words, args=(keys, lambda line: _post(inbox, controls.word(line)), input_ended), daemon=True
             )
             words.start()
         if listening is not None:  # what may be said, beside the keys: not only for who asks "coach help"
@@ -143,6 +149,7 @@ def play_plain(
         speaker.use_language(timeline.language)
         if voicing is not None:
             voicing.warm(timeline, write_line, interrupted=inbox.wake.is_set)
+        warmed.set()
         session = Session(timeline, clock, log, voicing)
         session.typed = keys is not None and not is_terminal(keys)  # words from a pipe: no Space to press
         try:
