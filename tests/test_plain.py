@@ -730,9 +730,14 @@ def test_with_no_voice_x_in_the_time_the_closing_words_take_still_stops_for_pain
 def test_a_pipe_that_ends_on_a_pause_or_a_question_goes_on_by_itself(tmp_path: Path, last: str) -> None:
     """A walk's pipe ended on `pause` (and `help`, which pauses): the session stood paused for ever, where the end
     of the input means hands-free. Nothing can come any more: a pause goes on, and the stop question as a no."""
+    played_through(TINY, f"{last}\n", tmp_path)
+
+
+def played_through(program: str, given: str, tmp_path: Path) -> str:
+    """What plain mode printed, playing `program` with `given` piped in: to its end, exit status 0."""
     result = subprocess.run(
-        [*run_coach_argv(), "run", "--plain", *QUIET, TINY],
-        input=f"{last}\n",
+        [*run_coach_argv(), "run", "--plain", *QUIET, program],
+        input=given,
         capture_output=True,
         text=True,
         timeout=60,
@@ -741,6 +746,7 @@ def test_a_pipe_that_ends_on_a_pause_or_a_question_goes_on_by_itself(tmp_path: P
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "Session complete. Well done.", result.stdout
+    return result.stdout
 
 
 @pytest.mark.parametrize("given", ["", "pause\n"], ids=["empty", "pause"])
@@ -753,17 +759,7 @@ def test_after_the_input_ends_a_ready_step_that_waits_for_a_key_goes_on(tmp_path
         'duration = "3s"\n[[steps]]\nkind = "ready"\ntitle = "Ready"\ntimeout = "0s"\n'
         '[[steps]]\nkind = "timed"\ntitle = "Heat"\nduration = "2s"\n'
     )
-    result = subprocess.run(
-        [*run_coach_argv(), "run", "--plain", *QUIET, str(program)],
-        input=given,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env={**os.environ, "COACH_DATA_DIR": str(tmp_path / "data")},
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Step 3 of 3. Heat." in result.stdout and result.stdout.splitlines()[-1] == "Session complete. Well done."
+    assert "Step 3 of 3. Heat." in played_through(str(program), given, tmp_path)
 
 
 def test_from_a_pipe_a_pause_says_to_type_resume_not_to_press_space(tmp_path: Path) -> None:
