@@ -936,6 +936,9 @@ def test_a_late_answer_is_noted_while_a_ready_step_waits_and_a_late_one_still_st
     assert log.pain == {True: 3} and session.outcome == "completed"
     events, session = play(timeline, [(waiting, digit(8))])
     assert session.outcome == "pain" and events[-1].text.startswith("You said your pain is 8 out of 10.")
+    # 10 typed as 1 then 0 there: the 0 was taken as a correction to 0 (pain 10 recorded as 0)
+    events, session = play(timeline, [(waiting, digit(1)), (waiting + 0.3, digit(0))])
+    assert [value for _, value in session.answers] == [10] and session.outcome == "pain"
 
 
 def test_once_listening_has_failed_no_question_says_to_say_anything() -> None:

@@ -151,6 +151,7 @@ class Session:
         self.pending: int | None = None  # a `1` at a check-in, until `pending_until` or a `0`
         self._early: tuple[float, int, bool] | None = None  # a number typed before a check-in began: when, and whole
         self._missed: tuple[int, float] | None = None  # the last check-in left unanswered, and when it closed
+        self._late_one = -math.inf  # when a lone `1` answered it while paused or waiting: a `0` after makes it 10
         self.pending_until = 0.0
         self.steps_done = 0  # steps that ran to their end
         self._skipped: set[int] = set()  # steps last left by a skip: played again (← back), the skip is undone
@@ -530,9 +531,14 @@ class Session:
         if self.finished or self.index < 0 or self.held:
             return []
         now = self.clock.now()
-        if self.paused_at is not None or self.waiting:
+        if self.paused_at is not None or self.waiting:  # no clock runs to wait on for a `0`: noted at once
             missed = self._missed_before(now)
-            return self._unasked() if missed is None else self._noted_late(missed, digit)
+            if missed is None:
+                return self._unasked()
+            if digit == 0 and now - self._late_one < TEN_WAIT:
+                digit = 10  # the `1` before it was the start of a 10, as at a check-in
+            self._late_one = now if digit == 1 and not whole else -math.inf
+            return self._noted_late(missed, digit)
         if self._early is not None and self._early[1] == 1 and digit == 0 and now - self._early[0] < TEN_WAIT:
             self._early = (self._early[0], 10, False)
         else:
