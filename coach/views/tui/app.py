@@ -53,8 +53,8 @@ if TYPE_CHECKING:
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 EXIT_WATCHDOG = 8.0  # seconds a signalled exit may take (the history may wait 5 s for another writer)
 LINGER = 10.0  # seconds the last screen stays up once all is said
-PAIN_KEYS = with_alt(with_capitals(PAIN_KEY.bind))  # x, with Caps Lock, and with Escape typed just before
 LINGER_AFTER_PAIN = 60.0  # the advice stays readable longer
+PAIN_KEYS = with_alt(with_capitals(PAIN_KEY.bind))  # x, with Caps Lock, and with Escape typed just before
 
 
 class CoachApp(App[Outcome]):
