@@ -368,7 +368,7 @@ def _configured_language() -> str | None:
     from coach.errors import ConfigError
 
     path = config_path()
-    if not path.exists():
+    if not os.path.exists(path):
         return None
     from coach.settings import load_config
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 
-def config_path() -> Path:
+def config_path() -> str:
+    """`COACH_CONFIG`, else `config.toml` in the user config folder: a string, as `coach.folders` says why."""
     named = os.environ.get("COACH_CONFIG")
     if named:
-        return Path(named)
+        return named
     from coach.folders import user_folder
 
-    return user_folder("config") / "config.toml"
+    return os.path.join(user_folder("config"), "config.toml")

@@ -9,10 +9,10 @@ is one clear line and exit status 2, like a broken program.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from coach.config_file import config_path
@@ -83,7 +83,7 @@ class Settings:
 
     @classmethod
     def resolve(
-        cls, config: Mapping[str, Any], given: Mapping[str, Any], *, config_file: Path | None = None
+        cls, config: Mapping[str, Any], given: Mapping[str, Any], *, config_file: str | os.PathLike[str] | None = None
     ) -> Settings:
         """The checked config file's `config` under the command line's `given` (argparse's names)."""
 
@@ -118,7 +118,7 @@ def load_settings(given: Mapping[str, Any]) -> Settings:
     return Settings.resolve(load_config(path), given, config_file=path)
 
 
-def load_config(path: Path | None = None) -> dict[str, Any]:
+def load_config(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The settings in the config file, checked; {} when there is none. ConfigError (one line) when it is broken.
 
     Read as a program file is read (`coach.program.reading`): a regular file of at most 1 MiB, strict
@@ -153,7 +153,7 @@ def _line_of(text: str, key: str) -> int | None:
     return None if given is None else text.count("\n", 0, given.start()) + 1
 
 
-def _at(path: Path, line: int | None) -> str:
+def _at(path: str | os.PathLike[str], line: int | None) -> str:
     from coach.program.text import escape
 
     return escape(str(path)) + (f":{line}" if line else "")

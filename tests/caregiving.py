@@ -82,7 +82,8 @@ def fill(history: History, end: dt.date, *, weeks: int = 12, key: str = "neck", 
     return recorded
 
 
-def shelve(folder: Path) -> Path:
+def shelve(into: str | Path) -> Path:
+    folder = Path(into)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "neck.toml"
     path.write_text(NECK, encoding="utf-8")

@@ -152,8 +152,8 @@ def test_coach_history_counts_a_shelf_program_against_its_prescription(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("COACH_CONFIG", str(tmp_path / "none.toml"))
-    shelf_dir().mkdir(parents=True)
-    (shelf_dir() / "neck.toml").write_bytes(program("per_week = 5"))
+    Path(shelf_dir()).mkdir(parents=True)
+    (Path(shelf_dir()) / "neck.toml").write_bytes(program("per_week = 5"))
     history = History()
     try:
         record(history, dt.date.fromtimestamp(time.time()), "completed", hour=0)
@@ -181,9 +181,9 @@ def test_coach_history_loads_a_program_file_only_when_it_prescribes(
 
     monkeypatch.setattr(adherence, "program_of", program_of)
     assert adherence.prescribed("demo") is None and loaded == []  # bundled, says nothing of how often
-    shelf_dir().mkdir(parents=True)
-    (shelf_dir() / "plain.toml").write_bytes(program(""))
-    (shelf_dir() / "neck.toml").write_bytes(program("per_week = 5"))
+    Path(shelf_dir()).mkdir(parents=True)
+    (Path(shelf_dir()) / "plain.toml").write_bytes(program(""))
+    (Path(shelf_dir()) / "neck.toml").write_bytes(program("per_week = 5"))
     assert adherence.prescribed("plain") is None and loaded == []
     neck = adherence.prescribed("neck")
     assert neck is not None and neck.per_week == 5 and loaded == ["neck"]
@@ -209,8 +209,8 @@ def test_coach_history_says_the_prescription_in_the_interface_s_language(
     config = tmp_path / "config.toml"
     config.write_text(f'language = "{language}"\n', encoding="utf-8")
     monkeypatch.setenv("COACH_CONFIG", str(config))
-    shelf_dir().mkdir(parents=True)
-    (shelf_dir() / "neck.toml").write_bytes(program('days = ["mon", "wed", "fri"]'))
+    Path(shelf_dir()).mkdir(parents=True)
+    (Path(shelf_dir()) / "neck.toml").write_bytes(program('days = ["mon", "wed", "fri"]'))
     monday = adherence.monday(dt.date.today()) - dt.timedelta(weeks=1)
     history = History()
     try:
@@ -246,7 +246,7 @@ def test_coach_history_separates_its_clauses_as_the_language_does(
     config = tmp_path / "config.toml"
     config.write_text(f'language = "{language}"\n', encoding="utf-8")
     monkeypatch.setenv("COACH_CONFIG", str(config))
-    path = shelve(shelf_dir())
+    path = shelve(Path(shelf_dir()))
     history = History()
     try:
         fill(history, adherence.monday(dt.date.today()), path=str(path))
@@ -295,8 +295,8 @@ def test_a_program_moved_away_keeps_its_prescription_and_missed_days_in_history_
     from coach.history.recorder import Recorder
     from coach.program import load_program
 
-    shelf_dir().mkdir(parents=True)
-    path = shelf_dir() / "neck.toml"
+    Path(shelf_dir()).mkdir(parents=True)
+    path = Path(shelf_dir()) / "neck.toml"
     path.write_bytes(program('days = ["mon", "wed", "fri"]'))
     played = load_program(path)
     monday = adherence.monday(dt.date.today()) - dt.timedelta(weeks=1)

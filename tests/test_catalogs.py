@@ -27,7 +27,7 @@ PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
 def read(code: str) -> Catalog:
-    with (LOCALE_DIR / code / "LC_MESSAGES" / "coach.po").open("rb") as source:
+    with (Path(LOCALE_DIR) / code / "LC_MESSAGES" / "coach.po").open("rb") as source:
         return read_po(source, locale=code)
 
 
@@ -62,7 +62,7 @@ def test_the_template_holds_every_message_of_the_code() -> None:
 
 def test_the_three_languages_are_there() -> None:
     assert TRANSLATED == ["es", "fr", "zh"]
-    assert sorted(path.name for path in LOCALE_DIR.iterdir() if path.is_dir()) == TRANSLATED
+    assert sorted(path.name for path in Path(LOCALE_DIR).iterdir() if path.is_dir()) == TRANSLATED
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
@@ -98,7 +98,7 @@ def test_plural_forms_are_the_languages_own(code: str) -> None:
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_the_compiled_catalog_is_the_po_file(code: str) -> None:
     """The build compiled what is in git, and gettext reads it: a message changed since is not lost."""
-    with (LOCALE_DIR / code / "LC_MESSAGES" / "coach.mo").open("rb") as source:
+    with (Path(LOCALE_DIR) / code / "LC_MESSAGES" / "coach.mo").open("rb") as source:
         compiled = keyed(read_mo(source))
     assert {key: _forms(message) for key, message in compiled.items()} == {
         key: _forms(message) for key, message in keyed(read(code)).items()
@@ -132,7 +132,7 @@ def test_each_typed_word_means_one_thing(code: str) -> None:
 
 
 def test_the_catalog_files_are_where_the_package_finds_them() -> None:
-    assert LOCALE_DIR == ROOT / "coach" / "i18n" / "locale" and isinstance(LOCALE_DIR, Path)
+    assert Path(LOCALE_DIR) == ROOT / "coach" / "i18n" / "locale"
 
 
 def test_french_puts_a_no_break_space_before_its_high_punctuation() -> None:

@@ -731,3 +731,16 @@ def test_a_history_whose_first_session_is_checkpointed_just_after_its_probe_is_r
     finally:
         writer.close()
     assert wal_gone == [True]  # the race as it was: probed empty, and no WAL left to see
+
+
+@pytest.mark.parametrize("folder", ["a?b#c", "50% off", "x%41y", "dos espacios", "niño", "raw-\udcff-byte", "file:x"])
+def test_a_history_in_a_folder_of_any_name_is_written_and_read_back(tmp_path: Path, folder: str) -> None:
+    # Read through SQLite's `file:` URI, which coach.history.store makes itself (pathlib is not imported by
+    # `coach history`): a ? or # left as it is would end the path, a % begin an escape.
+    path = tmp_path / folder / "history.sqlite3"
+    history = History(path)
+    history.end(history.begin("demo", "Demo", "/demo.toml", "0" * 64, 1_000.0), "completed", 1_060.0)
+    history.close()
+    assert [(record.program, record.outcome) for record in History(path).sessions()] == [("demo", "completed")]
+    shown = run_coach("history", env={"COACH_DATA_DIR": str(tmp_path / folder)})
+    assert shown.returncode == 0 and "completed" in shown.stdout, shown.stderr

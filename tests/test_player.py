@@ -560,7 +560,7 @@ async def offered_to_go_on(tmp_path: Path) -> CoachApp:
     async with app.run_test(size=(80, 24)):
         until_text(app, "title", "Bridges")
         first.recorder.history.close()
-        first.recorder.history.path = tmp_path / "gone" / "history.sqlite3"
+        first.recorder.history.path = str(tmp_path / "gone" / "history.sqlite3")
         (tmp_path / "gone").write_text("not a folder")  # the end is not recorded: the session was cut short
     second = plan_session(GOOD / "grows.toml", history=History(db))
     return make_app(second.timeline, clock=FakeClock(0.0), autoplay=False, log=second.recorder)
@@ -617,7 +617,7 @@ async def test_the_player_records_the_session_offers_to_go_on_and_y_accepts(tmp_
         await pilot.press("2")
         until_text(app, "title", "Bridges")  # Plank done: now the process dies, with no time to record more
         first.recorder.history.close()
-        first.recorder.history.path = tmp_path / "gone" / "history.sqlite3"
+        first.recorder.history.path = str(tmp_path / "gone" / "history.sqlite3")
         (tmp_path / "gone").write_text("not a folder")  # so the last word of this process is lost, as in a crash
 
     second = plan_session(grows, history=History(db))

@@ -222,7 +222,7 @@ def test_the_sheet_gives_what_the_next_session_plays_and_says_it_grows(tmp_path:
 
 
 def test_program_text_is_escaped_in_the_pages(tmp_path: Path, patient: int) -> None:
-    path = shelf_dir() / "neck.toml"
+    path = Path(shelf_dir()) / "neck.toml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("Chin tuck", "<img src=x onerror=alert(1)>"), encoding="utf-8"
     )

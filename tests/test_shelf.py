@@ -63,7 +63,7 @@ def test_add_puts_a_valid_file_on_the_shelf_and_run_list_and_the_chooser_find_it
 ) -> None:
     assert main(["add", str(neck(tmp_path))]) == 0
     assert "Added neck (Neck relief)" in capsys.readouterr().out
-    on_shelf = shelf_dir() / "neck.toml"
+    on_shelf = Path(shelf_dir()) / "neck.toml"
     assert on_shelf.read_text(encoding="utf-8") == (tmp_path / "neck.toml").read_text(encoding="utf-8")
     assert resolve("neck") == on_shelf
     assert main(["list"]) == 0
@@ -84,7 +84,7 @@ def test_add_checks_every_file_shows_every_problem_and_adds_nothing_if_one_is_ba
     assert any("title: missing" in line for line in told)
     assert any("steps: missing" in line for line in told)
     assert told[-1].startswith("Nothing added")
-    assert not (shelf_dir() / "neck.toml").exists() and not (shelf_dir() / "bad.toml").exists()
+    assert not (Path(shelf_dir()) / "neck.toml").exists() and not (Path(shelf_dir()) / "bad.toml").exists()
 
 
 def test_a_name_of_a_bundled_program_is_refused_with_a_free_name_to_use(
@@ -94,12 +94,12 @@ def test_a_name_of_a_bundled_program_is_refused_with_a_free_name_to_use(
     assert main(["add", str(clash)]) == 2
     told = capsys.readouterr().err
     assert "'demo' is the name of a bundled program" in told and "my-demo.toml" in told
-    assert not (shelf_dir() / "demo.toml").exists()
+    assert not (Path(shelf_dir()) / "demo.toml").exists()
     # A walk added Demo.toml: `coach run Demo` played it, and the chooser, given "Demo", the bundled demo.
     assert main(["add", str(neck(tmp_path, name="Demo"))]) == 2
     told = capsys.readouterr().err
     assert "'Demo' is the bundled program 'demo' but for case" in told and "my-demo.toml" in told
-    assert not (shelf_dir() / "Demo.toml").exists()
+    assert not (Path(shelf_dir()) / "Demo.toml").exists()
 
 
 def test_a_name_that_differs_from_a_shelf_program_s_only_in_case_is_refused(
@@ -112,20 +112,20 @@ def test_a_name_that_differs_from_a_shelf_program_s_only_in_case_is_refused(
     assert main(["add", str(neck(tmp_path / "other", name="Short"))]) == 2
     told = capsys.readouterr().err
     assert "'Short' is the program 'short' but for case: name the file short.toml to replace it" in told
-    assert sorted(path.name for path in shelf_dir().glob("*.toml")) == ["short.toml"]
+    assert sorted(path.name for path in Path(shelf_dir()).glob("*.toml")) == ["short.toml"]
     assert main(["add", str(neck(tmp_path / "other", name="short"))]) == 0  # the same name replaces it
 
 
 def test_a_file_that_no_longer_validates_on_the_shelf_is_listed_with_its_first_problem(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    shelf_dir().mkdir(parents=True)
-    (shelf_dir() / "broken.toml").write_text('format = 1\n[program]\ntitle = "Broken"\n', encoding="utf-8")
+    Path(shelf_dir()).mkdir(parents=True)
+    (Path(shelf_dir()) / "broken.toml").write_text('format = 1\n[program]\ntitle = "Broken"\n', encoding="utf-8")
     assert main(["list"]) == 0
     line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("broken"))
     assert "does not load" in line and "steps: missing" in line
     broken: list[str] = []
-    assert load_entries({"broken": shelf_dir() / "broken.toml"}, 170, broken=broken) == []
+    assert load_entries({"broken": Path(shelf_dir()) / "broken.toml"}, 170, broken=broken) == []
     assert len(broken) == 1 and "steps: missing" in broken[0]
 
 
@@ -150,7 +150,7 @@ def test_remove_an_unknown_name_is_one_line_and_exit_2(capsys: pytest.CaptureFix
 
 
 def test_the_plain_chooser_offers_the_shelf_marked_and_lists_a_broken_file_with_its_problem(tmp_path: Path) -> None:
-    shelf = shelf_dir()
+    shelf = Path(shelf_dir())
     shelf.mkdir(parents=True)
     neck(shelf)
     (shelf / "broken.toml").write_text("format = 1\n", encoding="utf-8")
@@ -204,7 +204,7 @@ def test_the_caregivers_walk_add_list_run_replace_and_remove(tmp_path: Path, coa
         remove.press(key)
     remove.wait_for_start("Removed neck from the shelf.")
     assert remove.finish() == 0
-    assert not (shelf_dir() / "neck.toml").exists()
+    assert not (Path(shelf_dir()) / "neck.toml").exists()
 
     history = History()
     try:
@@ -244,11 +244,12 @@ def test_around_the_picker_a_broken_shelf_file_is_told_once_with_its_problem(tmp
     from tests.conftest import ROOT
     from tests.tmux import Tmux
 
-    shelf_dir().mkdir(parents=True)
-    neck(shelf_dir())
-    (shelf_dir() / "broken.toml").write_text("format = 1\n", encoding="utf-8")
+    Path(shelf_dir()).mkdir(parents=True)
+    neck(Path(shelf_dir()))
+    (Path(shelf_dir()) / "broken.toml").write_text("format = 1\n", encoding="utf-8")
     tmux = Tmux(tmp_path)
-    env = f"COACH_DATA_DIR={shlex.quote(str(shelf_dir().parent))} COACH_CONFIG={shlex.quote(str(tmp_path / 'none'))}"
+    data = Path(shelf_dir()).parent
+    env = f"COACH_DATA_DIR={shlex.quote(str(data))} COACH_CONFIG={shlex.quote(str(tmp_path / 'none'))}"
     script = f"cd {shlex.quote(str(ROOT))} && {env} {shlex.quote(sys.executable)} -m coach --speech none; sleep 60"
     tmux("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", script)
     try:
@@ -278,7 +279,7 @@ def test_remove_keeps_the_program_unless_the_answer_is_yes(
         "Take neck off the shelf? Its history stays. Type y and Enter to remove it.",
         "Not removed. (Without asking: coach remove neck --yes)",
     ]
-    assert (shelf_dir() / "neck.toml").is_file()
+    assert (Path(shelf_dir()) / "neck.toml").is_file()
 
 
 def test_a_shelf_folder_that_cannot_be_made_is_one_line_and_exit_2(

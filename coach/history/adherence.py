@@ -16,9 +16,9 @@ the days left. `coach history` and `coach report` both count here.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from coach.history.records import TYPE_CHECKING, NamedTuple
 from coach.history.store import SessionRecord
@@ -238,7 +238,7 @@ def program_of(key: str) -> Program | None:
     from coach.program import ProgramError, load_program
     from coach.program.catalog import named
 
-    path = named().get(key) or (Path(key) if Path(key).is_absolute() else None)
+    path = named().get(key) or (key if os.path.isabs(key) else None)
     if path is None:
         return None
     try:
@@ -255,11 +255,7 @@ def how_often(key: str, records: Sequence[SessionRecord]) -> Prescribes | None:
     """For `coach history`: how often the program known as `key` is prescribed. Its file says, where it is;
     where it is gone (moved, renamed, removed), the history says what it prescribed when last played."""
     path = _path_of(key)
-    try:
-        there = path.is_file()
-    except OSError:
-        there = False
-    if not there:
+    if not os.path.isfile(path):
         return recorded(records)
     program = prescribed(key)
     if program is None and _load_fails(path):  # a file that no longer loads says nothing: as if gone
@@ -267,21 +263,28 @@ def how_often(key: str, records: Sequence[SessionRecord]) -> Prescribes | None:
     return program
 
 
-def _path_of(key: str) -> Path:
+def _path_of(key: str) -> str:
+    if os.path.isabs(key):
+        return key
     from coach.program.catalog import programs_dir
 
-    path = Path(key) if Path(key).is_absolute() else programs_dir() / f"{key}.toml"
-    if not Path(key).is_absolute() and not path.is_file():
+    path = os.path.join(programs_dir(), f"{key}.toml")
+    if not os.path.isfile(path):
         from coach.program.shelf import shelf_dir
 
-        path = shelf_dir() / f"{key}.toml"
+        path = os.path.join(shelf_dir(), f"{key}.toml")
     return path
 
 
-def _load_fails(path: Path) -> bool:
+def _bytes(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def _load_fails(path: str) -> bool:
     """Whether a file that prescribes (a `per_week` or `days` line) fails to load."""
     try:
-        return bool(_PRESCRIBES.search(path.read_bytes())) and _load(path) is None
+        return bool(_PRESCRIBES.search(_bytes(path))) and _load(path) is None
     except OSError:
         return True
 
@@ -292,17 +295,17 @@ def prescribed(key: str) -> Program | None:
     `coach history`'s start-up, and most programs prescribe nothing."""
     path = _path_of(key)
     try:
-        if not path.is_file() or path.stat().st_size > _MOST_BYTES:
+        if not os.path.isfile(path) or os.stat(path).st_size > _MOST_BYTES:
             return None
-        if not _PRESCRIBES.search(path.read_bytes()):
+        if not _PRESCRIBES.search(_bytes(path)):
             return None
     except OSError:
         return None
-    program = program_of(key) if not Path(key).is_absolute() else _load(path)
+    program = program_of(key) if not os.path.isabs(key) else _load(path)
     return program if program is not None and program.prescribed is not None else None
 
 
-def _load(path: Path) -> Program | None:
+def _load(path: str) -> Program | None:
     from coach.program import ProgramError, load_program
 
     try:

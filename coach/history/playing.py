@@ -15,7 +15,6 @@ import contextlib
 import os
 import sys
 import time
-from pathlib import Path
 
 if sys.platform != "win32":
     import fcntl
@@ -23,21 +22,23 @@ if sys.platform != "win32":
 STALE_AFTER = 60.0  # seconds: older than any gap between making a session's file and locking it
 
 
-def folder(history: Path) -> Path:
+def folder(history: str) -> str:
     """Beside the history file: `history.playing/`."""
-    return history.with_suffix(".playing")
+    return os.path.splitext(history)[0] + ".playing"
 
 
 class Hold:
     """The lock of one playing session; `release` (or the process's end) lets it go."""
 
-    def __init__(self, history: Path, session: int) -> None:
-        self.file = folder(history) / str(session)
+    def __init__(self, history: str, session: int) -> None:
+        here = folder(history)
+        self.file = os.path.join(here, str(session))
         self._fd: int | None = None
         if sys.platform == "win32":
             return
-        self.file.parent.mkdir(exist_ok=True)
-        _sweep(self.file.parent)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(here)
+        _sweep(here)
         self._fd = os.open(self.file, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new session's number: nobody holds it
@@ -50,12 +51,12 @@ class Hold:
         if self._fd is None:
             return
         with contextlib.suppress(OSError):
-            self.file.unlink()
+            os.unlink(self.file)
         os.close(self._fd)
         self._fd = None
 
 
-def _sweep(here: Path) -> None:
+def _sweep(here: str) -> None:
     """Take away the files of coaches that died (`kill -9` leaves one): those nobody holds, a while old.
 
     Only old ones: a file made a moment ago may belong to a coach that has not locked it yet.
@@ -76,18 +77,19 @@ def _sweep(here: Path) -> None:
                 os.close(fd)
 
 
-def playing(history: Path) -> set[int]:
+def playing(history: str) -> set[int]:
     """The sessions whose coach is still running: those whose lock somebody holds."""
     if sys.platform == "win32":
         return set()
     try:
-        names = os.listdir(folder(history))  # one look, however long the history: few files are ever here
+        here = folder(history)
+        names = os.listdir(here)  # one look, however long the history: few files are ever here
     except OSError:  # no folder: no session has played since the coach began to keep it
         return set()
-    return {int(name) for name in names if name.isdigit() and _held(folder(history) / name)}
+    return {int(name) for name in names if name.isdigit() and _held(os.path.join(here, name))}
 
 
-def _held(file: Path) -> bool:
+def _held(file: str) -> bool:
     try:
         fd = os.open(file, os.O_RDONLY | os.O_CLOEXEC)
     except OSError:  # gone since the folder was listed: its coach ended it

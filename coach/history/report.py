@@ -10,9 +10,9 @@ run as a formula are defused.
 from __future__ import annotations
 
 import io
+import os
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from pathlib import Path
 
 from coach.errors import UsageError
 from coach.history.store import SessionRecord, StepRecord, storable
@@ -33,11 +33,8 @@ def select(records: Sequence[SessionRecord], name: str, programs: Collection[str
     meant: a file's stem or a title counts only where none is. After `coach add walk.toml`, `--program walk`
     listed the shelf's sessions and every one played from walk.toml before it, though `add` had said those
     stay under the file."""
-    try:
-        path = Path(name).expanduser()
-    except RuntimeError:  # `~nouser/x`: no such home, so no such file; the name may still be a title
-        path = Path(name)
-    wanted = {name.casefold(), storable(str(path.resolve())).casefold()}
+    path = os.path.expanduser(name)  # `~nouser/x` stays as it is: no such home, so no such file; maybe a title
+    wanted = {name.casefold(), storable(os.path.realpath(path)).casefold()}
     exact = [record for record in records if record.program.casefold() in wanted]
     if exact or name in programs:
         return exact
@@ -47,9 +44,14 @@ def select(records: Sequence[SessionRecord], name: str, programs: Collection[str
     keys = {
         program
         for program, title in {(record.program, record.title) for record in records}
-        if {Path(program).stem.casefold(), Path(program).name.casefold(), title.casefold()} & wanted
+        if {_file_name(program)[0].casefold(), "".join(_file_name(program)).casefold(), title.casefold()} & wanted
     }
     return [record for record in records if record.program in keys]
+
+
+def _file_name(program: str) -> tuple[str, str]:
+    """A program's file name (a bundled or shelf name has none but itself) as its stem and suffix."""
+    return os.path.splitext(os.path.basename(program))
 
 
 def chosen(records: Sequence[SessionRecord], name: str, command: str, *, none_yet: bool = False) -> list[SessionRecord]:
@@ -59,7 +61,7 @@ def chosen(records: Sequence[SessionRecord], name: str, command: str, *, none_ye
     caregiver's walk added a program, asked for its history, and was told it was not in it, exit 2)."""
     programs = named()
     found = select(records, name, programs)
-    if none_yet and not found and (name in programs or (name.endswith(".toml") and Path(name).is_file())):
+    if none_yet and not found and (name in programs or (name.endswith(".toml") and os.path.isfile(name))):
         return []
     if records and not found:
         # named programs first, then those played from a file (their paths): none may be left out, or a history of

@@ -20,7 +20,6 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
-from pathlib import Path
 
 from coach.history import playing
 from coach.history.errors import HistoryError
@@ -196,20 +195,32 @@ def storable(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def default_path() -> Path:
+def default_path() -> str:
     """`COACH_DATA_DIR/history.sqlite3`, or the same file in the user data folder (coach.folders)."""
     folder = os.environ.get("COACH_DATA_DIR")
     if not folder:
         from coach.folders import user_folder
 
-        return user_folder("data") / FILE_NAME
-    return Path(folder) / FILE_NAME
+        folder = user_folder("data")
+    return os.path.join(folder, FILE_NAME)
 
 
-def _header(path: Path) -> bytes:
+def _header(path: str) -> bytes:
     """The file's first 100 bytes, read as bytes: SQLite is not let near a file before it is known."""
-    with path.open("rb") as file:
+    with open(path, "rb") as file:
         return file.read(100)
+
+
+_URI_KEEPS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/:")
+
+
+def file_uri(path: str) -> str:
+    """`path`, made absolute, as the `file:` URI SQLite opens: what `Path.resolve().as_uri()` gives, every other
+    byte as %XX, without importing pathlib (see coach.folders)."""
+    absolute = os.path.realpath(path)
+    if os.name == "nt":  # C:\a\b -> /C:/a/b
+        absolute = "/" + absolute.replace("\\", "/")
+    return "file://" + "".join(chr(byte) if byte in _URI_KEEPS else f"%{byte:02X}" for byte in os.fsencode(absolute))
 
 
 def _application(header: bytes) -> int | None:
@@ -272,8 +283,8 @@ class History:
     opens the file read-only; the first write (or `open`) opens it for writing.
     """
 
-    def __init__(self, path: Path | None = None, *, timeout: float = WRITE_WAIT) -> None:
-        self.path = path or default_path()
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = WRITE_WAIT) -> None:
+        self.path = os.fspath(path) if path else default_path()
         self._timeout = timeout
         self._connection: sqlite3.Connection | None = None
         self._writable = False
@@ -311,8 +322,8 @@ class History:
         if self._connection is not None and self._writable:
             return self._connection
         self.close()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self.path.exists() and _application(_header(self.path)) not in (None, 0, APPLICATION_ID):
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        if os.path.exists(self.path) and _application(_header(self.path)) not in (None, 0, APPLICATION_ID):
             raise sqlite3.DatabaseError(_FOREIGN)
         connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
         try:
@@ -340,7 +351,7 @@ class History:
         application = _application(_header(self.path))
         if application not in (None, 0, APPLICATION_ID):
             raise sqlite3.DatabaseError(_FOREIGN)
-        uri = self.path.resolve().as_uri() + "?mode=ro"
+        uri = file_uri(self.path) + "?mode=ro"
         if application != APPLICATION_ID:  # unmarked: empty, the first coach's, or somebody else's?
             # Asked of the file as it lies on the disk, which takes no lock and makes no file beside it.
             try:
@@ -350,11 +361,11 @@ class History:
                 # ended): "database disk image is malformed", of a history that was not (a CI run). Read as
                 # SQLite reads a file others may be writing, which says so only of a file really damaged.
                 connection, version = None, -1
-            wal = self.path.with_name(self.path.name + "-wal")
+            wal = self.path + "-wal"
             if (
                 connection is not None
                 and version == 0
-                and not (wal.exists() and wal.stat().st_size)
+                and not (os.path.exists(wal) and os.stat(wal).st_size)
                 # and still unmarked: a coach that checkpointed its first session into the file between the probe
                 # and this look (its WAL then gone) left a marked file, which the probe saw empty (a CI run's)
                 and _application(_header(self.path)) != APPLICATION_ID
@@ -385,7 +396,7 @@ class History:
         if self._connection is not None:
             return self._version > 0
         try:
-            if self.path.stat().st_size == 0:
+            if os.stat(self.path).st_size == 0:
                 return False
         except FileNotFoundError:
             return False

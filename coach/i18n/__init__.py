@@ -16,10 +16,9 @@ import os
 import unicodedata
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 
 DOMAIN = "coach"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")  # a string: see coach.folders
 # The languages the coach speaks, by their own names (for `coach list` and the picker).
 LANGUAGES: Mapping[str, str] = {"en": "English", "es": "Español", "fr": "Français", "zh": "中文"}
 ENGLISH = gettext.NullTranslations()

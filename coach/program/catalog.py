@@ -7,19 +7,26 @@ them without the source tree.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-_HERE = Path(__file__).resolve().parent.parent  # coach/, where the wheel keeps programs/
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, nor pathlib, for `coach history`
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_HERE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # coach/, where the wheel keeps programs/
 
 
-def programs_dir() -> Path:
-    inside = _HERE / "programs"
-    return inside if inside.is_dir() else _HERE.parent / "programs"
+def programs_dir() -> str:
+    """The bundled programs' folder (a string: see coach.folders)."""
+    inside = os.path.join(_HERE, "programs")
+    return inside if os.path.isdir(inside) else os.path.join(os.path.dirname(_HERE), "programs")
 
 
 def bundled() -> dict[str, Path]:
     """Bundled program names (the file name without `.toml`) and their files."""
-    return {path.stem: path for path in sorted(programs_dir().glob("*.toml"), key=lambda path: path.stem)}
+    from pathlib import Path
+
+    return {path.stem: path for path in sorted(Path(programs_dir()).glob("*.toml"), key=lambda path: path.stem)}
 
 
 def named() -> dict[str, Path]:
@@ -35,6 +42,8 @@ def named() -> dict[str, Path]:
 
 def resolve(name: str) -> Path:
     """The file for PROGRAM as `coach run` takes it: a bundled name, a name on the shelf, or a path."""
+    from pathlib import Path
+
     if name.endswith(".toml") or "/" in name or "\\" in name:
         return Path(name)
     found = named().get(name)
@@ -64,13 +73,13 @@ def unknown(name: str) -> str:
     return told.format(listed=listed)
 
 
-def program_key(path: Path) -> str:
+def program_key(path: str | os.PathLike[str]) -> str:
     """How the history knows a program: a bundled one or one on the shelf by its name, any other by its
     file's absolute path. A shelf program's history follows its name, so a new version goes on from the old
     one; sessions recorded under a path before a program was shelved stay under that path."""
     from coach.program.shelf import is_shelved
 
-    resolved = Path(path).resolve()
-    if resolved.parent == programs_dir().resolve() or is_shelved(resolved):
-        return resolved.stem
-    return str(resolved)
+    resolved = os.path.realpath(path)
+    if os.path.dirname(resolved) == os.path.realpath(programs_dir()) or is_shelved(resolved):
+        return os.path.splitext(os.path.basename(resolved))[0]
+    return resolved

@@ -17,48 +17,53 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 from coach.i18n import N_
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, nor pathlib, for `coach history`
+if TYPE_CHECKING:
+    from pathlib import Path
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 MARK = N_("yours")  # how the shelf's programs are told from the bundled ones in lists
 
 
-def shelf_dir() -> Path:
-    """The `programs` folder of the config file, else `programs/` in the user data folder."""
+def shelf_dir() -> str:
+    """The `programs` folder of the config file, else `programs/` in the user data folder (a string: see
+    coach.folders)."""
     from coach.config_file import config_path
 
     config = config_path()
     named = None
-    if config.exists():  # no file: neither the settings nor their parser imported (`coach history` is quick)
+    if os.path.exists(config):  # no file: neither the settings nor their parser imported (`coach history` is quick)
         from coach.settings import load_config
 
         named = load_config(config).get("programs")
     if isinstance(named, str):
-        folder = Path(named).expanduser()
-        return folder if folder.is_absolute() else config.parent / folder
+        folder = os.path.expanduser(named)
+        return folder if os.path.isabs(folder) else os.path.join(os.path.dirname(config), folder)
     data = os.environ.get("COACH_DATA_DIR")
     if not data:
         from coach.folders import user_folder
 
-        return user_folder("data") / "programs"
-    return Path(data) / "programs"
+        data = user_folder("data")
+    return os.path.join(data, "programs")
 
 
-def shelved(folder: Path | None = None) -> dict[str, Path]:
+def shelved(folder: str | os.PathLike[str] | None = None) -> dict[str, Path]:
     """The shelf's program files by name, in name order; {} when there is no shelf yet."""
-    folder = folder or shelf_dir()
+    from pathlib import Path
+
     try:
-        return {path.stem: path for path in sorted(folder.glob("*.toml")) if path.is_file()}
+        return {path.stem: path for path in sorted(Path(folder or shelf_dir()).glob("*.toml")) if path.is_file()}
     except OSError:
         return {}
 
 
-def is_shelved(path: Path) -> bool:
+def is_shelved(path: str | os.PathLike[str]) -> bool:
     """Whether `path` is a program on the shelf: its history is then kept under its name."""
     try:  # a broken config file is not caught: it is one line, rather than a history kept under another key
-        return Path(path).resolve().parent == shelf_dir().resolve()
+        return os.path.dirname(os.path.realpath(path)) == os.path.realpath(shelf_dir())
     except OSError:
         return False
 
@@ -100,10 +105,12 @@ class Placed:
         self.name, self.path, self.replaced = name, path, replaced
 
 
-def place(data: bytes, name: str, folder: Path | None = None) -> Placed:
+def place(data: bytes, name: str, into: str | os.PathLike[str] | None = None) -> Placed:
     """Put the bytes of a program (those that were validated) on the shelf as NAME.toml, whole or not at all.
     OSError when the folder cannot take it."""
-    folder = folder or shelf_dir()
+    from pathlib import Path
+
+    folder = Path(into or shelf_dir())
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{name}.toml"
     replaced = target.exists()

@@ -32,7 +32,7 @@ def cache_folder() -> Path:
         return Path(named)
     from coach.folders import user_folder
 
-    return user_folder("cache") / "speech"
+    return Path(user_folder("cache"), "speech")
 
 
 def clip_key(engine: str, voice: str | None, rate: int, text: str) -> str:
