@@ -631,6 +631,19 @@ def test_a_title_means_every_session_of_the_programs_with_it_renamed_or_not(db: 
     assert [record.program for record in report.select(records, "neck-moved")] == [moved]
 
 
+def test_a_shelf_or_bundled_programs_file_name_means_that_program(db: Path, tmp_path: Path) -> None:
+    """A walk's `coach history --program neck.toml`, for the shelf's neck (its file neck.toml), was told there were
+    no sessions of it, while `--program neck` listed them: a program known by its name has a file of that name."""
+    history = History(db)
+    for program in ("neck", "demo", str(tmp_path / "other.toml")):
+        history.end(history.begin(program, program, program, "0" * 64, time.time()), "completed", time.time())
+    records = history.sessions()
+    history.close()
+    assert [record.program for record in report.select(records, "neck.toml", programs={"neck", "demo"})] == ["neck"]
+    assert [record.program for record in report.select(records, "Demo.toml", programs={"neck", "demo"})] == ["demo"]
+    assert report.select(records, "neck.tom", programs={"neck", "demo"}) == []
+
+
 def test_last_played_counts_only_the_steps_done() -> None:
     """A walk skipped every step of the demo (n, n, n…): `coach history` then said "Last played: Knee to chest,
     hold 5 s, 1 time; Bridges, 3 times", none of which was played. A step skipped shows its last values done."""

@@ -304,6 +304,7 @@ def test_a_program_removed_from_the_shelf_is_reported_from_its_history_but_not_s
     assert "the program file is gone" in page and "As last played" in page
     # its prescription was the file's: not known now, and not "not said in the file", which it had said (a walk's)
     assert "<dd>not known without the program file</dd>" in page and "not said in the file" not in page
+    assert "<dd>neck</dd>" in page and "coach run neck" not in page  # a name no longer plays it
 
 
 def test_no_sessions_in_the_weeks_asked_for_says_when_the_last_was(

@@ -50,8 +50,9 @@ def select(records: Sequence[SessionRecord], name: str, programs: Collection[str
 
 
 def _file_name(program: str) -> tuple[str, str]:
-    """A program's file name (a bundled or shelf name has none but itself) as its stem and suffix."""
-    return os.path.splitext(os.path.basename(program))
+    """A program's file name as its stem and suffix: a bundled or shelf program, known by its name (a path has a
+    slash), is NAME.toml."""
+    return os.path.splitext(os.path.basename(program)) if "/" in program or "\\" in program else (program, ".toml")
 
 
 def chosen(records: Sequence[SessionRecord], name: str, command: str, *, none_yet: bool = False) -> list[SessionRecord]:

@@ -219,7 +219,8 @@ def _about(found: _Program, program: Program | None, how_often: adherence.Prescr
         counts[record.how] = counts.get(record.how, 0) + 1
     ended = words.pgettext("sessions that ended so", "{count} {how}")
     how = list_separator().join(ended.format(count=count, how=words.gettext(what)) for what, count in counts.items())
-    where = found.key if "/" in found.key else f"coach run {found.key}"
+    # A name plays only while its file is there: a removed program's report told "coach run neck" (a walk's).
+    where = found.key if "/" in found.key or program is None else f"coach run {found.key}"
     rows = [
         (N_("Program"), where),
         (
