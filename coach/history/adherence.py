@@ -247,7 +247,7 @@ def program_of(key: str) -> Program | None:
         return None
 
 
-_PRESCRIBES = re.compile(rb"(?m)^[ \t]*(per_week|days)[ \t]*=")
+_PRESCRIBES = rb"(?m)^[ \t]*(per_week|days)[ \t]*="
 _MOST_BYTES = 1 << 20  # as a program file may be
 
 
@@ -276,6 +276,12 @@ def _path_of(key: str) -> str:
     return path
 
 
+def _prescribes(data: bytes) -> bool:
+    """Whether a program file has a `per_week` or `days` line. The words are looked for first: compiling the
+    line's pattern took 0.2 ms of every `coach history`, and most files have neither."""
+    return (b"per_week" in data or b"days" in data) and re.search(_PRESCRIBES, data) is not None
+
+
 def _bytes(path: str) -> bytes:
     with open(path, "rb") as file:
         return file.read()
@@ -284,7 +290,7 @@ def _bytes(path: str) -> bytes:
 def _load_fails(path: str) -> bool:
     """Whether a file that prescribes (a `per_week` or `days` line) fails to load."""
     try:
-        return bool(_PRESCRIBES.search(_bytes(path))) and _load(path) is None
+        return _prescribes(_bytes(path)) and _load(path) is None
     except OSError:
         return True
 
@@ -297,7 +303,7 @@ def prescribed(key: str) -> Program | None:
     try:
         if not os.path.isfile(path) or os.stat(path).st_size > _MOST_BYTES:
             return None
-        if not _PRESCRIBES.search(_bytes(path)):
+        if not _prescribes(_bytes(path)):
             return None
     except OSError:
         return None
