@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require_tool
+from tests.contrast import contrast
 from tests.tmux import Tmux
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
@@ -32,20 +33,6 @@ def rgb(index: int) -> tuple[int, int, int]:
         return tuple(0 if c == 0 else 55 + 40 * c for c in (r, g, b))  # type: ignore[return-value]
     grey = 8 + 10 * (index - 232)
     return grey, grey, grey
-
-
-def luminance(colour: tuple[int, int, int]) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in colour)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def coloured_text(pane: str) -> list[tuple[str, int, int]]:
@@ -114,4 +101,17 @@ def test_no_color_shows_which_program_the_picker_has_highlighted(tmp_path: Path)
         return coloured_text(row)[0][2]  # the first letter of the row: the program list's side
 
     highlighted, other = background_of("Core strength"), background_of("Demo")
+    assert contrast(rgb(highlighted), rgb(other)) >= 3, (highlighted, other)
+
+
+def test_no_color_shows_which_command_the_palette_has_highlighted(tmp_path: Path) -> None:
+    """The same in the session's palette (Ctrl-P): the highlighted command's background was grey 236 on 234, 1.3:1
+    (a walk's), and Enter from habit took ten seconds off the timer where the walk could not see it chosen."""
+    rows = coloured_pane(tmp_path, "run demo", "Welcome", ("C-p", "Enter: choose")).splitlines()
+
+    def background_of(title: str) -> int:
+        row = next(row for row in rows if SGR.sub("", row).strip() == title)
+        return coloured_text(row)[0][2]
+
+    highlighted, other = background_of("10 seconds less"), background_of("Back")
     assert contrast(rgb(highlighted), rgb(other)) >= 3, (highlighted, other)

@@ -19,7 +19,15 @@ HIGH_CONTRAST = Theme(
     dark=True,
     # Textual's text is white at 87 %, and its muted text at 60 %: a low-vision walk read the countdown, the time
     # left, the instruction and what comes next in grey. Here every line is white, or yellow.
-    variables={"text": "#ffffff", "text-muted": "#ffffff", "foreground-muted": "#ffffff"},
+    # And the highlighted row of a list (the picker's program, the palette's command) is black on yellow: it was
+    # white on yellow, 1.1:1 (a walk's).
+    variables={
+        "text": "#ffffff",
+        "text-muted": "#ffffff",
+        "foreground-muted": "#ffffff",
+        "block-cursor-foreground": "#000000",
+        "block-cursor-text-style": "bold",
+    },
 )
 
 
