@@ -508,3 +508,22 @@ def test_closing_a_listener_while_its_thread_reads_raises_nothing_in_that_thread
         reader.join(5)
         assert not reader.is_alive() and process.stdout is not None and process.stdout.closed
     assert raised == []
+
+
+def test_a_number_at_the_stop_question_over_a_check_in_answers_it_and_the_question_stays() -> None:
+    """A walk pressed q at the pain question, then 8: in plain mode any key but y answered the stop question no,
+    and the 8 was lost; said, "eight" was dropped behind the question. The number answers the check-in under it,
+    typed or said, and the stop question still waits for its own answer; at pain_stop it stops for pain."""
+    clock = FakeClock()
+    session = _session(_program("pain_stop = 7"), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    checkin = session.index
+    ask = controls.key("q")
+    assert ask is not None
+    ask(session)
+    typed = controls.key("3")
+    assert typed is not None
+    assert "Pain 3, noted." in _texts(typed(session))
+    assert session.answers == [(checkin, 3)] and session.held and controls.asking_to_stop
+    controls.spoken_answer("eight")(session)
+    assert session.answers == [(checkin, 8)] and session.outcome == "pain"

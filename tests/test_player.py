@@ -672,6 +672,32 @@ async def at_the_question(app: CoachApp) -> None:
     until_text(app, "words", "10 seconds left.")  # said: the countdown starts, with the number the voice gave
 
 
+@pytest.mark.parametrize("opened", ["q", "question_mark", "ctrl+p"], ids=["stop-question", "help", "palette"])
+@pytest.mark.parametrize("typed", [["8"], ["1", "0"], ["3"]], ids=["eight", "ten", "three"])
+async def test_a_number_typed_over_a_dialog_answers_the_check_in_under_it(opened: str, typed: list[str]) -> None:
+    """A walk pressed q at the pain question, then 8 (or ? then 8): nothing happened, and a y then stopped the
+    session with no pain recorded. The number is the check-in's answer, over the stop question, the help or the
+    palette, which stay open; at pain_stop (6) the session stops for pain, and they close over the advice."""
+    app = app_for(PAIN_SIX)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_the_question(app)
+        checkin = player(app).session.index
+        await pilot.press(opened)
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog is not player(app)
+        await pilot.press(*typed)
+        await pilot.pause()
+        session = player(app).session
+        pain = 10 if typed == ["1", "0"] else int(typed[0])
+        assert session.answers == [(checkin, pain)]
+        if pain >= 6:
+            assert session.outcome == Outcome.PAIN and app.screen is player(app)
+            until_text(app, "said", "call your doctor")
+        else:
+            assert app.screen is dialog and not session.finished
+
+
 async def test_one_then_zero_is_pain_ten_and_stops_at_pain_stop_six() -> None:
     app = app_for(PAIN_SIX)
     async with app.run_test(size=(80, 24)) as pilot:

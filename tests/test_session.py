@@ -1142,3 +1142,34 @@ def test_the_status_says_the_seconds_left_the_countdown_shows(past: float) -> No
     assert view.phase_left is not None and view.seconds_left == math.ceil(view.phase_left)
     said = session.status()[0].text
     assert f" {view.seconds_left} seconds left." in said, (view.phase_left, said)
+
+
+@pytest.mark.parametrize("typed", [[8], [1, 0], [3]], ids=["eight", "ten", "three"])
+def test_a_number_typed_under_the_stop_question_or_the_help_answers_the_check_in(typed: list[int]) -> None:
+    """A walk pressed q at the pain question, then 8: it was dropped, and a y after it stopped the session with no
+    pain recorded. Under the question (or the help) the check-in still asks: the number is its answer, at once; at
+    the program's pain_stop (6 here) the session stops for pain, the question over it gone with it."""
+    clock = FakeClock(0.0)
+    session = Session(pain_six(), clock)
+    session.start()
+    while not session.asking_pain:
+        clock.time = session.next_deadline()  # type: ignore[assignment]
+        session.due()
+    checkin = session.index
+    session.ask("Stop the session? y / n")
+    said = []
+    for value in typed:
+        clock.advance(0.4)
+        said += session.digit(value)
+    pain = typed[0] if len(typed) == 1 else 10
+    assert session.answers == [(checkin, pain)]
+    if pain >= 6:
+        assert session.outcome == "pain" and session.finished
+    else:
+        assert not session.finished and session.held and "Pain 3, noted." in [event.text for event in said]
+        released = session.release()  # "no": the check-in goes on to its end, answered, asked no more
+        assert session.segment.cues[0].text not in [event.text for event in released]
+        while session.index == checkin:
+            clock.time = session.next_deadline()  # type: ignore[assignment]
+            session.due()
+        assert session.answers == [(checkin, 3)] and not session.finished

@@ -528,9 +528,18 @@ class Session:
         """A number with no check-in asking: kept a moment, in case one is about to (`_carry_early`). While
         paused, or waiting for Space, none will be, and the person is told so at once. `whole`: typed as a word
         (a pipe's "1" is one, not the start of a 10)."""
-        if self.finished or self.index < 0 or self.held:
+        under_a_question = self.held and self.at_checkin
+        if self.finished or self.index < 0 or (self.held and not under_a_question):
             return []
         now = self.clock.now()
+        if under_a_question:
+            # The stop question or the help over a check-in: it still asks, and a number is its answer, the question
+            # over it left open. A walk's 8 typed at the stop question was dropped, and a y then stopped the session
+            # with no pain recorded. No clock runs to wait on for a `0`: noted at once, a `0` after a `1` makes 10.
+            if digit == 0 and now - self._late_one < TEN_WAIT:
+                digit = 10
+            self._late_one = now if digit == 1 and not whole else -math.inf
+            return self._record(digit)
         if self.paused_at is not None or self.waiting:  # no clock runs to wait on for a `0`: noted at once
             missed = self._missed_before(now)
             if missed is None:

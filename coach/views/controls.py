@@ -228,13 +228,13 @@ class Controls:
     def key(self, key: str) -> Command | None:
         """The command for one key press (a character, or ESCAPE, ENTER, RIGHT, LEFT); None if it means nothing."""
         key = uncapped(key)
+        if len(key) == 1 and key.isdigit():  # a pain answer, whatever was asked: a question asked stays (`digit`)
+            return lambda session: session.digit(int(key))
         if self.asking_to_stop:
             self.asking_to_stop = False
             if key == PAIN_KEY.control:  # pain, whatever was asked
                 return Session.pain
             return Session.stop if key == "y" else Session.release
-        if len(key) == 1 and key.isdigit():
-            return lambda session: session.digit(int(key))
         control = PLAIN_KEYS.get(key, key)  # n is the right arrow's control, Escape is q's
         if control == "q":
             self.asking_to_stop = True
@@ -444,8 +444,9 @@ class Controls:
             if self.asking_to_stop and answer in {"yes", "no"}:
                 self.asking_to_stop = False
                 return heard + (session.stop() if answer == "yes" else session.release())
-            # paused there too, as with a key (`Session.answer` goes on); not behind help, which keys cannot reach
-            if answer in NUMBERS and session.at_checkin and not session.held:
+            # paused there too, as with a key (`Session.answer` goes on); behind the stop question or the help too,
+            # which stay (`Session.digit`)
+            if answer in NUMBERS and session.at_checkin:
                 return heard + session.answer(NUMBERS.index(answer))
             if session.offering_to_resume and answer in {"yes", "no"}:
                 return heard + (session.continue_() if answer == "yes" else session.next())
