@@ -34,3 +34,11 @@ def user_folder(kind: str) -> str:
     if kind == "cache":
         return str(platformdirs.user_cache_dir(APP))
     return str(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def data_folder() -> str:
+    """`COACH_DATA_DIR`, else the person's data folder: where the history and the shelf are. A leading ~ there is
+    the home folder, as in the config file: a walk's quoted "~/patient1" made a folder named ~ where the coach ran,
+    and the history looked empty from anywhere else."""
+    named = os.environ.get("COACH_DATA_DIR")
+    return os.path.expanduser(named) if named else user_folder("data")

@@ -197,12 +197,9 @@ def storable(text: str) -> str:
 
 def default_path() -> str:
     """`COACH_DATA_DIR/history.sqlite3`, or the same file in the user data folder (coach.folders)."""
-    folder = os.environ.get("COACH_DATA_DIR")
-    if not folder:
-        from coach.folders import user_folder
+    from coach.folders import data_folder
 
-        folder = user_folder("data")
-    return os.path.join(folder, FILE_NAME)
+    return os.path.join(data_folder(), FILE_NAME)
 
 
 def _header(path: str) -> bytes:

@@ -42,12 +42,9 @@ def shelf_dir() -> str:
     if isinstance(named, str):
         folder = os.path.expanduser(named)
         return folder if os.path.isabs(folder) else os.path.join(os.path.dirname(config), folder)
-    data = os.environ.get("COACH_DATA_DIR")
-    if not data:
-        from coach.folders import user_folder
+    from coach.folders import data_folder
 
-        data = user_folder("data")
-    return os.path.join(data, "programs")
+    return os.path.join(data_folder(), "programs")
 
 
 def shelved(folder: str | os.PathLike[str] | None = None) -> dict[str, Path]:

@@ -29,7 +29,7 @@ def cache_folder() -> Path:
     """`COACH_CACHE_DIR`, else the speech folder in the user cache folder (coach.folders)."""
     named = os.environ.get("COACH_CACHE_DIR")
     if named:
-        return Path(named)
+        return Path(named).expanduser()  # as COACH_DATA_DIR (coach.folders.data_folder)
     from coach.folders import user_folder
 
     return Path(user_folder("cache"), "speech")
