@@ -757,3 +757,29 @@ def test_a_history_in_a_folder_of_any_name_is_written_and_read_back(tmp_path: Pa
     assert [(record.program, record.outcome) for record in History(path).sessions()] == [("demo", "completed")]
     shown = run_coach("history", env={"COACH_DATA_DIR": str(tmp_path / folder)})
     assert shown.returncode == 0 and "completed" in shown.stdout, shown.stderr
+
+
+def test_a_programs_file_by_its_path_means_the_program_and_a_name_in_its_own_case_first(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A caregiver's walk: `--program ~/shelf/neck.toml`, the shelf program's own file, and the bundled demo's file
+    by its path found no sessions; and a shelf file Demo.toml, synced in beside the bundled demo, had its sessions
+    listed under `--program demo`. A program's file means it; a name means the program of that very name first."""
+    from coach.program.catalog import bundled
+    from coach.program.shelf import shelf_dir
+
+    monkeypatch.setenv("COACH_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
+    shelf = Path(shelf_dir())
+    shelf.mkdir(parents=True)
+    (shelf / "neck.toml").write_text("format = 1\n", encoding="utf-8")
+    history = History(db)
+    for program in ("neck", "demo", "Demo"):
+        history.end(history.begin(program, program, program, "0" * 64, time.time()), "completed", time.time())
+    records = history.sessions()
+    history.close()
+    assert [record.program for record in report.select(records, str(shelf / "neck.toml"))] == ["neck"]
+    assert [record.program for record in report.select(records, str(bundled()["demo"]))] == ["demo"]
+    assert [record.program for record in report.select(records, "demo")] == ["demo"]
+    assert [record.program for record in report.select(records, "Demo")] == ["Demo"]
+    assert sorted(record.program for record in report.select(records, "DEMO")) == ["Demo", "demo"]

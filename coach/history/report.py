@@ -34,8 +34,17 @@ def select(records: Sequence[SessionRecord], name: str, programs: Collection[str
     listed the shelf's sessions and every one played from walk.toml before it, though `add` had said those
     stay under the file."""
     path = os.path.expanduser(name)  # `~nouser/x` stays as it is: no such home, so no such file; maybe a title
-    wanted = {name.casefold(), storable(os.path.realpath(path)).casefold()}
-    exact = [record for record in records if record.program.casefold() in wanted]
+    meant = {name, storable(os.path.realpath(path))}
+    if os.path.isfile(path):  # a bundled or shelf program's own file means it, by its name (a caregiver's walk)
+        from coach.program.catalog import program_key
+
+        meant.add(storable(program_key(path)))
+    wanted = {key.casefold() for key in meant}
+    # The program of that very name first: a shelf file Demo.toml, synced in beside the bundled demo, had its
+    # sessions listed under `--program demo` (a walk's). Else in any case: `--program Demo` is the demo.
+    exact = [record for record in records if record.program in meant] or [
+        record for record in records if record.program.casefold() in wanted
+    ]
     if exact or name in programs:
         return exact
     # Asked once per program and title, not once per session. A title (or a file's name) means every session
