@@ -698,6 +698,21 @@ async def test_a_number_typed_over_a_dialog_answers_the_check_in_under_it(opened
             assert app.screen is dialog and not session.finished
 
 
+async def test_a_number_on_the_last_screen_just_after_the_closing_question_is_its_answer() -> None:
+    """A walk let the closing pain question run out, then typed 9 on the last screen: nothing happened, and the
+    record said "4 to -". A number up to 10 s late is the answer, said back, and at pain_stop a stop for pain."""
+    app = app_for(PAIN_SIX)
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "said", "Session complete", limit=600)
+        await pilot.press("3")
+        await pilot.pause()
+        assert shown(app, "said") == "Pain 3, noted."
+        await pilot.press("9")
+        await pilot.pause()
+        assert player(app).session.outcome == Outcome.PAIN
+        until_text(app, "said", "call your doctor")
+
+
 async def test_one_then_zero_is_pain_ten_and_stops_at_pain_stop_six() -> None:
     app = app_for(PAIN_SIX)
     async with app.run_test(size=(80, 24)) as pilot:

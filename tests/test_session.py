@@ -10,7 +10,7 @@ import pytest
 
 from coach.program import load_program, parse_program
 from coach.session.clock import FakeClock
-from coach.session.engine import CORRECTION, EARLY, MOVED, TEN_WAIT, Event, Session, View
+from coach.session.engine import CORRECTION, EARLY, LATE_ANSWER, MOVED, TEN_WAIT, Event, Session, View
 from coach.timeline import DROPPABLE, Timeline, compile_program, offer_resume
 from coach.timeline.compile import CHECKIN_SECONDS
 from tests.conftest import ROOT
@@ -1173,3 +1173,27 @@ def test_a_number_typed_under_the_stop_question_or_the_help_answers_the_check_in
             clock.time = session.next_deadline()  # type: ignore[assignment]
             session.due()
         assert session.answers == [(checkin, 3)] and not session.finished
+
+
+def test_a_number_just_after_the_closing_check_in_ran_out_is_still_its_answer() -> None:
+    """A walk let the closing pain question run out and typed 9 a moment later, on the player's last screen:
+    nothing was said, and the record said "4 to -". Up to LATE_ANSWER s after it closed, a number is its answer,
+    as mid-session (pain_stop here is 6); later, the person is told how to stop for pain; after a pain stop,
+    nothing."""
+    for typed, pain in (([3], 3), ([1, 0], 10), ([8], 8)):
+        log = Log()
+        events, session = play(pain_six(), log=log)
+        assert session.outcome == "completed" and events[-1].text.startswith("Session complete")
+        clock = session.clock
+        said = []
+        for value in typed:
+            clock.advance(0.5)  # type: ignore[attr-defined]
+            said += session.digit(value)
+        assert log.pain.get(False) == pain
+        if pain >= 6:
+            assert session.outcome == "pain" and log.outcome == "pain" and said[-1].kind == "pain_stop"
+            assert session.digit(4) == []
+        else:
+            assert [event.text for event in said] == ["Pain 3, noted."] and log.outcome == "completed"
+            clock.advance(LATE_ANSWER)  # type: ignore[attr-defined]
+            assert [event.kind for event in session.digit(5)] == ["unasked"] and log.pain[False] == 3

@@ -529,7 +529,7 @@ class Session:
         paused, or waiting for Space, none will be, and the person is told so at once. `whole`: typed as a word
         (a pipe's "1" is one, not the start of a 10)."""
         under_a_question = self.held and self.at_checkin
-        if self.finished or self.index < 0 or (self.held and not under_a_question):
+        if self.outcome == Outcome.PAIN or self.index < 0 or (self.held and not under_a_question):
             return []
         now = self.clock.now()
         if under_a_question:
@@ -540,7 +540,9 @@ class Session:
                 digit = 10
             self._late_one = now if digit == 1 and not whole else -math.inf
             return self._record(digit)
-        if self.paused_at is not None or self.waiting:  # no clock runs to wait on for a `0`: noted at once
+        # No clock runs to wait on for a `0`: noted at once. Over, too (the player's last screen): a walk's 9, typed
+        # just after the closing check-in ran out, was dropped without a word, and the record said "4 to -".
+        if self.paused_at is not None or self.waiting or self.finished:
             missed = self._missed_before(now)
             if missed is None:
                 return self._unasked()
