@@ -656,6 +656,27 @@ def test_last_played_counts_only_the_steps_done() -> None:
     assert report.latest_values([[skipped_since, never_done], [done]]) == [skipped_since, never_done]
 
 
+def test_a_timer_cut_short_is_told_as_played_in_minutes_and_seconds() -> None:
+    """A walk took 1,198 s off a 20-minute heat pad with -: the session's line said "1198 s taken from Heating pad",
+    and the summary "Last played: Heating pad, 20 min", though the heat lasted 2 s."""
+    cut = StepRecord(1, "Heating pad", "timed", True, None, None, None, 1200, 10.0, added=-1198)
+    longer = cut._replace(added=90)
+    assert report.changes([cut]) == ["Time: 19 min 58 s taken from Heating pad."]
+    assert report.summary([_record()], [cut], 20.0).count("Last played: Heating pad, 2 s.") == 1
+    assert report.summary([_record()], [longer], 20.0).count("Last played: Heating pad, 21 min 30 s.") == 1
+    assert [report.seconds_text(seconds) for seconds in (45, 119, 120, 150, 3600)] == [
+        "45 s",
+        "119 s",
+        "2 min",
+        "2 min 30 s",
+        "60 min",
+    ]
+
+
+def _record() -> SessionRecord:
+    return SessionRecord(1, "neck", "Neck", "/neck.toml", 10.0, 20.0, "completed", None, None, 1, None, 1, 1, 20.0)
+
+
 def in_turn(*moves: tuple[int, Callable[[Session], list[Event]]]) -> Callable[[Session], list[Event] | None]:
     """Each (step, act) once, in order, as the session reaches that step."""
     left = list(moves)

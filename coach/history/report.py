@@ -140,8 +140,11 @@ def seconds_text(seconds: int) -> str:
     """A length as the history shows it, in the interface's language: "45 s", "5 min"; "45秒", "5分钟" (a walk
     read "Warm towel，10 s" beside "保持5秒")."""
     words = interface()
-    if abs(seconds) < 120 or seconds % 60:
+    if abs(seconds) < 120:
         return words.pgettext("a length in seconds", "{seconds} s").format(seconds=seconds)
+    if seconds % 60:  # "19 min 58 s": a walk read "1198 s taken from Heating pad"
+        told = words.pgettext("a length in minutes and seconds", "{minutes} min {seconds} s")
+        return told.format(minutes=seconds // 60, seconds=seconds % 60)
     return words.pgettext("a length in minutes", "{minutes} min").format(minutes=seconds // 60)
 
 
@@ -335,8 +338,11 @@ def _iso(seconds: float) -> str:
 
 
 def _values(step: StepRecord) -> str:
+    """What a step did: a timer for as long as it ran (a walk's 20-minute heat pad, cut to 2 s with -, was listed
+    as "20 min"), a hold and its repetitions as the program gave them."""
     words = interface()
-    parts = [seconds_text(step.duration)] if step.duration is not None else []
+    played = None if step.duration is None else max(0, step.duration + (step.added or 0))
+    parts = [seconds_text(played)] if played is not None else []
     if step.hold is not None:
         parts.append(words.gettext("hold {seconds} s").format(seconds=step.hold))
     if step.reps is not None:
