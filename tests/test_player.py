@@ -501,6 +501,25 @@ async def test_the_picker_says_when_nothing_matches() -> None:
         assert not isinstance(app.screen, PlayerScreen)
 
 
+async def test_escape_in_the_picker_clears_the_filter_first_then_quits() -> None:
+    """A walk typed "backx" and pressed Escape to clear it: the coach quit. A filter typed is cleared first, from the
+    box or the list; with none, Escape quits, as the footer says."""
+    from textual.widgets import Input, OptionList
+
+    app = picker_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"backx", "escape")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "" and app.is_running
+        assert app.screen.query_one("#programs", OptionList).option_count > 1
+        await pilot.press(*"back", "tab", "escape")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "" and app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running
+
+
 async def test_a_filtered_program_list_shows_each_summary_whole() -> None:
     """A walk typed "low" at 80x24: "Posture: hamstrings and chest" ended at "which can strain". Each option's rows
     were counted at the list's width before its scrollbar came, one column more than it is drawn at."""

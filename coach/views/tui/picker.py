@@ -157,7 +157,7 @@ def picker_bindings(words: NullTranslations) -> list[BindingType]:
         Binding("down", "move(1)", words.gettext("Next program"), show=False, id="picker-down"),
         Binding("up", "move(-1)", words.gettext("Previous program"), show=False, id="picker-up"),
         Binding("enter", "start", words.gettext(START), id="picker-start", key_display=words.gettext(ENTER)),
-        Binding("escape", "app.quit", words.gettext(QUIT), id="picker-quit", key_display=words.gettext(ESCAPE)),
+        Binding("escape", "clear_or_quit", words.gettext(QUIT), id="picker-quit", key_display=words.gettext(ESCAPE)),
     ]
 
 
@@ -199,6 +199,16 @@ class PickerScreen(Screen[Entry]):
     def on_mount(self) -> None:
         self.fill("")
         self.query_one("#filter", Input).focus()
+
+    async def action_clear_or_quit(self) -> None:
+        """Escape: a filter typed is cleared first, as lists that filter do (a walk's Escape, to clear a mistyped
+        "backx", left the coach); with none, the coach quits."""
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+            box.focus()
+        else:
+            await self.app.action_quit()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
