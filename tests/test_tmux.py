@@ -480,6 +480,9 @@ def test_a_burst_of_typing_in_the_picker_filters_without_a_crash(tmp_path: Path)
             assert "Traceback" not in tmux.pane() and not status.exists()
         pane = tmux.wait_for("1. Knee to chest (hold)")  # the preview follows the last list, not a stale one
         assert "Demo" in highlighted_row(tmux)
+        tmux("send-keys", "-t", "e2e", "Escape")  # the filter cleared first
+        tmux.wait_for("Low back relief")
+        assert not status.exists()
         tmux("send-keys", "-t", "e2e", "Escape")
         deadline = time.monotonic() + 10
         while not status.exists() or not status.read_text().strip():
