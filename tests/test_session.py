@@ -358,8 +358,12 @@ def test_a_lone_one_waits_on_the_session_clock_for_a_zero_then_is_noted() -> Non
     assert session.view().phase_left == pytest.approx(CORRECTION)  # open for a correction, and it says how long
 
 
-def test_enter_confirms_a_one_at_once() -> None:
-    events, session = at_checkin([(1.0, digit(1)), (1.2, Session.continue_)])
+@pytest.mark.parametrize("confirm", [Session.continue_, Session.toggle_pause], ids=["enter", "space"])
+def test_enter_or_space_confirms_a_one_at_once(confirm: Action) -> None:
+    """Space, which goes on after an answer, confirms a `1` as Enter does: a walk's 1 then Space paused the
+    session ("Paused. Press Space to go on."), the 1 taken only once it went on again."""
+    events, session = at_checkin([(1.0, digit(1)), (1.2, confirm)])
+    assert not any(event.kind == "paused" for event in events)
     noted = next(event for event in events if event.kind == "answer")
     assert noted.text == "Pain 1, noted."
     assert noted.at == pytest.approx(question_end(pain_six()) + 1.2)

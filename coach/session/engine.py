@@ -452,7 +452,8 @@ class Session:
         return not self.finished and self.index >= 0 and (self.paused_at is not None or self._toggle_continues())
 
     def _toggle_continues(self) -> bool:
-        return self.paused_at is None and (self.segment.key_ends or self._answered_here())
+        """A `ready` step, an answered check-in, or a `1` waiting for a `0`, which Space confirms as Enter does."""
+        return self.paused_at is None and (self.segment.key_ends or self._answered_here() or self.pending is not None)
 
     def continue_(self) -> list[Event]:
         """Enter (or Space) on a `ready` step: go on now. At a check-in: confirm a `1` at once, or, once
