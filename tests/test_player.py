@@ -365,6 +365,19 @@ async def test_every_key_is_in_the_command_palette_in_the_session_s_language() -
         assert "Dolor: parar ya, desde cualquier pantalla" in titles and "Pain: stop now, from any screen" not in titles
 
 
+async def test_once_the_session_is_over_the_palette_lists_no_key_but_pain() -> None:
+    """A walk opened the palette after a pain stop: it listed Next step, 10 seconds less and every other key, which
+    did nothing there. Once over, only the theme and Quit, and Pain until the session has stopped for pain."""
+    app = app_for("demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "said", "Session complete", limit=600)
+        titles = [command.title for command in app.get_system_commands(player(app))]
+        assert titles == ["Theme", "Quit", "Pain: stop now, from any screen"]
+        await pilot.press("x")
+        until_text(app, "said", "call your doctor")
+        assert [command.title for command in app.get_system_commands(player(app))] == ["Theme", "Quit"]
+
+
 async def test_quit_in_the_command_palette_asks_first() -> None:
     """A walk typed quit in the palette (Ctrl-P) and the session ended at once, without "Stop the session?"."""
     app = app_for("demo")

@@ -296,8 +296,10 @@ class CoachApp(App[Outcome]):
         leave = self._ask_stop_in_session if under_way else self.action_quit
         yield SystemCommand(words.gettext("Quit"), words.gettext(STOP_KEY.action), leave)
         key_word = words.gettext("key")
-        if player is None or screen is not player:
-            if under_way:  # pain from every screen, as x is: a walk's palette over the help had Quit and Theme only
+        if player is None or screen is not player or not under_way:
+            # Pain from every screen, as x is: a walk's palette over the help had Quit and Theme only. Once the
+            # session is over, the keys act no more: a walk's palette after a pain stop listed Next step and the rest.
+            if self.check_action("pain", ()):
                 shown = f"{key_word} {words.gettext(PAIN_KEY.shown)}"
                 yield SystemCommand(words.gettext(PAIN_KEY.action), shown, self.action_pain)
             return
