@@ -426,6 +426,10 @@ def test_a_prescribed_day_stopped_for_pain_is_not_reported_missed(tmp_path: Path
     wednesday = monday + dt.timedelta(days=2)
     said = f"{adherence.day_label(monday)} (stopped for pain), {adherence.day_label(wednesday)} (missed)"
     assert f"<td>{said}</td>" in page and '<th scope="col">Prescribed days not completed</th>' in page
+    # With days, a week counts the days done: a caregiver's walk read "Sessions completed each week" over a 1 for
+    # two sessions on one Monday.
+    assert "<figcaption>Prescribed days completed each week (black) and prescribed (grey).</figcaption>" in page
+    assert "Prescribed days done each week," in page and "Sessions completed each week" not in page
 
 
 def test_a_session_still_playing_is_not_called_completed(tmp_path: Path) -> None:

@@ -255,9 +255,14 @@ def _adherence(found: _Program, program: adherence.Prescribes | None, weeks: int
     done = [week.done for week in counted]
     due = [week.prescribed for week in counted]
     said = list_separator().join(str(value) for value in done)
-    label = words.gettext("Sessions done each week, {first} to {last}: {counts}.").format(
-        first=labels[0], last=labels[-1], counts=said
-    )
+    # With `days` a week counts the prescribed days done, not the sessions: a caregiver's walk read "Sessions
+    # completed each week" over a 1 for two sessions on one Monday.
+    by_days = bool(program and program.days)
+    label = (
+        words.gettext("Prescribed days done each week, {first} to {last}: {counts}.")
+        if by_days
+        else words.gettext("Sessions done each week, {first} to {last}: {counts}.")
+    ).format(first=labels[0], last=labels[-1], counts=said)
     if program and program.prescribed:
         prescribed = words.gettext("Prescribed: {prescription}.").format(prescription=adherence.prescription(program))
         label = _then(label, prescribed)
@@ -275,7 +280,9 @@ def _adherence(found: _Program, program: adherence.Prescribes | None, weeks: int
         + _figure(
             charts.adherence(axis, done, due, label),
             # not "and prescribed (grey)" beside "Prescribed: not said in the file", with no grey drawn (a walk's)
-            words.gettext("Sessions completed each week (black) and prescribed (grey).")
+            words.gettext("Prescribed days completed each week (black) and prescribed (grey).")
+            if by_days
+            else words.gettext("Sessions completed each week (black) and prescribed (grey).")
             if program and program.prescribed
             else words.gettext("Sessions completed each week."),
         )
