@@ -18,7 +18,7 @@ from coach.speech import RATES, rates_told
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (or pathlib) at every start
 if TYPE_CHECKING:
     from pathlib import Path
-    from typing import NoReturn, TypeAlias
+    from typing import Any, NoReturn, TypeAlias
 
     from coach.history.recorder import Recorder
     from coach.history.store import SessionRecord
@@ -64,19 +64,26 @@ def _parser(only: str | None = None) -> _Parser:
     return parser
 
 
+def _command(commands: Commands, name: str, told: str, **options: Any) -> _Parser:
+    """A command: its line in `coach --help`, and the same as a sentence heading its own --help (a caregiver's walk
+    found that `coach add --help` said nothing of what add does)."""
+    parser: _Parser = commands.add_parser(name, help=told, description=told[0].upper() + told[1:] + ".", **options)
+    return parser
+
+
 def _list_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    commands.add_parser("list", help="list the programs: the bundled ones, then those on the shelf")
+    _command(commands, "list", "list the programs: the bundled ones, then those on the shelf")
 
 
 def _validate_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    validate = commands.add_parser("validate", help="check program files and print every problem")
+    validate = _command(commands, "validate", "check program files and print every problem")
     validate.add_argument(
         "files", nargs="+", metavar="FILE", help="a .toml file, or a program's name as coach run takes it"
     )
 
 
 def _preview_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    preview = commands.add_parser("preview", help="print what the coach will say, and when", parents=[speech()])
+    preview = _command(commands, "preview", "print what the coach will say, and when", parents=[speech()])
     preview.add_argument("program", metavar="PROGRAM", help="a bundled name, a name on the shelf, or a .toml file")
     preview.add_argument("--json", action="store_true", help="print a JSON list of {at, text, ...}")
     preview.add_argument("--no-progress", action="store_true", help="the file's own holds and reps, not grown ones")
@@ -84,18 +91,18 @@ def _preview_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
 
 
 def _run_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    run = commands.add_parser("run", help="play a program", parents=[speech(), _play_options(under_command=True)])
+    run = _command(commands, "run", "play a program", parents=[speech(), _play_options(under_command=True)])
     run.add_argument("program", metavar="PROGRAM", help="a bundled name, a name on the shelf, or a .toml file")
 
 
 def _say_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     told = "speak TEXT with the chosen engine and voice, to try them"
-    say = commands.add_parser("say", help=told, parents=[speech()])
+    say = _command(commands, "say", told, parents=[speech()])
     say.add_argument("text", metavar="TEXT", nargs="+")
 
 
 def _voices_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    voices = commands.add_parser("voices", help="list the voices of the chosen engine", parents=[speech()])
+    voices = _command(commands, "voices", "list the voices of the chosen engine", parents=[speech()])
     voices.add_argument(
         "--language", type=_language, default=None, metavar="CODE", help="the voices for this language (default: en)"
     )
@@ -104,15 +111,15 @@ def _voices_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
 
 
 def _history_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    history = commands.add_parser("history", help="past sessions, newest first, and a summary per program")
+    history = _command(commands, "history", "past sessions, newest first, and a summary per program")
     history.add_argument("--program", metavar="NAME", help="only this program: its bundled name, file or title")
     history.add_argument("--csv", action="store_true", help="write the sessions as CSV, for a spreadsheet")
     history.add_argument("--steps", action="store_true", help="with --csv: one row per step of each session")
 
 
 def _listen_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    listen = commands.add_parser(
-        "listen", help="a microphone check: print and say each command it hears (Ctrl-C ends)", parents=[speech()]
+    listen = _command(
+        commands, "listen", "a microphone check: print and say each command it hears (Ctrl-C ends)", parents=[speech()]
     )
     listen.add_argument(
         "--listen-command",
@@ -123,22 +130,24 @@ def _listen_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
 
 
 def _schema_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    commands.add_parser("schema", help="print the JSON Schema of program files, for editors")
+    _command(commands, "schema", "print the JSON Schema of program files, for editors")
 
 
 def _add_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    add = commands.add_parser("add", help="check program files and put them on the patient's shelf")
-    add.add_argument("files", nargs="+", metavar="FILE")
+    add = _command(commands, "add", "check program files and put them on the patient's shelf")
+    add.add_argument(
+        "files", nargs="+", metavar="FILE", help="a program file (.toml): the shelf knows it by its name, without .toml"
+    )
 
 
 def _remove_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    remove = commands.add_parser("remove", help="take a program off the shelf, after asking; its history stays")
+    remove = _command(commands, "remove", "take a program off the shelf, after asking; its history stays")
     remove.add_argument("name", metavar="NAME", help="a program's name on the shelf (see coach list)")
     remove.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
 
 
 def _report_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    report = commands.add_parser("report", help="write a printable HTML report for a caregiver or therapist")
+    report = _command(commands, "report", "write a printable HTML report for a caregiver or therapist")
     report.add_argument("--program", metavar="NAME", help="only this program: its name, file or title")
     report.add_argument(
         "--weeks",
@@ -153,7 +162,7 @@ def _report_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
 
 
 def _sheet_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
-    sheet = commands.add_parser("sheet", help="write a program as a large-print HTML sheet to print")
+    sheet = _command(commands, "sheet", "write a program as a large-print HTML sheet to print")
     sheet.add_argument("program", metavar="PROGRAM", help="a bundled name, a name on the shelf, or a .toml file")
     sheet.add_argument("--out", metavar="FILE", help="the HTML file to write (default: NAME-sheet.html; - for stdout)")
 

@@ -326,3 +326,20 @@ def test_list_validate_and_preview_give_one_length(tmp_path: Path) -> None:
         )
         valid = run_coach("validate", str(bundled()[name]), env=env).stdout
         assert total == f"Total: {listed[name]}" and f", {listed[name]}" in valid, (name, listed[name], total, valid)
+
+
+def test_every_command_says_what_it_does_at_the_head_of_its_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """A caregiver's walk: `coach add --help` (and list, schema, history) said nothing of what the command does,
+    and add's FILE nothing at all. Each command's help starts with its line of `coach --help`, as a sentence."""
+    from coach.cli import _COMMANDS, main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    for name in _COMMANDS:
+        with pytest.raises(SystemExit):
+            main([name, "--help"])
+        usage, head, *rest = capsys.readouterr().out.split("\n\n")
+        assert usage.startswith(f"usage: coach {name}") and head.endswith("."), (name, head)
+        assert (head[0].lower() + head[1:-1]).split()[:3] == listed.split(f"\n    {name}")[1].split()[:3], name
+        assert "FILE\n" not in "\n\n".join(rest), name  # every argument explained
