@@ -1020,8 +1020,9 @@ def test_a_pain_number_while_paused_is_answered_at_once_and_the_way_told_fits_th
     assert [event.text for event in session.digit(7)] == [
         "No pain question now. If it hurts, say coach pain, or press x."
     ]
-    session.hold()  # behind help or the stop question, keys are theirs
-    assert session.digit(7) == []
+    # Behind the help or the stop question too: a walk's 8 at the stop question, in a hold, was dropped without a word.
+    session.hold()
+    assert [event.kind for event in session.digit(7)] == ["unasked"] and session.held
 
 
 def test_a_pain_number_at_a_ready_step_is_answered_at_once() -> None:

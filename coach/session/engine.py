@@ -529,28 +529,24 @@ class Session:
         """A number with no check-in asking: kept a moment, in case one is about to (`_carry_early`). While
         paused, or waiting for Space, none will be, and the person is told so at once. `whole`: typed as a word
         (a pipe's "1" is one, not the start of a 10)."""
-        under_a_question = self.held and self.at_checkin
-        if self.outcome == Outcome.PAIN or self.index < 0 or (self.held and not under_a_question):
+        if self.outcome == Outcome.PAIN or self.index < 0:
             return []
         now = self.clock.now()
-        if under_a_question:
-            # The stop question or the help over a check-in: it still asks, and a number is its answer, the question
-            # over it left open. A walk's 8 typed at the stop question was dropped, and a y then stopped the session
-            # with no pain recorded. No clock runs to wait on for a `0`: noted at once, a `0` after a `1` makes 10.
+        # No clock runs to wait on for a `0` while paused, waiting for Space, held behind the stop question or the
+        # help, or over (the player's last screen): a number is noted at once, and a `0` just after a `1` makes 10.
+        if self.paused_at is not None or self.waiting or self.finished:
             if digit == 0 and now - self._late_one < TEN_WAIT:
                 digit = 10
             self._late_one = now if digit == 1 and not whole else -math.inf
-            return self._record(digit)
-        # No clock runs to wait on for a `0`: noted at once. Over, too (the player's last screen): a walk's 9, typed
-        # just after the closing check-in ran out, was dropped without a word, and the record said "4 to -".
-        if self.paused_at is not None or self.waiting or self.finished:
+            if self.held and self.at_checkin:
+                # The check-in under the question still asks: this is its answer, the question over it left open.
+                # A walk's 8 typed at the stop question was dropped, and a y then stopped with no pain recorded.
+                return self._record(digit)
+            # Else an answer to a check-in just closed, as a screen reader may read it late; or none was asked. A
+            # walk's 9, typed just after the closing check-in ran out, was dropped without a word, and the record
+            # said "4 to -"; an 8 at the stop question in a hold, too.
             missed = self._missed_before(now)
-            if missed is None:
-                return self._unasked()
-            if digit == 0 and now - self._late_one < TEN_WAIT:
-                digit = 10  # the `1` before it was the start of a 10, as at a check-in
-            self._late_one = now if digit == 1 and not whole else -math.inf
-            return self._noted_late(missed, digit)
+            return self._unasked() if missed is None else self._noted_late(missed, digit)
         if self._early is not None and self._early[1] == 1 and digit == 0 and now - self._early[0] < TEN_WAIT:
             self._early = (self._early[0], 10, False)
         else:
