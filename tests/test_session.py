@@ -1059,15 +1059,21 @@ def test_at_the_offer_t_and_r_ask_it_again_and_nothing_says_going_on() -> None:
     assert not any(event.kind == "resumed" for event in released + session.pause() + session.resume())
 
 
-def test_after_the_help_or_a_no_an_unanswered_check_in_asks_its_question_again() -> None:
-    """Closing the help at a check-in not yet answered said "Going on.", which a walk took for the check-in being
-    over. The question is asked again, with its time; a `1` typed before (waiting for a `0`) is the answer."""
+def asked_pain() -> tuple[Session, FakeClock]:
+    """pain-six, played on a fake clock up to its first check-in's question."""
     clock = FakeClock(0.0)
     session = Session(pain_six(), clock)
     session.start()
     while not session.asking_pain:
         clock.time = session.next_deadline()  # type: ignore[assignment]
         session.due()
+    return session, clock
+
+
+def test_after_the_help_or_a_no_an_unanswered_check_in_asks_its_question_again() -> None:
+    """Closing the help at a check-in not yet answered said "Going on.", which a walk took for the check-in being
+    over. The question is asked again, with its time; a `1` typed before (waiting for a `0`) is the answer."""
+    session, clock = asked_pain()
     question = session.segment.cues[0].text
     clock.advance(6.0)
     session.due()
@@ -1154,12 +1160,7 @@ def test_a_number_typed_under_the_stop_question_or_the_help_answers_the_check_in
     """A walk pressed q at the pain question, then 8: it was dropped, and a y after it stopped the session with no
     pain recorded. Under the question (or the help) the check-in still asks: the number is its answer, at once; at
     the program's pain_stop (6 here) the session stops for pain, the question over it gone with it."""
-    clock = FakeClock(0.0)
-    session = Session(pain_six(), clock)
-    session.start()
-    while not session.asking_pain:
-        clock.time = session.next_deadline()  # type: ignore[assignment]
-        session.due()
+    session, clock = asked_pain()
     checkin = session.index
     session.ask("Stop the session? y / n")
     said = []
