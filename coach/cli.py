@@ -157,7 +157,10 @@ def _report_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
         help="the last N weeks (default: 12; never before the first session)",
     )
     report.add_argument(
-        "--out", metavar="FILE", help="the HTML file to write (default: coach-report-DATE.html; - for stdout)"
+        "--out",
+        metavar="FILE",
+        help="the HTML file to write (default: coach-report-DATE.html, with --program coach-report-DATE-NAME.html;"
+        " - for stdout)",
     )
 
 
@@ -954,10 +957,21 @@ def _report(name: str | None, *, weeks: int | None, out: str | None) -> int:
         page = build(history, name, weeks or DEFAULT_WEEKS)
     finally:
         history.close()
-    target = write(page, out or time.strftime("coach-report-%Y-%m-%d.html"))
+    target = write(page, out or _report_name(name, time.strftime("%Y-%m-%d")))
     if target is not None:
         _wrote(target)
     return 0
+
+
+def _report_name(program: str | None, day: str) -> str:
+    """coach-report-DAY.html, or for one program coach-report-DAY-NAME.html: a caregiver's walk wrote one
+    program's report, then another's the same day over it. A file's or a title's name is made a file name."""
+    import re
+
+    if not program:
+        return f"coach-report-{day}.html"
+    name = re.sub(r"[^\w-]+", "-", os.path.splitext(os.path.basename(program.rstrip("/")))[0]).strip("-")
+    return f"coach-report-{day}-{name or 'program'}.html"
 
 
 def _sheet(name: str, *, out: str | None) -> int:

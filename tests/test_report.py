@@ -277,6 +277,25 @@ def test_an_unwritable_out_is_one_line_and_exit_2_and_nothing_is_left_there(
         locked.chmod(0o700)
 
 
+def test_a_report_of_one_program_is_named_for_it_and_leaves_the_others_report_of_the_day(
+    patient: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A caregiver's walk wrote one program's report, then another's the same day: the second replaced the first
+    (both coach-report-DATE.html). With --program the name says which; a path's or a title's becomes a file name."""
+    from coach.cli import _report_name
+
+    monkeypatch.chdir(tmp_path)
+    day = time.strftime("%Y-%m-%d")
+    assert main(["report"]) == 0 and main(["report", "--program", "neck"]) == 0
+    assert sorted(path.name for path in tmp_path.glob("coach-report-*")) == [
+        f"coach-report-{day}-neck.html",
+        f"coach-report-{day}.html",
+    ]
+    assert _report_name("/home/me/Knee care.toml", day) == f"coach-report-{day}-Knee-care.html"
+    assert _report_name("Neck release v2", day) == f"coach-report-{day}-Neck-release-v2.html"
+    assert _report_name("../..", day) == f"coach-report-{day}-program.html"
+
+
 @pytest.mark.parametrize("where", ["missing/report.html", ".", "a-file/report.html"])
 def test_an_out_in_no_folder_or_a_folder_itself_is_one_line_and_exit_2(
     patient: int, where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
