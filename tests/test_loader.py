@@ -237,6 +237,8 @@ SYNTAX_MISTAKES = [
     ("sides = [right, left]", 'text in a list must be in quotes too, like ["right leg", "left leg"]'),
     ("check_in = True", "write true or false, in small letters: check_in = true"),
     ("check_in = yes", "write true or false, in small letters: check_in = true"),
+    ("check_in = tru", "write true or false: check_in = true"),
+    ("check_in = flase", "write true or false: check_in = false"),
     ("say = 'Don't bounce.'", 'an apostrophe ends text in single quotes: use double quotes, say = "Don\'t bounce."'),
     ("hold =", "a value is missing after hold ="),
     ('kind = "reps"', "kind is given twice in the same table; keep one (if a new step starts here, put a [[steps]]"),

@@ -246,6 +246,11 @@ def _value_hint(detail: str, key: str, value: str) -> str:
     if value.lower() in {"true", "false", "yes", "no", "on", "off"}:
         meant = "true" if value.lower() in {"true", "yes", "on"} else "false"
         return f"write true or false, in small letters: {key} = {meant}"
+    import difflib  # here: only a file with a mistake needs it
+
+    # `plain = tru` was told to put it in quotes, and then that "tru" is not true or false (a caregiver's walk).
+    if near := difflib.get_close_matches(value.lower(), ["true", "false"], n=1, cutoff=0.75):
+        return f"write true or false: {key} = {near[0]}"
     if value[0] == "'" and detail.startswith("Expected newline") and value.count("'") > 2:
         return f'an apostrophe ends text in single quotes: use double quotes, {key} = "{value[1:-1]}"'
     if value[0] in "\"'":
