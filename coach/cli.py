@@ -666,7 +666,10 @@ def _remove(name: str, *, yes: bool) -> int:
         if name in bundled():
             raise UsageError(f"coach remove: {escape(name)} is a bundled program; only those added with coach add go")
         yours = ", ".join(shelf) or "none"
-        raise UsageError(f"coach remove: no program named {escape(name)!r} on the shelf (yours: {yours})")
+        # Asked for as its file or in other capitals: named, not removed (a caregiver's walk's Neck and neck.toml)
+        meant = [taken for taken in shelf if taken.casefold() == name.removesuffix(".toml").casefold()]
+        hint = f"; did you mean {escape(meant[0])}?" if meant else ""
+        raise UsageError(f"coach remove: no program named {escape(name)!r} on the shelf{hint} (yours: {yours})")
     if not yes:  # a line of its own, answered with a line, as the plain chooser asks; the end of input is a no
         print(f"Take {escape(name)} off the shelf? Its history stays. Type y and Enter to remove it.", flush=True)
         if sys.stdin.readline().strip().casefold() not in {"y", "yes"}:

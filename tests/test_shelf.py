@@ -149,6 +149,21 @@ def test_remove_an_unknown_name_is_one_line_and_exit_2(capsys: pytest.CaptureFix
     assert told == "coach remove: demo is a bundled program; only those added with coach add go\n"
 
 
+def test_remove_names_the_program_meant_by_its_file_or_other_capitals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A caregiver's walk: `coach remove Neck` and `coach remove neck.toml` said only that there was no such
+    program. Removing is not undone, so the one meant is named, not removed."""
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
+    assert main(["add", str(neck(tmp_path))]) == 0
+    capsys.readouterr()
+    for asked in ("Neck", "neck.toml"):
+        assert main(["remove", asked, "--yes"]) == 2
+        told = capsys.readouterr().err
+        assert told.count("\n") == 1 and "; did you mean neck? (yours: neck)" in told, told
+    assert (Path(shelf_dir()) / "neck.toml").is_file()
+
+
 def test_the_plain_chooser_offers_the_shelf_marked_and_lists_a_broken_file_with_its_problem(tmp_path: Path) -> None:
     shelf = Path(shelf_dir())
     shelf.mkdir(parents=True)
