@@ -167,6 +167,9 @@ def test_unknown_program_name_is_a_clear_error() -> None:
     result = run_coach("preview", "no-such-program")
     assert result.returncode == 2
     assert result.stderr.startswith("no-such-program: no program of that name (bundled: core-strength")
+    # A name near one, mistyped, is offered first (a caregiver's walk's `kne` listed every program but knee).
+    result = run_coach("preview", "lowback")
+    assert result.stderr.startswith("lowback: no program of that name (did you mean low-back-relief? bundled: ")
 
 
 HEADLESS = [

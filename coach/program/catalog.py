@@ -67,6 +67,11 @@ def unknown(name: str) -> str:
     listed = (
         words.gettext("bundled: {bundled}; yours: {yours}") if yours else words.gettext("bundled: {bundled}")
     ).format(bundled=comma.join(bundled()) or words.gettext("none"), yours=yours)
+    import difflib  # here: only a name that is no program needs it
+
+    # The name nearest to one mistyped, first: a caregiver's walk's `coach run kne` listed every program but knee.
+    if near := difflib.get_close_matches(name, [*bundled(), *shelved()], n=1, cutoff=0.6):
+        listed = words.gettext("did you mean {name}?").format(name=near[0]) + " " + listed
     told = words.gettext(
         "no program of that name ({listed}); give a path to a .toml file, or put it on the shelf with coach add"
     )
