@@ -149,6 +149,20 @@ def test_remove_an_unknown_name_is_one_line_and_exit_2(capsys: pytest.CaptureFix
     assert told == "coach remove: demo is a bundled program; only those added with coach add go\n"
 
 
+def test_a_shelf_file_of_any_name_is_listed_escaped_where_a_name_is_no_program(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shelf kept in sync from afar may hold a file named with a terminal escape: the list of names told with an
+    unknown one printed it raw, and the nearest name offered would have too."""
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
+    shelf = Path(shelf_dir())
+    shelf.mkdir(parents=True)
+    (shelf / "neck\x1b[2J.toml").write_bytes(neck(tmp_path).read_bytes())
+    assert main(["preview", "neck\x1b[2"]) == 2
+    told = capsys.readouterr().err
+    assert "\x1b" not in told and told.count("neck\\x1b[2J") == 2, told  # offered, and among yours
+
+
 def test_remove_names_the_program_meant_by_its_file_or_other_capitals(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

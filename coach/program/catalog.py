@@ -61,9 +61,11 @@ def unknown(name: str) -> str:
     """What to say of a name that is no program, in the interface's language: the names there are."""
     from coach.i18n import interface, list_separator
     from coach.program.shelf import shelved
+    from coach.program.text import escape
 
     words, comma = interface(), list_separator()
-    yours = comma.join(shelved())
+    # A shelf kept in sync from afar may hold any file name: shown escaped, as every name from outside is.
+    yours = comma.join(escape(name) for name in shelved())
     listed = (
         words.gettext("bundled: {bundled}; yours: {yours}") if yours else words.gettext("bundled: {bundled}")
     ).format(bundled=comma.join(bundled()) or words.gettext("none"), yours=yours)
@@ -71,7 +73,7 @@ def unknown(name: str) -> str:
 
     # The name nearest to one mistyped, first: a caregiver's walk's `coach run kne` listed every program but knee.
     if near := difflib.get_close_matches(name, [*bundled(), *shelved()], n=1, cutoff=0.6):
-        listed = words.gettext("did you mean {name}?").format(name=near[0]) + " " + listed
+        listed = words.gettext("did you mean {name}?").format(name=escape(near[0])) + " " + listed
     told = words.gettext(
         "no program of that name ({listed}); give a path to a .toml file, or put it on the shelf with coach add"
     )
