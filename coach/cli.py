@@ -665,7 +665,7 @@ def _remove(name: str, *, yes: bool) -> int:
 
         if name in bundled():
             raise UsageError(f"coach remove: {escape(name)} is a bundled program; only those added with coach add go")
-        yours = ", ".join(shelf) or "none"
+        yours = ", ".join(escape(taken) for taken in shelf) or "none"
         # Asked for as its file or in other capitals: named, not removed (a caregiver's walk's Neck and neck.toml)
         meant = [taken for taken in shelf if taken.casefold() == name.removesuffix(".toml").casefold()]
         hint = f"; did you mean {escape(meant[0])}?" if meant else ""

@@ -161,6 +161,9 @@ def test_a_shelf_file_of_any_name_is_listed_escaped_where_a_name_is_no_program(
     assert main(["preview", "neck\x1b[2"]) == 2
     told = capsys.readouterr().err
     assert "\x1b" not in told and told.count("neck\\x1b[2J") == 2, told  # offered, and among yours
+    assert main(["remove", "nothing-here", "--yes"]) == 2
+    told = capsys.readouterr().err
+    assert "\x1b" not in told and "(yours: neck\\x1b[2J)" in told, told
 
 
 def test_remove_names_the_program_meant_by_its_file_or_other_capitals(
