@@ -126,8 +126,11 @@ class SpeechDispatcher:
             time.sleep(0.02)
 
     def _listening(self) -> bool:
+        """Whether the daemon takes connections: its socket's file is made as it binds, before it listens, and a
+        client let in then was refused, and spawned a daemon of its own that failed (a CI run under load)."""
         if self.port is None:
-            return self.socket.exists()
+            with socket.socket(socket.AF_UNIX) as probe:
+                return probe.connect_ex(str(self.socket)) == 0
         with socket.socket() as probe:
             return probe.connect_ex(("127.0.0.1", self.port)) == 0
 
