@@ -161,18 +161,8 @@ def run_coach_argv() -> list[str]:
     return [sys.executable, "-m", "coach"]
 
 
-def test_command_words_on_standard_input_and_its_end_means_hands_free() -> None:
-    words = "status\nmore\nnext\n"
-    result = subprocess.run(
-        [*run_coach_argv(), "run", "--plain", *QUIET, TINY],
-        input=words,
-        capture_output=True,
-        text=True,
-        timeout=90,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+def test_command_words_on_standard_input_and_its_end_means_hands_free(tmp_path: Path) -> None:
+    lines = played_through(TINY, "status\nmore\nnext\n", tmp_path).splitlines()
     assert lines[0] == "Tiny. 1 step, about 10 seconds."
     assert lines[1] == "Tiny. Next: Bridge. About 10 seconds left in the session."  # status
     assert lines[2] == "There is no timer to change now."  # more: the opening has no timer

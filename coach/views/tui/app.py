@@ -68,9 +68,9 @@ class CoachApp(App[Outcome]):
         # where it is a letter of a name (`check_action` lets it through there).
         # Shown in the footer in the player's place for x (active bindings keep the first position of a key).
         Binding(PAIN_KEYS, "pain", PAIN_KEY.short, priority=True, tooltip=PAIN_KEY.action),
-        # A number answers a pain question under the stop question, the help or the palette too, which stay: a walk's
-        # 8 there was dropped. Priority: a modal screen hides the app's other bindings (`check_action` leaves the
-        # digits to the player's own bindings, and to the picker's filter).
+        # The digits answer a pain question from every screen of a session, as x is: under the stop question, the
+        # help or the palette too, which stay (a walk's 8 there was dropped), and on the last screen, late. Priority:
+        # a modal screen hides the app's other bindings. Not in the picker, where they filter (`check_action`).
         *(Binding(str(digit), f"answer('{digit}')", show=False, priority=True) for digit in range(10)),
     ]
 
@@ -207,8 +207,8 @@ class CoachApp(App[Outcome]):
             self.exit(outcome)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "answer":  # over the player's screen, not on it
-            return self.player is not None and self.screen is not self.player
+        if action == "answer":
+            return self.player is not None
         if action == "pain":  # while a session plays, its voice warms up, or its last screen is up, until the
             # session has stopped for pain; elsewhere (the picker) x is an ordinary key
             return self.player is not None and self.player.session.outcome != Outcome.PAIN

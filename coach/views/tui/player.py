@@ -111,7 +111,6 @@ def player_bindings(language: str) -> list[BindingType]:
             for key in KEYS
             if key.paused
         ),
-        *(Binding(str(digit), f"control('{digit}')", f"Pain {digit}", show=False) for digit in range(10)),
         # Once the session has ended. The footer shows it as the space bar, which the pause key taught.
         Binding(
             with_capitals(",".join(CLOSING_KEYS)), "close", catalog.gettext("Close"), id="close", key_display=space
@@ -488,8 +487,8 @@ class PlayerScreen(Screen[Outcome]):
         """Once the session has ended, a key of Close pressed since closes the last screen, and the arrows scroll
         what was said: a walk's Down arrow, pressed to reach the end of the advice cut at 40x12, closed it. A key
         typed before the end but come after it is let go: x answers at once (at the app's door), so in "? x" or
-        "q x" typed together the ? or q came after the pain stop, and closed its advice as soon as it was shown. A
-        number is a late answer to the closing check-in (`Session.digit`)."""
+        "q x" typed together the ? or q came after the pain stop, and closed its advice as soon as it was shown. (A
+        number is the app's, as x is: a late answer to the closing check-in.)"""
         if self.session.finished:
             event.stop()
             event.prevent_default()  # nor does it reach the Close binding
@@ -500,8 +499,6 @@ class PlayerScreen(Screen[Outcome]):
                 self.post_message(Finished(Outcome.PAIN))
             elif event.key in SCROLLS:
                 getattr(self.query_one("#said-box", VerticalScroll), SCROLLS[event.key])(animate=False)
-            elif len(event.key) == 1 and event.key.isdigit():  # a late answer to the closing check-in (`digit`)
-                self.action_control(event.key)
             elif uncapped(event.key) in CLOSING_KEYS and event.time >= self._finished_at:
                 self.app.exit(self.session.outcome)
 
