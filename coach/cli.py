@@ -592,7 +592,7 @@ def _add(files: list[str]) -> int:
     was = shelved(folder)
     for name, (file, data, title) in ready.items():
         old = _loaded(was.get(name))  # read before the new version is put in its place
-        afresh = _progress_afresh(old, data)
+        afresh = _progress_afresh(old, data, name)
         retitled = old.title if old is not None else None
         try:
             placed = place(data, name, folder)
@@ -604,7 +604,11 @@ def _add(files: list[str]) -> int:
             after = f"; it was {retitled}, and its history and progression go on under the new title"
         print(escape(f"{said} {name} ({title}){after}. Play it with: coach run {name}"))
         if afresh:  # progression is kept by a step's title: a step renamed, or new, starts from its own values
-            print(escape(f"  Progression starts afresh for the steps not in the last version: {', '.join(afresh)}."))
+            print(
+                escape(
+                    f"  Progression starts from this file's values for steps never played before: {', '.join(afresh)}."
+                )
+            )
         before = _recorded_at(str(Path(file).resolve()))
         if before and said == "Added":  # played from its file before: those sessions stay under the file's path
             print(
@@ -642,13 +646,23 @@ def _loaded(path: os.PathLike[str] | None) -> Program | None:
         return None
 
 
-def _progress_afresh(old: Program | None, data: bytes) -> list[str]:
-    """The titles of the new version's growing steps that the old version (if any, and loadable) did not have."""
+def _progress_afresh(old: Program | None, data: bytes, name: str) -> list[str]:
+    """The titles of the new version's growing steps that are new to it: in neither the old version (if any, and
+    loadable) nor the history, where a step's progression is kept by its title. A walk renamed a step and then
+    named it back: told it started afresh, it went on from its recorded sessions."""
+    from coach.history.store import History, HistoryError
     from coach.program import parse_program
 
     if old is None:
         return []
-    before = {step.title for step in old.steps}
+    history = History()
+    try:
+        played = {title for steps in history.done(name).values() for title in steps}
+    except HistoryError:
+        played = set()
+    finally:
+        history.close()
+    before = {step.title for step in old.steps} | played
     return [step.title for step in parse_program(data).steps if step.progress is not None and step.title not in before]
 
 

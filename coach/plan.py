@@ -115,7 +115,7 @@ def _progressed(
         past, done, problem = [], {}, str(error)
     if not use_progress:
         return program, compile_program(program, rate=rate, listening=listening, tones=tones), past, problem
-    oldest_first = [Past(record.outcome, record.pain_after, done.get(record.id, frozenset())) for record in past[::-1]]
+    oldest_first = [Past(record.outcome, record.pain_after, done.get(record.id, {})) for record in past[::-1]]
     grown = progress(program, oldest_first)
     timeline = compile_program(grown.program, rate=rate, notes=grown.notes, listening=listening, tones=tones)
     return grown.program, timeline, past, problem

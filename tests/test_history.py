@@ -224,6 +224,22 @@ def test_a_change_is_told_against_what_the_patient_last_did_to_the_end(db: Path)
     assert values(db)["Plank"] == (15, 3)
 
 
+def test_a_change_is_told_against_what_was_recorded_when_the_file_was_edited_since(db: Path, tmp_path: Path) -> None:
+    """A caregiver's walk raised a step's base hold from 2 to 3 s after the patient held 4 s; the next session
+    said "Hold 7 seconds, up from 5 seconds": the old count of raises on the new base, not what was held."""
+    wall = Wall()
+    edited = tmp_path / "grows.toml"
+    edited.write_text(GROWS.read_text())
+    calm = answers(before=1, after=1)
+    play_once(db, wall, calm, program=edited)
+    assert values(db)["Plank"] == (10, 2)
+    edited.write_text(GROWS.read_text().replace('hold = "10s"', 'hold = "12s"'))
+    _, _, events = play_once(db, wall, calm, program=edited)
+    told = [event.text for event in events if event.kind == "progress"]
+    assert told == ["Hold 17 seconds, up from 10 seconds. 3 repetitions, up from 2."]
+    assert values(db)["Plank"] == (17, 3)
+
+
 def test_preview_shows_the_grown_values_and_no_progress_the_files(db: Path, tmp_path: Path) -> None:
     play_once(db, Wall(), answers(before=1, after=1))
     env = {"COACH_DATA_DIR": str(db.parent)}

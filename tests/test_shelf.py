@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 
 from coach.cli import main
-from coach.history.store import History
+from coach.history.store import History, default_path
 from coach.program.catalog import program_key, resolve
 from coach.program.shelf import MARK, shelf_dir
 from coach.timeline import Phrases
 from coach.views.plain.chooser import load_entries
 from tests.conftest import run_coach
 from tests.pty_coach import PtyCoach
+from tests.recorded import Wall, play_once
 
 NECK = """format = 1
 [program]
@@ -332,6 +333,7 @@ def test_a_new_version_names_the_growing_steps_whose_progression_starts_afresh(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["add", str(neck(tmp_path))]) == 0
+    play_once(Path(default_path()), Wall(), program=Path(shelf_dir()) / "neck.toml")  # Chin tuck played to its end
     renamed = tmp_path / "v2"
     renamed.mkdir()
     (renamed / "neck.toml").write_text(
@@ -341,8 +343,11 @@ def test_a_new_version_names_the_growing_steps_whose_progression_starts_afresh(
     assert main(["add", str(renamed / "neck.toml")]) == 0
     said = capsys.readouterr().out.splitlines()
     assert said[0].startswith("Replaced neck (Neck relief); its history and progression go on.")
-    assert said[1] == "  Progression starts afresh for the steps not in the last version: Chin tucks."
+    assert said[1] == "  Progression starts from this file's values for steps never played before: Chin tucks."
     assert main(["add", str(renamed / "neck.toml")]) == 0  # the same again: nothing starts afresh
+    assert len(capsys.readouterr().out.splitlines()) == 1
+    # Named back: a walk was told it started afresh, and it went on from the sessions its title has.
+    assert main(["add", str(neck(tmp_path))]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 1
 
 

@@ -2,7 +2,9 @@
 
 Nothing about progression is stored: a step's level is worked out each time
 from the outcomes of this program's past sessions, so editing a program file,
-or playing one with `--no-progress`, never leaves a stale level behind.
+or playing one with `--no-progress`, never leaves a stale level behind. What
+a change is told against is what the history recorded the patient doing: a
+file edited since would put other numbers in their mouth.
 Completed sessions in which the step itself ran to its end (not skipped) count
 towards a raise (one every `every`, when the pain after the last one was at
 most `max_pain`); a session stopped for pain never raises and takes the next
@@ -12,12 +14,15 @@ one back one raise; other sessions change nothing.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from coach.program.model import Program, Progress, Raise, Step
 from coach.session.outcome import Outcome
 from coach.timeline import Phrases
+
+Played = tuple[int | None, int | None]
+"""A step's hold (seconds) and reps as the history recorded them played; None where the step has none."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,7 @@ class Past:
 
     outcome: str | None  # completed, stopped, pain; None when it was interrupted
     pain_after: int | None
-    done: frozenset[str] = frozenset()  # the titles of the steps that ran to their end
+    done: Mapping[str, Played] = field(default_factory=dict)  # the steps that ran to their end, by title
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,13 @@ def last_done(step: Step, past: Sequence[Past]) -> Step | None:
     """
     for index in range(len(past) - 1, -1, -1):
         if step.title in past[index].done:
-            return at_level(step, level(step, past[:index]))
+            # As recorded: a caregiver's walk raised the base from 2 to 3 s after a session held 4 s, and the
+            # next was told "up from 5 seconds", the old count on the new base.
+            hold, reps = past[index].done[step.title]
+            reckoned = at_level(step, level(step, past[:index]))
+            return replace(
+                reckoned, hold=reckoned.hold if hold is None else hold, reps=reckoned.reps if reps is None else reps
+            )
     return None
 
 

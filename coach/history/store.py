@@ -544,20 +544,20 @@ class History:
             for record in records
         ]
 
-    def done(self, program: str) -> dict[int, frozenset[str]]:
-        """For each session of `program`, the titles of the steps that ran to their end."""
+    def done(self, program: str) -> dict[int, dict[str, tuple[int | None, int | None]]]:
+        """For each session of `program`, the steps that ran to their end: by title, their hold and reps as played."""
         if not self._readable():
             return {}
         with self._sqlite("read the history", write=False) as db:
             rows = db.execute(
-                "SELECT t.session, t.title FROM steps t JOIN sessions s ON s.id = t.session"
+                "SELECT t.session, t.title, t.hold, t.reps FROM steps t JOIN sessions s ON s.id = t.session"
                 " WHERE s.program = ? AND t.completed = 1",
                 (storable(program),),
             ).fetchall()
-        found: dict[int, set[str]] = {}
-        for session, title in rows:
-            found.setdefault(session, set()).add(title)
-        return {session: frozenset(titles) for session, titles in found.items()}
+        found: dict[int, dict[str, tuple[int | None, int | None]]] = {}
+        for session, title, hold, reps in rows:
+            found.setdefault(session, {})[title] = (hold, reps)
+        return found
 
     def steps(self, sessions: Sequence[int], *, notable: bool = False) -> dict[int, list[StepRecord]]:
         """The steps recorded in each of `sessions`, in step order, with the time added to each.

@@ -535,9 +535,7 @@ def _current(history: History, found: _Program, program: Program | None, steps: 
         caption = words.gettext("As last played (the file is gone)")
     else:
         done = history.done(found.key)
-        past = [
-            Past(record.outcome, record.pain_after, done.get(record.id, frozenset())) for record in found.records[::-1]
-        ]
+        past = [Past(record.outcome, record.pain_after, done.get(record.id, {})) for record in found.records[::-1]]
         grown = progress(program, past).program
         rows = [
             "<tr>"
