@@ -188,6 +188,9 @@ def test_a_duration_as_people_write_it_is_accepted(written: str, seconds: int) -
         ("1.5 seconds", '; did you mean "2s"?'),  # whole seconds only
         ("1.33 minutes", '; did you mean "1m20s"?'),
         ("1:30", '; did you mean "1m30s"?'),
+        ("1m30", '; did you mean "1m30s"?'),  # a walk was offered "1m": 30 seconds lost
+        ("1h30", '; did you mean "1h30m"?'),
+        ("2 min 15", '; did you mean "2m15s"?'),
         ("half a minute", '; did you mean "30s"?'),
         ("90", '; a number in quotes needs a unit: did you mean "90s" (or 90 without quotes)?'),
         ("20-30 seconds", '; that is a range: pick one value, like "20s"'),

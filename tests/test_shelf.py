@@ -374,7 +374,12 @@ def test_adding_a_file_played_before_from_its_path_says_where_its_sessions_stay(
 
 @pytest.mark.parametrize(
     ("file", "offered"),
-    [("my knee.toml", "my-knee.toml"), ("_ cou (2).toml", "cou-2.toml"), ("ñ.toml", "neck-stretches.toml")],
+    [
+        ("my knee.toml", "my-knee.toml"),
+        ("_ cou (2).toml", "cou-2.toml"),
+        ("ñandú.toml", "nandu.toml"),  # its letters without accents: a walk was offered "and.toml"
+        ("膝.toml", "neck-stretches.toml"),
+    ],
 )
 def test_a_file_name_that_cannot_be_a_program_s_is_offered_its_own_made_plain(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], file: str, offered: str

@@ -104,8 +104,11 @@ def _quoted(seconds: int) -> str:
 
 
 def _guess(text: str) -> int | None:
-    """Seconds in a loosely written duration ("ten mintues", "1.5 seconds", "30 sec."), rounded; None if none."""
-    total, number = Decimal(0), None
+    """Seconds in a loosely written duration ("ten mintues", "1.5 seconds", "30 sec."), rounded; None if none.
+
+    A number left without a unit after one is of the next unit down, as a clock is read: "1m30" is 1m30s (a walk
+    was offered "1m", 30 seconds lost) and "1h30" 1h30m."""
+    total, number, last = Decimal(0), None, None
     for token in _TOKEN.findall(text.lower()):
         if token[0].isdigit():
             number = Decimal(token)
@@ -118,7 +121,9 @@ def _guess(text: str) -> int | None:
         )
         if unit is not None and number is not None:
             total += number * unit
-            number = None
+            number, last = None, unit
+    if number is not None and last in (3600, 60):
+        total += number * last // 60
     seconds = int(total + Decimal("0.5")) if total < MAX_SECONDS * 2 else 0
     return seconds if 1 <= seconds <= MAX_SECONDS else None
 

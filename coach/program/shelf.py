@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 
 from coach.i18n import N_
 
@@ -68,10 +69,12 @@ def is_shelved(path: str | os.PathLike[str]) -> bool:
 def name_problem(name: str, bundled: dict[str, Path]) -> str | None:
     """Why `name` cannot stand on the shelf (a bundled program's name, or not a plain name), or None."""
     if not NAME.match(name):
-        # Its own name made plain where it can be: "my knee" was offered neck-stretches.toml (a walk's)
-        plain = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-_")[:64].rstrip("-_") or "neck-stretches"
+        # Its own name made plain where it can be: "my knee" was offered neck-stretches.toml (a walk's); its accents
+        # left off, not its letters ("ñandú" was offered "and").
+        bare = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        plain = re.sub(r"[^A-Za-z0-9_-]+", "-", bare).strip("-_")[:64].rstrip("-_") or "neck-stretches"
         return (
-            f"{name!r} cannot be a program's name: rename the file to letters, digits, - and _"
+            f"{name!r} cannot be a program's name: rename the file to letters a to z, digits, - and _"
             f" (at most 64), ending in .toml, such as {plain}.toml"
         )
     # Names that differ only in case are one name to a person typing it: a walk's shelf "Demo" was played by
