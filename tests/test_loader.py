@@ -398,3 +398,22 @@ def test_problems_are_told_in_the_file_s_order() -> None:
     text = b'format = 1\n[program]\ntitle = "T"\n[[steps]]\nkind = "hold"\ntitle = "A"\nhold = -1\nhodl = 5\n'
     problems = pytest.raises(ProgramError, parse_program, text).value.problems
     assert [(problem.line, problem.field) for problem in problems] == [(7, "hold"), (8, "hodl")]
+
+
+def test_every_bad_item_of_a_list_is_told_each_on_its_own_line() -> None:
+    """A caregiver's walk was told of item 2 only; fixed, validate then told of item 3, and then of item 4."""
+    text = (
+        'format = 1\n[program]\ntitle = "Lists"\nsafety = ["ok", 5, "tab\\there", "   "]\n'
+        '[[steps]]\nkind = "hold"\ntitle = "Plank"\nhold = "5s"\nsides = ["left", "", "\\u0007"]\n'
+    )
+    problems = [
+        str(problem)
+        for problem in pytest.raises(ProgramError, parse_program, text.encode(), file="l.toml").value.problems
+    ]
+    assert problems == [
+        "l.toml:4: program: safety: item 2: expected text of 1 to 2000 characters, got 5",
+        "l.toml:4: program: safety: item 3: expected plain text, got a tab (write spaces)",
+        "l.toml:4: program: safety: item 4: expected text, got only spaces",
+        'l.toml:9: step 1 ("Plank"): sides: item 2: expected text, got none',
+        'l.toml:9: step 1 ("Plank"): sides: item 3: expected plain text, got a control character (\\x07)',
+    ]

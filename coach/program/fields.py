@@ -16,7 +16,14 @@ MAX_COUNT = 1000
 
 
 class Invalid(ValueError):
-    """A value that does not fit its field; the message is shown as is."""
+    """A value that does not fit its field; each message is shown as is, one problem each (a list's items)."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__(*messages)
+        self.messages = messages
+
+    def __str__(self) -> str:
+        return "; ".join(self.messages)
 
 
 Checker = Callable[[object], object]
@@ -55,11 +62,12 @@ _CONTROLS = {"\t": "a tab (write spaces)", "\n": "a line break", "\r": "a line b
 
 def text(*, limit: int, required: bool = True, newline: bool = False) -> Checker:
     def check(value: object) -> str:
-        low = 1 if required else 0
+        # "0 to 2000 characters" read oddly to a walk: text that may be left out has at most so many.
+        size = f"1 to {limit}" if required else f"at most {limit}"
         if not isinstance(value, str):
-            raise Invalid(f"expected text of {low} to {limit} characters, got {describe(value)}")
+            raise Invalid(f"expected text of {size} characters, got {describe(value)}")
         if len(value) > limit:  # how long it is: "got "xxx…"" left a walk to count 9,000 characters
-            raise Invalid(f"expected text of {low} to {limit} characters, got {len(value):,}: {describe(value)}")
+            raise Invalid(f"expected text of {size} characters, got {len(value):,}: {describe(value)}")
         if required and not value.strip():  # not "1 to 120 characters, got "  "", two characters
             raise Invalid(f"expected text, got {'only spaces' if value else 'none'}")
         bad = first_control(value, allow_newline=newline)
@@ -78,11 +86,15 @@ def texts(*, low: int, high: int, each: int) -> Checker:
     def check(value: object) -> tuple[str, ...]:
         if not isinstance(value, list) or not low <= len(value) <= high:
             raise Invalid(f"expected a list of {low} to {high} texts, got {describe(value)}")
+        # Every item's problem: a caregiver's walk fixed item 2, ran validate again, and was told of item 3.
+        wrong = []
         for position, entry in enumerate(value, start=1):
             try:
                 item(entry)
             except Invalid as problem:
-                raise Invalid(f"item {position}: {problem}") from None
+                wrong.append(f"item {position}: {problem}")
+        if wrong:
+            raise Invalid(*wrong)
         return tuple(str(entry).strip() for entry in value)
 
     return check

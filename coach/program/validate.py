@@ -37,6 +37,10 @@ class _Report:
     def add(self, line: int | None, where: Where, field: str, message: str) -> None:
         self.problems.append(Problem(self.file, line, where if isinstance(where, str) else where(), field, message))
 
+    def invalid(self, line: int | None, where: Where, field: str, problem: fields.Invalid) -> None:
+        for message in problem.messages:
+            self.add(line, where, field, message)
+
     def unknown_keys(
         self, table: dict[str, Any], allowed: Iterable[str], where: Where, line_of: LineOf, within: str = ""
     ) -> None:
@@ -120,7 +124,7 @@ def _check_program(table: object, report: _Report) -> dict[str, Any]:
             try:
                 header[key] = check(table[key])
             except fields.Invalid as problem:
-                report.add(line_of(key), "program", key, str(problem))
+                report.invalid(line_of(key), "program", key, problem)
     if "per_week" in table and "days" in table:
         report.add(line_of("days"), "program", "days", "give per_week or days, not both (days says how many too)")
     return header
@@ -149,7 +153,7 @@ def _check_defaults(table: object, report: _Report) -> dict[str, Any]:
             try:
                 clean[key] = schema.STEP_FIELDS[key](value)
             except fields.Invalid as problem:
-                report.add(line_of(key), "defaults", key, str(problem))
+                report.invalid(line_of(key), "defaults", key, problem)
     return clean
 
 
@@ -220,7 +224,7 @@ def _check_step(
             try:
                 values[key] = schema.STEP_FIELDS[key](value)
             except fields.Invalid as problem:
-                report.add(line_of(key), where, key, str(problem))
+                report.invalid(line_of(key), where, key, problem)
     if "title" not in raw and "title" not in values:
         report.add(report.lines.of_step(index), where, "title", 'missing; add title = "…"')
     required = schema.REQUIRED.get(kind)
@@ -254,7 +258,7 @@ def _check_progress(value: object, kind: Kind, where: Where, line_of: LineOf, re
             try:
                 parts[key] = check(value[key])
             except fields.Invalid as problem:
-                report.add(line_of(f"progress.{key}"), where, f"progress.{key}", str(problem))
+                report.invalid(line_of(f"progress.{key}"), where, f"progress.{key}", problem)
     amounts = {"hold": fields.duration(), "reps": fields.count()}
     for key, check in amounts.items():
         if key not in value:
@@ -280,7 +284,7 @@ def _check_progress(value: object, kind: Kind, where: Where, line_of: LineOf, re
             try:
                 found[part] = int(check(target[part]))  # type: ignore[call-overload]
             except fields.Invalid as problem:
-                report.add(line_of(f"progress.{key}"), where, f"progress.{key}.{part}", str(problem))
+                report.invalid(line_of(f"progress.{key}"), where, f"progress.{key}.{part}", problem)
         if len(found) == 2:
             parts[key] = Raise(**found)
     return Progress(**parts)
