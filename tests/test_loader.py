@@ -191,6 +191,14 @@ def test_a_duration_as_people_write_it_is_accepted(written: str, seconds: int) -
         ("1m30", '; did you mean "1m30s"?'),  # a walk was offered "1m": 30 seconds lost
         ("1h30", '; did you mean "1h30m"?'),
         ("2 min 15", '; did you mean "2m15s"?'),
+        # written in the program's language: a walk's "1,5 minutos" was offered "5m", "90 segundos" nothing, and
+        # "1 minuto 30 segundos" was called a range ("1 minu" to "30")
+        ("1,5 minutos", '; did you mean "1m30s"?'),
+        ("2,5m", '; did you mean "2m30s"?'),
+        ("90 segundos", '; did you mean "1m30s"?'),
+        ("1 minuto 30 segundos", '; did you mean "1m30s"?'),
+        ("10 secondes", '; did you mean "10s"?'),
+        ("1分30秒", '; did you mean "1m30s"?'),
         ("half a minute", '; did you mean "30s"?'),
         ("90", '; a number in quotes needs a unit: did you mean "90s" (or 90 without quotes)?'),
         ("20-30 seconds", '; that is a range: pick one value, like "20s"'),
