@@ -150,3 +150,43 @@ def test_at_the_end_of_the_rates_a_rate_key_says_so() -> None:
         said[">"][0].startswith("Faster: ")
         and said[">"][-1] == f"Already the fastest: {RATES.stop - 1} words a minute."
     )
+
+
+def test_the_input_ending_just_after_a_yes_to_stop_says_nothing_more() -> None:
+    """A walk's pipe ended on "q", "yes": now and then "Going on." came after "Session stopped.", the input's end
+    taken in the same turn of the loop as a "no" to a question already answered, and a resume of a session over."""
+    from coach.program.catalog import bundled
+    from coach.program.load import load_program
+    from coach.session.clock import FakeClock
+    from coach.timeline import compile_program
+
+    controls = Controls(Speaker(SilentEngine(), clock=MonotonicClock()))
+    clock = FakeClock(0.0)
+    session = Session(compile_program(load_program(bundled()["demo"])), clock)
+    session.start()
+    clock.time = 8.0
+    session.due()
+    commands = [controls.word("q\n"), controls.word("yes\n"), controls.ended()]  # read, then run in one turn
+    said = [event.text for command in commands if command is not None for event in command(session)]
+    assert said[-1] == "Session stopped." and session.finished, said
+
+
+def test_what_is_read_in_the_turn_a_session_stops_is_left_to_its_last_words() -> None:
+    """The loop that plays plain mode runs no command after the one that ends the session: those read with it (a
+    pipe's "status", its end) go back to the inbox, for the last words, where only x acts."""
+    from coach.program.catalog import bundled
+    from coach.program.load import load_program
+    from coach.session.clock import FakeClock
+    from coach.session.drive import Inbox, drive
+    from coach.timeline import compile_program
+
+    controls = Controls(Speaker(SilentEngine(), clock=MonotonicClock()))
+    session = Session(compile_program(load_program(bundled()["demo"])), FakeClock(0.0))
+    inbox = Inbox()
+    for command in (controls.word("q\n"), controls.word("yes\n"), controls.word("status\n"), controls.ended()):
+        assert command is not None
+        inbox.put(command)
+    said: list[str] = []
+    drive(session, lambda event: said.append(event.text), inbox)
+    assert said[-2:] == ["Stop the session? y / n", "Session stopped."], said
+    assert len(inbox.drain()) == 2

@@ -63,6 +63,12 @@ class Inbox:
             self.wake.set()
         os.close(self._signals_read)
 
+    def put_back(self, commands: list[Command]) -> None:
+        """`commands`, drained but not run, back in the inbox ahead of any that came since."""
+        for command in commands + self.drain():
+            self.commands.put(command)
+        self.wake.set()
+
     def drain(self) -> list[Command]:
         self.wake.clear()
         drained: list[Command] = []
@@ -84,8 +90,12 @@ def drive(session: Session, sink: Sink, inbox: Inbox | None = None) -> Outcome:
         if session.finished:
             break
         session.clock.wait_until(session.next_deadline(), inbox.wake)
-        for command in inbox.drain():
-            for event in command(session):
+        commands = inbox.drain()
+        while commands and not session.finished:
+            for event in commands.pop(0)(session):
                 sink(event)
+        # Those after the end are the view's, for its last words (only x acts there): a walk's pipe ended on "q",
+        # "yes", and its end, read in one turn, said "Going on." after "Session stopped.".
+        inbox.put_back(commands)
     assert session.outcome is not None
     return session.outcome

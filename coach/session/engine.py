@@ -375,7 +375,7 @@ class Session:
         if self.held and self._paused_before_hold:  # "coach go on" behind help or a question: go on after it
             self._paused_before_hold = False
             return []
-        if self.paused_at is None or self.held:
+        if self.paused_at is None or self.held or self.finished:  # stopped behind the stop question: still paused
             return []
         self._later(self.clock.now() - self.paused_at)
         self.paused_at = None
