@@ -239,3 +239,13 @@ def test_a_program_in_dir_named_as_a_bundled_one_is_added_beside_it_not_in_its_p
     titles = [re.sub(r"^\d+\. ", "", line).split(",")[0] for line in listed if re.match(r"\d+\. ", line)]
     assert "Demo" in titles and "Tiny (demo.toml)" in titles and "Tiny" in titles, listed
     assert len(titles) == len(bundled()) + 2
+
+
+def test_a_filter_matches_without_its_accents_and_in_any_case() -> None:
+    """A Spanish walk typed "demostracion", as a keyboard without accents types it, and no program matched."""
+    entries = {entry.name: entry for entry in load_entries(bundled(), 170)}
+    demo_es = entries["demo-es"]
+    assert demo_es.program.title == "Demostración"
+    for typed in ("demostracion", "DEMOSTRACIÓN", "Demostración", "demostración estiramiento", "MENOS de un minuto"):
+        assert demo_es.matches(typed), typed
+    assert not entries["demo"].matches("demostracion")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from coach.i18n import N_, base, interface, interface_code, named
+from coach.i18n import N_, base, folded, interface, interface_code, named
 from coach.program import Program
 from coach.timeline import Phrases, Timeline
 
@@ -35,8 +35,10 @@ class Entry:
     mark: str = ""  # "yours" for a program on the patient's shelf; "" for a bundled one or one in --dir
 
     def matches(self, words: str) -> bool:
-        haystack = f"{self.name} {self.program.title} {self.program.summary}".lower()
-        return all(word in haystack for word in words.lower().split())
+        """Whether every word typed is in its name, title or summary, in any case and with or without accents: a
+        walk's "demostracion" found nothing, typed as many do on a keyboard without them."""
+        haystack = folded(f"{self.name} {self.program.title} {self.program.summary}")
+        return all(word in haystack for word in folded(words).split())
 
 
 def load_entries(
