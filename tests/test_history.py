@@ -224,6 +224,31 @@ def test_a_change_is_told_against_what_the_patient_last_did_to_the_end(db: Path)
     assert values(db)["Plank"] == (15, 3)
 
 
+def test_the_step_a_session_was_stopped_in_is_kept_and_told(db: Path) -> None:
+    """A therapist's walk read "stopped for pain" and could not tell which exercise hurt. The step playing when a
+    session stops, for pain or not, is kept as played, and told under the session in the table, the CSV (and the
+    report); none where no step was playing (a check-in), and x on the last words keeps the step stopped in."""
+    wall = Wall()
+    play_once(db, wall, answers(before=1), at_step(2, Session.pain, phase="set"))
+    stopped_then_x = at_step(1, lambda session: session.stop() + session.pain(), phase="hold")  # x on its last words
+    play_once(db, wall, answers(before=1), stopped_then_x)
+    play_once(db, wall, answers(before=8))  # stopped for pain by the first check-in's answer: no step playing
+    newest_first = sessions(db)
+    assert [(record.how, record.stopped_step, record.stopped_title) for record in newest_first] == [
+        ("stopped for pain", None, None),
+        ("stopped for pain", 1, "Plank"),
+        ("stopped for pain", 2, "Bridges"),
+    ]
+    lines = report.table(newest_first).splitlines()
+    assert lines[3].strip() == "In step 1, Plank." and lines[5].strip() == "In step 2, Bridges.", lines
+    rows = list(csv.DictReader(io.StringIO(report.as_csv(newest_first))))
+    assert [(row["stopped_step"], row["stopped_step_title"]) for row in rows] == [
+        ("", ""),
+        ("1", "Plank"),
+        ("2", "Bridges"),
+    ]
+
+
 def test_a_change_is_told_against_what_was_recorded_when_the_file_was_edited_since(db: Path, tmp_path: Path) -> None:
     """A caregiver's walk raised a step's base hold from 2 to 3 s after the patient held 4 s; the next session
     said "Hold 7 seconds, up from 5 seconds": the old count of raises on the new base, not what was held."""
@@ -413,7 +438,8 @@ def test_coach_history_lists_newest_first_with_a_summary_and_filters_by_program(
     assert lines[0].split() == ["When", "Program", "Ended", "Pain", "Minutes", "Steps"]
     assert "Other" in lines[1] and "completed" in lines[1]
     assert "Grows" in lines[2] and "stopped for pain" in lines[2] and "3 to -" in lines[2]
-    assert "Grows" in lines[3] and "4 to 3" in lines[3]
+    assert lines[3].strip() == "In step 2, Bridges."
+    assert "Grows" in lines[4] and "4 to 3" in lines[4]
     assert "  Last 7 days: 2 sessions (1 stopped for pain, 1 completed); 2 sessions in all" in shown.stdout
     assert (
         "  Last played: Plank, hold 15 s, 3 times; Bridges, 3 times.\n"

@@ -112,7 +112,7 @@ def test_a_history_from_the_first_coach_is_still_read_and_only_a_session_upgrade
     assert PlainCoach(str(TINY), env=env).finish() == 0
     rows = run_coach("history", "--csv", env=env).stdout.splitlines()[1:]
     assert [row.split(",")[6] for row in rows] == ["completed", "completed"]
-    assert rows[0].endswith(",1,,0") and rows[1].endswith(",,,0")  # steps: 1 of 1 kept from now on
+    assert rows[0].endswith(",1,,0,,") and rows[1].endswith(",,,0,,")  # steps: 1 of 1 kept from now on
     with sqlite3.connect(data / "history.sqlite3") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("PRAGMA application_id").fetchone()[0] == 0x636F6163
@@ -136,7 +136,7 @@ def test_a_history_from_before_prescriptions_were_kept_reads_the_same_and_a_sess
     assert "Skipped: Step 2." in read[0] and "Time: 15 s added to Step 2." in read[0], read[0]
     assert PlainCoach(str(TINY), env=env).finish() == 0
     with sqlite3.connect(data / "history.sqlite3") as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         kept = db.execute("SELECT prescribed FROM sessions ORDER BY id").fetchall()
     db.close()
     assert kept == [(None,), (None,), (None,), ("none",)]  # not kept before; Tiny prescribes nothing
@@ -145,6 +145,36 @@ def test_a_history_from_before_prescriptions_were_kept_reads_the_same_and_a_sess
     assert sessions_after[2:] == sessions_before[1:]
     assert as_csv.splitlines()[2:] == read[1].splitlines()[1:]
     assert set(read[2].splitlines()) < set(steps.splitlines())  # every old step's row, and the new session's
+
+
+def test_a_history_from_before_the_stopped_step_was_kept_reads_the_same_and_a_session_stopped_names_its_step(
+    tmp_path: Path,
+) -> None:
+    """Schema 5 keeps the step a session was stopped in. A schema 4 file (Tiny completed, stopped, stopped for
+    pain, by the coach of 2026-12-07) reads unchanged; a session upgrades it, the old ones read as before, with
+    no step named, and the new one, stopped for pain in Bridge, names it in the table and the CSV."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(PROGRAMS.parent / "data" / "history-v4.sqlite3", data / "history.sqlite3")
+    before = digest(data)["history.sqlite3"]
+    env = {"COACH_DATA_DIR": str(data)}
+    views = (["history"], ["history", "--csv"])
+    read = [run_coach(*view, env=env).stdout for view in views]
+    assert digest(data)["history.sqlite3"] == before
+    assert "In step" not in read[0] and read[1].count(",stopped,") + read[1].count(",stopped for pain,") == 2, read
+    coach = PlainCoach(str(TINY), env=env)
+    coach.wait_line(lambda line: line == "Hold.")
+    coach.send("pain")
+    assert coach.finish() == 0
+    with sqlite3.connect(data / "history.sqlite3") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    db.close()
+    table, as_csv = (run_coach(*view, env=env).stdout for view in views)
+    sessions_after = table.split("\n\n")[0].splitlines()
+    assert sessions_after[2].strip() == "In step 1, Bridge."
+    assert sessions_after[3:] == read[0].split("\n\n")[0].splitlines()[1:]
+    assert as_csv.splitlines()[1].endswith(",stopped for pain,,,0.0,0,,1,,0,1,Bridge")
+    assert as_csv.splitlines()[2:] == read[1].splitlines()[1:]
 
 
 def test_a_history_from_before_the_totals_reads_the_same_before_and_after_a_session_upgrades_it(
@@ -162,7 +192,7 @@ def test_a_history_from_before_the_totals_reads_the_same_before_and_after_a_sess
     read = [run_coach(*view, env=env).stdout for view in views]
     assert digest(data)["history.sqlite3"] == before
     assert "Skipped: Step 2." in read[0] and "Time: 15 s added to Step 2." in read[0], read[0]
-    assert ",Step 2,-10\n" in read[1] and ",,15\n" in read[1], read[1]
+    assert ",Step 2,-10,,\n" in read[1] and ",,15,,\n" in read[1], read[1]
     assert PlainCoach(str(TINY), env=env).finish() == 0
     with sqlite3.connect(data / "history.sqlite3") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -100,6 +100,23 @@ def test_a_session_completed_with_a_step_skipped_and_time_added_is_reported_with
     assert "completed" in changed and "Skipped: Chin tuck. Time: 20 s added to Heat pad." in changed
 
 
+def test_a_session_stopped_for_pain_in_a_step_names_it_in_the_report(patient: int, tmp_path: Path) -> None:
+    """A therapist's walk read "stopped for pain" and could not tell which exercise hurt."""
+    history = History()
+    try:
+        started = dt.datetime.combine(this_monday(), dt.time(9, 0)).timestamp()
+        session = history.begin("neck", "Neck and shoulders", "/x/neck.toml", "0" * 64, started, 3)
+        history.step(session, 1, StepRecord(1, "Heat pad", "timed", True, None, None, None, 300, started + 300))
+        history.end(session, "pain", started + 320, 2, "Chin tuck <2>")
+    finally:
+        history.close()
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    changed = page[page.index("<h3>Sessions stopped, interrupted or changed</h3>") :]
+    assert "stopped for pain" in changed and "In step 2, Chin tuck &lt;2&gt;." in changed[: changed.index("</table>")]
+
+
 def test_a_session_that_went_on_from_an_interrupted_one_says_so_in_the_history_and_the_report(
     patient: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

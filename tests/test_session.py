@@ -300,8 +300,8 @@ class Log:
     def answered(self, before: bool, pain: int) -> None:
         self.pain[before] = pain
 
-    def ended(self, outcome: str) -> None:
-        self.outcome = outcome
+    def ended(self, outcome: str, step: int | None) -> None:
+        self.outcome, self.stopped_in = outcome, step
 
     def adjusted(self, step: int, seconds: int) -> None:
         self.adjustments.append((step, seconds))

@@ -105,9 +105,10 @@ class Recorder:
     def answered(self, before: bool, pain: int) -> str | None:
         return self._write(lambda history: history.pain(self._id(), before=before, pain=pain))
 
-    def ended(self, outcome: Outcome) -> str | None:
+    def ended(self, outcome: Outcome, step: int | None) -> str | None:
         ended = self.now()
-        return self._write(lambda history: history.end(self._id(), outcome, ended))
+        title = None if step is None else self.program.exercises[step - 1].title  # as played: the file may change
+        return self._write(lambda history: history.end(self._id(), outcome, ended, step, title))
 
     # --- writing -----------------------------------------------------------------------------------
 

@@ -173,6 +173,16 @@ def went_on(record: SessionRecord, started: Mapping[int, float], moment: Callabl
     return [told.format(step=record.first_step)]
 
 
+def stopped_in(record: SessionRecord) -> list[str]:
+    """ "In step 2, Quad sets.": the exercise a session was stopped in, for pain or not (a therapist's walk read
+    "stopped for pain" and could not tell which exercise hurt). Nothing where none was playing (a check-in, a
+    rest, the opening) or the file is from before it was kept."""
+    if record.stopped_step is None:
+        return []
+    told = interface().gettext("In step {number}, {title}.")
+    return [told.format(number=record.stopped_step, title=_clip(record.stopped_title or "", 40))]
+
+
 def _time_changes(steps: Sequence[StepRecord]) -> list[str]:
     changes = []
     for step in steps:
@@ -224,6 +234,8 @@ def table(records: Sequence[SessionRecord], steps: Mapping[int, Sequence[StepRec
             f"{round(record.minutes):>{widths[4]}}  {steps_cells[done_of]}"
         )
         done = (steps or {}).get(record.id)
+        if record.stopped_step is not None:
+            lines += [under + told for told in stopped_in(record)]
         if record.resumes is not None:  # rare: the table of starts is made only then (3,650 sessions in 50 ms)
             began = began if began else {other.id: other.started for other in records}
             lines += [under + told for told in went_on(record, began)]
@@ -261,6 +273,8 @@ def as_csv(records: Iterable[SessionRecord], steps: Mapping[int, Sequence[StepRe
             "steps",
             "steps_skipped",
             "seconds_added",
+            "stopped_step",
+            "stopped_step_title",
         ]
     )
     named: dict[tuple[str, str, str], list[str]] = {}  # a few programs over thousands of rows: defused once each
@@ -284,6 +298,8 @@ def as_csv(records: Iterable[SessionRecord], steps: Mapping[int, Sequence[StepRe
                 "" if record.steps is None else record.steps,
                 _defused("; ".join(skipped(done))) if done else "",
                 record.added,
+                "" if record.stopped_step is None else record.stopped_step,
+                "" if record.stopped_title is None else _defused(record.stopped_title),
             ]
         )
     return out.getvalue()

@@ -29,8 +29,8 @@ from coach.session.outcome import how
 
 __all__ = ["History", "HistoryError", "SessionRecord", "StepRecord", "default_path"]
 
-SCHEMA_VERSION = 4  # 2: the number of steps of each session, and the time added to steps; 3: their totals;
-# 4: the prescription each session was played under
+SCHEMA_VERSION = 5  # 2: the number of steps of each session, and the time added to steps; 3: their totals;
+# 4: the prescription each session was played under; 5: the step a session was stopped in
 APPLICATION_ID = 0x636F6163  # "coac" in the file's header: how a history file is told from any other
 FILE_NAME = "history.sqlite3"
 WRITE_WAIT = 0.02  # seconds
@@ -83,7 +83,9 @@ CREATE TABLE sessions (
     last_at     REAL,              -- when the last step was recorded
     added       INTEGER NOT NULL DEFAULT 0,  -- seconds added to its timers, less those taken away
     notable     INTEGER NOT NULL DEFAULT 0,  -- 1: a step may have been skipped or had its timer changed
-    prescribed  TEXT               -- what the file prescribed: "days:mon,wed,fri", "per_week:5"; NULL: nothing
+    prescribed  TEXT,              -- what the file prescribed: "days:mon,wed,fri", "per_week:5"; NULL: nothing
+    stopped_step  INTEGER,         -- the step playing when it was stopped (for pain or not); NULL: none was
+    stopped_title TEXT             -- that step's title, as played
 );
 CREATE INDEX sessions_by_program ON sessions (program, started);
 CREATE TABLE steps (
@@ -132,11 +134,15 @@ UPDATE sessions SET
     + _TOTALS
 )
 _UPGRADE_3 = "ALTER TABLE sessions ADD COLUMN prescribed TEXT;\n"
+_UPGRADE_4 = (
+    "ALTER TABLE sessions ADD COLUMN stopped_step INTEGER;\nALTER TABLE sessions ADD COLUMN stopped_title TEXT;\n"
+)
 _UPGRADES = {  # from each older schema to this one
     0: _SCHEMA,
-    1: _UPGRADE_1 + _UPGRADE_2 + _UPGRADE_3,
-    2: _UPGRADE_2 + _UPGRADE_3,
-    3: _UPGRADE_3,
+    1: _UPGRADE_1 + _UPGRADE_2 + _UPGRADE_3 + _UPGRADE_4,
+    2: _UPGRADE_2 + _UPGRADE_3 + _UPGRADE_4,
+    3: _UPGRADE_3 + _UPGRADE_4,
+    4: _UPGRADE_4,
 }
 
 
@@ -161,6 +167,8 @@ class SessionRecord(NamedTuple):
     steps: int | None = None  # the program's exercises (its rests are no steps); None in files from before it was kept
     added: int = 0  # seconds added to timers with + (less those taken with -)
     prescribed: str | None = None  # what the program's file prescribed as it was played (`store_prescription`)
+    stopped_step: int | None = None  # the step playing when it was stopped, for pain or not; None: none was
+    stopped_title: str | None = None
     playing: bool = False  # no outcome yet, and its coach is still running
 
     @property
@@ -509,9 +517,14 @@ class History:
         with self._sqlite("record the pain") as db:
             db.execute(f"UPDATE sessions SET {column} = ? WHERE id = ?", (pain, session))
 
-    def end(self, session: int, outcome: str, ended: float) -> None:
+    def end(self, session: int, outcome: str, ended: float, step: int | None = None, title: str | None = None) -> None:
+        """The session's end; `step` and its `title`: the step it was stopped in, if any (a therapist's walk read
+        "stopped for pain" and could not tell which exercise hurt)."""
         with self._sqlite("record the end of the session") as db:
-            db.execute("UPDATE sessions SET outcome = ?, ended = ? WHERE id = ?", (outcome, ended, session))
+            db.execute(
+                "UPDATE sessions SET outcome = ?, ended = ?, stopped_step = ?, stopped_title = ? WHERE id = ?",
+                (outcome, ended, step, title, session),
+            )
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -529,6 +542,7 @@ class History:
             )
             tables = f"sessions s{_STEPS}{_ADDED if self._version >= 2 else ''}"
         totals += ", s.prescribed" if self._version >= 4 else ", NULL"
+        totals += ", s.stopped_step, s.stopped_title" if self._version >= 5 else ", NULL, NULL"
         with self._sqlite("read the history", write=False) as db:
             rows = db.execute(
                 "SELECT s.id, s.program, s.title, s.path, s.started, s.ended, s.outcome,"

@@ -65,9 +65,9 @@ class Inbox:
 
     def put_back(self, commands: list[Command]) -> None:
         """`commands`, drained but not run, back in the inbox ahead of any that came since."""
-        for command in commands + self.drain():
-            self.commands.put(command)
-        self.wake.set()
+        if commands:  # and with none, no wake-up: a loop woken for nothing never waits (a fake clock stands still)
+            for command in commands + self.drain():
+                self.put(command)
 
     def drain(self) -> list[Command]:
         self.wake.clear()

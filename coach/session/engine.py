@@ -92,7 +92,8 @@ class SessionLog(Protocol):
 
     def answered(self, before: bool, pain: int) -> str | None: ...
 
-    def ended(self, outcome: Outcome) -> str | None: ...
+    def ended(self, outcome: Outcome, step: int | None) -> str | None:
+        """The session ended; `step`: the exercise it was stopped in (None where none was playing)."""
 
 
 class Readiness(Protocol):
@@ -161,6 +162,7 @@ class Session:
         # after it. A resumed session went straight to the step, hours after what cut it short, and asked nothing.
         self._going_on: tuple[int, int] | None = None
         self.outcome: Outcome | None = None
+        self.stopped_in: int | None = None  # the step playing when the session was stopped (for pain or not)
         self.answers: list[tuple[int, int]] = []  # (segment, pain 0..10)
         self.dropped: list[Event] = []
 
@@ -325,9 +327,11 @@ class Session:
             self.cues = [cue._replace(text=self.phrases("nothing_done")) for cue in self.cues]
 
     def _end(self, outcome: Outcome) -> None:
+        if outcome != Outcome.COMPLETED and self.index >= 0:  # which exercise it was stopped in, for the record
+            self.stopped_in = self.segment.number or None
         self.outcome = outcome
         if self.log is not None:
-            self._notice(self.log.ended(outcome))
+            self._notice(self.log.ended(outcome, self.stopped_in))
 
     def _notice(self, text: str | None) -> None:
         if text:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from coach import __version__
 from coach.errors import UsageError
 from coach.history import adherence
-from coach.history.report import changes, chosen, seconds_text, steps_done, went_on
+from coach.history.report import changes, chosen, seconds_text, steps_done, stopped_in, went_on
 from coach.history.store import History, SessionRecord, StepRecord
 from coach.i18n import N_, decimal, interface, interface_code, list_separator
 from coach.program import Program
@@ -472,7 +472,10 @@ def _not_as_written(shown: Sequence[SessionRecord], steps: dict[int, list[StepRe
     words = interface()
     heading = _heading(N_("Sessions stopped, interrupted or changed"))
     began = {record.id: record.started for record in shown}
-    changed = {record.id: went_on(record, began, _when) + changes(steps.get(record.id, ())) for record in shown}
+    changed = {
+        record.id: stopped_in(record) + went_on(record, began, _when) + changes(steps.get(record.id, ()))
+        for record in shown
+    }
     ended = [
         record for record in shown if not record.playing and (record.outcome != Outcome.COMPLETED or changed[record.id])
     ]
