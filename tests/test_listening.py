@@ -12,6 +12,7 @@ from coach.program import Program
 from coach.program.load import parse_program
 from coach.session.clock import FakeClock
 from coach.session.engine import ASK_AGAIN, ASKS, Event, Session
+from coach.session.outcome import Outcome
 from coach.speech.engines import SilentEngine
 from coach.speech.speaker import Speaker
 from coach.timeline import Priority, compile_program
@@ -149,9 +150,10 @@ def test_another_command_at_the_stop_question_asks_it_again(phrase: str) -> None
     assert session.outcome == "pain"
 
 
-def test_an_unanswered_stop_question_is_asked_again_then_waits() -> None:
+def test_an_unanswered_stop_question_is_asked_again_then_stops_the_session() -> None:
     """A walk's misheard "coach stop" left a person lying on the floor in silence: the question, said once, was
-    long past. It is asked again after ASK_AGAIN s, ASKS times in all, then waits as a pause does."""
+    long past. It is asked again after ASK_AGAIN s, ASKS times in all; ASK_AGAIN s after the last, unanswered, the
+    session stops, as asked (a later walk's waited in silence for ever, and nothing was recorded)."""
     clock = FakeClock()
     session = _session(_program(), clock)
     controls = Controls(Speaker(SilentEngine(), clock=clock))
@@ -164,10 +166,19 @@ def test_an_unanswered_stop_question_is_asked_again_then_waits() -> None:
             break
         clock.advance(deadline - clock.now())
         asked += [(clock.now() - start, event.text) for event in session.due()]
-    assert (
-        asked == [(ASK_AGAIN * n, "Stop the session? Say yes or no.") for n in range(1, ASKS)]
-        and session.next_deadline() is None
-    )
+    assert asked == [(ASK_AGAIN * n, "Stop the session? Say yes or no.") for n in range(1, ASKS)] + [
+        (ASK_AGAIN * ASKS, "Session stopped.")
+    ]
+    assert session.outcome == Outcome.STOPPED
+
+
+def test_a_stop_question_answered_late_goes_on_where_it_was() -> None:
+    clock = FakeClock()
+    session = _session(_program(), clock)
+    controls = Controls(Speaker(SilentEngine(), clock=clock))
+    controls.spoken("stop")(session)
+    clock.advance(ASK_AGAIN * ASKS - 1)
+    session.due()
     assert session.held and not session.finished
     controls.spoken_answer("no")(session)  # answered late, it goes on where it was
     assert not session.held and session.next_deadline() is not None

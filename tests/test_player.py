@@ -168,10 +168,16 @@ async def test_an_unanswered_stop_question_is_said_again_with_its_dialog_up() ->
 
         screen.show = showing  # type: ignore[method-assign]
         await pilot.press("q")
-        advance(app, ASK_AGAIN * ASKS)
+        advance(app, ASK_AGAIN * ASKS - 1)
         assert said == ["Stop the session? y / n"] * ASKS and isinstance(app.screen, ConfirmStop)
         await pilot.press("n")
         assert isinstance(app.screen, PlayerScreen) and not screen.session.held and not screen.session.finished
+        # Unanswered to the end, it stops: nobody is there (a hands-free walk's waited in silence for ever).
+        await pilot.press("q")
+        advance(app, ASK_AGAIN * ASKS)
+        await pilot.pause()
+        assert said[-1] == "Session stopped." and screen.session.outcome == Outcome.STOPPED
+        assert isinstance(app.screen, PlayerScreen) and shown(app, "now") == "Stopped"
 
 
 async def test_the_stop_question_is_one_for_keys_and_voice() -> None:

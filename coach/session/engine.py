@@ -107,7 +107,7 @@ class Readiness(Protocol):
 READY_POLL = 0.05  # how often a session waiting for its voice asks again
 PHASE_GRAIN = 0.001  # a phase that begins with nothing said wakes the session this long after it has begun
 ASK_AGAIN = 20.0  # seconds: a question left unanswered this long is asked again (`ask`)
-ASKS = 3  # times in all a question is asked; then it waits in silence, as a pause does
+ASKS = 3  # times in all a question is asked; ASK_AGAIN s after the last, unanswered, the session stops
 
 
 class Session:
@@ -415,8 +415,9 @@ class Session:
         return held + self.tell(question, "confirm", Priority.ANNOUNCE)
 
     def _asking_until(self) -> float | None:
-        """When the question being asked is asked again; None if none is, or it has been asked enough."""
-        if self._question is None or not self.held or self.finished or self._asked >= ASKS:
+        """When the question being asked is asked again, or, asked enough, its silence ends the session; None if
+        none is asked."""
+        if self._question is None or not self.held or self.finished:
             return None
         return self._asked_at + ASK_AGAIN
 
@@ -424,6 +425,10 @@ class Session:
         again = self._asking_until()
         if again is None or now < again or self._question is None:
             return []
+        if self._asked >= ASKS:
+            # Nobody is there to answer "Stop the session?": it stops, as asked, and says so. A walk's hands-free
+            # session, its "coach stop" left unanswered, waited in silence for ever, recorded as nothing.
+            return self.stop()
         self._asked_at, self._asked = now, self._asked + 1
         return self.tell(self._question, "confirm", Priority.ANNOUNCE)
 
