@@ -521,6 +521,30 @@ def test_closing_a_listener_while_its_thread_reads_raises_nothing_in_that_thread
     assert raised == []
 
 
+def test_a_recorder_that_works_a_moment_then_fails_is_told_once_per_outage() -> None:
+    """A walk's recorder gave three seconds of sound and exited: started again at each step, it said it was
+    ready and failed again, and "Listening is off" was printed and said at every step (5 s each). One outage is
+    told once; a fault after listening has worked WORKED_FOR seconds is a new one, told again."""
+    from coach.listen.listener import WORKED_FOR, Listener
+
+    told: list[str] = []
+    listener = Listener("true", (), (), on_heard=lambda heard: None, on_fault=told.append)
+    moment = [0.0]
+    listener.now = lambda: moment[0]
+    ready, fault = b'{"event": "ready"}', b'{"event": "fault", "text": "Listening is off."}'
+    for _ in range(4):  # a step each: started again, ready, failed 3 s later
+        listener._take(ready)
+        moment[0] += 3
+        listener._take(fault)
+        moment[0] += 10
+    assert told == ["Listening is off."] and listener.state == "Not listening"
+    listener._take(ready)
+    assert listener.state == "Listening"
+    moment[0] += WORKED_FOR
+    listener._take(fault)
+    assert told == ["Listening is off."] * 2
+
+
 def test_a_number_at_the_stop_question_over_a_check_in_answers_it_and_the_question_stays() -> None:
     """A walk pressed q at the pain question, then 8: in plain mode any key but y answered the stop question no,
     and the 8 was lost; said, "eight" was dropped behind the question. The number answers the check-in under it,

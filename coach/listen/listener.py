@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,8 +36,13 @@ class Heard:
     ended: float
 
 
+WORKED_FOR = 30.0  # seconds listening must last before a fault is told again, as a new outage
+
+
 class Listener:
     """One listening worker at a time, for one session or one microphone check."""
+
+    now: Callable[[], float] = staticmethod(time.monotonic)
 
     def __init__(
         self,
@@ -55,7 +61,8 @@ class Listener:
         self._on_heard, self._on_fault = on_heard, on_fault
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
-        self._told = False  # a fault has been told and listening has not worked since
+        self._told = False  # a fault has been told and listening has not worked (WORKED_FOR) since
+        self._ready_at: float | None = None  # when the worker last said it is ready
         self.listening = False  # the worker said it is ready and has not failed since
         self._closed = False
 
@@ -118,7 +125,7 @@ class Listener:
             return
         event = message.get("event")
         if event == "ready":
-            self.listening, self._told = True, False
+            self.listening, self._ready_at = True, self.now()
         elif event == "heard":
             self._on_heard(
                 Heard(message["kind"], message["phrase"], message["confidence"], message["began"], message["ended"])
@@ -128,7 +135,12 @@ class Listener:
                 self._fault(message["text"])
 
     def _fault(self, text: str) -> None:
+        # Told once per outage: a recorder that gives a few seconds of sound and then exits (a walk's) is started
+        # again at each step, says it is ready, and fails again: that is one outage, not one a step, each said.
+        worked = self.listening and self._ready_at is not None and self.now() - self._ready_at >= WORKED_FOR
         self.listening = False
+        if worked:
+            self._told = False
         if not self._told and not self._closed:
             self._told = True
             self._on_fault(text)
