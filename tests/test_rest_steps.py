@@ -54,7 +54,8 @@ def test_status_during_a_rest_says_the_time_left_and_the_next_exercise() -> None
     session = Session(timeline, clock)
     session.start()
     rest = _after_step_one(timeline)
-    clock.time = sum(segment.length for segment in timeline.segments[:rest]) + 10
+    told = timeline.segments[rest].cues[0]  # "Rest, 30 seconds.": its time starts as it ends
+    clock.time = sum(segment.length for segment in timeline.segments[:rest]) + told.end + 10
     session.due()
     [status] = session.status()
     assert status.text.startswith("Rest. 20 seconds left.")  # the title, not "Rest. Rest." (title, then what)
