@@ -99,6 +99,13 @@ def _say_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
     told = "speak TEXT with the chosen engine and voice, to try them"
     say = _command(commands, "say", told, parents=[speech()])
     say.add_argument("text", metavar="TEXT", nargs="+")
+    say.add_argument(
+        "--language",
+        type=_language,
+        default=None,
+        metavar="CODE",
+        help="in the engine's voice for this language, as a session in it (default: the interface's)",
+    )
 
 
 def _voices_command(commands: Commands, speech: Callable[[], _Parser]) -> None:
@@ -348,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return _run(args.program, settings)
         if args.command == "say":
-            return _say(args.text, settings)
+            return _say(args.text, settings, args.language)
         if args.command == "listen":
             return _listen_check(settings)
         if args.command == "voices":
@@ -1050,8 +1057,11 @@ def _listen_check(settings: Settings) -> int:
     return check_microphone(template, speaker, lambda text: print(fit(escape(text), sys.stdout), flush=True))
 
 
-def _say(words: list[str], settings: Settings) -> int:
+def _say(words: list[str], settings: Settings, language: str | None) -> int:
+    """TEXT in the voice a session in `language` would have: a Spanish caregiver's `coach say hola` was read by
+    the English voice (the interface's language when none is given; `--voice` wins, as in a session)."""
     from coach.errors import UsageError
+    from coach.i18n import interface_code
     from coach.program.text import escape
     from coach.session.clock import MonotonicClock
     from coach.session.engine import Event
@@ -1074,6 +1084,7 @@ def _say(words: list[str], settings: Settings) -> int:
     speaker.start()
     try:
         speaker.wait_ready(15)
+        speaker.use_language(language or interface_code())
         speaker.say(Event(clock.now(), text, Priority.ANNOUNCE, "say", 0, 0))
         speaker.finish()
     finally:

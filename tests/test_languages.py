@@ -629,3 +629,23 @@ def test_a_caregiver_s_commands_answer_in_the_interface_s_language(
     assert main(["report", "--weeks", "2"]) == 2
     said = capsys.readouterr().err
     assert said.startswith("coach report: ") and "no sessions in the last" not in said and "2025" in said, said
+
+
+def test_coach_say_speaks_in_the_voice_of_the_interfaces_language_or_the_one_asked_for(tmp_path: Path) -> None:
+    """A Spanish caregiver's `coach say hola` was read by espeak-ng's English voice: a session in Spanish would
+    have had its Spanish one. What `say` plays is what `--voice es` plays; in English, another clip."""
+    from tests.conftest import run_coach, stand_in_audio
+
+    def said(name: str, *args: str, lang: str = "es_ES.UTF-8") -> bytes:
+        folder = tmp_path / name
+        cache = str(tmp_path / f"{name}-cache")
+        env = {**stand_in_audio(folder), "LANG": lang, "LANGUAGE": "", "LC_ALL": "", "COACH_CACHE_DIR": cache}
+        result = run_coach("say", "--speech", "espeak", *args, "hola", env=env)
+        assert result.returncode == 0, result.stderr
+        [clip] = folder.glob("*[0-9].wav")
+        return clip.read_bytes()
+
+    spanish = said("locale")
+    assert spanish == said("voice", "--voice", "es", lang="C.UTF-8")
+    assert spanish == said("option", "--language", "es", lang="C.UTF-8")
+    assert spanish != said("english", lang="C.UTF-8")
