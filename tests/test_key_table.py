@@ -190,3 +190,23 @@ def test_what_is_read_in_the_turn_a_session_stops_is_left_to_its_last_words() ->
     drive(session, lambda event: said.append(event.text), inbox)
     assert said[-2:] == ["Stop the session? y / n", "Session stopped."], said
     assert len(inbox.drain()) == 2
+
+
+def test_m_says_speech_off_as_its_last_word_and_speech_on_after() -> None:
+    """A hands-free walk's "coach mute" was only printed: "Speech off." is of the kind heard even muted."""
+    from coach.program.catalog import bundled
+    from coach.program.load import load_program
+    from coach.session.clock import FakeClock
+    from coach.speech.speaker import ALOUD_MUTED
+    from coach.timeline import compile_program
+
+    speaker = Speaker(SilentEngine(), clock=MonotonicClock())
+    controls = Controls(speaker)
+    session = Session(compile_program(load_program(bundled()["demo"])), FakeClock(0.0))
+    session.start()
+    mute = controls.key("m")
+    assert mute is not None
+    [off] = mute(session)
+    assert speaker.muted and off.text == "Speech off." and off.kind in ALOUD_MUTED
+    [on] = mute(session)
+    assert not speaker.muted and on.text == "Speech on." and on.kind not in ALOUD_MUTED

@@ -332,10 +332,12 @@ def test_the_pain_advice_is_said_even_when_muted(log: Log) -> None:
         speaker.say(event("Stop now and rest.", Priority.SAFETY, "pain_stop"))
         # and a question: a walk's "coach mute", then "coach stop", asked three times in silence
         speaker.say(event("Stop the session? Say yes or no.", Priority.ANNOUNCE, "confirm"))
+        # and "Speech off." itself: a hands-free walk's "coach mute" was only printed
+        speaker.say(event("Speech off.", Priority.MARK, "speech_off"))
         assert speaker.wait_idle(5)
     finally:
         speaker.close()
-    assert log.texts() == ["Stop now and rest.", "Stop the session? Say yes or no."]
+    assert log.texts() == ["Stop now and rest.", "Stop the session? Say yes or no.", "Speech off."]
 
 
 def test_a_failing_engine_is_reported_once_and_tried_again_at_the_next_step(log: Log, tmp_path: Path) -> None:

@@ -31,8 +31,10 @@ GOES_ON_IN_TEXT = N_("The session goes on in text; speech is tried again at the 
 REPLACEABLE = frozenset({"status", "repeat", "help", "answer", "added", "taken"})  # only the newest is worth hearing
 ON_REQUEST = frozenset({"status", "repeat"})  # said when asked, out of date at the session's next cue
 SILENT = frozenset({"notice", "voice_wait", "heard"})  # shown, never spoken: about speech itself, or what was heard
-# Heard even muted: a question waits for an answer (a walk's "coach mute", then "coach stop": three silent asks).
-ASKS_ALOUD = frozenset({"confirm"})
+# Heard even muted: a question waits for an answer (a walk's "coach mute", then "coach stop": three silent asks), and
+# "Speech off." itself, the last word before the silence: a hands-free walk's "coach mute" was only printed, and a
+# misheard one would silence the session without a word.
+ALOUD_MUTED = frozenset({"confirm", "speech_off"})
 # The person has moved on from the help (going on, the stop question): the rest of it, and the "Paused." after it,
 # are out of date. A walk's "coach go on" left 50 s of keys talking over the session's own words, unheard, and the
 # stop question waited behind them, unsaid, while the spoken answer to it was taken for the coach's own voice.
@@ -168,9 +170,9 @@ class Speaker:
         utterance = Utterance.of(event)
         if utterance.kind in SILENT:
             return
-        if self.muted and utterance.priority != Priority.SAFETY and utterance.kind not in ASKS_ALOUD:
+        if self.muted and utterance.priority != Priority.SAFETY and utterance.kind not in ALOUD_MUTED:
             # The pain advice is heard even muted: a walk's "coach mute", then "coach pain", stopped in silence
-            # for a person who could not see the screen. And a question (`ASKS_ALOUD`).
+            # for a person who could not see the screen. And a question, and "Speech off." (`ALOUD_MUTED`).
             self._note(utterance, "muted")
             return
         with self._changed:

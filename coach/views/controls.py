@@ -478,7 +478,7 @@ class Controls:
         return session.ask(self.stop_question)
 
     def _commands(self) -> dict[str, Command]:
-        speaker, phrases = self.speaker, self.phrases
+        speaker = self.speaker
         return {
             " ": Session.toggle_pause,
             ENTER: Session.continue_,
@@ -490,11 +490,17 @@ class Controls:
             "-": lambda session: session.adjust(-ADJUST),
             ">": lambda session: self._rate(session, speaker.faster, "faster", "fastest"),
             "<": lambda session: self._rate(session, speaker.slower, "slower", "slowest"),
-            "m": lambda session: _said(session, phrases("speech_off" if speaker.toggle_mute() else "speech_on")),
+            "m": self._mute,
             "x": Session.pain,
             "y": Session.continue_,  # yes, to an offer to go on from last time
             "?": self._help,
         }
+
+    def _mute(self, session: Session) -> list[Event]:
+        """m: speech off, said as the last word before the silence (`ALOUD_MUTED`), or on again."""
+        if self.speaker.toggle_mute():
+            return _said(session, self.phrases("speech_off"), "speech_off")
+        return _said(session, self.phrases("speech_on"))
 
     def _rate(self, session: Session, change: Callable[[], int], changed: str, at_the_end: str) -> list[Event]:
         """ "Slower: 120 words a minute.", or at the end of the range "Already the slowest: …": a walk's < said
@@ -515,8 +521,8 @@ def heard_line(session: Session, what: str, phrases: Phrases) -> list[Event]:
     return session.tell(phrases("heard", what=what), "heard", Priority.INFO)
 
 
-def _said(session: Session, text: str) -> list[Event]:
-    return session.tell(text, "speech")
+def _said(session: Session, text: str, kind: str = "speech") -> list[Event]:
+    return session.tell(text, kind)
 
 
 def _in_turn(first: Command, then: Command | None) -> Command:
