@@ -161,7 +161,10 @@ def _at(path: str | os.PathLike[str], line: int | None) -> str:
 
 def _problem(key: str, value: object) -> str | None:
     if key not in KEYS:
-        near = difflib.get_close_matches(key, KEYS, n=1)
+        # A key cut short is the key it begins: a walk's `lang` was offered "plain", the nearest by letters.
+        near = [known for known in KEYS if len(key) >= 3 and known.startswith(key)] or difflib.get_close_matches(
+            key, KEYS, n=1
+        )
         hint = f'; did you mean "{near[0]}"?' if near else f"; the keys are {', '.join(KEYS)}"
         return f"unknown key {key!r}{hint}"
     if key in {"plain", "listen", "tones"}:

@@ -36,6 +36,7 @@ def test_no_config_file_is_no_problem(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("speach = 'espeak'\n", ":1: unknown key 'speach'; did you mean \"speech\"?"),
+        ("lang = 'es'\n", ":1: unknown key 'lang'; did you mean \"language\"?"),  # a walk's was offered "plain"
         ("plain = true\nrate = 1000\n", ":2: rate: expected words per minute from 80 to 450, got 1000"),
         ("rate = true\n", ":1: rate: expected words per minute from 80 to 450, got True"),
         (
