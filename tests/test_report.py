@@ -193,6 +193,20 @@ def test_the_sheet_puts_the_safety_notes_first(tmp_path: Path) -> None:
     assert "About 9 minutes with the coach." in page
 
 
+def test_the_sheet_says_a_step_on_one_side_is_on_that_side_only(tmp_path: Path) -> None:
+    """A caregiver's walk read "On each side, in turn: right leg." of a step with one side."""
+    program = tmp_path / "knee.toml"
+    program.write_text(
+        'format = 1\n[program]\ntitle = "Knee"\n[[steps]]\nkind = "hold"\ntitle = "Quad set"\nhold = "5s"\n'
+        'sides = ["right leg"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "sheet.html"
+    assert main(["sheet", str(program), "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "On one side only: right leg." in page and "each side" not in page
+
+
 @pytest.mark.parametrize(
     ("language", "three", "one"),
     [

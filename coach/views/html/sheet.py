@@ -66,7 +66,9 @@ def _facts(step: Step, phrases: Phrases) -> list[str]:
         between = step.set_rest if step.kind is Kind.HOLD else step.rest
         told = words.gettext("{sets} sets, with {duration} rest between sets.")
         facts.append(told.format(sets=step.sets, duration=said(between)))
-    if step.sides:
+    if len(step.sides) == 1:  # "On each side, in turn: right leg." read oddly to a caregiver's walk
+        facts.append(words.gettext("On one side only: {side}.").format(side=step.sides[0]))
+    elif step.sides:
         sides = phrases("comma").join(step.sides)
         facts.append(words.gettext("On each side, in turn: {sides}.").format(sides=sides))
     grows = step.progress
