@@ -379,6 +379,9 @@ async def test_once_the_session_is_over_the_palette_lists_no_key_but_pain() -> N
         until_text(app, "said", "Session complete", limit=600)
         titles = [command.title for command in app.get_system_commands(player(app))]
         assert titles == ["Theme", "Quit", "Pain: stop now, from any screen"]
+        # no session to stop: Quit leaves (a walk read "Stop the session, after asking" in the picker too)
+        [quit_] = [command for command in app.get_system_commands(player(app)) if command.title == "Quit"]
+        assert quit_.help == "Leave the coach"
         await pilot.press("x")
         until_text(app, "said", "call your doctor")
         assert [command.title for command in app.get_system_commands(player(app))] == ["Theme", "Quit"]
@@ -420,6 +423,8 @@ async def test_the_picker_filters_as_you_type_previews_and_starts_the_chosen_pro
     app = picker_app()
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, PickerScreen)
+        [quit_] = [command for command in app.get_system_commands(app.screen) if command.title == "Quit"]
+        assert quit_.help == "Leave the coach"  # a walk read "Stop the session, after asking" in the picker
         options = app.screen.query_one("#programs", OptionList)
         assert options.option_count == len(PROGRAMS)
         await pilot.press(*"stretch")

@@ -294,7 +294,10 @@ class CoachApp(App[Outcome]):
         # Textual's Quit ended a session at once (a walk typed quit), over the stop question or the help too: in
         # a session, it asks, as q does.
         leave = self._ask_stop_in_session if under_way else self.action_quit
-        yield SystemCommand(words.gettext("Quit"), words.gettext(STOP_KEY.action), leave)
+        # In the picker, or once the session is over, there is no session to stop (a walk read "Stop the session,
+        # after asking" in the picker): it leaves.
+        told = words.gettext(STOP_KEY.action) if under_way else words.gettext("Leave the coach")
+        yield SystemCommand(words.gettext("Quit"), told, leave)
         key_word = words.gettext("key")
         if player is None or screen is not player or not under_way:
             # Pain from every screen, as x is: a walk's palette over the help had Quit and Theme only. Once the
