@@ -210,3 +210,10 @@ def test_m_says_speech_off_as_its_last_word_and_speech_on_after() -> None:
     assert speaker.muted and off.text == "Speech off." and off.kind in ALOUD_MUTED
     [on] = mute(session)
     assert not speaker.muted and on.text == "Speech on." and on.kind not in ALOUD_MUTED
+
+
+def test_the_help_in_chinese_runs_on_without_spaces_between_its_sentences() -> None:
+    """A walk read "暂停或继续。 x：疼痛…": Chinese sentences follow one another with no space."""
+    told = help_text(KEYS, "zh")
+    assert "。 " not in told and "暂停或继续。x：" in told
+    assert "Pause or go on. x: Pain" in help_text(KEYS, "en")

@@ -98,7 +98,8 @@ def uncapped(key: str) -> str:
 def help_text(keys: tuple[Key, ...], language: str = "en", *, player: bool = True) -> str:
     """The help's words, spoken (and plain mode's, shown): in plain mode without the player's own keys."""
     catalog = translation(language)
-    each = " ".join(key_line(catalog.gettext(key.said), key, catalog) for key in keys if player or not key.player_only)
+    lines = (key_line(catalog.gettext(key.said), key, catalog) for key in keys if player or not key.player_only)
+    each = Phrases(language).sentences(*lines)  # one after another as the language writes them: "。x：" in Chinese
     return catalog.gettext("Keys: {keys}").format(keys=each)
 
 
