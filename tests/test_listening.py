@@ -545,6 +545,25 @@ def test_a_recorder_that_works_a_moment_then_fails_is_told_once_per_outage() -> 
     assert told == ["Listening is off."] * 2
 
 
+def test_a_worker_that_dies_without_a_word_is_told_as_a_fault() -> None:
+    """A worker that died on an error said nothing, and `coach listen` waited for ever after "Listening."."""
+    import subprocess
+    import threading
+
+    from coach.listen.listener import Listener
+
+    told: list[str] = []
+    listener = Listener("true", (), (), on_heard=lambda heard: None, on_fault=told.append)
+    dying = ["sh", "-c", """echo '{"event": "ready"}'; exit 3"""]
+    process = subprocess.Popen(dying, stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+    listener._process = process
+    reader = threading.Thread(target=listener._read, args=(process,))
+    reader.start()
+    reader.join(5)
+    assert told == ["Listening is off: its worker stopped. Keys still work; listening is tried again at the next step."]
+    assert listener.state == "Not listening"
+
+
 def test_a_number_at_the_stop_question_over_a_check_in_answers_it_and_the_question_stays() -> None:
     """A walk pressed q at the pain question, then 8: in plain mode any key but y answered the stop question no,
     and the 8 was lost; said, "eight" was dropped behind the question. The number answers the check-in under it,

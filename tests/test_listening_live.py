@@ -354,9 +354,10 @@ def test_coach_listen_with_no_microphone_says_why_and_exits_1() -> None:
     assert done.returncode == 1
     # Only why: a walk saw "Listening. Say "coach" and a command…" told first, then that it was not.
     [told] = done.stdout.splitlines()
-    assert told.startswith("Listening is off: the recorder (") and told.endswith(
-        "Check that a microphone is connected."
-    )
+    # named by its script, not its interpreter (a walk was told of "/usr/bin/python3")
+    assert told.startswith(
+        f"Listening is off: the recorder ({sys.executable} {BIN / 'recorder'}) stopped"
+    ) and told.endswith("Check that a microphone is connected.")
     assert "Traceback" not in done.stderr
 
 

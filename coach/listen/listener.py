@@ -115,6 +115,11 @@ class Listener:
         with process.stdout:
             for line in process.stdout:
                 self._take(line)
+        # Its output ended with no fault told: the worker died (a bug, a kill). Said, not waited on for ever: a
+        # walk's `coach listen` hung, its worker gone on an error, "Listening." the last word.
+        with self._lock:
+            if not self._closed and self._process is process:
+                self._fault(f"Listening is off: its worker stopped. {KEYS_STILL_WORK}")
         self.listening = False
         _end(process)
 

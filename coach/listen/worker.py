@@ -59,7 +59,7 @@ def main() -> int:
         if not readable:
             recorder.kill()
             return _fault(
-                f"Listening is off: no sound came from the recorder ({argv[0]}) for "
+                f"Listening is off: no sound came from the recorder ({_named(argv)}) for "
                 f"{SILENT_LIMIT:.0f} seconds. Check the microphone. {KEYS_STILL_WORK}"
             )
         pcm = os.read(source, CHUNK)
@@ -68,7 +68,7 @@ def main() -> int:
             time.sleep(0.1)  # its last complaint, read by the thread above
             said = complaint[0].decode(errors="replace").strip() if complaint else f"exit status {status}"
             return _fault(
-                f"Listening is off: the recorder ({argv[0]}) stopped: {said}. "
+                f"Listening is off: the recorder ({_named(argv)}) stopped: {said}. "
                 f"Check that a microphone is connected. {KEYS_STILL_WORK}"
             )
         arrived = time.monotonic()
@@ -115,6 +115,16 @@ def _end_group() -> None:
     with contextlib.suppress(OSError):
         os.killpg(os.getpgid(0), 9)
     os._exit(0)
+
+
+INTERPRETERS = ("python", "sh", "bash", "dash", "env", "perl")
+
+
+def _named(argv: list[str]) -> str:
+    """The recorder as a person would name it: its script where it runs under an interpreter (a walk was told
+    "the recorder (/usr/bin/python3) stopped" of `python3 rec.py`)."""
+    interpreted = os.path.basename(argv[0]).startswith(INTERPRETERS) and len(argv) > 1
+    return f"{argv[0]} {argv[1]}" if interpreted else argv[0]
 
 
 if __name__ == "__main__":
