@@ -33,7 +33,7 @@ def test_list_names_every_bundled_program_with_title_and_length() -> None:
     assert result.returncode == 0
     rows = result.stdout.splitlines()
     assert [row.split()[0] for row in rows] == sorted(bundled())
-    assert any(re.search(r"demo\s+0:\d\d\s+en\s+Demo$", row) for row in rows)
+    assert any(re.search(r"demo\s+\d:\d\d\s+en\s+Demo$", row) for row in rows)
 
 
 def test_preview_prints_every_line_then_the_total(tmp_path: Path) -> None:

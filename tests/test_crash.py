@@ -23,7 +23,7 @@ from tests.conftest import PROGRAMS, ROOT, run_coach
 
 QUICK = str(PROGRAMS / "good" / "quick.toml")
 ANNOUNCED = re.compile(r"^Step (\d) of 4\.")
-KILL_AFTER = (0.4, 1.5, 3.0, 4.5, 6.0, 7.5, 9.0, 10.5)  # seconds: before step 1, during each step, at the end
+KILL_AFTER = (0.4, 2.0, 3.5, 5.0, 6.5, 9.0, 10.5, 13.0, 14.0)  # seconds: before step 1, during each step, at the end
 
 
 def start_plain(program: str, data: Path) -> subprocess.Popen[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from coach.program import parse_program
-from coach.timeline import compile_program
+from coach.timeline import compile_program, estimate
 from tests.conftest import ROOT
 from tests.helpers import play
 
@@ -32,7 +32,8 @@ def test_a_four_hour_timed_step_keeps_its_marks_to_the_second() -> None:
     timeline = compile_program(parse_program(data))
     events, session = play(timeline)
     assert session.outcome == "completed"
-    start = next(event.at for event in events if event.text == "4 hours, starting now.")
+    told = next(event for event in events if event.text == "4 hours, starting now.")
+    start = told.at + estimate(told.text)  # the time starts as the words end
     reminders = {event.text: round(event.at - start, 3) for event in events if event.kind == "remind"}
     assert reminders == {
         "15 minutes left.": 14400 - 900,

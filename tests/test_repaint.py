@@ -51,7 +51,7 @@ async def test_a_second_draws_the_countdown_and_its_words_again_and_nothing_else
     app = app_for(program)
     async with app.run_test(size=(80, 24)) as pilot:
         until_text(app, "now", "Time left")
-        advance(app, 5)  # seconds in which nothing is said
+        advance(app, 8)  # seconds in which nothing is said, past "Under 1 min left" on the top line
         await pilot.pause()
         drawn: Counter[str] = Counter()
         for widget in player(app).query("*"):

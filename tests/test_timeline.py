@@ -137,3 +137,15 @@ def test_reps_on_two_sides_say_the_count_to_come_as_the_rest_between_them_ends()
     assert texts[switch + 1 : switch + 3] == ["3 repetitions, on my count.", "1"]
     said = step.cues[switch + 1]
     assert step.cues[switch + 2].at - said.end < 1.0  # said as the rest ends, just before the count begins
+
+
+def test_a_timed_steps_time_starts_as_starting_now_ends_and_its_countdown_shows_its_seconds_meanwhile() -> None:
+    """A hands-free walk: "6 seconds, starting now." took 2.2 s to say, and its tone came 3.8 s after "now". The time
+    is counted from the end of the words; while they are said the countdown stands at the seconds they say."""
+    timeline = compile_program(PROGRAMS["demo"])
+    [segment] = [segment for segment in timeline.segments if any(cue.kind == "start" for cue in segment.cues)]
+    told = next(cue for cue in segment.cues if cue.kind == "start")
+    up = next(cue for cue in segment.cues if cue.kind == "release")
+    assert told.text == "5 seconds, starting now." and up.at == pytest.approx(told.end + 5, abs=0.002)
+    timer = next(phase for phase in segment.phases if phase.kind == "timed")
+    assert timer.start == told.at and timer.shown_left(timer.end - timer.start) == pytest.approx(5)

@@ -209,10 +209,10 @@ def _rest_step(step: Step, next_title: str, phrases: Phrases, layout: Layout) ->
     """A rest between exercises: told and timed like a timed step, but no step of its own (number 0)."""
     builder = layout.builder()
     told = phrases("rest_start", title=step.title, duration=phrases.duration(step.duration))
-    start = builder.chain(told, "rest", Priority.MARK).end  # its time from the end of its words, as "starting now"
+    said = builder.chain(told, "rest", Priority.MARK)
     if step.say:
         builder.chain(step.say, "say")
-    _clock(builder, step, start, next_title, phrases, "rest", step.title)
+    _clock(builder, step, said.end, next_title, phrases, "rest", step.title, shown_from=said.at)
     return _segment(builder, step, 0)
 
 
@@ -267,9 +267,21 @@ def _countdown(builder: SegmentBuilder, start: float, seconds: int) -> float:
 
 
 def _clock(
-    builder: SegmentBuilder, step: Step, start: float, next_title: str, phrases: Phrases, kind: str, label: str
+    builder: SegmentBuilder,
+    step: Step,
+    start: float,
+    next_title: str,
+    phrases: Phrases,
+    kind: str,
+    label: str,
+    *,
+    shown_from: float,
 ) -> float:
-    """A timed step's or a rest's clock from `start`: reminders, cues, 3-2-1 and "Next: …"; returns its end."""
+    """A timed step's or a rest's clock from `start`: reminders, cues, 3-2-1 and "Next: …"; returns its end.
+
+    Its time starts as the words that start it end ("…, starting now."): from their beginning, a walk's 6 s step
+    gave 3.8 s after "now". Its countdown is shown from `shown_from`, as they begin, standing at the seconds
+    they say until "now" (`Phase.grown`), and + and - work on it while they are said."""
     marks = (
         range(step.remind, step.duration, step.remind)
         if step.remind
@@ -287,16 +299,15 @@ def _clock(
         # Within the clock: past its end a cue would run into the next step's first words.
         builder.flexible(4, at, at - 5, min(at + 5, end - builder.length_of(cue) - GAP), cue, "cue")
     shown = label if kind == "rest" else phrases("phase_time_left")
-    builder.phase(Phase(start, end, kind, shown, grown=_grown(start, end, step.duration)))
+    builder.phase(Phase(shown_from, end, kind, shown, grown=_grown(shown_from, end, step.duration)))
     _look_ahead(builder, end, next_title, step.duration, phrases)
     return end
 
 
 def _timed(builder: SegmentBuilder, step: Step, next_title: str, phrases: Phrases) -> bool:
     _announce_phase(builder, builder.cursor, phrases)
-    # The time starts where "…, starting now." ends: from its beginning, a walk's 6 s step gave 3.8 s after "now".
-    start = builder.mark(builder.cursor, phrases("timed_start", duration=phrases.duration(step.duration)), "start").end
-    end = _clock(builder, step, start, next_title, phrases, "timed", phrases("phase_time_left"))
+    said = builder.mark(builder.cursor, phrases("timed_start", duration=phrases.duration(step.duration)), "start")
+    end = _clock(builder, step, said.end, next_title, phrases, "timed", phrases("phase_time_left"), shown_from=said.at)
     builder.tone(end)
     builder.mark(end, phrases("time_up"), "release")
     if step.end_say:
