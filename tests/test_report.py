@@ -76,6 +76,15 @@ def test_the_report_has_every_part_a_therapist_reads(
     assert re.search(r"<td class=\"title\">Heat pad</td><td>timed</td>(<td[^>]*></td>){4}<td>5 min</td>", current)
 
 
+def sessions_changed(folder: Path) -> str:
+    """The report's table of the sessions stopped, interrupted or changed, from a report written in `folder`."""
+    out = folder / "report.html"
+    assert main(["report", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    changed = page[page.index("<h3>Sessions stopped, interrupted or changed</h3>") :]
+    return changed[: changed.index("</table>")]
+
+
 def test_a_session_completed_with_a_step_skipped_and_time_added_is_reported_with_them(
     patient: int, tmp_path: Path
 ) -> None:
@@ -92,11 +101,7 @@ def test_a_session_completed_with_a_step_skipped_and_time_added_is_reported_with
         history.end(session, "completed", started + 500)
     finally:
         history.close()
-    out = tmp_path / "report.html"
-    assert main(["report", "--out", str(out)]) == 0
-    page = out.read_text(encoding="utf-8")
-    changed = page[page.index("<h3>Sessions stopped, interrupted or changed</h3>") :]
-    changed = changed[: changed.index("</table>")]
+    changed = sessions_changed(tmp_path)
     assert "completed" in changed and "Skipped: Chin tuck. Time: 20 s added to Heat pad." in changed
 
 
@@ -110,11 +115,8 @@ def test_a_session_stopped_for_pain_in_a_step_names_it_in_the_report(patient: in
         history.end(session, "pain", started + 320, 2, "Chin tuck <2>")
     finally:
         history.close()
-    out = tmp_path / "report.html"
-    assert main(["report", "--out", str(out)]) == 0
-    page = out.read_text(encoding="utf-8")
-    changed = page[page.index("<h3>Sessions stopped, interrupted or changed</h3>") :]
-    assert "stopped for pain" in changed and "In step 2, Chin tuck &lt;2&gt;." in changed[: changed.index("</table>")]
+    changed = sessions_changed(tmp_path)
+    assert "stopped for pain" in changed and "In step 2, Chin tuck &lt;2&gt;." in changed
 
 
 def test_a_session_that_went_on_from_an_interrupted_one_says_so_in_the_history_and_the_report(
@@ -147,13 +149,9 @@ def test_a_session_that_went_on_from_an_interrupted_one_says_so_in_the_history_a
         n for n, line in enumerate(lines) if line.startswith(time.strftime("%Y-%m-%d %H:%M", time.localtime(later)))
     )
     assert lines[row + 1].strip() == told + " was cut short."
-    out = tmp_path / "report.html"
-    assert main(["report", "--out", str(out)]) == 0
-    page = out.read_text(encoding="utf-8")
-    changed = page[page.index("<h3>Sessions stopped, interrupted or changed</h3>") :]
     # in the report's own way of writing a date, not the table's ISO one beside it (a caregiver's walk)
     reported = f"Went on from step 3, where the session of {_when(started)} was cut short."
-    assert reported in changed[: changed.index("</table>")]
+    assert reported in sessions_changed(tmp_path)
 
 
 def test_a_resumed_session_that_ended_at_its_first_question_took_the_offer_but_went_on_from_nothing(
