@@ -551,7 +551,7 @@ class History:
             # The step stopped in, read where there is one: for every row, two more columns were 4 % of the command.
             stopped = (
                 {
-                    session: (step, title)
+                    session: {"stopped_step": step, "stopped_title": title}
                     for session, step, title in db.execute(
                         f"SELECT s.id, s.stopped_step, s.stopped_title FROM sessions s {where}"
                         f"{' AND' if where else ' WHERE'} s.stopped_step IS NOT NULL",
@@ -563,18 +563,13 @@ class History:
             )
         # newest first (started, id): here, in a tenth of SQLite's time
         rows.sort(key=itemgetter(SessionRecord._fields.index("started"), 0), reverse=True)
-        records = [SessionRecord(*row) for row in rows]
+        records = [
+            SessionRecord(*row)._replace(**stopped[row[0]]) if row[0] in stopped else SessionRecord(*row)
+            for row in rows
+        ]
         live = playing.playing(self.path)
-        if not live and not stopped:
-            return records
         return [
-            record._replace(
-                playing=record.id in live and record.outcome is None,
-                stopped_step=stopped.get(record.id, (None, None))[0],
-                stopped_title=stopped.get(record.id, (None, None))[1],
-            )
-            if record.id in live or record.id in stopped
-            else record
+            record._replace(playing=True) if record.id in live and record.outcome is None else record
             for record in records
         ]
 

@@ -74,26 +74,19 @@ _NUMBER_WORDS = {
 } | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "a": 1, "an": 1, "half": 0.5}
 # The units in the languages the coach speaks too, for hints alone (the grammar is the contract's, in English): a
 # Spanish caregiver's "90 segundos" was offered nothing.
-_FOREIGN_UNITS = {"hora": 3600, "horas": 3600, "heure": 3600, "heures": 3600, "小时": 3600, "minuto": 60}
-_FOREIGN_UNITS |= {
-    "minutos": 60,
-    "分": 60,
-    "分钟": 60,
-    "segundo": 1,
-    "segundos": 1,
-    "seconde": 1,
-    "secondes": 1,
-    "秒": 1,
-}
-_ALL_UNITS = {word: size for words, size, _ in _UNITS for word in words} | _FOREIGN_UNITS
+_FOREIGN_UNITS = (
+    (("hora", "horas", "heure", "heures", "小时"), 3600),
+    (("minuto", "minutos", "分", "分钟"), 60),
+    (("segundo", "segundos", "seconde", "secondes", "秒"), 1),
+)
+_ALL_UNITS = {word: size for words, size, *_ in _UNITS + _FOREIGN_UNITS for word in words}
 # A range's words stand alone: "1 minuto 30 segundos" was read as "1 minu" to "30".
 _RANGE = re.compile(
     r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\.?\s*(?:-|–|—|\bto\b|\bor\b)\s*(\d+(?:\.\d+)?)\s*([a-z]*)\.?\s*$",
     re.IGNORECASE,
 )
 _CLOCK = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s*$")
-# A decimal comma is a decimal point ("1,5 minutos" was offered "5m"); Chinese units are words of their own.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|小时|分钟|[分秒]|[^\W\d_]+")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")  # a decimal comma too: "1,5 minutos" was offered "5m"
 
 
 def suggest(text: str) -> str:
