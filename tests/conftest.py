@@ -34,6 +34,10 @@ os.environ["LC_ALL"] = "C.UTF-8"
 for _locale in ("LANGUAGE", "LC_MESSAGES", "LANG"):
     os.environ.pop(_locale, None)
 atexit.register(shutil.rmtree, os.environ["COACH_CACHE_DIR"], True)
+# Every `coach` a test starts writes where its threads are on SIGUSR1 (coach.__main__): a test whose coach does
+# not leave asks it why, and says so in its failure (`tests.stuck`).
+os.environ["COACH_STACKS"] = tempfile.mkdtemp(prefix="coach-test-stacks-")
+atexit.register(shutil.rmtree, os.environ["COACH_STACKS"], True)
 # pytest-xdist's workers run with COLUMNS=80 and LINES=24, which every `coach` a test starts would
 # inherit and take over its terminal's real size: under yasr the picker drew itself 24 rows high in a
 # 50-row terminal and its last programs were never on screen (only in full runs, never alone).

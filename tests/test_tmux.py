@@ -180,7 +180,9 @@ class Player:
         """Wait up to `limit` seconds for the coach to exit; returns how long it took."""
         began = time.monotonic()
         while not self.status.exists() or not self.status.read_text().strip():
-            assert time.monotonic() - began < limit, f"the coach did not exit; the pane shows:\n{self.tmux.pane()}"
+            assert time.monotonic() - began < limit, (
+                f"the coach did not exit; the pane shows:\n{self.tmux.pane()}\n{self.tmux.processes()}"
+            )
             time.sleep(0.05)
         assert self.status.read_text().strip() == "0"
         return time.monotonic() - began
@@ -590,13 +592,16 @@ def test_the_player_listens_answers_pauses_goes_on_and_stops_on_a_spoken_yes(tmp
     "coach go on", then "coach stop" and "yes". Each shows "Heard: …" beside the Listening mark; the session is
     recorded stopped with the spoken pain."""
     words = {text: spoken(AUDIO, text) for text in ("three", "coach pause", "coach go on", "coach stop", "yes")}
-    cue = {name: tmp_path / name for name in ("answer", "pause", "go-on", "stop")}
+    cue = {name: tmp_path / name for name in ("answer", "pause", "go-on", "stop", "yes")}
     # A person leaves a moment between one thing and the next: speech within half a second of other speech is
     # taken for part of it (coach.listen.recognizer.QUIET_BEFORE), so each phrase follows a second of quiet.
+    # The "yes" waits for the question, as a person's does: an answer is taken only after the coach has been
+    # quiet a moment (its own voice could be taken for one), and a CI run under load asked the question 1.5 s
+    # after "coach stop", as the "yes" a fixed 1.5 s later was already being said.
     microphone = recorder(
         f"wait:{cue['answer']}", "quiet:1", words["three"], f"wait:{cue['pause']}", "quiet:1", words["coach pause"],
         f"wait:{cue['go-on']}", "quiet:1", words["coach go on"], f"wait:{cue['stop']}", "quiet:1",
-        words["coach stop"], "quiet:1.5", words["yes"],
+        words["coach stop"], f"wait:{cue['yes']}", "quiet:1", words["yes"],
     )  # fmt: skip
     player = Player(tmp_path, PAIN_SIX, extra=("--listen", "--listen-command", microphone))
     try:
@@ -615,7 +620,24 @@ def test_the_player_listens_answers_pauses_goes_on_and_stops_on_a_spoken_yes(tmp
         player.tmux.wait_for("Heard: go on")
         cue["stop"].touch()
         player.said("Stop the session? Say yes or no.")
+        cue["yes"].touch()
         player.exited(30)
     finally:
         player.close()
     assert player.outcome() == ("stopped", 3)
+
+
+def test_a_coach_that_will_not_leave_can_be_asked_where_it_is(tmp_path: Path) -> None:
+    """A failure seen once in CI (a coach that never exited) left only its pane behind. Every coach a test starts
+    writes its threads' stacks on SIGUSR1, and a tmux wait that fails says what each process was doing."""
+    player = Player(tmp_path, SHORT)
+    try:
+        player.tmux.wait_for("Step 1 of 3")
+        with pytest.raises(AssertionError) as failed:
+            player.tmux.wait_for("never shown", limit=0.1)
+    finally:
+        player.close()
+    told = str(failed.value)
+    assert "Step 1 of 3" in told  # the pane, as before
+    assert "-m coach run" in told and "thread" in told  # each process and its threads
+    assert "stacks of " in told and "in _run_once" in told and "coach/cli.py" in told  # the coach's main thread

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import ROOT, require_tool
+from tests.stuck import report
 
 SHORT = ROOT / "tests" / "programs" / "good" / "short.toml"
 
@@ -39,4 +40,12 @@ class Tmux:
             if text in pane:
                 return pane
             time.sleep(0.05)
-        raise AssertionError(f"{text!r} never appeared; the pane shows:\n{self.pane()}")
+        raise AssertionError(f"{text!r} never appeared; the pane shows:\n{self.pane()}\n{self.processes()}")
+
+    def processes(self) -> str:
+        """What every process in this terminal is doing (for a failure's message)."""
+        try:
+            server = int(self("display-message", "-p", "#{pid}").strip())
+        except (subprocess.SubprocessError, ValueError):
+            return "(no tmux server)"
+        return report(server)
