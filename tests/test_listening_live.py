@@ -53,6 +53,13 @@ class Lines:
     def at(self, text: str) -> float:
         return next(moment for moment, line in self.lines if line.startswith(text))
 
+    def shown(self, text: str, limit: float = 30) -> None:
+        """Wait until a line that starts with `text` has come."""
+        deadline = time.monotonic() + limit
+        while not any(line.startswith(text) for _, line in self.lines):
+            assert time.monotonic() < deadline, f"{text!r} never came: {self.texts}"
+            time.sleep(0.05)
+
     @property
     def texts(self) -> list[str]:
         return [line for _, line in self.lines]
@@ -112,10 +119,14 @@ def test_spoken_pause_go_on_and_a_pain_answer_over_pain_stop(tmp_path: Path) -> 
 
 def test_coach_stop_then_yes_ends_it_recorded_as_stopped(tmp_path: Path) -> None:
     say = {text: spoken(AUDIO, text) for text in ("coach stop", "yes")}
+    asked = tmp_path / "asked"  # the "yes" answers the question, once it is asked (not at a fixed time after
+    # "coach stop": under load the question can come later than a person's quick "yes", which it then ignores)
     coach = Lines(
         "run", str(PROGRAMS / "good" / "short.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
-        recorder("quiet:3", say["coach stop"], "quiet:1.5", say["yes"]),
+        recorder("quiet:3", say["coach stop"], f"wait:{asked}", "quiet:1", say["yes"]),
     )  # fmt: skip
+    coach.shown("Stop the session? Say yes or no.")
+    asked.touch()
     assert coach.wait(60) == 0
     texts = coach.texts
     at = texts.index("Heard: stop.")
