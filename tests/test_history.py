@@ -506,6 +506,23 @@ def test_a_locked_history_keeps_the_records_in_memory_and_writes_them_when_it_ca
     locker.close()
 
 
+def test_reading_waits_for_a_coach_that_holds_the_file_a_moment_as_it_closes(db: Path) -> None:
+    """The last coach to close the file copies its WAL in and deletes it, holding the file alone meanwhile. A
+    reader then (`coach history` as a session ends; a test reading the record as the coach left) was told
+    "database is locked" after the 20 ms a session's writes wait: a reader is in no hurry, and waits."""
+    play_once(db, Wall(), answers(before=1, after=1))
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")  # the file is this connection's alone until it closes
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("COMMIT")
+    closing = threading.Timer(0.5, holder.close)
+    closing.start()
+    try:
+        assert [record.outcome for record in sessions(db)] == ["completed"]
+    finally:
+        closing.join()
+
+
 def test_a_lock_held_to_the_end_is_waited_for_a_little_then_written(db: Path) -> None:
     play_once(db, Wall(), answers(before=1, after=1))
     locker = sqlite3.connect(db, isolation_level=None, check_same_thread=False)

@@ -34,6 +34,9 @@ SCHEMA_VERSION = 5  # 2: the number of steps of each session, and the time added
 APPLICATION_ID = 0x636F6163  # "coac" in the file's header: how a history file is told from any other
 FILE_NAME = "history.sqlite3"
 WRITE_WAIT = 0.02  # seconds
+# A reader is on no session's clock: it waits out a coach that holds the file alone for a moment (the last one
+# to close it copies its WAL in and deletes it), where a session's 20 ms told a CI run "database is locked".
+READ_WAIT = 2.0  # seconds
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 # In files from before schema 3, read as they are: each session's steps and its time added, summed once per
 # table and joined, not once per session (with ten years of sessions the correlated forms took a fifth of
@@ -389,7 +392,8 @@ class History:
         return connection
 
     def _reader(self, uri: str) -> tuple[sqlite3.Connection, int]:
-        connection = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+        wait = max(self.timeout, READ_WAIT)
+        connection = sqlite3.connect(uri, uri=True, timeout=wait, isolation_level=None, check_same_thread=False)
         try:
             return connection, _version(connection)
         except BaseException:
