@@ -151,7 +151,7 @@ def start_in_bash(
 
 def exit_status(tmux: Tmux, pid: int, tmp_path: Path, limit: float = 30) -> str:
     """Once the coach has ended, ask bash for its exit status."""
-    wait_until(lambda: not alive(pid), limit, lambda: "the coach did not end")
+    wait_until(lambda: not alive(pid), limit, lambda: f"the coach did not end\n{tmux.processes()}")
     status = tmp_path / "status"
     tmux("send-keys", "-t", "e2e", f"echo $? > {status}", "Enter")
     wait_until(lambda: status.exists() and bool(status.read_text().strip()), 5, lambda: "bash said nothing")
@@ -317,7 +317,9 @@ def stop_and_leave(tmux: Tmux, player: bool) -> None:
     tmux.wait_for("Session stopped")
     if player:  # its last screen, or already gone (with no voice, a confirmed stop leaves at once)
         wait_until(
-            lambda: "space Close" in tmux.pane() or alternate_screen(tmux) == "0", 20, lambda: "the session never ended"
+            lambda: "space Close" in tmux.pane() or alternate_screen(tmux) == "0",
+            20,
+            lambda: f"the session never ended\n{tmux.processes()}",
         )
     tmux("send-keys", "-t", "e2e", "Enter")
 

@@ -82,9 +82,9 @@ def test_a_storm_of_fifty_resizes_in_five_seconds(tmp_path: Path) -> None:
         for number, (width, height) in enumerate(sizes, start=1):
             tmux("resize-window", "-t", "e2e", "-x", str(width), "-y", str(height))
             time.sleep(max(0.0, began + number * 0.1 - time.monotonic()))  # 50 in 5 s
-        # A storm however loaded the machine (a fresh clone's CI took 6.4 s to send them): the coach's part is
-        # to come through it, below.
-        assert time.monotonic() - began < 15
+        # A storm however loaded the machine (a fresh clone's CI took 6.4 s to send them, a full run of ten
+        # workers 16.7 s): the coach's part is to come through it, below.
+        assert time.monotonic() - began < 30
         tmux("resize-window", "-t", "e2e", "-x", "100", "-y", "30")
         pane = tmux.wait_for("left in the session")
         assert "Traceback" not in pane and ("Step 1 of 3" in pane or "Step 2 of 3" in pane)

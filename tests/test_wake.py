@@ -27,8 +27,8 @@ STRESS = textwrap.dedent(
         inbox.put_from_signal(lambda session: [])  # what SIGTERM, SIGHUP and Ctrl-Z's handlers do
     signal.signal(signal.SIGALRM, handler)
     signal.setitimer(signal.ITIMER_REAL, 0.0001, 0.0001)
-    end = time.monotonic() + 1.5
-    while time.monotonic() < end:
+    end = time.monotonic() + 15  # enough interruptions, however loaded the machine (a full run gave 908 in 1.5 s)
+    while fired < 1500 and time.monotonic() < end:
         inbox.put(lambda session: [])  # what the key reader does, interrupted again and again
         inbox.wake.wait(0.0001)
         inbox.drain()
@@ -41,7 +41,7 @@ STRESS = textwrap.dedent(
 def test_posting_from_a_signal_handler_that_interrupted_a_post_never_deadlocks() -> None:
     result = subprocess.run([sys.executable, "-c", STRESS], capture_output=True, text=True, timeout=20, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert int(result.stdout) > 1000  # the handler really did interrupt the loop, many times
+    assert int(result.stdout) >= 1500  # the handler really did interrupt the loop, many times
 
 
 OTHER_THREAD = textwrap.dedent(
