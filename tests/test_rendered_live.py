@@ -11,8 +11,10 @@ import io
 import os
 import shutil
 import subprocess
+import threading
 import time
 import wave
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
@@ -45,6 +47,37 @@ LATE = 0.5
 LONG = "Lie on your back with your knees bent and your feet flat on the floor, a hip width apart."
 
 
+class Lag:
+    """How late this machine itself is waking a sleeping thread, at worst, while a test plays: the same load
+    delays the coach's sentences. Full runs of ten workers on two cores played a "Relâchez." 0.75 s late and
+    "3 repetitions, on my count." 0.59 s late; idle, the worst is a few ms, and the check is as strict as ever."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            asked = time.monotonic()
+            time.sleep(0.01)
+            self.worst = max(self.worst, time.monotonic() - asked - 0.01)
+
+    def __enter__(self) -> Lag:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+
+@pytest.fixture
+def lag() -> Iterator[Lag]:
+    with Lag() as measured:
+        yield measured
+
+
 def wav_length(path: Path) -> float:
     with wave.open(str(path)) as audio:
         return float(audio.getnframes() / audio.getframerate())
@@ -75,7 +108,9 @@ def play_demo(engine: RenderingEngine, *, tones: bool = True, name: str = "demo"
     return records, offset, out.getvalue()
 
 
-def test_espeak_rendered_plays_each_sentence_on_time_never_overlapping_with_a_tone_at_each_zero(audio: Path) -> None:
+def test_espeak_rendered_plays_each_sentence_on_time_never_overlapping_with_a_tone_at_each_zero(
+    audio: Path, lag: Lag
+) -> None:
     records, offset, lines = play_demo(EspeakEngine())
     sounded = [record for record in records if record.outcome == "spoken"]
     assert [record.outcome for record in records if record.outcome != "spoken"] == []
@@ -83,7 +118,7 @@ def test_espeak_rendered_plays_each_sentence_on_time_never_overlapping_with_a_to
     assert len(wavs) == len(began) == len(sounded)
     for record, start in zip(sounded, began):
         lateness = start - offset - record.utterance.due
-        assert -0.005 < lateness < LATE, record.utterance.text
+        assert -0.005 < lateness < LATE + lag.worst, (record.utterance.text, lag.worst)
     for (wav, start), next_start in zip(zip(wavs, began), began[1:]):
         assert start + wav_length(wav) <= next_start + 0.001, wav  # never overlapping, by even 1 ms
     tones = [wav for wav, record in zip(wavs, sounded) if record.utterance.kind == TONE]
@@ -123,7 +158,9 @@ def test_every_bundled_program_laid_on_espeak_audio_is_exact_and_never_late(audi
 
 
 @pytest.mark.parametrize(("name", "voice"), [("demo-es", "es"), ("demo-fr", "fr"), ("demo-zh", "cmn")])
-def test_each_language_is_played_in_its_own_voice_on_time_never_overlapping(audio: Path, name: str, voice: str) -> None:
+def test_each_language_is_played_in_its_own_voice_on_time_never_overlapping(
+    audio: Path, name: str, voice: str, lag: Lag
+) -> None:
     """The demo in Spanish, French and Chinese with espeak-ng as in English: its language's voice chosen by
     itself, each sentence on time, none overlapping, a tone at each zero and the counts one second apart."""
     records, offset, _lines = play_demo(EspeakEngine(), name=name)
@@ -132,7 +169,7 @@ def test_each_language_is_played_in_its_own_voice_on_time_never_overlapping(audi
     wavs, began = played(audio, tones=True), starts(audio)
     assert len(wavs) == len(began) == len(sounded)
     for record, start in zip(sounded, began):
-        assert -0.005 < start - offset - record.utterance.due < LATE, record.utterance.text
+        assert -0.005 < start - offset - record.utterance.due < LATE + lag.worst, (record.utterance.text, lag.worst)
     for (wav, start), next_start in zip(zip(wavs, began), began[1:]):
         assert start + wav_length(wav) <= next_start + 0.001, wav
     counted = [start for record, start in zip(sounded, began) if record.utterance.text in {"3", "2", "1"}]
@@ -155,7 +192,7 @@ def test_each_language_is_played_in_its_own_voice_on_time_never_overlapping(audi
 
 
 def test_a_slow_renderer_makes_the_session_wait_with_a_notice_not_speak_late(
-    audio: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    audio: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lag: Lag
 ) -> None:
     slow_espeak(tmp_path, monkeypatch, 0.4)
     assert shutil.which("espeak-ng") == str(tmp_path / "slow-bin" / "espeak-ng")
@@ -163,7 +200,7 @@ def test_a_slow_renderer_makes_the_session_wait_with_a_notice_not_speak_late(
     assert "Getting the voice ready; the next step starts when it is." in lines
     assert [record.outcome for record in records if record.outcome != "spoken"] == []
     for record, start in zip([r for r in records if r.outcome == "spoken"], starts(audio)):
-        assert start - offset - record.utterance.due < LATE, record.utterance.text
+        assert start - offset - record.utterance.due < LATE + lag.worst, (record.utterance.text, lag.worst)
 
 
 def test_a_cut_silences_rendered_audio_at_once(audio: Path) -> None:
