@@ -11,23 +11,7 @@ import signal
 import time
 from pathlib import Path
 
-
-def descendants(root: int) -> list[int]:
-    """Every process under `root` (itself included), read from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
+from tests.processes import command_line, descendants
 
 
 def _read(path: Path) -> str:
@@ -42,13 +26,13 @@ def report(root: int) -> str:
     every coach among them."""
     lines: list[str] = []
     coaches = []
-    for pid in descendants(root):
-        argv = _read(Path(f"/proc/{pid}/cmdline")).split("\0")
-        lines.append(f"process {pid}: {' '.join(argv)}")
+    for pid in [root, *sorted(descendants(root))]:
+        command = command_line(pid)
+        lines.append(f"process {pid}: {command}")
         for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
             state = _read(task / "stat").rsplit(")", 1)[-1].split()[:1]
             lines.append(f"  thread {task.name} {_read(task / 'comm')}: {' '.join(state)} in {_read(task / 'wchan')}")
-        if argv[1:3] == ["-m", "coach"]:  # not the shell that started it, nor the reaper (`-m coach.speech.reaper`)
+        if command.split()[1:3] == ["-m", "coach"]:  # not the shell that started it, nor `-m coach.speech.reaper`
             coaches.append(pid)
     folder = os.environ.get("COACH_STACKS")
     for pid in coaches:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BIN, PROGRAMS, ROOT, require_tool, stand_in_audio
-from tests.processes import command_line, descendants, signal_another_thread
+from tests.processes import command_line, descendants, signal_another_thread, wait_until
 from tests.spoken import AUDIO, recorder, spoken
 
 
@@ -55,10 +55,11 @@ class Lines:
 
     def shown(self, text: str, limit: float = 30) -> None:
         """Wait until a line that starts with `text` has come."""
-        deadline = time.monotonic() + limit
-        while not any(line.startswith(text) for _, line in self.lines):
-            assert time.monotonic() < deadline, f"{text!r} never came: {self.texts}"
-            time.sleep(0.05)
+        wait_until(
+            lambda: any(line.startswith(text) for _, line in self.lines),
+            limit,
+            lambda: f"{text!r} never came: {self.texts}",
+        )
 
     @property
     def texts(self) -> list[str]:
