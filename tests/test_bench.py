@@ -31,8 +31,8 @@ def runner() -> ModuleType:
     return module
 
 
-@pytest.mark.slow
-@pytest.mark.xdist_group("cpu")  # it measures CPU: not beside the fuzzing
+@pytest.mark.slow  # not in the fuzzing's "cpu" group: a smoke run judges no figure, and that group's chain of
+# tests on one worker (fuzzing 430 s, this 220 s under a full run's load) was the whole run's longest path
 def test_bench_run_smoke_runs_every_benchmark_and_judges_its_own_table(tmp_path: Path) -> None:
     require_tool("espeak-ng")
     result = subprocess.run(

@@ -26,7 +26,8 @@ from coach.program.shelf import shelf_dir
 from tests.caregiving import fill, shelve
 from tests.conftest import require_tool, run_coach
 
-pytestmark = pytest.mark.slow
+# One worker runs the module, so Chromium starts once (its fixture), not once on each of six workers.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("printed")]
 
 A4 = (8.27, 11.69)  # inches
 LETTER = (8.5, 11.0)

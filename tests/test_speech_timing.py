@@ -31,6 +31,9 @@ PROGRAMS = bundled_programs()
 TIMELINES = {name: compile_program(program) for name, program in PROGRAMS.items()}
 VOICES = {"en": "en", "es": "es", "fr": "fr", "zh": "cmn"}  # espeak-ng's, as `voice_for` chooses them
 LANGUAGES = {said_by: language for language, said_by in VOICES.items()}
+# One worker runs the module, so its fixture speaks every sentence once: spread over seven workers it was spoken
+# seven times, 35 s each under a full run's load, and the CPU went from the real-clock tests beside them.
+pytestmark = pytest.mark.xdist_group("speech-timing")
 
 
 def voice(name: str) -> str:

@@ -33,7 +33,9 @@ class Tmux:
     def pane(self) -> str:
         return self("capture-pane", "-p", "-t", "e2e")
 
-    def wait_for(self, text: str, limit: float = 20) -> str:
+    def wait_for(self, text: str, limit: float = 60) -> str:
+        """The pane once it shows `text`. The limit is long: a full run once kept five players from their first
+        hold past 20 s, all at once (ten workers on two cores); a test that passes waits no longer for it."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             pane = self.pane()
