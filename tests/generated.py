@@ -45,6 +45,15 @@ VALUES: st.SearchStrategy[Any] = st.recursive(
 )
 
 
+def mutated(seed: bytes, edits: list[tuple[int, bytes]]) -> bytes:
+    """`seed` with each edit's bytes written over it at its position (taken modulo the length, so any fits)."""
+    data = bytearray(seed)
+    for position, replacement in edits:
+        at = position % (len(data) + 1)
+        data[at : at + len(replacement)] = replacement
+    return bytes(data)
+
+
 def toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -32,7 +32,7 @@ from coach.timeline import compile_program
 from coach.views import preview
 from coach.views.plain.play import play_plain
 from tests.conftest import ROOT, run_coach
-from tests.generated import KEYS, SEEDS, VALUES, toml_value
+from tests.generated import KEYS, SEEDS, VALUES, mutated, toml_value
 from tests.priority import at_lowest_priority
 
 # Generating a nested program costs Hypothesis 30 ms, the coach under 1 ms of it: 5,000 of them were 160 s of
@@ -89,11 +89,7 @@ def test_mutated_bundled_programs_give_a_program_or_the_typed_error() -> None:
         ),
     )
     def fuzz(seed: bytes, edits: list[tuple[int, bytes]]) -> None:
-        data = bytearray(seed)
-        for position, replacement in edits:
-            at = position % (len(data) + 1)
-            data[at : at + len(replacement)] = replacement
-        check(bytes(data))
+        check(mutated(seed, edits))
 
     at_lowest_priority(fuzz)
 
