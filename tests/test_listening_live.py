@@ -50,6 +50,12 @@ class Lines:
         self._reader.join(timeout=5)
         return status
 
+    def ends_well(self, timeout: float) -> None:
+        """Wait for the coach to exit 0; if it does not, say what it wrote, on both streams."""
+        status = self.wait(timeout)
+        assert self.process.stderr is not None
+        assert status == 0, f"exit status {status}; lines: {self.texts}; standard error: {self.process.stderr.read()}"
+
     def at(self, text: str) -> float:
         return next(moment for moment, line in self.lines if line.startswith(text))
 
@@ -96,7 +102,7 @@ def test_spoken_pause_go_on_and_a_pain_answer_over_pain_stop(tmp_path: Path) -> 
         "run", str(PROGRAMS / "good" / "pain-six.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
         script, env={"RECORDER_LOG": str(log)},
     )  # fmt: skip
-    assert coach.wait(60) == 0, coach.texts
+    coach.ends_well(60)
     texts = coach.texts[1:]
     assert coach.texts[0].startswith("Say coach, then: pause, go on"), coach.texts  # what may be said, first
     assert "Say or press a number" in texts[1]
@@ -128,7 +134,7 @@ def test_coach_stop_then_yes_ends_it_recorded_as_stopped(tmp_path: Path) -> None
     )  # fmt: skip
     coach.shown("Stop the session? Say yes or no.")
     asked.touch()
-    assert coach.wait(60) == 0
+    coach.ends_well(60)
     texts = coach.texts
     at = texts.index("Heard: stop.")
     assert texts[at + 1 : at + 4] == ["Stop the session? Say yes or no.", "Heard: yes.", "Session stopped."], texts
@@ -168,7 +174,7 @@ def test_a_listening_fault_is_told_once_and_the_session_goes_on(script: str, tol
         "run", str(PROGRAMS / "good" / "short.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
         f"{script} tag:{marker}",
     )  # fmt: skip
-    assert coach.wait(90) == 0
+    coach.ends_well(90)
     faults = [line for line in coach.texts if line.startswith("Listening is off")]
     assert len(faults) == 1 and faults[0].startswith(told), coach.texts
     # that the keys still work is one line, the one said: in the cause too, a screen reader read it twice (a walk)
@@ -203,7 +209,7 @@ def test_what_is_told_at_the_start_delays_the_program_and_costs_it_nothing(
         "run", str(program), "--plain", "--speech", "espeak", "--listen", "--listen-command",
         script, env=stand_in_audio(audio),
     )  # fmt: skip
-    assert coach.wait(120) == 0, coach.texts
+    coach.ends_well(120)
     lines = [(started + moment, line) for moment, line in coach.lines if line]
     told_at = next(index for index, (_, line) in enumerate(lines) if line.startswith(told))
     said = lines[told_at + 1 :]  # the program's own lines after it: each has its WAV, the last ones played
@@ -228,7 +234,7 @@ def test_pocketsphinx_failing_to_load_is_told_and_the_session_goes_on(tmp_path: 
         "run", str(PROGRAMS / "good" / "tiny.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
         recorder(), env={"PYTHONPATH": str(tmp_path / "broken")},
     )  # fmt: skip
-    assert coach.wait(60) == 0
+    coach.ends_well(60)
     faults = [line for line in coach.texts if line.startswith("Listening is off")]
     assert len(faults) == 1 and "pocketsphinx" in faults[0] and "cannot open shared object" in faults[0], coach.texts
 
@@ -425,7 +431,7 @@ def test_listening_that_failed_is_tried_again_at_the_next_step_and_then_works(tm
         "run", str(PROGRAMS / "good" / "short.toml"), "--plain", "--no-speech", "--listen", "--listen-command",
         recorder("--fail-once", flag, "quiet:1", say["coach pause"], "quiet:1.5", say["coach go on"]),
     )  # fmt: skip
-    assert coach.wait(90) == 0
+    coach.ends_well(90)
     texts = coach.texts
     assert len([line for line in texts if line.startswith("Listening is off")]) == 1
     told = next(i for i, line in enumerate(texts) if line.startswith("Listening is off"))
