@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 
@@ -560,6 +561,37 @@ def test_a_worker_that_dies_without_a_word_is_told_as_a_fault() -> None:
     reader = threading.Thread(target=listener._read, args=(process,))
     reader.start()
     reader.join(5)
+    assert told == ["Listening is off: its worker stopped. Keys still work; listening is tried again at the next step."]
+    assert listener.state == "Not listening"
+
+
+def test_a_worker_gone_before_it_is_given_its_request_is_told_as_a_fault_not_raised(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker that exited at once (a broken install, a kill) broke the pipe its request was written to, and the
+    BrokenPipeError went up through the session's start: a traceback, exit 1 before the first line. A full run
+    here saw a French plain-mode session with listening exit 1 with nothing written; this is one way to it."""
+    import subprocess
+    import time
+
+    from coach.listen import listener as listener_module
+    from coach.speech.reaper import start as real_start
+
+    def gone_at_once(argv: list[str], **streams: Any) -> subprocess.Popen[bytes]:
+        process = real_start(["true"], **streams)
+        process.wait()  # gone before the coach writes to it
+        return process
+
+    monkeypatch.setattr(listener_module, "start", gone_at_once)
+    told: list[str] = []
+    listener = listener_module.Listener("true", (), (), on_heard=lambda heard: None, on_fault=told.append)
+    try:
+        listener.start()
+        deadline = time.monotonic() + 5
+        while not told and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        listener.close()
     assert told == ["Listening is off: its worker stopped. Keys still work; listening is tried again at the next step."]
     assert listener.state == "Not listening"
 

@@ -82,8 +82,11 @@ class Listener:
                 return
             REAPER.watch(process.pid)
             assert process.stdin is not None
-            process.stdin.write(self._request.encode() + b"\n")
-            process.stdin.flush()
+            try:
+                process.stdin.write(self._request.encode() + b"\n")
+                process.stdin.flush()
+            except OSError:  # gone already (a broken install, a kill): its reader finds its output over, and tells
+                pass  # the fault; raised, it ended the session's start with a traceback
             self._process = process
             threading.Thread(target=self._read, args=(process,), name="listener", daemon=True).start()
 
