@@ -114,12 +114,12 @@ def late_by(sounded: list[Record], wavs: list[Path], began: list[float], offset:
     return lateness
 
 
-def play_demo(
-    engine: RenderingEngine, *, tones: bool = True, name: str = "demo", path: Path | None = None
+def play_live(
+    engine: RenderingEngine, *, tones: bool = True, program: str | Path = "demo"
 ) -> tuple[list[Record], float, str]:
-    """The demo (or the program at `path`) in plain mode on the real clock; the speaker's records, the wall
-    clock's lead on it, the lines."""
-    timeline = compile_program(load_program(path or bundled()[name]), tones=tones)
+    """A bundled program by name (or the file at a path) in plain mode on the real clock; the speaker's records,
+    the wall clock's lead on it, the lines."""
+    timeline = compile_program(load_program(bundled()[program] if isinstance(program, str) else program), tones=tones)
     records: list[Record] = []
     out = io.StringIO()
     offset = time.time() - time.monotonic()
@@ -130,7 +130,7 @@ def play_demo(
 def test_espeak_rendered_plays_each_sentence_on_time_never_overlapping_with_a_tone_at_each_zero(
     audio: Path, lag: Lag
 ) -> None:
-    records, offset, lines = play_demo(EspeakEngine())
+    records, offset, lines = play_live(EspeakEngine())
     sounded = [record for record in records if record.outcome == "spoken"]
     assert [record.outcome for record in records if record.outcome != "spoken"] == []
     wavs, began = played(audio, tones=True), starts(audio)
@@ -181,7 +181,7 @@ def test_each_language_is_played_in_its_own_voice_on_time_never_overlapping(
 ) -> None:
     """The demo in Spanish, French and Chinese with espeak-ng as in English: its language's voice chosen by
     itself, each sentence on time, none overlapping, a tone at each zero and the counts one second apart."""
-    records, offset, _lines = play_demo(EspeakEngine(), name=name)
+    records, offset, _lines = play_live(EspeakEngine(), program=name)
     sounded = [record for record in records if record.outcome == "spoken"]
     assert [record.outcome for record in records if record.outcome != "spoken"] == []
     wavs, began = played(audio, tones=True), starts(audio)
@@ -212,7 +212,7 @@ def test_a_slow_renderer_makes_the_session_wait_with_a_notice_not_speak_late(
 ) -> None:
     slow_espeak(tmp_path, monkeypatch, 0.4)
     assert shutil.which("espeak-ng") == str(tmp_path / "slow-bin" / "espeak-ng")
-    records, offset, lines = play_demo(EspeakEngine())
+    records, offset, lines = play_live(EspeakEngine())
     assert "Getting the voice ready; the next step starts when it is." in lines
     assert [record.outcome for record in records if record.outcome != "spoken"] == []
     sounded = [record for record in records if record.outcome == "spoken"]
@@ -280,7 +280,7 @@ def test_with_no_voice_at_all_each_count_is_a_beep_and_each_zero_a_long_one(audi
 
 
 def test_no_tones_plays_none(audio: Path) -> None:
-    records, _, _ = play_demo(EspeakEngine(), tones=False, path=TINY)
+    records, _, _ = play_live(EspeakEngine(), tones=False, program=TINY)
     assert not [record for record in records if record.utterance.kind == TONE]
     assert tone_wav("end") not in [wav.read_bytes() for wav in played(audio, tones=True)]
 
@@ -308,7 +308,7 @@ def test_piper_renders_a_session_in_one_process_kept_for_it(audio: Path) -> None
         return wav
 
     engine.render = render  # type: ignore[method-assign]
-    records, _, _ = play_demo(engine, path=TINY)
+    records, _, _ = play_live(engine, program=TINY)
     sounded = [record for record in records if record.outcome == "spoken"]
     assert len(pids) == 1 and len(sounded) >= 6
     assert [record.outcome for record in records if record.outcome != "spoken"] == []

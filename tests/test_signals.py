@@ -408,9 +408,7 @@ def test_a_suspension_behind_a_wrapper_gives_the_shell_its_terminal(tmp_path: Pa
         tmux("send-keys", "-t", "e2e", "Space")
         tmux.wait_for("Going on.")
         stop_and_leave(tmux, player=mode == "player")
-        # Not how soon: walked by hand beside a full run, 3 exits in 40 took over 20 s after "Session stopped.",
-        # the coach's Python already done and the kernel still taking its memory down (exit_mmap).
-        tmux.wait_for("coach exited 0", limit=60)
+        tmux.wait_for("coach exited 0")  # not how soon: beside a full run, some exits took the kernel over 20 s
         assert "Traceback" not in tmux.pane()
     finally:
         tmux("kill-server")
