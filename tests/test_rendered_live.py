@@ -415,6 +415,35 @@ def test_after_the_warm_up_no_bundled_program_waits_for_its_voice_at_the_start(a
         speaker.close()
 
 
+def test_a_warm_cache_starts_a_session_without_rendering_anything(audio: Path) -> None:
+    """What makes a warm start fast, shown without a clock: the second coach finds every clip the first made.
+
+    (The bench times it; a test under a full run's load cannot, as CI saw with both starts at 22 s.)"""
+    from coach.session.engine import said_on_request
+    from coach.speech.voicing import Voicing, texts_in_order
+
+    timeline = compile_program(load_program(TINY), tones=True)
+    wanted = [text for _, text in texts_in_order(timeline)] + said_on_request(timeline)
+    made: list[int] = []
+    told: list[str] = []
+    for _ in range(2):
+        engine = EspeakEngine()
+        speaker = Speaker(engine, clock=MonotonicClock(), tones=True)
+        speaker.start()
+        try:
+            assert speaker.wait_ready(10)
+            assert Voicing(speaker).warm(timeline, told.append, limit=60)
+            deadline = time.monotonic() + 60
+            while any(speaker.length(text) is None for text in wanted) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert all(speaker.length(text) is not None for text in wanted)
+            made.append(engine.made)
+        finally:
+            speaker.close()
+    assert made[0] >= len(set(wanted)) and made[1] == 0, made
+    assert told == []
+
+
 def test_preview_lays_the_cached_audio_of_the_engine_it_is_given_and_says_what_is_estimated(audio: Path) -> None:
     from tests.conftest import run_coach
 
