@@ -560,9 +560,10 @@ def _add(files: list[str]) -> int:
     from coach.program.reading import Unreadable, read_bounded
     from coach.program.shelf import name_problem, place, shelf_dir, shelved
     from coach.program.text import escape
+    from coach.timeline import compile_program
 
     problems: list[str] = []
-    ready: dict[str, tuple[str, bytes, str]] = {}  # name -> file, bytes, title
+    ready: dict[str, tuple[str, bytes, Program]] = {}  # name -> file, bytes, program
     on_shelf = list(shelved(shelf_dir()))
     for file in files:
         name = Path(file).name.removesuffix(".toml")
@@ -589,7 +590,7 @@ def _add(files: list[str]) -> int:
         if wrong is not None:
             problems.append(f"{escape(file)}: {wrong}")
             continue
-        ready[name] = (file, data, program.title)
+        ready[name] = (file, data, program)
     if problems:
         for line in problems:
             print(line, file=sys.stderr)
@@ -597,7 +598,8 @@ def _add(files: list[str]) -> int:
         return EXIT_BAD_INPUT
     folder = shelf_dir()
     was = shelved(folder)
-    for name, (file, data, title) in ready.items():
+    for name, (file, data, program) in ready.items():
+        title = program.title
         old = _loaded(was.get(name))  # read before the new version is put in its place
         afresh = _progress_afresh(old, data, name)
         retitled = old.title if old is not None else None
@@ -610,6 +612,8 @@ def _add(files: list[str]) -> int:
         if retitled is not None and retitled != title:  # a walk replaced a program with another in silence
             after = f"; it was {retitled}, and its history and progression go on under the new title"
         print(escape(f"{said} {name} ({title}){after}. Play it with: coach run {name}"))
+        for note in _notes(program, compile_program(program, tones=_tones_as_run())):
+            print(f"  {note[0].upper()}{note[1:]}.")
         if afresh:  # progression is kept by a step's title: a step renamed, or new, starts from its own values
             print(
                 escape(
@@ -735,9 +739,16 @@ def _validate(files: list[str]) -> int:
             continue
         timeline = compile_program(program, tones=tones)
         steps = len(program.exercises)
-        notes = _language_note(program.language) + _unsaid_note(program, timeline) + _forever_note(program)
+        notes = "".join(f"; {note}" for note in _notes(program, timeline))
         print(f"{escape(name)}: ok, {steps} step{'' if steps == 1 else 's'}, {format_clock(timeline.length)}{notes}")
     return status
+
+
+def _notes(program: Program, timeline: Timeline) -> list[str]:
+    """What a valid program is told with, by `validate` and by `add` alike: a caregiver's walk added a program
+    whose `ready` step waits for ever, and only `validate` would have said so."""
+    notes = (_language_note(program.language), _unsaid_note(program, timeline), _forever_note(program))
+    return [note for note in notes if note]
 
 
 def _unsaid_note(program: Program, timeline: Timeline) -> str:
@@ -754,7 +765,7 @@ def _unsaid_note(program: Program, timeline: Timeline) -> str:
     ]
     if not unsaid:
         return ""
-    return f"; never said, no room for it (shorten it, or give its step more time): {', '.join(unsaid)}"
+    return f"never said, no room for it (shorten it, or give its step more time): {', '.join(unsaid)}"
 
 
 def _forever_note(program: Program) -> str:
@@ -771,7 +782,7 @@ def _forever_note(program: Program) -> str:
     if not forever:
         return ""
     return (
-        f"; waits for a key for ever, not counted in its length (hands-free, give it a timeout): {', '.join(forever)}"
+        f"waits for a key for ever, not counted in its length (hands-free, give it a timeout): {', '.join(forever)}"
     )
 
 
@@ -783,7 +794,7 @@ def _language_note(language: str) -> str:
     if base(language) in LANGUAGES:
         return ""
     spoken = ", ".join(LANGUAGES)
-    return f'; language "{language}": the coach\'s own sentences will be in English (it has them in {spoken})'
+    return f'language "{language}": the coach\'s own sentences will be in English (it has them in {spoken})'
 
 
 def _preview(name: str, settings: Settings, *, as_json: bool, use_progress: bool) -> int:

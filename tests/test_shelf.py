@@ -73,6 +73,24 @@ def test_add_puts_a_valid_file_on_the_shelf_and_run_list_and_the_chooser_find_it
     assert program_key(on_shelf) == "neck"  # its name, not its path
 
 
+def test_add_tells_what_validate_tells_of_a_valid_program(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A caregiver's walk added a program whose `ready` step waits for a key for ever: `add` said only "Added",
+    where `validate` warns that a hands-free patient would be stalled."""
+    program = tmp_path / "wait.toml"
+    program.write_text(
+        'format = 1\n[program]\ntitle = "Wait"\n[[steps]]\nkind = "ready"\ntitle = "Go"\ntimeout = "0s"\n'
+        '[[steps]]\nkind = "hold"\ntitle = "Push"\nhold = "5s"\n'
+    )
+    assert main(["add", str(program)]) == 0
+    told = capsys.readouterr().out.splitlines()
+    assert told == [
+        "Added wait (Wait). Play it with: coach run wait",
+        '  Waits for a key for ever, not counted in its length (hands-free, give it a timeout): "Go" (line 4).',
+    ]
+    assert main(["add", str(neck(tmp_path))]) == 0
+    assert capsys.readouterr().out.splitlines() == ["Added neck (Neck relief). Play it with: coach run neck"]
+
+
 def test_add_checks_every_file_shows_every_problem_and_adds_nothing_if_one_is_bad(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
