@@ -781,9 +781,7 @@ def _forever_note(program: Program) -> str:
     ]
     if not forever:
         return ""
-    return (
-        f"waits for a key for ever, not counted in its length (hands-free, give it a timeout): {', '.join(forever)}"
-    )
+    return f"waits for a key for ever, not counted in its length (hands-free, give it a timeout): {', '.join(forever)}"
 
 
 def _language_note(language: str) -> str:
