@@ -250,6 +250,28 @@ async def test_a_command_said_over_the_help_closes_it_and_acts_at_once(said: str
             assert screen.session.paused_at is None
 
 
+async def test_coach_go_on_said_over_the_help_on_a_ready_step_goes_on_from_it(tmp_path: Path) -> None:
+    """A hands-free walk: on a ready step ("Say coach go on, or press Space, when you are ready"), "coach help",
+    then "coach go on": the help closed, and the step stood where it was in silence, its countdown running."""
+    program = tmp_path / "ready.toml"
+    program.write_text(
+        'format = 1\n[program]\ntitle = "Ready walk"\ncheck_in = false\n'
+        '[[steps]]\nkind = "ready"\ntitle = "Get ready"\nsay = "Lie down on the mat."\ntimeout = "40s"\n'
+        '[[steps]]\nkind = "timed"\ntitle = "Rest"\nduration = "5s"\n'
+    )
+    app = app_for(program, listen="true")
+    async with app.run_test(size=(80, 24)) as pilot:
+        until_text(app, "title", "Get ready")
+        advance(app, 8)
+        screen = player(app)
+        screen.post_message(Spoken(screen.controls.spoken("help")))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        screen.post_message(Spoken(screen.controls.spoken("go on")))
+        await pilot.pause()
+        assert screen.is_current and screen.session.segment.title == "Rest" and shown(app, "title") == "Rest"
+
+
 @pytest.mark.parametrize("said", ["next", "back", "stop", "pause"])
 @pytest.mark.parametrize("themes", [False, True], ids=["palette", "theme-list"])
 async def test_a_command_said_over_the_palette_closes_it_and_acts_at_once(said: str, themes: bool) -> None:

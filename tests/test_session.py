@@ -125,6 +125,22 @@ def test_ready_step_waits_for_a_key_and_check_in_takes_an_answer() -> None:
     assert going.at == 305 + CORRECTION  # the check-in stays open a moment for a correction
 
 
+@pytest.mark.parametrize("timeout", ["0s", "40s"])
+def test_going_on_out_of_a_pause_on_a_ready_step_goes_on_from_it(timeout: str) -> None:
+    """A hands-free walk's "coach help" paused a ready step ("Say coach go on, or press Space, when you are
+    ready"); its "coach go on" then resumed the step in silence, its countdown running, and only a second one went
+    on. The words (and the key) that end a pause are the ones the step asks for: they go on from it."""
+    program = parse_program(
+        b'format = 1\n[program]\ntitle = "Ready"\ncheck_in = false\n[[steps]]\nkind = "ready"\ntitle = "Mat"\n'
+        + f'timeout = "{timeout}"\n'.encode()
+        + b'[[steps]]\nkind = "timed"\ntitle = "Rest"\nduration = "5s"\n'
+    )
+    events, session = play(compile_program(program), [(6, Session.pause), (9, Session.resume)])
+    rest = next(event for event in events if event.text.startswith("Step 2 of 2. Rest."))
+    assert rest.at == 9 and session.outcome == "completed"
+    assert "Going on." not in [event.text for event in events]  # on to the next step, not back to the question
+
+
 def test_a_ready_step_that_waits_for_a_key_shows_no_clock_and_tells_no_seconds_left() -> None:
     """A walk saw 00:00 and "0 seconds left." under "Press Space when you are ready.": a wait for ever has no
     clock, and status does not count one down."""

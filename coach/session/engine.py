@@ -387,10 +387,13 @@ class Session:
             # (a walk resumed into it, and the hold's 3, 2, 1 were all lost), from when it begins: one queued behind
             # the sentence being said stood the clock for that sentence too (12 s, a walk's Chinese timer).
             self._told_from = max(self.clock.now(), self._told_begins)
-        # Not "Going on." where the session still waits for Space (a ready step, the offer from last time): a walk
-        # heard it after closing the help on the offer, and then the session started from the beginning.
-        said = [] if self.segment.key_ends else self.interject(self.phrases("resumed"), "resumed")
-        return said + self.due()
+        if self.segment.key_ends:
+            # A step that waits for Space (a ready step, the offer from last time): the key and the words that end
+            # a pause ("coach go on") are the ones it asks for, so it goes on. A hands-free walk's "coach go on"
+            # over the help on a ready step resumed it in silence, its countdown running; and a walk that heard
+            # "Going on." there, after closing the help on the offer, then heard the session start afresh.
+            return self.continue_()
+        return self.interject(self.phrases("resumed"), "resumed") + self.due()
 
     def hold(self) -> list[Event]:
         """A question ("Stop the session?") or the help screen is up: nothing goes on behind it.
