@@ -141,6 +141,23 @@ def test_going_on_out_of_a_pause_on_a_ready_step_goes_on_from_it(timeout: str) -
     assert "Going on." not in [event.text for event in events]  # on to the next step, not back to the question
 
 
+def test_space_twice_at_once_in_a_hold_loses_no_count_under_what_pausing_and_going_on_say() -> None:
+    """A keyboard walk typed Space twice at once in a hold: "Paused. Press Space to go on." was said, then "Going
+    on.", and the hold's 3 was never said: its clock had run on under the first, and waited for the second alone
+    as if said at once. The program stands until both are said, erring long as interjections do."""
+    from coach.timeline.estimate import GAP, estimate
+
+    timeline = compile_program(bundled_programs()["demo"])
+    hold = next(event for event in play(timeline)[0] if event.text == "Hold.")
+    at = hold.at + 1.0
+    events, _ = play(timeline, [(at, Session.toggle_pause), (at + 0.05, Session.toggle_pause)])
+    paused, going_on = (next(event for event in events if event.kind == kind) for kind in ("paused", "resumed"))
+    said_until = paused.at + estimate(paused.text, timeline.rate) + estimate(going_on.text, timeline.rate) + GAP
+    counts = [event for event in events if event.kind == "count" and event.at > at][:3]
+    assert [event.text for event in counts] == ["3", "2", "1"]
+    assert said_until <= counts[0].at < said_until + 3, (said_until, counts[0].at)
+
+
 def test_a_ready_step_that_waits_for_a_key_shows_no_clock_and_tells_no_seconds_left() -> None:
     """A walk saw 00:00 and "0 seconds left." under "Press Space when you are ready.": a wait for ever has no
     clock, and status does not count one down."""

@@ -136,6 +136,7 @@ class Session:
         self._told_until = 0.0
         self._told_begins = 0.0  # when the first interjection still to be said begins: it may wait its turn
         self._speaking_until = -math.inf  # when the cues given so far should have been said, as laid
+        self._pause_said_until = -math.inf  # when "Paused. Press Space to go on." should have been said
         self.held = False  # a question or the help screen holds the session (paused, silently)
         # Spoken commands are heard now: a pause says "Say coach go on" only then. Off once listening has failed
         # (a walk was told to say it with no recorder running), on again when a command is heard.
@@ -373,7 +374,10 @@ class Session:
             return []
         self.paused_at = self.clock.now() if at is None else at
         self._thaw(self.paused_at)
-        return self._paused_event("paused")
+        paused = self._paused_event("paused")
+        # Said after what is being said; a "go on" meanwhile waits for its end (`resume`).
+        self._pause_said_until = max(self.clock.now(), self._speaking_until) + self._estimate(paused[0].text)
+        return paused
 
     def resume(self) -> list[Event]:
         if self.held and self._paused_before_hold:  # "coach go on" behind help or a question: go on after it
@@ -381,19 +385,27 @@ class Session:
             return []
         if self.paused_at is None or self.held or self.finished:  # stopped behind the stop question: still paused
             return []
-        self._later(self.clock.now() - self.paused_at)
+        now = self.clock.now()
+        self._later(now - self.paused_at)
         self.paused_at = None
-        if self._told_until > self.clock.now():  # an interjection still to be said: the program waits for its end
+        if self._told_until > now:  # an interjection still to be said: the program waits for its end
             # (a walk resumed into it, and the hold's 3, 2, 1 were all lost), from when it begins: one queued behind
             # the sentence being said stood the clock for that sentence too (12 s, a walk's Chinese timer).
-            self._told_from = max(self.clock.now(), self._told_begins)
+            self._told_from = max(now, self._told_begins)
         if self.segment.key_ends:
             # A step that waits for Space (a ready step, the offer from last time): the key and the words that end
             # a pause ("coach go on") are the ones it asks for, so it goes on. A hands-free walk's "coach go on"
             # over the help on a ready step resumed it in silence, its countdown running; and a walk that heard
             # "Going on." there, after closing the help on the offer, then heard the session start afresh.
             return self.continue_()
-        return self.interject(self.phrases("resumed"), "resumed") + self.due()
+        # Space twice at once: "Paused. Press Space to go on." is still being said, and "Going on." after it. The
+        # program stands until both are (a walk's hold lost its 3 under them, its clock run on meanwhile).
+        pause_said = self._pause_said_until > now
+        self._speaking_until = max(self._speaking_until, self._pause_said_until)
+        said = self.interject(self.phrases("resumed"), "resumed")
+        if pause_said:
+            self._told_from = now if self._told_from is None else min(self._told_from, now)
+        return said + self.due()
 
     def hold(self) -> list[Event]:
         """A question ("Stop the session?") or the help screen is up: nothing goes on behind it.
@@ -803,7 +815,7 @@ class Session:
         if self.finished or self.paused_at is not None or self.waiting:
             return events  # nothing is playing that it could run into
         # Erring long, as the estimates do, and more: a count due as it ends is dropped if it is still being said.
-        length = estimate(text, self.timeline.rate, slowness(self.timeline.language)) * TOLD_MARGIN + GAP
+        length = self._estimate(text) * TOLD_MARGIN + GAP
         # It is said once the sentence being said has ended (the queue's order), and the wait begins then.
         begins = max(self.clock.now(), self._speaking_until)
         if self._told_until <= begins:  # none still to be said before it
@@ -812,6 +824,10 @@ class Session:
         if self._told_from is None:
             self._told_from = begins
         return events
+
+    def _estimate(self, text: str) -> float:
+        """Seconds `text` takes to say, as the timeline estimates its sentences."""
+        return estimate(text, self.timeline.rate, slowness(self.timeline.language))
 
     def tell(self, text: str, kind: str, priority: Priority = Priority.MARK) -> list[Event]:
         """A sentence a control answers with (a question, the keys, the new speech rate), now."""
