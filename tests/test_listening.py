@@ -151,6 +151,25 @@ def test_another_command_at_the_stop_question_asks_it_again(phrase: str) -> None
     assert session.outcome == "pain"
 
 
+@pytest.mark.parametrize("answer", ["seven", "three"])
+def test_a_number_at_the_stop_question_with_no_check_in_under_it_asks_it_again(answer: str) -> None:
+    """A hands-free walk said "seven" at "Stop the session? Say yes or no.": nothing, for the 20 s until it was
+    asked again. Anything but yes, no or pain asks it again at once, as another command does."""
+    clock = FakeClock()
+    session = Session(compile_program(program_from(_program("check_in = false")), listening=True), clock)
+    session.start()
+    for _ in range(5):
+        session.due()
+        clock.advance(1)
+    controls = Controls(Speaker(SilentEngine(), clock=clock), "en")
+    controls.spoken("stop")(session)
+    said = _texts(controls.spoken_answer(answer)(session))
+    assert said == [f"Heard: {answer}.", "Stop the session? Say yes or no."]
+    assert session.held and controls.asking_to_stop and not session.answers
+    controls.spoken_answer("yes")(session)
+    assert session.outcome == "stopped"
+
+
 def test_an_unanswered_stop_question_is_asked_again_then_stops_the_session() -> None:
     """A walk's misheard "coach stop" left a person lying on the floor in silence: the question, said once, was
     long past. It is asked again after ASK_AGAIN s, ASKS times in all; ASK_AGAIN s after the last, unanswered, the

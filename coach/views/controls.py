@@ -449,6 +449,9 @@ class Controls:
             # which stay (`Session.digit`)
             if answer in NUMBERS and session.at_checkin:
                 return heard + session.answer(NUMBERS.index(answer))
+            if self.asking_to_stop:  # a number, with no check-in under the question: asked again, as a command
+                # asks it (a hands-free walk's "seven" there met 20 s of silence)
+                return heard + session.ask(self.phrases("spoken_stop_question"))
             if session.offering_to_resume and answer in {"yes", "no"}:
                 return heard + (session.continue_() if answer == "yes" else session.next())
             if answer in {"yes", "no"} and session.at_checkin and not session.held:
