@@ -423,7 +423,23 @@ def _offered(folder_name: str | None, settings: Settings, broken: list[str]) -> 
             paths[name] = path
             if name != path.stem:
                 marks[name] = path.name  # told apart by its file's name
-    return load_entries(paths, settings.rate, marks=marks, broken=broken, tones=settings.sounds)
+    entries = load_entries(paths, settings.rate, marks=marks, broken=broken, tones=settings.sounds)
+    return _told_apart(entries, set(bundled()) | set(shelf))
+
+
+def _told_apart(entries: list[Entry], known: set[str]) -> list[Entry]:
+    """A file of --dir whose title another program has is marked with its file's name too: a caregiver's walk
+    kept two versions of one program in a folder and was offered two identical rows."""
+    import dataclasses
+    from collections import Counter
+
+    titles = Counter(entry.program.title for entry in entries)
+    return [
+        dataclasses.replace(entry, mark=entry.path.name)
+        if titles[entry.program.title] > 1 and not entry.mark and entry.name not in known and entry.path is not None
+        else entry
+        for entry in entries
+    ]
 
 
 def _choose(folder: str | None, settings: Settings) -> int:

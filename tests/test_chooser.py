@@ -237,8 +237,31 @@ def test_a_program_in_dir_named_as_a_bundled_one_is_added_beside_it_not_in_its_p
     )
     listed = result.stdout.splitlines()
     titles = [re.sub(r"^\d+\. ", "", line).split(",")[0] for line in listed if re.match(r"\d+\. ", line)]
-    assert "Demo" in titles and "Tiny (demo.toml)" in titles and "Tiny" in titles, listed
+    assert "Demo" in titles and "Tiny (demo.toml)" in titles and "Tiny (mine.toml)" in titles, listed
     assert len(titles) == len(bundled()) + 2
+
+
+def test_files_in_dir_of_one_title_are_told_apart_by_their_files_names(tmp_path: Path) -> None:
+    """A caregiver's walk kept two versions of Mrs Patel's program in one folder: two identical rows."""
+    given = tmp_path / "given"
+    given.mkdir()
+    for name in ("patel-v1", "patel-v2", "other"):
+        (given / f"{name}.toml").write_bytes(
+            TINY.read_bytes().replace(b'"Tiny"', b'"Mrs Patel"' if "patel" in name else b'"Other"')
+        )
+    result = subprocess.run(
+        [sys.executable, "-m", "coach", "--plain", *QUIET, "--dir", str(given)],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "COACH_CONFIG": str(tmp_path / "none.toml")},
+    )
+    listed = result.stdout.splitlines()
+    titles = [re.sub(r"^\d+\. ", "", line).split(",")[0] for line in listed if re.match(r"\d+\. ", line)]
+    assert "Mrs Patel (patel-v1.toml)" in titles and "Mrs Patel (patel-v2.toml)" in titles, listed
+    assert "Other" in titles and "Demo" in titles, listed  # a title of its own is shown as it is
 
 
 def test_a_filter_matches_without_its_accents_and_in_any_case() -> None:
