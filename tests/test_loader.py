@@ -65,6 +65,17 @@ def test_every_problem_is_reported_at_once() -> None:
     assert [(p.line, p.field) for p in problems] == [(7, "hold"), (11, "reps"), (12, "hodl")]
 
 
+@pytest.mark.parametrize(("misspelled", "meant"), [('hodl = "5s"', "hold"), ('titel = "A"', "title")])
+def test_a_key_missing_because_it_is_misspelled_is_told_once_by_its_misspelling(misspelled: str, meant: str) -> None:
+    """A caregiver's walk: `hodl` was told as "hold: missing" on the step's line first, and its cause after it."""
+    lines = ["format = 1", "[program]", 'title = "T"', "[[steps]]", 'kind = "hold"', 'title = "A"', 'hold = "5s"']
+    lines = [line for line in lines if not line.startswith(f"{meant} =") or line == 'title = "T"'] + [misspelled]
+    problems = pytest.raises(ProgramError, parse_program, "\n".join(lines).encode(), file="f.toml").value.problems
+    step = 'step 1 ("A")' if meant != "title" else "step 1"
+    told = f'{step}: {misspelled.split()[0]}: unknown key; did you mean "{meant}"?'
+    assert [str(problem).split(": ", 1)[1] for problem in problems] == [told]
+
+
 def test_oversized_file_is_rejected_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "big.toml"
     path.write_bytes(b"format = 1\n" + b"# padding\n" * 110_000)

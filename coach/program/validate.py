@@ -225,10 +225,13 @@ def _check_step(
                 values[key] = schema.STEP_FIELDS[key](value)
             except fields.Invalid as problem:
                 report.invalid(line_of(key), where, key, problem)
-    if "title" not in raw and "title" not in values:
+    # A key missing because it is misspelled is told once, by its misspelling ("hodl: unknown key; did you mean
+    # "hold"?"): a caregiver's walk was told "hold: missing" first, on the step's line, and the cause after it.
+    misspelled = {_nearest(key, list(schema.STEP_FIELDS)) for key in raw if key not in schema.STEP_FIELDS}
+    if "title" not in raw and "title" not in values and "title" not in misspelled:
         report.add(report.lines.of_step(index), where, "title", 'missing; add title = "…"')
     required = schema.REQUIRED.get(kind)
-    if required and required[0] not in raw and required[0] not in values:
+    if required and required[0] not in raw and required[0] not in values and required[0] not in misspelled:
         report.add(
             report.lines.of_step(index),
             where,
