@@ -271,7 +271,7 @@ SYNTAX_MISTAKES = [
         "a backslash in \"…\" starts an escape: write \\\\ for one, or use single quotes: say = 'C:\\notes\\pdf'",
     ),
     ('sides = ["right", "left"', 'this list is not closed: end it with "]", like sides = ["right leg", "left leg"]'),
-    ('cues = ["Breathe slowly.",', 'this list is not closed: end it with "]", like sides = ["right leg", "left leg"]'),
+    ('cues = ["Breathe slowly.",', 'this list is not closed: end it with "]", like cues = ["…", "…"]'),
 ]
 
 

@@ -57,6 +57,7 @@ _INNERMOST = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 _OPENERS = re.compile(rf"(?:[\[{{][^\]}}]*){{{MAX_NESTING + 1}}}")  # opened, never closed
 _KEY_VALUE = re.compile(r"([^=#]*)=(.*)")  # greedy and anchored: linear on any line; stripped after
+_LIST_OPENS = re.compile(r"\s*([A-Za-z0-9_.-]+)\s*=\s*\[")  # the line a list begins on, and its key
 _LONE_CR = re.compile(r"\r(?!\n|$)")  # a carriage return that ends no CRLF line
 LONE_CR_HINT = (
     "a line ends with a carriage return alone (CR), as old Mac files end them; save the file with"
@@ -182,8 +183,14 @@ def explain(text: str, error: str, structure: str) -> tuple[int | None, str]:
         line, column = _unclosed_line(structure) or len(lines), 0
     above = next((number for number in range(line - 1, 0, -1) if lines[number - 1].strip()), 0)
     if column == 1 and above and (detail == "Unclosed array" or lines[above - 1].rstrip().endswith((",", "["))):
-        # The next key came while a list was still open: the mistake is the list's, on the line above.
-        return above, 'this list is not closed: end it with "]", like sides = ["right leg", "left leg"]'
+        # The next key came while a list was still open: the mistake is the list's, on the line above. Told with
+        # its own key: a caregiver's open `safety = [` was told "like sides = […]".
+        opened = next(
+            (found for number in range(above, 0, -1) if (found := _LIST_OPENS.match(lines[number - 1]))), None
+        )
+        key = opened.group(1) if opened else "sides"
+        items = '"right leg", "left leg"' if key == "sides" else '"…", "…"'
+        return above, f'this list is not closed: end it with "]", like {key} = [{items}]'
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     if _LONE_CR.search(source):  # a walk's old-Mac file was told its whole text "must be in quotes"
         return line, LONE_CR_HINT
