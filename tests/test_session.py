@@ -416,6 +416,25 @@ def test_a_one_still_waiting_for_a_zero_is_noted_when_the_check_in_is_left(leave
         assert session.outcome == "pain" and events[-1].kind == "pain_stop"
 
 
+@pytest.mark.parametrize("closed", ["help", "question"])
+def test_a_one_waiting_for_a_zero_when_the_help_or_the_question_closes_is_not_talked_over_by_going_on(
+    closed: str,
+) -> None:
+    """A keyboard walk typed 1 at the check-in, then ? and Escape: "Pain 1, noted." was cut after 0.2 s by "Going
+    on.". Nothing goes on there: the 1 still waits for a 0 (a 10 stops for pain), and is said back alone."""
+    log = Log()
+
+    def close(session: Session) -> list[Event]:
+        return session.release()
+
+    opened: Action = Session.hold if closed == "help" else (lambda session: session.ask("Stop the session?"))
+    events, session = at_checkin([(1.0, digit(1)), (1.5, opened), (3.0, close)], log)
+    assert [pain for _, pain in session.answers] == [1] and log.pain == {True: 1}
+    closed_at = question_end(pain_six()) + 3.0
+    said = [(event.text, event.at) for event in events if event.kind in {"answer", "resumed"}]
+    assert [text for text, _ in said] == ["Pain 1, noted."] and said[0][1] > closed_at
+
+
 def test_every_answer_is_said_back_and_another_one_corrects_it() -> None:
     log = Log()
     events, session = at_checkin([(1.0, digit(3)), (2.5, digit(2))], log)

@@ -379,7 +379,8 @@ class Session:
         self._pause_said_until = max(self.clock.now(), self._speaking_until) + self._estimate(paused[0].text)
         return paused
 
-    def resume(self) -> list[Event]:
+    def resume(self, *, say: bool = True) -> list[Event]:
+        """Out of a pause, saying so ("Going on.") where `say`."""
         if self.held and self._paused_before_hold:  # "coach go on" behind help or a question: go on after it
             self._paused_before_hold = False
             return []
@@ -392,6 +393,8 @@ class Session:
             # (a walk resumed into it, and the hold's 3, 2, 1 were all lost), from when it begins: one queued behind
             # the sentence being said stood the clock for that sentence too (12 s, a walk's Chinese timer).
             self._told_from = max(now, self._told_begins)
+        if not say:
+            return self.due()
         if self.segment.key_ends:
             # A step that waits for Space (a ready step, the offer from last time): the key and the words that end
             # a pause ("coach go on") are the ones it asks for, so it goes on. A hands-free walk's "coach go on"
@@ -461,7 +464,9 @@ class Session:
             return self._paused_event("still_paused")
         if self.pending is None and (self.segment.key_ends or self._asks_again(paused=False)):
             return self._jump(self.index)
-        return self.resume()
+        # A `1` typed before the help or the question opened still waits for its `0` (10 stops for pain): nothing
+        # goes on there, and its "Pain 1, noted." is not to be cut by a "Going on." (a walk heard it cut).
+        return self.resume(say=self.pending is None)
 
     def toggle_pause(self) -> list[Event]:
         """Space: continue a `ready` step or an answered check-in, otherwise pause or resume."""
