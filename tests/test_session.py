@@ -158,6 +158,23 @@ def test_space_twice_at_once_in_a_hold_loses_no_count_under_what_pausing_and_goi
     assert said_until <= counts[0].at < said_until + 3, (said_until, counts[0].at)
 
 
+@pytest.mark.parametrize("asked", [Session.repeat, Session.status], ids=["repeat", "status"])
+def test_repeat_or_status_in_a_hold_is_said_whole_and_loses_no_count(asked: Action) -> None:
+    """A hands-free walk said "coach repeat" a second into a 5-second hold: the instruction, 7 s long, was cut
+    by the 3 after 3 s. What a person asks to hear is said whole, the program standing meanwhile, as for the
+    coach's own interjections; then the hold goes on, every count said."""
+    from coach.timeline.estimate import estimate
+
+    timeline = compile_program(bundled_programs()["demo"])
+    hold = next(event for event in play(timeline)[0] if event.text == "Hold.")
+    at = hold.at + 1.0
+    events, _ = play(timeline, [(at, asked)])
+    said = next(event for event in events if event.kind in {"repeat", "status"})
+    counts = [event for event in events if event.kind == "count" and event.at > at][:3]
+    assert [event.text for event in counts] == ["3", "2", "1"]
+    assert counts[0].at >= said.at + estimate(said.text, timeline.rate), (said, counts[0])
+
+
 def test_a_ready_step_that_waits_for_a_key_shows_no_clock_and_tells_no_seconds_left() -> None:
     """A walk saw 00:00 and "0 seconds left." under "Press Space when you are ready.": a wait for ever has no
     clock, and status does not count one down."""

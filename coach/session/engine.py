@@ -912,7 +912,9 @@ class Session:
         noted = phase.label if phase and segment.answer_ends and self._answered_here() else ""
         detail = self.phrases.ended(_upper(phase.detail), SENTENCE_ENDS) if phase and phase.detail else ""
         text = self.phrases.sentences(head, segment.say, noted, detail)
-        return [self._event(text, Priority.ANNOUNCE, "repeat")]
+        # Said whole, the program standing meanwhile (`interject`): a walk's "coach repeat" a second into a
+        # 5-second hold was cut by its 3.
+        return self.interject(text, "repeat")
 
     def _asks_again(self, *, paused: bool = True) -> bool:
         """r (and t at the offer) asks a question not yet answered again, with the time it promises to wait: a
@@ -947,7 +949,7 @@ class Session:
         parts.append(self.phrases("next", title=view.next_title) if view.next_title else self.phrases("status_last"))
         if not view.finished:  # plain mode has no top line: t is where the session's time left is told
             parts.append(self.phrases("session_left", duration=self.phrases.about(view.session_left)))
-        return [self._event(self.phrases.sentences(*parts), Priority.ANNOUNCE, "status")]
+        return self.interject(self.phrases.sentences(*parts), "status")  # said whole, as `repeat` is
 
 
 def pain_stop_text(timeline: Timeline, phrases: Phrases, why: str = "") -> str:
