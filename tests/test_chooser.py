@@ -220,24 +220,29 @@ def test_at_40_columns_the_list_breaks_between_words(coaches: list[PtyCoach]) ->
     assert words.findall(" ".join(rows)) == words.findall(said), "a word was split across two rows"
 
 
+def offered_titles(folder: Path, config: Path) -> list[str]:
+    """The titles the plain chooser offers with `--dir folder`, as each row shows it (with its mark)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "coach", "--plain", *QUIET, "--dir", str(folder)],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "COACH_CONFIG": str(config)},
+    )
+    listed = result.stdout.splitlines()
+    return [re.sub(r"^\d+\. ", "", line).split(",")[0] for line in listed if re.match(r"\d+\. ", line)]
+
+
 def test_a_program_in_dir_named_as_a_bundled_one_is_added_beside_it_not_in_its_place(tmp_path: Path) -> None:
     """A walk's `--dir` held a demo.toml: the bundled Demo was gone from the list, and nothing said why."""
     given = tmp_path / "given"
     given.mkdir()
     (given / "demo.toml").write_bytes(TINY.read_bytes())
     (given / "mine.toml").write_bytes(TINY.read_bytes())
-    result = subprocess.run(
-        [sys.executable, "-m", "coach", "--plain", *QUIET, "--dir", str(given)],
-        input="",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env={**os.environ, "COACH_CONFIG": str(tmp_path / "none.toml")},
-    )
-    listed = result.stdout.splitlines()
-    titles = [re.sub(r"^\d+\. ", "", line).split(",")[0] for line in listed if re.match(r"\d+\. ", line)]
-    assert "Demo" in titles and "Tiny (demo.toml)" in titles and "Tiny (mine.toml)" in titles, listed
+    titles = offered_titles(given, tmp_path / "none.toml")
+    assert "Demo" in titles and "Tiny (demo.toml)" in titles and "Tiny (mine.toml)" in titles, titles
     assert len(titles) == len(bundled()) + 2
 
 
@@ -249,19 +254,9 @@ def test_files_in_dir_of_one_title_are_told_apart_by_their_files_names(tmp_path:
         (given / f"{name}.toml").write_bytes(
             TINY.read_bytes().replace(b'"Tiny"', b'"Mrs Patel"' if "patel" in name else b'"Other"')
         )
-    result = subprocess.run(
-        [sys.executable, "-m", "coach", "--plain", *QUIET, "--dir", str(given)],
-        input="",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env={**os.environ, "COACH_CONFIG": str(tmp_path / "none.toml")},
-    )
-    listed = result.stdout.splitlines()
-    titles = [re.sub(r"^\d+\. ", "", line).split(",")[0] for line in listed if re.match(r"\d+\. ", line)]
-    assert "Mrs Patel (patel-v1.toml)" in titles and "Mrs Patel (patel-v2.toml)" in titles, listed
-    assert "Other" in titles and "Demo" in titles, listed  # a title of its own is shown as it is
+    titles = offered_titles(given, tmp_path / "none.toml")
+    assert "Mrs Patel (patel-v1.toml)" in titles and "Mrs Patel (patel-v2.toml)" in titles, titles
+    assert "Other" in titles and "Demo" in titles, titles  # a title of its own is shown as it is
 
 
 def test_a_filter_matches_without_its_accents_and_in_any_case() -> None:
