@@ -125,8 +125,9 @@ async def test_speech_keys_change_rate_and_mute() -> None:
         assert app.speaker.rate == 150
         await pilot.press("m")
         assert app.speaker.muted and shown(app, "said") == "Speech off."
+        assert player(app).session.muted  # nothing waits for what is not heard
         await pilot.press("m")
-        assert not app.speaker.muted
+        assert not app.speaker.muted and not player(app).session.muted
 
 
 async def test_pain_key_stops_with_the_advice_on_a_clear_screen() -> None:

@@ -175,6 +175,26 @@ def test_repeat_or_status_in_a_hold_is_said_whole_and_loses_no_count(asked: Acti
     assert counts[0].at >= said.at + estimate(said.text, timeline.rate), (said, counts[0])
 
 
+def test_muted_nothing_waits_for_what_is_not_heard() -> None:
+    """Muted (m), a status read on the screen in a hold froze its countdown for as long as it would take to say."""
+    timeline = compile_program(bundled_programs()["demo"])
+    hold = next(event for event in play(timeline)[0] if event.text == "Hold.")
+
+    def mute(session: Session) -> list[Event]:
+        session.muted = True
+        return []
+
+    counts = {
+        muted: [event.at for event in events if event.kind == "count"][:3]
+        for muted in (False, True)
+        for events in [
+            play(timeline, [(hold.at - 5, mute if muted else Session.due), (hold.at + 1, Session.status)])[0]
+        ]
+    }
+    unasked = [event.at for event in play(timeline)[0] if event.kind == "count"][:3]
+    assert counts[True] == unasked and counts[False][0] > unasked[0] + 5
+
+
 def test_a_ready_step_that_waits_for_a_key_shows_no_clock_and_tells_no_seconds_left() -> None:
     """A walk saw 00:00 and "0 seconds left." under "Press Space when you are ready.": a wait for ever has no
     clock, and status does not count one down."""

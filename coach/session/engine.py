@@ -138,6 +138,7 @@ class Session:
         self._speaking_until = -math.inf  # when the cues given so far should have been said, as laid
         self._pause_said_until = -math.inf  # when "Paused. Press Space to go on." should have been said
         self.held = False  # a question or the help screen holds the session (paused, silently)
+        self.muted = False  # speech is off (m): nothing waits for an interjection nobody hears (`interject`)
         # Spoken commands are heard now: a pause says "Say coach go on" only then. Off once listening has failed
         # (a walk was told to say it with no recorder running), on again when a command is heard.
         self.hears_commands = timeline.listening
@@ -817,8 +818,9 @@ class Session:
         off" took 11 s of speech that no cue had room for: the first step's words came 11 s late, its counts were
         dropped, and each of its holds was "Hold." and "Release." in one breath."""
         events = self.tell(text, kind, Priority.ANNOUNCE)
-        if self.finished or self.paused_at is not None or self.waiting:
-            return events  # nothing is playing that it could run into
+        if self.finished or self.paused_at is not None or self.waiting or self.muted:
+            return events  # nothing is playing that it could run into, or it is not heard (a muted `t` froze the
+            # countdown on the screen while it was read)
         # Erring long, as the estimates do, and more: a count due as it ends is dropped if it is still being said.
         length = self._estimate(text) * TOLD_MARGIN + GAP
         # It is said once the sentence being said has ended (the queue's order), and the wait begins then.

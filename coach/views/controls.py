@@ -502,7 +502,8 @@ class Controls:
 
     def _mute(self, session: Session) -> list[Event]:
         """m: speech off, said as the last word before the silence (`ALOUD_MUTED`), or on again."""
-        if self.speaker.toggle_mute():
+        session.muted = self.speaker.toggle_mute()
+        if session.muted:
             return _said(session, self.phrases("speech_off"), "speech_off")
         return _said(session, self.phrases("speech_on"))
 
