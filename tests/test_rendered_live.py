@@ -32,7 +32,7 @@ from coach.speech.piper import PiperEngine, piper_command
 from coach.speech.rendering import RenderingEngine
 from coach.speech.speaker import Record, Speaker
 from coach.speech.tones import tone_wav
-from coach.timeline import Priority, compile_program
+from coach.timeline import DROPPABLE, Priority, compile_program
 from coach.timeline.events import TONE
 from coach.views.plain.play import play_plain
 from tests.audio import played
@@ -78,6 +78,18 @@ class Lag:
 def lag() -> Iterator[Lag]:
     with Lag() as measured:
         yield measured
+
+
+LOADED = 0.05  # seconds: a machine waking a sleeping thread this late is loaded (idle, a few milliseconds)
+
+
+def none_lost(records: list[Record], lag: Lag) -> None:
+    """Every sentence was said. Only a loaded machine may drop a count or a reminder, as the coach drops one it
+    cannot begin within LATE of its time rather than say it late: a fresh-clone CI run of ten workers on two cores
+    dropped one in the Spanish demo. A sentence that must be said is never dropped."""
+    lost = [record for record in records if record.outcome != "spoken"]
+    droppable = all(record.outcome == "late" and record.utterance.priority in DROPPABLE for record in lost)
+    assert not lost or (droppable and lag.worst > LOADED), ([(r.utterance.text, r.outcome) for r in lost], lag.worst)
 
 
 def wav_length(path: Path) -> float:
@@ -132,7 +144,7 @@ def test_espeak_rendered_plays_each_sentence_on_time_never_overlapping_with_a_to
 ) -> None:
     records, offset, lines = play_live(EspeakEngine())
     sounded = [record for record in records if record.outcome == "spoken"]
-    assert [record.outcome for record in records if record.outcome != "spoken"] == []
+    none_lost(records, lag)
     wavs, began = played(audio, tones=True), starts(audio)
     assert len(wavs) == len(began) == len(sounded)
     for text, lateness in late_by(sounded, wavs, began, offset):
@@ -183,7 +195,7 @@ def test_each_language_is_played_in_its_own_voice_on_time_never_overlapping(
     itself, each sentence on time, none overlapping, a tone at each zero and the counts one second apart."""
     records, offset, _lines = play_live(EspeakEngine(), program=name)
     sounded = [record for record in records if record.outcome == "spoken"]
-    assert [record.outcome for record in records if record.outcome != "spoken"] == []
+    none_lost(records, lag)
     wavs, began = played(audio, tones=True), starts(audio)
     assert len(wavs) == len(began) == len(sounded)
     for text, lateness in late_by(sounded, wavs, began, offset):
@@ -214,7 +226,7 @@ def test_a_slow_renderer_makes_the_session_wait_with_a_notice_not_speak_late(
     assert shutil.which("espeak-ng") == str(tmp_path / "slow-bin" / "espeak-ng")
     records, offset, lines = play_live(EspeakEngine())
     assert "Getting the voice ready; the next step starts when it is." in lines
-    assert [record.outcome for record in records if record.outcome != "spoken"] == []
+    none_lost(records, lag)
     sounded = [record for record in records if record.outcome == "spoken"]
     for text, lateness in late_by(sounded, played(audio, tones=True), starts(audio), offset):
         # What this guards against is a session that does not wait for a renderer of 0.4 s a sentence: it would
