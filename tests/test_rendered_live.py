@@ -437,14 +437,15 @@ def test_a_warm_cache_starts_a_session_without_rendering_anything(audio: Path) -
     timeline = compile_program(load_program(TINY), tones=True)
     wanted = [text for _, text in texts_in_order(timeline)] + said_on_request(timeline)
     made: list[int] = []
-    told: list[str] = []
+    told: list[list[str]] = []
     for _ in range(2):
         engine = EspeakEngine()
         speaker = Speaker(engine, clock=MonotonicClock(), tones=True)
         speaker.start()
+        told.append([])
         try:
             assert speaker.wait_ready(10)
-            assert Voicing(speaker).warm(timeline, told.append, limit=60)
+            assert Voicing(speaker).warm(timeline, told[-1].append, limit=60)
             deadline = time.monotonic() + 60
             while any(speaker.length(text) is None for text in wanted) and time.monotonic() < deadline:
                 time.sleep(0.05)
@@ -453,7 +454,7 @@ def test_a_warm_cache_starts_a_session_without_rendering_anything(audio: Path) -
         finally:
             speaker.close()
     assert made[0] >= len(set(wanted)) and made[1] == 0, made
-    assert told == []
+    assert told[1] == []  # the warm one has no voice to wait for (the cold one may, under load: a CI run's did)
 
 
 def test_preview_lays_the_cached_audio_of_the_engine_it_is_given_and_says_what_is_estimated(audio: Path) -> None:
